@@ -1,0 +1,94 @@
+/**
+ * Domain errors. Every error the product raises on purpose extends
+ * {@link FleetwaveError} and sets a literal `name`: the HTTP layer maps names to
+ * status codes in one place, and the Step Functions `Retry`/`Catch` clauses
+ * match on the same names. Anything that is not a FleetwaveError is treated as
+ * an unexpected fault and never shown to a caller.
+ */
+
+/** One problem with one field of a request. */
+export interface FieldProblem {
+  /** Dotted path to the field, e.g. `abortConfig.criteriaList.0.thresholdPercentage`; `''` for the whole body. */
+  path: string;
+  message: string;
+}
+
+export abstract class FleetwaveError extends Error {
+  abstract override readonly name: string;
+}
+
+/** The request is malformed or breaks a rule; `details` names every bad field. */
+export class ValidationError extends FleetwaveError {
+  override readonly name = 'ValidationError' as const;
+  constructor(
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** A resource the request names does not exist. */
+export class NotFoundError extends FleetwaveError {
+  override readonly name = 'NotFoundError' as const;
+  constructor(
+    message: string,
+    readonly resourceId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The request conflicts with the current state (duplicate id, wrong status, stale version). */
+export class ConflictError extends FleetwaveError {
+  override readonly name = 'ConflictError' as const;
+  constructor(
+    message: string,
+    readonly resourceId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An AWS dependency throttled the call; safe to retry after a pause. */
+export class ThrottledError extends FleetwaveError {
+  override readonly name = 'ThrottledError' as const;
+  constructor(
+    message: string,
+    /** Seconds the caller should wait before trying again. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** An AWS dependency failed in a way the caller cannot fix (5xx, limit, unexpected error). */
+export class UpstreamError extends FleetwaveError {
+  override readonly name = 'UpstreamError' as const;
+  constructor(
+    message: string,
+    /** The dependency's own error name, for logs only: never returned to a caller. */
+    readonly upstreamName?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller did not prove who it is (missing or bad token or signature). */
+export class UnauthorizedError extends FleetwaveError {
+  override readonly name = 'UnauthorizedError' as const;
+}
+
+/** The request body is larger than the route accepts. */
+export class PayloadTooLargeError extends FleetwaveError {
+  override readonly name = 'PayloadTooLargeError' as const;
+}
+
+export type DomainErrorName =
+  | ValidationError['name']
+  | NotFoundError['name']
+  | ConflictError['name']
+  | ThrottledError['name']
+  | UpstreamError['name']
+  | UnauthorizedError['name']
+  | PayloadTooLargeError['name'];

@@ -1,0 +1,57 @@
+/**
+ * One loopback endpoint for every emulated AWS service. AWS_ENDPOINT_URL
+ * pointed here is enough for the SDKs and the AWS CLI v2: each request is
+ * routed to its service by the SigV4 credential scope the client signed it
+ * with (`Credential=AKID/20260101/us-east-1/iot/aws4_request`), then by the
+ * `X-Amz-Target` prefix, and finally by an explicit path prefix (the
+ * non-AWS admin surface under `/_fleetwave/`).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** One emulated service mounted on the shared endpoint. */
+export interface AwsService {
+  /** The SigV4 signing name the SDK uses for this service: `iot`, `states`, `dynamodb`, `events`, `sns`. */
+  readonly signingName: string;
+  /** `X-Amz-Target` prefixes this service answers (JSON-protocol services), e.g. `AWSStepFunctions`. */
+  readonly targetPrefixes?: readonly string[];
+  /** Path prefixes this service answers whatever the signature, e.g. `/_fleetwave/`. */
+  readonly pathPrefixes?: readonly string[];
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/** Reads the SigV4 signing name from an Authorization header, if there is one. */
+export function signingNameOf(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (!auth) return undefined;
+  const match = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);
+  return match?.[1];
+}
+
+/** Picks the service a request belongs to, or undefined. */
+export function routeRequest(services: readonly AwsService[], req: IncomingMessage): AwsService | undefined {
+  const path = req.url ?? '/';
+  const byPath = services.find((s) => s.pathPrefixes?.some((p) => path.startsWith(p)));
+  if (byPath) return byPath;
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const prefix = target.split('.')[0] ?? '';
+    const byTarget = services.find((s) => s.targetPrefixes?.includes(prefix));
+    if (byTarget) return byTarget;
+  }
+  const name = signingNameOf(req);
+  if (name) return services.find((s) => s.signingName === name);
+  return undefined;
+}
+
+/** Creates (does not start) the shared endpoint server. */
+export function createAwsEndpoint(services: readonly AwsService[]): Server {
+  return createServer((req, res) => {
+    const service = routeRequest(services, req);
+    if (service) {
+      service.handle(req, res);
+      return;
+    }
+    res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' });
+    res.end(JSON.stringify({ message: 'No emulated service answers this request (unsigned, or an unknown service).' }));
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * The virtual clock: a timer queue (binary min-heap) over a virtual "now".
+ * See {@link TimeMode} for how time moves. Tests use manual mode and call
+ * `advance`; `npm start` uses scaled mode; benchmarks use max mode.
+ */
+import type { SchedulingClock, TimeMode, TimerHandle } from './clock.js';
+
+interface Entry {
+  at: number;
+  seq: number;
+  callback: () => void;
+  cancelled: boolean;
+}
+
+export interface VirtualClockOptions {
+  /** Virtual epoch ms at construction; defaults to the wall clock. */
+  start?: number;
+  mode?: TimeMode;
+}
+
+export class VirtualClock implements SchedulingClock {
+  private virtualAtAnchor: number;
+  private realAtAnchor = performance.now();
+  private mode: TimeMode;
+  private readonly heap: Entry[] = [];
+  private readonly byId = new Map<number, Entry>();
+  private seq = 0;
+  private holds = 0;
+  private running = false;
+  private driver: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private draining = false;
+
+  constructor(options: VirtualClockOptions = {}) {
+    this.virtualAtAnchor = options.start ?? Date.now();
+    this.mode = options.mode ?? { kind: 'manual' };
+  }
+
+  now(): number {
+    if (this.running && this.mode.kind === 'scaled' && this.holds === 0) {
+      return this.virtualAtAnchor + (performance.now() - this.realAtAnchor) * this.mode.factor;
+    }
+    return this.virtualAtAnchor;
+  }
+
+  get timeMode(): TimeMode {
+    return this.mode;
+  }
+
+  /** Number of timers still waiting. */
+  get pending(): number {
+    return this.byId.size;
+  }
+
+  schedule(at: number, callback: () => void): TimerHandle {
+    const entry: Entry = { at, seq: ++this.seq, callback, cancelled: false };
+    this.byId.set(entry.seq, entry);
+    this.push(entry);
+    if (this.running && this.heap[0] === entry) this.rearm();
+    return { id: entry.seq, at };
+  }
+
+  cancel(handle: TimerHandle): void {
+    const entry = this.byId.get(handle.id);
+    if (!entry) return;
+    entry.cancelled = true;
+    this.byId.delete(handle.id);
+  }
+
+  /** Moves virtual time forward by `ms`, running every timer that falls due, in order. */
+  async advance(ms: number): Promise<void> {
+    await this.runUntil(this.now() + ms);
+  }
+
+  /** Moves virtual time to `at` (never backwards), running every timer that falls due. */
+  async setTime(at: number): Promise<void> {
+    await this.runUntil(Math.max(at, this.now()));
+  }
+
+  /** Changes how time moves; a running clock keeps running in the new mode. */
+  setMode(mode: TimeMode): void {
+    this.freeze();
+    this.mode = mode;
+    if (this.running) this.rearm();
+  }
+
+  /** Lets time move on its own (scaled and max modes). Manual mode ignores it. */
+  start(): void {
+    this.freeze();
+    this.running = true;
+    this.rearm();
+  }
+
+  /** Stops time moving on its own and clears the driver so the process can exit. */
+  stop(): void {
+    this.freeze();
+    this.running = false;
+    this.clearDriver();
+  }
+
+  /**
+   * Stops time while asynchronous work that must not see time jump is under
+   * way (a Step Functions task calling the IoT endpoint, say). Returns the
+   * function that releases the hold.
+   */
+  hold(): () => void {
+    this.freeze();
+    this.holds++;
+    this.clearDriver();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.freeze();
+      this.holds--;
+      if (this.holds === 0 && this.running) this.rearm();
+    };
+  }
+
+  private async runUntil(target: number): Promise<void> {
+    this.freeze();
+    let lastTime = this.virtualAtAnchor;
+    for (;;) {
+      const top = this.peekLive();
+      if (!top || top.at > target) break;
+      this.pop();
+      this.byId.delete(top.seq);
+      if (top.at > this.virtualAtAnchor) this.setAnchor(top.at);
+      if (this.virtualAtAnchor !== lastTime) {
+        lastTime = this.virtualAtAnchor;
+        // Let promise reactions of the previous instant settle before time moves on.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      top.callback();
+    }
+    if (target > this.virtualAtAnchor) this.setAnchor(target);
+  }
+
+  /** Fixes virtual time at its current value, so a later mode change starts from here. */
+  private freeze(): void {
+    this.setAnchor(this.now());
+  }
+
+  private setAnchor(virtual: number): void {
+    this.virtualAtAnchor = virtual;
+    this.realAtAnchor = performance.now();
+  }
+
+  private rearm(): void {
+    this.clearDriver();
+    if (!this.running || this.holds > 0 || this.mode.kind === 'manual') return;
+    const top = this.peekLive();
+    if (!top) return;
+    if (this.mode.kind === 'max') {
+      this.driver = setImmediate(() => void this.drive(top.at));
+      return;
+    }
+    const realDelay = Math.max(0, (top.at - this.now()) / this.mode.factor);
+    this.driver = setTimeout(() => void this.drive(this.mode.kind === 'scaled' ? this.now() : top.at), realDelay);
+  }
+
+  private async drive(target: number): Promise<void> {
+    this.driver = undefined;
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      await this.runUntil(target);
+    } finally {
+      this.draining = false;
+    }
+    this.rearm();
+  }
+
+  private clearDriver(): void {
+    if (this.driver === undefined) return;
+    clearTimeout(this.driver as NodeJS.Timeout);
+    clearImmediate(this.driver as NodeJS.Immediate);
+    this.driver = undefined;
+  }
+
+  private peekLive(): Entry | undefined {
+    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+    return this.heap[0];
+  }
+
+  private static before(a: Entry, b: Entry): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  private push(entry: Entry): void {
+    const heap = this.heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!VirtualClock.before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): Entry | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let smallest = i;
+        if (l < heap.length && VirtualClock.before(heap[l]!, heap[smallest]!)) smallest = l;
+        if (r < heap.length && VirtualClock.before(heap[r]!, heap[smallest]!)) smallest = r;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
