@@ -1,0 +1,116 @@
+/**
+ * The seam between the IoT endpoint's job store and the fleet simulator.
+ *
+ * The store (local/iot) owns jobs and job executions: it creates executions
+ * when a job is created, keeps the per-status counters exact, answers the
+ * IoT API, and publishes the job and job-execution events. The simulator
+ * (local/fleet) owns everything that makes executions move: rollout rates,
+ * simulated devices, timeouts, retries, abort and completion rules. It reads
+ * and moves executions only through this port, so either side can change
+ * its internals without touching the other.
+ */
+import type {
+  AbortConfig,
+  JobExecutionsRetryConfig,
+  JobExecutionsRolloutConfig,
+  TimeoutConfig,
+} from '../../../lib/domain/iot-job-settings.js';
+
+export const jobStatuses = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const executionStatuses = [
+  'QUEUED',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'REJECTED',
+  'REMOVED',
+  'CANCELED',
+] as const;
+export type ExecutionStatus = (typeof executionStatuses)[number];
+
+/** Statuses an execution never leaves (but a retry may start a new attempt after FAILED or TIMED_OUT). */
+export const terminalExecutionStatuses: ReadonlySet<ExecutionStatus> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'REJECTED',
+  'REMOVED',
+  'CANCELED',
+]);
+
+export type ExecutionCounts = Record<ExecutionStatus, number>;
+
+/** A job as the simulator sees it (times are virtual epoch ms). */
+export interface SimJob {
+  readonly jobId: string;
+  readonly jobArn: string;
+  readonly status: JobStatus;
+  readonly targetSelection: 'CONTINUOUS' | 'SNAPSHOT';
+  /** Thing and thing-group ARNs, as given to CreateJob. */
+  readonly targets: readonly string[];
+  readonly createdAt: number;
+  /** Effective settings: the template's, overridden by CreateJob's. */
+  readonly jobExecutionsRolloutConfig?: JobExecutionsRolloutConfig;
+  readonly abortConfig?: AbortConfig;
+  readonly timeoutConfig?: TimeoutConfig;
+  readonly jobExecutionsRetryConfig?: JobExecutionsRetryConfig;
+}
+
+/** One thing's current execution of a job. */
+export interface SimExecution {
+  readonly jobId: string;
+  readonly thingName: string;
+  readonly thingArn: string;
+  readonly status: ExecutionStatus;
+  /** 1 for the first attempt; each retry counts it up. */
+  readonly executionNumber: number;
+  readonly queuedAt: number;
+  readonly startedAt?: number;
+  readonly lastUpdatedAt: number;
+  readonly versionNumber: number;
+}
+
+/** How a job ended, when the simulator ends it. */
+export interface JobEnding {
+  status: 'COMPLETED' | 'CANCELED';
+  /** For an abort: e.g. `FAILED_PERCENTAGE_EXCEEDED`... as AWS's abort reason codes. */
+  reasonCode?: string;
+  comment?: string;
+}
+
+export interface JobLifecycleListener {
+  /** A job was created; its initial executions already exist (QUEUED). */
+  jobCreated?(job: SimJob): void;
+  /** A CONTINUOUS job gained an execution because a thing joined a target group. */
+  executionAdded?(execution: SimExecution): void;
+  /** CancelJob was called; the store has already canceled QUEUED (and, with force, IN_PROGRESS) executions. */
+  jobCanceled?(job: SimJob, force: boolean): void;
+  /** DeleteJob removed the job and its executions. */
+  jobDeleted?(jobId: string): void;
+}
+
+/** What the job store offers the simulator. */
+export interface JobServicePort {
+  getJob(jobId: string): SimJob | undefined;
+  /** Exact counters, O(1). */
+  counts(jobId: string): ExecutionCounts;
+  getExecution(jobId: string, thingName: string): SimExecution | undefined;
+  /** Current executions of a job in creation order, optionally only one status; cheap to iterate lazily. */
+  executions(jobId: string, status?: ExecutionStatus): Iterable<SimExecution>;
+  /**
+   * Moves one execution to `to` at the current virtual time, keeps the
+   * counters exact and publishes the matching job-execution event. Returns
+   * false, changing nothing, when the move is not allowed (the execution is
+   * already terminal, or the job is no longer IN_PROGRESS for a start).
+   */
+  transition(jobId: string, thingName: string, to: ExecutionStatus, statusDetails?: Record<string, string>): boolean;
+  /** Starts a new attempt of a FAILED or TIMED_OUT execution: `executionNumber` + 1, status QUEUED. */
+  retry(jobId: string, thingName: string): SimExecution | undefined;
+  /** Ends an IN_PROGRESS job and publishes the job event (`completed` or `canceled`). */
+  finishJob(jobId: string, ending: JobEnding): void;
+  /** Subscribes to lifecycle changes; returns the unsubscribe function. */
+  subscribe(listener: JobLifecycleListener): () => void;
+}
