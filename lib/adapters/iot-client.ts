@@ -1,0 +1,23 @@
+/**
+ * The IoT client every handler shares, built once per configuration. The
+ * endpoint is left to the SDK's standard resolution (`AWS_ENDPOINT_URL_IOT`,
+ * then `AWS_ENDPOINT_URL`, then AWS), so the same code reaches AWS or the
+ * local stack.
+ *
+ * Retries: SDK standard mode with `config.aws.maxAttempts` attempts (3 by
+ * default). A passing throttle or 5xx is absorbed inside one API call (backoff
+ * with jitter, ~0.5 s base for throttling); throttling that persists through
+ * every attempt reaches the caller as 429 + `Retry-After`, well inside the API
+ * Gateway timeout, instead of holding the request open. Retrying harder would
+ * only spend the account's shared IoT control-plane budget (about 10 TPS).
+ */
+import { IoTClient } from '@aws-sdk/client-iot';
+import { type Config, perConfig } from '../config.js';
+
+/** A new IoT client for `config`. */
+export function createIotClient(config: Config): IoTClient {
+  return new IoTClient({ region: config.region, maxAttempts: config.aws.maxAttempts, retryMode: 'standard' });
+}
+
+/** The process's IoT client. */
+export const iotClient: () => IoTClient = perConfig(createIotClient);

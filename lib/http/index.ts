@@ -1,0 +1,11 @@
+/** The HTTP layer every API handler shares: the middy stack, results and error mapping. */
+export { type ErrorBody, errorResult, statusByErrorName } from './error-response.js';
+export { type HttpContext, type HttpHandlerOptions, type HttpLambdaHandler, httpHandler } from './handler.js';
+export { logger } from './logger.js';
+export {
+  defaultMaxBodyBytes,
+  parseRequest,
+  type RequestInput,
+  type RequestSchemas,
+} from './parse-request.js';
+export { created, type HttpResult, noContent, ok, toProxyResult } from './responses.js';

@@ -1,0 +1,40 @@
+/**
+ * What an HTTP handler returns, and how it becomes an API Gateway HTTP API
+ * (payload v2) result. Handlers build results with the helpers here and never
+ * serialise JSON or set content types themselves.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** A handler's answer: a status, an optional JSON body and extra headers. */
+export interface HttpResult {
+  statusCode: number;
+  /** Serialised as JSON; omitted (no body at all) when undefined. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** 200 with a JSON body. */
+export function ok(body: unknown): HttpResult {
+  return { statusCode: 200, body };
+}
+
+/** 201 with a JSON body and the new resource's path in `Location`. */
+export function created(body: unknown, location: string): HttpResult {
+  return { statusCode: 201, body, headers: { location } };
+}
+
+/** 204, no body. */
+export function noContent(): HttpResult {
+  return { statusCode: 204 };
+}
+
+/** Turns a {@link HttpResult} into the structured result API Gateway expects. */
+export function toProxyResult(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.body === undefined) return { statusCode: result.statusCode, headers };
+  return {
+    statusCode: result.statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(result.body),
+  };
+}
