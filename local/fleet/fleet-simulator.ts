@@ -1,0 +1,325 @@
+/**
+ * The fleet simulator: makes AWS IoT job executions move through their real
+ * lifecycle on the virtual clock. It listens to the job store through
+ * `JobServicePort`, notifies things at the job's rollout rate, plays each
+ * device (start latency, then an outcome after a run latency, or offline, or
+ * a hang), and applies the job's timeout, retry, abort and completion rules.
+ *
+ * All work is batched per virtual second (`SecondWheel`): one rollout tick
+ * per job per second, device events grouped by the second they fall in.
+ */
+import type { SchedulingClock } from '../clock/clock.js';
+import type {
+  JobLifecycleListener,
+  JobServicePort,
+  SimExecution,
+  SimJob,
+} from '../iot/jobs/job-service-port.js';
+import { type AbortDecision, evaluateAbort } from './abort-rules.js';
+import {
+  type BehaviourProfiles,
+  defaultBehaviourProfiles,
+  parseBehaviourProfiles,
+} from './behaviour-profile.js';
+import { type AttemptPlan, planAttempt } from './device-plan.js';
+import type { EndStatus, FleetEvent, FleetJobStats } from './fleet-events.js';
+import { JobRun } from './job-run.js';
+import { ProfileResolver } from './profile-resolver.js';
+import { shouldRetry } from './retry-rules.js';
+import { rolloutRatePerMinute } from './rollout-rate.js';
+import { ceilSecond, SecondWheel } from './second-wheel.js';
+import type { ThingDirectory } from './thing-directory.js';
+
+export interface FleetSimulatorOptions {
+  clock: SchedulingClock;
+  jobs: JobServicePort;
+  things: ThingDirectory;
+  /** Same seed, same per-thing outcomes and latencies. */
+  seed: string | number;
+  /** Defaults to {@link defaultBehaviourProfiles}. */
+  profiles?: BehaviourProfiles;
+  /** Called synchronously for every step; must not throw. */
+  onEvent?: (event: FleetEvent) => void;
+}
+
+export interface FleetSimulator {
+  /** Replaces the profiles (validated; throws ValidationError). Attempts notified from now on use them. */
+  setProfiles(profiles: BehaviourProfiles): void;
+  getProfiles(): BehaviourProfiles;
+  /** The rollout of one job, or undefined for a job the simulator does not know. */
+  jobStats(jobId: string): FleetJobStats | undefined;
+  /** Unsubscribes from the store and drops all pending work. */
+  stop(): void;
+}
+
+const deviceEndStatus: Record<'succeed' | 'fail' | 'reject', EndStatus> = {
+  succeed: 'SUCCEEDED',
+  fail: 'FAILED',
+  reject: 'REJECTED',
+};
+
+class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
+  private readonly clock: SchedulingClock;
+  private readonly port: JobServicePort;
+  private readonly things: ThingDirectory;
+  private readonly seed: string;
+  private readonly emit: (event: FleetEvent) => void;
+  private readonly wheel: SecondWheel;
+  private readonly runs = new Map<string, JobRun>();
+  private resolver: ProfileResolver;
+  private readonly unsubscribe: () => void;
+
+  constructor(options: FleetSimulatorOptions) {
+    this.clock = options.clock;
+    this.port = options.jobs;
+    this.things = options.things;
+    this.seed = String(options.seed);
+    this.emit = options.onEvent ?? (() => {});
+    this.wheel = new SecondWheel(options.clock);
+    this.resolver = new ProfileResolver(parseBehaviourProfiles(options.profiles ?? defaultBehaviourProfiles));
+    this.unsubscribe = this.port.subscribe(this);
+  }
+
+  setProfiles(profiles: BehaviourProfiles): void {
+    this.resolver = new ProfileResolver(parseBehaviourProfiles(profiles));
+  }
+
+  getProfiles(): BehaviourProfiles {
+    return structuredClone(this.resolver.profiles);
+  }
+
+  jobStats(jobId: string): FleetJobStats | undefined {
+    const run = this.runs.get(jobId);
+    if (!run) return undefined;
+    return {
+      jobId,
+      active: run.active,
+      ratePerMinute: rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run),
+      notifiedThings: run.notifiedThings,
+      succeededThings: run.succeededThings,
+      waitingToNotify: run.waiting,
+      completed: { ...run.tally },
+    };
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    this.wheel.clear();
+    for (const run of this.runs.values()) run.deactivate();
+    this.runs.clear();
+  }
+
+  // ---- JobLifecycleListener -------------------------------------------------
+
+  jobCreated(job: SimJob): void {
+    if (this.runs.has(job.jobId)) return;
+    const run = new JobRun(job);
+    // One pass over the initial executions, at creation; the rollout then
+    // works from this queue and never scans the fleet again.
+    for (const execution of this.port.executions(job.jobId, 'QUEUED')) run.enqueue(execution.thingName);
+    this.runs.set(job.jobId, run);
+    this.scheduleTick(run);
+  }
+
+  executionAdded(execution: SimExecution): void {
+    const run = this.runs.get(execution.jobId);
+    if (!run?.active) return;
+    run.resetRetries(execution.thingName);
+    // AWS: the rollout configuration only paces the things targeted when the
+    // job was created; a thing joining a CONTINUOUS job's group later gets
+    // its execution in near-real time, outside the rollout rate.
+    this.wheel.at(this.clock.now(), () => {
+      const current = this.currentExecution(run, execution.thingName, execution.executionNumber, 'QUEUED');
+      if (!current || !run.active) return;
+      run.notifiedThings++;
+      this.notify(run, current, undefined);
+    });
+  }
+
+  jobCanceled(job: SimJob): void {
+    // The store has canceled QUEUED executions (and IN_PROGRESS ones with
+    // force). Devices already IN_PROGRESS without force run on: their
+    // endings are still attempted, and the store accepts them.
+    this.runs.get(job.jobId)?.deactivate();
+  }
+
+  jobDeleted(jobId: string): void {
+    this.runs.get(jobId)?.deactivate();
+    this.runs.delete(jobId);
+  }
+
+  // ---- rollout --------------------------------------------------------------
+
+  private scheduleTick(run: JobRun, atMs = this.clock.now()): void {
+    if (run.tickScheduled) return;
+    run.tickScheduled = true;
+    this.wheel.at(atMs, () => this.tick(run));
+  }
+
+  private tick(run: JobRun): void {
+    run.tickScheduled = false;
+    if (!this.isCurrent(run) || !run.active) return;
+    const job = this.port.getJob(run.jobId);
+    if (job?.status === 'SCHEDULED') {
+      this.scheduleTick(run, this.clock.now() + 1000);
+      return;
+    }
+    if (job?.status !== 'IN_PROGRESS') {
+      run.deactivate();
+      return;
+    }
+    const now = this.clock.now();
+    const second = Math.floor(now / 1000);
+    const rate = rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run);
+    const allowance = run.budget.allowance(second, rate);
+    let sent = 0;
+    while (sent < allowance) {
+      const next = run.next();
+      if (!next) break;
+      const execution = this.port.getExecution(run.jobId, next.thingName);
+      // Canceled or removed meanwhile (CancelJobExecution, DeleteJobExecution): no notification, no budget spent.
+      if (execution?.status !== 'QUEUED') continue;
+      if (!next.retry) run.notifiedThings++;
+      this.notify(run, execution, rate);
+      sent++;
+    }
+    run.budget.record(second, sent);
+    if (run.waiting > 0) this.scheduleTick(run, now + 1000);
+    else this.maybeComplete(run);
+  }
+
+  // ---- devices --------------------------------------------------------------
+
+  private notify(run: JobRun, execution: SimExecution, ratePerMinute: number | undefined): void {
+    const { thingName, executionNumber } = execution;
+    const behaviour = this.resolver.resolve(thingName, this.things.groupsOf(thingName));
+    const plan = planAttempt({ seed: this.seed, jobId: run.jobId, thingName, executionNumber }, behaviour);
+    const at = this.clock.now();
+    this.emit({
+      type: 'notified',
+      at,
+      jobId: run.jobId,
+      thingName,
+      executionNumber,
+      ratePerMinute,
+      outcome: plan.outcome,
+    });
+    // An offline device never picks the job up: the execution stays QUEUED
+    // (AWS times out only IN_PROGRESS executions).
+    if (plan.outcome === 'offline') return;
+    this.wheel.at(at + plan.startDelayMs, () => this.start(run, thingName, executionNumber, plan));
+  }
+
+  private start(run: JobRun, thingName: string, executionNumber: number, plan: AttemptPlan): void {
+    if (!this.currentExecution(run, thingName, executionNumber, 'QUEUED')) return;
+    // The store refuses a start once the job is no longer IN_PROGRESS.
+    if (!this.port.transition(run.jobId, thingName, 'IN_PROGRESS')) return;
+    const startedAt = this.clock.now();
+    this.emit({ type: 'started', at: startedAt, jobId: run.jobId, thingName, executionNumber });
+    const timeoutMinutes = run.job.timeoutConfig?.inProgressTimeoutInMinutes;
+    const timeoutAt =
+      timeoutMinutes === undefined ? Number.POSITIVE_INFINITY : startedAt + timeoutMinutes * 60_000;
+    const endAt =
+      plan.outcome === 'hang' ? Number.POSITIVE_INFINITY : ceilSecond(startedAt + plan.runDelayMs);
+    // The in-progress timer fires only if the device is still IN_PROGRESS
+    // *longer* than the timeout: a device ending exactly at it is in time.
+    if (endAt <= timeoutAt && endAt !== Number.POSITIVE_INFINITY) {
+      const status = deviceEndStatus[plan.outcome as 'succeed' | 'fail' | 'reject'];
+      this.wheel.at(endAt, () => this.end(run, thingName, executionNumber, status));
+    } else if (timeoutAt !== Number.POSITIVE_INFINITY) {
+      this.wheel.at(timeoutAt, () => this.end(run, thingName, executionNumber, 'TIMED_OUT'));
+    }
+    // Otherwise a hung device without a timeout stays IN_PROGRESS for good.
+  }
+
+  private end(run: JobRun, thingName: string, executionNumber: number, status: EndStatus): void {
+    if (!this.currentExecution(run, thingName, executionNumber, 'IN_PROGRESS')) return;
+    // Refused when the execution was force-canceled meanwhile.
+    if (!this.port.transition(run.jobId, thingName, status)) return;
+    run.tally[status]++;
+    if (status === 'SUCCEEDED') run.succeededThings++;
+    this.emit({ type: 'ended', at: this.clock.now(), jobId: run.jobId, thingName, executionNumber, status });
+    // A canceled job's IN_PROGRESS executions still end, but trigger nothing.
+    if (!run.active) return;
+    const decision = evaluateAbort(run.job.abortConfig, run.tally);
+    if (decision) {
+      this.abort(run, decision);
+      return;
+    }
+    if ((status === 'FAILED' || status === 'TIMED_OUT') && this.retry(run, thingName, status)) return;
+    this.maybeComplete(run);
+  }
+
+  private retry(run: JobRun, thingName: string, status: 'FAILED' | 'TIMED_OUT'): boolean {
+    const used = run.retriesOf(thingName);
+    if (!shouldRetry(run.job.jobExecutionsRetryConfig, status, used)) return false;
+    const next = this.port.retry(run.jobId, thingName);
+    if (!next) return false;
+    used[status]++;
+    this.emit({
+      type: 'retried',
+      at: this.clock.now(),
+      jobId: run.jobId,
+      thingName,
+      executionNumber: next.executionNumber,
+    });
+    // A retry is a notification like any other: it waits for the rollout budget.
+    run.enqueueRetry(thingName);
+    this.scheduleTick(run);
+    return true;
+  }
+
+  // ---- job endings ----------------------------------------------------------
+
+  private abort(run: JobRun, decision: AbortDecision): void {
+    run.deactivate();
+    // Collect first: canceling while iterating would change what the store's iterator walks.
+    const queued = Array.from(this.port.executions(run.jobId, 'QUEUED'), (e) => e.thingName);
+    let canceled = 0;
+    for (const thingName of queued) if (this.port.transition(run.jobId, thingName, 'CANCELED')) canceled++;
+    if (this.port.getJob(run.jobId)?.status === 'IN_PROGRESS') {
+      this.port.finishJob(run.jobId, {
+        status: 'CANCELED',
+        reasonCode: decision.reasonCode,
+        comment: decision.comment,
+      });
+    }
+    this.emit({ type: 'aborted', at: this.clock.now(), jobId: run.jobId, decision, canceled });
+  }
+
+  /** A SNAPSHOT job completes once every execution is terminal; a CONTINUOUS job never does on its own. */
+  private maybeComplete(run: JobRun): void {
+    if (!run.active || run.job.targetSelection !== 'SNAPSHOT' || run.waiting > 0) return;
+    const counts = this.port.counts(run.jobId);
+    if (counts.QUEUED > 0 || counts.IN_PROGRESS > 0) return;
+    run.deactivate();
+    if (this.port.getJob(run.jobId)?.status !== 'IN_PROGRESS') return;
+    this.port.finishJob(run.jobId, { status: 'COMPLETED' });
+    this.emit({ type: 'completed', at: this.clock.now(), jobId: run.jobId });
+  }
+
+  // ---- helpers --------------------------------------------------------------
+
+  private isCurrent(run: JobRun): boolean {
+    return this.runs.get(run.jobId) === run;
+  }
+
+  /** The execution, if it is still the attempt this work was planned for and in the expected status. */
+  private currentExecution(
+    run: JobRun,
+    thingName: string,
+    executionNumber: number,
+    status: 'QUEUED' | 'IN_PROGRESS',
+  ): SimExecution | undefined {
+    if (!this.isCurrent(run)) return undefined;
+    const execution = this.port.getExecution(run.jobId, thingName);
+    return execution?.executionNumber === executionNumber && execution.status === status
+      ? execution
+      : undefined;
+  }
+}
+
+/** Starts a simulator listening to `jobs`; call `stop()` to detach it. */
+export function createFleetSimulator(options: FleetSimulatorOptions): FleetSimulator {
+  return new FleetSimulatorEngine(options);
+}

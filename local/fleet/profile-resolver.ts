@@ -1,0 +1,107 @@
+/**
+ * Resolves the behaviour of one thing from a profile set: the default,
+ * then every matching override in list order, each replacing the fields it
+ * sets (outcome probabilities one by one, latencies as a whole). So a region
+ * override can slow devices down while a cohort override makes them fail.
+ */
+import {
+  type BehaviourOverride,
+  type BehaviourProfiles,
+  type DeviceFailureMode,
+  deviceFailureModes,
+  type LatencySpec,
+  type OutcomeMix,
+} from './behaviour-profile.js';
+
+/** The complete behaviour of one thing. */
+export interface ResolvedBehaviour {
+  /** Probability of each failure mode; they add up to at most 1. */
+  readonly outcomes: Readonly<Record<DeviceFailureMode, number>>;
+  /** 1 minus the failure modes. */
+  readonly succeed: number;
+  readonly startLatency: LatencySpec;
+  readonly runLatency: LatencySpec;
+}
+
+type ThingMatcher = (thingName: string, groups: readonly string[]) => boolean;
+
+interface CompiledOverride {
+  readonly matches: ThingMatcher;
+  readonly override: BehaviourOverride;
+}
+
+/** A glob over a whole name: `*` is any run of characters, `?` one character. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (const ch of glob) {
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else source += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function compileMatcher(match: BehaviourOverride['match']): ThingMatcher {
+  const tests: ThingMatcher[] = [];
+  if (match.thingGroup !== undefined) {
+    const group = match.thingGroup;
+    tests.push((_name, groups) => groups.includes(group));
+  }
+  if (match.thingName !== undefined) {
+    const glob = globToRegExp(match.thingName);
+    tests.push((name) => glob.test(name));
+  }
+  if (match.thingNameRegex !== undefined) {
+    const regex = new RegExp(match.thingNameRegex);
+    tests.push((name) => regex.test(name));
+  }
+  // Every field given must hold.
+  return (name, groups) => tests.every((test) => test(name, groups));
+}
+
+function mergeMix(
+  base: Record<DeviceFailureMode, number>,
+  mix: OutcomeMix,
+): Record<DeviceFailureMode, number> {
+  const merged = { ...base };
+  for (const mode of deviceFailureModes) {
+    const value = mix[mode];
+    if (value !== undefined) merged[mode] = value;
+  }
+  return merged;
+}
+
+/** A compiled profile set: regular expressions built once, not per thing. */
+export class ProfileResolver {
+  private readonly base: Record<DeviceFailureMode, number>;
+  private readonly overrides: readonly CompiledOverride[];
+
+  constructor(readonly profiles: BehaviourProfiles) {
+    this.base = mergeMix({ fail: 0, reject: 0, offline: 0, hang: 0 }, profiles.default.outcomes);
+    this.overrides = (profiles.overrides ?? []).map((override) => ({
+      matches: compileMatcher(override.match),
+      override,
+    }));
+  }
+
+  /** The behaviour of `thingName`, a member of `groups`. */
+  resolve(thingName: string, groups: readonly string[]): ResolvedBehaviour {
+    let outcomes = this.base;
+    let { startLatency, runLatency } = this.profiles.default;
+    for (const { matches, override } of this.overrides) {
+      if (!matches(thingName, groups)) continue;
+      if (override.outcomes) outcomes = mergeMix(outcomes, override.outcomes);
+      if (override.startLatency) startLatency = override.startLatency;
+      if (override.runLatency) runLatency = override.runLatency;
+    }
+    // Layered overrides may add up to more than 1 (each alone was checked):
+    // scale the failure modes down so they share the whole.
+    const total = deviceFailureModes.reduce((sum, mode) => sum + outcomes[mode], 0);
+    if (total > 1) {
+      const scaled = { ...outcomes };
+      for (const mode of deviceFailureModes) scaled[mode] = outcomes[mode] / total;
+      return { outcomes: scaled, succeed: 0, startLatency, runLatency };
+    }
+    return { outcomes, succeed: 1 - total, startLatency, runLatency };
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * An in-memory JobServicePort for unit tests of the fleet simulator: jobs,
+ * executions, exact per-status counters, the legal execution transitions,
+ * retry, finishJob and lifecycle listeners, plus the operations a test
+ * plays the IoT API with (createJob, addExecution, cancelJob, deleteJob,
+ * cancelExecution). It keeps a log of every change so tests can check
+ * invariants at each step.
+ */
+import type { Clock } from '../../local/clock/clock.js';
+import {
+  type ExecutionCounts,
+  type ExecutionStatus,
+  executionStatuses,
+  type JobEnding,
+  type JobLifecycleListener,
+  type JobServicePort,
+  type JobStatus,
+  type SimExecution,
+  type SimJob,
+  terminalExecutionStatuses,
+} from '../../local/iot/jobs/job-service-port.js';
+
+type MutableJob = { -readonly [K in keyof SimJob]: SimJob[K] } & { reasonCode?: string; comment?: string };
+type MutableExecution = { -readonly [K in keyof SimExecution]: SimExecution[K] };
+
+interface JobRecord {
+  job: MutableJob;
+  executions: Map<string, MutableExecution>;
+  counts: ExecutionCounts;
+}
+
+/** One accepted change, in order. */
+export type FakeChange =
+  | {
+      kind: 'execution';
+      at: number;
+      jobId: string;
+      thingName: string;
+      from: ExecutionStatus;
+      to: ExecutionStatus;
+      executionNumber: number;
+    }
+  | { kind: 'job'; at: number; jobId: string; status: JobStatus; reasonCode?: string; comment?: string };
+
+export interface CreateFakeJob {
+  jobId: string;
+  things: readonly string[];
+  targetSelection?: SimJob['targetSelection'];
+  status?: JobStatus;
+  jobExecutionsRolloutConfig?: SimJob['jobExecutionsRolloutConfig'];
+  abortConfig?: SimJob['abortConfig'];
+  timeoutConfig?: SimJob['timeoutConfig'];
+  jobExecutionsRetryConfig?: SimJob['jobExecutionsRetryConfig'];
+}
+
+const emptyCounts = (): ExecutionCounts =>
+  Object.fromEntries(executionStatuses.map((s) => [s, 0])) as ExecutionCounts;
+
+/** Moves AWS allows: a device or the service may end a QUEUED or IN_PROGRESS execution; only IN_PROGRESS times out. */
+function isLegal(from: ExecutionStatus, to: ExecutionStatus): boolean {
+  if (terminalExecutionStatuses.has(from) || from === to) return false;
+  if (from === 'QUEUED') return to !== 'TIMED_OUT';
+  return from === 'IN_PROGRESS' && to !== 'QUEUED';
+}
+
+export class FakeJobService implements JobServicePort {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly listeners = new Set<JobLifecycleListener>();
+  readonly changes: FakeChange[] = [];
+  /** Called after every accepted change; tests check invariants here. */
+  onChange: ((change: FakeChange) => void) | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  // ---- what a test does through the IoT API ---------------------------------
+
+  createJob(request: CreateFakeJob): SimJob {
+    const now = this.clock.now();
+    const job: MutableJob = {
+      jobId: request.jobId,
+      jobArn: `arn:aws:iot:eu-west-1:123456789012:job/${request.jobId}`,
+      status: request.status ?? 'IN_PROGRESS',
+      targetSelection: request.targetSelection ?? 'SNAPSHOT',
+      targets: [],
+      createdAt: now,
+      jobExecutionsRolloutConfig: request.jobExecutionsRolloutConfig,
+      abortConfig: request.abortConfig,
+      timeoutConfig: request.timeoutConfig,
+      jobExecutionsRetryConfig: request.jobExecutionsRetryConfig,
+    };
+    const record: JobRecord = { job, executions: new Map(), counts: emptyCounts() };
+    this.jobs.set(job.jobId, record);
+    for (const thingName of request.things) this.insertExecution(record, thingName);
+    for (const listener of [...this.listeners]) listener.jobCreated?.({ ...job });
+    return { ...job };
+  }
+
+  /** A thing joined a CONTINUOUS job's target group. */
+  addExecution(jobId: string, thingName: string): SimExecution {
+    const record = this.require(jobId);
+    const execution = this.insertExecution(record, thingName);
+    for (const listener of [...this.listeners]) listener.executionAdded?.({ ...execution });
+    return { ...execution };
+  }
+
+  /** CancelJob: QUEUED executions (and IN_PROGRESS ones with force) become CANCELED. */
+  cancelJob(jobId: string, force = false): void {
+    const record = this.require(jobId);
+    if (record.job.status !== 'IN_PROGRESS') throw new Error(`job ${jobId} is ${record.job.status}`);
+    this.setJobStatus(record, { status: 'CANCELED', reasonCode: 'USER_CANCELED' });
+    for (const execution of record.executions.values()) {
+      if (execution.status === 'QUEUED' || (force && execution.status === 'IN_PROGRESS')) {
+        this.move(record, execution, 'CANCELED');
+      }
+    }
+    for (const listener of [...this.listeners]) listener.jobCanceled?.({ ...record.job }, force);
+  }
+
+  /** CancelJobExecution of a QUEUED execution. */
+  cancelExecution(jobId: string, thingName: string): boolean {
+    const record = this.require(jobId);
+    const execution = record.executions.get(thingName);
+    if (execution?.status !== 'QUEUED') return false;
+    this.move(record, execution, 'CANCELED');
+    return true;
+  }
+
+  deleteJob(jobId: string): void {
+    this.jobs.delete(jobId);
+    for (const listener of [...this.listeners]) listener.jobDeleted?.(jobId);
+  }
+
+  // ---- JobServicePort -------------------------------------------------------
+
+  getJob(jobId: string): SimJob | undefined {
+    const job = this.jobs.get(jobId)?.job;
+    return job ? { ...job } : undefined;
+  }
+
+  counts(jobId: string): ExecutionCounts {
+    return { ...(this.jobs.get(jobId)?.counts ?? emptyCounts()) };
+  }
+
+  getExecution(jobId: string, thingName: string): SimExecution | undefined {
+    const execution = this.jobs.get(jobId)?.executions.get(thingName);
+    return execution ? { ...execution } : undefined;
+  }
+
+  *executions(jobId: string, status?: ExecutionStatus): Iterable<SimExecution> {
+    const record = this.jobs.get(jobId);
+    if (!record) return;
+    for (const execution of record.executions.values()) {
+      if (status === undefined || execution.status === status) yield { ...execution };
+    }
+  }
+
+  transition(jobId: string, thingName: string, to: ExecutionStatus): boolean {
+    const record = this.jobs.get(jobId);
+    const execution = record?.executions.get(thingName);
+    if (!record || !execution || !isLegal(execution.status, to)) return false;
+    if (to === 'IN_PROGRESS' && record.job.status !== 'IN_PROGRESS') return false;
+    this.move(record, execution, to);
+    return true;
+  }
+
+  retry(jobId: string, thingName: string): SimExecution | undefined {
+    const record = this.jobs.get(jobId);
+    const execution = record?.executions.get(thingName);
+    if (!record || !execution || record.job.status !== 'IN_PROGRESS') return undefined;
+    if (execution.status !== 'FAILED' && execution.status !== 'TIMED_OUT') return undefined;
+    execution.executionNumber++;
+    execution.startedAt = undefined;
+    execution.queuedAt = this.clock.now();
+    execution.versionNumber = 0;
+    this.move(record, execution, 'QUEUED');
+    return { ...execution };
+  }
+
+  finishJob(jobId: string, ending: JobEnding): void {
+    const record = this.require(jobId);
+    // A real store would ignore it; a test wants to know the simulator tried.
+    if (record.job.status !== 'IN_PROGRESS') throw new Error(`finishJob on a ${record.job.status} job`);
+    this.setJobStatus(record, ending);
+  }
+
+  subscribe(listener: JobLifecycleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- helpers --------------------------------------------------------------
+
+  /** Number of executions of a job, O(1). */
+  size(jobId: string): number {
+    return this.jobs.get(jobId)?.executions.size ?? 0;
+  }
+
+  /** Every execution of a job, current state. */
+  all(jobId: string): SimExecution[] {
+    return [...this.executions(jobId)];
+  }
+
+  /** The job's executions whose status is `status`, by thing name. */
+  thingsIn(jobId: string, status: ExecutionStatus): string[] {
+    return [...this.executions(jobId, status)].map((e) => e.thingName);
+  }
+
+  private require(jobId: string): JobRecord {
+    const record = this.jobs.get(jobId);
+    if (!record) throw new Error(`no job ${jobId}`);
+    return record;
+  }
+
+  private insertExecution(record: JobRecord, thingName: string): MutableExecution {
+    if (record.executions.has(thingName)) throw new Error(`${thingName} already has an execution`);
+    const now = this.clock.now();
+    const execution: MutableExecution = {
+      jobId: record.job.jobId,
+      thingName,
+      thingArn: `arn:aws:iot:eu-west-1:123456789012:thing/${thingName}`,
+      status: 'QUEUED',
+      executionNumber: 1,
+      queuedAt: now,
+      lastUpdatedAt: now,
+      versionNumber: 1,
+    };
+    record.executions.set(thingName, execution);
+    record.counts.QUEUED++;
+    this.record({
+      kind: 'execution',
+      at: now,
+      jobId: record.job.jobId,
+      thingName,
+      from: 'QUEUED',
+      to: 'QUEUED',
+      executionNumber: 1,
+    });
+    return execution;
+  }
+
+  private move(record: JobRecord, execution: MutableExecution, to: ExecutionStatus): void {
+    const from = execution.status;
+    const now = this.clock.now();
+    record.counts[from]--;
+    record.counts[to]++;
+    execution.status = to;
+    execution.lastUpdatedAt = now;
+    execution.versionNumber++;
+    if (to === 'IN_PROGRESS') execution.startedAt = now;
+    this.record({
+      kind: 'execution',
+      at: now,
+      jobId: record.job.jobId,
+      thingName: execution.thingName,
+      from,
+      to,
+      executionNumber: execution.executionNumber,
+    });
+  }
+
+  private setJobStatus(
+    record: JobRecord,
+    ending: { status: JobStatus; reasonCode?: string; comment?: string },
+  ): void {
+    record.job.status = ending.status;
+    if (ending.reasonCode !== undefined) record.job.reasonCode = ending.reasonCode;
+    if (ending.comment !== undefined) record.job.comment = ending.comment;
+    this.record({ kind: 'job', at: this.clock.now(), jobId: record.job.jobId, ...ending });
+  }
+
+  private record(change: FakeChange): void {
+    this.changes.push(change);
+    this.onChange?.(change);
+  }
+
+  /** The job as the store holds it, with the reason code and comment of its ending. */
+  jobRecord(jobId: string): Readonly<MutableJob> | undefined {
+    return this.jobs.get(jobId)?.job;
+  }
+}
