@@ -1,0 +1,228 @@
+/**
+ * What a caller asks for when it starts a release: the job template, the
+ * fleet, and the waves with their policies. Strict schemas (an unknown field
+ * is an error, so a typo never silently drops a policy) with AWS IoT's own
+ * limits where a value is passed on to IoT.
+ *
+ * Targets are thing and thing-group NAMES, not ARNs: callers should not need
+ * the account id and region, and the workflow builds the ARNs CreateJob wants.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
+import {
+  descriptionSchema,
+  hasAtMostDecimals,
+  jobSettingsSchemas,
+  resourceIdSchema,
+  toFieldProblems,
+} from './iot-job-settings.js';
+
+/**
+ * A release id is also the Step Functions execution name and the stem of its
+ * IoT job ids (`<releaseId>-w<nn>`, at most 64 characters): 59 characters
+ * leave room for `-w` and up to three wave digits.
+ */
+export const RELEASE_ID_MAX_LENGTH = 59;
+export const MAX_WAVES = 50;
+/** CreateJob accepts at most 100 targets: a wave naming its own targets is one job. */
+export const MAX_WAVE_TARGETS = 100;
+export const MAX_RELEASE_THING_GROUPS = 100;
+/** Larger fleets are named by thing group; this keeps the release item far below DynamoDB's 400 KB. */
+export const MAX_RELEASE_THINGS = 1000;
+export const MAX_TAGS = 50;
+
+export const releaseIdSchema = z
+  .string()
+  .min(1, 'must be at least 1 character')
+  .max(RELEASE_ID_MAX_LENGTH, `must be at most ${RELEASE_ID_MAX_LENGTH} characters`)
+  .regex(/^[a-zA-Z0-9_-]+$/, 'must match [a-zA-Z0-9_-]+');
+
+/** Thing and thing-group names: 1–128 characters of `[a-zA-Z0-9:_-]`, as AWS IoT allows. */
+export const thingNameSchema = z
+  .string()
+  .min(1, 'must be at least 1 character')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[a-zA-Z0-9:_-]+$/, 'must match [a-zA-Z0-9:_-]+');
+
+/** A percentage with at most two decimals (IoT's `thresholdPercentage` precision). */
+const percentSchema = (min: number) =>
+  z
+    .number()
+    .min(min, `must be at least ${min}`)
+    .max(100, 'must be at most 100')
+    .refine((n) => hasAtMostDecimals(n, 2), 'must have at most two digits after the decimal point');
+
+const int = (min: number, max: number) =>
+  z.number().int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+function namesSchema(max: number, what: string) {
+  return z
+    .array(thingNameSchema)
+    .max(max, `must hold at most ${max} ${what}`)
+    .superRefine((names, ctx) => {
+      const seen = new Set<string>();
+      names.forEach((name, i) => {
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${name}` });
+        seen.add(name);
+      });
+    });
+}
+
+/** Thing groups and things, by name. */
+function targetsSchema(maxGroups: number, maxThings: number) {
+  return z.strictObject({
+    thingGroups: namesSchema(maxGroups, 'thing groups').optional(),
+    things: namesSchema(maxThings, 'things').optional(),
+  });
+}
+
+const strictSettings = jobSettingsSchemas('strict');
+
+/** One wave: its targets (own targets, or a cumulative percentage of the release fleet) and its policy. */
+export const waveDefinitionSchema = z.strictObject({
+  /** The wave's own targets: one IoT job with these targets (at most 100 in all). */
+  targets: targetsSchema(MAX_WAVE_TARGETS, MAX_WAVE_TARGETS).optional(),
+  /** Cumulative share of the release fleet this wave brings up to, e.g. 1 → 10 → 50 → 100. */
+  percentage: percentSchema(0.01).optional(),
+  /** The wave succeeds when at least this share of its things SUCCEEDED. */
+  successThresholdPercent: percentSchema(0).default(100),
+  /** The release stops once FAILED+REJECTED+TIMED_OUT reach this share (0: at the first failure). */
+  failureThresholdPercent: percentSchema(0).default(10),
+  /** Failures alone do not stop a wave before this many of its things finished (IoT's `minNumberOfExecutedThings`). */
+  minExecutedThings: int(1, 1_000_000).default(1),
+  /** The wave is TIMED_OUT when it has not finished this long after it started. */
+  timeoutMinutes: int(1, 43_200).default(1440),
+  /** How long to watch a finished wave before the next one starts. */
+  bakeTimeMinutes: int(0, 10_080).default(0),
+  /** A person must approve before this wave starts. */
+  requireApproval: z.boolean().default(false),
+  jobExecutionsRolloutConfig: strictSettings.jobExecutionsRolloutConfig.optional(),
+  abortConfig: strictSettings.abortConfig.optional(),
+  timeoutConfig: strictSettings.timeoutConfig.optional(),
+  jobExecutionsRetryConfig: strictSettings.jobExecutionsRetryConfig.optional(),
+});
+
+/** The members of a release request; the stored release record extends them. */
+export const releaseRequestFields = {
+  releaseId: releaseIdSchema,
+  jobTemplateId: resourceIdSchema,
+  /** The fleet that percentage waves divide; optional when every wave names its own targets. */
+  targets: targetsSchema(MAX_RELEASE_THING_GROUPS, MAX_RELEASE_THINGS).optional(),
+  waves: z
+    .array(waveDefinitionSchema)
+    .min(1, 'must hold at least 1 wave')
+    .max(MAX_WAVES, `must hold at most ${MAX_WAVES} waves`),
+  description: descriptionSchema.optional(),
+  tags: strictSettings.tags.max(MAX_TAGS, `must hold at most ${MAX_TAGS} tags`).optional(),
+};
+
+export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine((release, ctx) => {
+  // Runs even when some nested field failed, so every problem is reported at
+  // once: the values below may therefore have any type, and are checked.
+  const waves: unknown[] = Array.isArray(release.waves) ? release.waves : [];
+  let previous: { index: number; percentage: number } | undefined;
+  waves.forEach((wave, index) => {
+    if (typeof wave !== 'object' || wave === null) return;
+    const { targets, percentage } = wave as { targets?: unknown; percentage?: unknown };
+    if ((targets === undefined) === (percentage === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waves', index],
+        message: 'must set exactly one of targets and percentage',
+      });
+    }
+    if (targets !== undefined) {
+      const count = countTargets(targets);
+      if (count === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['waves', index, 'targets'],
+          message: 'must name at least 1 target',
+        });
+      } else if (count > MAX_WAVE_TARGETS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['waves', index, 'targets'],
+          message: `must name at most ${MAX_WAVE_TARGETS} targets in all (one IoT job)`,
+        });
+      }
+    }
+    if (typeof percentage !== 'number') return;
+    if (previous && percentage <= previous.percentage) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['waves', index, 'percentage'],
+        message: `must be greater than wave ${previous.index + 1}'s ${previous.percentage} (percentages are cumulative)`,
+      });
+    }
+    previous = { index, percentage };
+  });
+  if (previous && previous.percentage !== 100) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['waves', previous.index, 'percentage'],
+      message: 'the last percentage wave must be 100, or part of the fleet is never updated',
+    });
+  }
+  if (previous && countTargets(release.targets) === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targets'],
+      message: 'must name at least 1 thing group or thing when a wave takes a percentage of the fleet',
+    });
+  }
+  const keys = new Set<string>();
+  (Array.isArray(release.tags) ? release.tags : []).forEach((tag, index) => {
+    const key = typeof tag === 'object' && tag !== null ? (tag as { Key?: unknown }).Key : undefined;
+    if (typeof key !== 'string') return;
+    if (keys.has(key))
+      ctx.addIssue({ code: 'custom', path: ['tags', index, 'Key'], message: `repeats ${key}` });
+    keys.add(key);
+  });
+});
+
+function countTargets(targets: unknown): number {
+  if (typeof targets !== 'object' || targets === null) return 0;
+  const { thingGroups, things } = targets as { thingGroups?: unknown; things?: unknown };
+  return (Array.isArray(thingGroups) ? thingGroups.length : 0) + (Array.isArray(things) ? things.length : 0);
+}
+
+/** A release request as a caller writes it (defaults may be left out). */
+export type ReleaseRequestInput = z.input<typeof releaseRequestSchema>;
+/** A validated release request with every default filled in. */
+export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
+export type WaveDefinition = z.output<typeof waveDefinitionSchema>;
+export type Targets = NonNullable<WaveDefinition['targets']>;
+
+/**
+ * Validates a release request.
+ * @throws ValidationError naming every bad field (`details[].path` is dotted, e.g. `waves.2.percentage`).
+ */
+export function parseReleaseRequest(input: unknown): ReleaseRequest {
+  const result = releaseRequestSchema.safeParse(input);
+  if (!result.success)
+    throw new ValidationError('The release request is invalid.', toFieldProblems(result.error));
+  return result.data;
+}
+
+/**
+ * A stable digest of a validated request: two requests that differ only in
+ * key order or in spelling out a default have the same hash. Creating a
+ * release again with the same id and hash is an idempotent retry.
+ */
+export function releaseRequestHash(request: ReleaseRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** JSON with object keys sorted and undefined members dropped. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

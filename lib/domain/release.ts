@@ -1,0 +1,116 @@
+/**
+ * The records fleetwave keeps about a release: the release itself (its
+ * request plus status), the state of each wave, and the history of what
+ * happened. Schemas are lenient (`z.object`) because they read what the
+ * repository wrote, table keys included; types are inferred from them.
+ */
+import { z } from 'zod';
+import { releaseRequestFields } from './release-request.js';
+import { releaseStatusSchema, waveStatusSchema } from './statuses.js';
+import { jobProcessCounterNames } from './wave-progress.js';
+
+const isoTime = z.string().min(1);
+const count = z.number().int().min(0);
+
+export const jobProcessCountsSchema = z.object(
+  Object.fromEntries(jobProcessCounterNames.map((n) => [n, count])) as Record<
+    (typeof jobProcessCounterNames)[number],
+    typeof count
+  >,
+);
+
+/** A release as stored: the validated request, plus where it stands. */
+export const releaseSchema = z.object({
+  ...releaseRequestFields,
+  status: releaseStatusSchema,
+  /** Incremented by every write; a write names the version it read. */
+  version: z.number().int().min(1),
+  /** Digest of the request (`releaseRequestHash`): same id + same hash = an idempotent retry. */
+  requestHash: z.string(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** Why the release is in its status (failure reason, cancel note, approval note). */
+  statusReason: z.string().optional(),
+  /** 1-based number of the wave the workflow is on. */
+  currentWave: z.number().int().min(1).optional(),
+  /** The Step Functions execution running the release. */
+  executionArn: z.string().optional(),
+});
+export type Release = z.infer<typeof releaseSchema>;
+
+export const taskTokenPurposes = ['APPROVAL', 'WAIT'] as const;
+export const taskTokenPurposeSchema = z.enum(taskTokenPurposes);
+/** What a workflow task waits for: a person's approval, or a wake-up (e.g. a job event). */
+export type TaskTokenPurpose = z.infer<typeof taskTokenPurposeSchema>;
+
+/**
+ * The state of one wave. A wave nobody has touched yet has no item in the
+ * table and reads as PENDING with version 0. The task token itself is never
+ * part of this view (only who waits and since when): it is a credential for
+ * the workflow, read only through the repository's `takeTaskToken`.
+ */
+export const waveStateSchema = z.object({
+  releaseId: z.string(),
+  /** 1-based position in the release. */
+  waveNumber: z.number().int().min(1),
+  status: waveStatusSchema,
+  /** 0 while the wave has no item; incremented by every write. */
+  version: z.number().int().min(0),
+  jobId: z.string().optional(),
+  /** The cohort's static thing group, for a percentage wave. */
+  thingGroupName: z.string().optional(),
+  /** Things the wave was built to reach, when known (the denominator of its shares). */
+  expectedThings: z.number().int().min(0).optional(),
+  counts: jobProcessCountsSchema.optional(),
+  jobStatus: z.string().optional(),
+  succeededPercent: z.number().optional(),
+  failedPercent: z.number().optional(),
+  startedAt: isoTime.optional(),
+  /** The time of the last poll that changed something (a poll that changes nothing writes nothing). */
+  lastPolledAt: isoTime.optional(),
+  finishedAt: isoTime.optional(),
+  /** Why the wave ended as it did. */
+  reason: z.string().optional(),
+  waitingFor: taskTokenPurposeSchema.optional(),
+  waitingSince: isoTime.optional(),
+});
+export type WaveState = z.infer<typeof waveStateSchema>;
+
+export const historyEventTypes = [
+  'RELEASE_CREATED',
+  'RELEASE_STATUS_CHANGED',
+  'WAVE_STATUS_CHANGED',
+  'WAVE_PROGRESS',
+] as const;
+export type HistoryEventType = (typeof historyEventTypes)[number];
+
+/** One entry of a release's history, in the order things happened. */
+export const historyEventSchema = z.object({
+  releaseId: z.string(),
+  type: z.enum(historyEventTypes),
+  at: isoTime,
+  /** Orders events of the same millisecond; with `at`, unique within the release. */
+  seq: z.string(),
+  waveNumber: z.number().int().min(1).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  reason: z.string().optional(),
+  jobId: z.string().optional(),
+  counts: jobProcessCountsSchema.optional(),
+  jobStatus: z.string().optional(),
+  succeededPercent: z.number().optional(),
+  failedPercent: z.number().optional(),
+});
+export type HistoryEvent = z.infer<typeof historyEventSchema>;
+
+/** A release with the state of every wave, in wave order. */
+export interface ReleaseWithWaves {
+  release: Release;
+  /** `waves[i]` is wave `i + 1`; its definition is `release.waves[i]`. */
+  waves: WaveState[];
+}
+
+/** The state of a wave that has no item yet. */
+export function pendingWave(releaseId: string, waveNumber: number): WaveState {
+  return { releaseId, waveNumber, status: 'PENDING', version: 0 };
+}
