@@ -95,7 +95,11 @@ export const waveDefinitionSchema = z.strictObject({
   timeoutMinutes: int(1, 43_200).default(1440),
   /** How long to watch a finished wave before the next one starts. */
   bakeTimeMinutes: int(0, 10_080).default(0),
-  /** A person must approve before this wave starts. */
+  /**
+   * After this wave succeeded and baked, a person must approve before the
+   * release goes on to the next wave (or, after the last wave, before it is
+   * declared SUCCEEDED).
+   */
   requireApproval: z.boolean().default(false),
   jobExecutionsRolloutConfig: strictSettings.jobExecutionsRolloutConfig.optional(),
   abortConfig: strictSettings.abortConfig.optional(),

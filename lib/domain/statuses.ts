@@ -30,9 +30,8 @@ export const waveStatusSchema = z.enum(waveStatuses);
 export type WaveStatus = z.infer<typeof waveStatusSchema>;
 
 /**
- * Release moves. A release waits for approval between waves (the gate in
- * front of a wave whose `requireApproval` is set) and goes back to
- * IN_PROGRESS when approved; a rejected approval ends it as CANCELED (or
+ * Release moves. A release waits for approval after a wave whose
+ * `requireApproval` is set and goes back to IN_PROGRESS when approved; a rejected approval ends it as CANCELED (or
  * FAILED when the workflow decides so). A PENDING release can fail (the
  * workflow could not start) or be canceled before its first wave.
  */
