@@ -1,0 +1,39 @@
+/** Reading requests and writing AWS-shaped JSON responses. */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IotError } from '../errors.js';
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Parses a JSON body; an empty body is `undefined`. Throws SyntaxError on malformed JSON. */
+export function parseJsonBody(text: string): unknown {
+  return text.trim() === '' ? undefined : JSON.parse(text);
+}
+
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** An error as AWS IoT sends it: the name in `x-amzn-errortype`, `{"message": ...}` in the body. */
+export function writeIotError(res: ServerResponse, error: IotError): void {
+  writeJson(res, error.status, error.body(), { 'x-amzn-errortype': error.name });
+}

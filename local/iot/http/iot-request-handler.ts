@@ -1,0 +1,88 @@
+/**
+ * Serves one HTTP request of the IoT control plane: admin paths go to the
+ * admin routes; everything else is matched against the dispatch table, passed
+ * through fault injection, validated and run. Errors leave exactly as AWS
+ * sends them; anything unexpected is an InternalFailureException, never a
+ * stack trace.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IotError } from '../errors.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
+import type { IotOperation, OperationContext } from '../operations/operation.js';
+import type { AdminRoutes } from './admin-routes.js';
+import { parseJsonBody, readBody, writeIotError, writeJson } from './http-io.js';
+import { PathRouter } from './path-router.js';
+
+export class IotRequestHandler {
+  private readonly router = new PathRouter<IotOperation>();
+
+  constructor(
+    operations: readonly IotOperation[],
+    private readonly ctx: OperationContext,
+    private readonly faults: FaultInjector,
+    private readonly admin: AdminRoutes,
+  ) {
+    for (const op of operations) this.router.add(op.method, op.path, op);
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.serve(req, res).catch((error: unknown) => {
+      if (res.headersSent) return;
+      writeIotError(res, new IotError('InternalFailureException', describe(error)));
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const rawBody = await readBody(req);
+    if (url.pathname.startsWith('/_fleetwave/')) {
+      await this.admin.handle(req, res, url, rawBody);
+      return;
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = this.router.match(method, url.pathname);
+    if (!match) {
+      writeJson(
+        res,
+        404,
+        { message: `Unknown operation ${method} ${url.pathname}` },
+        {
+          'x-amzn-errortype': 'UnknownOperationException',
+        },
+      );
+      return;
+    }
+    const operation = match.value;
+    try {
+      const fault = this.faults.check(operation.name);
+      if (fault) throw fault;
+      let body: unknown;
+      try {
+        body = parseJsonBody(rawBody);
+      } catch {
+        throw new IotError('InvalidRequestException', 'Could not parse request body into json.');
+      }
+      const result = operation.handle(this.ctx, {
+        params: match.params,
+        query: firstValues(url.searchParams),
+        body,
+      });
+      writeJson(res, 200, result);
+    } catch (error) {
+      writeIotError(
+        res,
+        error instanceof IotError ? error : new IotError('InternalFailureException', describe(error)),
+      );
+    }
+  }
+}
+
+function firstValues(search: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of search) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+function describe(error: unknown): string {
+  return `Internal failure: ${error instanceof Error ? error.message : String(error)}`;
+}

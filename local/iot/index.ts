@@ -1,0 +1,107 @@
+/**
+ * The local AWS IoT control-plane endpoint: job templates, jobs, job
+ * executions, things and thing groups over REST-JSON, with the real paths,
+ * shapes, validation and errors, so the AWS SDK and the AWS CLI talk to it as
+ * to AWS. Mount it on the shared endpoint (`createAwsEndpoint([iot])`).
+ *
+ * Executions stay where the API leaves them: the fleet simulator moves them
+ * through {@link IotEmulator.jobs} (the {@link JobServicePort}).
+ */
+
+import type { AwsService } from '../aws-endpoint/router.js';
+import type { SchedulingClock } from '../clock/clock.js';
+import { ArnFactory } from './arn.js';
+import { InMemoryJobEventBus, type JobEventBus } from './events/job-event-bus.js';
+import { FaultInjector } from './faults/fault-injector.js';
+import { addFaultRoutes } from './faults/fault-routes.js';
+import { type AdminHandler, AdminRoutes } from './http/admin-routes.js';
+import { IotRequestHandler } from './http/iot-request-handler.js';
+import type { JobServicePort } from './jobs/job-service-port.js';
+import { JobStore } from './jobs/job-store.js';
+import { defaultIotLimits, type IotLimits } from './limits.js';
+import { iotOperations } from './operations/index.js';
+import { JobTemplateStore } from './registry/template-store.js';
+import { ThingRegistry } from './registry/thing-registry.js';
+
+export { type IotErrorName, iotErrorNames, iotErrorStatus } from './errors.js';
+export type { JobEventBus, JobEventListener } from './events/job-event-bus.js';
+export type { Fault, FaultSpec } from './faults/fault-injector.js';
+export { FaultInjector } from './faults/fault-injector.js';
+export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';
+export type { IotLimits } from './limits.js';
+export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';
+export { JobTemplateStore } from './registry/template-store.js';
+export type {
+  CreateThingGroupInput,
+  CreateThingInput,
+  ThingGroupRecord,
+  ThingRecord,
+} from './registry/thing-registry.js';
+export { ThingRegistry } from './registry/thing-registry.js';
+
+export interface IotEmulatorOptions {
+  /** The local stack's virtual clock: every time the endpoint reports comes from it. */
+  clock: SchedulingClock;
+  /** Default `us-east-1`. */
+  region?: string;
+  /** Default `000000000000`. */
+  accountId?: string;
+  /** Service limits; AWS's defaults for whatever is absent. */
+  limits?: Partial<IotLimits>;
+}
+
+/** The registry, typed, for seeding from code (no HTTP, no validation: the caller is trusted). */
+export interface IotRegistry {
+  /** Things, thing groups and membership. */
+  readonly things: ThingRegistry;
+  /** Job templates. */
+  readonly templates: JobTemplateStore;
+}
+
+export interface IotEmulator extends AwsService {
+  readonly signingName: 'iot';
+  readonly pathPrefixes: readonly ['/_fleetwave/'];
+  readonly region: string;
+  readonly accountId: string;
+  /** Jobs and executions, as the fleet simulator sees and moves them. */
+  readonly jobs: JobServicePort;
+  /** The `$aws/events/job/...` and `$aws/events/jobExecution/...` events. */
+  readonly events: JobEventBus;
+  /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */
+  readonly faults: FaultInjector;
+  readonly registry: IotRegistry;
+  /** Registers an extra admin route under `/_fleetwave/` (e.g. `POST /_fleetwave/fleet/seed`). */
+  addAdminRoute(method: string, path: string, handler: AdminHandler): void;
+}
+
+export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const limits: IotLimits = { ...defaultIotLimits, ...options.limits };
+  const arns = new ArnFactory(region, accountId);
+  const bus = new InMemoryJobEventBus();
+  const things = new ThingRegistry(arns, options.clock);
+  const templates = new JobTemplateStore(arns, options.clock);
+  const jobs = new JobStore(options.clock, arns, things, bus, limits);
+  const faults = new FaultInjector();
+  const admin = new AdminRoutes();
+  addFaultRoutes(admin, faults);
+  const handler = new IotRequestHandler(
+    iotOperations,
+    { clock: options.clock, arns, jobs, things, templates },
+    faults,
+    admin,
+  );
+  return {
+    signingName: 'iot',
+    pathPrefixes: ['/_fleetwave/'],
+    region,
+    accountId,
+    jobs,
+    events: bus,
+    faults,
+    registry: { things, templates },
+    addAdminRoute: (method, path, routeHandler) => admin.add(method, path, routeHandler),
+    handle: (req, res) => handler.handle(req, res),
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The job store's own records. They satisfy the read-only views the fleet
+ * simulator gets through the port ({@link SimJob}, {@link SimExecution}), and
+ * carry the rest of what DescribeJob and DescribeJobExecution return.
+ */
+import type {
+  AbortConfig,
+  JobExecutionsRetryConfig,
+  JobExecutionsRolloutConfig,
+  PresignedUrlConfig,
+  Tag,
+  TimeoutConfig,
+} from '../../../lib/domain/iot-job-settings.js';
+import type { ExecutionTable } from './execution-table.js';
+import type { ExecutionStatus, JobStatus, SimExecution, SimJob } from './job-service-port.js';
+
+/** The settings a job template fixes and a job inherits. */
+export interface JobSettings {
+  document?: string;
+  documentSource?: string;
+  presignedUrlConfig?: PresignedUrlConfig;
+  jobExecutionsRolloutConfig?: JobExecutionsRolloutConfig;
+  abortConfig?: AbortConfig;
+  timeoutConfig?: TimeoutConfig;
+  jobExecutionsRetryConfig?: JobExecutionsRetryConfig;
+}
+
+export interface JobRecord extends SimJob, Readonly<JobSettings> {
+  status: JobStatus;
+  description?: string;
+  jobTemplateArn?: string;
+  namespaceId?: string;
+  documentParameters?: Record<string, string>;
+  tags?: Tag[];
+  lastUpdatedAt: number;
+  completedAt?: number;
+  forceCanceled?: boolean;
+  reasonCode?: string;
+  comment?: string;
+  /** Position in the job list (ListJobs order). */
+  readonly seq: number;
+  readonly executions: ExecutionTable;
+}
+
+export interface ExecutionRecord extends SimExecution {
+  status: ExecutionStatus;
+  executionNumber: number;
+  /** How many retries came before this attempt. */
+  retryAttempt: number;
+  queuedAt: number;
+  startedAt?: number;
+  lastUpdatedAt: number;
+  versionNumber: number;
+  statusDetails?: Record<string, string>;
+  forceCanceled?: boolean;
+  /** Position of the execution in its job (creation order). */
+  readonly createSeq: number;
+  /** Sequence number the execution got when it entered its current status. */
+  statusSeq: number;
+}

@@ -1,0 +1,357 @@
+/**
+ * Jobs and their executions: what CreateJob, CancelJob and DeleteJob change,
+ * what the Describe and List operations read, and the {@link JobServicePort}
+ * through which the fleet simulator moves executions. The store never moves
+ * an execution on its own beyond what an API call implies (CancelJob cancels
+ * QUEUED executions; a CONTINUOUS job queues one for a thing that joins a
+ * target group): rollout, devices, timeouts, retries and completion belong
+ * to the simulator.
+ */
+import type { SchedulingClock } from '../../clock/clock.js';
+import type { ArnFactory } from '../arn.js';
+import { IotError, invalidStateTransition, notFound } from '../errors.js';
+import type { InMemoryJobEventBus } from '../events/job-event-bus.js';
+import {
+  type JobEventOperation,
+  jobEventPayload,
+  jobEventTopic,
+  jobExecutionEventPayload,
+  jobExecutionEventTopic,
+} from '../events/job-event-payloads.js';
+import type { IotLimits } from '../limits.js';
+import { SeqList } from '../pagination.js';
+import type { ThingRecord, ThingRegistry } from '../registry/thing-registry.js';
+import { ExecutionTable } from './execution-table.js';
+import { executionEventOperation, isLegalExecutionMove } from './execution-transitions.js';
+import type { ExecutionRecord, JobRecord, JobSettings } from './job-records.js';
+import type {
+  ExecutionCounts,
+  ExecutionStatus,
+  JobEnding,
+  JobLifecycleListener,
+  JobServicePort,
+} from './job-service-port.js';
+import { resolveTargets, thingsReached } from './job-targets.js';
+
+/** What CreateJob asks for, with the template already merged in. */
+export interface CreateJobSpec extends JobSettings {
+  jobId: string;
+  targets: string[];
+  targetSelection: 'CONTINUOUS' | 'SNAPSHOT';
+  description?: string;
+  jobTemplateArn?: string;
+  namespaceId?: string;
+  documentParameters?: Record<string, string>;
+  tags?: JobRecord['tags'];
+}
+
+export interface CancelJobRequest {
+  force: boolean;
+  reasonCode?: string;
+  comment?: string;
+}
+
+const isActive = (job: JobRecord) => job.status === 'IN_PROGRESS' || job.status === 'SCHEDULED';
+
+export class JobStore implements JobServicePort {
+  private readonly jobs = new Map<string, JobRecord>();
+  /** Jobs in creation order (ListJobs, ListJobExecutionsForThing). */
+  readonly jobList = new SeqList<JobRecord>((job) => this.jobs.get(job.jobId) === job);
+  /** Thing group name -> ids of IN_PROGRESS CONTINUOUS jobs that target it. */
+  private readonly continuousByGroup = new Map<string, Set<string>>();
+  private readonly listeners = new Set<JobLifecycleListener>();
+  private activeJobs = 0;
+  private deletionsInProgress = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly clock: SchedulingClock,
+    private readonly arns: ArnFactory,
+    private readonly registry: ThingRegistry,
+    private readonly bus: InMemoryJobEventBus,
+    private readonly limits: IotLimits,
+  ) {
+    registry.onMembership((thing, groups) => this.thingJoined(thing, groups));
+  }
+
+  // ---- API side -----------------------------------------------------------
+
+  /** Creates a job and queues one execution per thing its targets reach now. */
+  createJob(spec: CreateJobSpec): JobRecord {
+    const existing = this.jobs.get(spec.jobId);
+    if (existing) {
+      throw new IotError('ResourceAlreadyExistsException', `Job ${spec.jobId} already exists.`, {
+        resourceId: spec.jobId,
+        resourceArn: existing.jobArn,
+      });
+    }
+    const resolved = resolveTargets(spec.targets, this.arns, this.registry);
+    if (this.activeJobs >= this.limits.maxActiveJobs) {
+      throw new IotError(
+        'LimitExceededException',
+        `The maximum number of active jobs (${this.limits.maxActiveJobs}) has been reached.`,
+      );
+    }
+    const now = this.clock.now();
+    const { jobId, ...settings } = spec;
+    const job: JobRecord = {
+      ...structuredClone(settings),
+      jobId,
+      jobArn: this.arns.job(jobId),
+      status: 'IN_PROGRESS',
+      createdAt: now,
+      lastUpdatedAt: now,
+      seq: ++this.seq,
+      executions: new ExecutionTable(jobId),
+    };
+    for (const thing of thingsReached(resolved, this.registry))
+      job.executions.add(thing.thingName, thing.thingArn, now);
+    this.jobs.set(jobId, job);
+    this.jobList.push(job.seq, job);
+    this.activeJobs++;
+    if (job.targetSelection === 'CONTINUOUS') {
+      // Membership events name the group joined and its ancestors, so indexing the targets is enough.
+      for (const group of resolved.groups) this.continuousIndex(group).add(jobId);
+    }
+    for (const listener of [...this.listeners]) listener.jobCreated?.(job);
+    return job;
+  }
+
+  /** The job, or ResourceNotFoundException. */
+  requireJob(jobId: string): JobRecord {
+    const job = this.jobs.get(jobId);
+    if (!job) throw notFound(`Job ${jobId} cannot be found.`);
+    return job;
+  }
+
+  /**
+   * CancelJob: the job becomes CANCELED and its QUEUED executions (with
+   * `force`, its IN_PROGRESS ones too) become CANCELED. A CANCELED job can be
+   * canceled again only with `force`, to stop the executions still running.
+   */
+  cancelJob(jobId: string, request: CancelJobRequest): JobRecord {
+    const job = this.requireJob(jobId);
+    if (job.status === 'COMPLETED' || job.status === 'DELETION_IN_PROGRESS') {
+      throw invalidStateTransition(`Job ${jobId} is ${job.status} and cannot be canceled.`);
+    }
+    if (job.status === 'CANCELED' && !request.force) {
+      throw invalidStateTransition(
+        `Job ${jobId} is already CANCELED; use force to cancel IN_PROGRESS executions.`,
+      );
+    }
+    const now = this.clock.now();
+    if (job.status !== 'CANCELED') this.leaveActive(job);
+    job.status = 'CANCELED';
+    job.lastUpdatedAt = now;
+    job.completedAt ??= now;
+    if (request.force) job.forceCanceled = true;
+    if (request.reasonCode !== undefined) job.reasonCode = request.reasonCode;
+    if (request.comment !== undefined) job.comment = request.comment;
+    this.publishJob(job, 'cancellation_in_progress');
+    this.cancelExecutions(job, 'QUEUED', false);
+    if (request.force) this.cancelExecutions(job, 'IN_PROGRESS', true);
+    this.publishJob(job, 'canceled');
+    for (const listener of [...this.listeners]) listener.jobCanceled?.(job, request.force);
+    return job;
+  }
+
+  /**
+   * DeleteJob: the job shows DELETION_IN_PROGRESS, then disappears with its
+   * executions once `deletionDelayMs` of virtual time has passed.
+   */
+  deleteJob(jobId: string, force: boolean): void {
+    const job = this.requireJob(jobId);
+    if (job.status === 'DELETION_IN_PROGRESS') {
+      throw invalidStateTransition(`Job ${jobId} is already being deleted.`);
+    }
+    if (isActive(job) && !force) {
+      throw invalidStateTransition(`Cannot delete job ${jobId} in status ${job.status} without force.`);
+    }
+    if (this.deletionsInProgress >= this.limits.maxDeletionsInProgress) {
+      throw new IotError(
+        'LimitExceededException',
+        `Only ${this.limits.maxDeletionsInProgress} jobs may be in DELETION_IN_PROGRESS at the same time.`,
+      );
+    }
+    this.leaveActive(job);
+    job.status = 'DELETION_IN_PROGRESS';
+    job.lastUpdatedAt = this.clock.now();
+    this.deletionsInProgress++;
+    this.publishJob(job, 'deletion_in_progress');
+    this.clock.schedule(this.clock.now() + this.limits.deletionDelayMs, () => this.finishDeletion(job));
+  }
+
+  // ---- JobServicePort -----------------------------------------------------
+
+  getJob(jobId: string): JobRecord | undefined {
+    return this.jobs.get(jobId);
+  }
+
+  counts(jobId: string): ExecutionCounts {
+    return this.requireJob(jobId).executions.counts();
+  }
+
+  getExecution(jobId: string, thingName: string): ExecutionRecord | undefined {
+    return this.jobs.get(jobId)?.executions.get(thingName);
+  }
+
+  executions(jobId: string, status?: ExecutionStatus): Iterable<ExecutionRecord> {
+    const job = this.jobs.get(jobId);
+    return job ? job.executions.list(status).values() : [];
+  }
+
+  transition(
+    jobId: string,
+    thingName: string,
+    to: ExecutionStatus,
+    statusDetails?: Record<string, string>,
+  ): boolean {
+    const job = this.jobs.get(jobId);
+    const execution = job?.executions.get(thingName);
+    if (!job || !execution || job.status === 'DELETION_IN_PROGRESS') return false;
+    if (!isLegalExecutionMove(execution.status, to)) return false;
+    // Leaving QUEUED for anything but a cancel or removal means a device took the job: only while it runs.
+    if (
+      execution.status === 'QUEUED' &&
+      to !== 'CANCELED' &&
+      to !== 'REMOVED' &&
+      job.status !== 'IN_PROGRESS'
+    ) {
+      return false;
+    }
+    this.move(job, execution, to, statusDetails);
+    return true;
+  }
+
+  retry(jobId: string, thingName: string): ExecutionRecord | undefined {
+    const job = this.jobs.get(jobId);
+    const execution = job?.executions.get(thingName);
+    if (!job || !execution || job.status !== 'IN_PROGRESS') return undefined;
+    if (execution.status !== 'FAILED' && execution.status !== 'TIMED_OUT') return undefined;
+    const now = this.clock.now();
+    job.executions.setStatus(execution, 'QUEUED');
+    execution.executionNumber++;
+    execution.retryAttempt++;
+    execution.queuedAt = now;
+    execution.startedAt = undefined;
+    execution.lastUpdatedAt = now;
+    execution.versionNumber = 1;
+    execution.statusDetails = undefined;
+    return execution;
+  }
+
+  /**
+   * Ends an IN_PROGRESS job (a no-op for a job that already ended, so a late
+   * abort after a CancelJob is harmless). Ending it CANCELED also cancels the
+   * executions still QUEUED, as an abort does in AWS.
+   */
+  finishJob(jobId: string, ending: JobEnding): void {
+    const job = this.jobs.get(jobId);
+    if (job?.status !== 'IN_PROGRESS') return;
+    const now = this.clock.now();
+    this.leaveActive(job);
+    job.status = ending.status;
+    job.lastUpdatedAt = now;
+    job.completedAt = now;
+    if (ending.reasonCode !== undefined) job.reasonCode = ending.reasonCode;
+    if (ending.comment !== undefined) job.comment = ending.comment;
+    if (ending.status === 'CANCELED') {
+      this.cancelExecutions(job, 'QUEUED', false);
+      this.publishJob(job, 'canceled');
+    } else {
+      this.publishJob(job, 'completed');
+    }
+  }
+
+  subscribe(listener: JobLifecycleListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  private move(
+    job: JobRecord,
+    execution: ExecutionRecord,
+    to: ExecutionStatus,
+    details?: Record<string, string>,
+  ) {
+    const now = this.clock.now();
+    if (execution.status === 'QUEUED' && to === 'IN_PROGRESS') execution.startedAt = now;
+    if (details !== undefined) execution.statusDetails = { ...details };
+    execution.versionNumber++;
+    execution.lastUpdatedAt = now;
+    job.executions.setStatus(execution, to);
+    const operation = executionEventOperation(to);
+    if (operation && this.bus.hasListeners) {
+      this.bus.publish(
+        jobExecutionEventTopic(job.jobId, operation),
+        jobExecutionEventPayload(execution, operation, now),
+      );
+    }
+  }
+
+  private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
+    // Collect first: moving an execution changes the list being read.
+    for (const execution of [...job.executions.list(from).values()]) {
+      if (force) execution.forceCanceled = true;
+      this.move(job, execution, 'CANCELED');
+    }
+  }
+
+  private finishDeletion(job: JobRecord): void {
+    if (this.jobs.get(job.jobId) !== job) return;
+    const now = this.clock.now();
+    if (this.bus.hasListeners) {
+      for (const execution of job.executions.list().values()) {
+        this.bus.publish(
+          jobExecutionEventTopic(job.jobId, 'deleted'),
+          jobExecutionEventPayload(execution, 'deleted', now),
+        );
+      }
+    }
+    this.jobs.delete(job.jobId);
+    this.jobList.markStale();
+    this.deletionsInProgress--;
+    this.publishJob(job, 'deleted');
+    for (const listener of [...this.listeners]) listener.jobDeleted?.(job.jobId);
+  }
+
+  /** Bookkeeping for a job leaving IN_PROGRESS/SCHEDULED. */
+  private leaveActive(job: JobRecord): void {
+    if (!isActive(job)) return;
+    this.activeJobs--;
+    if (job.targetSelection !== 'CONTINUOUS') return;
+    for (const jobIds of this.continuousByGroup.values()) jobIds.delete(job.jobId);
+  }
+
+  private continuousIndex(group: string): Set<string> {
+    let jobIds = this.continuousByGroup.get(group);
+    if (!jobIds) {
+      jobIds = new Set();
+      this.continuousByGroup.set(group, jobIds);
+    }
+    return jobIds;
+  }
+
+  /** A CONTINUOUS job reaches a thing that joins one of its target groups (or a group below one). */
+  private thingJoined(thing: ThingRecord, groups: readonly string[]): void {
+    const now = this.clock.now();
+    for (const group of groups) {
+      for (const jobId of this.continuousByGroup.get(group) ?? []) {
+        const job = this.jobs.get(jobId);
+        if (job?.status !== 'IN_PROGRESS') continue;
+        const execution = job.executions.add(thing.thingName, thing.thingArn, now);
+        if (!execution) continue;
+        for (const listener of [...this.listeners]) listener.executionAdded?.(execution);
+      }
+    }
+  }
+
+  private publishJob(job: JobRecord, operation: JobEventOperation): void {
+    if (!this.bus.hasListeners) return;
+    this.bus.publish(jobEventTopic(job.jobId, operation), jobEventPayload(job, operation, this.clock.now()));
+  }
+}

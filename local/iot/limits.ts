@@ -1,0 +1,15 @@
+/** Service limits the endpoint enforces: AWS's defaults unless a caller (a test) wants them small. */
+export interface IotLimits {
+  /** IN_PROGRESS and SCHEDULED jobs at once; a CreateJob beyond it is LimitExceededException. */
+  maxActiveJobs: number;
+  /** Jobs in DELETION_IN_PROGRESS at once (AWS: 10); a DeleteJob beyond it is LimitExceededException. */
+  maxDeletionsInProgress: number;
+  /** Virtual time a DeleteJob takes before the job is gone (it shows DELETION_IN_PROGRESS meanwhile). */
+  deletionDelayMs: number;
+}
+
+export const defaultIotLimits: IotLimits = {
+  maxActiveJobs: 1000,
+  maxDeletionsInProgress: 10,
+  deletionDelayMs: 1000,
+};

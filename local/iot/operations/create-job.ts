@@ -1,0 +1,56 @@
+/** CreateJob: `PUT /jobs/{jobId}`, from a document, a document source or a job template. */
+import { z } from 'zod';
+import { jobSettingsSchemas } from '../../../lib/domain/iot-job-settings.js';
+import { invalidRequest, notFound } from '../errors.js';
+import { mergeSettings } from '../jobs/job-settings.js';
+import { noInput, resourceIdSchema } from '../validation/fields.js';
+import { defineOperation } from './operation.js';
+
+export const createJob = defineOperation({
+  name: 'CreateJob',
+  method: 'PUT',
+  path: '/jobs/{jobId}',
+  schemas: {
+    params: z.object({ jobId: resourceIdSchema }),
+    query: noInput,
+    body: jobSettingsSchemas('lenient').createJobBody,
+  },
+  run(ctx, { params, body }) {
+    const {
+      targets,
+      targetSelection,
+      jobTemplateArn,
+      description,
+      namespaceId,
+      documentParameters,
+      tags,
+      ...own
+    } = body;
+    let settings = own;
+    if (jobTemplateArn !== undefined) {
+      const templateId = ctx.arns.idOf(jobTemplateArn, 'jobtemplate');
+      if (
+        templateId === undefined &&
+        !/^arn:aws:iot:[a-z0-9-]+:\d{12}:jobtemplate\/.+$/.test(jobTemplateArn)
+      ) {
+        throw invalidRequest(`jobTemplateArn ${jobTemplateArn} is not a valid job template ARN.`);
+      }
+      const template = templateId === undefined ? undefined : ctx.templates.get(templateId);
+      if (!template) throw notFound(`Job template ${jobTemplateArn} cannot be found.`);
+      // The template supplies the document and configurations; what the request gives overrides them.
+      settings = mergeSettings(template, own);
+    }
+    const job = ctx.jobs.createJob({
+      ...settings,
+      jobId: params.jobId,
+      targets,
+      targetSelection: targetSelection ?? 'SNAPSHOT',
+      description,
+      jobTemplateArn,
+      namespaceId,
+      documentParameters,
+      tags,
+    });
+    return { jobArn: job.jobArn, jobId: job.jobId, description: job.description };
+  },
+});

@@ -1,0 +1,54 @@
+/**
+ * The dispatch table: every IoT operation the endpoint answers. The router
+ * matches method and path against these entries; literal paths come before
+ * labelled ones so `/thing-groups/addThingToThingGroup` is never read as a
+ * group name.
+ */
+import { addThingToThingGroup } from './add-thing-to-thing-group.js';
+import { cancelJob } from './cancel-job.js';
+import { cancelJobExecution } from './cancel-job-execution.js';
+import { createJob } from './create-job.js';
+import { createJobTemplate } from './create-job-template.js';
+import { createThing } from './create-thing.js';
+import { createThingGroup } from './create-thing-group.js';
+import { deleteJob } from './delete-job.js';
+import { deleteJobTemplate } from './delete-job-template.js';
+import { describeJob } from './describe-job.js';
+import { describeJobExecution } from './describe-job-execution.js';
+import { describeJobTemplate } from './describe-job-template.js';
+import { describeThing } from './describe-thing.js';
+import { describeThingGroup } from './describe-thing-group.js';
+import { getJobDocument } from './get-job-document.js';
+import { listJobExecutionsForJob } from './list-job-executions-for-job.js';
+import { listJobExecutionsForThing } from './list-job-executions-for-thing.js';
+import { listJobTemplates } from './list-job-templates.js';
+import { listJobs } from './list-jobs.js';
+import { listThingGroups } from './list-thing-groups.js';
+import { listThings } from './list-things.js';
+import { listThingsInThingGroup } from './list-things-in-thing-group.js';
+import type { IotOperation } from './operation.js';
+
+export const iotOperations: readonly IotOperation[] = [
+  createJobTemplate,
+  describeJobTemplate,
+  listJobTemplates,
+  deleteJobTemplate,
+  createJob,
+  describeJob,
+  listJobs,
+  cancelJob,
+  deleteJob,
+  getJobDocument,
+  listJobExecutionsForJob,
+  describeJobExecution,
+  listJobExecutionsForThing,
+  cancelJobExecution,
+  createThing,
+  describeThing,
+  listThings,
+  addThingToThingGroup,
+  createThingGroup,
+  describeThingGroup,
+  listThingGroups,
+  listThingsInThingGroup,
+];

@@ -1,0 +1,139 @@
+/**
+ * Cursor pagination that costs O(page) however large the collection: items
+ * sit in append-only lists ordered by a sequence number, a `nextToken` names
+ * the last sequence number returned, and the next page starts with a binary
+ * search. Removal is lazy (an entry whose item no longer belongs to the list
+ * is skipped and later compacted away), so a token stays valid while items
+ * come and go.
+ */
+import { invalidRequest } from './errors.js';
+
+/** One page of a list, as IoT's List* operations return it. */
+export interface Page<T> {
+  items: T[];
+  /** The sequence number of the last item returned, when more may follow. */
+  nextAfter?: number;
+}
+
+/** An append-only, sequence-ordered list with lazy removal. */
+export class SeqList<T> {
+  private seqs: number[] = [];
+  private items: T[] = [];
+  private stale = 0;
+
+  /** `isLive(item, seq)` tells whether the entry appended with `seq` still belongs to the list. */
+  constructor(private readonly isLive: (item: T, seq: number) => boolean) {}
+
+  /** Appends an item; `seq` must be greater than every sequence number appended before. */
+  push(seq: number, item: T): void {
+    this.seqs.push(seq);
+    this.items.push(item);
+  }
+
+  /** Notes that one entry stopped being live, and compacts once dead entries outnumber live ones. */
+  markStale(): void {
+    this.stale++;
+    if (this.stale > 1024 && this.stale * 2 > this.seqs.length) this.compact();
+  }
+
+  /** Live items in order. */
+  *values(): IterableIterator<T> {
+    for (let i = 0; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (this.isLive(item, this.seqs[i]!)) yield item;
+    }
+  }
+
+  /**
+   * Up to `limit` live items after sequence number `after` (from the start
+   * when undefined), optionally only those `filter` accepts. A filter costs a
+   * scan of what it rejects: use it only on short lists (jobs), never on a
+   * fleet-sized one.
+   */
+  page(after: number | undefined, limit: number, filter?: (item: T) => boolean): Page<T> {
+    let i = after === undefined ? 0 : this.firstIndexAfter(after);
+    const items: T[] = [];
+    let lastSeq: number | undefined;
+    for (; i < this.items.length && items.length < limit; i++) {
+      const item = this.items[i]!;
+      const seq = this.seqs[i]!;
+      if (!this.isLive(item, seq) || (filter && !filter(item))) continue;
+      items.push(item);
+      lastSeq = seq;
+    }
+    // Only hand out a token when a live item really follows, as AWS does.
+    for (; i < this.items.length; i++) {
+      const item = this.items[i]!;
+      if (this.isLive(item, this.seqs[i]!) && (!filter || filter(item))) return { items, nextAfter: lastSeq };
+    }
+    return { items };
+  }
+
+  private firstIndexAfter(seq: number): number {
+    let lo = 0;
+    let hi = this.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.seqs[mid]! <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private compact(): void {
+    const seqs: number[] = [];
+    const items: T[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      if (!this.isLive(this.items[i]!, this.seqs[i]!)) continue;
+      seqs.push(this.seqs[i]!);
+      items.push(this.items[i]!);
+    }
+    this.seqs = seqs;
+    this.items = items;
+    this.stale = 0;
+  }
+}
+
+/**
+ * Encodes a cursor as an opaque token bound to the list (and filter) it came
+ * from, so a token replayed against another list is refused, not misread.
+ */
+export function encodeToken(scope: string, after: number): string {
+  return Buffer.from(JSON.stringify({ s: scope, a: after })).toString('base64url');
+}
+
+/** Decodes a token made by {@link encodeToken} for `scope`; InvalidRequestException otherwise. */
+export function decodeToken(scope: string, token: string | undefined): number | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'a' in parsed &&
+      's' in parsed &&
+      parsed.s === scope &&
+      typeof parsed.a === 'number'
+    ) {
+      return parsed.a;
+    }
+  } catch {
+    // falls through to the refusal below
+  }
+  throw invalidRequest('The pagination token is invalid.');
+}
+
+/** Runs a page query from a request's `nextToken`/`maxResults` and returns the items and the next token. */
+export function paginate<T>(
+  list: SeqList<T>,
+  scope: string,
+  request: { nextToken?: string; maxResults?: number },
+  defaultPageSize: number,
+  filter?: (item: T) => boolean,
+): { items: T[]; nextToken?: string } {
+  const after = decodeToken(scope, request.nextToken);
+  const page = list.page(after, request.maxResults ?? defaultPageSize, filter);
+  return page.nextAfter === undefined
+    ? { items: page.items }
+    : { items: page.items, nextToken: encodeToken(scope, page.nextAfter) };
+}

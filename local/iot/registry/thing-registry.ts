@@ -1,0 +1,248 @@
+/**
+ * Things, static thing groups and group membership: the part of the IoT
+ * registry that job targeting needs. Groups form a tree (`parentGroupName`);
+ * a thing in a group is also in every ancestor group for job targeting and
+ * for `ListThingsInThingGroup` with `recursive`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock/clock.js';
+import type { ArnFactory } from '../arn.js';
+import { IotError, notFound } from '../errors.js';
+import { SeqList } from '../pagination.js';
+
+export interface ThingRecord {
+  readonly thingName: string;
+  readonly thingArn: string;
+  readonly thingId: string;
+  readonly thingTypeName?: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly version: number;
+  readonly billingGroupName?: string;
+  /** Direct groups, in the order the thing joined them. */
+  readonly groups: ReadonlySet<string>;
+}
+
+export interface ThingGroupRecord {
+  readonly thingGroupName: string;
+  readonly thingGroupArn: string;
+  readonly thingGroupId: string;
+  readonly parentGroupName?: string;
+  readonly description?: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly version: number;
+  /** Virtual epoch ms. */
+  readonly creationDate: number;
+  readonly children: readonly string[];
+  /** Direct members in the order they joined. */
+  readonly members: SeqList<string>;
+  readonly memberCount: number;
+}
+
+export interface CreateThingInput {
+  thingName: string;
+  thingTypeName?: string;
+  attributes?: Record<string, string>;
+  billingGroupName?: string;
+}
+
+export interface CreateThingGroupInput {
+  thingGroupName: string;
+  parentGroupName?: string;
+  description?: string;
+  attributes?: Record<string, string>;
+}
+
+/** Called after a thing joins a group; `groups` is the group and its ancestors, nearest first. */
+export type MembershipListener = (thing: ThingRecord, groups: readonly string[]) => void;
+
+interface MutableThing extends ThingRecord {
+  readonly groups: Set<string>;
+  readonly seq: number;
+}
+
+interface MutableGroup extends ThingGroupRecord {
+  readonly children: string[];
+  readonly memberSet: Set<string>;
+  readonly seq: number;
+  memberCount: number;
+  nextMemberSeq: number;
+}
+
+const sameAttributes = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+export class ThingRegistry {
+  private readonly things = new Map<string, MutableThing>();
+  private readonly groups = new Map<string, MutableGroup>();
+  readonly thingList = new SeqList<ThingRecord>((t, seq) => this.things.get(t.thingName)?.seq === seq);
+  readonly groupList = new SeqList<ThingGroupRecord>(
+    (g, seq) => this.groups.get(g.thingGroupName)?.seq === seq,
+  );
+  private readonly membershipListeners = new Set<MembershipListener>();
+  private seq = 0;
+
+  constructor(
+    private readonly arns: ArnFactory,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Creates a thing. Like AWS, creating a thing that exists with the same
+   * settings returns it again; with other settings it is a conflict.
+   */
+  createThing(input: CreateThingInput): ThingRecord {
+    const attributes = input.attributes ?? {};
+    const existing = this.things.get(input.thingName);
+    if (existing) {
+      if (existing.thingTypeName === input.thingTypeName && sameAttributes(existing.attributes, attributes)) {
+        return existing;
+      }
+      throw new IotError(
+        'ResourceAlreadyExistsException',
+        `Thing ${input.thingName} already exists in account with different attributes`,
+        {
+          resourceId: existing.thingId,
+          resourceArn: existing.thingArn,
+        },
+      );
+    }
+    const thing: MutableThing = {
+      thingName: input.thingName,
+      thingArn: this.arns.thing(input.thingName),
+      thingId: randomUUID(),
+      thingTypeName: input.thingTypeName,
+      attributes: { ...attributes },
+      version: 1,
+      billingGroupName: input.billingGroupName,
+      groups: new Set(),
+      seq: ++this.seq,
+    };
+    this.things.set(thing.thingName, thing);
+    this.thingList.push(thing.seq, thing);
+    return thing;
+  }
+
+  getThing(thingName: string): ThingRecord | undefined {
+    return this.things.get(thingName);
+  }
+
+  get thingCount(): number {
+    return this.things.size;
+  }
+
+  /** Creates a static thing group; same idempotency rule as {@link createThing}. */
+  createThingGroup(input: CreateThingGroupInput): ThingGroupRecord {
+    const attributes = input.attributes ?? {};
+    const existing = this.groups.get(input.thingGroupName);
+    if (existing) {
+      if (
+        existing.parentGroupName === input.parentGroupName &&
+        existing.description === input.description &&
+        sameAttributes(existing.attributes, attributes)
+      ) {
+        return existing;
+      }
+      throw new IotError(
+        'ResourceAlreadyExistsException',
+        `Thing Group ${input.thingGroupName} already exists`,
+        {
+          resourceId: existing.thingGroupId,
+          resourceArn: existing.thingGroupArn,
+        },
+      );
+    }
+    const parent = input.parentGroupName === undefined ? undefined : this.groups.get(input.parentGroupName);
+    if (input.parentGroupName !== undefined && !parent) {
+      throw notFound(`Parent Thing Group ${input.parentGroupName} does not exist`);
+    }
+    const name = input.thingGroupName;
+    const group: MutableGroup = {
+      thingGroupName: name,
+      thingGroupArn: this.arns.thingGroup(name),
+      thingGroupId: randomUUID(),
+      parentGroupName: input.parentGroupName,
+      description: input.description,
+      attributes: { ...attributes },
+      version: 1,
+      creationDate: this.clock.now(),
+      children: [],
+      memberSet: new Set(),
+      members: new SeqList<string>(() => true),
+      memberCount: 0,
+      nextMemberSeq: 0,
+      seq: ++this.seq,
+    };
+    this.groups.set(name, group);
+    this.groupList.push(group.seq, group);
+    parent?.children.push(name);
+    return group;
+  }
+
+  getThingGroup(thingGroupName: string): ThingGroupRecord | undefined {
+    return this.groups.get(thingGroupName);
+  }
+
+  /** Adds a thing to a group (no-op when it is already a member) and tells the membership listeners. */
+  addThingToThingGroup(thingName: string, thingGroupName: string): void {
+    const thing = this.things.get(thingName);
+    if (!thing) throw notFound(`Thing ${thingName} cannot be found.`);
+    const group = this.groups.get(thingGroupName);
+    if (!group) throw notFound(`Thing Group ${thingGroupName} cannot be found.`);
+    if (group.memberSet.has(thingName)) return;
+    group.memberSet.add(thingName);
+    group.members.push(++group.nextMemberSeq, thingName);
+    group.memberCount++;
+    thing.groups.add(thingGroupName);
+    const reached = [thingGroupName, ...this.ancestors(thingGroupName)];
+    for (const listener of [...this.membershipListeners]) listener(thing, reached);
+  }
+
+  /** Listens to things joining groups; returns the unsubscribe function. */
+  onMembership(listener: MembershipListener): () => void {
+    this.membershipListeners.add(listener);
+    return () => {
+      this.membershipListeners.delete(listener);
+    };
+  }
+
+  /** The group's ancestors, nearest first. */
+  ancestors(thingGroupName: string): string[] {
+    const out: string[] = [];
+    let parent = this.groups.get(thingGroupName)?.parentGroupName;
+    while (parent !== undefined) {
+      out.push(parent);
+      parent = this.groups.get(parent)?.parentGroupName;
+    }
+    return out;
+  }
+
+  /** The group and all its descendants, parents before children. */
+  subtree(thingGroupName: string): string[] {
+    const out: string[] = [];
+    const queue = [thingGroupName];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const group = this.groups.get(name);
+      if (!group) continue;
+      out.push(name);
+      queue.push(...group.children);
+    }
+    return out;
+  }
+
+  /** Things in a group (and, with `recursive`, in its descendants), each once, in membership order. */
+  *thingsIn(thingGroupName: string, recursive: boolean): IterableIterator<ThingRecord> {
+    const names = recursive ? this.subtree(thingGroupName) : [thingGroupName];
+    const seen = names.length > 1 ? new Set<string>() : undefined;
+    for (const name of names) {
+      const group = this.groups.get(name);
+      if (!group) continue;
+      for (const member of group.members.values()) {
+        if (seen) {
+          if (seen.has(member)) continue;
+          seen.add(member);
+        }
+        yield this.things.get(member)!;
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Request validation with AWS's wording. The IoT control plane answers a bad
+ * request with InvalidRequestException and a message in the AWS validation
+ * style: `1 validation error detected: Value at 'abortConfig.criteriaList.1.member.thresholdPercentage'
+ * failed to satisfy constraint: Member must be at most 100` (list positions
+ * 1-based, followed by `member`, as AWS writes them).
+ */
+import type { z } from 'zod';
+import { IotError } from '../errors.js';
+
+/** A request as the router hands it over: path labels, query parameters, JSON body. */
+export interface RawRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+}
+
+/** The schemas of an operation's input, part by part. */
+export interface InputSchemas<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface ValidInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  params: z.output<P>;
+  query: z.output<Q>;
+  body: z.output<B>;
+}
+
+function awsPath(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === 'number' ? `${key + 1}.member` : String(key))).join('.');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const constraint = issue.message.startsWith('must') ? `Member ${issue.message}` : issue.message;
+  const path = awsPath(issue.path);
+  return path === '' ? constraint : `Value at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** The InvalidRequestException AWS would send for these issues. */
+export function validationError(issues: readonly z.core.$ZodIssue[]): IotError {
+  const n = issues.length;
+  const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
+  return new IotError('InvalidRequestException', head + issues.map(describeIssue).join('; '));
+}
+
+/** Validates every part of a request and reports all problems at once, as AWS does. */
+export function validateInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  schemas: InputSchemas<P, Q, B>,
+  raw: RawRequest,
+): ValidInput<P, Q, B> {
+  const params = schemas.params.safeParse(raw.params);
+  const query = schemas.query.safeParse(raw.query);
+  const body = schemas.body.safeParse(raw.body ?? {});
+  const issues = [params, query, body].flatMap((r) => (r.success ? [] : r.error.issues));
+  if (!params.success || !query.success || !body.success) throw validationError(issues);
+  return { params: params.data, query: query.data, body: body.data };
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts the local IoT endpoint on the shared AWS endpoint (127.0.0.1, a free
+ * port) with a manual virtual clock, and an IoTClient pointed at it that
+ * never retries, so tests see every error as the endpoint sent it.
+ */
+import type { AddressInfo } from 'node:net';
+import { IoTClient } from '@aws-sdk/client-iot';
+import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
+import { VirtualClock } from '../../local/clock/virtual-clock.js';
+import { createIotEmulator, type IotEmulator, type IotEmulatorOptions } from '../../local/iot/index.js';
+
+export interface IotEndpoint {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  emulator: IotEmulator;
+  clock: VirtualClock;
+  iot: IoTClient;
+  close(): Promise<void>;
+}
+
+export interface IotEndpointOptions extends Omit<IotEmulatorOptions, 'clock'> {
+  /** Virtual epoch ms to start at; default 2026-01-01T00:00:00Z. */
+  start?: number;
+}
+
+export async function startIotEndpoint(options: IotEndpointOptions = {}): Promise<IotEndpoint> {
+  const { start, ...emulatorOptions } = options;
+  const clock = new VirtualClock({ start: start ?? Date.UTC(2026, 0, 1), mode: { kind: 'manual' } });
+  const emulator = createIotEmulator({ clock, ...emulatorOptions });
+  const server = createAwsEndpoint([emulator]);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const iot = new IoTClient({
+    endpoint: url,
+    region: emulator.region,
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    maxAttempts: 1,
+  });
+  return {
+    url,
+    emulator,
+    clock,
+    iot,
+    close: async () => {
+      iot.destroy();
+      clock.stop();
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((err) => (err ? reject(err) : resolve())),
+      );
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
