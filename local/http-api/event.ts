@@ -48,7 +48,9 @@ export function newApiRequestId(): string {
 
 function splitUrl(url: string): { rawPath: string; rawQueryString: string } {
   const q = url.indexOf('?');
-  return q < 0 ? { rawPath: url, rawQueryString: '' } : { rawPath: url.slice(0, q), rawQueryString: url.slice(q + 1) };
+  return q < 0
+    ? { rawPath: url, rawQueryString: '' }
+    : { rawPath: url.slice(0, q), rawQueryString: url.slice(q + 1) };
 }
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
@@ -61,7 +63,11 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
 }
 
 /** Builds the version 2.0 event for `req` on `target`. */
-export function buildHttpApiEvent(req: GatewayRequest, target: EventTarget, requestId: string): APIGatewayProxyEventV2 {
+export function buildHttpApiEvent(
+  req: GatewayRequest,
+  target: EventTarget,
+  requestId: string,
+): APIGatewayProxyEventV2 {
   const { rawPath, rawQueryString } = splitUrl(req.url);
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
@@ -79,7 +85,8 @@ export function buildHttpApiEvent(req: GatewayRequest, target: EventTarget, requ
   headers['x-forwarded-for'] = req.sourceIp;
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= host.split(':')[1] ?? '80';
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(target.timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(target.timeEpoch / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   const contentType = headers['content-type'] ?? '';
   const hasBody = req.body.length > 0;
   const isBase64Encoded = hasBody && !textual.test(contentType);

@@ -1,0 +1,206 @@
+/**
+ * The local HTTP API: serves the routes `serverless.yml` declares on
+ * 127.0.0.1, invoking each route's handler in-process with a version 2.0
+ * payload and answering its result as API Gateway would, including API
+ * Gateway's own answers (`{"message":"Not Found"}` for an unknown route, 500
+ * `{"message":"Internal Server Error"}` when a handler throws or answers
+ * nonsense, 413 over the 10 MB payload limit).
+ *
+ * Locally every request is let in: the `aws_iam` authorizer the routes carry
+ * on AWS (SigV4 with IAM credentials) is not checked.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Clock } from '../clock/clock.js';
+import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
+import { type Route, routesOf, selectRoute } from './routes.js';
+import { projectRoot, readServerlessYml } from './serverless-yml.js';
+
+/** API Gateway HTTP API's payload limit. */
+const maxPayloadBytes = 10 * 1024 * 1024;
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+export interface HttpApiOptions {
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Repository root holding `serverless.yml` and the handlers. */
+  root?: string;
+  /** Source of `requestContext.timeEpoch`; the wall clock by default. */
+  clock?: Clock;
+  region: string;
+  accountId: string;
+  /** Used in function names (`fleetwave-<stage>-<function>`). */
+  stage?: string;
+}
+
+export interface HttpApi {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly routes: readonly Route[];
+  close(): Promise<void>;
+}
+
+/** Finds `functions/api/x` as `.ts` (source) or `.js`/`.mjs` (built). */
+function moduleFile(root: string, handler: string): { file: string; exportName: string } {
+  const dot = handler.lastIndexOf('.');
+  const base = join(root, handler.slice(0, dot));
+  const file = ['.ts', '.js', '.mjs'].map((ext) => base + ext).find((f) => existsSync(f));
+  if (!file) throw new Error(`No module for handler ${handler}`);
+  return { file, exportName: handler.slice(dot + 1) };
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function gatewayError(res: ServerResponse, status: number, message: string, requestId: string): void {
+  send(
+    res,
+    status,
+    { 'content-type': 'application/json', 'apigw-requestid': requestId },
+    JSON.stringify({ message }),
+  );
+}
+
+/** Writes a Lambda result the way API Gateway interprets payload version 2.0 results. */
+function writeResult(res: ServerResponse, result: unknown, requestId: string): void {
+  const base = { 'apigw-requestid': requestId };
+  if (result === undefined || result === null) {
+    gatewayError(res, 500, 'Internal Server Error', requestId);
+    return;
+  }
+  const structured = typeof result === 'object' && 'statusCode' in result;
+  if (!structured) {
+    // Format inference: anything without a statusCode is a 200 JSON body.
+    send(res, 200, { ...base, 'content-type': 'application/json' }, JSON.stringify(result));
+    return;
+  }
+  const r = result as {
+    statusCode: unknown;
+    headers?: Record<string, unknown>;
+    body?: unknown;
+    isBase64Encoded?: boolean;
+    cookies?: string[];
+  };
+  if (typeof r.statusCode !== 'number' || r.statusCode < 100 || r.statusCode > 599) {
+    gatewayError(res, 500, 'Internal Server Error', requestId);
+    return;
+  }
+  const headers: Record<string, string | string[]> = { ...base };
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  if (r.cookies?.length) headers['set-cookie'] = r.cookies;
+  const body =
+    typeof r.body === 'string' ? (r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body) : undefined;
+  res.writeHead(r.statusCode, headers);
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxPayloadBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Starts the HTTP API on `options.host` (127.0.0.1) and `options.port`. */
+export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+  const root = options.root ?? projectRoot;
+  const host = options.host ?? '127.0.0.1';
+  const yml = await readServerlessYml(root);
+  const routes = routesOf(yml);
+  const stage = options.stage ?? 'local';
+  const handlers = new Map<string, Promise<LambdaHandler>>();
+
+  const load = (route: Route): Promise<LambdaHandler> => {
+    let loaded = handlers.get(route.functionKey);
+    if (!loaded) {
+      const { file, exportName } = moduleFile(root, route.handler);
+      loaded = import(pathToFileURL(file).href).then((mod: Record<string, unknown>) => {
+        const fn = mod[exportName];
+        if (typeof fn !== 'function') throw new Error(`${route.handler} does not export a function`);
+        return fn as LambdaHandler;
+      });
+      handlers.set(route.functionKey, loaded);
+    }
+    return loaded;
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = newApiRequestId();
+    const url = req.url ?? '/';
+    const match = selectRoute(routes, req.method ?? 'GET', url.split('?')[0] ?? '/');
+    const body = await readBody(req);
+    if (!match) return gatewayError(res, 404, 'Not Found', requestId);
+    if (!body) return gatewayError(res, 413, 'Request Entity Too Large', requestId);
+    const event = buildHttpApiEvent(
+      {
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? host,
+      },
+      {
+        routeKey: match.route.routeKey,
+        pathParameters: match.pathParameters,
+        timeEpoch: options.clock?.now() ?? Date.now(),
+        accountId: options.accountId,
+        apiId: 'local',
+      },
+      requestId,
+    );
+    const context = buildLambdaContext({
+      functionName: `${yml.service}-${stage}-${match.route.functionKey}`,
+      region: options.region,
+      accountId: options.accountId,
+      memorySize: match.route.memorySize,
+      timeoutSeconds: match.route.timeoutSeconds,
+    });
+    let result: unknown;
+    try {
+      result = await (await load(match.route))(event, context);
+    } catch (error) {
+      // What Lambda would log for an unhandled invocation error.
+      console.error(`[${match.route.functionKey}] invocation failed`, error);
+      return gatewayError(res, 500, 'Internal Server Error', requestId);
+    }
+    writeResult(res, result, requestId);
+  };
+
+  const server: Server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error('local HTTP API failed', error);
+      if (!res.headersSent) gatewayError(res, 500, 'Internal Server Error', 'unknown');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    routes,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

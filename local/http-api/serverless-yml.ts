@@ -1,0 +1,103 @@
+/**
+ * Reads `serverless.yml`, the deployable truth, so the local stack serves what
+ * deploys (routes, handlers, timeouts) instead of a copy that drifts.
+ * CloudFormation short-form intrinsics (`!Ref X`, `!GetAtt X.Arn`, `!Sub ...`)
+ * become their long form (`{ Ref: 'X' }`, `{ 'Fn::GetAtt': ['X', 'Arn'] }`).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CollectionTag, parse, type ScalarTag } from 'yaml';
+import { z } from 'zod';
+
+/** The repository root (where `serverless.yml` lives). */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const intrinsics = [
+  'Base64',
+  'Cidr',
+  'Equals',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Not',
+  'And',
+  'Or',
+  'Select',
+  'Split',
+  'Sub',
+  'Condition',
+] as const;
+
+function cfnTags(): (ScalarTag | CollectionTag)[] {
+  const key = (name: string) => (name === 'Condition' ? 'Condition' : `Fn::${name}`);
+  const tags: (ScalarTag | CollectionTag)[] = [{ tag: '!Ref', resolve: (s: string) => ({ Ref: s }) }];
+  for (const name of intrinsics) {
+    tags.push({
+      tag: `!${name}`,
+      resolve: (s: string) => ({ [key(name)]: name === 'GetAtt' ? s.split('.') : s }),
+    });
+    for (const collection of ['seq', 'map'] as const) {
+      tags.push({
+        tag: `!${name}`,
+        collection,
+        resolve: (node) => ({ [key(name)]: node.toJSON() }),
+      } as CollectionTag);
+    }
+  }
+  return tags;
+}
+
+const httpApiEvent = z.union([z.string(), z.object({ method: z.string(), path: z.string() }).loose()]);
+
+const functionSchema = z
+  .object({
+    handler: z.string(),
+    timeout: z.number().optional(),
+    memorySize: z.number().optional(),
+    events: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .loose();
+
+const serverlessSchema = z
+  .object({
+    service: z.string(),
+    provider: z.object({ timeout: z.number().optional(), memorySize: z.number().optional() }).loose(),
+    functions: z.record(z.string(), functionSchema).nullish(),
+    resources: z
+      .object({ Resources: z.record(z.string(), z.unknown()).optional() })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/** The parts of `serverless.yml` the local stack uses. */
+export type ServerlessYml = z.infer<typeof serverlessSchema>;
+export type ServerlessFunction = z.infer<typeof functionSchema>;
+
+/** Parses `serverless.yml` text. */
+export function parseServerlessYml(text: string): ServerlessYml {
+  return serverlessSchema.parse(parse(text, { customTags: cfnTags() }));
+}
+
+/** Reads and parses `<root>/serverless.yml`. */
+export async function readServerlessYml(root = projectRoot): Promise<ServerlessYml> {
+  return parseServerlessYml(await readFile(join(root, 'serverless.yml'), 'utf8'));
+}
+
+/** A function's `httpApi` events as `{ method, path }` (method upper-cased, `*` for any). */
+export function httpApiEvents(fn: ServerlessFunction): { method: string; path: string }[] {
+  return (fn.events ?? []).flatMap((event) => {
+    if (!('httpApi' in event)) return [];
+    const parsed = httpApiEvent.parse(event.httpApi);
+    if (typeof parsed === 'string') {
+      if (parsed === '*') return [{ method: '*', path: '*' }];
+      const [method = '', path = ''] = parsed.trim().split(/\s+/);
+      return [{ method: method.toUpperCase(), path }];
+    }
+    return [{ method: parsed.method.toUpperCase(), path: parsed.path }];
+  });
+}
