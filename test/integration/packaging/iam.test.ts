@@ -1,0 +1,166 @@
+/**
+ * Packages the service offline (`serverless package`, as `npm run package`
+ * does) into a temporary directory and checks the CloudFormation template:
+ * every function has its own role granting exactly the IoT actions it calls,
+ * on resources of its own account and region, and no wildcard action.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../../..');
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
+/** The IoT actions each function calls, and the IoT resource types it may touch ('*' where IAM has none). */
+const expected: Record<string, { actions: string[]; resources: string[] }> = {
+  createJobTemplate: { actions: ['iot:CreateJobTemplate'], resources: ['jobtemplate/*', 'job/*'] },
+  getJobTemplate: { actions: ['iot:DescribeJobTemplate'], resources: ['jobtemplate/*'] },
+  listJobTemplates: { actions: ['iot:ListJobTemplates'], resources: ['*'] },
+  deleteJobTemplate: { actions: ['iot:DeleteJobTemplate'], resources: ['jobtemplate/*'] },
+};
+
+const pseudo = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111122223333' };
+
+/** Evaluates the intrinsics IAM statements use (Ref to pseudo parameters, Join, Sub) to a string. */
+function evaluate(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if ('Ref' in v) return pseudo[v.Ref as keyof typeof pseudo] ?? `<${String(v.Ref)}>`;
+  if ('Fn::Join' in v) {
+    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(evaluate).join(sep);
+  }
+  if ('Fn::Sub' in v) {
+    return (v['Fn::Sub'] as string).replace(
+      /\$\{([^}]+)\}/g,
+      (_, name: string) => pseudo[name as keyof typeof pseudo] ?? `<${name}>`,
+    );
+  }
+  throw new Error(`unsupported intrinsic ${JSON.stringify(value)}`);
+}
+
+const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
+
+describe('serverless package', () => {
+  let dir: string;
+  let resources: Record<string, Resource>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleetwave-package-'));
+    // --region makes the scoping check meaningful: ARNs must follow the deployment, not a constant.
+    await run(
+      join(root, 'node_modules/.bin/serverless'),
+      ['package', '--stage', 'ci', '--region', 'eu-west-1', '--package', dir],
+      {
+        cwd: root,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+        timeout: 240_000,
+      },
+    );
+    const template = JSON.parse(
+      await readFile(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    );
+    resources = template.Resources;
+  }, 300_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const functionResource = (key: string) => {
+    const name = `${key[0]!.toUpperCase()}${key.slice(1)}LambdaFunction`;
+    const fn = resources[name];
+    if (!fn) throw new Error(`no ${name} in the template`);
+    return fn;
+  };
+
+  const roleStatements = (key: string): Statement[] => {
+    const roleRef = functionResource(key).Properties.Role as { 'Fn::GetAtt': [string, string] };
+    const role = resources[roleRef['Fn::GetAtt'][0]]!;
+    const policies = role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+    return policies.flatMap((p) => p.PolicyDocument.Statement);
+  };
+
+  it.each(Object.keys(expected))('gives %s a role of its own', (key) => {
+    const roles = Object.keys(expected).map((k) => JSON.stringify(functionResource(k).Properties.Role));
+    expect(new Set(roles).size).toBe(roles.length);
+    expect(JSON.stringify(functionResource(key).Properties.Role)).toContain(
+      `${key[0]!.toUpperCase()}${key.slice(1)}`,
+    );
+  });
+
+  it.each(Object.entries(expected))(
+    'grants %s exactly the IoT actions it calls, on its own account and region',
+    (key, want) => {
+      const statements = roleStatements(key);
+      const iot = statements.filter((s) => list(s.Action).some((a) => a.startsWith('iot:')));
+      expect(iot.flatMap((s) => list(s.Action)).sort()).toEqual([...want.actions].sort());
+      const arns = iot.flatMap((s) => list(s.Resource).map(evaluate)).sort();
+      const wantArns = want.resources
+        .map((r) => (r === '*' ? '*' : `arn:aws:iot:eu-west-1:111122223333:${r}`))
+        .sort();
+      expect(arns).toEqual(wantArns);
+    },
+  );
+
+  it.each(Object.keys(expected))('grants %s nothing but its IoT actions and writing its own logs', (key) => {
+    const functionName = `fleetwave-ci-${key}`;
+    for (const s of roleStatements(key)) {
+      expect(s.Effect).toBe('Allow');
+      for (const action of list(s.Action)) {
+        expect(action).not.toContain('*');
+        expect(action.startsWith('iot:') || action.startsWith('logs:')).toBe(true);
+      }
+      if (list(s.Action).some((a) => a.startsWith('logs:'))) {
+        for (const arn of list(s.Resource).map(evaluate)) {
+          expect(arn).toMatch(
+            new RegExp(`^arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/${functionName}:`),
+          );
+        }
+      }
+    }
+  });
+
+  it('has no wildcard action in any IAM policy of the stack', () => {
+    for (const r of Object.values(resources)) {
+      if (r.Type !== 'AWS::IAM::Role') continue;
+      const policies = (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+      for (const s of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+        for (const action of list(s.Action)) expect(action).not.toContain('*');
+      }
+    }
+  });
+
+  it('protects every route with IAM authorisation', () => {
+    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'DELETE /job-templates/{jobTemplateId}',
+      'GET /job-templates',
+      'GET /job-templates/{jobTemplateId}',
+      'POST /job-templates',
+    ]);
+    for (const r of routes) expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it.each(Object.keys(expected))('bundles %s as one ESM .mjs file for nodejs22.x on arm64', async (key) => {
+    const fn = functionResource(key).Properties;
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    const zip = await readFile(join(dir, `${key}.zip`));
+    const names = [...zip.toString('latin1').matchAll(/functions\/api\/[\w-]+\.mjs/g)].map((m) => m[0]);
+    expect(new Set(names).size).toBe(1);
+  });
+});
