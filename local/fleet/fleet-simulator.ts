@@ -160,16 +160,17 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     run.tickScheduled = false;
     if (!this.isCurrent(run) || !run.active) return;
     const job = this.port.getJob(run.jobId);
+    // In scaled mode a task runs a little after its second: count from the second, not from now.
+    const second = Math.floor(this.clock.now() / 1000);
+    const nextSecondMs = (second + 1) * 1000;
     if (job?.status === 'SCHEDULED') {
-      this.scheduleTick(run, this.clock.now() + 1000);
+      this.scheduleTick(run, nextSecondMs);
       return;
     }
     if (job?.status !== 'IN_PROGRESS') {
       run.deactivate();
       return;
     }
-    const now = this.clock.now();
-    const second = Math.floor(now / 1000);
     const rate = rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run);
     const allowance = run.budget.allowance(second, rate);
     let sent = 0;
@@ -184,7 +185,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
       sent++;
     }
     run.budget.record(second, sent);
-    if (run.waiting > 0) this.scheduleTick(run, now + 1000);
+    if (run.waiting > 0) this.scheduleTick(run, nextSecondMs);
     else this.maybeComplete(run);
   }
 
