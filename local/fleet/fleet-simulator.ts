@@ -90,16 +90,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   jobStats(jobId: string): FleetJobStats | undefined {
     const run = this.runs.get(jobId);
-    if (!run) return undefined;
-    return {
-      jobId,
-      active: run.active,
-      ratePerMinute: rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run),
-      notifiedThings: run.notifiedThings,
-      succeededThings: run.succeededThings,
-      waitingToNotify: run.waiting,
-      completed: { ...run.tally },
-    };
+    return run?.stats(rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run));
   }
 
   stop(): void {

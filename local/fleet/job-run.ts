@@ -5,6 +5,7 @@
  */
 import type { SimJob } from '../iot/jobs/job-service-port.js';
 import type { CompletedTally } from './abort-rules.js';
+import type { FleetJobStats } from './fleet-events.js';
 import type { RetriesUsed } from './retry-rules.js';
 import { NotificationBudget, type RolloutProgress } from './rollout-rate.js';
 
@@ -99,6 +100,18 @@ export class JobRun implements RolloutProgress {
   /** A thing that rejoins a CONTINUOUS job's targets starts its retries afresh. */
   resetRetries(thingName: string): void {
     this.retriesUsed.delete(thingName);
+  }
+
+  stats(ratePerMinute: number): FleetJobStats {
+    return {
+      jobId: this.jobId,
+      active: this.active,
+      ratePerMinute,
+      notifiedThings: this.notifiedThings,
+      succeededThings: this.succeededThings,
+      waitingToNotify: this.waiting,
+      completed: { ...this.tally },
+    };
   }
 
   /** Stops the job's rollout for good and frees what it no longer needs. */
