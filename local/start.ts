@@ -52,6 +52,13 @@ const stack = await startLocalStack({
   apiPort,
   clock: new VirtualClock({ mode: factor === 0 ? { kind: 'manual' } : { kind: 'scaled', factor } }),
   logLevel: values['log-level'] ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+}).catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const { port } = error as { port?: number };
+    console.error(`fleetwave: port ${port ?? ''} is in use; choose others with --aws-port and --api-port.`);
+    process.exit(1);
+  }
+  throw error;
 });
 
 console.log(`fleetwave local stack ready
