@@ -205,6 +205,19 @@ export class ThingRegistry {
     };
   }
 
+  /**
+   * Every group a thing belongs to, directly or through a parent group, each
+   * once (direct groups first); empty for an unknown thing. This makes the
+   * registry a fleet-simulator `ThingDirectory`.
+   */
+  groupsOf(thingName: string): readonly string[] {
+    const thing = this.things.get(thingName);
+    if (!thing) return [];
+    const out = new Set(thing.groups);
+    for (const group of thing.groups) for (const ancestor of this.ancestors(group)) out.add(ancestor);
+    return [...out];
+  }
+
   /** The group's ancestors, nearest first. */
   ancestors(thingGroupName: string): string[] {
     const out: string[] = [];

@@ -32,10 +32,22 @@ function awsPath(path: readonly PropertyKey[]): string {
   return path.map((key) => (typeof key === 'number' ? `${key + 1}.member` : String(key))).join('.');
 }
 
+/** The constraint as AWS words it: `Member must ...`. */
+function constraintOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value') {
+    return `Member must satisfy enum value set: [${issue.values.map(String).join(', ')}]`;
+  }
+  if (issue.code === 'invalid_type') return `Member must be of type ${issue.expected}`;
+  return issue.message.startsWith('must') ? `Member ${issue.message}` : issue.message;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const constraint = issue.message.startsWith('must') ? `Member ${issue.message}` : issue.message;
   const path = awsPath(issue.path);
-  return path === '' ? constraint : `Value at '${path}' failed to satisfy constraint: ${constraint}`;
+  if (path === '') return issue.message;
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+  }
+  return `Value at '${path}' failed to satisfy constraint: ${constraintOf(issue)}`;
 }
 
 /** The InvalidRequestException AWS would send for these issues. */
@@ -50,9 +62,10 @@ export function validateInput<P extends z.ZodType, Q extends z.ZodType, B extend
   schemas: InputSchemas<P, Q, B>,
   raw: RawRequest,
 ): ValidInput<P, Q, B> {
-  const params = schemas.params.safeParse(raw.params);
-  const query = schemas.query.safeParse(raw.query);
-  const body = schemas.body.safeParse(raw.body ?? {});
+  // reportInput lets a missing member be told from a mistyped one; inputs never reach the message.
+  const params = schemas.params.safeParse(raw.params, { reportInput: true });
+  const query = schemas.query.safeParse(raw.query, { reportInput: true });
+  const body = schemas.body.safeParse(raw.body ?? {}, { reportInput: true });
   const issues = [params, query, body].flatMap((r) => (r.success ? [] : r.error.issues));
   if (!params.success || !query.success || !body.success) throw validationError(issues);
   return { params: params.data, query: query.data, body: body.data };
