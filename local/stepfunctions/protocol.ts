@@ -1,0 +1,43 @@
+/**
+ * The AWS JSON 1.0 wire: `POST /` with `X-Amz-Target: AWSStepFunctions.<Op>`,
+ * bodies in `application/x-amz-json-1.0`, errors as `{"__type", "message"}`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SfnError } from './errors.js';
+
+export const JSON_1_0 = 'application/x-amz-json-1.0';
+export const TARGET_PREFIX = 'AWSStepFunctions';
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_1_0,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: SfnError): void {
+  sendJson(res, error.status, error.body());
+}
+
+/** Operation name from `X-Amz-Target`, or undefined when the header is not ours. */
+export function operationOf(req: IncomingMessage): string | undefined {
+  const target = req.headers['x-amz-target'];
+  if (typeof target !== 'string' || !target.startsWith(`${TARGET_PREFIX}.`)) return undefined;
+  return target.slice(TARGET_PREFIX.length + 1);
+}
+
+/** Epoch seconds with fractional milliseconds: how JSON 1.0 carries timestamps. */
+export const epochSeconds = (ms: number): number => ms / 1000;
