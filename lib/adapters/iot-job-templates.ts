@@ -74,6 +74,7 @@ function toJobTemplate(out: DescribeJobTemplateResponse): JobTemplate {
   }) as JobTemplate;
 }
 
+/** {@link JobTemplateStore} on an `IoTClient`; every method throws domain errors only. */
 export class IotJobTemplates implements JobTemplateStore {
   constructor(
     private readonly client: IoTClient,
