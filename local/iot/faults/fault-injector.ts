@@ -7,12 +7,12 @@
  * fires on every call until cleared.
  */
 import { z } from 'zod';
-import { IotError, iotErrorNames } from '../errors.js';
+import { IotError, type IotErrorName, iotErrorNames } from '../errors.js';
 
 export const faultSpecSchema = z.strictObject({
   /** An operation name as the SDK command without `Command` (`CreateJob`), or `*` for every operation. */
   operation: z.string().regex(/^(\*|[A-Z][A-Za-z]+)$/, 'must be an operation name such as CreateJob, or *'),
-  error: z.enum(iotErrorNames as [string, ...string[]]),
+  error: z.enum(iotErrorNames as [IotErrorName, ...IotErrorName[]]),
   count: z.number().int().min(1).optional(),
   rate: z.number().min(0).max(1).optional(),
   message: z.string().min(1).optional(),
@@ -92,7 +92,7 @@ export class FaultInjector {
       fault.fired++;
       if (fault.count !== undefined && fault.fired >= fault.count) this.remove(fault.id);
       const message = fault.message ?? `Injected ${fault.error} for ${operation}.`;
-      return new IotError(fault.error as IotError['name'], message);
+      return new IotError(fault.error, message);
     }
     return undefined;
   }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import {
+  executionEventOperation,
+  isLegalExecutionMove,
+} from '../../../local/iot/jobs/execution-transitions.js';
+import { executionStatuses, terminalExecutionStatuses } from '../../../local/iot/jobs/job-service-port.js';
+
+describe('job execution moves', () => {
+  it('never moves a terminal execution', () => {
+    for (const from of terminalExecutionStatuses) {
+      for (const to of executionStatuses)
+        expect(isLegalExecutionMove(from, to), `${from} -> ${to}`).toBe(false);
+    }
+  });
+
+  it('lets a device report a terminal status straight from QUEUED, but not a timeout', () => {
+    for (const to of ['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'REMOVED'] as const) {
+      expect(isLegalExecutionMove('QUEUED', to)).toBe(true);
+    }
+    expect(isLegalExecutionMove('QUEUED', 'TIMED_OUT')).toBe(false);
+    expect(isLegalExecutionMove('QUEUED', 'QUEUED')).toBe(false);
+  });
+
+  it('lets an IN_PROGRESS execution time out or update its details', () => {
+    expect(isLegalExecutionMove('IN_PROGRESS', 'TIMED_OUT')).toBe(true);
+    expect(isLegalExecutionMove('IN_PROGRESS', 'IN_PROGRESS')).toBe(true);
+    expect(isLegalExecutionMove('IN_PROGRESS', 'QUEUED')).toBe(false);
+  });
+
+  it('names the event operation of each terminal status as the AWS topics do', () => {
+    expect(executionEventOperation('TIMED_OUT')).toBe('timed_out');
+    expect(executionEventOperation('SUCCEEDED')).toBe('succeeded');
+    expect(executionEventOperation('IN_PROGRESS')).toBeUndefined();
+    expect(executionEventOperation('QUEUED')).toBeUndefined();
+  });
+});
