@@ -16,6 +16,7 @@ import { FaultInjector } from './faults/fault-injector.js';
 import { addFaultRoutes } from './faults/fault-routes.js';
 import { type AdminHandler, AdminRoutes } from './http/admin-routes.js';
 import { IotRequestHandler } from './http/iot-request-handler.js';
+import { OperationThrottle } from './http/operation-throttle.js';
 import type { JobServicePort } from './jobs/job-service-port.js';
 import { JobStore } from './jobs/job-store.js';
 import { defaultIotLimits, type IotLimits } from './limits.js';
@@ -91,6 +92,7 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
     { clock: options.clock, arns, jobs, things, templates },
     faults,
     admin,
+    new OperationThrottle(options.clock, limits.requestsPerSecond),
   );
   return {
     signingName: 'iot',

@@ -6,6 +6,12 @@ export interface IotLimits {
   maxDeletionsInProgress: number;
   /** Virtual time a DeleteJob takes before the job is gone (it shows DELETION_IN_PROGRESS meanwhile). */
   deletionDelayMs: number;
+  /**
+   * Requests per second (virtual time) each operation accepts before
+   * answering ThrottlingException, as AWS's per-API rates do (about 10 for
+   * the jobs APIs). Undefined, the default: never throttled.
+   */
+  requestsPerSecond?: number;
 }
 
 export const defaultIotLimits: IotLimits = {

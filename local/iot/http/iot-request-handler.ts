@@ -1,7 +1,7 @@
 /**
  * Serves one HTTP request of the IoT control plane: admin paths go to the
  * admin routes; everything else is matched against the dispatch table, passed
- * through fault injection, validated and run. Errors leave exactly as AWS
+ * through fault injection and throttling, validated and run. Errors leave exactly as AWS
  * sends them; anything unexpected is an InternalFailureException, never a
  * stack trace.
  */
@@ -11,6 +11,7 @@ import type { FaultInjector } from '../faults/fault-injector.js';
 import type { IotOperation, OperationContext } from '../operations/operation.js';
 import type { AdminRoutes } from './admin-routes.js';
 import { parseJsonBody, readBody, writeIotError, writeJson } from './http-io.js';
+import type { OperationThrottle } from './operation-throttle.js';
 import { PathRouter } from './path-router.js';
 
 export class IotRequestHandler {
@@ -21,6 +22,7 @@ export class IotRequestHandler {
     private readonly ctx: OperationContext,
     private readonly faults: FaultInjector,
     private readonly admin: AdminRoutes,
+    private readonly throttle: OperationThrottle,
   ) {
     for (const op of operations) this.router.add(op.method, op.path, op);
   }
@@ -56,6 +58,7 @@ export class IotRequestHandler {
     try {
       const fault = this.faults.check(operation.name);
       if (fault) throw fault;
+      if (!this.throttle.admit(operation.name)) throw new IotError('ThrottlingException', 'Rate exceeded');
       let body: unknown;
       try {
         body = parseJsonBody(rawBody);

@@ -11,11 +11,13 @@ import {
   CreateJobTemplateCommand,
   DeleteJobCommand,
   DescribeJobCommand,
+  DescribeJobTemplateCommand,
   InternalFailureException,
   InvalidRequestException,
   InvalidStateTransitionException,
   type IoTServiceException,
   LimitExceededException,
+  ListJobTemplatesCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   ServiceUnavailableException,
@@ -68,6 +70,31 @@ describe('IoT errors', () => {
       expect(error.message).toBe(`injected ${name}`);
     },
   );
+
+  it('answers ThrottlingException once an operation passes its per-second rate, until virtual time refills it', async () => {
+    const local = await startIotEndpoint({ limits: { requestsPerSecond: 2 } });
+    try {
+      const describe = () =>
+        local.iot.send(new DescribeJobTemplateCommand({ jobTemplateId: 'none' })).then(
+          () => 'ok',
+          (e: Error) => e.name,
+        );
+      expect(await describe()).toBe('ResourceNotFoundException');
+      expect(await describe()).toBe('ResourceNotFoundException');
+      const throttled = await expectIotError(
+        local.iot.send(new DescribeJobTemplateCommand({ jobTemplateId: 'none' })),
+        'ThrottlingException',
+        400,
+      );
+      expect(throttled).toBeInstanceOf(ThrottlingException);
+      // Each operation has its own budget.
+      await local.iot.send(new ListJobTemplatesCommand({}));
+      await local.clock.advance(500);
+      expect(await describe()).toBe('ResourceNotFoundException');
+    } finally {
+      await local.close();
+    }
+  });
 
   it('answers LimitExceededException when CreateJob would pass the active-job limit', async () => {
     const local = await startIotEndpoint({ limits: { maxActiveJobs: 2 } });
