@@ -11,16 +11,11 @@ import type { SchedulingClock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
 import { IotError, invalidStateTransition, notFound } from '../errors.js';
 import type { InMemoryJobEventBus } from '../events/job-event-bus.js';
-import {
-  type JobEventOperation,
-  jobEventPayload,
-  jobEventTopic,
-  jobExecutionEventPayload,
-  jobExecutionEventTopic,
-} from '../events/job-event-payloads.js';
+import { JobEventPublisher } from '../events/job-event-publisher.js';
 import type { IotLimits } from '../limits.js';
 import { SeqList } from '../pagination.js';
 import type { ThingRecord, ThingRegistry } from '../registry/thing-registry.js';
+import { ContinuousTargets } from './continuous-targets.js';
 import { ExecutionTable } from './execution-table.js';
 import { executionEventOperation, isLegalExecutionMove } from './execution-transitions.js';
 import type { ExecutionRecord, JobRecord, JobSettings } from './job-records.js';
@@ -57,8 +52,8 @@ export class JobStore implements JobServicePort {
   private readonly jobs = new Map<string, JobRecord>();
   /** Jobs in creation order (ListJobs, ListJobExecutionsForThing). */
   readonly jobList = new SeqList<JobRecord>((job) => this.jobs.get(job.jobId) === job);
-  /** Thing group name -> ids of IN_PROGRESS CONTINUOUS jobs that target it. */
-  private readonly continuousByGroup = new Map<string, Set<string>>();
+  private readonly continuous = new ContinuousTargets();
+  private readonly publish: JobEventPublisher;
   private readonly listeners = new Set<JobLifecycleListener>();
   private activeJobs = 0;
   private deletionsInProgress = 0;
@@ -68,9 +63,10 @@ export class JobStore implements JobServicePort {
     private readonly clock: SchedulingClock,
     private readonly arns: ArnFactory,
     private readonly registry: ThingRegistry,
-    private readonly bus: InMemoryJobEventBus,
+    bus: InMemoryJobEventBus,
     private readonly limits: IotLimits,
   ) {
+    this.publish = new JobEventPublisher(bus, clock);
     registry.onMembership((thing, groups) => this.thingJoined(thing, groups));
   }
 
@@ -109,10 +105,7 @@ export class JobStore implements JobServicePort {
     this.jobs.set(jobId, job);
     this.jobList.push(job.seq, job);
     this.activeJobs++;
-    if (job.targetSelection === 'CONTINUOUS') {
-      // Membership events name the group joined and its ancestors, so indexing the targets is enough.
-      for (const group of resolved.groups) this.continuousIndex(group).add(jobId);
-    }
+    if (job.targetSelection === 'CONTINUOUS') this.continuous.add(jobId, resolved.groups);
     for (const listener of [...this.listeners]) listener.jobCreated?.(job);
     return job;
   }
@@ -147,10 +140,10 @@ export class JobStore implements JobServicePort {
     if (request.force) job.forceCanceled = true;
     if (request.reasonCode !== undefined) job.reasonCode = request.reasonCode;
     if (request.comment !== undefined) job.comment = request.comment;
-    this.publishJob(job, 'cancellation_in_progress');
+    this.publish.job(job, 'cancellation_in_progress');
     this.cancelExecutions(job, 'QUEUED', false);
     if (request.force) this.cancelExecutions(job, 'IN_PROGRESS', true);
-    this.publishJob(job, 'canceled');
+    this.publish.job(job, 'canceled');
     for (const listener of [...this.listeners]) listener.jobCanceled?.(job, request.force);
     return job;
   }
@@ -177,7 +170,7 @@ export class JobStore implements JobServicePort {
     job.status = 'DELETION_IN_PROGRESS';
     job.lastUpdatedAt = this.clock.now();
     this.deletionsInProgress++;
-    this.publishJob(job, 'deletion_in_progress');
+    this.publish.job(job, 'deletion_in_progress');
     this.clock.schedule(this.clock.now() + this.limits.deletionDelayMs, () => this.finishDeletion(job));
   }
 
@@ -257,9 +250,9 @@ export class JobStore implements JobServicePort {
     if (ending.comment !== undefined) job.comment = ending.comment;
     if (ending.status === 'CANCELED') {
       this.cancelExecutions(job, 'QUEUED', false);
-      this.publishJob(job, 'canceled');
+      this.publish.job(job, 'canceled');
     } else {
-      this.publishJob(job, 'completed');
+      this.publish.job(job, 'completed');
     }
   }
 
@@ -285,12 +278,7 @@ export class JobStore implements JobServicePort {
     execution.lastUpdatedAt = now;
     job.executions.setStatus(execution, to);
     const operation = executionEventOperation(to);
-    if (operation && this.bus.hasListeners) {
-      this.bus.publish(
-        jobExecutionEventTopic(job.jobId, operation),
-        jobExecutionEventPayload(execution, operation, now),
-      );
-    }
+    if (operation) this.publish.execution(execution, operation);
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
@@ -303,19 +291,11 @@ export class JobStore implements JobServicePort {
 
   private finishDeletion(job: JobRecord): void {
     if (this.jobs.get(job.jobId) !== job) return;
-    const now = this.clock.now();
-    if (this.bus.hasListeners) {
-      for (const execution of job.executions.list().values()) {
-        this.bus.publish(
-          jobExecutionEventTopic(job.jobId, 'deleted'),
-          jobExecutionEventPayload(execution, 'deleted', now),
-        );
-      }
-    }
+    for (const execution of job.executions.list().values()) this.publish.execution(execution, 'deleted');
     this.jobs.delete(job.jobId);
     this.jobList.markStale();
     this.deletionsInProgress--;
-    this.publishJob(job, 'deleted');
+    this.publish.job(job, 'deleted');
     for (const listener of [...this.listeners]) listener.jobDeleted?.(job.jobId);
   }
 
@@ -323,35 +303,18 @@ export class JobStore implements JobServicePort {
   private leaveActive(job: JobRecord): void {
     if (!isActive(job)) return;
     this.activeJobs--;
-    if (job.targetSelection !== 'CONTINUOUS') return;
-    for (const jobIds of this.continuousByGroup.values()) jobIds.delete(job.jobId);
-  }
-
-  private continuousIndex(group: string): Set<string> {
-    let jobIds = this.continuousByGroup.get(group);
-    if (!jobIds) {
-      jobIds = new Set();
-      this.continuousByGroup.set(group, jobIds);
-    }
-    return jobIds;
+    if (job.targetSelection === 'CONTINUOUS') this.continuous.remove(job.jobId);
   }
 
   /** A CONTINUOUS job reaches a thing that joins one of its target groups (or a group below one). */
   private thingJoined(thing: ThingRecord, groups: readonly string[]): void {
     const now = this.clock.now();
-    for (const group of groups) {
-      for (const jobId of this.continuousByGroup.get(group) ?? []) {
-        const job = this.jobs.get(jobId);
-        if (job?.status !== 'IN_PROGRESS') continue;
-        const execution = job.executions.add(thing.thingName, thing.thingArn, now);
-        if (!execution) continue;
-        for (const listener of [...this.listeners]) listener.executionAdded?.(execution);
-      }
+    for (const jobId of this.continuous.jobsTargeting(groups)) {
+      const job = this.jobs.get(jobId);
+      if (job?.status !== 'IN_PROGRESS') continue;
+      const execution = job.executions.add(thing.thingName, thing.thingArn, now);
+      if (!execution) continue;
+      for (const listener of [...this.listeners]) listener.executionAdded?.(execution);
     }
-  }
-
-  private publishJob(job: JobRecord, operation: JobEventOperation): void {
-    if (!this.bus.hasListeners) return;
-    this.bus.publish(jobEventTopic(job.jobId, operation), jobEventPayload(job, operation, this.clock.now()));
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * Publishes the job and job-execution events of the job store on the bus,
+ * stamped with virtual time. Payloads are only built when someone listens:
+ * a 100,000-execution cancel must not build 100,000 unread objects.
+ */
+import type { Clock } from '../../clock/clock.js';
+import type { ExecutionRecord, JobRecord } from '../jobs/job-records.js';
+import type { InMemoryJobEventBus } from './job-event-bus.js';
+import {
+  type JobEventOperation,
+  jobEventPayload,
+  jobEventTopic,
+  jobExecutionEventPayload,
+  jobExecutionEventTopic,
+} from './job-event-payloads.js';
+
+export class JobEventPublisher {
+  constructor(
+    private readonly bus: InMemoryJobEventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  job(job: JobRecord, operation: JobEventOperation): void {
+    if (!this.bus.hasListeners) return;
+    this.bus.publish(jobEventTopic(job.jobId, operation), jobEventPayload(job, operation, this.clock.now()));
+  }
+
+  execution(execution: ExecutionRecord, operation: string): void {
+    if (!this.bus.hasListeners) return;
+    this.bus.publish(
+      jobExecutionEventTopic(execution.jobId, operation),
+      jobExecutionEventPayload(execution, operation, this.clock.now()),
+    );
+  }
+}
