@@ -12,6 +12,7 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
+import type { TimeMode } from '../../local/clock/clock.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
 import {
   createStepFunctionsEmulator,
@@ -33,10 +34,11 @@ export interface SfnHarness {
 export const T0 = Date.UTC(2026, 0, 1);
 
 export async function startSfnHarness(
-  options: Omit<StepFunctionsEmulatorOptions, 'clock'> = {},
+  options: Omit<StepFunctionsEmulatorOptions, 'clock'> & { mode?: TimeMode } = {},
 ): Promise<SfnHarness> {
-  const clock = new VirtualClock({ start: T0, mode: { kind: 'manual' } });
-  const emulator = createStepFunctionsEmulator({ clock, ...options });
+  const { mode, ...emulatorOptions } = options;
+  const clock = new VirtualClock({ start: T0, mode: mode ?? { kind: 'manual' } });
+  const emulator = createStepFunctionsEmulator({ clock, ...emulatorOptions });
   const server = createAwsEndpoint([emulator]);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -54,6 +56,7 @@ export async function startSfnHarness(
     endpoint,
     async close() {
       client.destroy();
+      clock.stop();
       await emulator.close();
       const closed = new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
       server.closeAllConnections();
