@@ -48,6 +48,13 @@ export interface FleetSimulator {
   getProfiles(): BehaviourProfiles;
   /** The rollout of one job, or undefined for a job the simulator does not know. */
   jobStats(jobId: string): FleetJobStats | undefined;
+  /**
+   * Tells the simulator that an execution of `jobId` ended without it (for
+   * example through CancelJobExecution), which `JobLifecycleListener` does
+   * not report. If that was the job's last open execution, a SNAPSHOT job
+   * completes at the next whole virtual second.
+   */
+  executionEndedElsewhere(jobId: string): void;
   /** Unsubscribes from the store and drops all pending work. */
   stop(): void;
 }
@@ -91,6 +98,13 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   jobStats(jobId: string): FleetJobStats | undefined {
     const run = this.runs.get(jobId);
     return run?.stats(rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run));
+  }
+
+  executionEndedElsewhere(jobId: string): void {
+    const run = this.runs.get(jobId);
+    // A rollout tick with nothing left to notify checks completion; ticks are
+    // deduplicated, so a burst of cancellations costs one check.
+    if (run?.active) this.scheduleTick(run);
   }
 
   stop(): void {

@@ -39,6 +39,18 @@ describe('completion: a SNAPSHOT job completes once every execution is terminal'
     expect(h.store.getJob('stuck')!.status).toBe('IN_PROGRESS');
   });
 
+  it('completes a SNAPSHOT job once its last open execution is canceled on its own after the rollout', async () => {
+    h = setUp({ profiles: profile({}, [{ match: { thingName: 'off-*' }, outcomes: { offline: 1 } }]) });
+    h.store.createJob({ jobId: 'left', things: ['on-1', 'off-1'] });
+    await h.clock.advance(10 * minute);
+    expect(h.store.getJob('left')!.status).toBe('IN_PROGRESS');
+    h.store.cancelExecution('left', 'off-1');
+    h.simulator.executionEndedElsewhere('left');
+    await h.clock.advance(1000);
+    expect(h.store.getJob('left')!.status).toBe('COMPLETED');
+    expect(h.store.counts('left')).toMatchObject({ SUCCEEDED: 1, CANCELED: 1 });
+  });
+
   it('completes a SNAPSHOT job with no executions at once', async () => {
     h = setUp();
     h.store.createJob({ jobId: 'empty', things: [] });

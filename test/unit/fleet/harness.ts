@@ -3,12 +3,15 @@
  * clock, the fake job store, a thing directory, and the simulator's events.
  */
 import { VirtualClock } from '../../../local/clock/virtual-clock.js';
-import type { BehaviourProfiles, LatencySpec, OutcomeMix } from '../../../local/fleet/behaviour-profile.js';
+import type { BehaviourProfiles } from '../../../local/fleet/behaviour-profile.js';
 import type { FleetEvent } from '../../../local/fleet/fleet-events.js';
 import { createFleetSimulator, type FleetSimulator } from '../../../local/fleet/fleet-simulator.js';
 import { InMemoryThingDirectory } from '../../../local/fleet/thing-directory.js';
 import { executionStatuses } from '../../../local/iot/jobs/job-service-port.js';
 import { FakeJobService } from '../../support/fake-job-service.js';
+import { fixedProfile, maxInAnyWindow } from '../../support/fleet.js';
+
+export { maxInAnyWindow };
 
 /** 2025-01-01T00:00:00Z: a whole second, so ticks fall on round numbers. */
 export const t0 = Date.UTC(2025, 0, 1);
@@ -56,20 +59,7 @@ export function setUp(options: HarnessOptions = {}): Harness {
 }
 
 /** A profile with fixed latencies (no spread), everyone succeeding unless `outcomes` says otherwise. */
-export function profile(
-  options: { outcomes?: OutcomeMix; startSeconds?: number; runSeconds?: number },
-  overrides: BehaviourProfiles['overrides'] = [],
-): BehaviourProfiles {
-  const fixed = (seconds: number): LatencySpec => ({ medianSeconds: seconds, spread: 0 });
-  return {
-    default: {
-      outcomes: options.outcomes ?? {},
-      startLatency: fixed(options.startSeconds ?? 1),
-      runLatency: fixed(options.runSeconds ?? 10),
-    },
-    overrides,
-  };
-}
+export const profile = fixedProfile;
 
 export function thingNames(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
@@ -84,16 +74,4 @@ export function eventsOf<T extends FleetEvent['type']>(
     (e): e is Extract<FleetEvent, { type: T }> =>
       e.type === type && (jobId === undefined || e.jobId === jobId),
   );
-}
-
-/** The most notifications in any half-open window [t, t + windowMs). */
-export function maxInAnyWindow(times: readonly number[], windowMs = minute): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let lo = 0;
-  for (let hi = 0; hi < sorted.length; hi++) {
-    while (sorted[hi]! - sorted[lo]! >= windowMs) lo++;
-    best = Math.max(best, hi - lo + 1);
-  }
-  return best;
 }
