@@ -20,6 +20,8 @@ export class SeqList<T> {
   private seqs: number[] = [];
   private items: T[] = [];
   private stale = 0;
+  /** Counts compactions, so a running iteration notices its arrays were replaced. */
+  private generation = 0;
 
   /** `isLive(item, seq)` tells whether the entry appended with `seq` still belongs to the list. */
   constructor(private readonly isLive: (item: T, seq: number) => boolean) {}
@@ -36,11 +38,27 @@ export class SeqList<T> {
     if (this.stale > 1024 && this.stale * 2 > this.seqs.length) this.compact();
   }
 
-  /** Live items in order. */
+  /**
+   * Live items in order, lazily. Safe to use while the caller changes the
+   * list (the fleet simulator moves each QUEUED execution it reads): the
+   * iteration resumes by sequence number after a compaction, so it neither
+   * skips nor repeats an entry.
+   */
   *values(): IterableIterator<T> {
-    for (let i = 0; i < this.items.length; i++) {
+    let generation = this.generation;
+    let i = 0;
+    while (i < this.items.length) {
       const item = this.items[i]!;
-      if (this.isLive(item, this.seqs[i]!)) yield item;
+      const seq = this.seqs[i]!;
+      if (this.isLive(item, seq)) {
+        yield item;
+        if (generation !== this.generation) {
+          generation = this.generation;
+          i = this.firstIndexAfter(seq);
+          continue;
+        }
+      }
+      i++;
     }
   }
 
@@ -91,6 +109,7 @@ export class SeqList<T> {
     this.seqs = seqs;
     this.items = items;
     this.stale = 0;
+    this.generation++;
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ExecutionTable } from '../../../local/iot/jobs/execution-table.js';
 import { decodeToken, encodeToken, SeqList } from '../../../local/iot/pagination.js';
 
 describe('SeqList', () => {
@@ -63,5 +64,22 @@ describe('pagination tokens', () => {
     expect(() => decodeToken('jobs', '%%%')).toThrow(
       expect.objectContaining({ name: 'InvalidRequestException' }),
     );
+  });
+});
+
+describe('ExecutionTable iteration', () => {
+  it('visits every QUEUED execution once while each is moved on during the iteration', () => {
+    const table = new ExecutionTable('job');
+    for (let i = 0; i < 5000; i++) table.add(`t-${i}`, `arn:t-${i}`, 0);
+    const visited: string[] = [];
+    // Moving thousands of entries out of QUEUED compacts its list mid-iteration.
+    for (const execution of table.list('QUEUED').values()) {
+      visited.push(execution.thingName);
+      table.setStatus(execution, 'IN_PROGRESS');
+    }
+    expect(visited).toHaveLength(5000);
+    expect(new Set(visited).size).toBe(5000);
+    expect(table.count('QUEUED')).toBe(0);
+    expect(table.count('IN_PROGRESS')).toBe(5000);
   });
 });
