@@ -20,7 +20,9 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
-type LibraryEvent = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+/** One event of the library's log. */
+export type LibraryEvent =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 type Details = Record<string, unknown>;
 
 /** Identifies one entry into a state, as counted by the task handler that runs it. */
