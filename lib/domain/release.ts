@@ -29,6 +29,8 @@ export const releaseSchema = z.object({
   requestHash: z.string(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** The status before the last transition (absent while PENDING). */
+  previousStatus: releaseStatusSchema.optional(),
   /** Why the release is in its status (failure reason, cancel note, approval note). */
   statusReason: z.string().optional(),
   /** 1-based number of the wave the workflow is on. */
@@ -56,6 +58,12 @@ export const waveStateSchema = z.object({
   status: waveStatusSchema,
   /** 0 while the wave has no item; incremented by every write. */
   version: z.number().int().min(0),
+  /** The status before the last transition. */
+  previousStatus: waveStatusSchema.optional(),
+  /** The time of the last write to the wave. */
+  updatedAt: isoTime.optional(),
+  /** When the status last changed. */
+  statusChangedAt: isoTime.optional(),
   jobId: z.string().optional(),
   /** The cohort's static thing group, for a percentage wave. */
   thingGroupName: z.string().optional(),

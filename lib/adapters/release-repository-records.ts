@@ -1,0 +1,98 @@
+/**
+ * The shapes the release repository stores beyond the domain records, and
+ * the history events it derives from them.
+ */
+import { ValidationError } from '../domain/errors.js';
+import type { HistoryEvent, Release, WaveState } from '../domain/release.js';
+import { canTransition, type WaveStatus } from '../domain/statuses.js';
+import { eventSeq, waveEventSource } from './release-repository-items.js';
+
+/** How often a change is re-read and retried after losing a race, before it is a ConflictError. */
+export const MAX_ATTEMPTS = 5;
+
+/** A wave item as stored: the state plus what the state never shows. */
+export type WaveItem = WaveState & { taskToken?: string; statusEventSeq?: string };
+
+/** A release item as stored: the release plus the seq of its last status event. */
+export interface ReleaseItem {
+  release: Release;
+  statusEventSeq: string;
+}
+
+/** Checks the `from` list a caller gave (or takes the default). @throws ValidationError for a move the table forbids */
+export function allowedFrom<S extends string>(
+  table: Readonly<Record<S, readonly S[]>>,
+  fallback: readonly S[],
+  from: readonly S[] | undefined,
+  to: S,
+  what: string,
+): readonly S[] {
+  const list = from ?? fallback;
+  const forbidden = list.filter((s) => !canTransition(table, s, to));
+  if (list.length === 0 || forbidden.length > 0) {
+    throw new ValidationError(
+      `A ${what} cannot move to ${to} from ${forbidden.join(', ') || 'any status'}.`,
+      [{ path: 'from', message: `no allowed move to ${to}` }],
+    );
+  }
+  return list;
+}
+
+export function statusChange(current: WaveItem, to: WaveStatus, at: string): WaveItem {
+  const version = current.version + 1;
+  return {
+    ...current,
+    status: to,
+    previousStatus: current.status,
+    version,
+    updatedAt: at,
+    statusChangedAt: at,
+    statusEventSeq: eventSeq(waveEventSource(current.waveNumber), version),
+  };
+}
+
+export function publicWave(item: WaveItem): WaveState {
+  const { taskToken: _secret, statusEventSeq: _seq, ...state } = item;
+  return state;
+}
+
+export function releaseStatusEvent({ release, statusEventSeq }: ReleaseItem): HistoryEvent {
+  return {
+    releaseId: release.releaseId,
+    type: release.version === 1 ? 'RELEASE_CREATED' : 'RELEASE_STATUS_CHANGED',
+    at: release.updatedAt,
+    seq: statusEventSeq,
+    from: release.previousStatus,
+    to: release.status,
+    reason: release.statusReason,
+  };
+}
+
+export function waveStatusEvent(wave: WaveItem): HistoryEvent {
+  return {
+    releaseId: wave.releaseId,
+    type: 'WAVE_STATUS_CHANGED',
+    at: wave.statusChangedAt ?? wave.updatedAt ?? '',
+    seq: wave.statusEventSeq ?? eventSeq(waveEventSource(wave.waveNumber), wave.version),
+    waveNumber: wave.waveNumber,
+    from: wave.previousStatus,
+    to: wave.status,
+    reason: wave.reason,
+    jobId: wave.jobId,
+  };
+}
+
+export function waveProgressEvent(wave: WaveState): HistoryEvent {
+  return {
+    releaseId: wave.releaseId,
+    type: 'WAVE_PROGRESS',
+    at: wave.lastPolledAt ?? wave.updatedAt ?? '',
+    seq: eventSeq(waveEventSource(wave.waveNumber), wave.version),
+    waveNumber: wave.waveNumber,
+    jobId: wave.jobId,
+    counts: wave.counts,
+    jobStatus: wave.jobStatus,
+    succeededPercent: wave.succeededPercent,
+    failedPercent: wave.failedPercent,
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The wave half of the release repository: each change reads the wave item,
+ * decides against the domain's rules, and writes it back on the condition
+ * that its version did not change meanwhile (see release-repository.ts).
+ */
+import { ConflictError } from '../domain/errors.js';
+import { pendingWave, type TaskTokenPurpose, type WaveState } from '../domain/release.js';
+import type {
+  Changed,
+  TakenTaskToken,
+  WaveObservation,
+  WaveStart,
+  WaveTransition,
+} from '../domain/release-store.js';
+import {
+  isTerminalWaveStatus,
+  type WaveStatus,
+  waveStatusesLeadingTo,
+  waveTransitions,
+} from '../domain/statuses.js';
+import type { Instant } from '../domain/wave-evaluation.js';
+import { countsEqual, summarizeProgress } from '../domain/wave-progress.js';
+import { toWaveState, waveKey } from './release-repository-items.js';
+import {
+  allowedFrom,
+  MAX_ATTEMPTS,
+  publicWave,
+  statusChange,
+  type WaveItem,
+  waveProgressEvent,
+  waveStatusEvent,
+} from './release-repository-records.js';
+import type { ReleaseTable } from './release-repository-table.js';
+
+const REPAIR_STATUS_EVENT = true;
+
+export class WaveRecords {
+  constructor(private readonly table: ReleaseTable) {}
+
+  async getWave(releaseId: string, waveNumber: number): Promise<WaveState> {
+    return publicWave(await this.readWave(releaseId, waveNumber));
+  }
+
+  async startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
+    return this.changeWave(releaseId, waveNumber, REPAIR_STATUS_EVENT, (current) => {
+      if (current.status !== 'PENDING') {
+        if (current.jobId === start.jobId) return 'unchanged';
+        throw new ConflictError(
+          `Wave ${waveNumber} of release ${releaseId} is ${current.status} with job ${current.jobId ?? '(none)'}.`,
+          releaseId,
+        );
+      }
+      const at = this.table.iso(start.at);
+      return {
+        next: {
+          ...statusChange(current, 'IN_PROGRESS', at),
+          jobId: start.jobId,
+          thingGroupName: start.thingGroupName,
+          expectedThings: start.expectedThings,
+          startedAt: at,
+        },
+        event: 'status',
+      };
+    });
+  }
+
+  async recordWaveProgress(
+    releaseId: string,
+    waveNumber: number,
+    observation: WaveObservation,
+  ): Promise<Changed<WaveState>> {
+    const polledAt = this.table.iso(observation.polledAt);
+    // A poll that changes nothing writes nothing, not even a history repair.
+    return this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      if (current.status !== 'IN_PROGRESS' && current.status !== 'BAKING') {
+        throw new ConflictError(
+          `Wave ${waveNumber} of release ${releaseId} is ${current.status}, not running.`,
+          releaseId,
+        );
+      }
+      const same = current.counts !== undefined && countsEqual(current.counts, observation.counts);
+      if (same && current.jobStatus === observation.jobStatus) return 'unchanged';
+      // An observation older than the stored one (a slow concurrent poll) must not overwrite it.
+      if (current.lastPolledAt !== undefined && current.lastPolledAt > polledAt) return 'unchanged';
+      const progress = summarizeProgress(observation.counts, current.expectedThings);
+      return {
+        next: {
+          ...current,
+          version: current.version + 1,
+          updatedAt: polledAt,
+          counts: { ...observation.counts },
+          jobStatus: observation.jobStatus,
+          succeededPercent: progress.succeededPercent,
+          failedPercent: progress.failedPercent,
+          lastPolledAt: polledAt,
+        },
+        event: 'progress',
+      };
+    });
+  }
+
+  async transitionWave(
+    releaseId: string,
+    waveNumber: number,
+    to: WaveStatus,
+    transition: WaveTransition = {},
+  ): Promise<Changed<WaveState>> {
+    const from = allowedFrom(waveTransitions, waveStatusesLeadingTo(to), transition.from, to, 'wave');
+    return this.changeWave(releaseId, waveNumber, REPAIR_STATUS_EVENT, (current) => {
+      if (current.status === to) return 'unchanged';
+      if (!from.includes(current.status)) {
+        throw new ConflictError(
+          `Wave ${waveNumber} of release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
+          releaseId,
+        );
+      }
+      const at = this.table.iso(transition.at);
+      const next: WaveItem = { ...statusChange(current, to, at), reason: transition.reason };
+      if (isTerminalWaveStatus(to)) {
+        // Nothing waits on a finished wave: a late approval finds no token.
+        next.finishedAt = at;
+        next.taskToken = undefined;
+        next.waitingFor = undefined;
+        next.waitingSince = undefined;
+      }
+      return { next, event: 'status' };
+    });
+  }
+
+  async storeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
+  ): Promise<WaveState> {
+    const at = this.table.iso(token.at);
+    const result = await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => ({
+      next: {
+        ...current,
+        version: current.version + 1,
+        updatedAt: at,
+        taskToken: token.token,
+        waitingFor: token.purpose,
+        waitingSince: at,
+      },
+    }));
+    return result.value;
+  }
+
+  async takeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    purpose?: TaskTokenPurpose,
+  ): Promise<TakenTaskToken | undefined> {
+    let taken: TakenTaskToken | undefined;
+    await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      taken = undefined;
+      const { taskToken, waitingFor, waitingSince } = current;
+      if (!taskToken || !waitingFor || !waitingSince) return 'unchanged';
+      if (purpose !== undefined && waitingFor !== purpose) return 'unchanged';
+      taken = { token: taskToken, purpose: waitingFor, storedAt: waitingSince };
+      return {
+        next: {
+          ...current,
+          version: current.version + 1,
+          updatedAt: this.table.iso(),
+          taskToken: undefined,
+          waitingFor: undefined,
+          waitingSince: undefined,
+        },
+      };
+    });
+    return taken;
+  }
+
+  private async readWave(releaseId: string, waveNumber: number): Promise<WaveItem> {
+    const item = await this.table.get(releaseId, waveKey(releaseId, waveNumber));
+    if (!item) return pendingWave(releaseId, waveNumber);
+    const { taskToken, statusEventSeq } = item;
+    return {
+      ...toWaveState(item),
+      ...(typeof taskToken === 'string' && { taskToken }),
+      ...(typeof statusEventSeq === 'string' && { statusEventSeq }),
+    };
+  }
+
+  /**
+   * Read-decide-write loop for one wave. `decide` sees the stored wave and
+   * returns the next item (with the history event to write, if any), or
+   * `'unchanged'` when the change is already there or not to be made. With
+   * `repairStatusEvent`, an unchanged wave (a retried transition) writes the
+   * history event of its last status change again, in case the first
+   * attempt stopped between the two writes; the put is idempotent.
+   */
+  private async changeWave(
+    releaseId: string,
+    waveNumber: number,
+    repairStatusEvent: boolean,
+    decide: (current: WaveItem) => 'unchanged' | { next: WaveItem; event?: 'status' | 'progress' },
+  ): Promise<Changed<WaveState>> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.readWave(releaseId, waveNumber);
+      const decision = decide(current);
+      if (decision === 'unchanged') {
+        // A retried transition finds its change stored; its event may not be.
+        if (repairStatusEvent && current.statusEventSeq) await this.table.putEvent(waveStatusEvent(current));
+        return { value: publicWave(current), changed: false };
+      }
+      const { next, event } = decision;
+      if (
+        await this.table.putIfVersion(
+          releaseId,
+          { ...waveKey(releaseId, waveNumber), ...next },
+          current.version,
+        )
+      ) {
+        if (event === 'status') await this.table.putEvent(waveStatusEvent(next));
+        if (event === 'progress') await this.table.putEvent(waveProgressEvent(next));
+        return { value: publicWave(next), changed: true };
+      }
+    }
+    throw new ConflictError(
+      `Wave ${waveNumber} of release ${releaseId} kept changing; try again.`,
+      releaseId,
+    );
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * Releases, waves and their history in the single DynamoDB table: the
+ * {@link ReleaseStore} over `@aws-sdk/lib-dynamodb`.
+ *
+ * Every change reads the item (strongly consistent), checks the move against
+ * the domain's transition tables, and writes the whole item on the condition
+ * that its version has not changed; a writer that lost the race reads again
+ * and decides anew. So a retried or concurrent task can never move a
+ * release or a wave backwards, and no write needs a transaction.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import {
+  type HistoryEvent,
+  pendingWave,
+  type Release,
+  type ReleaseWithWaves,
+  type TaskTokenPurpose,
+  type WaveState,
+} from '../domain/release.js';
+import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import type {
+  Changed,
+  Page,
+  PageRequest,
+  ReleaseStore,
+  ReleaseTransition,
+  TakenTaskToken,
+  TerminalWaveStatus,
+  WaveObservation,
+  WaveStart,
+  WaveTransition,
+} from '../domain/release-store.js';
+import {
+  type ReleaseStatus,
+  releaseStatuses,
+  releaseStatusesLeadingTo,
+  releaseTransitions,
+  type WaveStatus,
+} from '../domain/statuses.js';
+import type { Instant } from '../domain/wave-evaluation.js';
+import {
+  decodePageToken,
+  EVENT_SK_PREFIX,
+  encodePageToken,
+  eventSeq,
+  GSI1,
+  pageLimit,
+  RELEASE_EVENT_SOURCE,
+  RELEASE_SK,
+  releaseItem,
+  releaseKey,
+  releasePk,
+  statusPartition,
+  toHistoryEvent,
+  toRelease,
+  toWaveState,
+  WAVE_SK_PREFIX,
+} from './release-repository-items.js';
+import {
+  allowedFrom,
+  MAX_ATTEMPTS,
+  type ReleaseItem,
+  releaseStatusEvent,
+} from './release-repository-records.js';
+import { type ReleaseRepositoryConfig, ReleaseTable } from './release-repository-table.js';
+import { WaveRecords } from './release-repository-waves.js';
+
+export type { ReleaseRepositoryConfig } from './release-repository-table.js';
+
+const releasePageToken = z.object({ after: z.string().min(1), status: z.enum(releaseStatuses).optional() });
+const historyPageToken = z.object({ after: z.string().startsWith(EVENT_SK_PREFIX) });
+
+export class ReleaseRepository implements ReleaseStore {
+  private readonly table: ReleaseTable;
+  private readonly waves: WaveRecords;
+
+  constructor(client: DynamoDBDocumentClient, config: ReleaseRepositoryConfig) {
+    this.table = new ReleaseTable(client, config);
+    this.waves = new WaveRecords(this.table);
+  }
+
+  async createRelease(request: ReleaseRequest): Promise<Changed<Release>> {
+    const id = request.releaseId;
+    const now = this.table.iso();
+    const release: Release = {
+      ...request,
+      status: 'PENDING',
+      version: 1,
+      requestHash: releaseRequestHash(request),
+      createdAt: now,
+      updatedAt: now,
+    };
+    const seq = eventSeq(RELEASE_EVENT_SOURCE, 1);
+    const created = await this.table.putIfVersion(id, releaseItem(release, seq), 0);
+    const stored = created ? { release, statusEventSeq: seq } : await this.readRelease(id);
+    if (!stored || stored.release.requestHash !== release.requestHash) {
+      throw new ConflictError(`Release ${id} already exists with a different request.`, id);
+    }
+    // Also on a retry: the first attempt may have stopped before its history event.
+    if (stored.release.version === 1) await this.table.putEvent(releaseStatusEvent(stored));
+    return { value: stored.release, changed: created };
+  }
+
+  async getRelease(releaseId: string): Promise<ReleaseWithWaves> {
+    // RELEASE sorts before WAVE#…, after EVENT#…: one query reads the release and its waves.
+    const items = await this.table.query(
+      releaseId,
+      {
+        KeyConditionExpression: 'pk = :pk AND sk >= :sk',
+        ExpressionAttributeValues: { ':pk': releasePk(releaseId), ':sk': RELEASE_SK },
+        ConsistentRead: true,
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    const releaseItemFound = items.find((item) => item.sk === RELEASE_SK);
+    if (!releaseItemFound) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
+    const release = toRelease(releaseItemFound);
+    const stored = new Map(
+      items
+        .filter((item) => String(item.sk).startsWith(WAVE_SK_PREFIX))
+        .map((item) => toWaveState(item))
+        .map((wave) => [wave.waveNumber, wave]),
+    );
+    const waves = release.waves.map((_, i) => stored.get(i + 1) ?? pendingWave(releaseId, i + 1));
+    return { release, waves };
+  }
+
+  async listReleases(request: PageRequest & { status?: ReleaseStatus } = {}): Promise<Page<Release>> {
+    const limit = pageLimit(request.limit, 25, 100);
+    const cursor = request.nextToken ? decodePageToken(request.nextToken, releasePageToken) : undefined;
+    if (cursor && cursor.status !== request.status) {
+      throw new ValidationError('The nextToken belongs to another listing.', [
+        { path: 'nextToken', message: 'was issued for another status filter' },
+      ]);
+    }
+    // One GSI partition per status. Listing all statuses merges the newest
+    // `limit + 1` of each; the extra item tells whether another page exists.
+    const statuses = request.status ? [request.status] : releaseStatuses;
+    const perStatus = await Promise.all(
+      statuses.map((status) =>
+        this.table.query(
+          'releases',
+          {
+            IndexName: GSI1,
+            KeyConditionExpression: cursor ? 'gsi1pk = :pk AND gsi1sk < :after' : 'gsi1pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': statusPartition(status),
+              ...(cursor && { ':after': cursor.after }),
+            },
+            ScanIndexForward: false,
+          },
+          limit + 1,
+        ),
+      ),
+    );
+    // Byte order, newest first, as DynamoDB compares the `gsi1sk < :after` of the next page.
+    const merged = perStatus.flat().sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1));
+    const page = merged.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((item) => toRelease(item)),
+      ...(merged.length > limit &&
+        last && { nextToken: encodePageToken({ after: String(last.gsi1sk), status: request.status }) }),
+    };
+  }
+
+  async listHistory(releaseId: string, request: PageRequest = {}): Promise<Page<HistoryEvent>> {
+    const limit = pageLimit(request.limit, 100, 500);
+    const cursor = request.nextToken ? decodePageToken(request.nextToken, historyPageToken) : undefined;
+    const pk = releasePk(releaseId);
+    const items = await this.table.query(
+      releaseId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+        ExpressionAttributeValues: { ':pk': pk, ':events': EVENT_SK_PREFIX },
+        ...(cursor && { ExclusiveStartKey: { pk, sk: cursor.after } }),
+        ConsistentRead: true,
+      },
+      limit + 1,
+    );
+    if (items.length === 0 && !cursor && !(await this.readRelease(releaseId))) {
+      throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
+    }
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((item) => toHistoryEvent(item)),
+      ...(items.length > limit && last && { nextToken: encodePageToken({ after: String(last.sk) }) }),
+    };
+  }
+
+  async transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>> {
+    const { to } = transition;
+    const from = allowedFrom(
+      releaseTransitions,
+      releaseStatusesLeadingTo(to),
+      transition.from,
+      to,
+      'release',
+    );
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await this.readRelease(releaseId);
+      if (!stored) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
+      const current = stored.release;
+      if (current.status === to) {
+        await this.table.putEvent(releaseStatusEvent(stored));
+        return { value: current, changed: false };
+      }
+      if (!from.includes(current.status)) {
+        throw new ConflictError(
+          `Release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
+          releaseId,
+        );
+      }
+      const at = this.table.iso(transition.at);
+      const next: Release = {
+        ...current,
+        status: to,
+        previousStatus: current.status,
+        version: current.version + 1,
+        updatedAt: at,
+        statusReason: transition.reason,
+        currentWave: transition.currentWave ?? current.currentWave,
+        executionArn: transition.executionArn ?? current.executionArn,
+      };
+      const seq = eventSeq(RELEASE_EVENT_SOURCE, next.version);
+      if (await this.table.putIfVersion(releaseId, releaseItem(next, seq), current.version)) {
+        await this.table.putEvent(releaseStatusEvent({ release: next, statusEventSeq: seq }));
+        return { value: next, changed: true };
+      }
+    }
+    throw new ConflictError(`Release ${releaseId} kept changing; try again.`, releaseId);
+  }
+
+  getWave(releaseId: string, waveNumber: number): Promise<WaveState> {
+    return this.waves.getWave(releaseId, waveNumber);
+  }
+
+  startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
+    return this.waves.startWave(releaseId, waveNumber, start);
+  }
+
+  recordWaveProgress(
+    releaseId: string,
+    waveNumber: number,
+    observation: WaveObservation,
+  ): Promise<Changed<WaveState>> {
+    return this.waves.recordWaveProgress(releaseId, waveNumber, observation);
+  }
+
+  transitionWave(
+    releaseId: string,
+    waveNumber: number,
+    to: WaveStatus,
+    transition: WaveTransition = {},
+  ): Promise<Changed<WaveState>> {
+    return this.waves.transitionWave(releaseId, waveNumber, to, transition);
+  }
+
+  finishWave(
+    releaseId: string,
+    waveNumber: number,
+    to: TerminalWaveStatus,
+    transition: WaveTransition = {},
+  ): Promise<Changed<WaveState>> {
+    return this.waves.transitionWave(releaseId, waveNumber, to, transition);
+  }
+
+  async markRemainingWavesCanceled(
+    releaseId: string,
+    transition: Omit<WaveTransition, 'from'> = {},
+  ): Promise<number[]> {
+    const { waves } = await this.getRelease(releaseId);
+    const canceled: number[] = [];
+    for (const wave of waves.filter((w) => w.status === 'PENDING')) {
+      try {
+        const result = await this.transitionWave(releaseId, wave.waveNumber, 'CANCELED', {
+          ...transition,
+          from: ['PENDING'],
+        });
+        if (result.changed) canceled.push(wave.waveNumber);
+      } catch (error) {
+        // The wave started meanwhile: it is the caller's running wave, not a remaining one.
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return canceled;
+  }
+
+  storeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
+  ): Promise<WaveState> {
+    return this.waves.storeTaskToken(releaseId, waveNumber, token);
+  }
+
+  takeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    purpose?: TaskTokenPurpose,
+  ): Promise<TakenTaskToken | undefined> {
+    return this.waves.takeTaskToken(releaseId, waveNumber, purpose);
+  }
+
+  private async readRelease(releaseId: string): Promise<ReleaseItem | undefined> {
+    const item = await this.table.get(releaseId, releaseKey(releaseId));
+    return item ? { release: toRelease(item), statusEventSeq: String(item.statusEventSeq) } : undefined;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The port through which the API and the workflow read and change releases.
+ * `ReleaseRepository` (DynamoDB) implements it; unit tests may fake it.
+ *
+ * Every change is one conditional write, so a retried or concurrent caller
+ * can never move a release or a wave backwards. Changes that are already in
+ * place (a retried task) are not errors: they return `changed: false` with
+ * the stored state. A change that contradicts the stored state throws
+ * ConflictError.
+ */
+
+import type { HistoryEvent, Release, ReleaseWithWaves, TaskTokenPurpose, WaveState } from './release.js';
+import type { ReleaseRequest } from './release-request.js';
+import type { ReleaseStatus, WaveStatus } from './statuses.js';
+import type { Instant } from './wave-evaluation.js';
+import type { JobProcessCounts } from './wave-progress.js';
+
+/** A page of results; `nextToken` is opaque and present only when more items follow. */
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+export interface PageRequest {
+  /** 1–100 (default 25) for releases, 1–500 (default 100) for history. */
+  limit?: number;
+  nextToken?: string;
+}
+
+/** The result of a change: the stored state after it, and whether this call made it. */
+export interface Changed<T> {
+  value: T;
+  /** False when the store already held this change (a retry) and nothing was written. */
+  changed: boolean;
+}
+
+export interface ReleaseTransition {
+  to: ReleaseStatus;
+  /** Statuses the release may be in; default: every status the table allows to reach `to`. */
+  from?: readonly ReleaseStatus[];
+  /** Why (failure reason, cancel note); replaces the stored reason, which is cleared when absent. */
+  reason?: string;
+  currentWave?: number;
+  executionArn?: string;
+  at?: Instant;
+}
+
+export interface WaveStart {
+  /** The IoT job id, `waveJobId(releaseId, waveNumber)`. */
+  jobId: string;
+  /** The cohort's thing group, for a percentage wave. */
+  thingGroupName?: string;
+  /** Things the wave is built to reach, when known. */
+  expectedThings?: number;
+  at?: Instant;
+}
+
+export interface WaveObservation {
+  counts: JobProcessCounts;
+  jobStatus: string;
+  /** When DescribeJob answered; an observation older than the stored one is ignored. */
+  polledAt?: Instant;
+}
+
+export interface WaveTransition {
+  /** Statuses the wave may be in; default: every status the table allows to reach `to`. */
+  from?: readonly WaveStatus[];
+  reason?: string;
+  at?: Instant;
+}
+
+export type TerminalWaveStatus = Extract<WaveStatus, 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CANCELED'>;
+
+/** A task token taken from a wave, for `SendTaskSuccess`/`SendTaskFailure`. */
+export interface TakenTaskToken {
+  token: string;
+  purpose: TaskTokenPurpose;
+  storedAt: string;
+}
+
+export interface ReleaseStore {
+  /**
+   * Stores a new PENDING release. Idempotent: the same id with the same
+   * request (same `releaseRequestHash`) returns the stored release with
+   * `changed: false`. @throws ConflictError when the id exists with another request.
+   */
+  createRelease(request: ReleaseRequest): Promise<Changed<Release>>;
+
+  /** The release and all its waves. @throws NotFoundError */
+  getRelease(releaseId: string): Promise<ReleaseWithWaves>;
+
+  /** One wave's state (PENDING, version 0, when nothing happened to it yet); does not check that the release exists. */
+  getWave(releaseId: string, waveNumber: number): Promise<WaveState>;
+
+  /** Releases, newest first, optionally of one status. @throws ValidationError for a bad limit or token */
+  listReleases(request?: PageRequest & { status?: ReleaseStatus }): Promise<Page<Release>>;
+
+  /** A release's history, oldest first. @throws NotFoundError, ValidationError */
+  listHistory(releaseId: string, request?: PageRequest): Promise<Page<HistoryEvent>>;
+
+  /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */
+  transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>>;
+
+  /** PENDING → IN_PROGRESS with the wave's job. Retrying with the same jobId is a no-op. @throws ConflictError */
+  startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>>;
+
+  /**
+   * Stores the counters of an IN_PROGRESS or BAKING wave and a history event,
+   * only when the counters or the job status changed. @throws ConflictError
+   */
+  recordWaveProgress(
+    releaseId: string,
+    waveNumber: number,
+    observation: WaveObservation,
+  ): Promise<Changed<WaveState>>;
+
+  /** Any allowed wave move (e.g. IN_PROGRESS → BAKING). @throws ConflictError */
+  transitionWave(
+    releaseId: string,
+    waveNumber: number,
+    to: WaveStatus,
+    transition?: WaveTransition,
+  ): Promise<Changed<WaveState>>;
+
+  /** Ends a wave (and drops any task token it held). @throws ConflictError */
+  finishWave(
+    releaseId: string,
+    waveNumber: number,
+    to: TerminalWaveStatus,
+    transition?: WaveTransition,
+  ): Promise<Changed<WaveState>>;
+
+  /** Cancels every wave that never started; returns their numbers. @throws NotFoundError */
+  markRemainingWavesCanceled(releaseId: string, transition?: Omit<WaveTransition, 'from'>): Promise<number[]>;
+
+  /** Keeps the token of a workflow task that waits on this wave, replacing any earlier one. */
+  storeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
+  ): Promise<WaveState>;
+
+  /**
+   * Removes and returns the wave's task token (of `purpose`, if given); one
+   * caller wins, every other gets undefined.
+   */
+  takeTaskToken(
+    releaseId: string,
+    waveNumber: number,
+    purpose?: TaskTokenPurpose,
+  ): Promise<TakenTaskToken | undefined>;
+}
