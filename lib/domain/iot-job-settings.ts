@@ -101,7 +101,10 @@ export function jobSettingsSchemas(strictness: Strictness) {
   });
 
   const jobExecutionsRetryConfig = object({
-    criteriaList: z.array(retryCriteria).min(1, 'must hold at least 1 criterion').max(2, 'must hold at most 2 criteria'),
+    criteriaList: z
+      .array(retryCriteria)
+      .min(1, 'must hold at least 1 criterion')
+      .max(2, 'must hold at most 2 criteria'),
   });
 
   const tag = object({

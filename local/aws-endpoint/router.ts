@@ -51,7 +51,14 @@ export function createAwsEndpoint(services: readonly AwsService[]): Server {
       service.handle(req, res);
       return;
     }
-    res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownOperationException' });
-    res.end(JSON.stringify({ message: 'No emulated service answers this request (unsigned, or an unknown service).' }));
+    res.writeHead(400, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'UnknownOperationException',
+    });
+    res.end(
+      JSON.stringify({
+        message: 'No emulated service answers this request (unsigned, or an unknown service).',
+      }),
+    );
   });
 }

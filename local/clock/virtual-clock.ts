@@ -155,7 +155,10 @@ export class VirtualClock implements SchedulingClock {
       return;
     }
     const realDelay = Math.max(0, (top.at - this.now()) / this.mode.factor);
-    this.driver = setTimeout(() => void this.drive(this.mode.kind === 'scaled' ? this.now() : top.at), realDelay);
+    this.driver = setTimeout(
+      () => void this.drive(this.mode.kind === 'scaled' ? this.now() : top.at),
+      realDelay,
+    );
   }
 
   private async drive(target: number): Promise<void> {

@@ -43,7 +43,7 @@ export function clfTime(epochMs: number): string {
 
 /** An API Gateway request id: 16 characters, like `JKJaXmPLvHcESHA=`. */
 export function newApiRequestId(): string {
-  return randomBytes(11).toString('base64').slice(0, 15) + '=';
+  return `${randomBytes(11).toString('base64').slice(0, 15)}=`;
 }
 
 function splitUrl(url: string): { rawPath: string; rawQueryString: string } {

@@ -16,7 +16,13 @@ import type {
   TimeoutConfig,
 } from '../../../lib/domain/iot-job-settings.js';
 
-export const jobStatuses = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
+export const jobStatuses = [
+  'IN_PROGRESS',
+  'CANCELED',
+  'COMPLETED',
+  'DELETION_IN_PROGRESS',
+  'SCHEDULED',
+] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 export const executionStatuses = [
@@ -106,7 +112,12 @@ export interface JobServicePort {
    * false, changing nothing, when the move is not allowed (the execution is
    * already terminal, or the job is no longer IN_PROGRESS for a start).
    */
-  transition(jobId: string, thingName: string, to: ExecutionStatus, statusDetails?: Record<string, string>): boolean;
+  transition(
+    jobId: string,
+    thingName: string,
+    to: ExecutionStatus,
+    statusDetails?: Record<string, string>,
+  ): boolean;
   /** Starts a new attempt of a FAILED or TIMED_OUT execution: `executionNumber` + 1, status QUEUED. */
   retry(jobId: string, thingName: string): SimExecution | undefined;
   /** Ends an IN_PROGRESS job and publishes the job event (`completed` or `canceled`). */
