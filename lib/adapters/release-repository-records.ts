@@ -2,8 +2,17 @@
  * The shapes the release repository stores beyond the domain records, and
  * the history events it derives from them.
  */
+import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import type { HistoryEvent, Release, WaveState } from '../domain/release.js';
+import { toFieldProblems } from '../domain/iot-job-settings.js';
+import {
+  type HistoryEvent,
+  type Release,
+  releaseSchema,
+  type WaveState,
+  waveStateSchema,
+} from '../domain/release.js';
+import { MAX_WAVES } from '../domain/release-request.js';
 import { canTransition, type WaveStatus } from '../domain/statuses.js';
 import { eventSeq, waveEventSource } from './release-repository-items.js';
 
@@ -17,6 +26,35 @@ export type WaveItem = WaveState & { taskToken?: string; statusEventSeq?: string
 export interface ReleaseItem {
   release: Release;
   statusEventSeq: string;
+}
+
+/**
+ * Checks a record before it is written, so the repository never stores what
+ * it could not read back (e.g. a negative `expectedThings` from a caller).
+ * @throws ValidationError naming the bad fields
+ */
+function checked<T>(schema: z.ZodType<unknown>, record: T, what: string): T {
+  const result = schema.safeParse(record);
+  if (!result.success)
+    throw new ValidationError(`The ${what} change is invalid.`, toFieldProblems(result.error));
+  return record;
+}
+
+export function checkedRelease(release: Release): Release {
+  return checked(releaseSchema, release, 'release');
+}
+
+export function checkedWave<T extends WaveState>(wave: T): T {
+  return checked(waveStateSchema, wave, 'wave');
+}
+
+/** @throws ValidationError unless `waveNumber` is an integer from 1 to 50 */
+export function checkWaveNumber(waveNumber: number): void {
+  if (!Number.isInteger(waveNumber) || waveNumber < 1 || waveNumber > MAX_WAVES) {
+    throw new ValidationError('The wave number is invalid.', [
+      { path: 'waveNumber', message: `must be an integer from 1 to ${MAX_WAVES}` },
+    ]);
+  }
 }
 
 /** Checks the `from` list a caller gave (or takes the default). @throws ValidationError for a move the table forbids */

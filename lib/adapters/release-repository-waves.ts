@@ -23,6 +23,8 @@ import { countsEqual, summarizeProgress } from '../domain/wave-progress.js';
 import { toWaveState, waveKey } from './release-repository-items.js';
 import {
   allowedFrom,
+  checkedWave,
+  checkWaveNumber,
   MAX_ATTEMPTS,
   publicWave,
   statusChange,
@@ -173,6 +175,7 @@ export class WaveRecords {
   }
 
   private async readWave(releaseId: string, waveNumber: number): Promise<WaveItem> {
+    checkWaveNumber(waveNumber);
     const item = await this.table.get(releaseId, waveKey(releaseId, waveNumber));
     if (!item) return pendingWave(releaseId, waveNumber);
     const { taskToken, statusEventSeq } = item;
@@ -209,7 +212,7 @@ export class WaveRecords {
       if (
         await this.table.putIfVersion(
           releaseId,
-          { ...waveKey(releaseId, waveNumber), ...next },
+          { ...waveKey(releaseId, waveNumber), ...checkedWave(next) },
           current.version,
         )
       ) {

@@ -60,6 +60,7 @@ import {
 } from './release-repository-items.js';
 import {
   allowedFrom,
+  checkedRelease,
   MAX_ATTEMPTS,
   type ReleaseItem,
   releaseStatusEvent,
@@ -226,7 +227,7 @@ export class ReleaseRepository implements ReleaseStore {
         executionArn: transition.executionArn ?? current.executionArn,
       };
       const seq = eventSeq(RELEASE_EVENT_SOURCE, next.version);
-      if (await this.table.putIfVersion(releaseId, releaseItem(next, seq), current.version)) {
+      if (await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), seq), current.version)) {
         await this.table.putEvent(releaseStatusEvent({ release: next, statusEventSeq: seq }));
         return { value: next, changed: true };
       }

@@ -286,6 +286,23 @@ describe('ReleaseRepository: waves and history', () => {
     expect(pages.flat()).toEqual(all.map((e) => e.seq));
   });
 
+  it('refuses to store what it could not read back', async () => {
+    const id = uniqueId();
+    await ctx.repo.createRelease(releaseRequest(id));
+    await expect(ctx.repo.startWave(id, 1, { jobId: 'j', expectedThings: -1 })).rejects.toMatchObject({
+      name: 'ValidationError',
+      details: [{ path: 'expectedThings', message: expect.any(String) }],
+    });
+    await expect(
+      ctx.repo.transitionRelease(id, { to: 'IN_PROGRESS', currentWave: 0 }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(ctx.repo.getWave(id, 51)).rejects.toMatchObject({
+      name: 'ValidationError',
+      details: [{ path: 'waveNumber', message: 'must be an integer from 1 to 50' }],
+    });
+    expect((await ctx.repo.getRelease(id)).release.status).toBe('PENDING');
+  });
+
   it('rejects a history token from elsewhere', async () => {
     const id = await running();
     await expect(
