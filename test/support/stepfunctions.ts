@@ -67,6 +67,14 @@ export async function startSfnHarness(
 
 export const functionArn = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
+/** A `lambda:invoke` Task state passing its whole input and keeping the function's result. */
+export const invokeState = (fn: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: functionArn(fn), 'Payload.$': '$' },
+  OutputPath: '$.Payload',
+});
+
 /** A resolver over handlers keyed by function name. */
 export function resolverOf(handlers: Record<string, TaskHandler>): TaskResolver {
   return (arnOrName) => handlers[arnOrName.split(':').at(-1) ?? arnOrName] ?? handlers[arnOrName];
@@ -79,7 +87,7 @@ export function resolverOf(handlers: Record<string, TaskHandler>): TaskResolver 
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   what: string,
-  attempts = 400,
+  attempts = 1000,
   intervalMs = 5,
 ): Promise<T> {
   for (let i = 0; i < attempts; i++) {

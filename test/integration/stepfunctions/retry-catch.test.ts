@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThrottledError, ValidationError } from '../../../lib/domain/errors.js';
 import {
   eventually,
-  functionArn,
   historyOf,
+  invokeState,
   resolverOf,
   type SfnHarness,
   startSfnHarness,
@@ -13,18 +13,11 @@ import {
   untilStatus,
 } from '../../support/stepfunctions.js';
 
-const invoke = (fn: string) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:states:::lambda:invoke',
-  Parameters: { FunctionName: functionArn(fn), 'Payload.$': '$' },
-  OutputPath: '$.Payload',
-});
-
 const RETRY_THEN_CATCH = JSON.stringify({
   StartAt: 'Flaky',
   States: {
     Flaky: {
-      ...invoke('flaky'),
+      ...invokeState('flaky'),
       Retry: [
         { ErrorEquals: ['ValidationError'], MaxAttempts: 0 },
         { ErrorEquals: ['ThrottledError'], IntervalSeconds: 10, BackoffRate: 3, MaxAttempts: 3 },
@@ -32,7 +25,7 @@ const RETRY_THEN_CATCH = JSON.stringify({
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }],
       End: true,
     },
-    RecordFailure: { ...invoke('record-failure'), Next: 'Failed' },
+    RecordFailure: { ...invokeState('record-failure'), Next: 'Failed' },
     Failed: { Type: 'Fail', Error: 'ReleaseFailed', Cause: 'a step failed' },
   },
 });
@@ -171,7 +164,10 @@ describe('Retry and Catch on the virtual clock', () => {
   it('fails the execution with the handler error when nothing catches it', async () => {
     const { stateMachineArn: bare } = h.emulator.registerStateMachine({
       name: 'uncaught',
-      definition: JSON.stringify({ StartAt: 'Boom', States: { Boom: { ...invoke('boom'), End: true } } }),
+      definition: JSON.stringify({
+        StartAt: 'Boom',
+        States: { Boom: { ...invokeState('boom'), End: true } },
+      }),
       resolveTask: resolverOf({
         boom: async () => {
           throw new ValidationError('bad input');

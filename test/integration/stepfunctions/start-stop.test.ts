@@ -9,6 +9,7 @@ import {
   eventually,
   functionArn,
   historyOf,
+  invokeState,
   resolverOf,
   type SfnHarness,
   startSfnHarness,
@@ -16,14 +17,6 @@ import {
   untilHistoryHas,
   untilStatus,
 } from '../../support/stepfunctions.js';
-
-const task = (fn: string, next?: string) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:states:::lambda:invoke',
-  Parameters: { FunctionName: functionArn(fn), 'Payload.$': '$' },
-  OutputPath: '$.Payload',
-  ...(next ? { Next: next } : { End: true }),
-});
 
 describe('StartExecution and StopExecution', () => {
   let h: SfnHarness;
@@ -53,9 +46,9 @@ describe('StartExecution and StopExecution', () => {
       definition: JSON.stringify({
         StartAt: 'First',
         States: {
-          First: task('first', 'Pause'),
+          First: { ...invokeState('first'), Next: 'Pause' },
           Pause: { Type: 'Wait', Seconds: 60, Next: 'Second' },
-          Second: task('second'),
+          Second: { ...invokeState('second'), End: true },
         },
       }),
       resolveTask,
@@ -72,7 +65,7 @@ describe('StartExecution and StopExecution', () => {
             TimeoutSeconds: 3600,
             Next: 'Second',
           },
-          Second: task('second'),
+          Second: { ...invokeState('second'), End: true },
         },
       }),
       resolveTask,

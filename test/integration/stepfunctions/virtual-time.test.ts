@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   functionArn,
   historyOf,
+  invokeState,
   resolverOf,
   type SfnHarness,
   startSfnHarness,
@@ -11,13 +12,6 @@ import {
   untilHistoryHas,
   untilStatus,
 } from '../../support/stepfunctions.js';
-
-const invoke = (fn: string, extra: Record<string, unknown> = {}) => ({
-  Type: 'Task',
-  Resource: 'arn:aws:states:::lambda:invoke',
-  Parameters: { FunctionName: functionArn(fn), 'Payload.$': '$', ...extra },
-  OutputPath: '$.Payload',
-});
 
 describe('time inside executions is virtual', () => {
   let h: SfnHarness | undefined;
@@ -34,7 +28,10 @@ describe('time inside executions is virtual', () => {
       name: 'held',
       definition: JSON.stringify({
         StartAt: 'Io',
-        States: { Io: { ...invoke('io'), Next: 'Day' }, Day: { Type: 'Wait', Seconds: 86400, End: true } },
+        States: {
+          Io: { ...invokeState('io'), Next: 'Day' },
+          Day: { Type: 'Wait', Seconds: 86400, End: true },
+        },
       }),
       resolveTask: resolverOf({
         io: async (event) => {
