@@ -1,7 +1,8 @@
-import { CreateJobCommand, DescribeJobExecutionCommand } from '@aws-sdk/client-iot';
+import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedProfile, minute, second } from '../../support/fleet.js';
 import {
+  describeExecution,
   describeJob,
   type FleetEndpoint,
   groupArn,
@@ -34,8 +35,7 @@ async function startJob(jobId: string, minNumberOfExecutedThings: number): Promi
 }
 
 async function executionStatus(jobId: string, thingName: string): Promise<string | undefined> {
-  const { execution } = await ep.iot.send(new DescribeJobExecutionCommand({ jobId, thingName }));
-  return execution?.status;
+  return (await describeExecution(ep, jobId, thingName)).status;
 }
 
 describe('AbortConfig through the IoT endpoint', () => {

@@ -3,11 +3,11 @@ import {
   CancelJobExecutionCommand,
   CreateJobCommand,
   DescribeJobCommand,
-  DescribeJobExecutionCommand,
 } from '@aws-sdk/client-iot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedProfile, minute, second } from '../../support/fleet.js';
 import {
+  describeExecution,
   describeJob,
   type FleetEndpoint,
   groupArn,
@@ -59,10 +59,7 @@ describe('CancelJob and CancelJobExecution through the IoT endpoint', () => {
     expect(after.status).toBe('CANCELED');
     expect(after.details).toMatchObject({ numberOfInProgressThings: 0, numberOfSucceededThings: running });
     expect(notifiedSince(canceledAt)).toBe(0);
-    const { execution } = await ep.iot.send(
-      new DescribeJobExecutionCommand({ jobId: 'soft', thingName: 'dev-0000' }),
-    );
-    expect(execution).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await describeExecution(ep, 'soft', 'dev-0000')).toMatchObject({ status: 'SUCCEEDED' });
   });
 
   it('CancelJob with force: IN_PROGRESS executions are CANCELED too, and their devices never move them again', async () => {
@@ -78,10 +75,10 @@ describe('CancelJob and CancelJobExecution through the IoT endpoint', () => {
     await ep.clock.advance(10 * minute);
     const after = await describeJob(ep, 'forced');
     expect(after.details).toMatchObject({ numberOfCanceledThings: 20, numberOfSucceededThings: 0 });
-    const { execution } = await ep.iot.send(
-      new DescribeJobExecutionCommand({ jobId: 'forced', thingName: 'dev-0000' }),
-    );
-    expect(execution).toMatchObject({ status: 'CANCELED', forceCanceled: true });
+    expect(await describeExecution(ep, 'forced', 'dev-0000')).toMatchObject({
+      status: 'CANCELED',
+      forceCanceled: true,
+    });
   });
 
   it('CancelJobExecution of the last open executions lets a SNAPSHOT job complete', async () => {

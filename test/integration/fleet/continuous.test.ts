@@ -3,11 +3,11 @@ import {
   CreateJobCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
-  DescribeJobExecutionCommand,
 } from '@aws-sdk/client-iot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedProfile, minute, second } from '../../support/fleet.js';
 import {
+  describeExecution,
   describeJob,
   type FleetEndpoint,
   groupArn,
@@ -19,8 +19,7 @@ let ep: FleetEndpoint;
 afterEach(async () => ep.close());
 
 async function executionStatus(thingName: string) {
-  const { execution } = await ep.iot.send(new DescribeJobExecutionCommand({ jobId: 'always', thingName }));
-  return execution?.status;
+  return (await describeExecution(ep, 'always', thingName)).status;
 }
 
 describe('targetSelection CONTINUOUS through the IoT endpoint', () => {

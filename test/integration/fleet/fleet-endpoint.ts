@@ -4,7 +4,12 @@
  * SDK client, every simulator step recorded, and helpers to seed things and
  * read a job through DescribeJob.
  */
-import { DescribeJobCommand, type JobProcessDetails } from '@aws-sdk/client-iot';
+import {
+  DescribeJobCommand,
+  DescribeJobExecutionCommand,
+  type JobExecution,
+  type JobProcessDetails,
+} from '@aws-sdk/client-iot';
 import {
   type AttachedFleet,
   type AttachFleetOptions,
@@ -75,4 +80,15 @@ export async function describeJob(
     details: job?.jobProcessDetails as Required<JobProcessDetails>,
     reasonCode: job?.reasonCode,
   };
+}
+
+/** DescribeJobExecution through the SDK: one thing's current execution of a job. */
+export async function describeExecution(
+  endpoint: IotEndpoint,
+  jobId: string,
+  thingName: string,
+): Promise<JobExecution> {
+  const { execution } = await endpoint.iot.send(new DescribeJobExecutionCommand({ jobId, thingName }));
+  if (!execution) throw new Error(`DescribeJobExecution answered no execution for ${thingName} in ${jobId}`);
+  return execution;
 }

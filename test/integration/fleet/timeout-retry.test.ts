@@ -1,19 +1,18 @@
-import {
-  CreateJobCommand,
-  DescribeJobExecutionCommand,
-  ListJobExecutionsForThingCommand,
-} from '@aws-sdk/client-iot';
+import { CreateJobCommand, ListJobExecutionsForThingCommand } from '@aws-sdk/client-iot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedProfile, minute, second } from '../../support/fleet.js';
-import { describeJob, type FleetEndpoint, startFleetEndpoint, thingArn } from './fleet-endpoint.js';
+import {
+  describeExecution,
+  describeJob,
+  type FleetEndpoint,
+  startFleetEndpoint,
+  thingArn,
+} from './fleet-endpoint.js';
 
 let ep: FleetEndpoint;
 afterEach(async () => ep.close());
 
-async function describeExecution(jobId: string, thingName: string) {
-  const { execution } = await ep.iot.send(new DescribeJobExecutionCommand({ jobId, thingName }));
-  return execution!;
-}
+const executionOf = (jobId: string, thingName: string) => describeExecution(ep, jobId, thingName);
 
 describe('TimeoutConfig and JobExecutionsRetryConfig through the IoT endpoint', () => {
   it('inProgressTimeoutInMinutes: a device that hangs is TIMED_OUT exactly that long after it started', async () => {
@@ -32,19 +31,19 @@ describe('TimeoutConfig and JobExecutionsRetryConfig through the IoT endpoint', 
       }),
     );
     await ep.clock.advance(5 * second);
-    const started = await describeExecution('timeout', 'hung');
+    const started = await executionOf('timeout', 'hung');
     expect(started.status).toBe('IN_PROGRESS');
     expect(started.approximateSecondsBeforeTimedOut).toBe(180);
     await ep.clock.advance(3 * minute - second);
-    const justBefore = await describeExecution('timeout', 'hung');
+    const justBefore = await executionOf('timeout', 'hung');
     expect(justBefore.status).toBe('IN_PROGRESS');
     expect(justBefore.approximateSecondsBeforeTimedOut).toBe(1);
     await ep.clock.advance(second);
-    const timedOut = await describeExecution('timeout', 'hung');
+    const timedOut = await executionOf('timeout', 'hung');
     expect(timedOut.status).toBe('TIMED_OUT');
     expect(timedOut.lastUpdatedAt!.getTime() - timedOut.startedAt!.getTime()).toBe(3 * minute);
     // The device that ended within the timeout keeps its own status.
-    expect((await describeExecution('timeout', 'quick')).status).toBe('SUCCEEDED');
+    expect((await executionOf('timeout', 'quick')).status).toBe('SUCCEEDED');
     const { status, details } = await describeJob(ep, 'timeout');
     expect(status).toBe('COMPLETED');
     expect(details).toMatchObject({ numberOfTimedOutThings: 1, numberOfSucceededThings: 1 });
@@ -65,7 +64,7 @@ describe('TimeoutConfig and JobExecutionsRetryConfig through the IoT endpoint', 
     );
     const seen: string[] = [];
     for (let i = 0; i < 60; i++) {
-      const { status, executionNumber } = await describeExecution('retry', 'flaky');
+      const { status, executionNumber } = await executionOf('retry', 'flaky');
       const step = `${executionNumber} ${status}`;
       if (seen[seen.length - 1] !== step) seen.push(step);
       await ep.clock.advance(second);
