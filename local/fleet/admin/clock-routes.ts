@@ -48,7 +48,10 @@ const modeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('manual') }),
   z.strictObject({
     kind: z.literal('scaled'),
-    factor: z.number().gt(0, 'must be greater than 0').max(1_000_000, 'must be at most 1000000'),
+    factor: z
+      .number({ error: 'must be a number (scaled mode needs a factor)' })
+      .gt(0, 'must be greater than 0')
+      .max(1_000_000, 'must be at most 1000000'),
   }),
   z.strictObject({ kind: z.literal('max') }),
 ]);
