@@ -1,0 +1,121 @@
+/**
+ * The EventBridge rules `serverless.yml` declares: each function's
+ * `events[].eventBridge` with a `pattern`, on its `eventBus` (a name, an
+ * ARN, or `!Ref`/`!GetAtt` of an `AWS::Events::EventBus` resource). The
+ * local stack subscribes each function's handler with its pattern, so a
+ * function runs locally for exactly the events that would trigger it on AWS.
+ *
+ * Schedules (`schedule:` without `pattern`) are not routed. `input`,
+ * `inputPath` and `inputTransformer` are refused rather than ignored: the
+ * handler would receive another event locally than on AWS.
+ */
+import type { ServerlessFunction, ServerlessYml } from '../http-api/serverless-yml.js';
+import type { RetryPolicy, Subscription } from './delivery.js';
+import type { EventBridgeService } from './eventbridge-service.js';
+import { busNameOf } from './protocol.js';
+import type { EventBridgeEvent } from './put-events.js';
+
+/** One `eventBridge` event of one function. */
+export interface FunctionRule {
+  /** The rule name: the event's `name`, else `<service>-<stage>-<functionKey>-rule-<n>` as the Framework names it. */
+  name: string;
+  functionKey: string;
+  /** `functions/triggers/on-event.handler` */
+  handler: string;
+  pattern: Record<string, unknown>;
+  /** Bus name (`default` when the event names none). */
+  eventBus: string;
+  description?: string;
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The bus name an `eventBus` value stands for; `!Ref` / `!GetAtt` resolve through the EventBus resource's `Name`. */
+function resolveBus(value: unknown, yml: ServerlessYml, where: string): string {
+  if (value === undefined) return 'default';
+  if (typeof value === 'string') return busNameOf(value);
+  if (isObject(value)) {
+    const ref = value.Ref ?? (Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0] : undefined);
+    const resource = typeof ref === 'string' ? yml.resources?.Resources?.[ref] : undefined;
+    if (isObject(resource) && resource.Type === 'AWS::Events::EventBus' && isObject(resource.Properties)) {
+      const name = resource.Properties.Name;
+      if (typeof name === 'string') return name;
+    }
+  }
+  throw new Error(`${where}: cannot resolve eventBus ${JSON.stringify(value)} to a bus name`);
+}
+
+function retryPolicyOf(value: unknown): Partial<RetryPolicy> | undefined {
+  if (!isObject(value)) return undefined;
+  return {
+    ...(typeof value.maximumRetryAttempts === 'number' && {
+      maximumRetryAttempts: value.maximumRetryAttempts,
+    }),
+    ...(typeof value.maximumEventAge === 'number' && { maximumEventAgeInSeconds: value.maximumEventAge }),
+  };
+}
+
+function rulesOfFunction(
+  functionKey: string,
+  fn: ServerlessFunction,
+  yml: ServerlessYml,
+  stage: string,
+): FunctionRule[] {
+  const rules: FunctionRule[] = [];
+  (fn.events ?? []).forEach((event, index) => {
+    if (!('eventBridge' in event)) return;
+    const spec = event.eventBridge;
+    const where = `functions.${functionKey}.events[${index}].eventBridge`;
+    if (!isObject(spec) || !isObject(spec.pattern)) return;
+    if (spec.enabled === false) return;
+    for (const unsupported of ['input', 'inputPath', 'inputTransformer']) {
+      if (spec[unsupported] !== undefined)
+        throw new Error(`${where}: ${unsupported} is not supported locally`);
+    }
+    const description = typeof spec.description === 'string' ? spec.description : undefined;
+    const retryPolicy = retryPolicyOf(spec.retryPolicy);
+    rules.push({
+      name:
+        typeof spec.name === 'string'
+          ? spec.name
+          : `${yml.service}-${stage}-${functionKey}-rule-${rules.length + 1}`,
+      functionKey,
+      handler: fn.handler,
+      pattern: spec.pattern,
+      eventBus: resolveBus(spec.eventBus, yml, where),
+      ...(description !== undefined && { description }),
+      ...(retryPolicy !== undefined && { retryPolicy }),
+    });
+  });
+  return rules;
+}
+
+/** Every function rule of `yml`, in declaration order. `stage` only shapes generated rule names. */
+export function functionRulesOf(yml: ServerlessYml, stage = 'local'): FunctionRule[] {
+  return Object.entries(yml.functions ?? {}).flatMap(([key, fn]) => rulesOfFunction(key, fn, yml, stage));
+}
+
+/** Runs a function's handler with an EventBridge event (the stack loads the module and builds the Lambda context). */
+export type FunctionInvoker = (rule: FunctionRule, event: EventBridgeEvent) => Promise<unknown>;
+
+/**
+ * Subscribes every rule to `service`, each delivering to `invoke`. A handler
+ * that throws counts as a failed delivery (recorded, retried, dead-lettered).
+ */
+export function subscribeFunctionRules(
+  service: Pick<EventBridgeService, 'subscribe'>,
+  rules: readonly FunctionRule[],
+  invoke: FunctionInvoker,
+): Subscription[] {
+  return rules.map((rule) =>
+    service.subscribe(rule.pattern, (event) => invoke(rule, event), {
+      name: rule.name,
+      eventBus: rule.eventBus,
+      ...(rule.description !== undefined && { description: rule.description }),
+      ...(rule.retryPolicy !== undefined && { retryPolicy: rule.retryPolicy }),
+    }),
+  );
+}
