@@ -42,6 +42,19 @@ const envSchema = z.object({
   AWS_MAX_ATTEMPTS: positiveInt(3),
   /** The `Retry-After` (seconds) the API sends when AWS keeps throttling. */
   FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: positiveInt(1),
+  /** The DynamoDB table of releases (`FleetwaveTable`); required by the functions that use it. */
+  FLEETWAVE_TABLE: z.string().min(1, 'must not be empty').optional(),
+  /** ARN of the release state machine; required by the functions that start or stop releases. */
+  FLEETWAVE_RELEASE_STATE_MACHINE_ARN: z
+    .string()
+    .regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'must be a state machine ARN')
+    .optional(),
+  /**
+   * When set, every REST route (except those that opt out, e.g. signed
+   * webhooks) requires `Authorization: Bearer <token>`. For the local stack;
+   * on AWS the routes use IAM authorisation and this stays unset.
+   */
+  FLEETWAVE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Typed, validated configuration for handlers and adapters. */
@@ -55,6 +68,13 @@ export interface Config {
     /** Seconds a caller should wait after AWS throttled a call. */
     throttleRetryAfterSeconds: number;
   };
+  /** AWS resources, each set only for the functions that use it (see {@link requireSetting}). */
+  resources: {
+    tableName?: string;
+    releaseStateMachineArn?: string;
+  };
+  /** The bearer token REST routes require, when set. */
+  apiToken?: string;
 }
 
 /** Raised when the environment is missing or breaks a variable's rule; names every bad variable. */
@@ -84,7 +104,30 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxAttempts: e.AWS_MAX_ATTEMPTS,
       throttleRetryAfterSeconds: e.FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS,
     },
+    resources: {
+      tableName: e.FLEETWAVE_TABLE,
+      releaseStateMachineArn: e.FLEETWAVE_RELEASE_STATE_MACHINE_ARN,
+    },
+    apiToken: e.FLEETWAVE_API_TOKEN,
   };
+}
+
+const settingVariables = {
+  tableName: 'FLEETWAVE_TABLE',
+  releaseStateMachineArn: 'FLEETWAVE_RELEASE_STATE_MACHINE_ARN',
+} as const satisfies Record<keyof Config['resources'], string>;
+
+/**
+ * A resource setting a function cannot work without. Only some functions
+ * use each resource, so the variables are optional in the environment; a
+ * function that needs one calls this when it builds its adapter (on its first
+ * invocation) and fails loudly, naming the variable, when it is missing.
+ * @throws ConfigError
+ */
+export function requireSetting(config: Config, key: keyof Config['resources']): string {
+  const value = config.resources[key];
+  if (value === undefined) throw new ConfigError(`Invalid environment: ${settingVariables[key]} is not set`);
+  return value;
 }
 
 let cached: Config | undefined;

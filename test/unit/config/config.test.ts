@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../lib/config.js';
+import { ConfigError, loadConfig, requireSetting } from '../../../lib/config.js';
 
 describe('loadConfig', () => {
   it('fails fast naming a missing variable', () => {
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       serviceName: 'fleetwave',
       logLevel: 'INFO',
       aws: { maxAttempts: 3, throttleRetryAfterSeconds: 1 },
+      resources: {},
     });
   });
 
@@ -29,12 +30,39 @@ describe('loadConfig', () => {
       POWERTOOLS_LOG_LEVEL: 'debug',
       AWS_MAX_ATTEMPTS: '5',
       FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: '4',
+      FLEETWAVE_TABLE: 'fleetwave-dev',
+      FLEETWAVE_RELEASE_STATE_MACHINE_ARN:
+        'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
+      FLEETWAVE_API_TOKEN: 'a-local-token-of-32-characters!!',
     });
     expect(c).toEqual({
       region: 'eu-west-1',
       serviceName: 'svc',
       logLevel: 'DEBUG',
       aws: { maxAttempts: 5, throttleRetryAfterSeconds: 4 },
+      resources: {
+        tableName: 'fleetwave-dev',
+        releaseStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
+      },
+      apiToken: 'a-local-token-of-32-characters!!',
     });
+  });
+
+  it('refuses a state machine ARN that is not one, and a short API token', () => {
+    expect(() =>
+      loadConfig({
+        AWS_REGION: 'eu-west-1',
+        FLEETWAVE_RELEASE_STATE_MACHINE_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:x',
+        FLEETWAVE_API_TOKEN: 'short',
+      }),
+    ).toThrow(/FLEETWAVE_RELEASE_STATE_MACHINE_ARN must be a state machine ARN.*FLEETWAVE_API_TOKEN/);
+  });
+
+  it('names the variable a function needs when it is not set', () => {
+    const c = loadConfig({ AWS_REGION: 'eu-west-1' });
+    expect(() => requireSetting(c, 'tableName')).toThrow(/FLEETWAVE_TABLE is not set/);
+    expect(requireSetting(loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_TABLE: 't' }), 'tableName')).toBe(
+      't',
+    );
   });
 });
