@@ -77,6 +77,13 @@ export class UpstreamError extends FleetwaveError {
 /** The caller did not prove who it is (missing or bad token or signature). */
 export class UnauthorizedError extends FleetwaveError {
   override readonly name = 'UnauthorizedError' as const;
+  constructor(
+    message: string,
+    /** The `WWW-Authenticate` challenge to answer with (e.g. `Bearer realm="fleetwave"`), if any. */
+    readonly challenge?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The request body is larger than the route accepts. */

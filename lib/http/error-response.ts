@@ -7,7 +7,7 @@
  */
 
 import type { DomainErrorName } from '../domain/errors.js';
-import { FleetwaveError, ThrottledError, ValidationError } from '../domain/errors.js';
+import { FleetwaveError, ThrottledError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 import type { HttpResult } from './responses.js';
 
 /** Status code of each domain error name. */
@@ -49,5 +49,6 @@ export function errorResult(error: unknown): HttpResult {
   const headers: Record<string, string> = {};
   if (error instanceof ThrottledError)
     headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
+  if (error instanceof UnauthorizedError && error.challenge) headers['www-authenticate'] = error.challenge;
   return { statusCode, body, headers };
 }

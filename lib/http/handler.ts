@@ -1,7 +1,7 @@
 /**
  * The one middy stack every HTTP handler uses:
  *
- *   request log  ->  error answer  ->  request validation  ->  your function
+ *   request log  ->  error answer  ->  API token  ->  request validation  ->  your function
  *
  * Your function receives the validated, typed input and returns an
  * {@link HttpResult}; it never parses JSON, never catches errors and never
@@ -10,9 +10,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { config } from '../config.js';
+import { apiTokenAuth, type RouteAuth } from './auth.js';
 import { errorResult } from './error-response.js';
 import { logger } from './logger.js';
-import { parseRequest, type RequestInput, type RequestSchemas } from './parse-request.js';
+import {
+  defaultMaxBodyBytes,
+  parseRequest,
+  type RequestInput,
+  type RequestSchemas,
+} from './parse-request.js';
 import { type HttpResult, toProxyResult } from './responses.js';
 
 /** What a handler function gets besides its input. */
@@ -22,14 +29,29 @@ export interface HttpContext {
   logger: Logger;
 }
 
-/** A route's schemas, plus its body size limit (default {@link defaultMaxBodyBytes}). */
-export type HttpHandlerOptions<S extends RequestSchemas> = S & { maxBodyBytes?: number };
+/**
+ * A route's schemas, plus its body size limit (default {@link defaultMaxBodyBytes})
+ * and how it authenticates callers (default `'api-token'`: the bearer token
+ * when `FLEETWAVE_API_TOKEN` is set; `'none'` for routes that verify a
+ * signature of their own, such as webhooks).
+ */
+export type HttpHandlerOptions<S extends RequestSchemas> = S & { maxBodyBytes?: number; auth?: RouteAuth };
 
 /** The Lambda entry point an HTTP route exports as `handler`. */
 export type HttpLambdaHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** What a route enforces, readable from its handler (the OpenAPI document is checked against it). */
+export interface HttpRouteContract {
+  schemas: RequestSchemas;
+  maxBodyBytes: number;
+  auth: RouteAuth;
+}
+
+/** An HTTP handler, carrying the contract it enforces. */
+export type HttpRouteHandler = HttpLambdaHandler & { readonly contract: HttpRouteContract };
 
 type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
 
@@ -97,15 +119,17 @@ function validation(
 export function httpHandler<S extends RequestSchemas>(
   options: HttpHandlerOptions<S>,
   run: (input: RequestInput<S>, ctx: HttpContext) => Promise<HttpResult>,
-): HttpLambdaHandler {
-  const { maxBodyBytes, ...schemas } = options;
-  const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+): HttpRouteHandler {
+  const { maxBodyBytes = defaultMaxBodyBytes, auth = 'api-token', ...schemas } = options;
+  const base = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(requestLog())
-    .use(errorAnswer())
+    .use(errorAnswer());
+  const stack = (auth === 'api-token' ? base.use(apiTokenAuth(() => config().apiToken)) : base)
     .use(validation(schemas, maxBodyBytes))
     .handler(async (event, context) => {
       const input = (context as ContextWithInput)[inputKey] as RequestInput<S>;
       return toProxyResult(await run(input, { event, lambda: context, logger: logger() }));
     });
-  return (event, context) => stack(event, context);
+  const handler: HttpLambdaHandler = (event, context) => stack(event, context);
+  return Object.assign(handler, { contract: { schemas, maxBodyBytes, auth } });
 }

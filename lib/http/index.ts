@@ -1,6 +1,15 @@
 /** The HTTP layer every API handler shares: the middy stack, results and error mapping. */
+
+export { apiTokenAuth, bearerChallenge, bearerToken, checkApiToken, type RouteAuth } from './auth.js';
 export { type ErrorBody, errorResult, statusByErrorName } from './error-response.js';
-export { type HttpContext, type HttpHandlerOptions, type HttpLambdaHandler, httpHandler } from './handler.js';
+export {
+  type HttpContext,
+  type HttpHandlerOptions,
+  type HttpLambdaHandler,
+  type HttpRouteContract,
+  type HttpRouteHandler,
+  httpHandler,
+} from './handler.js';
 export { logger } from './logger.js';
 export {
   defaultMaxBodyBytes,

@@ -9,11 +9,16 @@ import { ZodError, type z } from 'zod';
 import { type FieldProblem, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
 
-/** The zod schemas of one route; each part that has no schema is passed as `undefined`. */
+/**
+ * The zod schemas of one route; each part that has no schema is passed as
+ * `undefined`. A body schema that accepts `undefined` (`.optional()`) makes
+ * the body optional. Header names are lower-case, as API Gateway passes them.
+ */
 export interface RequestSchemas {
   body?: z.ZodType;
   path?: z.ZodType;
   query?: z.ZodType;
+  headers?: z.ZodType;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -23,6 +28,7 @@ export interface RequestInput<S extends RequestSchemas> {
   body: Parsed<S['body']>;
   path: Parsed<S['path']>;
   query: Parsed<S['query']>;
+  headers: Parsed<S['headers']>;
 }
 
 /** Largest body a route accepts by default: room for a 32 KB job document even when every character is escaped. */
@@ -56,7 +62,11 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
 
 function parseBody(schema: z.ZodType | undefined, raw: string | undefined): Part {
   if (!schema) return { ok: true, value: undefined };
-  if (raw === undefined) return { ok: false, problems: [{ path: '', message: 'a JSON body is required' }] };
+  if (raw === undefined) {
+    const absent = schema.safeParse(undefined);
+    if (absent.success) return { ok: true, value: absent.data };
+    return { ok: false, problems: [{ path: '', message: 'a JSON body is required' }] };
+  }
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -69,7 +79,7 @@ function parseBody(schema: z.ZodType | undefined, raw: string | undefined): Part
 /**
  * Validates `event` against `schemas`. Throws {@link PayloadTooLargeError} when
  * the body exceeds `maxBodyBytes`, and one {@link ValidationError} naming every
- * bad field of the path, the query string and the body.
+ * bad field of the path, the query string, the headers and the body.
  */
 export function parseRequest<S extends RequestSchemas>(
   event: APIGatewayProxyEventV2,
@@ -82,12 +92,18 @@ export function parseRequest<S extends RequestSchemas>(
   }
   const path = check(schemas.path, event.pathParameters ?? {});
   const query = check(schemas.query, event.queryStringParameters ?? {});
+  const headers = check(schemas.headers, event.headers ?? {});
   const body = parseBody(schemas.body, raw);
-  const problems = [path, query, body].flatMap((p) => (p.ok ? [] : p.problems));
+  const problems = [path, query, headers, body].flatMap((p) => (p.ok ? [] : p.problems));
   if (problems.length > 0) {
     const fields = [...new Set(problems.map((p) => p.path || 'body'))];
     throw new ValidationError(`Invalid request: ${fields.join(', ')}.`, problems);
   }
   const value = (p: Part) => (p.ok ? p.value : undefined);
-  return { body: value(body), path: value(path), query: value(query) } as RequestInput<S>;
+  return {
+    body: value(body),
+    path: value(path),
+    query: value(query),
+    headers: value(headers),
+  } as RequestInput<S>;
 }
