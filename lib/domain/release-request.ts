@@ -121,7 +121,16 @@ export const releaseRequestFields = {
   tags: strictSettings.tags.max(MAX_TAGS, `must hold at most ${MAX_TAGS} tags`).optional(),
 };
 
-export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine((release, ctx) => {
+/**
+ * The rules of a release request that span fields (exactly one of targets
+ * and percentage per wave, rising percentages ending at 100, a fleet for
+ * percentage waves, unique tag keys), for `superRefine`: schemas that extend
+ * the request (e.g. an API body whose `releaseId` is optional) apply the same rules.
+ */
+export function checkReleaseRules(
+  release: { waves?: unknown; targets?: unknown; tags?: unknown },
+  ctx: z.RefinementCtx,
+): void {
   // Runs even when some nested field failed, so every problem is reported at
   // once: the values below may therefore have any type, and are checked.
   const waves: unknown[] = Array.isArray(release.waves) ? release.waves : [];
@@ -184,7 +193,9 @@ export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRe
       ctx.addIssue({ code: 'custom', path: ['tags', index, 'Key'], message: `repeats ${key}` });
     keys.add(key);
   });
-});
+}
+
+export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine(checkReleaseRules);
 
 function countTargets(targets: unknown): number {
   if (typeof targets !== 'object' || targets === null) return 0;
