@@ -1,15 +1,65 @@
 /**
- * `npm start`: the local stack on 127.0.0.1 until Ctrl-C.
+ * `npm start` and `fleetwave local`: the local stack on 127.0.0.1 until Ctrl-C.
  *
  *   npm start -- --aws-port 4566 --api-port 3000 [--time-factor 60]
  *
  * Flags win over FLEETWAVE_AWS_PORT / FLEETWAVE_API_PORT / FLEETWAVE_TIME_FACTOR.
  * Virtual time runs 60 times faster than wall time by default, so a rollout
  * paced at minutes per wave plays out in seconds.
+ *
+ * Run as a script it starts at once; imported (by the CLI) it exports
+ * {@link runLocal}, so both commands share one flag parser.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VirtualClock } from './clock/virtual-clock.js';
-import { startLocalStack } from './stack.js';
+import { type LocalStack, startLocalStack } from './stack.js';
+
+/** Exit codes, as the CLI documents them: 64 is sysexits' EX_USAGE. */
+const usageExit = 64;
+
+export interface RunLocalOptions {
+  /** How the command is called, for help and errors: `npm start --` or `fleetwave local`. */
+  prog?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where help, errors and the banner go; the process streams by default. */
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/** Either the stack runs (and stops, exiting the process, on SIGINT/SIGTERM), or it never started. */
+export type LocalRunResult =
+  | { status: 'running'; stack: LocalStack }
+  | { status: 'exited'; exitCode: number };
+
+/** The help of `npm start` / `fleetwave local`. */
+export function localUsage(prog: string): string {
+  const examples: [string, string][] = [
+    ['', 'the defaults'],
+    [' --api-port 8080 --aws-port 4567', 'other ports'],
+    [' --time-factor 600', 'ten minutes of rollout per wall-clock second'],
+  ];
+  const width = Math.max(...examples.map(([args]) => prog.length + args.length));
+  return `Usage: ${prog} [options]
+
+Runs the local stack on 127.0.0.1 until Ctrl-C: the fleetwave REST API, an
+AWS-compatible endpoint (IoT, Step Functions, DynamoDB, EventBridge, SNS) and a
+simulated fleet, on a virtual clock.
+
+Options:
+  --api-port N      REST API port (env FLEETWAVE_API_PORT; default 3000)
+  --aws-port N      AWS endpoint port (env FLEETWAVE_AWS_PORT; default 4566)
+  --time-factor N   virtual time speed, 0 = stopped (env FLEETWAVE_TIME_FACTOR; default 60)
+  --log-level L     handler log level (env POWERTOOLS_LOG_LEVEL; default INFO)
+  -h, --help        show this help
+
+Examples:
+${examples.map(([args, what]) => `  ${`${prog}${args}`.padEnd(width)}   # ${what}`).join('\n')}
+`;
+}
+
+class LocalUsageError extends Error {}
 
 function intSetting(
   name: string,
@@ -21,64 +71,127 @@ function intSetting(
   const raw = flag ?? env;
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    console.error(`fleetwave: ${name} must be an integer from 0 to ${max}, got "${raw}"`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new LocalUsageError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
   return n;
 }
 
-const { values } = parseArgs({
-  options: {
-    'aws-port': { type: 'string' },
-    'api-port': { type: 'string' },
-    'time-factor': { type: 'string' },
-    'log-level': { type: 'string' },
-  },
-});
+interface LocalSettings {
+  awsPort: number;
+  apiPort: number;
+  factor: number;
+  logLevel: string;
+  help: boolean;
+}
 
-const awsPort = intSetting('--aws-port', values['aws-port'], process.env.FLEETWAVE_AWS_PORT, 4566, 65535);
-const apiPort = intSetting('--api-port', values['api-port'], process.env.FLEETWAVE_API_PORT, 3000, 65535);
-const factor = intSetting(
-  '--time-factor',
-  values['time-factor'],
-  process.env.FLEETWAVE_TIME_FACTOR,
-  60,
-  1_000_000,
-);
-
-const stack = await startLocalStack({
-  awsPort,
-  apiPort,
-  clock: new VirtualClock({ mode: factor === 0 ? { kind: 'manual' } : { kind: 'scaled', factor } }),
-  logLevel: values['log-level'] ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-}).catch((error: unknown) => {
-  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    const { port } = error as { port?: number };
-    console.error(`fleetwave: port ${port ?? ''} is in use; choose others with --aws-port and --api-port.`);
-    process.exit(1);
+function parseLocalArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): LocalSettings {
+  let values: { [k: string]: string | boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'aws-port': { type: 'string' },
+        'api-port': { type: 'string' },
+        'time-factor': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    // parseArgs' messages go on about positionals; the first sentence says what is wrong.
+    throw new LocalUsageError((error as Error).message.split('. ')[0] ?? String(error));
   }
-  throw error;
-});
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  return {
+    awsPort: intSetting('--aws-port', str('aws-port'), env.FLEETWAVE_AWS_PORT, 4566, 65535),
+    apiPort: intSetting('--api-port', str('api-port'), env.FLEETWAVE_API_PORT, 3000, 65535),
+    factor: intSetting('--time-factor', str('time-factor'), env.FLEETWAVE_TIME_FACTOR, 60, 1_000_000),
+    logLevel: str('log-level') ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    help: values.help === true,
+  };
+}
 
-console.log(`fleetwave local stack ready
+/**
+ * Starts the local stack from command-line flags. Resolves `exited` without
+ * starting it after `--help` (0), for a bad flag (64) or a port in use (1);
+ * otherwise `running`, with SIGINT/SIGTERM handlers that close the stack and
+ * exit the process.
+ */
+export async function runLocal(
+  argv: readonly string[],
+  options: RunLocalOptions = {},
+): Promise<LocalRunResult> {
+  const prog = options.prog ?? 'npm start --';
+  const out = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const err = options.stderr ?? ((text: string) => process.stderr.write(text));
+  let settings: LocalSettings;
+  try {
+    settings = parseLocalArgs(argv, options.env ?? process.env);
+  } catch (error) {
+    if (!(error instanceof LocalUsageError)) throw error;
+    err(`${prog.replace(/ --$/, '')}: ${error.message}\n\n${localUsage(prog)}`);
+    return { status: 'exited', exitCode: usageExit };
+  }
+  if (settings.help) {
+    out(localUsage(prog));
+    return { status: 'exited', exitCode: 0 };
+  }
+  const { awsPort, apiPort, factor, logLevel } = settings;
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      awsPort,
+      apiPort,
+      clock: new VirtualClock({ mode: factor === 0 ? { kind: 'manual' } : { kind: 'scaled', factor } }),
+      logLevel,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const { port } = error as { port?: number };
+    err(`fleetwave: port ${port ?? ''} is in use; choose others with --aws-port and --api-port.\n`);
+    return { status: 'exited', exitCode: 1 };
+  }
+
+  out(`fleetwave local stack ready
   REST API      ${stack.apiUrl}
   AWS endpoint  ${stack.awsUrl}   (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})
   virtual time  ${factor === 0 ? 'manual' : `${factor}x wall time`}
-Press Ctrl-C to stop.`);
+Press Ctrl-C to stop.
+`);
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) process.exit(1);
-  stopping = true;
-  console.log(`\n${signal}: stopping…`);
-  stack.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    out(`\n${signal}: stopping…\n`);
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        err(`${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return { status: 'running', stack };
+}
+
+/** True when this module is the script node was started with (`tsx local/start.ts`). */
+function isMainModule(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
+  const result = await runLocal(process.argv.slice(2));
+  if (result.status === 'exited') process.exit(result.exitCode);
+}
