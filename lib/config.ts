@@ -23,6 +23,59 @@ const positiveInt = (fallback: number) =>
     .optional()
     .transform((n) => n ?? fallback);
 
+/** The webhook secrets fleetwave knows: incoming GitHub, GitLab and generic webhooks, and outgoing signatures. */
+export const webhookSecretNames = ['github', 'gitlab', 'generic', 'outgoing'] as const;
+export type WebhookSecretName = (typeof webhookSecretNames)[number];
+
+/** `FLEETWAVE_GITHUB_<suffix>` ... `FLEETWAVE_OUTGOING_<suffix>`, for each secret. */
+const secretVariable = (name: WebhookSecretName, suffix: string) =>
+  `FLEETWAVE_${name.toUpperCase()}_${suffix}`;
+
+/** One optional variable per secret: the value itself, or the SSM parameter holding it. */
+function secretVariables(suffix: 'WEBHOOK_SECRET' | 'WEBHOOK_SECRET_PARAMETER') {
+  return Object.fromEntries(
+    webhookSecretNames.map((name) => [
+      secretVariable(name, suffix),
+      z.string().min(1, 'must not be empty').optional(),
+    ]),
+  ) as Record<string, z.ZodOptional<z.ZodString>>;
+}
+
+/**
+ * Where the webhook secrets come from. On AWS, SSM Parameter Store
+ * (`FLEETWAVE_<NAME>_WEBHOOK_SECRET_PARAMETER` names SecureString parameters);
+ * locally, the values themselves (`FLEETWAVE_<NAME>_WEBHOOK_SECRET`).
+ */
+export type WebhookSecretsConfig =
+  | { source: 'ssm'; parameterNames: Partial<Record<WebhookSecretName, string>> }
+  | { source: 'env'; values: Partial<Record<WebhookSecretName, string>> };
+
+/** Reads the secret variables of one kind into a record keyed by secret name. */
+function secretsOf(env: Record<string, unknown>, suffix: string): Partial<Record<WebhookSecretName, string>> {
+  return Object.fromEntries(
+    webhookSecretNames.flatMap((name) => {
+      const value = env[secretVariable(name, suffix)];
+      return typeof value === 'string' ? [[name, value]] : [];
+    }),
+  );
+}
+
+/**
+ * The secrets source: `FLEETWAVE_SECRETS_SOURCE` when set, else SSM when any
+ * parameter name is given, else the environment when any value is; undefined
+ * when no secret is configured (every signature check then fails).
+ */
+function webhookSecretsOf(env: Record<string, unknown>): WebhookSecretsConfig | undefined {
+  const parameterNames = secretsOf(env, 'WEBHOOK_SECRET_PARAMETER');
+  const values = secretsOf(env, 'WEBHOOK_SECRET');
+  const source =
+    env.FLEETWAVE_SECRETS_SOURCE ??
+    (Object.keys(parameterNames).length > 0 ? 'ssm' : Object.keys(values).length > 0 ? 'env' : undefined);
+  if (source === 'ssm') return { source, parameterNames };
+  if (source === 'env') return { source, values };
+  return undefined;
+}
+
 const envSchema = z.object({
   /** Set by Lambda itself; set by the local stack for local runs. */
   AWS_REGION: z.string().min(1, 'must not be empty'),
@@ -55,6 +108,17 @@ const envSchema = z.object({
    * on AWS the routes use IAM authorisation and this stays unset.
    */
   FLEETWAVE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The EventBridge bus release events are published to (name or ARN). */
+  FLEETWAVE_EVENT_BUS_NAME: z.string().min(1, 'must not be empty').optional(),
+  /** The SNS topic people subscribe to for release notifications. */
+  FLEETWAVE_NOTIFICATION_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:[\w-]+:sns:[\w-]+:\d{12}:[\w.-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional(),
+  /** Where webhook secrets come from: `ssm` (Parameter Store, on AWS) or `env` (the variables below, locally). */
+  FLEETWAVE_SECRETS_SOURCE: z.enum(['ssm', 'env']).optional(),
+  ...secretVariables('WEBHOOK_SECRET'),
+  ...secretVariables('WEBHOOK_SECRET_PARAMETER'),
 });
 
 /** Typed, validated configuration for handlers and adapters. */
@@ -72,9 +136,15 @@ export interface Config {
   resources: {
     tableName?: string;
     releaseStateMachineArn?: string;
+    /** The EventBridge bus release events go to. */
+    eventBusName?: string;
+    /** The SNS topic of release notifications. */
+    notificationTopicArn?: string;
   };
   /** The bearer token REST routes require, when set. */
   apiToken?: string;
+  /** Webhook secrets' source; absent when none is configured. */
+  webhookSecrets?: WebhookSecretsConfig;
 }
 
 /** Raised when the environment is missing or breaks a variable's rule; names every bad variable. */
@@ -107,14 +177,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     resources: {
       tableName: e.FLEETWAVE_TABLE,
       releaseStateMachineArn: e.FLEETWAVE_RELEASE_STATE_MACHINE_ARN,
+      eventBusName: e.FLEETWAVE_EVENT_BUS_NAME,
+      notificationTopicArn: e.FLEETWAVE_NOTIFICATION_TOPIC_ARN,
     },
     apiToken: e.FLEETWAVE_API_TOKEN,
+    webhookSecrets: webhookSecretsOf(e),
   };
 }
 
 const settingVariables = {
   tableName: 'FLEETWAVE_TABLE',
   releaseStateMachineArn: 'FLEETWAVE_RELEASE_STATE_MACHINE_ARN',
+  eventBusName: 'FLEETWAVE_EVENT_BUS_NAME',
+  notificationTopicArn: 'FLEETWAVE_NOTIFICATION_TOPIC_ARN',
 } as const satisfies Record<keyof Config['resources'], string>;
 
 /**
