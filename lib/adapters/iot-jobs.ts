@@ -1,0 +1,114 @@
+/**
+ * The IoT jobs of release waves: CreateJob from a job template,
+ * DescribeJob and CancelJob over `@aws-sdk/client-iot`, with IoT's
+ * exceptions translated into domain errors at this boundary. Two IoT
+ * answers are outcomes rather than errors for the workflow: a job id that
+ * already exists (a retried StartWave meets its own job) and a job that has
+ * already ended when it is canceled.
+ */
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  DescribeJobCommand,
+  type IoTClient,
+  type Job,
+} from '@aws-sdk/client-iot';
+import { perConfig } from '../config.js';
+import { UpstreamError } from '../domain/errors.js';
+import { countsFromJobProcessDetails } from '../domain/wave-progress.js';
+import type { WaveJobRequest, WaveJobs, WaveJobView } from '../workflow/ports.js';
+import { iotClient } from './iot-client.js';
+import { fromIotError } from './iot-errors.js';
+
+/** What the adapter needs from the configuration. */
+export interface IotJobsConfig {
+  /** `retryAfterSeconds` of a ThrottledError. */
+  throttleRetryAfterSeconds: number;
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+function toView(jobId: string, job: Job | undefined): WaveJobView {
+  if (!job?.jobArn || !job.status) {
+    throw new UpstreamError(`AWS IoT described job ${jobId} without its ARN or status.`, 'MalformedResponse');
+  }
+  return {
+    jobId: job.jobId ?? jobId,
+    jobArn: job.jobArn,
+    status: job.status,
+    ...(job.jobTemplateArn && { jobTemplateArn: job.jobTemplateArn }),
+    targets: job.targets ?? [],
+    counts: countsFromJobProcessDetails(job.jobProcessDetails),
+  };
+}
+
+/** {@link WaveJobs} on an `IoTClient`. */
+export class IotJobs implements WaveJobs {
+  constructor(
+    private readonly client: IoTClient,
+    private readonly config: IotJobsConfig,
+  ) {}
+
+  private translate(error: unknown, jobId: string): Error {
+    return fromIotError(error, {
+      resourceId: jobId,
+      retryAfterSeconds: this.config.throttleRetryAfterSeconds,
+    });
+  }
+
+  private async call<T>(jobId: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw this.translate(error, jobId);
+    }
+  }
+
+  async create(request: WaveJobRequest): Promise<{ created: boolean; jobArn?: string }> {
+    try {
+      const out = await this.client.send(
+        new CreateJobCommand({
+          jobId: request.jobId,
+          jobTemplateArn: request.jobTemplateArn,
+          targets: request.targets,
+          // A wave is the things it targets now: things joining a group later belong to no wave.
+          targetSelection: 'SNAPSHOT',
+          description: request.description,
+          ...request.overrides,
+        }),
+      );
+      return { created: true, ...(out.jobArn && { jobArn: out.jobArn }) };
+    } catch (error) {
+      if (errorName(error) === 'ResourceAlreadyExistsException') {
+        const resourceArn = (error as { resourceArn?: unknown }).resourceArn;
+        return { created: false, ...(typeof resourceArn === 'string' && { jobArn: resourceArn }) };
+      }
+      throw this.translate(error, request.jobId);
+    }
+  }
+
+  async describe(jobId: string): Promise<WaveJobView> {
+    const out = await this.call(jobId, () => this.client.send(new DescribeJobCommand({ jobId })));
+    return toView(jobId, out.job);
+  }
+
+  async cancel(jobId: string, why: { reasonCode: string; comment: string }): Promise<boolean> {
+    try {
+      await this.client.send(
+        new CancelJobCommand({ jobId, reasonCode: why.reasonCode, comment: why.comment }),
+      );
+      return true;
+    } catch (error) {
+      // COMPLETED, already CANCELED (IoT's abort got there first) or being deleted: nothing left to stop.
+      if (errorName(error) === 'InvalidStateTransitionException') return false;
+      throw this.translate(error, jobId);
+    }
+  }
+}
+
+/** The process's wave jobs, on the shared IoT client. */
+export const waveJobs: () => WaveJobs = perConfig(
+  (c) => new IotJobs(iotClient(), { throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds }),
+);

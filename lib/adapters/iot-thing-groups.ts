@@ -1,0 +1,90 @@
+/**
+ * Static thing groups for percentage waves: reading the release fleet
+ * (ListThingsInThingGroup), creating a cohort's group (CreateThingGroup) and
+ * putting its things in it (AddThingToThingGroup), over `@aws-sdk/client-iot`
+ * with IoT's exceptions translated into domain errors.
+ */
+import {
+  AddThingToThingGroupCommand,
+  CreateThingGroupCommand,
+  type IoTClient,
+  ListThingsInThingGroupCommand,
+} from '@aws-sdk/client-iot';
+import { perConfig } from '../config.js';
+import type { ThingGroups } from '../workflow/ports.js';
+import { iotClient } from './iot-client.js';
+import { fromIotError } from './iot-errors.js';
+
+/** What the adapter needs from the configuration. */
+export interface IotThingGroupsConfig {
+  throttleRetryAfterSeconds: number;
+}
+
+/** IoT's largest page: fewer calls against the registry's shared rate limit. */
+const PAGE_SIZE = 250;
+
+/** {@link ThingGroups} on an `IoTClient`. */
+export class IotThingGroups implements ThingGroups {
+  constructor(
+    private readonly client: IoTClient,
+    private readonly config: IotThingGroupsConfig,
+  ) {}
+
+  private async call<T>(resourceId: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw fromIotError(error, { resourceId, retryAfterSeconds: this.config.throttleRetryAfterSeconds });
+    }
+  }
+
+  async ensure(thingGroupName: string, description: string): Promise<void> {
+    try {
+      await this.client.send(
+        new CreateThingGroupCommand({
+          thingGroupName,
+          thingGroupProperties: { thingGroupDescription: description },
+        }),
+      );
+    } catch (error) {
+      // IoT answers an identical CreateThingGroup with the group; other settings are this error.
+      // Either way the group is there; its members are checked by the caller.
+      if (error instanceof Error && error.name === 'ResourceAlreadyExistsException') return;
+      throw fromIotError(error, {
+        resourceId: thingGroupName,
+        retryAfterSeconds: this.config.throttleRetryAfterSeconds,
+      });
+    }
+  }
+
+  async listThings(thingGroupName: string, options: { recursive: boolean }): Promise<string[]> {
+    const things: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(thingGroupName, () =>
+        this.client.send(
+          new ListThingsInThingGroupCommand({
+            thingGroupName,
+            recursive: options.recursive,
+            maxResults: PAGE_SIZE,
+            nextToken,
+          }),
+        ),
+      );
+      things.push(...(page.things ?? []));
+      nextToken = page.nextToken || undefined;
+    } while (nextToken);
+    return things;
+  }
+
+  async addThing(thingGroupName: string, thingName: string): Promise<void> {
+    await this.call(thingName, () =>
+      this.client.send(new AddThingToThingGroupCommand({ thingGroupName, thingName })),
+    );
+  }
+}
+
+/** The process's thing groups, on the shared IoT client. */
+export const thingGroups: () => ThingGroups = perConfig(
+  (c) => new IotThingGroups(iotClient(), { throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds }),
+);

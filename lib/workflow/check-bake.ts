@@ -1,0 +1,76 @@
+/**
+ * CheckBake: after a bake wait, DescribeJob → record progress →
+ * `checkBake`. Executions can still fail after the wave passed (retries
+ * under the job's retry configuration); a wave whose failures cross the
+ * threshold while it bakes fails instead of succeeding. Once the bake time
+ * is over, the wave ends SUCCEEDED. Bakes longer than an hour are checked
+ * every hour, so a failure or a cancellation is noticed within the hour.
+ */
+import { ConflictError } from '../domain/errors.js';
+import type { Release, WaveState } from '../domain/release.js';
+import type { WaveDefinition } from '../domain/release-request.js';
+import { checkBake as checkBakeRule, toEpochMs } from '../domain/wave-evaluation.js';
+import { completeWave } from './complete-wave.js';
+import { observeWave } from './observe-wave.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, waveAt } from './release-context.js';
+import { bakeWaitSeconds } from './wave-timing.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+/** When the bake of a BAKING wave ends, epoch ms (it began when the wave became BAKING). */
+function bakeEndMs(wave: WaveState, definition: WaveDefinition): number {
+  const since = wave.statusChangedAt ?? wave.updatedAt;
+  if (!since) throw new ConflictError(`Wave ${wave.waveNumber} has no bake start.`, wave.releaseId);
+  return toEpochMs(since) + definition.bakeTimeMinutes * 60_000;
+}
+
+/** The next bake wait of a BAKING wave. */
+export function bakeStep(
+  release: Release,
+  wave: WaveState,
+  now: string,
+): Pick<WorkflowState, 'next' | 'bake'> {
+  const definition = release.waves[wave.waveNumber - 1];
+  if (!definition) throw new ConflictError(`Release ${release.releaseId} has no wave ${wave.waveNumber}.`);
+  return {
+    next: 'bake',
+    bake: { waitSeconds: bakeWaitSeconds(bakeEndMs(wave, definition) - toEpochMs(now)) },
+  };
+}
+
+export async function checkBake(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  const { release } = loaded;
+  const { definition, state: wave, waveNumber } = waveAt(loaded, state.waveNumber);
+  const out = carried(state);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (wave.status === 'SUCCEEDED') {
+    return { ...out, ...(await completeWave(deps, release, waveNumber, now, wave.reason ?? 'Baked.')) };
+  }
+  if (wave.status !== 'BAKING') {
+    throw new ConflictError(
+      `Wave ${waveNumber} of release ${release.releaseId} is ${wave.status}, not baking.`,
+    );
+  }
+
+  const seen = await observeWave(deps, wave, now);
+  if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
+  const verdict = checkBakeRule({
+    counts: seen.job.counts,
+    policy: definition,
+    expectedThings: wave.expectedThings,
+  });
+  if (verdict.decision === 'failed') {
+    return {
+      ...out,
+      next: 'fail',
+      failure: { waveStatus: 'FAILED', cause: verdict.cause, reason: `While baking: ${verdict.reason}` },
+    };
+  }
+  if (toEpochMs(now) < bakeEndMs(wave, definition)) {
+    return { ...out, ...bakeStep(release, wave, now) };
+  }
+  const { progress } = verdict;
+  const reason = `Baked for ${definition.bakeTimeMinutes} minutes: ${progress.succeeded} of ${progress.total} things succeeded (${progress.succeededPercent}%).`;
+  return { ...out, ...(await completeWave(deps, release, waveNumber, now, reason)) };
+}

@@ -1,0 +1,80 @@
+/**
+ * CheckWave: after each adaptive wait, DescribeJob → record progress →
+ * `evaluateWave`. A wave still running waits again (longer while nothing
+ * changes, never past its deadline); a wave that passed starts its bake, or
+ * ends SUCCEEDED at once without bake time; a wave that failed or timed out
+ * goes to FailWave with the reason. A retry after the wave moved on routes
+ * from where the record stands.
+ */
+import { ConflictError } from '../domain/errors.js';
+import { evaluateWave } from '../domain/wave-evaluation.js';
+import { bakeStep } from './check-bake.js';
+import { completeWave } from './complete-wave.js';
+import { observeWave } from './observe-wave.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, waveAt } from './release-context.js';
+import { waitPolicyFor } from './wave-timing.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  const { release } = loaded;
+  const { definition, state: wave, waveNumber } = waveAt(loaded, state.waveNumber);
+  const out = carried(state);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (wave.status === 'BAKING') return { ...out, ...bakeStep(release, wave, now) };
+  if (wave.status === 'SUCCEEDED') {
+    return { ...out, ...(await completeWave(deps, release, waveNumber, now, wave.reason ?? 'Passed.')) };
+  }
+  if (wave.status !== 'IN_PROGRESS' || !wave.startedAt) {
+    throw new ConflictError(
+      `Wave ${waveNumber} of release ${release.releaseId} is ${wave.status}.`,
+      release.releaseId,
+    );
+  }
+
+  const seen = await observeWave(deps, wave, now);
+  if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
+  const decision = evaluateWave({
+    counts: seen.job.counts,
+    jobStatus: seen.job.status,
+    policy: definition,
+    expectedThings: wave.expectedThings,
+    startedAt: wave.startedAt,
+    now,
+    previous: state.poll?.last,
+    wait: waitPolicyFor(definition),
+  });
+  switch (decision.decision) {
+    case 'continue':
+      return {
+        ...out,
+        next: 'poll',
+        poll: { waitSeconds: decision.nextPollSeconds, last: decision.pollState },
+      };
+    case 'failed':
+    case 'timed_out':
+      return {
+        ...out,
+        next: 'fail',
+        failure: {
+          waveStatus: decision.decision === 'timed_out' ? 'TIMED_OUT' : 'FAILED',
+          cause: decision.cause,
+          reason: decision.reason,
+        },
+      };
+    case 'succeeded': {
+      const { progress } = decision;
+      const passed = `${progress.succeeded} of ${progress.total} things succeeded (${progress.succeededPercent}%).`;
+      if (definition.bakeTimeMinutes === 0) {
+        return { ...out, ...(await completeWave(deps, release, waveNumber, now, passed)) };
+      }
+      const baking = await deps.store.transitionWave(release.releaseId, waveNumber, 'BAKING', {
+        from: ['IN_PROGRESS'],
+        reason: `${passed} Baking for ${definition.bakeTimeMinutes} minutes.`,
+        at: now,
+      });
+      return { ...out, ...bakeStep(release, baking.value, now) };
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * A percentage wave's cohort as a static thing group: the release fleet is
+ * read from IoT (the release's thing groups, child groups included, plus
+ * its things), split with `assignCohorts` (deterministic: a retry or a
+ * second run of the same release id picks the same things), and the wave's
+ * things are put in `fleetwave-<releaseId>-w<nn>`. Membership is compared
+ * before anything is added, so a retry only adds what is missing.
+ */
+import { assignCohorts, cohortThingGroupName } from '../domain/cohorts.js';
+import { ConflictError } from '../domain/errors.js';
+import type { Release } from '../domain/release.js';
+import type { ThingGroups } from './ports.js';
+
+/** AddThingToThingGroup calls in flight at once: quick, yet gentle on IoT's registry rate limit. */
+const ADD_CONCURRENCY = 8;
+
+/** Every thing of the release fleet, deduplicated. */
+export async function releaseFleet(groups: ThingGroups, release: Release): Promise<string[]> {
+  const things = new Set(release.targets?.things ?? []);
+  for (const group of release.targets?.thingGroups ?? []) {
+    for (const thing of await groups.listThings(group, { recursive: true })) things.add(thing);
+  }
+  return [...things];
+}
+
+/** The things of percentage wave `waveNumber` (sorted; possibly none). */
+export async function cohortOf(groups: ThingGroups, release: Release, waveNumber: number): Promise<string[]> {
+  const fleet = await releaseFleet(groups, release);
+  return assignCohorts(release.releaseId, fleet, release.waves).get(waveNumber) ?? [];
+}
+
+/** Runs `work` on every item, at most `limit` at a time; rejects with the first failure. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Makes the cohort's thing group hold exactly `cohort`. A group of that
+ * name holding other things is not this release's cohort: ConflictError,
+ * rather than rolling the wave out to devices nobody chose.
+ */
+export async function fillCohortGroup(
+  groups: ThingGroups,
+  release: Release,
+  waveNumber: number,
+  cohort: readonly string[],
+): Promise<string> {
+  const groupName = cohortThingGroupName(release.releaseId, waveNumber);
+  await groups.ensure(
+    groupName,
+    `fleetwave release ${release.releaseId}: the things of wave ${waveNumber} (${cohort.length})`,
+  );
+  const members = new Set(await groups.listThings(groupName, { recursive: false }));
+  const wanted = new Set(cohort);
+  const strangers = [...members].filter((thing) => !wanted.has(thing));
+  if (strangers.length > 0) {
+    throw new ConflictError(
+      `Thing group ${groupName} holds ${strangers.length} things outside wave ${waveNumber}'s cohort (e.g. ${strangers[0]}); it is not this release's cohort group.`,
+      release.releaseId,
+    );
+  }
+  const missing = cohort.filter((thing) => !members.has(thing));
+  await forEachLimited(missing, ADD_CONCURRENCY, (thing) => groups.addThing(groupName, thing));
+  return groupName;
+}

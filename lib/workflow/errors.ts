@@ -1,0 +1,30 @@
+/**
+ * Errors only the workflow raises. Their `name` is what the state machine's
+ * Catch clauses see; none is in a Retry list, because retrying cannot fix
+ * them.
+ */
+import { FleetwaveError } from '../domain/errors.js';
+
+/**
+ * A job with a wave's deterministic id exists but is not the wave's own
+ * (another template or other targets): fleetwave never adopts, cancels or
+ * duplicates it, and the release fails naming it.
+ */
+export class ForeignJobError extends FleetwaveError {
+  override readonly name = 'ForeignJobError' as const;
+  constructor(
+    message: string,
+    readonly jobId: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The release was canceled through the API while the workflow was about to
+ * wait for something (an approval): the state machine leaves the wait and
+ * cleans up instead.
+ */
+export class ReleaseCanceledError extends FleetwaveError {
+  override readonly name = 'ReleaseCanceled' as const;
+}

@@ -1,0 +1,88 @@
+/**
+ * What the release workflow's use cases need from the outside world, as
+ * small interfaces: the release store (DynamoDB), the wave's IoT job, the
+ * cohort thing groups, the job template, and the notification channel.
+ * `lib/adapters` implements them over the AWS SDK; unit tests fake them.
+ * Every method throws domain errors only (their `name` is what the state
+ * machine's Retry and Catch match).
+ */
+import type { AnyNotificationEvent } from '../domain/notifications.js';
+import type { ReleaseStore } from '../domain/release-store.js';
+import type { WaveJobOverrides } from '../domain/wave-job.js';
+import type { JobProcessCounts } from '../domain/wave-progress.js';
+
+/** Everything CreateJob needs for one wave. */
+export interface WaveJobRequest {
+  /** `waveJobId(releaseId, waveNumber)`. */
+  jobId: string;
+  jobTemplateArn: string;
+  /** Thing and thing-group ARNs (1–100). */
+  targets: string[];
+  overrides: WaveJobOverrides;
+  description: string;
+}
+
+/** What DescribeJob tells the workflow about a job. */
+export interface WaveJobView {
+  jobId: string;
+  jobArn: string;
+  /** IN_PROGRESS, COMPLETED, CANCELED, DELETION_IN_PROGRESS or SCHEDULED. */
+  status: string;
+  /** Absent for a job not created from a template. */
+  jobTemplateArn?: string;
+  targets: string[];
+  counts: JobProcessCounts;
+}
+
+/** The IoT jobs of waves. */
+export interface WaveJobs {
+  /**
+   * CreateJob. `created: false` when a job with this id already exists (the
+   * caller must check it is its own before adopting it).
+   * @throws NotFoundError (template or target missing), ValidationError, ThrottledError, UpstreamError
+   */
+  create(request: WaveJobRequest): Promise<{ created: boolean; jobArn?: string }>;
+  /** DescribeJob. @throws NotFoundError, ThrottledError, UpstreamError */
+  describe(jobId: string): Promise<WaveJobView>;
+  /**
+   * CancelJob without `force`: QUEUED executions are canceled, IN_PROGRESS
+   * ones run to their end. False when the job had already ended (completed
+   * or canceled): nothing to do.
+   * @throws NotFoundError, ThrottledError, UpstreamError
+   */
+  cancel(jobId: string, why: { reasonCode: string; comment: string }): Promise<boolean>;
+}
+
+/** Static thing groups: the release fleet's membership and the cohorts. */
+export interface ThingGroups {
+  /** CreateThingGroup; a group that already exists is kept as it is. @throws ThrottledError, UpstreamError */
+  ensure(thingGroupName: string, description: string): Promise<void>;
+  /** ListThingsInThingGroup, every page. @throws NotFoundError, ThrottledError, UpstreamError */
+  listThings(thingGroupName: string, options: { recursive: boolean }): Promise<string[]>;
+  /** AddThingToThingGroup; adding a member again is a no-op. @throws NotFoundError, ThrottledError, UpstreamError */
+  addThing(thingGroupName: string, thingName: string): Promise<void>;
+}
+
+/** The job template a release rolls out. */
+export interface JobTemplates {
+  /** The template's ARN. @throws NotFoundError, ThrottledError, UpstreamError */
+  arnOf(jobTemplateId: string): Promise<string>;
+}
+
+/** Where the workflow's events go (EventBridge). Publishing again is harmless: consumers deduplicate by `notificationId`. */
+export interface Notifier {
+  /** @throws ThrottledError, UpstreamError */
+  publish(event: AnyNotificationEvent): Promise<void>;
+}
+
+/** A notifier that drops every event: for deployments and tests without a channel. */
+export const silentNotifier: Notifier = { publish: async () => undefined };
+
+/** Everything a workflow task may use. */
+export interface WorkflowDeps {
+  store: ReleaseStore;
+  jobs: WaveJobs;
+  groups: ThingGroups;
+  templates: JobTemplates;
+  notifier: Notifier;
+}

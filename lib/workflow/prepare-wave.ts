@@ -1,0 +1,44 @@
+/**
+ * PrepareWave: makes wave `nextWaveNumber` ready for its job. It records
+ * the wave IN_PROGRESS with its deterministic job id, cohort group and
+ * expected size (write first), then, for a percentage wave, materialises
+ * the cohort as a static thing group. After an approval it also takes the
+ * release back to IN_PROGRESS. A retry finds the wave already IN_PROGRESS
+ * with the same job id and only adds the cohort members still missing.
+ */
+import { cohortThingGroupName } from '../domain/cohorts.js';
+import { waveJobId } from '../domain/wave-job.js';
+import { cohortOf, fillCohortGroup } from './cohort-group.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, resumeAfterApproval, waveAt } from './release-context.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  const { definition, waveNumber } = waveAt(loaded, state.nextWaveNumber ?? state.waveNumber ?? 1);
+  const out: WorkflowState = { ...carried(state), waveNumber };
+  const release = await resumeAfterApproval(deps.store, loaded.release, now, state.approval, waveNumber);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+
+  const jobId = waveJobId(release.releaseId, waveNumber);
+  if (definition.percentage === undefined) {
+    const things = definition.targets?.things ?? [];
+    // Groups can hold any number of things: the size is known once IoT counts the executions.
+    const known = (definition.targets?.thingGroups ?? []).length === 0;
+    await deps.store.startWave(release.releaseId, waveNumber, {
+      jobId,
+      ...(known && { expectedThings: things.length }),
+      at: now,
+    });
+    return { ...out, next: 'start' };
+  }
+  const cohort = await cohortOf(deps.groups, release, waveNumber);
+  await deps.store.startWave(release.releaseId, waveNumber, {
+    jobId,
+    thingGroupName: cohortThingGroupName(release.releaseId, waveNumber),
+    expectedThings: cohort.length,
+    at: now,
+  });
+  await fillCohortGroup(deps.groups, release, waveNumber, cohort);
+  return { ...out, next: 'start' };
+}

@@ -1,0 +1,41 @@
+/**
+ * RefuseApproval: the approval gate did not end in an approval. Either a
+ * person refused (SendTaskFailure: its error and cause are the reason), or
+ * nobody answered within the gate's TimeoutSeconds (`States.Timeout`), or
+ * the release was canceled through the API. The token is dropped (a late
+ * answer finds nothing), the waves not yet started are CANCELED, and the
+ * release ends FAILED with the reason, unless it was canceled, in which
+ * case the cancel path takes over.
+ */
+import { failRelease } from './end-release.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease } from './release-context.js';
+import { releaseFailed } from './release-events.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+/** Approval gate timeout in the state machine, for the reason text. */
+export const APPROVAL_TIMEOUT_SECONDS = 604_800;
+
+function refusalReason(waveNumber: number | undefined, error: WorkflowState['error']): string {
+  const gate = waveNumber === undefined ? 'The approval' : `The approval after wave ${waveNumber}`;
+  if (!error || error.Error === 'States.Timeout') {
+    return `${gate} was not given within ${APPROVAL_TIMEOUT_SECONDS / 86_400} days.`;
+  }
+  const cause = error.Cause?.trim();
+  return `${gate} was refused (${error.Error})${cause ? `: ${cause.slice(0, 1000)}` : '.'}`;
+}
+
+export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+  const out = carried(state);
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  if (loaded.release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (state.waveNumber !== undefined)
+    await deps.store.takeTaskToken(state.releaseId, state.waveNumber, 'APPROVAL');
+  const reason = refusalReason(state.waveNumber, state.error);
+  const { release, moved } = await failRelease(deps, state.releaseId, reason, now, state.waveNumber);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  await deps.notifier.publish(
+    releaseFailed(release, now, { reason: moved ? reason : (release.statusReason ?? reason) }),
+  );
+  return { ...out, next: 'failed' };
+}

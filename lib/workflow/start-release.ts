@@ -1,0 +1,47 @@
+/**
+ * StartRelease: the first task of an execution. It records the release
+ * IN_PROGRESS with its execution (write first), resolves the job template
+ * (a missing template fails the release here, naming it, before any wave),
+ * announces the start and sends the machine to the first wave that has not
+ * succeeded. A retry finds the release IN_PROGRESS and does the rest again.
+ */
+import { ConflictError } from '../domain/errors.js';
+import { isTerminalReleaseStatus } from '../domain/statuses.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, moveRelease } from './release-context.js';
+import { releaseStarted } from './release-events.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+export async function startRelease(
+  deps: WorkflowDeps,
+  { state, now, executionArn }: TaskEvent,
+): Promise<WorkflowState> {
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  let release = loaded.release;
+  const waveCount = release.waves.length;
+  const out = { ...carried(state), waveCount };
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (isTerminalReleaseStatus(release.status)) {
+    throw new ConflictError(
+      `Release ${release.releaseId} is already ${release.status}; it does not run again.`,
+      release.releaseId,
+    );
+  }
+  if (release.status === 'PENDING') {
+    const moved = await moveRelease(deps.store, release.releaseId, {
+      to: 'IN_PROGRESS',
+      from: ['PENDING'],
+      reason: 'The release workflow started.',
+      currentWave: 1,
+      ...(executionArn && { executionArn }),
+      at: now,
+    });
+    release = moved.release;
+    if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  }
+  const jobTemplateArn = await deps.templates.arnOf(release.jobTemplateId);
+  await deps.notifier.publish(releaseStarted(release, now));
+  const first = loaded.waves.find((wave) => wave.status !== 'SUCCEEDED');
+  if (!first) return { ...out, jobTemplateArn, next: 'finish' };
+  return { ...out, jobTemplateArn, nextWaveNumber: first.waveNumber, next: 'wave' };
+}

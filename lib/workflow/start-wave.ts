@@ -1,0 +1,64 @@
+/**
+ * StartWave: creates the wave's IoT job from the release's job template
+ * with the wave's overrides and targets, under the deterministic id
+ * `<releaseId>-w<nn>` that PrepareWave already recorded. If the id is
+ * taken (a retry after CreateJob succeeded but before the record caught
+ * up), the existing job is described and adopted when it is this wave's own
+ * (same template, same targets); any other job with that id fails the
+ * release with ForeignJobError. Never a second job. Then the record
+ * catches up (the job's first counters), the start is announced, and the
+ * machine waits for the first poll.
+ */
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { toEpochMs, waveDeadlineMs } from '../domain/wave-evaluation.js';
+import { ZERO_COUNTS } from '../domain/wave-progress.js';
+import { ForeignJobError } from './errors.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, waveAt } from './release-context.js';
+import { waveStarted } from './release-events.js';
+import { isOwnJob, waveJobRequest } from './wave-jobs.js';
+import { firstPollSeconds, waitPolicyFor } from './wave-timing.js';
+import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+  const loaded = await loadRelease(deps.store, state.releaseId);
+  const { release } = loaded;
+  const { definition, state: wave, waveNumber } = waveAt(loaded, state.waveNumber);
+  const out = carried(state);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (!state.jobTemplateArn) {
+    throw new ValidationError('StartWave needs the job template ARN StartRelease resolved.', [
+      { path: 'state.jobTemplateArn', message: 'is required' },
+    ]);
+  }
+  if (wave.status !== 'IN_PROGRESS' || !wave.jobId || !wave.startedAt) {
+    throw new ConflictError(
+      `Wave ${waveNumber} of release ${release.releaseId} is ${wave.status}; PrepareWave must start it first.`,
+      release.releaseId,
+    );
+  }
+
+  const request = waveJobRequest(release, state.jobTemplateArn, definition, wave);
+  const created = await deps.jobs.create(request);
+  let observed = { counts: { ...ZERO_COUNTS }, jobStatus: 'IN_PROGRESS', jobArn: created.jobArn };
+  if (!created.created) {
+    const job = await deps.jobs.describe(request.jobId);
+    if (!isOwnJob(job, request)) {
+      throw new ForeignJobError(
+        `IoT job ${request.jobId} already exists and is not wave ${waveNumber}'s own (template ${job.jobTemplateArn ?? 'none'}, ${job.targets.length} targets); fleetwave does not adopt or replace it.`,
+        request.jobId,
+      );
+    }
+    observed = { counts: job.counts, jobStatus: job.status, jobArn: job.jobArn };
+  }
+
+  const recorded = await deps.store.recordWaveProgress(release.releaseId, waveNumber, {
+    counts: observed.counts,
+    jobStatus: observed.jobStatus,
+    polledAt: now,
+  });
+  await deps.notifier.publish(waveStarted(release, recorded.value, now, observed.jobArn));
+  const deadline = waveDeadlineMs(wave.startedAt, definition.timeoutMinutes);
+  const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));
+  return { ...out, next: 'poll', poll: { waitSeconds } };
+}

@@ -1,0 +1,65 @@
+/**
+ * A wave's IoT job as the workflow sees it: the CreateJob request that
+ * makes it (deterministic, so a retry asks for the same job), the test that
+ * tells the wave's own job from a foreign one with the same id, and
+ * stopping it.
+ */
+import { NotFoundError } from '../domain/errors.js';
+import type { Release, WaveState } from '../domain/release.js';
+import type { WaveDefinition } from '../domain/release-request.js';
+import { buildWaveJobOverrides, waveJobId } from '../domain/wave-job.js';
+import type { WaveJobRequest, WaveJobs, WaveJobView } from './ports.js';
+import { sameTargets, waveTargetArns } from './release-context.js';
+
+/** The CreateJob request of wave `wave.waveNumber`. */
+export function waveJobRequest(
+  release: Release,
+  jobTemplateArn: string,
+  definition: WaveDefinition,
+  wave: WaveState,
+): WaveJobRequest {
+  return {
+    jobId: waveJobId(release.releaseId, wave.waveNumber),
+    jobTemplateArn,
+    targets: waveTargetArns(jobTemplateArn, definition, wave),
+    overrides: buildWaveJobOverrides(definition),
+    description: `fleetwave release ${release.releaseId}, wave ${wave.waveNumber} of ${release.waves.length}`,
+  };
+}
+
+/** True when `job` is the one `request` creates: same template, same targets. */
+export function isOwnJob(
+  job: WaveJobView,
+  request: Pick<WaveJobRequest, 'jobTemplateArn' | 'targets'>,
+): boolean {
+  return job.jobTemplateArn === request.jobTemplateArn && sameTargets(job.targets, request.targets);
+}
+
+/** Why a wave's job was not canceled, or that it was. */
+export type StopOutcome = 'canceled' | 'not-running' | 'absent' | 'foreign';
+
+/**
+ * Cancels a wave's job if it is the wave's own and still running. A job
+ * that does not exist (the wave stopped before CreateJob) or that belongs to
+ * someone else is left alone.
+ */
+export async function stopWaveJob(
+  jobs: WaveJobs,
+  request: WaveJobRequest,
+  why: { reasonCode: string; comment: string },
+): Promise<StopOutcome> {
+  let job: WaveJobView;
+  try {
+    job = await jobs.describe(request.jobId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return 'absent';
+    throw error;
+  }
+  if (!isOwnJob(job, request)) return 'foreign';
+  if (job.status !== 'IN_PROGRESS' && job.status !== 'SCHEDULED') return 'not-running';
+  const canceled = await jobs.cancel(request.jobId, {
+    reasonCode: why.reasonCode,
+    comment: why.comment.slice(0, 2028),
+  });
+  return canceled ? 'canceled' : 'not-running';
+}

@@ -1,0 +1,105 @@
+/**
+ * The JSON that travels through the release state machine, and the event
+ * each task receives. The execution starts with `{ "releaseId": "..." }`;
+ * every task returns the whole next state (the ASL keeps `$.Payload`), so
+ * what a task does not return is gone: routing fields never outlive the
+ * step that set them. Everything durable lives in DynamoDB; the state only
+ * carries what routes the machine and what the next poll compares against.
+ */
+import { z } from 'zod';
+import { waveFailureCauses } from '../domain/notifications.js';
+import { jobProcessCountsSchema } from '../domain/release.js';
+
+const positiveInt = z.number().int().min(1);
+
+/** Where the machine goes after a task (the `Choice` states read `$.next`). */
+export const nextSteps = [
+  /** PrepareWave for `nextWaveNumber`. */
+  'wave',
+  /** StartWave: create (or adopt) the wave's job. */
+  'start',
+  /** Wait `poll.waitSeconds`, then CheckWave. */
+  'poll',
+  /** Wait `bake.waitSeconds`, then CheckBake. */
+  'bake',
+  /** The approval gate, then `afterApproval`. */
+  'approval',
+  /** FinishRelease. */
+  'finish',
+  /** FailWave with `failure`. */
+  'fail',
+  /** CancelRelease: the release was canceled through the API. */
+  'canceled',
+  /** The release is FAILED and recorded: end the execution as failed. */
+  'failed',
+  /** The release is SUCCEEDED and recorded. */
+  'succeeded',
+] as const;
+export type NextStep = (typeof nextSteps)[number];
+
+/** What one poll remembers for the next (`PollState` of the adaptive wait). */
+const pollStateSchema = z.object({
+  counts: jobProcessCountsSchema,
+  jobStatus: z.string(),
+  intervalSeconds: z.number().positive(),
+  unchangedPolls: z.number().int().min(0),
+});
+
+/** Why the wave in hand is to be failed: set by CheckWave or CheckBake, read by FailWave. */
+export const waveFailureSchema = z.object({
+  waveStatus: z.enum(['FAILED', 'TIMED_OUT']),
+  cause: z.enum(waveFailureCauses),
+  reason: z.string().min(1),
+});
+export type WaveFailure = z.infer<typeof waveFailureSchema>;
+
+export const workflowStateSchema = z.object({
+  releaseId: z.string().min(1),
+  /** Resolved once by StartRelease; also the source of the account and region of target ARNs. */
+  jobTemplateArn: z.string().min(1).optional(),
+  waveCount: positiveInt.optional(),
+  /** The wave in hand. */
+  waveNumber: positiveInt.optional(),
+  /** The wave PrepareWave takes next. */
+  nextWaveNumber: positiveInt.optional(),
+  next: z.enum(nextSteps).optional(),
+  /** Where an approved gate leads. */
+  afterApproval: z.enum(['wave', 'finish']).optional(),
+  poll: z.object({ waitSeconds: positiveInt, last: pollStateSchema.optional() }).optional(),
+  bake: z.object({ waitSeconds: positiveInt }).optional(),
+  failure: waveFailureSchema.optional(),
+  /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */
+  approval: z.unknown().optional(),
+  /** What a `Catch` caught (`ResultPath: $.error`). */
+  error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+});
+export type WorkflowState = z.infer<typeof workflowStateSchema>;
+
+const instant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be an ISO-8601 time');
+
+/**
+ * What every task receives: the state, and from the context object the
+ * time the state was entered (`$$.State.EnteredTime`: the workflow's
+ * clock, virtual on the local stack) and the execution's ARN.
+ */
+export const taskEventSchema = z.object({
+  state: workflowStateSchema,
+  now: instant,
+  executionArn: z.string().min(1).optional(),
+});
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+/** The approval gate's event also carries `$$.Task.Token`. */
+export const approvalTaskEventSchema = taskEventSchema.extend({ taskToken: z.string().min(1) });
+export type ApprovalTaskEvent = z.infer<typeof approvalTaskEventSchema>;
+
+/** The fields that identify the release and the wave in hand; every task's output starts from these. */
+export function carried(state: WorkflowState): WorkflowState {
+  const { releaseId, jobTemplateArn, waveCount, waveNumber } = state;
+  return {
+    releaseId,
+    ...(jobTemplateArn !== undefined && { jobTemplateArn }),
+    ...(waveCount !== undefined && { waveCount }),
+    ...(waveNumber !== undefined && { waveNumber }),
+  };
+}
