@@ -13,8 +13,10 @@
  * so the receiver can drop duplicates.
  */
 import { randomUUID } from 'node:crypto';
+import { perConfig } from '../config.js';
 import { type NotificationEvent, webhookUrlSchema } from '../domain/notifications.js';
 import { signFleetwavePayload } from '../domain/webhook-signatures.js';
+import { createWebhookSecrets } from './secrets.js';
 
 /** Retry and timeout limits. */
 export interface WebhookNotifierConfig {
@@ -229,3 +231,9 @@ export class WebhookNotifier {
     }
   }
 }
+
+/** The process's notifier, signing with the `outgoing` webhook secret. */
+export const webhookNotifier: () => WebhookNotifier = perConfig((config) => {
+  const secrets = createWebhookSecrets(config);
+  return new WebhookNotifier({ signingSecrets: () => secrets.get('outgoing') });
+});

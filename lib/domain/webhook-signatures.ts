@@ -20,12 +20,16 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from './errors.js';
 
-/** Header names, lower-cased as Node and API Gateway v2 present them. */
+/** The signing schemes; each is verified with the webhook secret of the same name. */
+export const webhookSchemes = ['github', 'gitlab', 'generic'] as const;
+export type WebhookScheme = (typeof webhookSchemes)[number];
+
+/** The header of each scheme, lower-cased as Node and API Gateway v2 present them. */
 export const webhookSignatureHeaders = {
   github: 'x-hub-signature-256',
   gitlab: 'x-gitlab-token',
-  fleetwave: 'x-fleetwave-signature',
-} as const;
+  generic: 'x-fleetwave-signature',
+} as const satisfies Record<WebhookScheme, string>;
 
 /** How far a fleetwave signature's timestamp may be from now, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -164,4 +168,42 @@ export function signFleetwavePayload(body: RawBody, secrets: Secrets, timestampS
     throw new RangeError('A signing secret is empty');
   const v1 = keys.map((key) => `v1=${hmacHex(key, `${timestampSeconds}.`, body)}`);
   return [`t=${timestampSeconds}`, ...v1].join(',');
+}
+
+/** A webhook request as a handler has it: headers (any case) and the raw body. */
+export interface WebhookRequest {
+  headers: Readonly<Record<string, string | undefined>>;
+  body: RawBody;
+}
+
+function header(request: WebhookRequest, name: string): string | undefined {
+  const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : request.headers[key];
+}
+
+/** The scheme a request is signed with, by the header it carries (GitHub, then GitLab, then generic). */
+export function webhookSchemeOf(request: WebhookRequest): WebhookScheme | undefined {
+  return webhookSchemes.find((scheme) => header(request, webhookSignatureHeaders[scheme]) !== undefined);
+}
+
+/**
+ * Verifies `request` under `scheme` with the scheme's secrets; `nowSeconds`
+ * is only read by the generic scheme. Throws `UnauthorizedError('Invalid
+ * signature')` on any failure.
+ */
+export function verifyWebhookRequest(
+  scheme: WebhookScheme,
+  request: WebhookRequest,
+  secrets: Secrets,
+  nowSeconds: number,
+): void {
+  const value = header(request, webhookSignatureHeaders[scheme]);
+  switch (scheme) {
+    case 'github':
+      return verifyGitHubSignature(request.body, value, secrets);
+    case 'gitlab':
+      return verifyGitLabToken(value, secrets);
+    case 'generic':
+      verifyFleetwaveSignature(request.body, value, secrets, { nowSeconds });
+  }
 }

@@ -9,6 +9,8 @@ import {
   verifyFleetwaveSignature,
   verifyGitHubSignature,
   verifyGitLabToken,
+  verifyWebhookRequest,
+  webhookSchemeOf,
 } from '../../../lib/domain/webhook-signatures.js';
 
 const secret = "It's a Secret to Everybody";
@@ -165,5 +167,35 @@ describe('constantTimeEqual', () => {
   it('compares strings of different lengths without throwing', () => {
     expect(constantTimeEqual('a', 'ab')).toBe(false);
     expect(constantTimeEqual('same', 'same')).toBe(true);
+  });
+});
+
+describe('verifyWebhookRequest', () => {
+  const githubHeader = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+  it('finds the scheme by the header a request carries, whatever its case', () => {
+    expect(webhookSchemeOf({ headers: { 'X-Hub-Signature-256': githubHeader }, body })).toBe('github');
+    expect(webhookSchemeOf({ headers: { 'x-gitlab-token': 't' }, body })).toBe('gitlab');
+    expect(webhookSchemeOf({ headers: { 'x-fleetwave-signature': 't=1,v1=x' }, body })).toBe('generic');
+    expect(webhookSchemeOf({ headers: { 'content-type': 'application/json' }, body })).toBeUndefined();
+  });
+
+  it('verifies each scheme with its own rule', () => {
+    const generic = signFleetwavePayload(body, secret, now);
+    expect(() =>
+      verifyWebhookRequest('github', { headers: { 'X-Hub-Signature-256': githubHeader }, body }, secret, now),
+    ).not.toThrow();
+    expect(() =>
+      verifyWebhookRequest('gitlab', { headers: { 'x-gitlab-token': secret }, body }, secret, now),
+    ).not.toThrow();
+    expect(() =>
+      verifyWebhookRequest('generic', { headers: { 'x-fleetwave-signature': generic }, body }, secret, now),
+    ).not.toThrow();
+  });
+
+  it('refuses a request whose scheme header is missing', () => {
+    expectRefused(() =>
+      verifyWebhookRequest('github', { headers: { 'x-gitlab-token': secret }, body }, secret, now),
+    );
   });
 });
