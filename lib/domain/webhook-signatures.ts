@@ -198,12 +198,7 @@ export function verifyWebhookRequest(
   nowSeconds: number,
 ): void {
   const value = header(request, webhookSignatureHeaders[scheme]);
-  switch (scheme) {
-    case 'github':
-      return verifyGitHubSignature(request.body, value, secrets);
-    case 'gitlab':
-      return verifyGitLabToken(value, secrets);
-    case 'generic':
-      verifyFleetwaveSignature(request.body, value, secrets, { nowSeconds });
-  }
+  if (scheme === 'github') verifyGitHubSignature(request.body, value, secrets);
+  else if (scheme === 'gitlab') verifyGitLabToken(value, secrets);
+  else verifyFleetwaveSignature(request.body, value, secrets, { nowSeconds });
 }
