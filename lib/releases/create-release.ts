@@ -1,0 +1,138 @@
+/**
+ * Creating a release: validate, check the job template, store the PENDING
+ * release, start its workflow execution.
+ *
+ * Idempotent by release id. The id is the client's `releaseId`, or derived
+ * from its `Idempotency-Key`, so a retried request names the same release:
+ * - same id, same request → the stored release (and its execution is
+ *   started if an earlier attempt stored the release but failed to start it);
+ * - same id, another request → ConflictError;
+ * - concurrent duplicates → the conditional create lets one write, and
+ *   StartExecution with the same name and input answers the one running
+ *   execution to every caller: one release, one execution.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
+import { pendingWave, type Release, type ReleaseWithWaves } from '../domain/release.js';
+import {
+  canonicalJson,
+  parseReleaseRequest,
+  type ReleaseRequest,
+  releaseRequestHash,
+} from '../domain/release-request.js';
+import type { ReleaseStore } from '../domain/release-store.js';
+import type { JobTemplateLookup, ReleaseExecutions } from './ports.js';
+import { type ReleaseView, releaseView } from './release-view.js';
+import type { CreateReleaseBody } from './schemas.js';
+
+/**
+ * Largest release the table stores: DynamoDB items are at most 400 KB, and
+ * the release item also holds its status fields and keys. Measured as
+ * canonical JSON, which is no smaller than DynamoDB's own item size.
+ */
+export const MAX_STORED_RELEASE_BYTES = 350 * 1024;
+
+export interface CreateReleaseInput {
+  body: CreateReleaseBody;
+  /** The client's `Idempotency-Key` header. */
+  idempotencyKey?: string;
+}
+
+export interface CreateReleaseResult {
+  release: ReleaseView;
+  /** True when this call stored the release; false for a repeat of an earlier request. */
+  created: boolean;
+}
+
+/** The release id an `Idempotency-Key` stands for: the same key always names the same release. */
+export function releaseIdForIdempotencyKey(key: string): string {
+  return `idem-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`;
+}
+
+function releaseIdFor(input: CreateReleaseInput): string {
+  if (input.body.releaseId !== undefined) return input.body.releaseId;
+  if (input.idempotencyKey !== undefined) return releaseIdForIdempotencyKey(input.idempotencyKey);
+  // Neither: nothing makes a retry recognisable, so every request is a new release.
+  return `rel-${randomUUID()}`;
+}
+
+function checkStorable(request: ReleaseRequest): void {
+  const bytes = Buffer.byteLength(canonicalJson(request), 'utf8');
+  if (bytes > MAX_STORED_RELEASE_BYTES) {
+    throw new PayloadTooLargeError(
+      `The release is ${bytes} bytes once validated; at most ${MAX_STORED_RELEASE_BYTES} can be stored. Name large fleets by thing group.`,
+    );
+  }
+}
+
+async function findRelease(store: ReleaseStore, releaseId: string): Promise<ReleaseWithWaves | undefined> {
+  try {
+    return await store.getRelease(releaseId);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** @throws ValidationError naming `jobTemplateId` when the template does not exist */
+async function checkTemplate(templates: JobTemplateLookup, jobTemplateId: string): Promise<void> {
+  try {
+    await templates.describe(jobTemplateId);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    throw new ValidationError(`Invalid request: jobTemplateId.`, [
+      { path: 'jobTemplateId', message: `names no job template (${jobTemplateId} does not exist)` },
+    ]);
+  }
+}
+
+/** Starts the execution of a release that has not started yet; a started or ended one is left alone. */
+async function ensureStarted(executions: ReleaseExecutions, release: Release): Promise<void> {
+  if (release.status === 'PENDING') await executions.start(release.releaseId);
+}
+
+function conflict(releaseId: string, input: CreateReleaseInput): ConflictError {
+  const by = input.body.releaseId !== undefined ? 'releaseId' : 'Idempotency-Key';
+  return new ConflictError(
+    `Release ${releaseId} already exists with a different request: this ${by} was used for another body.`,
+    releaseId,
+  );
+}
+
+/**
+ * Creates (or finds again) a release and makes sure its execution runs.
+ * @throws ValidationError (request or template), ConflictError, PayloadTooLargeError, ThrottledError, UpstreamError
+ */
+export async function createRelease(
+  deps: { store: ReleaseStore; executions: ReleaseExecutions; templates: JobTemplateLookup },
+  input: CreateReleaseInput,
+): Promise<CreateReleaseResult> {
+  const request = parseReleaseRequest({ ...input.body, releaseId: releaseIdFor(input) });
+  checkStorable(request);
+  const hash = releaseRequestHash(request);
+
+  // A repeat needs neither the template (it may even be gone by now) nor a write.
+  const existing = await findRelease(deps.store, request.releaseId);
+  if (existing) {
+    if (existing.release.requestHash !== hash) throw conflict(request.releaseId, input);
+    await ensureStarted(deps.executions, existing.release);
+    return { release: releaseView(existing), created: false };
+  }
+
+  await checkTemplate(deps.templates, request.jobTemplateId);
+  let stored: { value: Release; changed: boolean };
+  try {
+    stored = await deps.store.createRelease(request);
+  } catch (error) {
+    // A concurrent request with the same id and another body won the race.
+    if (error instanceof ConflictError) throw conflict(request.releaseId, input);
+    throw error;
+  }
+  await ensureStarted(deps.executions, stored.value);
+  if (!stored.changed) {
+    // A concurrent duplicate stored it: show it as it stands now.
+    return { release: releaseView(await deps.store.getRelease(request.releaseId)), created: false };
+  }
+  const waves = stored.value.waves.map((_, i) => pendingWave(request.releaseId, i + 1));
+  return { release: releaseView({ release: stored.value, waves }), created: true };
+}

@@ -1,0 +1,35 @@
+/** Reading releases: one release with its waves, the listing, and the history. */
+import type { Page, PageRequest, ReleaseStore } from '../domain/release-store.js';
+import type { ReleaseStatus } from '../domain/statuses.js';
+import {
+  type HistoryEventView,
+  historyEventView,
+  type ReleaseSummary,
+  type ReleaseView,
+  releaseSummary,
+  releaseView,
+} from './release-view.js';
+
+/** The release, every wave with its counts and shares, and links. @throws NotFoundError */
+export async function getRelease(store: ReleaseStore, releaseId: string): Promise<ReleaseView> {
+  return releaseView(await store.getRelease(releaseId));
+}
+
+/** Releases newest first, optionally of one status. @throws ValidationError (bad token) */
+export async function listReleases(
+  store: ReleaseStore,
+  query: PageRequest & { status?: ReleaseStatus },
+): Promise<Page<ReleaseSummary>> {
+  const page = await store.listReleases(query);
+  return { items: page.items.map(releaseSummary), ...(page.nextToken && { nextToken: page.nextToken }) };
+}
+
+/** The release's history, oldest first. @throws NotFoundError, ValidationError (bad token) */
+export async function getReleaseHistory(
+  store: ReleaseStore,
+  releaseId: string,
+  query: PageRequest,
+): Promise<Page<HistoryEventView>> {
+  const page = await store.listHistory(releaseId, query);
+  return { items: page.items.map(historyEventView), ...(page.nextToken && { nextToken: page.nextToken }) };
+}

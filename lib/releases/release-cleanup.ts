@@ -1,0 +1,98 @@
+/**
+ * What follows once a release is marked CANCELED (by a cancel or a rejected
+ * approval): no wave may start, the execution stops, the running wave's IoT
+ * job is canceled and the wave recorded as CANCELED, and nothing is left
+ * waiting for an answer.
+ *
+ * Every step is idempotent, so the cleanup can run again (a retried cancel
+ * after a partial failure, two cancels at once) and finish what is left.
+ * The steps run in this order so that a workflow task still in flight
+ * cannot slip a wave through: PENDING waves are canceled first (a StartWave
+ * that has not yet recorded its start loses that conditional write), then
+ * the execution is stopped (no new task), then the waves are read again
+ * and every running one is canceled.
+ */
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { ReleaseStore } from '../domain/release-store.js';
+import type { ReleaseExecutions, ReleaseJobCanceller } from './ports.js';
+
+/** CancelJob's `reasonCode` for a wave canceled with its release (`[\p{Upper}\p{Digit}_]+`). */
+export const RELEASE_CANCELED_REASON_CODE = 'FLEETWAVE_RELEASE_CANCELED';
+/** StopExecution's `error` when a release is canceled. */
+export const RELEASE_CANCELED_ERROR = 'ReleaseCanceled';
+
+/** IoT's `comment` limit. */
+const MAX_IOT_COMMENT = 2028;
+
+/** `Canceled by <actor>: <comment>`: what the history keeps about a person's action. */
+export function actionReason(action: string, actor: string | undefined, comment: string | undefined): string {
+  return `${action}${actor ? ` by ${actor}` : ''}${comment ? `: ${comment}` : ''}`;
+}
+
+export interface CleanupOptions {
+  /** Why: the release's status reason. */
+  reason: string;
+  /** Cancel the running job's IN_PROGRESS executions too. */
+  force: boolean;
+  /** False when the workflow was told otherwise (a rejected approval) and ends by itself. */
+  stopExecution: boolean;
+  /** Epoch ms of the request. */
+  at: number;
+}
+
+/** Runs `step`; a conflict means the workflow got there first, and a missing job means nothing to cancel. */
+async function tolerant(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if (!(error instanceof ConflictError || error instanceof NotFoundError)) throw error;
+  }
+}
+
+/**
+ * Cleans up after a CANCELED release. Tries every step even when one fails,
+ * then throws the first failure (the caller may retry: done steps are no-ops).
+ * @throws NotFoundError, ThrottledError, UpstreamError
+ */
+export async function cleanUpCanceledRelease(
+  deps: { store: ReleaseStore; executions: ReleaseExecutions; jobs: ReleaseJobCanceller },
+  releaseId: string,
+  options: CleanupOptions,
+): Promise<void> {
+  const failures: unknown[] = [];
+  const attempt = async (step: () => Promise<unknown>) => {
+    try {
+      await tolerant(step);
+    } catch (error) {
+      failures.push(error);
+    }
+  };
+  const { reason, at } = options;
+  await attempt(() => deps.store.markRemainingWavesCanceled(releaseId, { reason, at }));
+  if (options.stopExecution) {
+    await attempt(() => deps.executions.stop(releaseId, { error: RELEASE_CANCELED_ERROR, cause: reason }));
+  }
+  const { waves } = await deps.store.getRelease(releaseId);
+  for (const wave of waves) {
+    if (wave.status === 'IN_PROGRESS' || wave.status === 'BAKING') {
+      const { jobId } = wave;
+      // One step: the wave is recorded CANCELED only once its job is, so a retry still finds the job to cancel.
+      await attempt(async () => {
+        if (jobId) {
+          await tolerant(() =>
+            deps.jobs.cancel(jobId, {
+              reasonCode: RELEASE_CANCELED_REASON_CODE,
+              comment: reason.slice(0, MAX_IOT_COMMENT),
+              force: options.force,
+            }),
+          );
+        }
+        await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at });
+      });
+    } else if (wave.waitingFor) {
+      // A finished wave still holding a gate's token: nobody may answer it any more.
+      await attempt(() => deps.store.takeTaskToken(releaseId, wave.waveNumber));
+    }
+  }
+  if (failures.length > 0) throw failures[0];
+}

@@ -1,0 +1,89 @@
+/**
+ * What the release routes accept, as zod schemas the HTTP layer enforces
+ * (and the OpenAPI document is checked against). The body of
+ * `POST /releases` is the release request (`lib/domain/release-request.ts`)
+ * with `releaseId` optional, under the same cross-field rules.
+ */
+import { z } from 'zod';
+import { descriptionSchema } from '../domain/iot-job-settings.js';
+import { checkReleaseRules, releaseIdSchema, releaseRequestFields } from '../domain/release-request.js';
+import { releaseStatuses } from '../domain/statuses.js';
+
+/**
+ * Largest `POST /releases` body, refused (413) before it is parsed. A body
+ * under it can still make a release too large to store: see
+ * `MAX_STORED_RELEASE_BYTES`.
+ */
+export const MAX_RELEASE_BODY_BYTES = 1024 * 1024;
+
+/** Largest body of the cancel, approve and reject routes: a comment and a flag. */
+export const MAX_ACTION_BODY_BYTES = 16 * 1024;
+
+export const RELEASE_PAGE = { default: 25, max: 100 } as const;
+export const HISTORY_PAGE = { default: 100, max: 500 } as const;
+
+/** POST /releases body: the release request; without `releaseId`, one is derived from `Idempotency-Key`. */
+export const createReleaseBodySchema = z
+  .strictObject({ ...releaseRequestFields, releaseId: releaseIdSchema.optional() })
+  .superRefine(checkReleaseRules);
+export type CreateReleaseBody = z.output<typeof createReleaseBodySchema>;
+
+/** A client's retry key: 1–255 visible ASCII characters (a UUID is typical). */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must be at least 1 character')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters (no spaces)');
+
+export const createReleaseHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
+
+/** Path of every route on one release. */
+export const releasePathSchema = z.object({ releaseId: releaseIdSchema });
+
+/** A page size given in the query string, 1–`max`. */
+function pageLimitQuery(max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`));
+}
+
+const nextTokenQuery = z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
+
+/** GET /releases: newest first, optionally of one status. */
+export const listReleasesQuerySchema = z.object({
+  status: z.enum(releaseStatuses).optional(),
+  limit: pageLimitQuery(RELEASE_PAGE.max).optional(),
+  nextToken: nextTokenQuery.optional(),
+});
+
+/** GET /releases/{releaseId}/history: oldest first. */
+export const historyQuerySchema = z.object({
+  limit: pageLimitQuery(HISTORY_PAGE.max).optional(),
+  nextToken: nextTokenQuery.optional(),
+});
+
+/** A person's note, kept in the history (and passed to IoT as CancelJob's `comment`: IoT's limits). */
+export const commentSchema = descriptionSchema.min(1, 'must be at least 1 character');
+
+/** POST /releases/{releaseId}/cancel body (optional). */
+export const cancelReleaseBodySchema = z
+  .strictObject({
+    /** Also cancel the wave's IN_PROGRESS job executions (IoT CancelJob `force`), not only QUEUED ones. */
+    force: z.boolean().optional(),
+    comment: commentSchema.optional(),
+  })
+  .optional();
+
+/** `?force=true|false`, the same switch as the body's `force`. */
+export const cancelReleaseQuerySchema = z.object({
+  force: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .pipe(z.boolean())
+    .optional(),
+});
+
+/** POST /releases/{releaseId}/approve and /reject body (optional). */
+export const approvalBodySchema = z.strictObject({ comment: commentSchema.optional() }).optional();
