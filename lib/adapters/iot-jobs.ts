@@ -94,10 +94,18 @@ export class IotJobs implements WaveJobs {
     return toView(jobId, out.job);
   }
 
-  async cancel(jobId: string, why: { reasonCode: string; comment: string }): Promise<boolean> {
+  async cancel(
+    jobId: string,
+    why: { reasonCode: string; comment: string; force?: boolean },
+  ): Promise<boolean> {
     try {
       await this.client.send(
-        new CancelJobCommand({ jobId, reasonCode: why.reasonCode, comment: why.comment }),
+        new CancelJobCommand({
+          jobId,
+          reasonCode: why.reasonCode,
+          comment: why.comment,
+          ...(why.force && { force: true }),
+        }),
       );
       return true;
     } catch (error) {

@@ -45,12 +45,12 @@ export interface WaveJobs {
   /** DescribeJob. @throws NotFoundError, ThrottledError, UpstreamError */
   describe(jobId: string): Promise<WaveJobView>;
   /**
-   * CancelJob without `force`: QUEUED executions are canceled, IN_PROGRESS
-   * ones run to their end. False when the job had already ended (completed
+   * CancelJob: QUEUED executions are canceled; IN_PROGRESS ones run to
+   * their end, unless `force` (a person canceling through the API asked for it). False when the job had already ended (completed
    * or canceled): nothing to do.
    * @throws NotFoundError, ThrottledError, UpstreamError
    */
-  cancel(jobId: string, why: { reasonCode: string; comment: string }): Promise<boolean>;
+  cancel(jobId: string, why: { reasonCode: string; comment: string; force?: boolean }): Promise<boolean>;
 }
 
 /** Static thing groups: the release fleet's membership and the cohorts. */
