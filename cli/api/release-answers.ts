@@ -1,0 +1,148 @@
+/**
+ * The release answers the CLI reads (loose zod schemas: see `answers.ts`),
+ * and {@link ReleaseView}, the one shape every release display works from.
+ */
+import { z } from 'zod';
+import {
+  jobProcessCountsSchema,
+  historyEventSchema as storedHistoryEventSchema,
+  waveStateSchema as storedWaveStateSchema,
+} from '../../lib/domain/release.js';
+import { countsFromJobProcessDetails, summarizeProgress } from '../../lib/domain/wave-progress.js';
+import { readAnswer } from './answers.js';
+import type { ApiAnswer } from './client.js';
+
+const targetsSchema = z.looseObject({
+  thingGroups: z.array(z.string()).optional(),
+  things: z.array(z.string()).optional(),
+});
+
+const waveDefinitionSchema = z.looseObject({
+  targets: targetsSchema.optional(),
+  percentage: z.number().optional(),
+  requireApproval: z.boolean().optional(),
+  bakeTimeMinutes: z.number().optional(),
+});
+
+export const releaseSummarySchema = z.looseObject({
+  releaseId: z.string(),
+  status: z.string(),
+  jobTemplateId: z.string().optional(),
+  targets: targetsSchema.optional(),
+  waves: z.array(waveDefinitionSchema).optional(),
+  description: z.string().optional(),
+  currentWave: z.number().optional(),
+  statusReason: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
+
+/** The eight IoT counters; any may be missing from an answer (it then counts 0). */
+const countsSchema = jobProcessCountsSchema.partial();
+
+/** A wave's state as the API answers it: the stored wave, its status and waiting purpose read as plain strings. */
+const waveStateSchema = storedWaveStateSchema
+  .pick({
+    jobId: true,
+    expectedThings: true,
+    jobStatus: true,
+    reason: true,
+    startedAt: true,
+    finishedAt: true,
+  })
+  .partial()
+  .extend({
+    waveNumber: z.number(),
+    status: z.string(),
+    waitingFor: z.string().optional(),
+    counts: countsSchema.optional(),
+  });
+
+/** GET /releases/{releaseId}: the release and the state of each wave. */
+export const releaseDetailSchema = z.looseObject({
+  release: releaseSummarySchema,
+  waves: z.array(waveStateSchema),
+});
+
+/**
+ * One entry of GET /releases/{releaseId}/history: the stored event, with its
+ * type read as a plain string so an event type newer than this CLI still shows.
+ */
+export const historyEventSchema = storedHistoryEventSchema
+  .partial()
+  .extend({ type: z.string(), at: z.string(), counts: countsSchema.optional() });
+export type HistoryEntry = z.infer<typeof historyEventSchema>;
+
+/** One wave as the CLI shows it. */
+export interface WaveView {
+  /** 1-based. */
+  number: number;
+  status: string;
+  /** What the wave reaches: `10%` of the fleet, or its own targets. */
+  scope: string;
+  /** The denominator of the bar: expected things, or every execution IoT counts. */
+  total: number;
+  succeeded: number;
+  /** FAILED + REJECTED + TIMED_OUT. */
+  failed: number;
+  /** QUEUED + IN_PROGRESS. */
+  inProgress: number;
+  requireApproval: boolean;
+  waitingFor?: string;
+  reason?: string;
+}
+
+/** A release as the CLI shows it. */
+export interface ReleaseView {
+  releaseId: string;
+  status: string;
+  jobTemplateId?: string;
+  currentWave?: number;
+  statusReason?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  waves: WaveView[];
+}
+
+function scopeOf(definition: z.infer<typeof waveDefinitionSchema> | undefined): string {
+  if (definition?.percentage !== undefined) return `${definition.percentage}%`;
+  const groups = definition?.targets?.thingGroups ?? [];
+  const things = definition?.targets?.things ?? [];
+  const names = [...groups, ...things];
+  if (names.length === 0) return '';
+  return names.length <= 2 ? names.join(',') : `${names.length} targets`;
+}
+
+/** Reads GET /releases/{releaseId}'s answer into a {@link ReleaseView}. */
+export function readReleaseView(answer: ApiAnswer): ReleaseView {
+  const { release, waves } = readAnswer(releaseDetailSchema, answer, 'describing a release');
+  const definitions = release.waves ?? [];
+  const states = new Map(waves.map((w) => [w.waveNumber, w]));
+  const count = Math.max(definitions.length, ...waves.map((w) => w.waveNumber));
+  return {
+    releaseId: release.releaseId,
+    status: release.status,
+    jobTemplateId: release.jobTemplateId,
+    currentWave: release.currentWave,
+    statusReason: release.statusReason,
+    createdAt: release.createdAt,
+    updatedAt: release.updatedAt,
+    waves: Array.from({ length: count }, (_, i) => {
+      const state = states.get(i + 1);
+      const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);
+      return {
+        number: i + 1,
+        status: state?.status ?? 'PENDING',
+        scope: scopeOf(definitions[i]),
+        total: progress.total,
+        succeeded: progress.succeeded,
+        failed: progress.failed,
+        inProgress: progress.pending,
+        requireApproval: definitions[i]?.requireApproval === true,
+        waitingFor: state?.waitingFor,
+        reason: state?.reason,
+      };
+    }),
+  };
+}

@@ -1,0 +1,185 @@
+/** `fleetwave releases list|get|history|cancel|approve|reject`. */
+import { pathOf } from '../api/client.js';
+import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
+import { UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { releaseFrame } from '../output/progress-bars.js';
+import { historyLine, releaseTable } from '../output/release-lines.js';
+import type { Command, CommandContext } from './command.js';
+import { fetchPages, paginationOptions, printPage } from './pagination-options.js';
+import { createCommand } from './release-create.js';
+import { watchCommand } from './release-watch.js';
+
+/** The API's page ranges (GET /releases, GET /releases/{id}/history). */
+const maxReleasePage = 100;
+const maxHistoryPage = 500;
+const releaseStatuses = ['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL', 'SUCCEEDED', 'FAILED', 'CANCELED'];
+
+const releaseIdPositional = [{ name: 'RELEASE_ID', description: 'the release' }];
+
+const list: Command = {
+  path: ['releases', 'list'],
+  summary: 'list releases, newest first',
+  options: [
+    {
+      name: 'status',
+      type: 'string',
+      valueName: 'STATUS',
+      description: `only releases in this status: ${releaseStatuses.join(', ')}`,
+    },
+    ...paginationOptions(maxReleasePage, 'releases'),
+  ],
+  examples: [
+    { command: 'fleetwave releases list', comment: 'the latest releases' },
+    {
+      command: 'fleetwave releases list --status WAITING_APPROVAL',
+      comment: 'releases waiting for a person',
+    },
+  ],
+  async run(context) {
+    const rawStatus = context.args.string('status');
+    const status = rawStatus?.toUpperCase();
+    if (status !== undefined && !releaseStatuses.includes(status))
+      throw new UsageError(`--status must be one of ${releaseStatuses.join(', ')} (got '${rawStatus}')`);
+    const page = await fetchPages(context, {
+      path: '/releases',
+      query: { status },
+      item: releaseSummarySchema,
+      maxLimit: maxReleasePage,
+      what: 'listing releases',
+    });
+    printPage(
+      context,
+      page,
+      () => (page.items.length === 0 ? ['No releases.'] : releaseTable(page.items)),
+      `fleetwave releases list${status ? ` --status ${status}` : ''}`,
+    );
+    return ExitCode.OK;
+  },
+};
+
+const get: Command = {
+  path: ['releases', 'get'],
+  summary: 'show a release and the progress of each wave',
+  positionals: releaseIdPositional,
+  options: [],
+  examples: [{ command: 'fleetwave releases get rel-42', comment: 'status, waves and counts' }],
+  async run({ positionals, api, out }) {
+    const answer = await api().send({ method: 'GET', path: pathOf('releases', positionals[0] as string) });
+    const view = readReleaseView(answer);
+    out.result(answer.body, () => releaseFrame(view, { paint: out.paint }));
+    return ExitCode.OK;
+  },
+};
+
+const history: Command = {
+  path: ['releases', 'history'],
+  summary: 'show what happened to a release, oldest first',
+  positionals: releaseIdPositional,
+  options: paginationOptions(maxHistoryPage, 'events'),
+  examples: [
+    { command: 'fleetwave releases history rel-42 --all', comment: 'the whole history' },
+    { command: 'fleetwave releases history rel-42 --json --all | jq .items', comment: 'as JSON' },
+  ],
+  async run(context) {
+    const releaseId = context.positionals[0] as string;
+    const page = await fetchPages(context, {
+      path: pathOf('releases', releaseId, 'history'),
+      item: historyEventSchema,
+      maxLimit: maxHistoryPage,
+      what: 'reading the history',
+    });
+    printPage(context, page, () => page.items.map(historyLine), `fleetwave releases history ${releaseId}`);
+    return ExitCode.OK;
+  },
+};
+
+/** POSTs an action on a release with an optional body; prints the release as it now is. */
+async function releaseAction(
+  { positionals, api, out }: CommandContext,
+  action: 'cancel' | 'approve' | 'reject',
+  body: Record<string, unknown>,
+  done: string,
+): Promise<number> {
+  const releaseId = positionals[0] as string;
+  const answer = await api().send({
+    method: 'POST',
+    path: pathOf('releases', releaseId, action),
+    body,
+  });
+  out.result(answer.body ?? { releaseId }, () => [`${done} release ${releaseId}`]);
+  return ExitCode.OK;
+}
+
+const commentOption = {
+  name: 'comment',
+  type: 'string',
+  valueName: 'TEXT',
+  description: 'why; kept in the release history',
+} as const;
+
+function commentBody(context: CommandContext): Record<string, unknown> {
+  const comment = context.args.string('comment');
+  return comment === undefined ? {} : { comment };
+}
+
+const cancel: Command = {
+  path: ['releases', 'cancel'],
+  summary: "stop a release: cancel its current wave's job and start no more waves",
+  positionals: releaseIdPositional,
+  options: [
+    {
+      name: 'force',
+      type: 'boolean',
+      description: 'also cancel executions already IN_PROGRESS on devices (not only QUEUED ones)',
+    },
+    commentOption,
+  ],
+  examples: [
+    {
+      command: "fleetwave releases cancel rel-42 --comment 'battery drain on 2.4'",
+      comment: 'stop a release',
+    },
+    { command: 'fleetwave releases cancel rel-42 --force', comment: 'and cancel what devices are running' },
+  ],
+  run: (context) =>
+    releaseAction(
+      context,
+      'cancel',
+      { ...commentBody(context), ...(context.args.flag('force') ? { force: true } : {}) },
+      'Canceled',
+    ),
+};
+
+const approve: Command = {
+  path: ['releases', 'approve'],
+  summary: 'approve the wave a release waits on, so the release goes on',
+  positionals: releaseIdPositional,
+  options: [commentOption],
+  examples: [
+    { command: "fleetwave releases approve rel-42 --comment 'canary looks good'", comment: 'go on' },
+  ],
+  run: (context) => releaseAction(context, 'approve', commentBody(context), 'Approved'),
+};
+
+const reject: Command = {
+  path: ['releases', 'reject'],
+  summary: 'reject the wave a release waits on, which stops the release',
+  positionals: releaseIdPositional,
+  options: [commentOption],
+  examples: [
+    { command: "fleetwave releases reject rel-42 --comment 'boot loop on rev B'", comment: 'stop here' },
+  ],
+  run: (context) => releaseAction(context, 'reject', commentBody(context), 'Rejected'),
+};
+
+export const releaseCommands: readonly Command[] = [
+  createCommand,
+  list,
+  get,
+  history,
+  watchCommand,
+  cancel,
+  approve,
+  reject,
+];
