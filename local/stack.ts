@@ -1,21 +1,48 @@
 /**
  * The whole local stack in one process: the virtual clock, the emulated AWS
- * services on one loopback endpoint, and the HTTP API running the real
- * handlers. `npm start` and the tests both start it through
- * {@link startLocalStack}, so what a test exercises is what a person runs.
+ * services on one loopback endpoint (IoT with the fleet simulator, DynamoDB,
+ * Step Functions running the release workflow, EventBridge, SNS), and the
+ * HTTP API running the real handlers. `npm start` and the tests both start
+ * it through {@link startLocalStack}, so what a test exercises is what a
+ * person runs.
  *
  * The handlers reach the emulators exactly as they reach AWS: through the
  * SDK's standard endpoint variables, which this module sets (with dummy
- * credentials and the region) before any handler reads its configuration.
- * Those variables are process-wide, so one process runs one stack at a time.
+ * credentials, the region, and the resource names `serverless.yml` would
+ * give them) before any handler reads its configuration. Those variables
+ * are process-wide, so one process runs one stack at a time.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetConfig } from '../lib/config.js';
 import { createAwsEndpoint } from './aws-endpoint/router.js';
 import { VirtualClock } from './clock/virtual-clock.js';
+import {
+  createDynamoDbService,
+  type DynamoDbService,
+  ensureTables,
+  type LocalTables,
+} from './dynamodb/index.js';
+import {
+  createEventBridgeService,
+  type EventBridgeService,
+  functionRulesOf,
+  subscribeFunctionRules,
+} from './eventbridge/index.js';
+import { type AttachedFleet, attachFleetSimulator } from './fleet/attach-fleet.js';
+import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
+import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
+import { buildLambdaContext } from './http-api/event.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
-import { createIotEmulator, type IotEmulator } from './iot/index.js';
+import { projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
+import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
+import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
+import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
+import { createLocalWorkflow, type LocalWorkflow, trackTimers } from './workflow/index.js';
+
+/** The stage the local stack names its functions, tables and machines after. */
+const LOCAL_STAGE = 'local';
 
 export interface LocalStackOptions {
   /** Port of the AWS endpoint; 0 (default) picks a free one. */
@@ -30,6 +57,22 @@ export interface LocalStackOptions {
   accountId?: string;
   /** Handlers' log level (`POWERTOOLS_LOG_LEVEL`); WARN by default to keep test output quiet. */
   logLevel?: string;
+  /** A directory for DynamoDB's on-disk store, kept across restarts; in memory when absent. */
+  dataDir?: string;
+  /**
+   * Seeds a simulated fleet (`planFleet`: region and hardware groups under
+   * one root group `fleet`, and a `canary-bad` cohort) into the IoT
+   * registry at start. No things when absent.
+   */
+  fleet?: Omit<SeedFleetOptions, 'seed'> & { seed?: string | number };
+  /** Seed of the simulated devices' fates (and of the fleet plan by default); `fleetwave` by default. */
+  fleetSeed?: string | number;
+  /** Device behaviour profiles; the simulator's defaults when absent. */
+  profiles?: BehaviourProfiles;
+  /** IoT service limits (e.g. `requestsPerSecond` to throttle like AWS). */
+  iotLimits?: Partial<IotLimits>;
+  /** Randomness of Step Functions retry jitter (a fixed function makes runs repeat exactly). */
+  random?: () => number;
 }
 
 export interface LocalStack {
@@ -41,6 +84,25 @@ export interface LocalStack {
   readonly iot: IotEmulator;
   readonly region: string;
   readonly accountId: string;
+  /** The Step Functions endpoint (`getExecutionStats`, `whenExecutionClosed`, ...). */
+  readonly sfn: StepFunctionsEmulator;
+  /** The release state machine (`ReleaseStateMachine` of `serverless.yml`). */
+  readonly stateMachineArn: string;
+  readonly dynamodb: {
+    readonly service: DynamoDbService;
+    /** The local name of `FleetwaveTable` (`FLEETWAVE_TABLE`). */
+    readonly tableName: string;
+    /** Every table, by logical id. */
+    readonly tables: LocalTables;
+  };
+  /** The fleet simulator moving the IoT endpoint's job executions. */
+  readonly fleet: AttachedFleet;
+  /** What `options.fleet` seeded, if anything. */
+  readonly seededFleet?: SeedFleetSummary;
+  readonly eventBridge: EventBridgeService;
+  readonly sns: SnsService;
+  /** The workflow's task handlers, the manual-clock driver and DynamoDB fault injection. */
+  readonly workflow: LocalWorkflow;
   /** Stops everything, restores the environment; safe to call twice. */
   close(): Promise<void>;
 }
@@ -89,32 +151,98 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   const clock = options.clock ?? new VirtualClock({ mode: { kind: 'manual' } });
-  const iot = createIotEmulator({ clock, region, accountId });
-  const aws = createAwsEndpoint([iot]);
+  const location = { clock, region, accountId };
+  const yml = await readServerlessYml(projectRoot);
+
+  const iot = createIotEmulator({ ...location, ...(options.iotLimits && { limits: options.iotLimits }) });
+  const fleetSeed = options.fleetSeed ?? 'fleetwave';
+  const fleet = attachFleetSimulator(iot, {
+    clock,
+    seed: fleetSeed,
+    ...(options.profiles && { profiles: options.profiles }),
+  });
+  const dynamodbService = createDynamoDbService(
+    options.dataDir === undefined ? {} : { path: options.dataDir },
+  );
+  const timers = trackTimers(clock);
+  const sfn = createStepFunctionsEmulator({
+    clock: timers,
+    region,
+    accountId,
+    ...(options.random && { random: options.random }),
+  });
+  const eventBridge = createEventBridgeService(location);
+  const sns = createSnsService(location);
+  const workflow = createLocalWorkflow({
+    sfn,
+    timers,
+    clock,
+    yml,
+    root: projectRoot,
+    naming: { region, accountId, stage: LOCAL_STAGE },
+  });
+  const stateMachineArn = workflow.stateMachineArns.get('ReleaseStateMachine');
+  const aws = createAwsEndpoint([iot, workflow.dynamoDbFaults.wrap(dynamodbService), sfn, eventBridge, sns]);
+
   let restoreEnv: (() => void) | undefined;
   let api: HttpApi | undefined;
+  let dynamoClient: DynamoDBClient | undefined;
   const close = async () => {
     clock.stop();
+    await sfn.close();
+    fleet.close();
+    dynamoClient?.destroy();
     await Promise.all([api?.close(), closeServer(aws)]);
+    await dynamodbService.close();
     restoreEnv?.();
     resetConfig();
     running = false;
   };
   try {
+    if (!stateMachineArn) throw new Error('serverless.yml declares no ReleaseStateMachine');
     const awsPort = await listen(aws, options.awsPort ?? 0, host);
     const awsUrl = `http://${host}:${awsPort}`;
+    dynamoClient = new DynamoDBClient({
+      endpoint: awsUrl,
+      region,
+      credentials: { accessKeyId: localCredentials.AWS_ACCESS_KEY_ID, secretAccessKey: 'local-secret' },
+    });
+    const tables = await ensureTables(dynamoClient, { serverless: yml });
+    const tableName = tables.FleetwaveTable;
+    if (!tableName) throw new Error('serverless.yml declares no FleetwaveTable');
+    const topics = topicResourcesOf(yml, LOCAL_STAGE).map((t) => sns.createTopic(t.topicName, t.attributes));
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,
       AWS_ENDPOINT_URL_IOT: awsUrl,
+      AWS_ENDPOINT_URL_DYNAMODB: awsUrl,
+      AWS_ENDPOINT_URL_SFN: awsUrl,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: awsUrl,
+      AWS_ENDPOINT_URL_SNS: awsUrl,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       ...localCredentials,
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+      FLEETWAVE_TABLE: tableName,
+      FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
+      FLEETWAVE_EVENT_BUS_NAME: 'default',
+      FLEETWAVE_NOTIFICATION_TOPIC_ARN: topics[0],
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();
+    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE), async (rule, event) => {
+      const fn = yml.functions?.[rule.functionKey];
+      const context = buildLambdaContext({
+        functionName: `${yml.service}-${LOCAL_STAGE}-${rule.functionKey}`,
+        region,
+        accountId,
+        memorySize: fn?.memorySize ?? yml.provider.memorySize ?? 1024,
+        timeoutSeconds: fn?.timeout ?? yml.provider.timeout ?? 6,
+      });
+      return workflow.tasks.handlerFor(rule.handler)(event, context);
+    });
+    const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
     api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId });
     clock.start();
     let closed: Promise<void> | undefined;
@@ -125,6 +253,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       iot,
       region,
       accountId,
+      sfn,
+      stateMachineArn,
+      dynamodb: { service: dynamodbService, tableName, tables },
+      fleet,
+      ...(seededFleet && { seededFleet }),
+      eventBridge,
+      sns,
+      workflow,
       close: () => {
         closed ??= close();
         return closed;

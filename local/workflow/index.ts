@@ -1,0 +1,72 @@
+/**
+ * The release workflow in the local stack: every state machine
+ * `serverless.yml` deploys, registered on the Step Functions endpoint from
+ * the same ASL file with the same substitutions, each function ARN run by
+ * its handler in `functions/`; plus what tests need to drive it on a
+ * manual clock and to inject faults between its steps.
+ */
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import type { StepFunctionsEmulator } from '../stepfunctions/index.js';
+import { WorkflowDriver } from './driver.js';
+import { DynamoDbFaults } from './dynamodb-faults.js';
+import { type LocalNaming, stateMachinesOf } from './serverless-machines.js';
+import { TaskTracker } from './task-tracker.js';
+import type { TrackedClock } from './timer-tracker.js';
+
+export { type RunUntilOptions, WorkflowDriver } from './driver.js';
+export { type DynamoDbFaultSpec, DynamoDbFaults } from './dynamodb-faults.js';
+export {
+  functionLogicalId,
+  type LocalFunction,
+  localFunctions,
+  stateMachinesOf,
+} from './serverless-machines.js';
+export { importHandler, TaskTracker } from './task-tracker.js';
+export { type TrackedClock, trackTimers } from './timer-tracker.js';
+
+export interface LocalWorkflow {
+  /** State machine ARNs by CloudFormation logical id, e.g. `ReleaseStateMachine`. */
+  readonly stateMachineArns: ReadonlyMap<string, string>;
+  /** Task handlers loaded and running. */
+  readonly tasks: TaskTracker;
+  /** Moves a manual clock from one workflow wake-up to the next. */
+  readonly driver: WorkflowDriver;
+  /** Faults on the local DynamoDB (the stack mounts it behind them). */
+  readonly dynamoDbFaults: DynamoDbFaults;
+}
+
+export interface LocalWorkflowOptions {
+  sfn: StepFunctionsEmulator;
+  /** The clock the endpoint was created with (a {@link TrackedClock} over `clock`). */
+  timers: TrackedClock;
+  clock: VirtualClock;
+  yml: ServerlessYml;
+  /** Repository root: the ASL files and the handlers are read from it. */
+  root: string;
+  naming: LocalNaming;
+}
+
+/** Registers the machines of `serverless.yml` on `sfn`. */
+export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
+  const tasks = new TaskTracker(options.root);
+  const arns = new Map<string, string>();
+  for (const machine of stateMachinesOf(options.yml, options.root, options.naming)) {
+    const { stateMachineArn } = options.sfn.registerStateMachine({
+      name: machine.name,
+      definition: machine.definition,
+      substitutions: machine.substitutions,
+      resolveTask: (arn) => {
+        const fn = machine.functions.get(arn);
+        return fn ? tasks.handlerFor(fn.handler) : undefined;
+      },
+    });
+    arns.set(machine.logicalId, stateMachineArn);
+  }
+  return {
+    stateMachineArns: arns,
+    tasks,
+    driver: new WorkflowDriver(options.clock, options.timers, tasks),
+    dynamoDbFaults: new DynamoDbFaults(),
+  };
+}

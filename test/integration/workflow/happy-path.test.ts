@@ -1,0 +1,91 @@
+/**
+ * Scenario 1: a three-wave release where every wave succeeds (a named lab
+ * wave that bakes, then 50 % and 100 % of the fleet) ends SUCCEEDED, with
+ * one job per wave, the wave records matching IoT's DescribeJob, and the
+ * history in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waveJobId } from '../../../lib/domain/wave-job.js';
+import { VirtualClock } from '../../../local/clock/virtual-clock.js';
+import type { LocalStack } from '../../../local/stack.js';
+import { fixedProfile } from '../../support/fleet.js';
+import { startTestStack } from '../../support/local-stack.js';
+import {
+  clientsFor,
+  createTemplate,
+  jobCounts,
+  jobIds,
+  releaseHistory,
+  runUntilClosed,
+  type StackClients,
+  startRelease,
+  statusTrail,
+} from '../../support/workflow.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+describe('release workflow: happy path', () => {
+  let stack: LocalStack;
+  let clients: StackClients;
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      clock: new VirtualClock({ start: T0, mode: { kind: 'manual' } }),
+      fleet: { size: 40, canaryShare: 0 },
+      profiles: fixedProfile({ startSeconds: 5, runSeconds: 60 }),
+    });
+    clients = clientsFor(stack);
+    await createTemplate(clients, 'fw-2-0');
+  });
+  afterAll(async () => {
+    clients?.destroy();
+    await stack?.close();
+  });
+
+  it('rolls three waves out one after the other and ends SUCCEEDED with one job per wave', async () => {
+    const lab = stack.seededFleet?.sampleThingNames.slice(0, 2) ?? [];
+    const { releaseId, executionArn } = await startRelease(stack, clients, {
+      releaseId: 'happy-1',
+      jobTemplateId: 'fw-2-0',
+      targets: { thingGroups: ['fleet'] },
+      waves: [{ targets: { things: lab }, bakeTimeMinutes: 30 }, { percentage: 50 }, { percentage: 100 }],
+    });
+
+    const done = await runUntilClosed(stack, clients, executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+
+    const { release, waves } = await clients.repository.getRelease(releaseId);
+    expect(release.status).toBe('SUCCEEDED');
+    expect(waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(await jobIds(clients)).toEqual([1, 2, 3].map((n) => waveJobId(releaseId, n)));
+    for (const wave of waves) {
+      expect(wave.counts).toEqual(await jobCounts(clients, waveJobId(releaseId, wave.waveNumber)));
+    }
+    // The lab wave plus the two cohorts reach the whole fleet (the lab things are in it too).
+    const reached = waves.reduce((sum, w) => sum + (w.counts?.numberOfSucceededThings ?? 0), 0);
+    expect(reached).toBe(40 + lab.length);
+    expect(waves[0]?.expectedThings).toBe(2);
+
+    const history = await releaseHistory(clients, releaseId);
+    expect(statusTrail(history)).toEqual([
+      'R:PENDING',
+      'R:IN_PROGRESS',
+      'W1:IN_PROGRESS',
+      'W1:BAKING',
+      'W1:SUCCEEDED',
+      'W2:IN_PROGRESS',
+      'W2:SUCCEEDED',
+      'W3:IN_PROGRESS',
+      'W3:SUCCEEDED',
+      'R:SUCCEEDED',
+    ]);
+    const times = history.map((e) => e.at);
+    expect(times).toEqual([...times].sort());
+    // The bake lasted its 30 minutes of virtual time.
+    const baking = history.find((e) => e.type === 'WAVE_STATUS_CHANGED' && e.to === 'BAKING');
+    const baked = history.find(
+      (e) => e.type === 'WAVE_STATUS_CHANGED' && e.waveNumber === 1 && e.to === 'SUCCEEDED',
+    );
+    expect(Date.parse(baked?.at ?? '') - Date.parse(baking?.at ?? '')).toBe(30 * 60_000);
+  });
+});
