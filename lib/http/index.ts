@@ -17,4 +17,4 @@ export {
   type RequestInput,
   type RequestSchemas,
 } from './parse-request.js';
-export { created, type HttpResult, noContent, ok, toProxyResult } from './responses.js';
+export { accepted, created, type HttpResult, noContent, ok, toProxyResult } from './responses.js';

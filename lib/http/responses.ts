@@ -23,6 +23,11 @@ export function created(body: unknown, location: string): HttpResult {
   return { statusCode: 201, body, headers: { location } };
 }
 
+/** 202 with a JSON body and the resource's path in `Location`: accepted, the work goes on after the answer. */
+export function accepted(body: unknown, location: string): HttpResult {
+  return { statusCode: 202, body, headers: { location } };
+}
+
 /** 204, no body. */
 export function noContent(): HttpResult {
   return { statusCode: 204 };

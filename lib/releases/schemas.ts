@@ -5,6 +5,7 @@
  * with `releaseId` optional, under the same cross-field rules.
  */
 import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
 import { descriptionSchema } from '../domain/iot-job-settings.js';
 import { checkReleaseRules, releaseIdSchema, releaseRequestFields } from '../domain/release-request.js';
 import { releaseStatuses } from '../domain/statuses.js';
@@ -87,3 +88,16 @@ export const cancelReleaseQuerySchema = z.object({
 
 /** POST /releases/{releaseId}/approve and /reject body (optional). */
 export const approvalBodySchema = z.strictObject({ comment: commentSchema.optional() }).optional();
+
+/**
+ * The cancel's `force`, given in the body or the query string (false when
+ * neither). @throws ValidationError when both are given and disagree
+ */
+export function cancelForce(query: boolean | undefined, body: boolean | undefined): boolean {
+  if (query !== undefined && body !== undefined && query !== body) {
+    throw new ValidationError('Invalid request: force.', [
+      { path: 'force', message: 'is given in the query string and the body with different values' },
+    ]);
+  }
+  return query ?? body ?? false;
+}

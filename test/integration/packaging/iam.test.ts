@@ -32,6 +32,53 @@ const expected: Record<string, { actions: string[]; resources: string[] }> = {
   deleteJobTemplate: { actions: ['iot:DeleteJobTemplate'], resources: ['jobtemplate/*'] },
 };
 
+const ACCOUNT = 'arn:aws:iot:eu-west-1:111122223333';
+const TABLE = '<FleetwaveTable.Arn>';
+const MACHINE = '<ReleaseStateMachine>';
+
+/**
+ * Every grant of each release API function, as `action → resources`
+ * (besides writing its own logs): exactly what its use case calls, on the
+ * release table (the index only for the listing), the release state
+ * machine and its executions, and IoT's templates and jobs.
+ */
+const releaseApi: Record<string, Record<string, string[]>> = {
+  createRelease: {
+    'dynamodb:GetItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
+    'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
+    'states:StartExecution': [MACHINE],
+  },
+  listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
+  getRelease: { 'dynamodb:Query': [TABLE] },
+  getReleaseHistory: { 'dynamodb:GetItem': [TABLE], 'dynamodb:Query': [TABLE] },
+  cancelReleaseApi: {
+    'dynamodb:GetItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
+    'states:StopExecution': ['arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*'],
+    'iot:CancelJob': [`${ACCOUNT}:job/*`],
+  },
+  approveRelease: {
+    'dynamodb:GetItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
+    'states:SendTaskSuccess': [MACHINE],
+  },
+  rejectRelease: {
+    'dynamodb:GetItem': [TABLE],
+    'dynamodb:PutItem': [TABLE],
+    'dynamodb:Query': [TABLE],
+    'states:SendTaskFailure': [MACHINE],
+    'states:StopExecution': ['arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*'],
+    'iot:CancelJob': [`${ACCOUNT}:job/*`],
+  },
+};
+
+/** The release API functions that call Step Functions, and so are told the state machine's ARN. */
+const callsStepFunctions = ['createRelease', 'cancelReleaseApi', 'approveRelease', 'rejectRelease'];
+
 const pseudo = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111122223333' };
 
 /** Evaluates the intrinsics IAM statements use (Ref to pseudo parameters, Join, Sub) to a string. */
@@ -39,6 +86,7 @@ function evaluate(value: unknown): string {
   if (typeof value === 'string') return value;
   const v = value as Record<string, unknown>;
   if ('Ref' in v) return pseudo[v.Ref as keyof typeof pseudo] ?? `<${String(v.Ref)}>`;
+  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
   if ('Fn::Join' in v) {
     const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
     return parts.map(evaluate).join(sep);
@@ -94,8 +142,10 @@ describe('serverless package', () => {
     return policies.flatMap((p) => p.PolicyDocument.Statement);
   };
 
-  it.each(Object.keys(expected))('gives %s a role of its own', (key) => {
-    const roles = Object.keys(expected).map((k) => JSON.stringify(functionResource(k).Properties.Role));
+  const apiFunctions = [...Object.keys(expected), ...Object.keys(releaseApi)];
+
+  it.each(apiFunctions)('gives %s a role of its own', (key) => {
+    const roles = apiFunctions.map((k) => JSON.stringify(functionResource(k).Properties.Role));
     expect(new Set(roles).size).toBe(roles.length);
     expect(JSON.stringify(functionResource(key).Properties.Role)).toContain(
       `${key[0]!.toUpperCase()}${key.slice(1)}`,
@@ -134,6 +184,44 @@ describe('serverless package', () => {
     }
   });
 
+  it.each(Object.entries(releaseApi))(
+    'grants %s exactly the table, state machine and IoT calls its use case makes, and its own logs',
+    (key, want) => {
+      const grants: Record<string, string[]> = {};
+      for (const s of roleStatements(key)) {
+        expect(s.Effect).toBe('Allow');
+        const actions = list(s.Action);
+        if (actions.every((a) => a.startsWith('logs:'))) {
+          for (const arn of list(s.Resource).map(evaluate)) {
+            expect(arn).toMatch(
+              new RegExp(`^arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/fleetwave-ci-${key}:`),
+            );
+          }
+          continue;
+        }
+        for (const action of actions) {
+          grants[action] = [...(grants[action] ?? []), ...list(s.Resource).map(evaluate)].sort();
+        }
+      }
+      expect(grants).toEqual(Object.fromEntries(Object.entries(want).map(([a, r]) => [a, [...r].sort()])));
+    },
+  );
+
+  it.each(Object.keys(releaseApi))(
+    'tells %s the state machine ARN only if it calls Step Functions',
+    (key) => {
+      const variables = (
+        functionResource(key).Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(variables.FLEETWAVE_TABLE).toEqual({ Ref: 'FleetwaveTable' });
+      if (callsStepFunctions.includes(key)) {
+        expect(variables.FLEETWAVE_RELEASE_STATE_MACHINE_ARN).toEqual({ Ref: 'ReleaseStateMachine' });
+      } else {
+        expect(variables).not.toHaveProperty('FLEETWAVE_RELEASE_STATE_MACHINE_ARN');
+      }
+    },
+  );
+
   it('has no wildcard action in any IAM policy of the stack', () => {
     for (const r of Object.values(resources)) {
       if (r.Type !== 'AWS::IAM::Role') continue;
@@ -150,12 +238,19 @@ describe('serverless package', () => {
       'DELETE /job-templates/{jobTemplateId}',
       'GET /job-templates',
       'GET /job-templates/{jobTemplateId}',
+      'GET /releases',
+      'GET /releases/{releaseId}',
+      'GET /releases/{releaseId}/history',
       'POST /job-templates',
+      'POST /releases',
+      'POST /releases/{releaseId}/approve',
+      'POST /releases/{releaseId}/cancel',
+      'POST /releases/{releaseId}/reject',
     ]);
     for (const r of routes) expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
-  it.each(Object.keys(expected))('bundles %s as one ESM .mjs file for nodejs22.x on arm64', async (key) => {
+  it.each(apiFunctions)('bundles %s as one ESM .mjs file for nodejs22.x on arm64', async (key) => {
     const fn = functionResource(key).Properties;
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Architectures).toEqual(['arm64']);

@@ -1,0 +1,66 @@
+/**
+ * The release API's dependencies on AWS, for one request. The SDK clients
+ * and adapters are built once per configuration (a Lambda cold start); the
+ * release repository is a thin object over the shared client, built per
+ * request so that its clock is the request's (see {@link requestMeta}).
+ * Each member is built on first use: a function only needs the settings of
+ * what it calls (a read-only route has no state machine ARN).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
+import { jobTemplateStore } from '../adapters/iot-job-templates.js';
+import { waveJobs } from '../adapters/iot-jobs.js';
+import { releaseExecutions } from '../adapters/release-executions.js';
+import { ReleaseRepository } from '../adapters/release-repository.js';
+import { config, requireSetting } from '../config.js';
+import type { ReleaseStore } from '../domain/release-store.js';
+import type { ReleaseApiDeps, RequestMeta } from './ports.js';
+
+/**
+ * Who asked (the IAM principal API Gateway verified, when there is one) and
+ * the request's clock: API Gateway's request time plus the time spent since
+ * the handler began. On AWS that is the wall clock; on the local stack the
+ * request time is the virtual clock's, so what the API records lines up
+ * with what the workflow and the simulated fleet record.
+ */
+export function requestMeta(event: APIGatewayProxyEventV2): RequestMeta {
+  const started = Date.now();
+  const requestTime = event.requestContext?.timeEpoch ?? started;
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)
+    ?.authorizer;
+  const userArn = authorizer?.iam?.userArn;
+  return {
+    now: () => requestTime + (Date.now() - started),
+    ...(typeof userArn === 'string' && userArn !== '' && { actor: userArn }),
+  };
+}
+
+/** The release repository, on the request's clock. @throws ConfigError when FLEETWAVE_TABLE is not set */
+export function releaseStore(meta: RequestMeta): ReleaseStore {
+  const c = config();
+  return new ReleaseRepository(dynamoDbDocumentClient(), {
+    tableName: requireSetting(c, 'tableName'),
+    clock: { now: meta.now },
+    throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds,
+  });
+}
+
+/** Everything a release use case may call, each member built when first used. */
+export function releaseApiDeps(meta: RequestMeta): ReleaseApiDeps {
+  let store: ReleaseStore | undefined;
+  return {
+    get store() {
+      store ??= releaseStore(meta);
+      return store;
+    },
+    get executions() {
+      return releaseExecutions();
+    },
+    get jobs() {
+      return waveJobs();
+    },
+    get templates() {
+      return jobTemplateStore();
+    },
+  };
+}
