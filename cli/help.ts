@@ -32,7 +32,7 @@ export function usageLine(command: CommandInfo): string {
 /** The full help of one command. */
 export function commandHelp(command: CommandInfo): string {
   const lines = [`Usage: ${usageLine(command)}`, '', `${capitalise(command.summary)}.`];
-  for (const paragraph of command.description ?? []) lines.push('', paragraph);
+  for (const paragraph of command.description ?? []) lines.push('', ...wrap(paragraph, 80));
   if (command.positionals?.length) {
     lines.push('', 'Arguments:');
     lines.push(
@@ -85,6 +85,19 @@ export function groupHelp(group: string, commands: readonly CommandInfo[]): stri
   ].join('\n');
 }
 
+/** What follows a usage error outside any command: the usage and the commands. */
+export function mainUsage(commands: readonly CommandInfo[]): string {
+  return [
+    'Usage: fleetwave <command> [options]',
+    '',
+    'Commands:',
+    ...commandTable(commands),
+    '',
+    "Run 'fleetwave --help' for the global options, environment and exit codes.",
+    '',
+  ].join('\n');
+}
+
 /** The top-level help: every command, the global options, environment and exit codes. */
 export function mainHelp(commands: readonly CommandInfo[]): string {
   return [
@@ -112,6 +125,20 @@ export function mainHelp(commands: readonly CommandInfo[]): string {
     "Run 'fleetwave <command> --help' for a command's options and examples.",
     '',
   ].join('\n');
+}
+
+/** Breaks a paragraph into lines of at most `width` columns, at spaces. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 function capitalise(text: string): string {

@@ -9,7 +9,7 @@ import { apiClientFor, type Command } from './commands/command.js';
 import { commands } from './commands/index.js';
 import { CliError, UsageError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
-import { commandHelp, commandUsage, groupHelp, mainHelp } from './help.js';
+import { commandHelp, commandUsage, groupHelp, mainHelp, mainUsage } from './help.js';
 import type { CliIo } from './io.js';
 import { Output } from './output/output.js';
 import { cliVersion } from './version.js';
@@ -62,7 +62,20 @@ function usageAfterError(path: readonly string[] | undefined): string {
   const command = path ? findCommand(path) : undefined;
   if (command) return commandUsage(command);
   if (path?.length === 1) return groupHelp(path[0] as string, commands);
-  return mainHelp(commands);
+  return mainUsage(commands);
+}
+
+/** Runs a command that parses its own arguments, handing it `args` untouched. */
+function runPassThrough(command: Command, args: readonly string[], io: CliIo, out: Output): Promise<number> {
+  return command.run({
+    io,
+    args: parseCommandArgs({ ...command, options: [] }, []),
+    positionals: args,
+    out,
+    api: () => {
+      throw new Error(`${command.path.join(' ')} has no API client`);
+    },
+  });
 }
 
 /** Runs one command line; resolves with the exit code. */
@@ -73,8 +86,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const { words, rest } = splitCommandWords(argv, isCommandPath);
     if (words[0] === 'help') {
-      const help = helpFor(words.slice(1).concat(rest.filter((a) => !a.startsWith('-'))));
-      if (help === undefined) throw new UsageError(`no help for '${words.slice(1).join(' ')}'`);
+      const topic = words.slice(1).concat(rest.filter((a) => !a.startsWith('-')));
+      const command = findCommand(topic);
+      // A command with its own parser has its own help.
+      if (command?.passThrough) return await runPassThrough(command, ['--help'], io, out);
+      const help = helpFor(topic);
+      if (help === undefined) throw new UsageError(`no help for '${topic.join(' ')}'`);
       io.stdout.write(help);
       return ExitCode.OK;
     }
@@ -92,17 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     }
     current = resolveCommand(words, rest);
-    if (current.passThrough) {
-      return await current.run({
-        io,
-        args: parseCommandArgs({ ...current, options: [] }, []),
-        positionals: rest,
-        out,
-        api: () => {
-          throw new Error('a pass-through command has no API client');
-        },
-      });
-    }
+    if (current.passThrough) return await runPassThrough(current, rest, io, out);
     const args = parseCommandArgs(current, rest);
     out = new Output(io, args.flag('json'));
     const positionals = checkPositionals(current, args);

@@ -49,15 +49,21 @@ export function pathOf(...segments: string[]): string {
   return `/${segments.map(encodeURIComponent).join('/')}`;
 }
 
-/** Reads the network error code Node puts on `fetch`'s `cause` (possibly nested). */
-function networkCode(error: unknown): string | undefined {
+/**
+ * What went wrong with a request that got no answer, in a few words: the
+ * network error code Node puts on `fetch`'s (possibly nested) `cause`, or
+ * else the innermost message (`fetch failed` says nothing; its cause might).
+ */
+function networkReason(error: unknown): string {
   let current: unknown = error;
+  let message = error instanceof Error ? error.message : String(error);
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') return code;
+    if (typeof code === 'string') return reasonByCode[code] ?? code;
+    message = current.message;
     current = current.cause;
   }
-  return undefined;
+  return message;
 }
 
 const reasonByCode: Record<string, string> = {
@@ -168,12 +174,7 @@ export class ApiClient {
       if (request.signal?.aborted) throw new InterruptedError('interrupted');
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
         throw new ApiUnreachableError(this.apiUrl, `no answer within ${Math.round(timeoutMs / 1000)} s`);
-      const code = networkCode(error);
-      throw new ApiUnreachableError(
-        this.apiUrl,
-        (code && reasonByCode[code]) ??
-          (code ? code : error instanceof Error ? error.message : String(error)),
-      );
+      throw new ApiUnreachableError(this.apiUrl, networkReason(error));
     }
     if (!response.ok) throw errorOf(response.status, response.headers, text, this.apiUrl);
     if (text === '') return { status: response.status, headers: response.headers, body: undefined };
