@@ -53,16 +53,23 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         poll: { waitSeconds: decision.nextPollSeconds, last: decision.pollState },
       };
     case 'failed':
-    case 'timed_out':
+    case 'timed_out': {
+      const { progress } = decision;
+      // IoT's abort judges failures against executions completed, fleetwave against the wave: say both.
+      const reason =
+        decision.cause === 'JOB_CANCELED'
+          ? `${decision.reason} ${progress.failed} of ${progress.total} things had failed, rejected or timed out (${progress.failedPercent}%).`
+          : decision.reason;
       return {
         ...out,
         next: 'fail',
         failure: {
           waveStatus: decision.decision === 'timed_out' ? 'TIMED_OUT' : 'FAILED',
           cause: decision.cause,
-          reason: decision.reason,
+          reason,
         },
       };
+    }
     case 'succeeded': {
       const { progress } = decision;
       const passed = `${progress.succeeded} of ${progress.total} things succeeded (${progress.succeededPercent}%).`;

@@ -29,20 +29,31 @@ export async function cohortOf(groups: ThingGroups, release: Release, waveNumber
   return assignCohorts(release.releaseId, fleet, release.waves).get(waveNumber) ?? [];
 }
 
-/** Runs `work` on every item, at most `limit` at a time; rejects with the first failure. */
+/**
+ * Runs `work` on every item, at most `limit` at a time. A failure does not
+ * stop the others (a throttled call should not waste the ones that went
+ * through: the retry only redoes what is missing); the first failure is
+ * thrown once every item has been tried.
+ */
 export async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let firstError: { error: unknown } | undefined;
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++] as T;
-      await work(item);
+      try {
+        await work(item);
+      } catch (error) {
+        firstError ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (firstError) throw firstError.error;
 }
 
 /**

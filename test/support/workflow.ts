@@ -23,12 +23,15 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { ReleaseRepository } from '../../lib/adapters/release-repository.js';
 import type { HistoryEvent, ReleaseWithWaves } from '../../lib/domain/release.js';
 import { parseReleaseRequest, type ReleaseRequestInput } from '../../lib/domain/release-request.js';
 import type { ReleaseStatus } from '../../lib/domain/statuses.js';
 import { countsFromJobProcessDetails, type JobProcessCounts } from '../../lib/domain/wave-progress.js';
-import type { LocalStack } from '../../local/stack.js';
+import { VirtualClock } from '../../local/clock/virtual-clock.js';
+import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
+import { startTestStack } from './local-stack.js';
 
 const credentials = { accessKeyId: 'AKIDLOCALFLEETWAVE', secretAccessKey: 'local-secret' };
 
@@ -221,4 +224,41 @@ export async function jobIds(clients: StackClients): Promise<string[]> {
     nextToken = page.nextToken;
   } while (nextToken);
   return ids.sort();
+}
+
+/** 2026-01-01T00:00:00Z: where the scenarios' virtual clock starts. */
+export const WORKFLOW_T0 = Date.UTC(2026, 0, 1);
+
+/** A scenario's stack and clients. */
+export interface WorkflowStack {
+  stack: LocalStack;
+  clients: StackClients;
+}
+
+/**
+ * Starts a stack (manual clock at {@link WORKFLOW_T0}) with a job template
+ * `templateId` before the file's tests, and closes it after them.
+ */
+export function useWorkflowStack(
+  options: Omit<LocalStackOptions, 'clock'> = {},
+  templateId = 'fw-2-0',
+): () => WorkflowStack {
+  let current: WorkflowStack | undefined;
+  beforeAll(async () => {
+    const stack = await startTestStack({
+      ...options,
+      clock: new VirtualClock({ start: WORKFLOW_T0, mode: { kind: 'manual' } }),
+    });
+    const clients = clientsFor(stack);
+    current = { stack, clients };
+    await createTemplate(clients, templateId);
+  });
+  afterAll(async () => {
+    current?.clients.destroy();
+    await current?.stack.close();
+  });
+  return () => {
+    if (!current) throw new Error('The workflow stack is not started.');
+    return current;
+  };
 }

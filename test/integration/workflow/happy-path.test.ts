@@ -4,45 +4,27 @@
  * one job per wave, the wave records matching IoT's DescribeJob, and the
  * history in order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
-import { VirtualClock } from '../../../local/clock/virtual-clock.js';
-import type { LocalStack } from '../../../local/stack.js';
 import { fixedProfile } from '../../support/fleet.js';
-import { startTestStack } from '../../support/local-stack.js';
 import {
-  clientsFor,
-  createTemplate,
   jobCounts,
   jobIds,
   releaseHistory,
   runUntilClosed,
-  type StackClients,
   startRelease,
   statusTrail,
+  useWorkflowStack,
 } from '../../support/workflow.js';
 
-const T0 = Date.UTC(2026, 0, 1);
-
 describe('release workflow: happy path', () => {
-  let stack: LocalStack;
-  let clients: StackClients;
-
-  beforeAll(async () => {
-    stack = await startTestStack({
-      clock: new VirtualClock({ start: T0, mode: { kind: 'manual' } }),
-      fleet: { size: 40, canaryShare: 0 },
-      profiles: fixedProfile({ startSeconds: 5, runSeconds: 60 }),
-    });
-    clients = clientsFor(stack);
-    await createTemplate(clients, 'fw-2-0');
-  });
-  afterAll(async () => {
-    clients?.destroy();
-    await stack?.close();
+  const env = useWorkflowStack({
+    fleet: { size: 40, canaryShare: 0 },
+    profiles: fixedProfile({ startSeconds: 5, runSeconds: 60 }),
   });
 
   it('rolls three waves out one after the other and ends SUCCEEDED with one job per wave', async () => {
+    const { stack, clients } = env();
     const lab = stack.seededFleet?.sampleThingNames.slice(0, 2) ?? [];
     const { releaseId, executionArn } = await startRelease(stack, clients, {
       releaseId: 'happy-1',
