@@ -3,58 +3,80 @@
  * (`requestHash`, versions, history sequence numbers, task tokens), and
  * links to what can be done next.
  */
+import { z } from 'zod';
 import {
   type HistoryEvent,
+  historyEventSchema,
   pendingWave,
   type Release,
   type ReleaseWithWaves,
+  releaseSchema,
   type WaveState,
+  waveStateSchema,
 } from '../domain/release.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 
+/*
+ * The answers are described by zod schemas derived from the stored records'
+ * own schemas, so the types here and the OpenAPI document (whose response
+ * schemas are checked against these) cannot drift from what is stored.
+ */
+
 /** Paths of the release and of the actions its status allows now. */
-export interface ReleaseLinks {
-  self: string;
-  history: string;
+export const releaseLinksSchema = z.object({
+  self: z.string(),
+  history: z.string(),
   /** While the release can still be canceled. */
-  cancel?: string;
+  cancel: z.string().optional(),
   /** While a wave waits for approval. */
-  approve?: string;
-  reject?: string;
-}
+  approve: z.string().optional(),
+  reject: z.string().optional(),
+});
+export type ReleaseLinks = z.output<typeof releaseLinksSchema>;
 
 /** A release as the API shows it: the request (waves as defined, defaults filled in) and where it stands. */
-export type ReleaseRecordView = Omit<Release, 'requestHash' | 'version'>;
+export const releaseRecordViewSchema = releaseSchema.omit({ requestHash: true, version: true });
+export type ReleaseRecordView = z.output<typeof releaseRecordViewSchema>;
 
 /** Where one wave stands: status, job, counts and shares, times, what it waits for. */
-export type WaveStateView = Omit<WaveState, 'releaseId' | 'version'>;
+export const waveStateViewSchema = waveStateSchema.omit({ releaseId: true, version: true });
+export type WaveStateView = z.output<typeof waveStateViewSchema>;
 
 /**
  * GET /releases/{releaseId} (and the answer of every action on a release):
  * the release, the state of every wave (`waves[i]` is wave `i + 1`, its
  * definition `release.waves[i]`), and links to what can be done now.
  */
-export interface ReleaseView {
-  release: ReleaseRecordView;
-  waves: WaveStateView[];
-  links: ReleaseLinks;
-}
+export const releaseViewSchema = z.object({
+  release: releaseRecordViewSchema,
+  waves: z.array(waveStateViewSchema),
+  links: releaseLinksSchema,
+});
+export type ReleaseView = z.output<typeof releaseViewSchema>;
 
 /** An item of GET /releases. */
-export type ReleaseSummary = Pick<
-  Release,
-  | 'releaseId'
-  | 'jobTemplateId'
-  | 'description'
-  | 'status'
-  | 'statusReason'
-  | 'currentWave'
-  | 'createdAt'
-  | 'updatedAt'
-> & { waveCount: number; links: Pick<ReleaseLinks, 'self'> };
+export const releaseSummarySchema = releaseSchema
+  .pick({
+    releaseId: true,
+    jobTemplateId: true,
+    description: true,
+    status: true,
+    statusReason: true,
+    currentWave: true,
+    createdAt: true,
+    updatedAt: true,
+  })
+  .extend({ waveCount: z.number().int().min(1), links: releaseLinksSchema.pick({ self: true }) });
+export type ReleaseSummary = z.output<typeof releaseSummarySchema>;
 
 /** An item of GET /releases/{releaseId}/history. */
-export type HistoryEventView = Omit<HistoryEvent, 'seq' | 'releaseId'>;
+export const historyEventViewSchema = historyEventSchema.omit({ seq: true, releaseId: true });
+export type HistoryEventView = z.output<typeof historyEventViewSchema>;
+
+/** A page of a listing; `nextToken` only when more items follow. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextToken: z.string().optional() });
+}
 
 /** `/releases/<id>`; ids are `[a-zA-Z0-9_-]`, so nothing needs escaping, but encode anyway. */
 export function releasePath(releaseId: string): string {
