@@ -246,6 +246,8 @@ export function useWorkflowStack(
   let current: WorkflowStack | undefined;
   beforeAll(async () => {
     const stack = await startTestStack({
+      // Retried task failures are expected in these scenarios; keep their warnings out of the output.
+      logLevel: 'ERROR',
       ...options,
       clock: new VirtualClock({ start: WORKFLOW_T0, mode: { kind: 'manual' } }),
     });
