@@ -76,6 +76,44 @@ const releaseApi: Record<string, Record<string, string[]>> = {
   },
 };
 
+const IOT = (resource: string) => `${ACCOUNT}:${resource}`;
+const PUT_EVENTS = { 'events:PutEvents': ['arn:aws:events:eu-west-1:111122223333:event-bus/default'] };
+const WORKFLOW_TABLE = {
+  'dynamodb:GetItem': [TABLE],
+  'dynamodb:PutItem': [TABLE],
+  'dynamodb:Query': [TABLE],
+};
+const STOPS_JOBS = { 'iot:DescribeJob': [IOT('job/*')], 'iot:CancelJob': [IOT('job/*')] };
+
+/**
+ * Every grant of each release workflow function: the release table (never
+ * the index: the workflow reads releases by key), the IoT calls of its task,
+ * and publishing release events (all but PrepareWave).
+ */
+const workflow: Record<string, Record<string, string[]>> = {
+  startRelease: { ...WORKFLOW_TABLE, 'iot:DescribeJobTemplate': [IOT('jobtemplate/*')], ...PUT_EVENTS },
+  prepareWave: {
+    ...WORKFLOW_TABLE,
+    'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
+    'iot:CreateThingGroup': [IOT('thinggroup/*')],
+    'iot:AddThingToThingGroup': [IOT('thinggroup/*'), IOT('thing/*')],
+  },
+  startWave: {
+    ...WORKFLOW_TABLE,
+    'iot:CreateJob': [IOT('job/*'), IOT('jobtemplate/*'), IOT('thing/*'), IOT('thinggroup/*')],
+    'iot:DescribeJob': [IOT('job/*')],
+    ...PUT_EVENTS,
+  },
+  checkWave: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...PUT_EVENTS },
+  checkBake: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...PUT_EVENTS },
+  requestApproval: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
+  refuseApproval: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
+  failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
+  cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
+  finishRelease: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
+  recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
+};
+
 /** The release API functions that call Step Functions, and so are told the state machine's ARN. */
 const callsStepFunctions = ['createRelease', 'cancelReleaseApi', 'approveRelease', 'rejectRelease'];
 
@@ -142,7 +180,7 @@ describe('serverless package', () => {
     return policies.flatMap((p) => p.PolicyDocument.Statement);
   };
 
-  const apiFunctions = [...Object.keys(expected), ...Object.keys(releaseApi)];
+  const apiFunctions = [...Object.keys(expected), ...Object.keys(releaseApi), ...Object.keys(workflow)];
 
   it.each(apiFunctions)('gives %s a role of its own', (key) => {
     const roles = apiFunctions.map((k) => JSON.stringify(functionResource(k).Properties.Role));
@@ -184,8 +222,8 @@ describe('serverless package', () => {
     }
   });
 
-  it.each(Object.entries(releaseApi))(
-    'grants %s exactly the table, state machine and IoT calls its use case makes, and its own logs',
+  it.each(Object.entries({ ...releaseApi, ...workflow }))(
+    'grants %s exactly the table, state machine, IoT and event calls its use case makes, and its own logs',
     (key, want) => {
       const grants: Record<string, string[]> = {};
       for (const s of roleStatements(key)) {
@@ -255,7 +293,32 @@ describe('serverless package', () => {
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Architectures).toEqual(['arm64']);
     const zip = await readFile(join(dir, `${key}.zip`));
-    const names = [...zip.toString('latin1').matchAll(/functions\/api\/[\w-]+\.mjs/g)].map((m) => m[0]);
+    const names = [...zip.toString('latin1').matchAll(/functions\/(api|workflow)\/[\w-]+\.mjs/g)].map(
+      (m) => m[0],
+    );
     expect(new Set(names).size).toBe(1);
+  });
+
+  it('lets the release state machine invoke exactly the workflow functions its definition names', () => {
+    const machine = resources.ReleaseStateMachine!.Properties;
+    const substituted = Object.values(machine.DefinitionSubstitutions as Record<string, unknown>).map(
+      evaluate,
+    );
+    const workflowArns = Object.keys(workflow).map(
+      (key) => `<${key[0]!.toUpperCase()}${key.slice(1)}LambdaFunction.Arn>`,
+    );
+    expect(new Set(substituted)).toEqual(new Set(workflowArns));
+    const placeholders = JSON.stringify(machine.Definition).match(/\$\{(\w+)\}/g) ?? [];
+    expect(new Set(placeholders.map((p) => p.slice(2, -1)))).toEqual(
+      new Set(Object.keys(machine.DefinitionSubstitutions as object)),
+    );
+    const role = resources[(machine.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!]!;
+    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
+      (p) => p.PolicyDocument.Statement,
+    );
+    expect(statements.flatMap((s) => list(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(statements.flatMap((s) => list(s.Resource).map(evaluate)).sort()).toEqual(
+      [...workflowArns].sort(),
+    );
   });
 });

@@ -69,5 +69,21 @@ describe('release workflow: happy path', () => {
       (e) => e.type === 'WAVE_STATUS_CHANGED' && e.waveNumber === 1 && e.to === 'SUCCEEDED',
     );
     expect(Date.parse(baked?.at ?? '') - Date.parse(baking?.at ?? '')).toBe(30 * 60_000);
+
+    // Every step announced itself on EventBridge, in order, with the release's ids.
+    const events = stack.eventBridge.recorded({ source: 'fleetwave' }).map((r) => r.event);
+    expect(
+      events.map((e) => `${e['detail-type']}${(e.detail as { waveNumber?: number }).waveNumber ?? ''}`),
+    ).toEqual([
+      'Release Started',
+      'Wave Started1',
+      'Wave Succeeded1',
+      'Wave Started2',
+      'Wave Succeeded2',
+      'Wave Started3',
+      'Wave Succeeded3',
+      'Release Succeeded',
+    ]);
+    expect(events.at(-1)?.detail).toMatchObject({ releaseId, releaseStatus: 'SUCCEEDED', waveCount: 3 });
   });
 });
