@@ -18,19 +18,19 @@ import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 
 /**
  * Who asked (the IAM principal API Gateway verified, when there is one) and
- * the request's clock: API Gateway's request time plus the time spent since
- * the handler began. On AWS that is the wall clock; on the local stack the
- * request time is the virtual clock's, so what the API records lines up
- * with what the workflow and the simulated fleet record.
+ * the request's clock: API Gateway's request time, for every write the
+ * request makes (events of one request keep their order by sequence). On
+ * AWS that is the wall clock; on the local stack it is the virtual clock's,
+ * so what the API records lines up with what the workflow (whose tasks use
+ * the state's entry time) and the simulated fleet record.
  */
 export function requestMeta(event: APIGatewayProxyEventV2): RequestMeta {
-  const started = Date.now();
-  const requestTime = event.requestContext?.timeEpoch ?? started;
+  const requestTime = event.requestContext?.timeEpoch ?? Date.now();
   const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: unknown } } } | undefined)
     ?.authorizer;
   const userArn = authorizer?.iam?.userArn;
   return {
-    now: () => requestTime + (Date.now() - started),
+    now: () => requestTime,
     ...(typeof userArn === 'string' && userArn !== '' && { actor: userArn }),
   };
 }
