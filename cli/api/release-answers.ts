@@ -29,7 +29,9 @@ export const releaseSummarySchema = z.looseObject({
   status: z.string(),
   jobTemplateId: z.string().optional(),
   targets: targetsSchema.optional(),
+  /** The wave definitions (GET /releases/{id}); a listing gives only their number, `waveCount`. */
   waves: z.array(waveDefinitionSchema).optional(),
+  waveCount: z.number().optional(),
   description: z.string().optional(),
   currentWave: z.number().optional(),
   statusReason: z.string().optional(),

@@ -64,10 +64,11 @@ const get: Command = {
   positionals: releaseIdPositional,
   options: [],
   examples: [{ command: 'fleetwave releases get rel-42', comment: 'status, waves and counts' }],
-  async run({ positionals, api, out }) {
+  async run({ positionals, io, api, out }) {
     const answer = await api().send({ method: 'GET', path: pathOf('releases', positionals[0] as string) });
     const view = readReleaseView(answer);
-    out.result(answer.body, () => releaseFrame(view, { paint: out.paint }));
+    const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns - 1 : undefined;
+    out.result(answer.body, () => releaseFrame(view, { paint: out.paint, ...(width ? { width } : {}) }));
     return ExitCode.OK;
   },
 };
@@ -94,7 +95,7 @@ const history: Command = {
   },
 };
 
-/** POSTs an action on a release with an optional body; prints the release as it now is. */
+/** POSTs an action on a release with an optional body; prints the release as it now stands. */
 async function releaseAction(
   { positionals, api, out }: CommandContext,
   action: 'cancel' | 'approve' | 'reject',
@@ -102,12 +103,11 @@ async function releaseAction(
   done: string,
 ): Promise<number> {
   const releaseId = positionals[0] as string;
-  const answer = await api().send({
-    method: 'POST',
-    path: pathOf('releases', releaseId, action),
-    body,
-  });
-  out.result(answer.body ?? { releaseId }, () => [`${done} release ${releaseId}`]);
+  const answer = await api().send({ method: 'POST', path: pathOf('releases', releaseId, action), body });
+  const view = readReleaseView(answer);
+  out.result(answer.body, () => [
+    `${done} release ${releaseId}: now ${view.status}${view.statusReason ? ` (${view.statusReason})` : ''}`,
+  ]);
   return ExitCode.OK;
 }
 

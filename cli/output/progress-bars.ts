@@ -4,9 +4,10 @@
  */
 import type { ReleaseView, WaveView } from '../api/release-answers.js';
 import { formatDuration } from '../args/values.js';
-import { type Colour, noPaint, type Paint, pad } from './terminal.js';
+import { type Colour, noPaint, type Paint, pad, visibleLength } from './terminal.js';
 
-export const barWidth = 20;
+/** Bar widths: the default, and the range a terminal's width may stretch or shrink it to. */
+export const barWidth = { default: 20, min: 10, max: 40 } as const;
 
 /** The colour of a status word: green done, red failed, yellow waiting, cyan moving. */
 export function statusColour(status: string): Colour | undefined {
@@ -77,9 +78,9 @@ export function progressBar(wave: WaveView, width: number, paint: Paint = noPain
   return `[${paint('green', '█'.repeat(ok))}${paint('red', 'x'.repeat(bad))}${paint('yellow', '▒'.repeat(running))}${paint('dim', '░'.repeat(rest))}]`;
 }
 
-/** `40/100 ok, 1 failed, 59 running` (empty before the wave has a job). */
+/** `40/100 ok, 1 failed, 59 running` (empty while the wave has no things). */
 export function countsText(wave: WaveView): string {
-  if (wave.total === 0) return wave.status === 'PENDING' ? '' : 'no things yet';
+  if (wave.total === 0) return wave.status === 'IN_PROGRESS' ? 'no things yet' : '';
   return `${wave.succeeded}/${wave.total} ok, ${wave.failed} failed, ${wave.inProgress} running`;
 }
 
@@ -102,6 +103,8 @@ export interface FrameOptions {
   paint?: Paint;
   /** Shown in the headline while watching. */
   elapsedMs?: number;
+  /** Columns available: the bars take what the other columns leave (default: bars of 20). */
+  width?: number;
 }
 
 /** The release, one line per wave with its bar and counts, then the reason and any approval hint. */
@@ -116,22 +119,27 @@ export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): str
   const numberWidth = String(view.waves.length).length;
   const scopeWidth = Math.max(0, ...view.waves.map((w) => w.scope.length));
   const statusWidth = Math.max(0, ...view.waves.map((w) => w.status.length));
-  for (const wave of view.waves) {
+  const rows = view.waves.map((wave) => {
     const current = wave.number === view.currentWave && wave.status !== 'SUCCEEDED' ? '>' : ' ';
     const gated = wave.requireApproval && ['PENDING', 'IN_PROGRESS', 'BAKING'].includes(wave.status);
-    const approval = gated ? paint('dim', ' (then approval)') : '';
-    lines.push(
-      [
-        ` ${current} wave ${pad(String(wave.number), numberWidth, true)}`,
-        pad(wave.scope, scopeWidth),
-        pad(paintStatus(wave.status, paint), statusWidth),
-        progressBar(wave, barWidth, paint),
-        countsText(wave) + approval,
-      ]
-        .join('  ')
-        .trimEnd(),
-    );
+    const head = [
+      ` ${current} wave ${pad(String(wave.number), numberWidth, true)}`,
+      pad(wave.scope, scopeWidth),
+      pad(paintStatus(wave.status, paint), statusWidth),
+    ].join('  ');
+    const suffix = gated ? ' (then approval)' : '';
+    // The longest the counts can get at this total: sizing bars by it keeps them still while counts move.
+    const widest = countsText({ ...wave, succeeded: wave.total, failed: wave.total, inProgress: wave.total });
+    return { wave, head, tail: countsText(wave) + paint('dim', suffix), room: widest.length + suffix.length };
+  });
+  let width: number = barWidth.default;
+  if (options.width !== undefined) {
+    // Two separators and the brackets around the bar.
+    const around = Math.max(0, ...rows.map((r) => visibleLength(r.head) + r.room)) + 6;
+    width = Math.min(barWidth.max, Math.max(barWidth.min, options.width - around));
   }
+  for (const { wave, head, tail } of rows)
+    lines.push(`${head}  ${progressBar(wave, width, paint)}  ${tail}`.trimEnd());
   if (view.statusReason) lines.push(`  ${paint('dim', 'reason:')} ${view.statusReason}`);
   const hint = approvalHint(view);
   if (hint) lines.push(`  ${paint('yellow', hint)}`);

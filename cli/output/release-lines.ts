@@ -15,20 +15,21 @@ export function logTime(epochMs: number): string {
 export function releaseTable(releases: readonly ReleaseSummary[]): string[] {
   return formatTable(
     ['RELEASE', 'STATUS', 'TEMPLATE', 'WAVE', 'CREATED'],
-    releases.map((r) => [
-      r.releaseId,
-      r.status,
-      r.jobTemplateId ?? '',
-      r.currentWave !== undefined
-        ? `${r.currentWave}/${r.waves?.length ?? '?'}`
-        : `-/${r.waves?.length ?? '?'}`,
-      r.createdAt ?? '',
-    ]),
+    releases.map((r) => {
+      const waves = r.waveCount ?? r.waves?.length ?? '?';
+      return [
+        r.releaseId,
+        r.status,
+        r.jobTemplateId ?? '',
+        `${r.currentWave ?? '-'}/${waves}`,
+        r.createdAt ?? '',
+      ];
+    }),
   );
 }
 
 function withReason(text: string, reason: string | undefined): string {
-  return reason ? `${text}: ${reason}` : text;
+  return reason ? `${text} — ${reason}` : text;
 }
 
 /** One history entry as a line. */

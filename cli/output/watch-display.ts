@@ -50,13 +50,14 @@ export class LiveDisplay implements WatchDisplay {
       if (this.warning) this.io.stderr.write(`${this.warning}\n`);
       return;
     }
+    // One column short of the width: a line that fills the last column wraps on some terminals.
+    const width = Math.max(20, (this.io.stdout.columns || 80) - 1);
     const lines = releaseFrame(this.view, {
       paint: this.out.paint,
       elapsedMs: this.io.now() - this.startedAt,
+      width,
     });
     if (this.warning) lines.push(`  ${this.out.paint('yellow', this.warning)}`);
-    // One column short of the width: a line that fills the last column wraps on some terminals.
-    const width = Math.max(20, (this.io.stdout.columns || 80) - 1);
     let text = this.cursorHidden ? '' : ansi.hideCursor;
     this.cursorHidden = true;
     if (this.drawn > 0) text += ansi.up(this.drawn);

@@ -179,10 +179,17 @@ describe('CLI against a fake API over HTTP', () => {
     expect(lines.map((l) => l.release.status)).toEqual(['IN_PROGRESS', 'SUCCEEDED']);
   });
 
-  it('cancel --force and approve --comment send the documented bodies', async () => {
-    api.handle((req) => ({ status: 202, body: { releaseId: 'rel-7', status: 'IN_PROGRESS', url: req.url } }));
-    await cli(['releases', 'cancel', 'rel-7', '--force', '--comment', 'battery drain']);
-    await cli(['releases', 'approve', 'rel-7']);
+  it('cancel --force and approve send the documented bodies and print the status the API answers', async () => {
+    api.handle((req) =>
+      req.url.endsWith('/cancel')
+        ? releaseAt('CANCELED', [{ status: 'CANCELED', ok: 3, failed: 0, running: 0 }])
+        : releaseAt('IN_PROGRESS', [done, running]),
+    );
+    const canceled = await cli(['releases', 'cancel', 'rel-7', '--force', '--comment', 'battery drain']);
+    const approved = await cli(['releases', 'approve', 'rel-7']);
+    expect([canceled.code, approved.code]).toEqual([ExitCode.OK, ExitCode.OK]);
+    expect(canceled.out).toBe('Canceled release rel-7: now CANCELED\n');
+    expect(approved.out).toBe('Approved release rel-7: now IN_PROGRESS\n');
     expect(api.requests.slice(-2).map((r) => [r.method, r.url, r.body])).toEqual([
       ['POST', '/releases/rel-7/cancel', { comment: 'battery drain', force: true }],
       ['POST', '/releases/rel-7/approve', {}],

@@ -71,6 +71,21 @@ describe('progress bars', () => {
       '  Wave 1 waits for approval: fleetwave releases approve rel-42  (or: fleetwave releases reject rel-42)',
     ]);
   });
+  it('sizes the bars to the width given, and keeps them the same size while counts move', () => {
+    const bars = (view: ReleaseView, width = 79) =>
+      releaseFrame(view, { width })
+        .slice(1, 3)
+        .map((line) => /\[[^\]]*\]/.exec(line)?.[0].length);
+    const early = release({
+      waves: [wave(1, { status: 'IN_PROGRESS', total: 100, succeeded: 1, inProgress: 99 }), wave(2)],
+    });
+    const late = release({
+      waves: [wave(1, { status: 'IN_PROGRESS', total: 100, succeeded: 99, failed: 1 }), wave(2)],
+    });
+    expect(bars(early)).toEqual(bars(late));
+    for (const line of releaseFrame(late, { width: 79 })) expect(visibleLength(line)).toBeLessThanOrEqual(79);
+    expect(bars(late, 200)[0]).toBe(42);
+  });
 });
 
 describe('plain change lines', () => {
@@ -97,7 +112,7 @@ describe('plain change lines', () => {
   it('names a release status change with its reason', () => {
     const after = release({ status: 'FAILED', statusReason: 'wave 1 crossed its failure threshold' });
     expect(changeLines(release(), after, at)).toEqual([
-      `${at} release rel-42 IN_PROGRESS -> FAILED (wave 1 of 2): wave 1 crossed its failure threshold`,
+      `${at} release rel-42 IN_PROGRESS -> FAILED (wave 1 of 2) — wave 1 crossed its failure threshold`,
     ]);
   });
 
@@ -111,7 +126,7 @@ describe('plain change lines', () => {
         to: 'FAILED',
         reason: 'x',
       }),
-    ).toBe(`${at}  wave 2 IN_PROGRESS -> FAILED: x`);
+    ).toBe(`${at}  wave 2 IN_PROGRESS -> FAILED — x`);
     expect(
       historyLine({
         type: 'WAVE_PROGRESS',

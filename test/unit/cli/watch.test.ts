@@ -164,7 +164,9 @@ describe('create --watch', () => {
     const { code, out } = await run([...create, '--watch'], { fetch });
     expect(code).toBe(ExitCode.RELEASE_FAILED);
     expect(out).toContain('Release rel-1 created (PENDING)');
-    expect(out).toContain('release rel-1 IN_PROGRESS -> FAILED (wave 1 of 1): wave 1 failed: 3 of 10 failed');
+    expect(out).toContain(
+      'release rel-1 IN_PROGRESS -> FAILED (wave 1 of 1) — wave 1 failed: 3 of 10 failed',
+    );
     expect(fetch.calls[0]?.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
     expect(fetch.calls.slice(1).map((c) => c.path)).toEqual(['/releases/rel-1', '/releases/rel-1']);
   });
