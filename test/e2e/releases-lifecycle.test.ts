@@ -6,6 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { waveJobId } from '../../lib/domain/wave-job.js';
+import {
+  historyEventViewSchema,
+  pageSchema,
+  releaseSummarySchema,
+  releaseViewSchema,
+} from '../../lib/releases/release-view.js';
 import { fixedProfile } from '../support/fleet.js';
 import { jobIds, useWorkflowStack } from '../support/workflow.js';
 import { call, createReleaseOk, executionNames, releaseRequest, runUntilApi } from './releases-support.js';
@@ -65,6 +71,9 @@ describe('releases over HTTP: create and watch', () => {
     expect(succeeded).toBe(40);
     for (const wave of done.waves) expect(wave.succeededPercent).toBe(100);
     expect(done.links).toEqual({ self: '/releases/watch-1', history: '/releases/watch-1/history' });
+    // The answers are exactly what docs/openapi.yaml documents (its schemas are generated from these).
+    expect(releaseViewSchema.parse(res.json)).toEqual(res.json);
+    expect(releaseViewSchema.parse(done)).toEqual(done);
     expect(await jobIds(clients)).toEqual([1, 2, 3].map((n) => waveJobId('watch-1', n)));
   });
 
@@ -75,6 +84,7 @@ describe('releases over HTTP: create and watch', () => {
     expect(first.json.items).toHaveLength(4);
     expect(first.json.items[0]).toMatchObject({ type: 'RELEASE_CREATED', to: 'PENDING' });
     expect(first.json.items[0]).not.toHaveProperty('seq');
+    expect(pageSchema(historyEventViewSchema).parse(first.json)).toEqual(first.json);
     const events = [...first.json.items];
     let nextToken: string | undefined = first.json.nextToken;
     while (nextToken) {
@@ -153,6 +163,7 @@ describe('releases over HTTP: listing', () => {
       links: { self: '/releases/list-4' },
     });
     expect(canceled.json).not.toHaveProperty('nextToken');
+    expect(pageSchema(releaseSummarySchema).parse(canceled.json)).toEqual(canceled.json);
   });
 
   it('refuses a page token used with another status filter, an unknown status and a limit out of range', async () => {
