@@ -5,37 +5,20 @@
  */
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { LocalStack } from '../../local/stack.js';
+import { type ApiResponse, api } from '../support/local-stack.js';
 import { runUntilRead, type StackClients } from '../support/workflow.js';
 
 /** An HTTP answer, its body parsed as JSON when there is one. */
-export interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-  json: any;
-}
+export type Answer = ApiResponse;
 
 /** Calls the REST API. A string body is sent as is (malformed JSON, huge bodies); anything else as JSON. */
-export async function call(
+export function call(
   stack: LocalStack,
   method: string,
   path: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-  const init: RequestInit = { method, headers };
-  if (options.body !== undefined) {
-    init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  }
-  const res = await fetch(stack.apiUrl + path, init);
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json };
+  return api(stack, method, path, options.body, options.headers);
 }
 
 /** A valid request: 10 → 50 → 100 % of the seeded `fleet` group, from template `fw-2-0`. */

@@ -38,14 +38,18 @@ export interface ApiResponse {
   text: string;
 }
 
-/** Calls the fleetwave REST API. A string body is sent as is (to test malformed JSON); anything else as JSON. */
+/**
+ * Calls the fleetwave REST API. A string body is sent as is (to test
+ * malformed JSON); anything else as JSON. `headers` are added to the request.
+ */
 export async function api(
   stack: LocalStack,
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<ApiResponse> {
-  const init: RequestInit = { method, headers: { 'content-type': 'application/json' } };
+  const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const res = await fetch(stack.apiUrl + path, init);
   const text = await res.text();
