@@ -1,0 +1,130 @@
+/**
+ * The workflow's IoT adapters over a fake client: CreateJob's settings and
+ * its "already exists" outcome, DescribeJob's view, CancelJob on an ended
+ * job, paging ListThingsInThingGroup, an existing thing group, and IoT's
+ * errors translated into domain errors.
+ */
+import {
+  type CancelJobCommand,
+  CreateJobCommand,
+  InvalidStateTransitionException,
+  type IoTClient,
+  type ListThingsInThingGroupCommand,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  ThrottlingException,
+} from '@aws-sdk/client-iot';
+import { describe, expect, it } from 'vitest';
+import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
+import { IotThingGroups } from '../../../lib/adapters/iot-thing-groups.js';
+import { NotFoundError, ThrottledError } from '../../../lib/domain/errors.js';
+import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
+
+function fakeClient(answer: (command: object) => unknown) {
+  const sent: object[] = [];
+  const client = {
+    send: async (command: object) => {
+      sent.push(command);
+      const out = answer(command);
+      if (out instanceof Error) throw out;
+      return { $metadata: { httpStatusCode: 200 }, ...(out as object) };
+    },
+  } as unknown as IoTClient;
+  return { client, sent };
+}
+
+const meta = { $metadata: {}, message: 'm' };
+const config = { throttleRetryAfterSeconds: 2 };
+const request = {
+  jobId: 'r-w01',
+  jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/t',
+  targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/g'],
+  overrides: { abortConfig: { criteriaList: [] } },
+  description: 'wave 1',
+};
+
+describe('IotJobs', () => {
+  it('creates a SNAPSHOT job from the template with the overrides', async () => {
+    const { client, sent } = fakeClient(() => ({ jobId: 'r-w01', jobArn: 'arn:job' }));
+    expect(await new IotJobs(client, config).create(request)).toEqual({ created: true, jobArn: 'arn:job' });
+    expect(sent[0]).toBeInstanceOf(CreateJobCommand);
+    expect((sent[0] as CreateJobCommand).input).toMatchObject({
+      jobId: 'r-w01',
+      jobTemplateArn: request.jobTemplateArn,
+      targets: request.targets,
+      targetSelection: 'SNAPSHOT',
+      abortConfig: { criteriaList: [] },
+    });
+  });
+
+  it('answers an existing job id as created: false with its ARN, not as an error', async () => {
+    const { client } = fakeClient(
+      () => new ResourceAlreadyExistsException({ ...meta, resourceId: 'r-w01', resourceArn: 'arn:existing' }),
+    );
+    expect(await new IotJobs(client, config).create(request)).toEqual({
+      created: false,
+      jobArn: 'arn:existing',
+    });
+  });
+
+  it('describes a job with its eight counters, missing ones as 0', async () => {
+    const { client } = fakeClient(() => ({
+      job: {
+        jobId: 'r-w01',
+        jobArn: 'arn:job',
+        status: 'IN_PROGRESS',
+        jobTemplateArn: request.jobTemplateArn,
+        targets: request.targets,
+        jobProcessDetails: { numberOfSucceededThings: 3 },
+      },
+    }));
+    expect(await new IotJobs(client, config).describe('r-w01')).toEqual({
+      jobId: 'r-w01',
+      jobArn: 'arn:job',
+      status: 'IN_PROGRESS',
+      jobTemplateArn: request.jobTemplateArn,
+      targets: request.targets,
+      counts: { ...ZERO_COUNTS, numberOfSucceededThings: 3 },
+    });
+  });
+
+  it('translates a missing job and a throttle into domain errors', async () => {
+    const missing = fakeClient(() => new ResourceNotFoundException(meta)).client;
+    await expect(new IotJobs(missing, config).describe('x')).rejects.toBeInstanceOf(NotFoundError);
+    const throttled = fakeClient(() => new ThrottlingException(meta)).client;
+    const error = await new IotJobs(throttled, config).describe('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as ThrottledError).retryAfterSeconds).toBe(2);
+  });
+
+  it('cancels without force, and answers false for a job that already ended', async () => {
+    const { client, sent } = fakeClient(() => ({}));
+    expect(await new IotJobs(client, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(true);
+    expect((sent[0] as CancelJobCommand).input).toEqual({ jobId: 'r-w01', reasonCode: 'R', comment: 'c' });
+    const ended = fakeClient(() => new InvalidStateTransitionException(meta)).client;
+    expect(await new IotJobs(ended, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(false);
+  });
+});
+
+describe('IotThingGroups', () => {
+  it('reads every page of a group, recursively when asked', async () => {
+    const { client, sent } = fakeClient((command) => {
+      const { nextToken } = (command as ListThingsInThingGroupCommand).input;
+      return nextToken ? { things: ['c'] } : { things: ['a', 'b'], nextToken: 'p2' };
+    });
+    expect(await new IotThingGroups(client, config).listThings('fleet', { recursive: true })).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect((sent[0] as ListThingsInThingGroupCommand).input).toMatchObject({
+      recursive: true,
+      maxResults: 250,
+    });
+  });
+
+  it('keeps a group that already exists', async () => {
+    const { client } = fakeClient(() => new ResourceAlreadyExistsException({ ...meta, resourceId: 'g' }));
+    await expect(new IotThingGroups(client, config).ensure('g', 'd')).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The release state machine's definition: valid ASL (asl-validator), every
+ * Task retrying throttles and transient errors with backoff and jitter and
+ * catching everything else into a step that records the failure, the
+ * approval gate bounded in time, and every step a task can return routed.
+ */
+import { readFileSync } from 'node:fs';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { nextSteps } from '../../../lib/workflow/workflow-state.js';
+import { readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  MaxAttempts?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+interface State {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Variable: string; StringEquals: string; Next: string }[];
+  Retry?: Retrier[];
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
+  TimeoutSeconds?: number;
+  Parameters?: { FunctionName?: string; Payload?: Record<string, string> };
+}
+
+const text = readFileSync('state-machines/release.asl.json', 'utf8');
+const definition = JSON.parse(text) as { StartAt: string; States: Record<string, State> };
+const states = Object.entries(definition.States);
+const tasks = states.filter(([, s]) => s.Type === 'Task');
+
+describe('the release state machine definition', () => {
+  it('is valid Amazon States Language', () => {
+    const { isValid, errorsText } = aslValidator(definition);
+    expect(isValid, errorsText('\n')).toBe(true);
+  });
+
+  it.each(tasks.map(([name]) => name))(
+    '%s retries throttles, transient faults and Lambda errors with backoff and full jitter',
+    (name) => {
+      const retry = definition.States[name]?.Retry ?? [];
+      const retried = retry.flatMap((r) => r.ErrorEquals);
+      for (const error of [
+        'ThrottledError',
+        'UpstreamError',
+        'Lambda.ServiceException',
+        'Lambda.AWSLambdaException',
+        'Lambda.SdkClientException',
+        'Lambda.TooManyRequestsException',
+      ]) {
+        expect(retried).toContain(error);
+      }
+      expect(retried).not.toContain('States.ALL');
+      for (const r of retry) {
+        expect(r.BackoffRate).toBeGreaterThan(1);
+        expect(r.JitterStrategy).toBe('FULL');
+        expect(r.MaxDelaySeconds).toBeLessThanOrEqual(60);
+      }
+    },
+  );
+
+  it.each(tasks.map(([name]) => name))('%s catches everything else into a step that records it', (name) => {
+    const catches = definition.States[name]?.Catch ?? [];
+    expect(catches).toHaveLength(1);
+    expect(catches[0]?.ErrorEquals).toEqual(['States.ALL']);
+    expect(catches[0]?.ResultPath).toBe('$.error');
+    const expected: Record<string, string> = {
+      AwaitApproval: 'RefuseApproval',
+      RecordFailure: 'ReleaseFailed',
+      CancelRelease: 'CancelIncomplete',
+    };
+    expect(catches[0]?.Next).toBe(expected[name] ?? 'RecordFailure');
+  });
+
+  it('bounds the approval gate in time, so a lost answer cannot strand the release', () => {
+    const gate = definition.States.AwaitApproval;
+    expect(gate?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(gate?.TimeoutSeconds).toBe(604_800);
+    expect(gate?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+  });
+
+  it('gives every task the state, the entered time and the execution', () => {
+    for (const [, task] of tasks) {
+      expect(task.Parameters?.Payload).toMatchObject({
+        'state.$': '$',
+        'now.$': '$$.State.EnteredTime',
+        'executionArn.$': '$$.Execution.Id',
+      });
+    }
+  });
+
+  it('routes only steps the tasks return, to states that exist, and reaches every state', () => {
+    const reached = new Set<string>([definition.StartAt]);
+    for (const [, state] of states) {
+      const targets = [
+        state.Next,
+        state.Default,
+        ...(state.Choices ?? []).map((c) => c.Next),
+        ...(state.Catch ?? []).map((c) => c.Next),
+      ].filter((t): t is string => t !== undefined);
+      for (const target of targets) {
+        expect(definition.States).toHaveProperty(target);
+        reached.add(target);
+      }
+      for (const choice of state.Choices ?? []) {
+        if (choice.Variable === '$.next') expect(nextSteps).toContain(choice.StringEquals);
+      }
+    }
+    expect([...reached].sort()).toEqual(Object.keys(definition.States).sort());
+  });
+
+  it('names exactly the placeholders serverless.yml substitutes', async () => {
+    const yml = await readServerlessYml();
+    const machine = yml.resources?.Resources?.ReleaseStateMachine as {
+      Properties: { DefinitionSubstitutions: Record<string, unknown>; Definition: string };
+    };
+    const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
+    expect(placeholders).toEqual(new Set(Object.keys(machine.Properties.DefinitionSubstitutions)));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework file reference.
+    expect(machine.Properties.Definition).toBe('${file(state-machines/release.asl.json)}');
+  });
+});
