@@ -1,7 +1,8 @@
 /**
  * How a command describes itself: its words, options, positionals, help text
- * and examples. The parser, the help printer and `docs/cli.md` all read these
- * specs, so a command's help can never disagree with what it accepts.
+ * and examples. The parser and the help printer both read these specs, so a
+ * command's help can never disagree with what it accepts (and a test checks
+ * that `docs/cli.md` names every command and option).
  */
 export interface OptionSpec {
   /** Long name without the dashes: `api-url`. */

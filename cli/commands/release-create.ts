@@ -1,48 +1,14 @@
 /** `fleetwave releases create`: POST /releases from a file and/or flags, optionally watching it. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ApiAnswer, ApiClient, ApiRequest } from '../api/client.js';
-import { ApiError, ApiUnreachableError } from '../errors.js';
+import type { ApiAnswer } from '../api/client.js';
+import { sendWithRetries } from '../api/retries.js';
+import { ApiError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
 import { readRequestBody } from '../request/input-file.js';
 import { buildReleaseRequest } from '../request/release-request.js';
 import type { Command } from './command.js';
 import { readWatchSettings, watchOptions, watchRelease } from './release-watch.js';
-
-/** Attempts of a create that meets throttling, a 5xx or a dropped connection; safe, since a create is idempotent. */
-export const createAttempts = 3;
-
-/** Failures after which the same request may well succeed: throttling, 5xx, a connection cut mid-way. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof ApiError) return error.exitCode === ExitCode.API_FAILED;
-  // Nothing listening will not start listening in a second: only a connection that broke is retried.
-  return (
-    error instanceof ApiUnreachableError && !['connection refused', 'host not found'].includes(error.reason)
-  );
-}
-
-/** Sends `request`, retrying retryable failures with backoff (1 s, 2 s, or the API's Retry-After). */
-export async function sendWithRetries(
-  client: ApiClient,
-  request: ApiRequest,
-  io: CliIo,
-  attempts = createAttempts,
-): Promise<ApiAnswer> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.send(request);
-    } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
-      const retryAfter = error instanceof ApiError ? error.retryAfterSeconds : undefined;
-      const waitMs = (retryAfter ?? 2 ** (attempt - 1)) * 1000;
-      io.stderr.write(
-        `${(error as Error).message}; trying again in ${waitMs / 1000} s (attempt ${attempt + 1} of ${attempts})\n`,
-      );
-      await io.sleep(waitMs);
-    }
-  }
-}
 
 const createdSchema = z.looseObject({
   releaseId: z.string().optional(),

@@ -1,7 +1,8 @@
 /** `fleetwave releases list|get|history|cancel|approve|reject`. */
 import { pathOf } from '../api/client.js';
 import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
-import { UsageError } from '../errors.js';
+import { sendWithRetries } from '../api/retries.js';
+import { ApiError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { releaseFrame } from '../output/progress-bars.js';
 import { historyLine, releaseTable } from '../output/release-lines.js';
@@ -97,13 +98,27 @@ const history: Command = {
 
 /** POSTs an action on a release with an optional body; prints the release as it now stands. */
 async function releaseAction(
-  { positionals, api, out }: CommandContext,
+  { positionals, io, api, out }: CommandContext,
   action: 'cancel' | 'approve' | 'reject',
   body: Record<string, unknown>,
   done: string,
 ): Promise<number> {
   const releaseId = positionals[0] as string;
-  const answer = await api().send({ method: 'POST', path: pathOf('releases', releaseId, action), body });
+  const client = api();
+  const request = { method: 'POST', path: pathOf('releases', releaseId, action), body } as const;
+  // A cancel is safe to send again: when a retry is refused (409), the release
+  // being CANCELED shows the earlier attempt got through. An approval is not
+  // retried: a 409 could not tell whose answer won.
+  const answer =
+    action === 'cancel'
+      ? await sendWithRetries(client, request, io, {
+          afterRetryFailed: async (error) => {
+            if (!(error instanceof ApiError) || error.status !== 409) return undefined;
+            const now = await client.send({ method: 'GET', path: pathOf('releases', releaseId) });
+            return readReleaseView(now).status === 'CANCELED' ? now : undefined;
+          },
+        })
+      : await client.send(request);
   const view = readReleaseView(answer);
   out.result(answer.body, () => [
     `${done} release ${releaseId}: now ${view.status}${view.statusReason ? ` (${view.statusReason})` : ''}`,

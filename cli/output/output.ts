@@ -4,7 +4,7 @@
  * errors go to stderr in both modes, so `fleetwave ... --json | jq` always
  * reads clean JSON.
  */
-import type { CliError } from '../errors.js';
+import { ApiError, type CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { type Paint, paintFor } from './terminal.js';
 
@@ -45,10 +45,10 @@ export class Output {
 
   /** Reports a failure: text on stderr, and `{"error": ...}` on stdout with `--json`. */
   error(error: CliError, prefix: string): void {
-    const details = 'details' in error && Array.isArray(error.details) ? error.details : [];
     const lines = [`${prefix}: ${this.paintErr('red', 'error:')} ${messageOf(error)}`];
-    for (const d of details as { path: string; message: string }[])
-      lines.push(`  ${d.path === '' ? '(request body)' : d.path}: ${d.message}`);
+    if (error instanceof ApiError)
+      for (const d of error.details)
+        lines.push(`  ${d.path === '' ? '(request body)' : d.path}: ${d.message}`);
     this.note(lines.join('\n'));
     if (this.json) this.io.stdout.write(`${JSON.stringify({ error: error.toJson() }, null, 2)}\n`);
   }
@@ -56,13 +56,8 @@ export class Output {
 
 /** The error message, with the API status and code in front for API errors. */
 function messageOf(error: CliError): string {
-  if ('status' in error && typeof error.status === 'number') {
-    const code = 'code' in error && typeof error.code === 'string' ? ` ${error.code}` : '';
-    const retry =
-      'retryAfterSeconds' in error && typeof error.retryAfterSeconds === 'number'
-        ? ` Try again in ${error.retryAfterSeconds} s.`
-        : '';
-    return `the API answered ${error.status}${code}: ${error.message}${retry}`;
-  }
-  return error.message;
+  if (!(error instanceof ApiError)) return error.message;
+  const code = error.code ? ` ${error.code}` : '';
+  const retry = error.retryAfterSeconds !== undefined ? ` Try again in ${error.retryAfterSeconds} s.` : '';
+  return `the API answered ${error.status}${code}: ${error.message}${retry}`;
 }

@@ -263,3 +263,47 @@ describe('templates', () => {
     ]);
   });
 });
+
+describe('release actions', () => {
+  const view = (status: string) => ({
+    status: 200,
+    body: { release: { releaseId: 'rel-1', status, waves: [{ percentage: 100 }] }, waves: [] },
+  });
+
+  it('cancel retried after a 502 and refused as already CANCELED reports the cancel, exit 0', async () => {
+    let posts = 0;
+    const fetch = fakeFetch(({ method }) => {
+      if (method === 'GET') return view('CANCELED');
+      return ++posts === 1
+        ? { status: 502, body: { code: 'UpstreamError', message: 'A service fleetwave depends on failed.' } }
+        : { status: 409, body: { code: 'ConflictError', message: 'Release rel-1 is already CANCELED.' } };
+    });
+    const { code, out, io } = await run(['releases', 'cancel', 'rel-1', '--force'], { fetch });
+    expect(code).toBe(ExitCode.OK);
+    expect(out).toBe('Canceled release rel-1: now CANCELED\n');
+    expect(io.sleeps).toEqual([1000]);
+    expect(fetch.calls.map((c) => c.method)).toEqual(['POST', 'POST', 'GET']);
+  });
+
+  it('a cancel refused at the first attempt stays refused, exit 4', async () => {
+    const fetch = fakeFetch(() => ({
+      status: 409,
+      body: {
+        code: 'ConflictError',
+        message: 'Release rel-1 is SUCCEEDED; only a release that has not finished can be canceled.',
+      },
+    }));
+    const { code, err } = await run(['releases', 'cancel', 'rel-1'], { fetch });
+    expect(code).toBe(ExitCode.API_REFUSED);
+    expect(err).toContain('409 ConflictError: Release rel-1 is SUCCEEDED');
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('an approval is sent once: a 502 is reported, not retried', async () => {
+    const fetch = fakeFetch(() => ({ status: 502, body: { code: 'UpstreamError', message: 'failed' } }));
+    const { code } = await run(['releases', 'approve', 'rel-1', '--comment', 'ok'], { fetch });
+    expect(code).toBe(ExitCode.API_FAILED);
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls[0]?.body).toEqual({ comment: 'ok' });
+  });
+});
