@@ -160,5 +160,5 @@ export function compareSchema(
     updates.set(documented.at, keepAnnotations(fresh, documented.node));
     return undefined;
   }
-  return `${where}: docs/openapi.yaml (${documented.at.join('.')}) differs from the enforced schema ${JSON.stringify(fresh)}; run FLEETWAVE_UPDATE_OPENAPI=1 npx vitest run test/integration/openapi`;
+  return `${where}: docs/openapi.yaml (${documented.at.join('.')}) differs from the enforced schema ${JSON.stringify(fresh)}; run FLEETWAVE_UPDATE_OPENAPI=1 npx vitest run test/integration/openapi, then npx biome check --write docs/openapi.yaml`;
 }
