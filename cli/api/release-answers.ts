@@ -116,6 +116,18 @@ function scopeOf(definition: z.infer<typeof waveDefinitionSchema> | undefined): 
   return names.length <= 2 ? names.join(',') : `${names.length} targets`;
 }
 
+/**
+ * The number of the last wave that started (it has a job or a start time),
+ * or undefined before the first. The waves' own states say where a release
+ * is even when its `currentWave` was last set at an earlier step.
+ */
+function lastStartedWave(waves: readonly z.infer<typeof waveStateSchema>[]): number | undefined {
+  const started = waves
+    .filter((w) => w.jobId !== undefined || w.startedAt !== undefined)
+    .map((w) => w.waveNumber);
+  return started.length > 0 ? Math.max(...started) : undefined;
+}
+
 /** Reads GET /releases/{releaseId}'s answer into a {@link ReleaseView}. */
 export function readReleaseView(answer: ApiAnswer): ReleaseView {
   const { release, waves } = readAnswer(releaseDetailSchema, answer, 'describing a release');
@@ -126,7 +138,7 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     releaseId: release.releaseId,
     status: release.status,
     jobTemplateId: release.jobTemplateId,
-    currentWave: release.currentWave,
+    currentWave: lastStartedWave(waves) ?? release.currentWave,
     statusReason: release.statusReason,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
