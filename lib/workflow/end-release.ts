@@ -9,7 +9,7 @@ import type { Release, WaveState } from '../domain/release.js';
 import type { TerminalWaveStatus } from '../domain/release-store.js';
 import type { WorkflowDeps } from './ports.js';
 import { moveRelease } from './release-context.js';
-import { type StopOutcome, stopWaveJob, waveJobRequest } from './wave-jobs.js';
+import { type StopOutcome, stopWaveJob as stopJob, waveJobRequest } from './wave-jobs.js';
 
 /** IoT's `reasonCode` on the CancelJob of a wave, by why it ended. */
 const reasonCodes: Record<Exclude<TerminalWaveStatus, 'SUCCEEDED'>, string> = {
@@ -22,9 +22,27 @@ export const isRunning = (wave: WaveState): boolean =>
   wave.status === 'IN_PROGRESS' || wave.status === 'BAKING';
 
 /**
+ * Cancels a wave's job if it is the wave's own and still running. Without
+ * the template ARN (StartRelease never resolved it) no job was created, so
+ * none is stopped.
+ */
+export async function stopWaveJob(
+  deps: WorkflowDeps,
+  release: Release,
+  wave: WaveState,
+  why: Exclude<TerminalWaveStatus, 'SUCCEEDED'>,
+  reason: string,
+  jobTemplateArn: string | undefined,
+): Promise<StopOutcome | 'none'> {
+  const definition = release.waves[wave.waveNumber - 1];
+  if (!jobTemplateArn || !wave.jobId || !definition) return 'none';
+  const request = waveJobRequest(release, jobTemplateArn, definition, wave);
+  return stopJob(deps.jobs, request, { reasonCode: reasonCodes[why], comment: reason });
+}
+
+/**
  * Ends `wave` with `to` (a retry finds it already there), then cancels its
- * job if it is the wave's own and still running. Without the template ARN
- * (StartRelease never resolved it) no job was created, so none is stopped.
+ * job if it is the wave's own and still running.
  */
 export async function endWave(
   deps: WorkflowDeps,
@@ -36,10 +54,7 @@ export async function endWave(
   jobTemplateArn: string | undefined,
 ): Promise<{ wave: WaveState; job: StopOutcome | 'none' }> {
   const ended = await deps.store.finishWave(release.releaseId, wave.waveNumber, to, { reason, at: now });
-  const definition = release.waves[wave.waveNumber - 1];
-  if (!jobTemplateArn || !wave.jobId || !definition) return { wave: ended.value, job: 'none' };
-  const request = waveJobRequest(release, jobTemplateArn, definition, ended.value);
-  const job = await stopWaveJob(deps.jobs, request, { reasonCode: reasonCodes[to], comment: reason });
+  const job = await stopWaveJob(deps, release, ended.value, to, reason, jobTemplateArn);
   return { wave: ended.value, job };
 }
 

@@ -2,16 +2,15 @@
  * RecordFailure: where every task's Catch leads. Whatever stopped the
  * workflow (a missing template, a foreign job, a bug, retries exhausted),
  * the release must not stay IN_PROGRESS with no execution behind it: the
- * running wave is recorded FAILED and its own job canceled, the waves not
- * started are CANCELED, the release is FAILED with the error as reason,
- * and the failure is announced. A release already final, or canceled
+ * running wave is recorded FAILED, the waves not started CANCELED and the
+ * release FAILED with the error as reason (all records first), then the
+ * wave's own job is canceled and the failure announced. A release already final, or canceled
  * through the API, is left as it is.
  */
 import { NotFoundError, ThrottledError, UpstreamError } from '../domain/errors.js';
 import type { AnyNotificationEvent } from '../domain/notifications.js';
 import type { ReleaseWithWaves, WaveState } from '../domain/release.js';
-import { isTerminalReleaseStatus } from '../domain/statuses.js';
-import { endWave, failRelease, isRunning } from './end-release.js';
+import { failRelease, isRunning, stopWaveJob } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
 import { releaseFailed, waveFailed } from './release-events.js';
@@ -61,15 +60,25 @@ export async function recordFailure(deps: WorkflowDeps, { state, now }: TaskEven
     throw error;
   }
   if (loaded.release.status === 'CANCELED') return { ...out, next: 'canceled' };
-  if (isTerminalReleaseStatus(loaded.release.status)) return { ...out, next: 'failed' };
+  if (loaded.release.status === 'SUCCEEDED') return { ...out, next: 'failed' };
 
+  // Records first, all of them: if IoT then keeps failing, the release is FAILED already.
   const ended: WaveState[] = [];
   for (const wave of loaded.waves.filter(isRunning)) {
-    ended.push((await endWave(deps, loaded.release, wave, 'FAILED', reason, now, state.jobTemplateArn)).wave);
+    const finished = await deps.store.finishWave(state.releaseId, wave.waveNumber, 'FAILED', {
+      reason,
+      at: now,
+    });
+    ended.push(finished.value);
   }
   const failedWave = ended[0]?.waveNumber ?? state.waveNumber;
   const { release } = await failRelease(deps, state.releaseId, reason, now, failedWave);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  // Also on a retry that finds the records in place: a job left running is stopped now.
+  const { waves } = await loadRelease(deps.store, state.releaseId);
+  for (const wave of waves.filter((w) => w.status === 'FAILED' || w.status === 'TIMED_OUT')) {
+    await stopWaveJob(deps, release, wave, 'FAILED', reason, state.jobTemplateArn);
+  }
   await publishAll(deps, () => [
     ...ended.map((wave) =>
       waveFailed(release, wave, now, { waveStatus: 'FAILED', cause: 'JOB_CANCELED', reason }),

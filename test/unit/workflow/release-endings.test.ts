@@ -5,6 +5,7 @@
  * cancel through the API, and success after approving the last wave.
  */
 import { describe, expect, it } from 'vitest';
+import { ThrottledError } from '../../../lib/domain/errors.js';
 import { cancelRelease } from '../../../lib/workflow/cancel-release.js';
 import { ReleaseCanceledError } from '../../../lib/workflow/errors.js';
 import { failWave } from '../../../lib/workflow/fail-wave.js';
@@ -145,6 +146,23 @@ describe('ending a release', () => {
     expect(waves.map((w) => w.status)).toEqual(['FAILED', 'CANCELED', 'CANCELED']);
     expect(deps.jobs.jobs.get('r1-w01')?.status).toBe('CANCELED');
     expect(deps.notifier.events.at(-1)?.detail).toMatchObject({ error: { name: 'NotFoundError' } });
+  });
+
+  it('RecordFailure writes the release FAILED before it touches IoT, so an IoT outage cannot leave it IN_PROGRESS', async () => {
+    const deps = fakeWorkflow();
+    const state = await running(deps);
+    deps.jobs.failNext('describe', new ThrottledError('slow down', 1));
+    await expect(
+      recordFailure(deps, { state: { ...state, error: { Error: 'UpstreamError' } }, now: NOW }),
+    ).rejects.toBeInstanceOf(ThrottledError);
+    const { release, waves } = await deps.store.getRelease('r1');
+    expect(release.status).toBe('FAILED');
+    expect(waves.map((w) => w.status)).toEqual(['FAILED', 'CANCELED', 'CANCELED']);
+    // The retry finds every record in place and only cancels the job.
+    const writes = deps.store.writes;
+    await recordFailure(deps, { state: { ...state, error: { Error: 'UpstreamError' } }, now: NOW });
+    expect(deps.store.writes).toBe(writes);
+    expect(deps.jobs.jobs.get('r1-w01')?.status).toBe('CANCELED');
   });
 
   it('RecordFailure leaves a foreign job with the wave id alone', async () => {
