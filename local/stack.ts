@@ -130,6 +130,12 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** Resolves once `idle()` holds, or after `timeoutMs` of wall time (closing must not hang). */
+async function drained(idle: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  while (!idle() && Date.now() < giveUp) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 /** Sets `vars` in `process.env`; returns the function that puts the previous values back. */
 function setEnv(vars: Record<string, string | undefined>): () => void {
   const previous = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
@@ -189,10 +195,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let dynamoClient: DynamoDBClient | undefined;
   const close = async () => {
     clock.stop();
+    // No state runs after this; task handlers already running finish their I/O first, and so
+    // does every table request, or dynalite would meet a closed store.
     await sfn.close();
+    await drained(() => workflow.tasks.inFlight === 0);
     fleet.close();
     dynamoClient?.destroy();
-    await Promise.all([api?.close(), closeServer(aws)]);
+    await Promise.all([api?.close(), drained(() => workflow.dynamoDbFaults.inFlight === 0)]);
+    await closeServer(aws);
     await dynamodbService.close();
     restoreEnv?.();
     resetConfig();

@@ -3,7 +3,9 @@
  * between two of its steps (e.g. after CreateJob, before the wave's record
  * catches up). A fault makes requests of one operation fail with a DynamoDB
  * error, as DynamoDB words it, until it is cleared or has fired `count`
- * times; every other request reaches dynalite untouched.
+ * times; every other request reaches dynalite untouched. It also counts the
+ * requests dynalite is still answering, so the stack can let them finish
+ * before it closes the store under them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsService } from '../aws-endpoint/router.js';
@@ -27,6 +29,12 @@ const statuses: Record<string, number> = { InternalServerError: 500, ServiceUnav
 export class DynamoDbFaults {
   private faults: ArmedFault[] = [];
   private nextId = 1;
+  private answering = 0;
+
+  /** Requests passed to the service and not yet answered. */
+  get inFlight(): number {
+    return this.answering;
+  }
 
   /** Arms a fault; returns its id. */
   add(spec: DynamoDbFaultSpec): number {
@@ -60,7 +68,11 @@ export class DynamoDbFaults {
         const fault = this.faults.find(
           (f) => f.operation === operation && (f.count === undefined || f.fired < f.count),
         );
-        if (!fault) return service.handle(req, res);
+        if (!fault) {
+          this.answering++;
+          res.once('close', () => this.answering--);
+          return service.handle(req, res);
+        }
         fault.fired++;
         const name = fault.error ?? 'InternalServerError';
         req.resume();
