@@ -1,11 +1,15 @@
 /**
- * `npm start` and `fleetwave local`: the local stack on 127.0.0.1 until Ctrl-C.
+ * `npm start` and `fleetwave local`: the local stack on 127.0.0.1 until Ctrl-C,
+ * with the demo fleet and the `demo-ota` job template seeded.
  *
- *   npm start -- --aws-port 4566 --api-port 3000 [--time-factor 60]
+ *   npm start -- --aws-port 4566 --api-port 3000 --fleet-size 5000 --seed fleetwave
+ *                --time-scale 60 [--data-dir .fleetwave]
  *
- * Flags win over FLEETWAVE_AWS_PORT / FLEETWAVE_API_PORT / FLEETWAVE_TIME_FACTOR.
- * Virtual time runs 60 times faster than wall time by default, so a rollout
- * paced at minutes per wave plays out in seconds.
+ * Each flag has an environment variable of the same name (FLEETWAVE_AWS_PORT,
+ * FLEETWAVE_API_PORT, FLEETWAVE_FLEET_SIZE, FLEETWAVE_SEED,
+ * FLEETWAVE_TIME_SCALE, FLEETWAVE_DATA_DIR); flags win. Virtual time runs 60
+ * times faster than wall time by default, so a rollout paced at minutes per
+ * wave plays out in seconds.
  *
  * Run as a script it starts at once; imported (by the CLI) it exports
  * {@link runLocal}, so both commands share one flag parser.
@@ -14,7 +18,9 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { VirtualClock } from './clock/virtual-clock.js';
-import { type LocalStack, startLocalStack } from './stack.js';
+import { localBanner } from './demo/banner.js';
+import { type LaunchedStack, launchLocalStack } from './demo/launch.js';
+import type { LocalStack } from './stack.js';
 
 /** Exit codes, as the CLI documents them: 64 is sysexits' EX_USAGE. */
 const usageExit = 64;
@@ -30,7 +36,7 @@ export interface RunLocalOptions {
 
 /** Either the stack runs (and stops, exiting the process, on SIGINT/SIGTERM), or it never started. */
 export type LocalRunResult =
-  | { status: 'running'; stack: LocalStack }
+  | { status: 'running'; stack: LocalStack; launched: LaunchedStack }
   | { status: 'exited'; exitCode: number };
 
 /** The help of `npm start` / `fleetwave local`. */
@@ -38,7 +44,9 @@ export function localUsage(prog: string): string {
   const examples: [string, string][] = [
     ['', 'the defaults'],
     [' --api-port 8080 --aws-port 4567', 'other ports'],
-    [' --time-factor 600', 'ten minutes of rollout per wall-clock second'],
+    [' --time-scale 600', 'ten minutes of rollout per wall-clock second'],
+    [' --fleet-size 100000 --seed lab-7', 'a larger fleet, another plan'],
+    [' --data-dir .fleetwave', 'keep releases, jobs and templates across restarts'],
   ];
   const width = Math.max(...examples.map(([args]) => prog.length + args.length));
   return `Usage: ${prog} [options]
@@ -50,8 +58,14 @@ simulated fleet, on a virtual clock.
 Options:
   --api-port N      REST API port (env FLEETWAVE_API_PORT; default 3000)
   --aws-port N      AWS endpoint port (env FLEETWAVE_AWS_PORT; default 4566)
-  --time-factor N   virtual time speed, 0 = stopped (env FLEETWAVE_TIME_FACTOR; default 60)
-  --log-level L     handler log level (env POWERTOOLS_LOG_LEVEL; default INFO)
+  --fleet-size N    simulated things seeded at start (env FLEETWAVE_FLEET_SIZE; default 5000)
+  --seed S          seed of the fleet plan and device fates (env FLEETWAVE_SEED; default fleetwave)
+  --time-scale N    virtual time speed, 0 = stopped (env FLEETWAVE_TIME_SCALE; default 60)
+  --time-factor N   the same as --time-scale (env FLEETWAVE_TIME_FACTOR)
+  --data-dir DIR    keep DynamoDB and the IoT state on disk in DIR and resume
+                    unfinished releases at the next start (env FLEETWAVE_DATA_DIR;
+                    default: everything in memory)
+  --log-level L     handler log level (env POWERTOOLS_LOG_LEVEL; default WARN)
   -h, --help        show this help
 
 Examples:
@@ -79,9 +93,17 @@ function intSetting(
 interface LocalSettings {
   awsPort: number;
   apiPort: number;
+  fleetSize: number;
+  seed: string;
   factor: number;
+  dataDir: string | undefined;
   logLevel: string;
   help: boolean;
+}
+
+function nonEmpty(name: string, value: string | undefined): string | undefined {
+  if (value === '') throw new LocalUsageError(`${name} must not be empty`);
+  return value;
 }
 
 function parseLocalArgs(
@@ -95,7 +117,11 @@ function parseLocalArgs(
       options: {
         'aws-port': { type: 'string' },
         'api-port': { type: 'string' },
+        'fleet-size': { type: 'string' },
+        seed: { type: 'string' },
+        'time-scale': { type: 'string' },
         'time-factor': { type: 'string' },
+        'data-dir': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -108,8 +134,17 @@ function parseLocalArgs(
   return {
     awsPort: intSetting('--aws-port', str('aws-port'), env.FLEETWAVE_AWS_PORT, 4566, 65535),
     apiPort: intSetting('--api-port', str('api-port'), env.FLEETWAVE_API_PORT, 3000, 65535),
-    factor: intSetting('--time-factor', str('time-factor'), env.FLEETWAVE_TIME_FACTOR, 60, 1_000_000),
-    logLevel: str('log-level') ?? env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+    fleetSize: intSetting('--fleet-size', str('fleet-size'), env.FLEETWAVE_FLEET_SIZE, 5000, 1_000_000),
+    seed: nonEmpty('--seed', str('seed') ?? env.FLEETWAVE_SEED) ?? 'fleetwave',
+    factor: intSetting(
+      '--time-scale',
+      str('time-scale') ?? str('time-factor'),
+      env.FLEETWAVE_TIME_SCALE ?? env.FLEETWAVE_TIME_FACTOR,
+      60,
+      1_000_000,
+    ),
+    dataDir: nonEmpty('--data-dir', str('data-dir') ?? env.FLEETWAVE_DATA_DIR),
+    logLevel: str('log-level') ?? env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     help: values.help === true,
   };
 }
@@ -139,13 +174,15 @@ export async function runLocal(
     out(localUsage(prog));
     return { status: 'exited', exitCode: 0 };
   }
-  const { awsPort, apiPort, factor, logLevel } = settings;
-  let stack: LocalStack;
+  const { awsPort, apiPort, factor, logLevel, dataDir, fleetSize, seed } = settings;
+  let launched: LaunchedStack;
   try {
-    stack = await startLocalStack({
+    launched = await launchLocalStack({
       awsPort,
       apiPort,
       clock: new VirtualClock({ mode: factor === 0 ? { kind: 'manual' } : { kind: 'scaled', factor } }),
+      fleet: { size: fleetSize, seed },
+      ...(dataDir !== undefined && { dataDir }),
       logLevel,
     });
   } catch (error) {
@@ -154,20 +191,15 @@ export async function runLocal(
     err(`fleetwave: port ${port ?? ''} is in use; choose others with --aws-port and --api-port.\n`);
     return { status: 'exited', exitCode: 1 };
   }
-
-  out(`fleetwave local stack ready
-  REST API      ${stack.apiUrl}
-  AWS endpoint  ${stack.awsUrl}   (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})
-  virtual time  ${factor === 0 ? 'manual' : `${factor}x wall time`}
-Press Ctrl-C to stop.
-`);
+  const { stack } = launched;
+  out(localBanner(launched, { factor, dataDir }));
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
     stopping = true;
     out(`\n${signal}: stopping…\n`);
-    stack.close().then(
+    launched.close().then(
       () => process.exit(0),
       (error: unknown) => {
         err(`${String(error)}\n`);
@@ -177,7 +209,7 @@ Press Ctrl-C to stop.
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  return { status: 'running', stack };
+  return { status: 'running', stack, launched };
 }
 
 /** True when this module is the script node was started with (`tsx local/start.ts`). */

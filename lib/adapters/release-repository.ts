@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import {
   type HistoryEvent,
+  type NotificationOutcome,
   pendingWave,
   type Release,
   type ReleaseWithWaves,
@@ -72,6 +73,8 @@ export type { ReleaseRepositoryConfig } from './release-repository-table.js';
 
 const releasePageToken = z.object({ after: z.string().min(1), status: z.enum(releaseStatuses).optional() });
 const historyPageToken = z.object({ after: z.string().startsWith(EVENT_SK_PREFIX) });
+/** The `<source>` of notification history entries' seq (`R` is the release, `W01`... its waves). */
+const NOTIFICATION_EVENT_SOURCE = 'N';
 
 export class ReleaseRepository implements ReleaseStore {
   private readonly table: ReleaseTable;
@@ -192,6 +195,21 @@ export class ReleaseRepository implements ReleaseStore {
     };
   }
 
+  /**
+   * Adds a `NOTIFICATION` entry to the release's history: what became of one
+   * event sent to SNS or to the release's webhook. Each call is a new entry
+   * (a retried step that notifies again records that second try too).
+   */
+  async recordNotification(releaseId: string, outcome: NotificationOutcome, at?: Instant): Promise<void> {
+    await this.table.putEvent({
+      releaseId,
+      type: 'NOTIFICATION',
+      at: this.table.iso(at),
+      seq: eventSeq(NOTIFICATION_EVENT_SOURCE, 1),
+      notification: outcome,
+    });
+  }
+
   async transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>> {
     const { to } = transition;
     const from = allowedFrom(
@@ -239,8 +257,31 @@ export class ReleaseRepository implements ReleaseStore {
     return this.waves.getWave(releaseId, waveNumber);
   }
 
-  startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
-    return this.waves.startWave(releaseId, waveNumber, start);
+  async startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
+    const started = await this.waves.startWave(releaseId, waveNumber, start);
+    await this.followCurrentWave(releaseId, waveNumber, start.at);
+    return started;
+  }
+
+  /**
+   * The release's `currentWave` follows the last wave that started: status
+   * changes alone would leave it on wave 1 while later waves run. Never moves
+   * it back, writes no history (the wave's own event says it started).
+   */
+  private async followCurrentWave(releaseId: string, waveNumber: number, at: WaveStart['at']): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await this.readRelease(releaseId);
+      if (!stored || (stored.release.currentWave ?? 0) >= waveNumber) return;
+      const current = stored.release;
+      const next: Release = {
+        ...current,
+        currentWave: waveNumber,
+        version: current.version + 1,
+        updatedAt: this.table.iso(at),
+      };
+      const item = releaseItem(checkedRelease(next), stored.statusEventSeq);
+      if (await this.table.putIfVersion(releaseId, item, current.version)) return;
+    }
   }
 
   recordWaveProgress(

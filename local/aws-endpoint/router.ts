@@ -27,6 +27,13 @@ export function signingNameOf(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Signing names other clients use for a mounted service: the AWS CLI
+ * (botocore) signs AWS IoT control-plane requests as `execute-api`, the
+ * JavaScript SDK as `iot`.
+ */
+const signingAliases: Readonly<Record<string, string>> = { 'execute-api': 'iot' };
+
 /** Picks the service a request belongs to, or undefined. */
 export function routeRequest(services: readonly AwsService[], req: IncomingMessage): AwsService | undefined {
   const path = req.url ?? '/';
@@ -39,7 +46,7 @@ export function routeRequest(services: readonly AwsService[], req: IncomingMessa
     if (byTarget) return byTarget;
   }
   const name = signingNameOf(req);
-  if (name) return services.find((s) => s.signingName === name);
+  if (name) return services.find((s) => s.signingName === (signingAliases[name] ?? name));
   return undefined;
 }
 

@@ -17,7 +17,6 @@ import { addFaultRoutes } from './faults/fault-routes.js';
 import { type AdminHandler, AdminRoutes } from './http/admin-routes.js';
 import { IotRequestHandler } from './http/iot-request-handler.js';
 import { OperationThrottle } from './http/operation-throttle.js';
-import type { JobServicePort } from './jobs/job-service-port.js';
 import { JobStore } from './jobs/job-store.js';
 import { defaultIotLimits, type IotLimits } from './limits.js';
 import { iotOperations } from './operations/index.js';
@@ -29,6 +28,8 @@ export type { JobEventBus, JobEventListener } from './events/job-event-bus.js';
 export type { Fault, FaultSpec } from './faults/fault-injector.js';
 export { FaultInjector } from './faults/fault-injector.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';
+export type { ExecutionRecord, JobRecord } from './jobs/job-records.js';
+export { JobStore } from './jobs/job-store.js';
 export type { IotLimits } from './limits.js';
 export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';
 export { JobTemplateStore } from './registry/template-store.js';
@@ -65,7 +66,7 @@ export interface IotEmulator extends AwsService {
   readonly region: string;
   readonly accountId: string;
   /** Jobs and executions, as the fleet simulator sees and moves them. */
-  readonly jobs: JobServicePort;
+  readonly jobs: JobStore;
   /** The `$aws/events/job/...` and `$aws/events/jobExecution/...` events. */
   readonly events: JobEventBus;
   /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */

@@ -174,6 +174,38 @@ export class JobStore implements JobServicePort {
     this.clock.schedule(this.clock.now() + this.limits.deletionDelayMs, () => this.finishDeletion(job));
   }
 
+  /**
+   * Puts back a job a snapshot recorded (the local stack's `--data-dir`),
+   * with its executions in the statuses they had. An execution a device was
+   * running comes back QUEUED: the device starts its attempt again. A job
+   * still IN_PROGRESS is handed to the listeners as created, so the fleet
+   * simulator rolls out what is left of it. An existing job of that id wins.
+   */
+  restoreJob(job: Omit<JobRecord, 'seq' | 'executions'>, executions: readonly ExecutionRecord[]): void {
+    if (this.jobs.has(job.jobId)) return;
+    const table = new ExecutionTable(job.jobId);
+    const record: JobRecord = { ...structuredClone(job), seq: ++this.seq, executions: table };
+    const running = isActive(record);
+    for (const saved of executions) {
+      const restored = table.add(saved.thingName, saved.thingArn, saved.queuedAt);
+      if (!restored) continue;
+      const { createSeq: _c, statusSeq: _s, status, ...rest } = saved;
+      Object.assign(restored, structuredClone(rest));
+      if (running && status === 'IN_PROGRESS') restored.startedAt = undefined;
+      else table.setStatus(restored, status);
+    }
+    this.jobs.set(record.jobId, record);
+    this.jobList.push(record.seq, record);
+    if (!running) return;
+    this.activeJobs++;
+    for (const listener of [...this.listeners]) listener.jobCreated?.(record);
+  }
+
+  /** Every job in creation order, for a snapshot. */
+  allJobs(): JobRecord[] {
+    return [...this.jobList.values()];
+  }
+
   // ---- JobServicePort -----------------------------------------------------
 
   getJob(jobId: string): JobRecord | undefined {

@@ -1,0 +1,69 @@
+/**
+ * What `npm start` prints once the stack is up: where everything is, what
+ * the fleet looks like, what a data directory brought back, and three
+ * commands to try next.
+ */
+import { badCohortGroup, demoTemplateId } from './demo-fleet.js';
+import type { LaunchedStack } from './launch.js';
+
+function groupLine(kind: string, groups: LaunchedStack['fleet']['groups']): string {
+  const of = groups.filter((g) => g.kind === kind);
+  return of.map((g) => `${g.thingGroupName} (${g.size})`).join(', ');
+}
+
+function resumeLines(launched: LaunchedStack, dataDir: string): string[] {
+  const lines = [`  data dir      ${dataDir} (DynamoDB and the IoT state kept across restarts)`];
+  if (launched.restored) {
+    lines.push(
+      `  restored      ${launched.restored.templates} job templates, ${launched.restored.jobs} IoT jobs`,
+    );
+  }
+  if (launched.fleetFromDataDir) {
+    const { size, seed } = launched.fleetFromDataDir;
+    lines.push(
+      `  note          the data dir was seeded with --fleet-size ${size} --seed ${seed}; kept that fleet`,
+    );
+  }
+  for (const r of launched.releases) {
+    const what =
+      r.outcome === 'resumed'
+        ? 'resumed from its current wave'
+        : r.outcome === 'running'
+          ? 'still running'
+          : `not resumed: ${r.reason ?? ''}`;
+    lines.push(`  release       ${r.releaseId} (${r.status}) ${what}`);
+  }
+  return lines;
+}
+
+/** The banner of a launched stack. */
+export function localBanner(
+  launched: LaunchedStack,
+  settings: { factor: number; dataDir: string | undefined },
+): string {
+  const { stack, fleet } = launched;
+  const root = fleet.groups.find((g) => g.kind === 'root');
+  const cohort = fleet.groups.find((g) => g.thingGroupName === badCohortGroup);
+  const lines = [
+    'fleetwave local stack ready',
+    `  REST API      ${stack.apiUrl}`,
+    `  AWS endpoint  ${stack.awsUrl}   IoT, Step Functions, DynamoDB, EventBridge, SNS`,
+    `                (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})`,
+    `  fleet         ${fleet.size} things in group ${root?.thingGroupName ?? 'fleet'} (seed ${fleet.seed})`,
+    `    regions     ${groupLine('region', fleet.groups)}`,
+    `    hardware    ${groupLine('hardware', fleet.groups)}`,
+    `    misbehaving ${cohort ? `${cohort.thingGroupName} (${cohort.size})` : 'none'}`,
+    `  job template ${demoTemplateId}${launched.templateCreated ? '' : ' (kept from the data dir)'}`,
+    `  virtual time  ${settings.factor === 0 ? 'manual' : `${settings.factor}x wall time`}`,
+    ...(settings.dataDir === undefined ? [] : resumeLines(launched, settings.dataDir)),
+    '',
+    'Try next (in another terminal):',
+    `  npx fleetwave releases create --template ${demoTemplateId} --targets fleet --waves 1,10,50,100 --success-threshold 95 --watch`,
+    `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${stack.awsUrl} --region ${stack.region} iot list-job-templates`,
+    '  npm run demo',
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * The local stack as `npm start` and `npm run demo` run it: the stack, the
+ * demo fleet and template, and with a data directory, the IoT state put back
+ * and kept, and the releases that were under way resumed.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { SeedFleetSummary } from '../fleet/seed-fleet.js';
+import {
+  type FleetSettings,
+  type IotPersistence,
+  persistIot,
+  readIotSnapshot,
+  restoreIotSnapshot,
+} from '../resume/iot-snapshot.js';
+import { type ReconciledRelease, reconcileReleases } from '../resume/reconcile.js';
+import { type LocalStack, startLocalStack } from '../stack.js';
+import { demoProfiles, ensureDemoTemplate, seedDemoFleet } from './demo-fleet.js';
+
+export interface LaunchOptions {
+  awsPort: number;
+  apiPort: number;
+  clock: VirtualClock;
+  /** Seeds this fleet; a data directory that recorded another fleet keeps its own. */
+  fleet: FleetSettings;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+export interface LaunchedStack {
+  readonly stack: LocalStack;
+  readonly fleet: SeedFleetSummary;
+  /** The fleet the data directory recorded, when it differs from the one asked for. */
+  readonly fleetFromDataDir?: FleetSettings;
+  readonly templateCreated: boolean;
+  /** What a data directory brought back. */
+  readonly restored?: { templates: number; jobs: number };
+  /** The releases that were not finished when the stack last stopped. */
+  readonly releases: readonly ReconciledRelease[];
+  /** Writes the last IoT snapshot (with a data directory) and closes the stack. */
+  close(): Promise<void>;
+}
+
+function awsClients(stack: LocalStack) {
+  const config = {
+    endpoint: stack.awsUrl,
+    region: stack.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  return { dynamodb: new DynamoDBClient(config), sfn: new SFNClient(config) };
+}
+
+/** Starts the stack; throws what `startLocalStack` throws (EADDRINUSE for a port in use). */
+export async function launchLocalStack(options: LaunchOptions): Promise<LaunchedStack> {
+  const snapshot = options.dataDir === undefined ? undefined : readIotSnapshot(options.dataDir);
+  // The things a recorded job reached must exist again under the same names: the recorded plan wins.
+  const fleetSettings = snapshot?.fleet ?? options.fleet;
+  const stack = await startLocalStack({
+    awsPort: options.awsPort,
+    apiPort: options.apiPort,
+    clock: options.clock,
+    profiles: demoProfiles,
+    fleetSeed: fleetSettings.seed,
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+    ...(options.logLevel !== undefined && { logLevel: options.logLevel }),
+  });
+  let persistence: IotPersistence | undefined;
+  const clients = awsClients(stack);
+  const close = async () => {
+    persistence?.close();
+    clients.dynamodb.destroy();
+    clients.sfn.destroy();
+    await stack.close();
+  };
+  try {
+    const fleet = seedDemoFleet(stack, fleetSettings);
+    const restored = snapshot && (await restoreIotSnapshot(stack.iot, stack.clock, snapshot));
+    const templateCreated = ensureDemoTemplate(stack);
+    let releases: ReconciledRelease[] = [];
+    if (options.dataDir !== undefined) {
+      persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings);
+      persistence.flush();
+      releases = await reconcileReleases({
+        ...clients,
+        tableName: stack.dynamodb.tableName,
+        stateMachineArn: stack.stateMachineArn,
+      });
+    }
+    const differs =
+      snapshot?.fleet &&
+      (snapshot.fleet.size !== options.fleet.size || snapshot.fleet.seed !== options.fleet.seed);
+    return {
+      stack,
+      fleet,
+      ...(differs && { fleetFromDataDir: fleetSettings }),
+      templateCreated,
+      ...(restored && { restored }),
+      releases,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

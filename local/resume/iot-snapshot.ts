@@ -1,0 +1,146 @@
+/**
+ * The IoT side of `--data-dir`: DynamoDB keeps itself on disk, but the IoT
+ * emulator lives in memory, so its job templates, its jobs (with every
+ * execution's status) and the fleet the stack seeded are written to
+ * `<data-dir>/iot.json` and put back at the next start.
+ *
+ * What is written, and when:
+ * - the fleet's size and seed: the things and groups are not written, the
+ *   same plan seeds the same fleet again (`planFleet` is deterministic);
+ * - job templates, as created;
+ * - every job that is not being deleted, with its executions;
+ * - the virtual time, so the clock never goes back behind what DynamoDB recorded.
+ *
+ * The file is written whenever a job is created or changes status, every
+ * second (the clock and the executions move), and on close; each write goes to a
+ * temporary file renamed over the old one, so a killed process leaves the
+ * last complete snapshot, never a torn one.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { ExecutionRecord, IotEmulator, JobRecord } from '../iot/index.js';
+
+/** The snapshot file inside the data directory. */
+export const iotSnapshotFile = 'iot.json';
+
+/** How often (wall time) a changed state is written between job events. */
+const flushIntervalMs = 1000;
+
+const fleetSettingsSchema = z.object({ size: z.number().int().min(0), seed: z.string() });
+
+/** The fleet a data directory was seeded with. */
+export type FleetSettings = z.infer<typeof fleetSettingsSchema>;
+
+type SavedJob = Omit<JobRecord, 'seq' | 'executions'>;
+
+interface IotSnapshot {
+  version: 1;
+  /** Virtual epoch ms when it was written. */
+  savedAt: number;
+  fleet?: FleetSettings;
+  templates: Record<string, unknown>[];
+  jobs: { job: SavedJob; executions: ExecutionRecord[] }[];
+}
+
+// The records came from this emulator: only the envelope is checked, the records are trusted.
+const snapshotSchema = z.object({
+  version: z.literal(1),
+  savedAt: z.number(),
+  fleet: fleetSettingsSchema.optional(),
+  templates: z.array(z.record(z.string(), z.unknown())),
+  jobs: z.array(
+    z.object({
+      job: z.looseObject({ jobId: z.string(), status: z.string() }),
+      executions: z.array(z.looseObject({ thingName: z.string(), status: z.string() })),
+    }),
+  ),
+});
+
+/** Reads `<dataDir>/iot.json`; undefined when there is none. Throws on a file that is not a snapshot. */
+export function readIotSnapshot(dataDir: string): IotSnapshot | undefined {
+  const file = join(dataDir, iotSnapshotFile);
+  if (!existsSync(file)) return undefined;
+  const parsed = snapshotSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a fleetwave IoT snapshot: ${parsed.error.message}`);
+  return parsed.data as unknown as IotSnapshot;
+}
+
+function takeSnapshot(iot: IotEmulator, clock: VirtualClock, fleet: FleetSettings | undefined): IotSnapshot {
+  const templates = [...iot.registry.templates.list.values()].map((t) => {
+    const { jobTemplateArn: _arn, createdAt: _at, ...input } = t as typeof t & { seq?: number };
+    delete (input as { seq?: number }).seq;
+    return input as Record<string, unknown>;
+  });
+  const jobs = iot.jobs
+    .allJobs()
+    .filter((job) => job.status !== 'DELETION_IN_PROGRESS')
+    .map(({ seq: _seq, executions, ...job }) => ({ job, executions: [...executions.list().values()] }));
+  return { version: 1, savedAt: clock.now(), ...(fleet && { fleet }), templates, jobs };
+}
+
+/**
+ * Puts a snapshot back into a fresh emulator: templates first, then the
+ * jobs in their creation order (jobs still running are handed to the fleet
+ * simulator, which rolls out what is left), then the clock moves forward to
+ * the snapshot's time if it is behind. Call it before anything else uses
+ * the emulator, with the fleet already seeded.
+ */
+export async function restoreIotSnapshot(
+  iot: IotEmulator,
+  clock: VirtualClock,
+  snapshot: IotSnapshot,
+): Promise<{ templates: number; jobs: number }> {
+  let templates = 0;
+  for (const template of snapshot.templates) {
+    const input = template as unknown as Parameters<IotEmulator['registry']['templates']['create']>[0];
+    if (iot.registry.templates.get(input.jobTemplateId)) continue;
+    iot.registry.templates.create(input);
+    templates++;
+  }
+  await clock.setTime(snapshot.savedAt);
+  for (const { job, executions } of snapshot.jobs) iot.jobs.restoreJob(job, executions);
+  return { templates, jobs: snapshot.jobs.length };
+}
+
+export interface IotPersistence {
+  /** Writes the snapshot now. */
+  flush(): void;
+  /** Writes a last snapshot and stops watching. */
+  close(): void;
+}
+
+/** Starts writing `<dataDir>/iot.json` as the emulator changes. */
+export function persistIot(
+  iot: IotEmulator,
+  clock: VirtualClock,
+  dataDir: string,
+  fleet: FleetSettings | undefined,
+): IotPersistence {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, iotSnapshotFile);
+  const flush = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet)));
+    renameSync(`${file}.tmp`, file);
+  };
+  // A job created or ended is what a resumed release depends on: written at once, not a second later.
+  const unsubscribeJobs = iot.jobs.subscribe({ jobCreated: flush, jobCanceled: flush, jobDeleted: flush });
+  const unsubscribeEvents = iot.events.subscribe((topic) => {
+    if (topic.startsWith('$aws/events/job/')) flush();
+  });
+  const timer = setInterval(flush, flushIntervalMs);
+  timer.unref();
+  let closed = false;
+  return {
+    flush,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      unsubscribeJobs();
+      unsubscribeEvents();
+      flush();
+    },
+  };
+}

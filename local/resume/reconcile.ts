@@ -1,0 +1,99 @@
+/**
+ * Resumes releases after a restart of the local stack with `--data-dir`.
+ * DynamoDB kept every release, but the Step Functions emulator keeps its
+ * executions in memory: a release that was under way has no execution any
+ * more. For each such release a new execution starts, under the same name
+ * (the release id) and with the same input the API gives; StartRelease
+ * finds the release already IN_PROGRESS and sends the machine to the first
+ * wave that has not succeeded. That wave's PrepareWave finds its record and
+ * fills its cohort group again, and StartWave's deterministic job id adopts
+ * the wave's job if IoT still has it (restored from the snapshot) or
+ * creates it once if not: never a second job for a wave.
+ *
+ * Releases whose workflow stood somewhere StartRelease cannot route back to
+ * (an approval gate, a wave baking) are reported, not resumed.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+
+/** What happened to one release that was not finished. */
+export interface ReconciledRelease {
+  readonly releaseId: string;
+  readonly status: string;
+  readonly outcome: 'resumed' | 'running' | 'not-resumed';
+  /** Why a release was not resumed. */
+  readonly reason?: string;
+}
+
+export interface ReconcileOptions {
+  dynamodb: DynamoDBClient;
+  sfn: SFNClient;
+  tableName: string;
+  stateMachineArn: string;
+}
+
+interface StoredItem {
+  pk: string;
+  sk: string;
+  status?: string;
+  releaseId?: string;
+}
+
+const resumable = new Set(['PENDING', 'IN_PROGRESS']);
+const finished = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+function executionArnOf(stateMachineArn: string, releaseId: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${releaseId}`;
+}
+
+async function hasExecution(sfn: SFNClient, executionArn: string): Promise<boolean> {
+  try {
+    await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
+    throw error;
+  }
+}
+
+/**
+ * Starts a new execution for every release that is not finished and has
+ * none; returns what it did for each unfinished release. A table of a few
+ * thousand releases is one paged scan: this runs once, at start.
+ */
+export async function reconcileReleases(options: ReconcileOptions): Promise<ReconciledRelease[]> {
+  const { dynamodb, sfn, tableName, stateMachineArn } = options;
+  const items: StoredItem[] = [];
+  const client = DynamoDBDocumentClient.from(dynamodb);
+  for await (const page of paginateScan({ client }, { TableName: tableName })) {
+    for (const item of page.Items ?? []) items.push(item as StoredItem);
+  }
+  const baking = new Set(
+    items.filter((i) => i.sk.startsWith('WAVE#') && i.status === 'BAKING').map((i) => i.pk),
+  );
+  const releases = items.filter(
+    (i) => i.sk === 'RELEASE' && i.releaseId && i.status && !finished.has(i.status),
+  );
+  const results: ReconciledRelease[] = [];
+  for (const { releaseId, status, pk } of releases as Required<StoredItem>[]) {
+    const executionArn = executionArnOf(stateMachineArn, releaseId);
+    if (await hasExecution(sfn, executionArn)) {
+      results.push({ releaseId, status, outcome: 'running' });
+    } else if (!resumable.has(status) || baking.has(pk)) {
+      const where = baking.has(pk) ? 'a wave was baking' : `it was ${status}`;
+      results.push({
+        releaseId,
+        status,
+        outcome: 'not-resumed',
+        reason: `${where} when the stack stopped; cancel it with fleetwave releases cancel ${releaseId}`,
+      });
+    } else {
+      await sfn.send(
+        new StartExecutionCommand({ stateMachineArn, name: releaseId, input: JSON.stringify({ releaseId }) }),
+      );
+      results.push({ releaseId, status, outcome: 'resumed' });
+    }
+  }
+  return results;
+}
