@@ -11,6 +11,8 @@
  * or to the local stack without a local-only code path.
  */
 import { z } from 'zod';
+import { ValidationError } from './domain/errors.js';
+import { parseReleaseMap, type ReleaseMap } from './triggers/release-map.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
@@ -117,6 +119,10 @@ const envSchema = z.object({
     .optional(),
   /** Where webhook secrets come from: `ssm` (Parameter Store, on AWS) or `env` (the variables below, locally). */
   FLEETWAVE_SECRETS_SOURCE: z.enum(['ssm', 'env']).optional(),
+  /** JSON: which release a GitHub repository's published release starts (docs/triggers.md). */
+  FLEETWAVE_GITHUB_RELEASE_MAP: z.string().optional(),
+  /** JSON: which release a GitLab project's tag or release starts (docs/triggers.md). */
+  FLEETWAVE_GITLAB_RELEASE_MAP: z.string().optional(),
   ...secretVariables('WEBHOOK_SECRET'),
   ...secretVariables('WEBHOOK_SECRET_PARAMETER'),
 });
@@ -145,6 +151,8 @@ export interface Config {
   apiToken?: string;
   /** Webhook secrets' source; absent when none is configured. */
   webhookSecrets?: WebhookSecretsConfig;
+  /** Repository → release plan, for CI webhooks; a provider without a map starts no tag releases. */
+  releaseMaps: { github?: ReleaseMap; gitlab?: ReleaseMap };
 }
 
 /** Raised when the environment is missing or breaks a variable's rule; names every bad variable. */
@@ -166,6 +174,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const releaseMaps = {
+    ...releaseMapOf('FLEETWAVE_GITHUB_RELEASE_MAP', e.FLEETWAVE_GITHUB_RELEASE_MAP, 'github'),
+    ...releaseMapOf('FLEETWAVE_GITLAB_RELEASE_MAP', e.FLEETWAVE_GITLAB_RELEASE_MAP, 'gitlab'),
+  };
   return {
     region: e.AWS_REGION,
     serviceName: e.POWERTOOLS_SERVICE_NAME,
@@ -182,7 +194,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     apiToken: e.FLEETWAVE_API_TOKEN,
     webhookSecrets: webhookSecretsOf(e),
+    releaseMaps,
   };
+}
+
+/** One provider's release map, parsed; a bad map fails the configuration, naming the variable and the field. */
+function releaseMapOf<K extends 'github' | 'gitlab'>(
+  variable: string,
+  json: string | undefined,
+  key: K,
+): Partial<Record<K, ReleaseMap>> {
+  // Empty means unset: serverless.yml passes `${env:..., ''}` when no map is given at deploy time.
+  if (json === undefined || json.trim() === '') return {};
+  try {
+    return { [key]: parseReleaseMap(json) } as Partial<Record<K, ReleaseMap>>;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const problems = error.details.map((d) => `${variable}${d.path ? `.${d.path}` : ''} ${d.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
 }
 
 const settingVariables = {

@@ -15,6 +15,7 @@ import { ValidationError } from './errors.js';
 import { toFieldProblems } from './iot-job-settings.js';
 import { jobProcessCountsSchema } from './release.js';
 import { releaseStatusSchema } from './statuses.js';
+import { webhookUrlSchema } from './webhook-url.js';
 
 /** The EventBridge `Source` of every fleetwave event. */
 export const NOTIFICATION_SOURCE = 'fleetwave';
@@ -37,7 +38,7 @@ export type NotificationDetailType = (typeof notificationDetailTypes)[number];
 const isoTime = z.iso.datetime({ offset: true });
 const positiveInt = z.number().int().min(1);
 const percent = z.number().min(0).max(100);
-const url = z.url({ protocol: /^https?$/ }).max(2048);
+const url = webhookUrlSchema;
 
 /** Links a person can follow from a notification; all optional. */
 const linksSchema = z.strictObject({
@@ -264,4 +265,4 @@ export function parseNotification(
 }
 
 /** A URL a release may ask to be notified at (`notify.webhookUrl`). */
-export const webhookUrlSchema = url;
+export { webhookUrlSchema } from './webhook-url.js';

@@ -17,6 +17,7 @@ import {
   resourceIdSchema,
   toFieldProblems,
 } from './iot-job-settings.js';
+import { webhookUrlSchema } from './webhook-url.js';
 
 /**
  * A release id is also the Step Functions execution name and the stem of its
@@ -119,6 +120,8 @@ export const releaseRequestFields = {
     .max(MAX_WAVES, `must hold at most ${MAX_WAVES} waves`),
   description: descriptionSchema.optional(),
   tags: strictSettings.tags.max(MAX_TAGS, `must hold at most ${MAX_TAGS} tags`).optional(),
+  /** Where else the release's events go: `webhookUrl` receives each one, signed (docs/events.md). */
+  notify: z.strictObject({ webhookUrl: webhookUrlSchema }).optional(),
 };
 
 /**

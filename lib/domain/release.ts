@@ -89,8 +89,35 @@ export const historyEventTypes = [
   'RELEASE_STATUS_CHANGED',
   'WAVE_STATUS_CHANGED',
   'WAVE_PROGRESS',
+  'NOTIFICATION',
 ] as const;
 export type HistoryEventType = (typeof historyEventTypes)[number];
+
+/** Where a release's event was sent besides EventBridge. */
+export const notificationChannels = ['sns', 'webhook'] as const;
+
+/**
+ * What became of one event sent to people (SNS) or to the release's webhook
+ * (a `NOTIFICATION` history entry). A failed notification never fails the
+ * release: it is recorded here instead.
+ */
+export const notificationOutcomeSchema = z.object({
+  channel: z.enum(notificationChannels),
+  /** The event's detail type, e.g. `Release Succeeded`. */
+  detailType: z.string(),
+  /** The event's deduplication id. */
+  notificationId: z.string(),
+  delivered: z.boolean(),
+  /** HTTP requests made (webhook). */
+  attempts: z.number().int().min(0).optional(),
+  /** The HTTP status of the receiver's last answer (webhook). */
+  lastStatus: z.number().int().optional(),
+  /** `X-Fleetwave-Delivery` (webhook) or the SNS message id. */
+  deliveryId: z.string().optional(),
+  /** Why it was not delivered. */
+  error: z.string().optional(),
+});
+export type NotificationOutcome = z.infer<typeof notificationOutcomeSchema>;
 
 /** One entry of a release's history, in the order things happened. */
 export const historyEventSchema = z.object({
@@ -108,6 +135,8 @@ export const historyEventSchema = z.object({
   jobStatus: z.string().optional(),
   succeededPercent: z.number().optional(),
   failedPercent: z.number().optional(),
+  /** `NOTIFICATION` entries: what became of one event sent to SNS or the release's webhook. */
+  notification: notificationOutcomeSchema.optional(),
 });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * The workflow's dependencies on AWS, built once per configuration (a
  * Lambda cold start): the release repository on DynamoDB, the IoT adapters,
- * and EventBridge for the release events.
+ * and the release events' channels (EventBridge, SNS, the release's webhook).
  */
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { eventPublisher } from '../adapters/event-publisher.js';
@@ -9,24 +9,47 @@ import { jobTemplateStore } from '../adapters/iot-job-templates.js';
 import { waveJobs } from '../adapters/iot-jobs.js';
 import { thingGroups } from '../adapters/iot-thing-groups.js';
 import { ReleaseRepository } from '../adapters/release-repository.js';
-import { perConfig, requireSetting } from '../config.js';
-import type { WorkflowDeps } from './ports.js';
+import { webhookSecrets } from '../adapters/secrets.js';
+import { snsNotifier } from '../adapters/sns-notifier.js';
+import { WebhookNotifier } from '../adapters/webhook-notifier.js';
+import { type Config, perConfig, requireSetting } from '../config.js';
+import { releaseNotifier } from './notify.js';
+import type { Notifier, WorkflowDeps } from './ports.js';
+
+/** A release's webhook gets at most this long per event, well within a task's 60 s timeout. */
+const WEBHOOK_MAX_TOTAL_MS = 20_000;
+
+/**
+ * EventBridge, SNS when a topic is configured, and each release's webhook.
+ * The publisher reads FLEETWAVE_EVENT_BUS_NAME on first use, so a task that
+ * publishes nothing never needs it.
+ */
+function workflowNotifier(c: Config, repository: ReleaseRepository): Notifier {
+  return releaseNotifier({
+    events: { publish: async (event) => void (await eventPublisher().publish(event)) },
+    ...(c.resources.notificationTopicArn !== undefined && { people: snsNotifier() }),
+    webhook: new WebhookNotifier(
+      { signingSecrets: () => webhookSecrets().get('outgoing') },
+      { maxTotalMs: WEBHOOK_MAX_TOTAL_MS },
+    ),
+    releases: repository,
+    history: repository,
+  });
+}
 
 /** The process's workflow dependencies. @throws ConfigError when FLEETWAVE_TABLE is not set */
-export const workflowDeps: () => WorkflowDeps = perConfig((c) => ({
-  store: new ReleaseRepository(dynamoDbDocumentClient(), {
+export const workflowDeps: () => WorkflowDeps = perConfig((c) => {
+  const store = new ReleaseRepository(dynamoDbDocumentClient(), {
     tableName: requireSetting(c, 'tableName'),
     throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds,
-  }),
-  jobs: waveJobs(),
-  groups: thingGroups(),
-  templates: {
-    arnOf: async (jobTemplateId) => (await jobTemplateStore().describe(jobTemplateId)).jobTemplateArn,
-  },
-  // The publisher reads FLEETWAVE_EVENT_BUS_NAME on first use, so a task that publishes nothing never needs it.
-  notifier: {
-    publish: async (event) => {
-      await eventPublisher().publish(event);
+  });
+  return {
+    store,
+    jobs: waveJobs(),
+    groups: thingGroups(),
+    templates: {
+      arnOf: async (jobTemplateId) => (await jobTemplateStore().describe(jobTemplateId)).jobTemplateArn,
     },
-  },
-}));
+    notifier: workflowNotifier(c, store),
+  };
+});

@@ -1,0 +1,70 @@
+/**
+ * The `Release Requested` EventBridge rule's target: the event's detail is a
+ * release request, created through the same use case as `POST /releases`.
+ * A failed invocation is retried by Lambda, then kept in the dead-letter
+ * queue (serverless.yml); a permanent refusal is also logged and announced
+ * as `Release Request Rejected`.
+ */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { Context } from 'aws-lambda';
+import { createEventBridgeClient } from '../../lib/adapters/event-publisher.js';
+import { config, perConfig, requireSetting } from '../../lib/config.js';
+import { UpstreamError, ValidationError } from '../../lib/domain/errors.js';
+import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
+import { logger } from '../../lib/http/logger.js';
+import { releaseApiDeps } from '../../lib/releases/deps.js';
+import {
+  onReleaseRequested,
+  type RejectionPublisher,
+  releaseRequestedEventSchema,
+} from '../../lib/triggers/release-requested.js';
+
+const eventBridge = perConfig((c) => createEventBridgeClient(c));
+
+/** Publishes the rejection on the configured bus; a failed entry is an error, as for every fleetwave event. */
+const rejections: RejectionPublisher = {
+  async publish(detailType, detail) {
+    const out = await eventBridge().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: requireSetting(config(), 'eventBusName'),
+            Source: 'fleetwave',
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+            Time: new Date(detail.occurredAt),
+          },
+        ],
+      }),
+    );
+    const code = out.Entries?.[0]?.ErrorCode;
+    if ((out.FailedEntryCount ?? 0) > 0 || code)
+      throw new UpstreamError(`PutEvents refused the rejection: ${code}`, code ?? 'PutEventsFailedEntries');
+  },
+};
+
+export async function handler(
+  event: unknown,
+  context: Context,
+): Promise<{ releaseId: string; created: boolean }> {
+  const parsed = releaseRequestedEventSchema.safeParse(event);
+  if (!parsed.success) {
+    // Not an EventBridge event at all: a wiring fault, kept by the dead-letter queue.
+    throw new ValidationError('The trigger received a malformed event.', toFieldProblems(parsed.error));
+  }
+  const time = Date.parse(parsed.data.time);
+  // The event's own time is the request clock (virtual on the local stack), as API Gateway's is for a route.
+  const now = () => (Number.isFinite(time) ? time : Date.now());
+  const log = logger();
+  log.appendKeys({ eventId: parsed.data.id, awsRequestId: context.awsRequestId });
+  try {
+    const { release, created } = await onReleaseRequested(
+      { api: releaseApiDeps({ now }), rejections, now },
+      parsed.data,
+    );
+    log.info('release requested', { releaseId: release.release.releaseId, created });
+    return { releaseId: release.release.releaseId, created };
+  } finally {
+    log.resetKeys();
+  }
+}
