@@ -56,7 +56,8 @@ export async function handler(
   // The event's own time is the request clock (virtual on the local stack), as API Gateway's is for a route.
   const now = () => (Number.isFinite(time) ? time : Date.now());
   const log = logger();
-  log.appendKeys({ eventId: parsed.data.id, awsRequestId: context.awsRequestId });
+  log.addContext(context);
+  log.appendKeys({ eventId: parsed.data.id });
   try {
     const { release, created } = await onReleaseRequested(
       { api: releaseApiDeps({ now }), rejections, now },
