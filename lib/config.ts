@@ -10,7 +10,7 @@
  * `AWS_ENDPOINT_URL`, credentials): that is how the same handlers talk to AWS
  * or to the local stack without a local-only code path.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './domain/errors.js';
 import { parseReleaseMap, type ReleaseMap } from './triggers/release-map.js';
 

@@ -9,7 +9,7 @@
  * release or a wave backwards, and no write needs a transaction.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import {
   type HistoryEvent,

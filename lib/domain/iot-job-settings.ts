@@ -7,7 +7,7 @@
  * - the local IoT endpoint validates what the SDK sends, as AWS does (lenient:
  *   members a newer SDK sends are ignored, as a REST-JSON service ignores them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type Strictness = 'strict' | 'lenient';
 

@@ -3,7 +3,7 @@
  * `createdAt` as an ISO 8601 string (UTC) rather than IoT's epoch seconds, so
  * JSON callers get an unambiguous, readable time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type AbortConfig,
   type CreateJobTemplateBody,

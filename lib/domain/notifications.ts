@@ -10,7 +10,7 @@
  * about (release, type, wave). The workflow may publish an event again when
  * a step is retried; consumers drop duplicates by that id.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import { toFieldProblems } from './iot-job-settings.js';
 import { jobProcessCountsSchema } from './release.js';

@@ -8,7 +8,7 @@
  * the account id and region, and the workflow builds the ARNs CreateJob wants.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors.js';
 import {
   descriptionSchema,

@@ -4,7 +4,7 @@
  * happened. Schemas are lenient (`z.object`) because they read what the
  * repository wrote, table keys included; types are inferred from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { releaseRequestFields } from './release-request.js';
 import { releaseStatusSchema, waveStatusSchema } from './statuses.js';
 import { jobProcessCounterNames } from './wave-progress.js';

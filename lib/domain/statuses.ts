@@ -4,7 +4,7 @@
  * (`status IN (:from)`), so a retried or concurrent workflow task can never
  * move a release or a wave backwards.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const releaseStatuses = [
   'PENDING',

@@ -3,7 +3,7 @@
  * Its own module so that the release request and the notification shapes can
  * both use it without importing each other.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An absolute http(s) URL of at most 2048 characters. */
 export const webhookUrlSchema = z.url({ protocol: /^https?$/ }).max(2048);

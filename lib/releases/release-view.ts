@@ -3,7 +3,7 @@
  * (`requestHash`, versions, history sequence numbers, task tokens), and
  * links to what can be done next.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type HistoryEvent,
   historyEventSchema,

@@ -4,7 +4,7 @@
  * `POST /releases` is the release request (`lib/domain/release-request.ts`)
  * with `releaseId` optional, under the same cross-field rules.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { descriptionSchema } from '../domain/iot-job-settings.js';
 import { checkReleaseRules, releaseIdSchema, releaseRequestFields } from '../domain/release-request.js';

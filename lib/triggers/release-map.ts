@@ -9,7 +9,7 @@
  * `{"acme/firmware": {"jobTemplateId": "fw", "targets": {"thingGroups": ["fleet"]},
  *   "waves": [{"percentage": 10}, {"percentage": 100}], "tagPattern": "^v\\d+"}}`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { checkReleaseRules, releaseRequestFields } from '../domain/release-request.js';

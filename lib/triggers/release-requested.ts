@@ -12,7 +12,7 @@
  * fails, so that after the retries it lands in the dead-letter queue with
  * the original event.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { logger } from '../http/logger.js';
 import { type CreateReleaseResult, createRelease } from '../releases/create-release.js';

@@ -6,7 +6,7 @@
  * step that set them. Everything durable lives in DynamoDB; the state only
  * carries what routes the machine and what the next poll compares against.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { waveFailureCauses } from '../domain/notifications.js';
 import { jobProcessCountsSchema } from '../domain/release.js';
 
