@@ -51,12 +51,17 @@ export const demoTemplate: CreateJobTemplateInput = {
 };
 
 /**
- * A realistic fleet (a few devices fail, reject, stay offline or hang) in
- * which the `canary-bad` cohort fails most of its updates, so a release
- * aimed at it is stopped by its failure threshold.
+ * A realistic fleet (a few devices fail, reject or hang until the job's
+ * timeout) in which the `canary-bad` cohort fails most of its updates, so a
+ * release aimed at it is stopped by its failure threshold. Every device is
+ * online: a device that never takes its job keeps its wave open until the
+ * wave's timeout (a day by default), which is true to AWS but no demo.
  */
 export const demoProfiles: BehaviourProfiles = {
-  default: defaultBehaviourProfiles.default,
+  default: {
+    ...defaultBehaviourProfiles.default,
+    outcomes: { fail: 0.005, reject: 0.002, offline: 0, hang: 0.001 },
+  },
   overrides: [
     { name: 'bad canaries', match: { thingGroup: badCohortGroup }, outcomes: { fail: 0.6, reject: 0.1 } },
   ],
