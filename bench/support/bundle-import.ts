@@ -11,6 +11,11 @@ import type { PackagedFunction } from './bundle-package.js';
 
 const run = promisify(execFile);
 
+/** What a handler did when called once (see {@link ImportOptions.invokeWith}). */
+export type InvokeOutcome =
+  | { readonly returned: unknown }
+  | { readonly threw: { readonly name: string; readonly message: string } };
+
 /** What one import in a fresh process measured. */
 export interface ImportSample {
   /** `await import(bundle)`, timed around the import inside the child. */
@@ -19,19 +24,43 @@ export interface ImportSample {
   readonly sinceStartMs: number;
   /** `typeof` the handler export (`'function'` for a working Lambda entry point). */
   readonly exportType: string;
+  /** Present when {@link ImportOptions.invokeWith} was given. */
+  readonly invoked?: InvokeOutcome;
 }
 
-// The child's whole program: time the import, print one JSON line, exit even if the bundle left timers.
+/** Options of {@link importInFreshNode}. */
+export interface ImportOptions {
+  /** After the import, call the handler once with this event and a minimal Lambda context. */
+  readonly invokeWith?: unknown;
+}
+
+/** Marks the child's answer among whatever the bundle logs on stdout. */
+const marker = 'FLEETWAVE_IMPORT_SAMPLE ';
+
+// The child's whole program: time the import, optionally call the handler, print one marked JSON
+// line, and exit even if the bundle left timers or sockets behind.
 const harness = `
 const started = performance.now();
 const module = await import(process.env.FLEETWAVE_BENCH_MODULE_URL);
 const imported = performance.now();
-const sample = {
-  importMs: imported - started,
-  sinceStartMs: imported,
-  exportType: typeof module[process.env.FLEETWAVE_BENCH_EXPORT],
-};
-process.stdout.write(JSON.stringify(sample) + '\\n', () => process.exit(0));
+const handler = module[process.env.FLEETWAVE_BENCH_EXPORT];
+const sample = { importMs: imported - started, sinceStartMs: imported, exportType: typeof handler };
+if (process.env.FLEETWAVE_BENCH_EVENT !== undefined) {
+  const context = {
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: 'bundle-probe',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bundle-probe',
+    getRemainingTimeInMillis: () => 30000,
+  };
+  try {
+    sample.invoked = { returned: await handler(JSON.parse(process.env.FLEETWAVE_BENCH_EVENT), context) };
+  } catch (error) {
+    sample.invoked = { threw: { name: error?.name, message: error?.message } };
+  }
+}
+process.stdout.write('${marker}' + JSON.stringify(sample) + '\\n', () => process.exit(0));
 `;
 
 /**
@@ -42,6 +71,7 @@ process.stdout.write(JSON.stringify(sample) + '\\n', () => process.exit(0));
  */
 export async function importInFreshNode(
   fn: Pick<PackagedFunction, 'name' | 'modulePath' | 'exportName' | 'environment'>,
+  options: ImportOptions = {},
 ): Promise<ImportSample> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -51,15 +81,19 @@ export async function importInFreshNode(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
     FLEETWAVE_BENCH_MODULE_URL: pathToFileURL(fn.modulePath).href,
     FLEETWAVE_BENCH_EXPORT: fn.exportName,
+    ...(options.invokeWith !== undefined && { FLEETWAVE_BENCH_EVENT: JSON.stringify(options.invokeWith) }),
   };
+  let stdout: string;
   try {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', harness], {
+    ({ stdout } = await run(process.execPath, ['--input-type=module', '-e', harness], {
       env,
       timeout: 60_000,
-    });
-    return JSON.parse(stdout) as ImportSample;
+    }));
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(`${fn.name}: importing ${fn.modulePath} failed: ${stderr || String(error)}`);
   }
+  const line = stdout.split('\n').find((l) => l.startsWith(marker));
+  if (!line) throw new Error(`${fn.name}: the import harness printed no result:\n${stdout}`);
+  return JSON.parse(line.slice(marker.length)) as ImportSample;
 }

@@ -60,6 +60,8 @@ export interface PackagedService {
 export interface PackageOptions {
   /** Also package {@link baselineFunction}, an empty handler, for a point of comparison. */
   readonly baseline?: boolean;
+  /** `--region`; serverless.yml's default when absent. */
+  readonly region?: string;
 }
 
 interface TemplateFunction {
@@ -157,7 +159,14 @@ export async function packageService(options: PackageOptions = {}): Promise<Pack
     if (options.baseline) await addBaseline(service);
     await run(
       join(projectRoot, 'node_modules/.bin/serverless'),
-      ['package', '--stage', 'ci', '--package', packageDir],
+      [
+        'package',
+        '--stage',
+        'ci',
+        '--package',
+        packageDir,
+        ...(options.region ? ['--region', options.region] : []),
+      ],
       {
         cwd: service,
         env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
