@@ -84,6 +84,13 @@ const WORKFLOW_TABLE = {
   'dynamodb:Query': [TABLE],
 };
 const STOPS_JOBS = { 'iot:DescribeJob': [IOT('job/*')], 'iot:CancelJob': [IOT('job/*')] };
+const SSM = (name: string) => `arn:aws:ssm:eu-west-1:111122223333:parameter/fleetwave/ci/${name}`;
+/** Every workflow function that publishes release events also tells people (SNS) and the release's webhook. */
+const NOTIFIES = {
+  ...PUT_EVENTS,
+  'sns:Publish': ['<NotificationTopic>'],
+  'ssm:GetParameters': [SSM('outgoing-webhook-secret')],
+};
 
 /**
  * Every grant of each release workflow function: the release table (never
@@ -91,7 +98,7 @@ const STOPS_JOBS = { 'iot:DescribeJob': [IOT('job/*')], 'iot:CancelJob': [IOT('j
  * and publishing release events (all but PrepareWave).
  */
 const workflow: Record<string, Record<string, string[]>> = {
-  startRelease: { ...WORKFLOW_TABLE, 'iot:DescribeJobTemplate': [IOT('jobtemplate/*')], ...PUT_EVENTS },
+  startRelease: { ...WORKFLOW_TABLE, 'iot:DescribeJobTemplate': [IOT('jobtemplate/*')], ...NOTIFIES },
   prepareWave: {
     ...WORKFLOW_TABLE,
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
@@ -102,16 +109,40 @@ const workflow: Record<string, Record<string, string[]>> = {
     ...WORKFLOW_TABLE,
     'iot:CreateJob': [IOT('job/*'), IOT('jobtemplate/*'), IOT('thing/*'), IOT('thinggroup/*')],
     'iot:DescribeJob': [IOT('job/*')],
-    ...PUT_EVENTS,
+    ...NOTIFIES,
   },
-  checkWave: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...PUT_EVENTS },
-  checkBake: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...PUT_EVENTS },
-  requestApproval: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
-  refuseApproval: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
-  failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
-  cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
-  finishRelease: { ...WORKFLOW_TABLE, ...PUT_EVENTS },
-  recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...PUT_EVENTS },
+  checkWave: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
+  checkBake: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
+  requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
+  refuseApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
+  failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
+  cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
+  finishRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
+  recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
+};
+
+/**
+ * Every grant of each release trigger: what createRelease calls (as the
+ * createRelease route), its own webhook secret in SSM and nothing else; the
+ * EventBridge trigger instead announces rejected requests and may put a
+ * failed event in its dead-letter queue.
+ */
+const CREATES_RELEASES = {
+  'dynamodb:GetItem': [TABLE],
+  'dynamodb:PutItem': [TABLE],
+  'dynamodb:Query': [TABLE],
+  'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
+  'states:StartExecution': [MACHINE],
+};
+const triggers: Record<string, Record<string, string[]>> = {
+  githubWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('github-webhook-secret')] },
+  gitlabWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('gitlab-webhook-secret')] },
+  genericWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('generic-webhook-secret')] },
+  releaseRequested: {
+    ...CREATES_RELEASES,
+    ...PUT_EVENTS,
+    'sqs:SendMessage': ['<ReleaseRequestsDeadLetterQueue.Arn>'],
+  },
 };
 
 /** The release API functions that call Step Functions, and so are told the state machine's ARN. */
@@ -180,7 +211,12 @@ describe('serverless package', () => {
     return policies.flatMap((p) => p.PolicyDocument.Statement);
   };
 
-  const apiFunctions = [...Object.keys(expected), ...Object.keys(releaseApi), ...Object.keys(workflow)];
+  const apiFunctions = [
+    ...Object.keys(expected),
+    ...Object.keys(releaseApi),
+    ...Object.keys(workflow),
+    ...Object.keys(triggers),
+  ];
 
   it.each(apiFunctions)('gives %s a role of its own', (key) => {
     const roles = apiFunctions.map((k) => JSON.stringify(functionResource(k).Properties.Role));
@@ -222,7 +258,7 @@ describe('serverless package', () => {
     }
   });
 
-  it.each(Object.entries({ ...releaseApi, ...workflow }))(
+  it.each(Object.entries({ ...releaseApi, ...workflow, ...triggers }))(
     'grants %s exactly the table, state machine, IoT and event calls its use case makes, and its own logs',
     (key, want) => {
       const grants: Record<string, string[]> = {};
@@ -260,6 +296,30 @@ describe('serverless package', () => {
     },
   );
 
+  it('sends release requests that fail every retry to the dead-letter queue, from Lambda and from the rule', () => {
+    const fn = functionResource('releaseRequested').Properties;
+    expect(fn.DeadLetterConfig).toEqual({
+      TargetArn: { 'Fn::GetAtt': ['ReleaseRequestsDeadLetterQueue', 'Arn'] },
+    });
+    const invokeConfig = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::EventInvokeConfig' &&
+        JSON.stringify(r.Properties.FunctionName).includes('ReleaseRequestedLambdaFunction'),
+    );
+    expect(invokeConfig?.Properties.MaximumRetryAttempts).toBe(2);
+    const rule = Object.values(resources).find((r) => r.Type === 'AWS::Events::Rule');
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['fleetwave.requests'],
+      'detail-type': ['Release Requested'],
+    });
+    const [target] = rule?.Properties.Targets as Record<string, unknown>[];
+    expect(target?.DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': ['ReleaseRequestsDeadLetterQueue', 'Arn'] },
+    });
+    expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
+    expect(resources.NotificationTopic?.Type).toBe('AWS::SNS::Topic');
+  });
+
   it('has no wildcard action in any IAM policy of the stack', () => {
     for (const r of Object.values(resources)) {
       if (r.Type !== 'AWS::IAM::Role') continue;
@@ -270,8 +330,17 @@ describe('serverless package', () => {
     }
   });
 
-  it('protects every route with IAM authorisation', () => {
-    const routes = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+  it('protects every route but the signed webhooks with IAM authorisation', () => {
+    const all = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const webhooks = all.filter((r) => String(r.Properties.RouteKey).startsWith('POST /webhooks/'));
+    expect(webhooks.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'POST /webhooks/generic',
+      'POST /webhooks/github',
+      'POST /webhooks/gitlab',
+    ]);
+    // The handler verifies the signature over the raw body; IAM would refuse the CI system first.
+    for (const r of webhooks) expect(r.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    const routes = all.filter((r) => !webhooks.includes(r));
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
       'DELETE /job-templates/{jobTemplateId}',
       'GET /job-templates',
@@ -293,9 +362,9 @@ describe('serverless package', () => {
     expect(fn.Runtime).toBe('nodejs22.x');
     expect(fn.Architectures).toEqual(['arm64']);
     const zip = await readFile(join(dir, `${key}.zip`));
-    const names = [...zip.toString('latin1').matchAll(/functions\/(api|workflow)\/[\w-]+\.mjs/g)].map(
-      (m) => m[0],
-    );
+    const names = [
+      ...zip.toString('latin1').matchAll(/functions\/(api|workflow|triggers)\/[\w-]+\.mjs/g),
+    ].map((m) => m[0]);
     expect(new Set(names).size).toBe(1);
   });
 
