@@ -58,7 +58,7 @@ export function localBanner(
     ...(settings.dataDir === undefined ? [] : resumeLines(launched, settings.dataDir)),
     '',
     'Try next (in another terminal):',
-    `  npx fleetwave releases create --template ${demoTemplateId} --targets fleet --waves 1,10,50,100 --success-threshold 95 --watch`,
+    '  npx fleetwave releases create -f local/demo/demo-release.json --watch   # 1 %, 10 %, 50 %, 100 %',
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${stack.awsUrl} --region ${stack.region} iot list-job-templates`,
     '  npm run demo',
     '',

@@ -9,14 +9,17 @@
  *
  *   npm run demo [-- --with-failure] [--time-scale 600] [--fleet-size 5000]
  */
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { processIo } from '../../cli/io.js';
 import { runCli } from '../../cli/run.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { badCohortGroup, demoTemplateId } from './demo-fleet.js';
 import { type LaunchedStack, launchLocalStack } from './launch.js';
+
+/** The healthy demo release, without an id. */
+export const demoReleaseFile = fileURLToPath(new URL('demo-release.json', import.meta.url));
 
 // Node 20 is supported here (docs: README); the SDK's notice about its own future support is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -91,25 +94,20 @@ async function accelerate(awsUrl: string, factor: number): Promise<(() => Promis
 }
 
 /**
- * The demo release request. IoT's abort criteria count failures among the
- * things that finished: without a minimum, two early failures out of the
- * first twenty would stop a healthy wave, so each wave waits for a sample.
+ * The demo release request: `demo-release.json` (the file the banner's
+ * first command uses), aimed at the misbehaving cohort for `--with-failure`.
+ * Each wave waits for a sample of finished things before failures can stop
+ * it (IoT's abort criteria count failures among the things that finished:
+ * two early failures in the first twenty would stop a healthy wave).
  */
 export function demoReleaseRequest(withFailure: boolean, releaseId: string): Record<string, unknown> {
-  const wave = (percentage: number, minExecutedThings: number) => ({
-    percentage,
-    successThresholdPercent: 90,
-    failureThresholdPercent: 10,
-    minExecutedThings,
-  });
+  const request = JSON.parse(readFileSync(demoReleaseFile, 'utf8')) as Record<string, unknown>;
+  if (!withFailure) return { ...request, releaseId };
   return {
+    ...request,
     releaseId,
-    jobTemplateId: demoTemplateId,
-    description: withFailure
-      ? 'Demo: firmware 2.4.0 to the misbehaving cohort'
-      : 'Demo: firmware 2.4.0 to the fleet',
-    targets: { thingGroups: [withFailure ? badCohortGroup : 'fleet'] },
-    waves: [wave(1, 40), wave(10, 100), wave(50, 200), wave(100, 200)],
+    description: 'Firmware 2.4.0 to the misbehaving cohort',
+    targets: { thingGroups: [badCohortGroup] },
   };
 }
 
