@@ -55,8 +55,9 @@ export function webhookRoute(scheme: WebhookScheme, decide: WebhookDecision): Ht
   return httpHandler({ auth: 'none', maxBodyBytes: MAX_WEBHOOK_BODY_BYTES }, async (_input, { event }) => {
     const raw = rawBody(event);
     const headers: WebhookHeaders = event.headers ?? {};
-    // The request's clock (virtual on the local stack) judges the generic signature's age.
-    const nowSeconds = Math.floor(requestMeta(event).now() / 1000);
+    // The wall clock judges the generic signature's age, even on the local stack: the sender
+    // signs with its own real clock, not the stack's virtual one.
+    const nowSeconds = Math.floor(Date.now() / 1000);
     verifyWebhookRequest(scheme, { headers, body: raw }, await webhookSecrets().get(scheme), nowSeconds);
     return runCiAction(decide(headers, parseJson(raw)), event);
   });

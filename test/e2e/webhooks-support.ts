@@ -54,8 +54,8 @@ export function githubHeaders(event: string, body: string, delivery = 'delivery-
   };
 }
 
-/** The generic signature of `body` at the stack's (virtual) time, or `ageSeconds` earlier. */
-export function genericHeaders(stack: LocalStack, body: string, ageSeconds = 0): Record<string, string> {
-  const t = Math.floor(stack.clock.now() / 1000) - ageSeconds;
+/** The generic signature of `body` now (the wall clock, as a sender signs), or `ageSeconds` earlier. */
+export function genericHeaders(body: string, ageSeconds = 0): Record<string, string> {
+  const t = Math.floor(Date.now() / 1000) - ageSeconds;
   return { 'x-fleetwave-signature': signFleetwavePayload(body, SECRETS.generic, t) };
 }
