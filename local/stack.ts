@@ -40,6 +40,7 @@ import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
 import { createLocalWorkflow, type LocalWorkflow, trackTimers } from './workflow/index.js';
+import { type JobEventRules, routeJobEvents } from './workflow/job-event-rules.js';
 
 /** The stage the local stack names its functions, tables and machines after. */
 const LOCAL_STAGE = 'local';
@@ -103,6 +104,8 @@ export interface LocalStack {
   readonly sns: SnsService;
   /** The workflow's task handlers, the manual-clock driver and DynamoDB fault injection. */
   readonly workflow: LocalWorkflow;
+  /** IoT job events routed to the `iotJobEvents` function as its topic rules do (`drop` loses some). */
+  readonly jobEvents: JobEventRules;
   /** Stops everything, restores the environment; safe to call twice. */
   close(): Promise<void>;
 }
@@ -193,7 +196,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let restoreEnv: (() => void) | undefined;
   let api: HttpApi | undefined;
   let dynamoClient: DynamoDBClient | undefined;
+  let jobEvents: JobEventRules | undefined;
   const close = async () => {
+    jobEvents?.close();
     clock.stop();
     // No state runs after this; task handlers already running finish their I/O first, and so
     // does every table request, or dynalite would meet a closed store.
@@ -252,6 +257,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       return workflow.tasks.handlerFor(rule.handler)(event, context);
     });
+    const jobEventsFn = yml.functions?.iotJobEvents;
+    if (!jobEventsFn) throw new Error('serverless.yml declares no iotJobEvents function');
+    const jobEventsHandler = workflow.tasks.handlerFor(jobEventsFn.handler);
+    jobEvents = routeJobEvents(iot.events, clock, (event) =>
+      jobEventsHandler(
+        event,
+        buildLambdaContext({
+          functionName: `${yml.service}-${LOCAL_STAGE}-iotJobEvents`,
+          region,
+          accountId,
+          memorySize: jobEventsFn.memorySize ?? yml.provider.memorySize ?? 1024,
+          timeoutSeconds: jobEventsFn.timeout ?? yml.provider.timeout ?? 6,
+        }),
+      ),
+    );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
     api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId });
     clock.start();
@@ -271,6 +291,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       eventBridge,
       sns,
       workflow,
+      jobEvents,
       close: () => {
         closed ??= close();
         return closed;

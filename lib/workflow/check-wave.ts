@@ -14,6 +14,7 @@ import { observeWave } from './observe-wave.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { waitPolicyFor } from './wave-timing.js';
+import { sleepSeconds } from './wave-wake-timing.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
 export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
@@ -33,6 +34,7 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     );
   }
 
+  const { startedAt } = wave;
   const seen = await observeWave(deps, wave, now);
   if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
   const decision = evaluateWave({
@@ -50,7 +52,14 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
       return {
         ...out,
         next: 'poll',
-        poll: { waitSeconds: decision.nextPollSeconds, last: decision.pollState },
+        poll: {
+          waitSeconds: decision.nextPollSeconds,
+          safetyNetSeconds: sleepSeconds(startedAt, now, definition, {
+            failed: decision.progress.failed,
+            adaptiveSeconds: decision.nextPollSeconds,
+          }),
+          last: decision.pollState,
+        },
       };
     case 'failed':
     case 'timed_out': {

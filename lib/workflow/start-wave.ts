@@ -18,6 +18,7 @@ import { loadRelease, waveAt } from './release-context.js';
 import { waveStarted } from './release-events.js';
 import { isOwnJob, waveJobRequest } from './wave-jobs.js';
 import { firstPollSeconds, waitPolicyFor } from './wave-timing.js';
+import { safetyNetSecondsFor } from './wave-wake-timing.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
 export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
@@ -60,5 +61,6 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   await deps.notifier.publish(waveStarted(release, recorded.value, now, observed.jobArn));
   const deadline = waveDeadlineMs(wave.startedAt, definition.timeoutMinutes);
   const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));
-  return { ...out, next: 'poll', poll: { waitSeconds } };
+  const safetyNetSeconds = safetyNetSecondsFor(wave.startedAt, now, definition);
+  return { ...out, next: 'poll', poll: { waitSeconds, safetyNetSeconds } };
 }

@@ -65,7 +65,17 @@ export const workflowStateSchema = z.object({
   next: z.enum(nextSteps).optional(),
   /** Where an approved gate leads. */
   afterApproval: z.enum(['wave', 'finish']).optional(),
-  poll: z.object({ waitSeconds: positiveInt, last: pollStateSchema.optional() }).optional(),
+  /**
+   * `waitSeconds`: the adaptive poll; `safetyNetSeconds`: how long the wave sleeps waiting for its
+   * job's events before it looks anyway (`WaitForProgress`'s TimeoutSecondsPath).
+   */
+  poll: z
+    .object({
+      waitSeconds: positiveInt,
+      safetyNetSeconds: positiveInt.optional(),
+      last: pollStateSchema.optional(),
+    })
+    .optional(),
   bake: z.object({ waitSeconds: positiveInt }).optional(),
   failure: waveFailureSchema.optional(),
   /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */

@@ -26,6 +26,8 @@ export class VirtualClock implements SchedulingClock {
   private readonly byId = new Map<number, Entry>();
   private seq = 0;
   private holds = 0;
+  /** A `runUntil` waiting for the holds to be released. */
+  private readonly unheld: (() => void)[] = [];
   private running = false;
   private driver: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private draining = false;
@@ -71,9 +73,14 @@ export class VirtualClock implements SchedulingClock {
     await this.runUntil(this.now() + ms);
   }
 
-  /** Moves virtual time to `at` (never backwards), running every timer that falls due. */
-  async setTime(at: number): Promise<void> {
-    await this.runUntil(Math.max(at, this.now()));
+  /**
+   * Moves virtual time to `at` (never backwards), running every timer that falls due. With
+   * `stopWhenHeld`, stops at the first instant whose timers set off held work (a handler's I/O),
+   * once it is done: a driver then looks before moving on. Returns the time reached.
+   */
+  async setTime(at: number, options: { stopWhenHeld?: boolean } = {}): Promise<number> {
+    await this.runUntil(Math.max(at, this.now()), options.stopWhenHeld ?? false);
+    return this.now();
   }
 
   /** Changes how time moves; a running clock keeps running in the new mode. */
@@ -112,14 +119,32 @@ export class VirtualClock implements SchedulingClock {
       released = true;
       this.freeze();
       this.holds--;
+      // A waiting move re-checks its own condition.
+      for (const resume of this.unheld.splice(0)) resume();
       if (this.holds === 0 && this.running) this.rearm();
     };
   }
 
-  private async runUntil(target: number): Promise<void> {
+  private async runUntil(target: number, stopWhenHeld = false): Promise<void> {
     this.freeze();
     let lastTime = this.virtualAtAnchor;
+    let waited = false;
+    // Holds taken before this move (a caller holding the running clock around it) are its own.
+    const base = this.holds;
     for (;;) {
+      // Held: work started at this instant (a handler's I/O) finishes before time moves on, and
+      // what it set off (the next state of a workflow, say) gets a few turns to hold or schedule.
+      if (this.holds > base) {
+        await new Promise<void>((resolve) => this.unheld.push(resolve));
+        waited = true;
+        continue;
+      }
+      if (waited) {
+        waited = false;
+        await this.quietTurns(base);
+        if (stopWhenHeld && this.holds <= base) return;
+        continue;
+      }
       const top = this.peekLive();
       if (!top || top.at > target) break;
       this.pop();
@@ -133,6 +158,13 @@ export class VirtualClock implements SchedulingClock {
       top.callback();
     }
     if (target > this.virtualAtAnchor) this.setAnchor(target);
+  }
+
+  /** A few event-loop turns, cut short when something holds the clock. */
+  private async quietTurns(base: number): Promise<void> {
+    for (let turn = 0; turn < 10 && this.holds <= base; turn++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Fixes virtual time at its current value, so a later mode change starts from here. */

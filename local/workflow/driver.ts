@@ -65,7 +65,8 @@ export class WorkflowDriver {
           `waiting for ${what}: not reached within ${options.maxVirtualMs ?? 'the'} ms of virtual time`,
         );
       }
-      await this.clock.setTime(next);
+      // Work set off on the way (an IoT job event waking a wave) stops the move: look again first.
+      await this.clock.setTime(next, { stopWhenHeld: true });
     }
     throw new Error(`waiting for ${what}: not reached in ${maxSteps} wake-ups`);
   }

@@ -20,7 +20,8 @@ import {
 describe('release workflow: canceled through the API', () => {
   const env = useWorkflowStack({
     fleet: { size: 20, canaryShare: 0 },
-    profiles: fixedProfile({ startSeconds: 5, runSeconds: 600 }),
+    // Long enough that the wave's next look (its safety net, 20 min in) finds the job still running.
+    profiles: fixedProfile({ startSeconds: 5, runSeconds: 3600 }),
   });
 
   it('stops at the next step without overwriting CANCELED: wave and job canceled, no later job', async () => {

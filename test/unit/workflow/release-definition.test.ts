@@ -66,7 +66,10 @@ describe('the release state machine definition', () => {
   );
 
   it.each(tasks.map(([name]) => name))('%s catches everything else into a step that records it', (name) => {
-    const catches = definition.States[name]?.Catch ?? [];
+    // The wave's sleep times out by design (the safety net): that one error goes on to CheckWave.
+    const catches = (definition.States[name]?.Catch ?? []).filter(
+      (c) => !(name === 'WaitForProgress' && c.ErrorEquals.join() === 'States.Timeout'),
+    );
     expect(catches).toHaveLength(1);
     expect(catches[0]?.ErrorEquals).toEqual(['States.ALL']);
     expect(catches[0]?.ResultPath).toBe('$.error');
@@ -83,6 +86,19 @@ describe('the release state machine definition', () => {
     expect(gate?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(gate?.TimeoutSeconds).toBe(604_800);
     expect(gate?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+  });
+
+  it('bounds the wave sleep by the safety net: its timeout goes on to CheckWave, never past the wave', () => {
+    const sleep = definition.States.WaitForProgress as State & { TimeoutSecondsPath?: string };
+    expect(sleep.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(sleep.TimeoutSecondsPath).toBe('$.poll.safetyNetSeconds');
+    expect(sleep.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+    expect(sleep.Catch?.[0]).toEqual({
+      ErrorEquals: ['States.Timeout'],
+      ResultPath: '$.wake',
+      Next: 'CheckWave',
+    });
+    expect(sleep.Next).toBe('CheckWave');
   });
 
   it('gives every task the state, the entered time and the execution', () => {

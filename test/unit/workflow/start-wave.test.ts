@@ -44,7 +44,7 @@ describe('StartWave', () => {
       waveCount: 2,
       waveNumber: 1,
       next: 'poll',
-      poll: { waitSeconds: 15 },
+      poll: { waitSeconds: 15, safetyNetSeconds: 300 },
     });
     expect(deps.jobs.jobs.get('r1-w01')).toMatchObject({
       jobTemplateArn: TEMPLATE_ARN,

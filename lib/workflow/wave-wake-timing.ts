@@ -1,0 +1,94 @@
+/**
+ * When a wave that waits for IoT job events looks at its job anyway (the
+ * safety net), and which recorded observations must wake it at once.
+ *
+ * With job events the workflow no longer needs to poll to notice progress:
+ * a wave sleeps in a `.waitForTaskToken` task and is woken when its job
+ * completes, is canceled or crosses the failure threshold. The task's
+ * timeout is the safety net: should an event be lost, the wave is described
+ * anyway when the timeout fires, so a lost event delays a wave but never
+ * strands it. The net's interval grows with the wave's age (5 min at the
+ * start, then three times the time already spent, capped at a quarter of
+ * the wave's timeout and never past its deadline), so that a week-long wave
+ * costs about ten looks while a ten-minute wave loses at most minutes to a
+ * lost event.
+ */
+import type { WaveState } from '../domain/release.js';
+import type { WaveDefinition } from '../domain/release-request.js';
+import { failureThresholdReason } from '../domain/wave-evaluation.js';
+import { summarizeProgress } from '../domain/wave-progress.js';
+
+/** The first safety-net look after a wave's job was created, and the shortest one. */
+export const SAFETY_NET_MIN_SECONDS = 300;
+/** Each look waits this multiple of the wave's age so far (×4 growth: 5, 20, 80, 320 min...). */
+const SAFETY_NET_AGE_FACTOR = 3;
+/** The longest wait is at least this (a short wave's cap), else a quarter of the wave's timeout. */
+const SAFETY_NET_MIN_CAP_SECONDS = 900;
+const SAFETY_NET_TIMEOUT_SHARE = 4;
+
+/**
+ * The safety-net wait (whole seconds, ≥ 1) of a wave started at
+ * `startedAtMs`, at `nowMs`: `max(5 min, 3 × age)`, at most
+ * `max(15 min, timeout / 4)`, never past the deadline (rounded up, so the
+ * look that follows sees the deadline reached).
+ */
+export function safetyNetSeconds(
+  startedAtMs: number,
+  nowMs: number,
+  definition: Pick<WaveDefinition, 'timeoutMinutes'>,
+): number {
+  const timeoutSeconds = definition.timeoutMinutes * 60;
+  const ageSeconds = Math.max(0, (nowMs - startedAtMs) / 1000);
+  const cap = Math.max(SAFETY_NET_MIN_CAP_SECONDS, Math.floor(timeoutSeconds / SAFETY_NET_TIMEOUT_SHARE));
+  const grown = Math.max(SAFETY_NET_MIN_SECONDS, Math.ceil(ageSeconds * SAFETY_NET_AGE_FACTOR));
+  const untilDeadline = Math.ceil((startedAtMs + timeoutSeconds * 1000 - nowMs) / 1000);
+  return Math.max(1, Math.min(grown, cap, untilDeadline));
+}
+
+/** {@link safetyNetSeconds} of a wave started at `startedAt`, at `now` (ISO-8601 times, as the workflow carries them). */
+export function safetyNetSecondsFor(
+  startedAt: string,
+  now: string,
+  definition: Pick<WaveDefinition, 'timeoutMinutes'>,
+): number {
+  return safetyNetSeconds(Date.parse(startedAt), Date.parse(now), definition);
+}
+
+/**
+ * How long CheckWave lets a running wave sleep (`poll.safetyNetSeconds`):
+ * the safety net while nothing has failed; the adaptive poll once some
+ * things failed, because the failure threshold may then be crossed by
+ * executions whose events arrive while the workflow is busy, and IoT's
+ * own abort criteria would otherwise get there first.
+ */
+export function sleepSeconds(
+  startedAt: string,
+  now: string,
+  definition: Pick<WaveDefinition, 'timeoutMinutes'>,
+  seen: { failed: number; adaptiveSeconds: number },
+): number {
+  const net = safetyNetSecondsFor(startedAt, now, definition);
+  return seen.failed > 0 ? Math.min(net, seen.adaptiveSeconds) : net;
+}
+
+/** Job statuses that end a wave's watch: CheckWave decides at once. */
+const FINAL_JOB_STATUSES = new Set(['COMPLETED', 'CANCELED', 'DELETION_IN_PROGRESS', 'DELETED']);
+
+/**
+ * Why the recorded state of a running wave must wake its workflow now, or
+ * undefined: its job ended, or its failures reached the threshold. Progress
+ * short of that does not wake it (each wake costs state transitions and a
+ * DescribeJob); the safety net looks at it in time.
+ */
+export function wakeReason(
+  wave: Pick<WaveState, 'status' | 'counts' | 'jobStatus' | 'expectedThings'>,
+  policy: Pick<WaveDefinition, 'failureThresholdPercent' | 'minExecutedThings'>,
+): string | undefined {
+  if (wave.status !== 'IN_PROGRESS') return undefined;
+  if (wave.jobStatus !== undefined && FINAL_JOB_STATUSES.has(wave.jobStatus)) {
+    return `job ${wave.jobStatus}`;
+  }
+  if (!wave.counts) return undefined;
+  const crossed = failureThresholdReason(summarizeProgress(wave.counts, wave.expectedThings), policy);
+  return crossed ? 'failure threshold reached' : undefined;
+}
