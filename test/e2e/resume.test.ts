@@ -1,0 +1,102 @@
+/**
+ * `npm start --data-dir`: a release under way when the process dies carries
+ * on after a restart. The process is killed with SIGKILL, not SIGTERM: a
+ * kill runs no shutdown code, so what the restart finds is only what was
+ * written while the stack ran (DynamoDB's log, the IoT snapshot written on
+ * every job change), the harder of the two cases; a SIGTERM also writes a
+ * last snapshot on the way out.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeJobCommand, IoTClient, ListJobsCommand } from '@aws-sdk/client-iot';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getRelease, groupAlive, type StartedStack, startNpmStack } from './npm-start-support.js';
+
+const releaseId = 'resume-1';
+const iotOf = (awsUrl: string) =>
+  new IoTClient({
+    endpoint: awsUrl,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+
+/** Polls `check` every 200 ms of wall time until it holds or `timeoutMs` passes. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  while (Date.now() < giveUp) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+describe('npm start --data-dir: resume after the process died', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetwave-resume-'));
+  const args = ['--fleet-size', '500', '--time-scale', '60', '--data-dir', dataDir];
+  const started: StartedStack[] = [];
+
+  afterAll(async () => {
+    for (const stack of started) if (groupAlive(stack.child.pid as number)) await stack.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a release killed during wave 2 ends SUCCEEDED after a restart, with exactly one IoT job per wave', async () => {
+    const first = await startNpmStack(args);
+    started.push(first);
+    const wave = (percentage: number, minExecutedThings: number) => ({
+      percentage,
+      successThresholdPercent: 90,
+      minExecutedThings,
+    });
+    const created = await fetch(`${first.apiUrl}/releases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        releaseId,
+        jobTemplateId: 'demo-ota',
+        targets: { thingGroups: ['fleet'] },
+        waves: [wave(10, 40), wave(40, 100), wave(100, 100)],
+      }),
+    });
+    expect(created.status).toBe(202);
+    const iot = iotOf(first.awsUrl);
+    await until('wave 2 has its IoT job', async () => {
+      await iot.send(new DescribeJobCommand({ jobId: `${releaseId}-w02` }));
+      return true;
+    });
+    iot.destroy();
+    const before = await getRelease(first.apiUrl, releaseId);
+    expect(before.release.currentWave).toBe(2);
+    expect(before.waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'IN_PROGRESS', 'PENDING']);
+    await first.stop('SIGKILL');
+
+    const second = await startNpmStack(args);
+    started.push(second);
+    expect(second.output()).toContain(
+      `release       ${releaseId} (IN_PROGRESS) resumed from its current wave`,
+    );
+    await until('the release ended', async () => {
+      const { release } = await getRelease(second.apiUrl, releaseId);
+      return release.status !== 'IN_PROGRESS';
+    });
+    const after = await getRelease(second.apiUrl, releaseId);
+    expect(after.release.status).toBe('SUCCEEDED');
+    expect(after.release.currentWave).toBe(3);
+
+    const iotAgain = iotOf(second.awsUrl);
+    const { jobs = [] } = await iotAgain.send(new ListJobsCommand({ maxResults: 100 }));
+    iotAgain.destroy();
+    expect(jobs.map((j) => j.jobId).sort()).toEqual([
+      `${releaseId}-w01`,
+      `${releaseId}-w02`,
+      `${releaseId}-w03`,
+    ]);
+    expect(after.waves.map((w) => w.jobId)).toEqual([
+      `${releaseId}-w01`,
+      `${releaseId}-w02`,
+      `${releaseId}-w03`,
+    ]);
+    await second.stop('SIGINT');
+  });
+});
