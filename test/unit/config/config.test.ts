@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       aws: { maxAttempts: 3, throttleRetryAfterSeconds: 1 },
       resources: {},
+      releaseMaps: {},
     });
   });
 
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
         releaseStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
       },
       apiToken: 'a-local-token-of-32-characters!!',
+      releaseMaps: {},
     });
   });
 
