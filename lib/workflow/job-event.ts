@@ -21,7 +21,7 @@
  * and the wave's token is take-once, so duplicates wake it once. An event
  * of a job that is not a running wave's own is logged and ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
 import { waveJobId } from '../domain/wave-job.js';
