@@ -98,7 +98,7 @@ describe('releases over HTTP: create and watch', () => {
       nextToken = page.json.nextToken;
     }
     const trail = events
-      .filter((e) => e.type !== 'WAVE_PROGRESS')
+      .filter((e) => e.type !== 'WAVE_PROGRESS' && e.type !== 'NOTIFICATION')
       .map((e) => (e.waveNumber ? `W${e.waveNumber}:${e.to}` : `R:${e.to}`));
     expect(trail).toEqual([
       'R:PENDING',
@@ -112,6 +112,10 @@ describe('releases over HTTP: create and watch', () => {
       'R:SUCCEEDED',
     ]);
     expect(events.some((e) => e.type === 'WAVE_PROGRESS' && e.counts)).toBe(true);
+    // People were told on SNS how it ended.
+    expect(events.filter((e) => e.type === 'NOTIFICATION').map((e) => e.notification)).toEqual([
+      expect.objectContaining({ channel: 'sns', detailType: 'Release Succeeded', delivered: true }),
+    ]);
     const times = events.map((e) => e.at);
     expect(times).toEqual([...times].sort());
   });
