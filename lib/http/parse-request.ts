@@ -50,7 +50,7 @@ function check(schema: z.ZodType | undefined, value: unknown): Part {
 }
 
 /** Like `toFieldProblems`, but an unknown field is named by its own path rather than its parent's. */
-function fieldProblems(error: z.ZodError): FieldProblem[] {
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     if (issue.code !== 'unrecognized_keys') return toFieldProblems(new ZodError([issue]));
     return issue.keys.map((key) => ({

@@ -7,7 +7,7 @@
  * accepts and refuses exactly the same requests.
  */
 import { ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
+import { fieldProblems } from '../http/parse-request.js';
 import type { CreateReleaseInput } from '../releases/create-release.js';
 import { createReleaseBodySchema, idempotencyKeySchema } from '../releases/schemas.js';
 
@@ -32,8 +32,8 @@ export function releaseInputOf(value: unknown, fallbackKey?: string): CreateRele
   const body = createReleaseBodySchema.safeParse(request);
   const key = idempotencyKeySchema.optional().safeParse(idempotencyKey);
   const problems = [
-    ...(key.success ? [] : toFieldProblems(key.error).map((p) => ({ ...p, path: 'idempotencyKey' }))),
-    ...(body.success ? [] : toFieldProblems(body.error)),
+    ...(key.success ? [] : fieldProblems(key.error).map((p) => ({ ...p, path: 'idempotencyKey' }))),
+    ...(body.success ? [] : fieldProblems(body.error)),
   ];
   if (!body.success || !key.success) {
     const fields = [...new Set(problems.map((p) => p.path || 'body'))];

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { githubAction } from '../../../lib/triggers/github.js';
 import { gitlabAction } from '../../../lib/triggers/gitlab.js';
+import { releaseInputOf } from '../../../lib/triggers/release-input.js';
 import { parseReleaseMap } from '../../../lib/triggers/release-map.js';
 
 const map = parseReleaseMap(
@@ -168,5 +169,19 @@ describe('GitLab events', () => {
   it('ignores release updates and other hooks', () => {
     expect(gitlabAction('Release Hook', { action: 'update', tag: 'r7', project }, map).kind).toBe('ignore');
     expect(gitlabAction('Push Hook', { ref: 'refs/heads/main', project }, map).kind).toBe('ignore');
+  });
+});
+
+describe('release requests inside other payloads', () => {
+  it('names an unknown field by its own path, as POST /releases does', () => {
+    let error: unknown;
+    try {
+      releaseInputOf({ jobTemplateId: 'fw', waves: [{ targets: { things: ['t1'] }, colour: 'red' }] });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValidationError).details).toEqual([
+      { path: 'waves.0.colour', message: 'is not a known field' },
+    ]);
   });
 });
