@@ -119,6 +119,11 @@ const workflow: Record<string, Record<string, string[]>> = {
   cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   finishRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
   recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
+  // The wave's sleep may wake itself; the machine's ARN is built from its name (no circular dependency).
+  awaitWaveProgress: {
+    ...WORKFLOW_TABLE,
+    'states:SendTaskSuccess': ['arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-ci-release'],
+  },
 };
 
 /**
@@ -138,6 +143,8 @@ const triggers: Record<string, Record<string, string[]>> = {
   githubWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('github-webhook-secret')] },
   gitlabWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('gitlab-webhook-secret')] },
   genericWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('generic-webhook-secret')] },
+  // IoT job events: reads and records the wave, wakes its workflow; never calls IoT.
+  iotJobEvents: { ...WORKFLOW_TABLE, 'states:SendTaskSuccess': [MACHINE] },
   releaseRequested: {
     ...CREATES_RELEASES,
     ...PUT_EVENTS,
