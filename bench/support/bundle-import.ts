@@ -32,6 +32,8 @@ export interface ImportSample {
 export interface ImportOptions {
   /** After the import, call the handler once with this event and a minimal Lambda context. */
   readonly invokeWith?: unknown;
+  /** Variables to add to the child's environment, e.g. `AWS_ENDPOINT_URL_IOT` for a local endpoint. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Marks the child's answer among whatever the bundle logs on stdout. */
@@ -66,7 +68,7 @@ process.stdout.write('${marker}' + JSON.stringify(sample) + '\\n', () => process
 /**
  * Imports `fn`'s bundle once in a new Node process whose environment is the
  * function's own (its plain-string variables, `NODE_OPTIONS` among them)
- * plus what Lambda sets, and nothing of this process's.
+ * plus what Lambda sets and `options.env`, and nothing of this process's.
  * @throws Error carrying the child's stderr when the import fails
  */
 export async function importInFreshNode(
@@ -82,6 +84,7 @@ export async function importInFreshNode(
     FLEETWAVE_BENCH_MODULE_URL: pathToFileURL(fn.modulePath).href,
     FLEETWAVE_BENCH_EXPORT: fn.exportName,
     ...(options.invokeWith !== undefined && { FLEETWAVE_BENCH_EVENT: JSON.stringify(options.invokeWith) }),
+    ...options.env,
   };
   let stdout: string;
   try {

@@ -5,12 +5,15 @@
  * Sizes are deterministic, so a budget is a fair test; times are not, and
  * `bench/bundles.ts` prints them instead.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { CreateJobTemplateCommand } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInFreshNode } from '../../../bench/support/bundle-import.js';
 import type { PackagedFunction, PackagedService } from '../../../bench/support/bundle-package.js';
 import { projectRoot, readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
 import { PACKAGING_TIMEOUT_MS, packagedService, removePackagedServices } from './package-once.js';
 
 /** The largest zip a function may deploy as (docs/PERFORMANCE.md, "Lambda packages"). */
@@ -61,6 +64,35 @@ describe('Lambda packages', () => {
 
   afterAll(removePackagedServices);
 
+  /** Calls the packaged getJobTemplate handler in a fresh Node process; its answer with the body parsed. */
+  async function invokeGetJobTemplate(
+    jobTemplateId: string,
+    iotEndpoint?: string,
+  ): Promise<{ statusCode: number; body: unknown }> {
+    const sample = await importInFreshNode(packaged('getJobTemplate'), {
+      invokeWith: {
+        version: '2.0',
+        routeKey: 'GET /job-templates/{jobTemplateId}',
+        rawPath: `/job-templates/${encodeURIComponent(jobTemplateId)}`,
+        headers: {},
+        pathParameters: { jobTemplateId },
+        requestContext: { requestId: 'bundle-probe', timeEpoch: 0, http: { method: 'GET' } },
+        isBase64Encoded: false,
+      },
+      env: {
+        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+        AWS_SECRET_ACCESS_KEY: 'local-secret',
+        AWS_MAX_ATTEMPTS: '1',
+        ...(iotEndpoint && { AWS_ENDPOINT_URL_IOT: iotEndpoint }),
+      },
+    });
+    if (!sample.invoked || !('returned' in sample.invoked)) {
+      throw new Error(`getJobTemplate did not answer: ${JSON.stringify(sample.invoked)}`);
+    }
+    const { statusCode, body } = sample.invoked.returned as { statusCode: number; body?: string };
+    return { statusCode, body: body === undefined ? undefined : JSON.parse(body) };
+  }
+
   it('packages every function serverless.yml declares', () => {
     expect(service.functions.map((f) => f.name)).toEqual(functionNames);
   });
@@ -83,23 +115,47 @@ describe('Lambda packages', () => {
     },
   );
 
+  it.each(functionNames)('leaves out of %s the IoT operations no function sends', (name) => {
+    // Each IoT operation's schema names its REST route; a bundle carrying the route of
+    // ValidateSecurityProfileBehaviors carries the whole IoT model (see build/esbuild-plugins.mjs).
+    const bundle = readFileSync(packaged(name).modulePath, 'utf8');
+    expect(bundle).not.toContain('/security-profile-behaviors/validate');
+  });
+
   it('answers a malformed request from a bundled API handler with 400 naming the field', async () => {
-    const sample = await importInFreshNode(packaged('getJobTemplate'), {
-      invokeWith: {
-        version: '2.0',
-        routeKey: 'GET /job-templates/{jobTemplateId}',
-        rawPath: '/job-templates/not%20valid',
-        headers: {},
-        pathParameters: { jobTemplateId: 'not valid' },
-        requestContext: { requestId: 'bundle-probe', timeEpoch: 0, http: { method: 'GET' } },
-        isBase64Encoded: false,
-      },
-    });
-    expect(sample.invoked).toMatchObject({ returned: { statusCode: 400 } });
-    const { returned } = sample.invoked as { returned: { body: string } };
-    expect(JSON.parse(returned.body)).toMatchObject({
+    const answer = await invokeGetJobTemplate('not valid');
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toMatchObject({
       code: 'ValidationError',
       details: [expect.objectContaining({ path: 'jobTemplateId' })],
+    });
+  });
+
+  describe('against the local IoT endpoint', () => {
+    let iot: IotEndpoint;
+    beforeAll(async () => {
+      iot = await startIotEndpoint();
+      await iot.iot.send(
+        new CreateJobTemplateCommand({
+          jobTemplateId: 'bundled',
+          description: 'From a bundle',
+          document: '{}',
+        }),
+      );
+    });
+    afterAll(() => iot.close());
+
+    it('reads a job template through the bundled SDK client', async () => {
+      const answer = await invokeGetJobTemplate('bundled', iot.url);
+      expect(answer).toMatchObject({
+        statusCode: 200,
+        body: { jobTemplateId: 'bundled', description: 'From a bundle', document: '{}' },
+      });
+    });
+
+    it("maps IoT's ResourceNotFoundException, parsed by the bundled SDK, to 404", async () => {
+      const answer = await invokeGetJobTemplate('missing', iot.url);
+      expect(answer).toMatchObject({ statusCode: 404, body: { code: 'NotFoundError' } });
     });
   });
 
