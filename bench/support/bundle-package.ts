@@ -22,9 +22,31 @@ import { readZip, type ZipEntry } from './bundle-zip.js';
 
 const run = promisify(execFile);
 
-/** The function the baseline adds: an empty handler, bundled and zipped by the same pipeline. */
-export const baselineFunction = 'bundleBaseline';
-const baselineSource = 'bench-baseline/empty-handler.ts';
+/**
+ * The reference functions {@link PackageOptions.baselines} adds, bundled and
+ * zipped by the same pipeline: an empty handler (what importing any bundle
+ * costs at the least), and a handler that only imports the SDK's IoT client,
+ * which every fleetwave function uses (what the SDK costs before any of
+ * fleetwave's own code).
+ */
+export const baselineFunctions = {
+  empty: 'bundleBaselineEmpty',
+  sdkClient: 'bundleBaselineSdkClient',
+} as const;
+
+const baselineSources: Record<keyof typeof baselineFunctions, { file: string; source: string }> = {
+  empty: {
+    file: 'bench-baseline/empty-handler.ts',
+    source: '/** An empty Lambda handler. */\nexport const handler = async (): Promise<unknown> => ({});\n',
+  },
+  sdkClient: {
+    file: 'bench-baseline/sdk-client-handler.ts',
+    source:
+      "import { IoTClient } from '@aws-sdk/client-iot';\n" +
+      '/** A Lambda handler that only builds an SDK client, when called. */\n' +
+      'export const handler = async (): Promise<unknown> => new IoTClient({});\n',
+  },
+};
 
 /** One packaged function. */
 export interface PackagedFunction {
@@ -49,7 +71,7 @@ export interface PackagedFunction {
 
 /** The outcome of one packaging run; {@link PackagedService.remove} deletes every file it made. */
 export interface PackagedService {
-  /** Every function, sorted by name; the baseline among them when asked for. */
+  /** Every function, sorted by name; the baselines among them when asked for. */
   readonly functions: readonly PackagedFunction[];
   /** Where the zips and the CloudFormation template are. */
   readonly packageDir: string;
@@ -58,8 +80,8 @@ export interface PackagedService {
 
 /** Options of {@link packageService}. */
 export interface PackageOptions {
-  /** Also package {@link baselineFunction}, an empty handler, for a point of comparison. */
-  readonly baseline?: boolean;
+  /** Also package the {@link baselineFunctions}, for points of comparison. */
+  readonly baselines?: boolean;
   /** `--region`; serverless.yml's default when absent. */
   readonly region?: string;
 }
@@ -86,23 +108,20 @@ async function copyProject(into: string): Promise<void> {
   await symlink(join(projectRoot, 'node_modules'), join(into, 'node_modules'), 'dir');
 }
 
-/** Declares the baseline function in the copy's serverless.yml, first among the functions. */
-async function addBaseline(service: string): Promise<void> {
-  await mkdir(join(service, dirname(baselineSource)), { recursive: true });
-  await writeFile(
-    join(service, baselineSource),
-    '/** An empty Lambda handler: what importing a bundle costs with nothing in it. */\n' +
-      'export const handler = async (): Promise<unknown> => ({});\n',
-  );
+/** Declares the baseline functions in the copy's serverless.yml, first among the functions. */
+async function addBaselines(service: string): Promise<void> {
+  let declarations = '';
+  for (const [kind, { file, source }] of Object.entries(baselineSources)) {
+    await mkdir(join(service, dirname(file)), { recursive: true });
+    await writeFile(join(service, file), source);
+    const name = baselineFunctions[kind as keyof typeof baselineFunctions];
+    declarations += `  ${name}:\n    handler: ${file.replace(/\.ts$/, '.handler')}\n`;
+  }
   const ymlPath = join(service, 'serverless.yml');
   const yml = await readFile(ymlPath, 'utf8');
   const functions = /^functions:[ \t]*\n/m;
   if (!functions.test(yml)) throw new Error('serverless.yml has no top-level `functions:` block');
-  const handler = baselineSource.replace(/\.ts$/, '.handler');
-  await writeFile(
-    ymlPath,
-    yml.replace(functions, `functions:\n  ${baselineFunction}:\n    handler: ${handler}\n`),
-  );
+  await writeFile(ymlPath, yml.replace(functions, `functions:\n${declarations}`));
 }
 
 async function describeFunction(
@@ -156,7 +175,7 @@ export async function packageService(options: PackageOptions = {}): Promise<Pack
     const service = join(work, 'service');
     const packageDir = join(work, 'package');
     await copyProject(service);
-    if (options.baseline) await addBaseline(service);
+    if (options.baselines) await addBaselines(service);
     await run(
       join(projectRoot, 'node_modules/.bin/serverless'),
       [
