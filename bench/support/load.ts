@@ -1,0 +1,101 @@
+/**
+ * Runs {@link LoadSpec} loads from a second process (`load-generator.ts`),
+ * and the same kind of figures for an in-process loop (the "plain SDK"
+ * references), so benchmarks compare like with like.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LoadResult, type LoadSpec, percentile } from './load-generator.js';
+
+export type { LoadResult, LoadSpec } from './load-generator.js';
+
+const generator = join(dirname(fileURLToPath(import.meta.url)), 'load-generator.ts');
+
+/** Runs `spec` in a child Node process; resolves with its figures. */
+export function loadFromChild(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', generator, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`load generator exited ${code}: ${out}`));
+      else resolve(JSON.parse(line) as LoadResult);
+    });
+  });
+}
+
+/** Runs `call` from `concurrency` loops in this process for `durationMs` (after a warm-up). */
+export async function loadInProcess(
+  call: (n: number) => Promise<unknown>,
+  options: { concurrency: number; durationMs: number; warmupMs?: number },
+): Promise<LoadResult> {
+  let seq = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const warmupEnds = performance.now() + (options.warmupMs ?? 1000);
+  const ends = warmupEnds + options.durationMs;
+  const loop = async () => {
+    while (performance.now() < ends) {
+      const start = performance.now();
+      try {
+        await call(seq++);
+        if (start >= warmupEnds) latencies.push(performance.now() - start);
+      } catch {
+        if (start >= warmupEnds) errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    non2xx: 0,
+    perSecond: latencies.length / (options.durationMs / 1000),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies.at(-1) ?? 0,
+  };
+}
+
+/** A bare `node:http` server answering every request with `body` (JSON); the floor of any HTTP figure. */
+export async function startBareServer(body: object): Promise<{ url: string; close(): Promise<void> }> {
+  const text = JSON.stringify(body);
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** `| a | b |` */
+export function row(cells: readonly (string | number)[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** Throughput, p50, p99 and errors of a result, for a table row. */
+export function figures(r: LoadResult): string[] {
+  return [r.perSecond.toFixed(0), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), String(r.errors + r.non2xx)];
+}
