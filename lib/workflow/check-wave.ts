@@ -54,7 +54,7 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         next: 'poll',
         poll: {
           waitSeconds: decision.nextPollSeconds,
-          safetyNetSeconds: sleepSeconds(startedAt, now, definition, {
+          safetyNetSeconds: sleepSeconds({ startedAt, jobId: wave.jobId }, now, definition, {
             failed: decision.progress.failed,
             adaptiveSeconds: decision.nextPollSeconds,
           }),

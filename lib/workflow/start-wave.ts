@@ -61,6 +61,10 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   await deps.notifier.publish(waveStarted(release, recorded.value, now, observed.jobArn));
   const deadline = waveDeadlineMs(wave.startedAt, definition.timeoutMinutes);
   const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));
-  const safetyNetSeconds = safetyNetSecondsFor(wave.startedAt, now, definition);
+  const safetyNetSeconds = safetyNetSecondsFor(
+    { startedAt: wave.startedAt, jobId: wave.jobId },
+    now,
+    definition,
+  );
   return { ...out, next: 'poll', poll: { waitSeconds, safetyNetSeconds } };
 }

@@ -26,32 +26,52 @@ const SAFETY_NET_AGE_FACTOR = 3;
 const SAFETY_NET_MIN_CAP_SECONDS = 900;
 const SAFETY_NET_TIMEOUT_SHARE = 4;
 
+/** Safety-net waits are stretched by up to this share, differently for each wave. */
+const SAFETY_NET_SPREAD = 0.2;
+
 /**
  * The safety-net wait (whole seconds, ≥ 1) of a wave started at
- * `startedAtMs`, at `nowMs`: `max(5 min, 3 × age)`, at most
- * `max(15 min, timeout / 4)`, never past the deadline (rounded up, so the
- * look that follows sees the deadline reached).
+ * `startedAtMs`, at `nowMs`: `max(5 min, 3 × age)`, stretched by
+ * `spread` × 20 %, at most `max(15 min, timeout / 4)`, never past the
+ * deadline (rounded up, so the look that follows sees the deadline reached).
+ * The spread keeps waves started together (200 releases at once) from all
+ * looking in the same second, which would spend the account's DescribeJob
+ * rate (about 10 per second) at once.
  */
 export function safetyNetSeconds(
   startedAtMs: number,
   nowMs: number,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
+  spread = 0,
 ): number {
   const timeoutSeconds = definition.timeoutMinutes * 60;
   const ageSeconds = Math.max(0, (nowMs - startedAtMs) / 1000);
   const cap = Math.max(SAFETY_NET_MIN_CAP_SECONDS, Math.floor(timeoutSeconds / SAFETY_NET_TIMEOUT_SHARE));
-  const grown = Math.max(SAFETY_NET_MIN_SECONDS, Math.ceil(ageSeconds * SAFETY_NET_AGE_FACTOR));
+  const grown = Math.ceil(
+    Math.max(SAFETY_NET_MIN_SECONDS, ageSeconds * SAFETY_NET_AGE_FACTOR) * (1 + SAFETY_NET_SPREAD * spread),
+  );
   const untilDeadline = Math.ceil((startedAtMs + timeoutSeconds * 1000 - nowMs) / 1000);
   return Math.max(1, Math.min(grown, cap, untilDeadline));
 }
 
-/** {@link safetyNetSeconds} of a wave started at `startedAt`, at `now` (ISO-8601 times, as the workflow carries them). */
+/** A fixed number in [0, 1) for a wave's job id (FNV-1a): its own spread, the same on every look and retry. */
+export function spreadOf(jobId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < jobId.length; i++) hash = Math.imul(hash ^ jobId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/**
+ * {@link safetyNetSeconds} of a wave started at `startedAt`, at `now`
+ * (ISO-8601 times, as the workflow carries them), spread by its job id.
+ */
 export function safetyNetSecondsFor(
-  startedAt: string,
+  wave: { startedAt: string; jobId?: string | undefined },
   now: string,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
 ): number {
-  return safetyNetSeconds(Date.parse(startedAt), Date.parse(now), definition);
+  const spread = wave.jobId === undefined ? 0 : spreadOf(wave.jobId);
+  return safetyNetSeconds(Date.parse(wave.startedAt), Date.parse(now), definition, spread);
 }
 
 /**
@@ -62,12 +82,12 @@ export function safetyNetSecondsFor(
  * own abort criteria would otherwise get there first.
  */
 export function sleepSeconds(
-  startedAt: string,
+  wave: { startedAt: string; jobId?: string | undefined },
   now: string,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
   seen: { failed: number; adaptiveSeconds: number },
 ): number {
-  const net = safetyNetSecondsFor(startedAt, now, definition);
+  const net = safetyNetSecondsFor(wave, now, definition);
   return seen.failed > 0 ? Math.min(net, seen.adaptiveSeconds) : net;
 }
 

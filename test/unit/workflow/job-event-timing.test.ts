@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 import { waveOfJobId } from '../../../lib/workflow/job-event.js';
-import { safetyNetSeconds, sleepSeconds, wakeReason } from '../../../lib/workflow/wave-wake-timing.js';
+import {
+  safetyNetSeconds,
+  safetyNetSecondsFor,
+  sleepSeconds,
+  wakeReason,
+} from '../../../lib/workflow/wave-wake-timing.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const minute = 60_000;
@@ -37,6 +42,11 @@ describe('safetyNetSeconds', () => {
     expect(safetyNetSeconds(T0, T0 + 5 * minute, { timeoutMinutes: 30 })).toBe(900);
   });
 
+  it('stretches the wait by up to 20 % for a spread near 1, never past the cap', () => {
+    expect(safetyNetSeconds(T0, T0, day, 0.5)).toBe(330);
+    expect(safetyNetSeconds(T0, T0 + 10 * 60 * minute, day, 0.99)).toBe(6 * 3600);
+  });
+
   it('keeps a week-long wave to about ten looks', () => {
     const week = { timeoutMinutes: 8 * 1440 };
     let now = T0;
@@ -54,8 +64,18 @@ describe('sleepSeconds', () => {
 
   it('sleeps the safety net while nothing failed, the adaptive poll once something did', () => {
     const day = { timeoutMinutes: 1440 };
-    expect(sleepSeconds(at(T0), at(T0 + minute), day, { failed: 0, adaptiveSeconds: 15 })).toBe(300);
-    expect(sleepSeconds(at(T0), at(T0 + minute), day, { failed: 1, adaptiveSeconds: 15 })).toBe(15);
+    const wave = { startedAt: at(T0) };
+    expect(sleepSeconds(wave, at(T0 + minute), day, { failed: 0, adaptiveSeconds: 15 })).toBe(300);
+    expect(sleepSeconds(wave, at(T0 + minute), day, { failed: 1, adaptiveSeconds: 15 })).toBe(15);
+  });
+
+  it('spreads waves started together over a minute of first looks', () => {
+    const firstLooks = Array.from({ length: 200 }, (_, i) =>
+      safetyNetSecondsFor({ startedAt: at(T0), jobId: `load-${i}-w01` }, at(T0), { timeoutMinutes: 1440 }),
+    );
+    expect(Math.min(...firstLooks)).toBeGreaterThanOrEqual(300);
+    expect(Math.max(...firstLooks)).toBeLessThanOrEqual(360);
+    expect(Math.max(...firstLooks) - Math.min(...firstLooks)).toBeGreaterThan(50);
   });
 });
 

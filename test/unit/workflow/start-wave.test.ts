@@ -44,7 +44,8 @@ describe('StartWave', () => {
       waveCount: 2,
       waveNumber: 1,
       next: 'poll',
-      poll: { waitSeconds: 15, safetyNetSeconds: 300 },
+      // The first safety-net look: 5 min, stretched by this wave's own spread (r1-w01).
+      poll: { waitSeconds: 15, safetyNetSeconds: 358 },
     });
     expect(deps.jobs.jobs.get('r1-w01')).toMatchObject({
       jobTemplateArn: TEMPLATE_ARN,
