@@ -209,6 +209,15 @@ export function statusTrail(events: readonly HistoryEvent[]): string[] {
 }
 
 /** DescribeJob's counters of a job. */
+/** The EventBridge notifications one release produced, in order, as `<detail-type><waveNumber?>`. */
+export function notificationTrail(stack: LocalStack, releaseId: string): string[] {
+  return stack.eventBridge
+    .recorded({ source: 'fleetwave' })
+    .map((r) => r.event)
+    .filter((e) => (e.detail as { releaseId?: string }).releaseId === releaseId)
+    .map((e) => `${e['detail-type']}${(e.detail as { waveNumber?: number }).waveNumber ?? ''}`);
+}
+
 export async function jobCounts(clients: StackClients, jobId: string): Promise<JobProcessCounts> {
   const out = await clients.iot.send(new DescribeJobCommand({ jobId }));
   return countsFromJobProcessDetails(out.job?.jobProcessDetails);

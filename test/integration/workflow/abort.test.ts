@@ -11,6 +11,7 @@ import type { waveDefinitionSchema } from '../../../lib/domain/release-request.j
 import { waveJobId } from '../../../lib/domain/wave-job.js';
 import {
   jobIds,
+  notificationTrail,
   releaseHistory,
   runUntilClosed,
   startRelease,
@@ -55,6 +56,7 @@ describe('release workflow: abort on the failure threshold', () => {
       job: job.job,
       jobs,
       trail: statusTrail(await releaseHistory(clients, releaseId)),
+      events: notificationTrail(stack, releaseId),
     };
   }
 
@@ -67,6 +69,15 @@ describe('release workflow: abort on the failure threshold', () => {
     'W2:FAILED',
     'W3:CANCELED',
     'R:FAILED',
+  ];
+
+  const expectedEvents = [
+    'Release Started',
+    'Wave Started1',
+    'Wave Succeeded1',
+    'Wave Started2',
+    'Wave Failed2',
+    'Release Failed',
   ];
 
   it("fleetwave's threshold (10 % of the wave) cancels wave 2's job, fails the release and never creates wave 3's", async () => {
@@ -88,6 +99,7 @@ describe('release workflow: abort on the failure threshold', () => {
     expect(ran.job?.reasonCode).toBe('FLEETWAVE_WAVE_FAILED');
     expect(ran.jobs).toEqual([waveJobId('abort-own', 1), waveJobId('abort-own', 2)]);
     expect(ran.trail).toEqual(expectedTrail);
+    expect(ran.events).toEqual(expectedEvents);
   });
 
   it("IoT's abort criteria (10 % of executions completed) cancel wave 2's job first: the release fails naming the failures", async () => {
@@ -101,5 +113,6 @@ describe('release workflow: abort on the failure threshold', () => {
     expect(ran.job?.reasonCode).toBe('ABORT_CRITERIA_MET');
     expect(ran.jobs).toEqual([waveJobId('abort-iot', 1), waveJobId('abort-iot', 2)]);
     expect(ran.trail).toEqual(expectedTrail);
+    expect(ran.events).toEqual(expectedEvents);
   });
 });

@@ -10,6 +10,7 @@ import { fixedProfile } from '../../support/fleet.js';
 import {
   approve,
   jobIds,
+  notificationTrail,
   refuse,
   releaseHistory,
   runUntilClosed,
@@ -85,6 +86,15 @@ describe('release workflow: approval gate', () => {
       (e) => e.type === 'RELEASE_STATUS_CHANGED' && e.from === 'WAITING_APPROVAL',
     );
     expect(resumed[0]?.reason).toBe('Wave 1 approved by alice: canary looks good');
+    expect(notificationTrail(stack, releaseId)).toEqual([
+      'Release Started',
+      'Wave Started1',
+      'Wave Succeeded1',
+      'Release Awaiting Approval1',
+      'Wave Started2',
+      'Wave Succeeded2',
+      'Release Succeeded',
+    ]);
   });
 
   it('ends the release FAILED, the next wave CANCELED and never started, on SendTaskFailure', async () => {
@@ -101,6 +111,10 @@ describe('release workflow: approval gate', () => {
     );
     expect(waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'CANCELED']);
     expect(await ownJobs(ws, releaseId)).toEqual([waveJobId(releaseId, 1)]);
+    expect(notificationTrail(stack, releaseId).slice(-2)).toEqual([
+      'Release Awaiting Approval1',
+      'Release Failed',
+    ]);
   });
 
   it('ends the release FAILED when nobody answers within the 7-day gate timeout', async () => {

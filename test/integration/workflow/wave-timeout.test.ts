@@ -7,7 +7,13 @@ import { DescribeJobCommand } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
 import { fixedProfile } from '../../support/fleet.js';
-import { releaseHistory, runUntilClosed, startRelease, useWorkflowStack } from '../../support/workflow.js';
+import {
+  notificationTrail,
+  releaseHistory,
+  runUntilClosed,
+  startRelease,
+  useWorkflowStack,
+} from '../../support/workflow.js';
 
 describe('release workflow: wave timeout', () => {
   const env = useWorkflowStack({
@@ -36,6 +42,12 @@ describe('release workflow: wave timeout', () => {
     );
     expect(release.status).toBe('FAILED');
     expect(release.statusReason).toBe(`Wave 1 timed out: ${wave?.reason}`);
+    expect(notificationTrail(stack, releaseId)).toEqual([
+      'Release Started',
+      'Wave Started1',
+      'Wave Failed1',
+      'Release Failed',
+    ]);
 
     const job = await clients.iot.send(new DescribeJobCommand({ jobId: waveJobId(releaseId, 1) }));
     expect(job.job).toMatchObject({ status: 'CANCELED', reasonCode: 'FLEETWAVE_WAVE_TIMED_OUT' });
