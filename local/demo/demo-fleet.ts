@@ -51,16 +51,17 @@ export const demoTemplate: CreateJobTemplateInput = {
 };
 
 /**
- * A realistic fleet (a few devices fail, reject or hang until the job's
- * timeout) in which the `canary-bad` cohort fails most of its updates, so a
- * release aimed at it is stopped by its failure threshold. Every device is
- * online: a device that never takes its job keeps its wave open until the
+ * A realistic fleet (a few devices fail or reject the update) in which the
+ * `canary-bad` cohort fails most of its updates, so a release aimed at it
+ * is stopped by its failure threshold. Every device is online and none
+ * hangs: a device that never takes its job, or never ends it under a
+ * template without an in-progress timeout, keeps its wave open until the
  * wave's timeout (a day by default), which is true to AWS but no demo.
  */
 export const demoProfiles: BehaviourProfiles = {
   default: {
     ...defaultBehaviourProfiles.default,
-    outcomes: { fail: 0.005, reject: 0.002, offline: 0, hang: 0.001 },
+    outcomes: { fail: 0.005, reject: 0.002, offline: 0, hang: 0 },
   },
   overrides: [
     { name: 'bad canaries', match: { thingGroup: badCohortGroup }, outcomes: { fail: 0.6, reject: 0.1 } },

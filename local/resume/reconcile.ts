@@ -86,7 +86,7 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
         releaseId,
         status,
         outcome: 'not-resumed',
-        reason: `${where} when the stack stopped; cancel it with fleetwave releases cancel ${releaseId}`,
+        reason: `${where} when the stack stopped; it stays as it is`,
       });
     } else {
       await sfn.send(
