@@ -90,8 +90,13 @@ export const waveDefinitionSchema = z.strictObject({
   successThresholdPercent: percentSchema(0).default(100),
   /** The release stops once FAILED+REJECTED+TIMED_OUT reach this share (0: at the first failure). */
   failureThresholdPercent: percentSchema(0).default(10),
-  /** Failures alone do not stop a wave before this many of its things finished (IoT's `minNumberOfExecutedThings`). */
-  minExecutedThings: int(1, 1_000_000).default(1),
+  /**
+   * Failures alone do not stop a wave before this many of its things finished
+   * (IoT's `minNumberOfExecutedThings`; a smaller wave waits for all of its
+   * things). The default of 10 keeps one early failure from reading as a
+   * 100 % failure rate and aborting a canary at a 10 % threshold.
+   */
+  minExecutedThings: int(1, 1_000_000).default(10),
   /** The wave is TIMED_OUT when it has not finished this long after it started. */
   timeoutMinutes: int(1, 43_200).default(1440),
   /** How long to watch a finished wave before the next one starts. */

@@ -83,6 +83,7 @@ describe('release workflow: abort on the failure threshold', () => {
   it("fleetwave's threshold (10 % of the wave) cancels wave 2's job, fails the release and never creates wave 3's", async () => {
     // IoT's own abort is set loose (50 % of 10 executed), so fleetwave's evaluation decides.
     const ran = await runAbortingRelease('abort-own', {
+      minExecutedThings: 1,
       abortConfig: {
         criteriaList: [
           { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 },
@@ -103,7 +104,7 @@ describe('release workflow: abort on the failure threshold', () => {
   });
 
   it("IoT's abort criteria (10 % of executions completed) cancel wave 2's job first: the release fails naming the failures", async () => {
-    const ran = await runAbortingRelease('abort-iot', {});
+    const ran = await runAbortingRelease('abort-iot', { minExecutedThings: 1 });
     expect(ran.done).toMatchObject({ status: 'FAILED', error: 'ReleaseFailed' });
     expect(ran.release.statusReason).toMatch(
       /^Wave 2 failed: The IoT job is CANCELED before the wave finished \(abort criteria met, or canceled outside fleetwave\)\. [1-9]\d* of 15 things had failed, rejected or timed out/,

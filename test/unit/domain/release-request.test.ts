@@ -39,7 +39,7 @@ describe('parseReleaseRequest', () => {
       percentage: 1,
       successThresholdPercent: 100,
       failureThresholdPercent: 10,
-      minExecutedThings: 1,
+      minExecutedThings: 10,
       timeoutMinutes: 1440,
       bakeTimeMinutes: 0,
       requireApproval: false,

@@ -104,7 +104,7 @@ describe('CheckWave', () => {
 
   it('sends a wave over its failure threshold to FailWave with the reason', async () => {
     const deps = fakeWorkflow();
-    const state = await running(deps, { failureThresholdPercent: 20 });
+    const state = await running(deps, { failureThresholdPercent: 20, minExecutedThings: 2 });
     deps.jobs.progress('r1-w01', {
       counts: { ...ZERO_COUNTS, numberOfFailedThings: 2, numberOfQueuedThings: 8 },
     });
