@@ -5,40 +5,7 @@
  * templates. Each can be told to fail its next calls (throttling, outages)
  * and to run a hook before a call (to interleave a concurrent request).
  */
-import { ConflictError, NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
-import {
-  type HistoryEvent,
-  pendingWave,
-  type Release,
-  type ReleaseWithWaves,
-  type TaskTokenPurpose,
-  type WaveState,
-} from '../../../lib/domain/release.js';
-import {
-  parseReleaseRequest,
-  type ReleaseRequest,
-  type ReleaseRequestInput,
-  releaseRequestHash,
-} from '../../../lib/domain/release-request.js';
-import type {
-  Changed,
-  Page,
-  PageRequest,
-  ReleaseStore,
-  ReleaseTransition,
-  TakenTaskToken,
-  TerminalWaveStatus,
-  WaveStart,
-  WaveTransition,
-} from '../../../lib/domain/release-store.js';
-import {
-  isTerminalWaveStatus,
-  type ReleaseStatus,
-  releaseStatusesLeadingTo,
-  type WaveStatus,
-  waveStatusesLeadingTo,
-} from '../../../lib/domain/statuses.js';
-import type { Instant } from '../../../lib/domain/wave-evaluation.js';
+import { NotFoundError } from '../../../lib/domain/errors.js';
 import type {
   ExecutionStart,
   JobTemplateLookup,
@@ -48,6 +15,11 @@ import type {
   SendOutcome,
   StopOutcome,
 } from '../../../lib/releases/ports.js';
+import {
+  MemoryReleaseStore,
+  type ReleaseStoreOperation,
+  type StoredWave,
+} from '../../support/memory-release-store.js';
 
 /** 2026-03-01T10:00:00Z */
 export const T0 = Date.UTC(2026, 2, 1, 10);
@@ -83,311 +55,20 @@ export class Faults<Op extends string> {
   }
 }
 
-type StoreOp = keyof ReleaseStore;
-type WaveItem = WaveState & { taskToken?: string };
+/**
+ * The shared in-memory {@link ReleaseStore} whose calls go through {@link Faults}:
+ * each can be made to fail or to run a hook first (a concurrent request).
+ */
+export class FakeReleaseStore extends MemoryReleaseStore {
+  readonly faults = new Faults<ReleaseStoreOperation>();
 
-/** A {@link ReleaseStore} in memory. */
-export class FakeReleaseStore implements ReleaseStore {
-  readonly faults = new Faults<StoreOp>();
-  readonly releases = new Map<string, Release>();
-  readonly waveItems = new Map<string, WaveItem>();
-  readonly history: HistoryEvent[] = [];
-  private seq = 0;
-
-  constructor(private readonly now: () => number = () => T0) {}
-
-  private iso(at?: Instant): string {
-    return new Date(
-      at === undefined ? this.now() : typeof at === 'string' ? Date.parse(at) : Number(at),
-    ).toISOString();
+  /** The stored waves, by `<releaseId>#<waveNumber>` (test inspection). */
+  get waveItems(): Map<string, StoredWave> {
+    return this.waves;
   }
 
-  private event(event: Omit<HistoryEvent, 'seq'>): void {
-    this.history.push({ ...event, seq: String(++this.seq).padStart(8, '0') });
-  }
-
-  private requireRelease(releaseId: string): Release {
-    const release = this.releases.get(releaseId);
-    if (!release) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
-    return release;
-  }
-
-  private wave(releaseId: string, waveNumber: number): WaveItem {
-    return this.waveItems.get(`${releaseId}#${waveNumber}`) ?? pendingWave(releaseId, waveNumber);
-  }
-
-  private public(item: WaveItem): WaveState {
-    const { taskToken: _t, ...state } = item;
-    return state;
-  }
-
-  /** Stores a release directly in `status` (with waves in the given statuses): test set-up. */
-  seed(input: ReleaseRequestInput, status: ReleaseStatus, waves: Partial<WaveItem>[] = []): Release {
-    const request = parseReleaseRequest(input);
-    const at = this.iso();
-    const release: Release = {
-      ...request,
-      status,
-      version: 1,
-      requestHash: releaseRequestHash(request),
-      createdAt: at,
-      updatedAt: at,
-    };
-    this.releases.set(release.releaseId, release);
-    waves.forEach((w, i) => {
-      const waveNumber = i + 1;
-      this.waveItems.set(`${release.releaseId}#${waveNumber}`, {
-        ...pendingWave(release.releaseId, waveNumber),
-        version: 1,
-        ...w,
-      });
-    });
-    return release;
-  }
-
-  async createRelease(request: ReleaseRequest): Promise<Changed<Release>> {
-    await this.faults.enter('createRelease');
-    const hash = releaseRequestHash(request);
-    const existing = this.releases.get(request.releaseId);
-    if (existing) {
-      if (existing.requestHash !== hash)
-        throw new ConflictError('exists with another request', request.releaseId);
-      return { value: existing, changed: false };
-    }
-    const at = this.iso();
-    const release: Release = {
-      ...request,
-      status: 'PENDING',
-      version: 1,
-      requestHash: hash,
-      createdAt: at,
-      updatedAt: at,
-    };
-    this.releases.set(release.releaseId, release);
-    this.event({ releaseId: release.releaseId, type: 'RELEASE_CREATED', at, to: 'PENDING' });
-    return { value: release, changed: true };
-  }
-
-  async getRelease(releaseId: string): Promise<ReleaseWithWaves> {
-    await this.faults.enter('getRelease');
-    const release = this.requireRelease(releaseId);
-    return { release, waves: release.waves.map((_, i) => this.public(this.wave(releaseId, i + 1))) };
-  }
-
-  async getWave(releaseId: string, waveNumber: number): Promise<WaveState> {
-    await this.faults.enter('getWave');
-    return this.public(this.wave(releaseId, waveNumber));
-  }
-
-  private page<T>(all: T[], request: PageRequest, fallback: number, max: number): Page<T> {
-    const limit = request.limit ?? fallback;
-    if (limit < 1 || limit > max)
-      throw new ValidationError('bad limit', [{ path: 'limit', message: 'out of range' }]);
-    const start = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start))
-      throw new ValidationError('bad token', [{ path: 'nextToken', message: 'bad' }]);
-    const items = all.slice(start, start + limit);
-    const next =
-      start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
-    return { items, ...(next && { nextToken: next }) };
-  }
-
-  async listReleases(request: PageRequest & { status?: ReleaseStatus } = {}): Promise<Page<Release>> {
-    await this.faults.enter('listReleases');
-    const all = [...this.releases.values()]
-      .filter((r) => !request.status || r.status === request.status)
-      .sort((a, b) => `${b.createdAt}#${b.releaseId}`.localeCompare(`${a.createdAt}#${a.releaseId}`));
-    return this.page(all, request, 25, 100);
-  }
-
-  async listHistory(releaseId: string, request: PageRequest = {}): Promise<Page<HistoryEvent>> {
-    await this.faults.enter('listHistory');
-    this.requireRelease(releaseId);
-    return this.page(
-      this.history.filter((e) => e.releaseId === releaseId),
-      request,
-      100,
-      500,
-    );
-  }
-
-  async transitionRelease(releaseId: string, t: ReleaseTransition): Promise<Changed<Release>> {
-    await this.faults.enter('transitionRelease');
-    const current = this.requireRelease(releaseId);
-    if (current.status === t.to) return { value: current, changed: false };
-    const from = t.from ?? releaseStatusesLeadingTo(t.to);
-    if (!from.includes(current.status)) {
-      throw new ConflictError(
-        `Release ${releaseId} is ${current.status}; it cannot move to ${t.to}.`,
-        releaseId,
-      );
-    }
-    const at = this.iso(t.at);
-    const next: Release = {
-      ...current,
-      status: t.to,
-      previousStatus: current.status,
-      version: current.version + 1,
-      updatedAt: at,
-      statusReason: t.reason,
-      currentWave: t.currentWave ?? current.currentWave,
-      executionArn: t.executionArn ?? current.executionArn,
-    };
-    this.releases.set(releaseId, next);
-    this.event({
-      releaseId,
-      type: 'RELEASE_STATUS_CHANGED',
-      at,
-      from: current.status,
-      to: t.to,
-      reason: t.reason,
-    });
-    return { value: next, changed: true };
-  }
-
-  async startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
-    await this.faults.enter('startWave');
-    const current = this.wave(releaseId, waveNumber);
-    if (current.status !== 'PENDING') {
-      if (current.jobId === start.jobId) return { value: this.public(current), changed: false };
-      throw new ConflictError(`Wave ${waveNumber} is ${current.status}`, releaseId);
-    }
-    return this.writeWave(
-      current,
-      'IN_PROGRESS',
-      { jobId: start.jobId, startedAt: this.iso(start.at) },
-      start.at,
-    );
-  }
-
-  async recordWaveProgress(): Promise<Changed<WaveState>> {
-    throw new Error('not used by the API');
-  }
-
-  private writeWave(
-    current: WaveItem,
-    to: WaveStatus,
-    extra: Partial<WaveItem>,
-    atInput?: Instant,
-    reason?: string,
-  ) {
-    const at = this.iso(atInput);
-    const next: WaveItem = {
-      ...current,
-      ...extra,
-      status: to,
-      previousStatus: current.status,
-      version: current.version + 1,
-      updatedAt: at,
-      statusChangedAt: at,
-      ...(reason !== undefined && { reason }),
-    };
-    if (isTerminalWaveStatus(to)) {
-      next.finishedAt = at;
-      delete next.taskToken;
-      delete next.waitingFor;
-      delete next.waitingSince;
-    }
-    this.waveItems.set(`${current.releaseId}#${current.waveNumber}`, next);
-    this.event({
-      releaseId: current.releaseId,
-      type: 'WAVE_STATUS_CHANGED',
-      at,
-      waveNumber: current.waveNumber,
-      from: current.status,
-      to,
-      reason,
-      jobId: next.jobId,
-    });
-    return { value: this.public(next), changed: true };
-  }
-
-  async transitionWave(
-    releaseId: string,
-    waveNumber: number,
-    to: WaveStatus,
-    t: WaveTransition = {},
-  ): Promise<Changed<WaveState>> {
-    await this.faults.enter('transitionWave');
-    return this.moveWave(releaseId, waveNumber, to, t);
-  }
-
-  private moveWave(
-    releaseId: string,
-    waveNumber: number,
-    to: WaveStatus,
-    t: WaveTransition,
-  ): Changed<WaveState> {
-    const current = this.wave(releaseId, waveNumber);
-    if (current.status === to) return { value: this.public(current), changed: false };
-    if (!(t.from ?? waveStatusesLeadingTo(to)).includes(current.status)) {
-      throw new ConflictError(`Wave ${waveNumber} is ${current.status}; it cannot move to ${to}.`, releaseId);
-    }
-    return this.writeWave(current, to, {}, t.at, t.reason);
-  }
-
-  async finishWave(
-    releaseId: string,
-    waveNumber: number,
-    to: TerminalWaveStatus,
-    t: WaveTransition = {},
-  ): Promise<Changed<WaveState>> {
-    await this.faults.enter('finishWave');
-    return this.moveWave(releaseId, waveNumber, to, t);
-  }
-
-  async markRemainingWavesCanceled(
-    releaseId: string,
-    t: Omit<WaveTransition, 'from'> = {},
-  ): Promise<number[]> {
-    await this.faults.enter('markRemainingWavesCanceled');
-    const release = this.requireRelease(releaseId);
-    const canceled: number[] = [];
-    release.waves.forEach((_, i) => {
-      if (this.wave(releaseId, i + 1).status === 'PENDING') {
-        this.moveWave(releaseId, i + 1, 'CANCELED', { ...t, from: ['PENDING'] });
-        canceled.push(i + 1);
-      }
-    });
-    return canceled;
-  }
-
-  async storeTaskToken(
-    releaseId: string,
-    waveNumber: number,
-    token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
-  ): Promise<WaveState> {
-    await this.faults.enter('storeTaskToken');
-    const current = this.wave(releaseId, waveNumber);
-    const next: WaveItem = {
-      ...current,
-      version: current.version + 1,
-      taskToken: token.token,
-      waitingFor: token.purpose,
-      waitingSince: this.iso(token.at),
-    };
-    this.waveItems.set(`${releaseId}#${waveNumber}`, next);
-    return this.public(next);
-  }
-
-  async takeTaskToken(
-    releaseId: string,
-    waveNumber: number,
-    purpose?: TaskTokenPurpose,
-  ): Promise<TakenTaskToken | undefined> {
-    await this.faults.enter('takeTaskToken');
-    const current = this.wave(releaseId, waveNumber);
-    const { taskToken, waitingFor, waitingSince } = current;
-    if (!taskToken || !waitingFor || !waitingSince) return undefined;
-    if (purpose !== undefined && waitingFor !== purpose) return undefined;
-    const { taskToken: _t, waitingFor: _w, waitingSince: _s, ...rest } = current;
-    this.waveItems.set(`${releaseId}#${waveNumber}`, { ...rest, version: current.version + 1 });
-    return { token: taskToken, purpose: waitingFor, storedAt: waitingSince };
-  }
-
-  /** The stored task token of a wave (test inspection). */
-  tokenOf(releaseId: string, waveNumber: number): string | undefined {
-    return this.wave(releaseId, waveNumber).taskToken;
+  protected override enter(op: ReleaseStoreOperation): Promise<void> {
+    return this.faults.enter(op);
   }
 }
 
