@@ -319,7 +319,7 @@ describe('serverless package', () => {
       source: ['fleetwave.requests'],
       'detail-type': ['Release Requested'],
     });
-    const [target] = rule?.Properties.Targets as Record<string, unknown>[];
+    const [target] = (rule?.Properties.Targets ?? []) as Record<string, unknown>[];
     expect(target?.DeadLetterConfig).toEqual({
       Arn: { 'Fn::GetAtt': ['ReleaseRequestsDeadLetterQueue', 'Arn'] },
     });
