@@ -7,7 +7,7 @@
  * cohort, so the failure threshold stops the release. The exit code is the
  * CLI's: 0 for SUCCEEDED, 1 for FAILED (see docs/cli.md).
  *
- *   npm run demo [-- --with-failure] [--time-scale 600] [--fleet-size 5000]
+ *   npm run demo [-- --with-failure] [--time-scale 600] [--fleet-size 5000] [--release-id ID]
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +34,8 @@ export interface DemoSettings {
   /** Fleet of a stack the demo starts itself. */
   fleetSize: number;
   seed: string;
+  /** A fixed release id (`--release-id`); by default one from the current time. */
+  releaseId: string | undefined;
 }
 
 export function demoSettings(argv: readonly string[], env: NodeJS.ProcessEnv): DemoSettings {
@@ -46,6 +48,7 @@ export function demoSettings(argv: readonly string[], env: NodeJS.ProcessEnv): D
       'time-scale': { type: 'string' },
       'fleet-size': { type: 'string' },
       seed: { type: 'string' },
+      'release-id': { type: 'string' },
     },
   });
   const number = (raw: string | undefined, fallback: number) => {
@@ -60,6 +63,8 @@ export function demoSettings(argv: readonly string[], env: NodeJS.ProcessEnv): D
     timeScale: number(values['time-scale'] ?? env.FLEETWAVE_DEMO_TIME_SCALE, 600),
     fleetSize: number(values['fleet-size'] ?? env.FLEETWAVE_FLEET_SIZE, 5000),
     seed: values.seed ?? env.FLEETWAVE_SEED ?? 'fleetwave',
+    // Cohorts and device fates follow the release id: a fixed one replays the same rollout.
+    releaseId: values['release-id'],
   };
 }
 
@@ -133,7 +138,9 @@ export async function runDemo(settings: DemoSettings, out: (text: string) => voi
     });
     apiUrl = own.stack.apiUrl;
   }
-  const releaseId = `demo-${settings.withFailure ? 'bad-' : ''}${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  const releaseId =
+    settings.releaseId ??
+    `demo-${settings.withFailure ? 'bad-' : ''}${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
   out(
     settings.withFailure
       ? `Rolling ${demoTemplateId} out to the misbehaving ${badCohortGroup} cohort: the failure threshold (10 %) will stop it.\n\n`
