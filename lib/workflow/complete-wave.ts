@@ -24,9 +24,16 @@ export async function completeWave(
   });
   const nextWave = waveNumber < release.waves.length ? waveNumber + 1 : null;
   await deps.notifier.publish(waveSucceeded(release, finished.value, now, nextWave));
-  const then = nextWave === null ? {} : { nextWaveNumber: nextWave };
-  if (release.waves[waveNumber - 1]?.requireApproval) {
-    return { next: 'approval', afterApproval: nextWave === null ? 'finish' : 'wave', ...then };
-  }
-  return nextWave === null ? { next: 'finish' } : { next: 'wave', ...then };
+  if (release.waves[waveNumber - 1]?.requireApproval) return approvalStep(release, waveNumber);
+  return nextWave === null ? { next: 'finish' } : { next: 'wave', nextWaveNumber: nextWave };
+}
+
+/** The approval gate after wave `waveNumber`, and where an approval leads: the next wave, or the end. */
+export function approvalStep(
+  release: Release,
+  waveNumber: number,
+): Pick<WorkflowState, 'next' | 'nextWaveNumber' | 'afterApproval'> {
+  return waveNumber < release.waves.length
+    ? { next: 'approval', afterApproval: 'wave', nextWaveNumber: waveNumber + 1 }
+    : { next: 'approval', afterApproval: 'finish' };
 }

@@ -4,11 +4,19 @@
  * (a missing template fails the release here, naming it, before any wave),
  * announces the start and sends the machine to the first wave that has not
  * succeeded. A retry finds the release IN_PROGRESS and does the rest again.
+ *
+ * A new execution for a release already under way (the local stack resuming
+ * after a restart) goes back to where the workflow stood: a BAKING wave
+ * waits out the rest of its bake, measured from when it began, then
+ * CheckBake (its job is not run again); a release WAITING_APPROVAL enters
+ * the gate of its current wave again, whose new token replaces the stale one.
  */
 import { ConflictError } from '../domain/errors.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
+import { bakeStep } from './check-bake.js';
+import { approvalStep } from './complete-wave.js';
 import type { WorkflowDeps } from './ports.js';
-import { loadRelease, moveRelease } from './release-context.js';
+import { loadRelease, moveRelease, waveAt } from './release-context.js';
 import { releaseStarted } from './release-events.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
@@ -41,7 +49,14 @@ export async function startRelease(
   }
   const jobTemplateArn = await deps.templates.arnOf(release.jobTemplateId);
   await deps.notifier.publish(releaseStarted(release, now));
+  if (release.status === 'WAITING_APPROVAL') {
+    const { waveNumber } = waveAt(loaded, release.currentWave);
+    return { ...out, jobTemplateArn, waveNumber, ...approvalStep(release, waveNumber) };
+  }
   const first = loaded.waves.find((wave) => wave.status !== 'SUCCEEDED');
   if (!first) return { ...out, jobTemplateArn, next: 'finish' };
+  if (first.status === 'BAKING') {
+    return { ...out, jobTemplateArn, waveNumber: first.waveNumber, ...bakeStep(release, first, now) };
+  }
   return { ...out, jobTemplateArn, nextWaveNumber: first.waveNumber, next: 'wave' };
 }

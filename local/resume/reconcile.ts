@@ -10,8 +10,10 @@
  * the wave's job if IoT still has it (restored from the snapshot) or
  * creates it once if not: never a second job for a wave.
  *
- * Releases whose workflow stood somewhere StartRelease cannot route back to
- * (an approval gate, a wave baking) are reported, not resumed.
+ * A wave that was BAKING bakes for what is left of its bake time (from when
+ * it began) and is checked, without its job being run again; a release
+ * WAITING_APPROVAL enters its approval gate again, so the API can approve or
+ * reject it. StartRelease reads both from the table: the input is the same.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -40,7 +42,7 @@ interface StoredItem {
   releaseId?: string;
 }
 
-const resumable = new Set(['PENDING', 'IN_PROGRESS']);
+const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL']);
 const finished = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
 function executionArnOf(stateMachineArn: string, releaseId: string): string {
@@ -69,24 +71,20 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
   for await (const page of paginateScan({ client }, { TableName: tableName })) {
     for (const item of page.Items ?? []) items.push(item as StoredItem);
   }
-  const baking = new Set(
-    items.filter((i) => i.sk.startsWith('WAVE#') && i.status === 'BAKING').map((i) => i.pk),
-  );
   const releases = items.filter(
     (i) => i.sk === 'RELEASE' && i.releaseId && i.status && !finished.has(i.status),
   );
   const results: ReconciledRelease[] = [];
-  for (const { releaseId, status, pk } of releases as Required<StoredItem>[]) {
+  for (const { releaseId, status } of releases as Required<StoredItem>[]) {
     const executionArn = executionArnOf(stateMachineArn, releaseId);
     if (await hasExecution(sfn, executionArn)) {
       results.push({ releaseId, status, outcome: 'running' });
-    } else if (!resumable.has(status) || baking.has(pk)) {
-      const where = baking.has(pk) ? 'a wave was baking' : `it was ${status}`;
+    } else if (!resumable.has(status)) {
       results.push({
         releaseId,
         status,
         outcome: 'not-resumed',
-        reason: `${where} when the stack stopped; it stays as it is`,
+        reason: `it was ${status} when the stack stopped; it stays as it is`,
       });
     } else {
       await sfn.send(
