@@ -1,34 +1,20 @@
 import {
   CreateJobTemplateCommand,
   DescribeJobTemplateCommand,
-  type IoTClient,
   type ListJobTemplatesCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { IotJobTemplates } from '../../../lib/adapters/iot-job-templates.js';
 import { NotFoundError } from '../../../lib/domain/errors.js';
-
-/** A fake IoT client answering by command class, recording what was sent. */
-function fakeClient(answer: (command: object) => unknown) {
-  const sent: object[] = [];
-  const client = {
-    send: async (command: object) => {
-      sent.push(command);
-      const out = answer(command);
-      if (out instanceof Error) throw out;
-      return { $metadata: { httpStatusCode: 200 }, ...(out as object) };
-    },
-  } as unknown as IoTClient;
-  return { client, sent };
-}
+import { fakeIotClient } from './fake-iot-client.js';
 
 const arn = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/tpl-1';
 const config = { throttleRetryAfterSeconds: 1 };
 
 describe('IotJobTemplates', () => {
   it('creates a template with the id and every setting', async () => {
-    const { client, sent } = fakeClient(() => ({ jobTemplateId: 'tpl-1', jobTemplateArn: arn }));
+    const { client, sent } = fakeIotClient(() => ({ jobTemplateId: 'tpl-1', jobTemplateArn: arn }));
     const out = await new IotJobTemplates(client, config).create('tpl-1', {
       description: 'd',
       document: '{}',
@@ -43,7 +29,7 @@ describe('IotJobTemplates', () => {
   });
 
   it('describes a template with createdAt as ISO 8601 and no SDK metadata', async () => {
-    const { client, sent } = fakeClient(() => ({
+    const { client, sent } = fakeIotClient(() => ({
       jobTemplateId: 'tpl-1',
       jobTemplateArn: arn,
       description: 'd',
@@ -64,7 +50,7 @@ describe('IotJobTemplates', () => {
   });
 
   it('lists a page with maxResults and nextToken passed through', async () => {
-    const { client, sent } = fakeClient(() => ({
+    const { client, sent } = fakeIotClient(() => ({
       jobTemplates: [{ jobTemplateId: 'tpl-1', jobTemplateArn: arn, createdAt: new Date(0) }],
       nextToken: 'next',
     }));
@@ -77,12 +63,12 @@ describe('IotJobTemplates', () => {
   });
 
   it('omits nextToken on the last page', async () => {
-    const { client } = fakeClient(() => ({ jobTemplates: [] }));
+    const { client } = fakeIotClient(() => ({ jobTemplates: [] }));
     expect(await new IotJobTemplates(client, config).list({})).toEqual({ items: [] });
   });
 
   it('translates IoT exceptions into domain errors', async () => {
-    const { client } = fakeClient(
+    const { client } = fakeIotClient(
       () => new ResourceNotFoundException({ message: 'no tpl-9', $metadata: {} }),
     );
     await expect(new IotJobTemplates(client, config).delete('tpl-9')).rejects.toBeInstanceOf(NotFoundError);

@@ -8,7 +8,6 @@ import {
   type CancelJobCommand,
   CreateJobCommand,
   InvalidStateTransitionException,
-  type IoTClient,
   type ListThingsInThingGroupCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
@@ -19,19 +18,7 @@ import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { IotThingGroups } from '../../../lib/adapters/iot-thing-groups.js';
 import { NotFoundError, ThrottledError } from '../../../lib/domain/errors.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
-
-function fakeClient(answer: (command: object) => unknown) {
-  const sent: object[] = [];
-  const client = {
-    send: async (command: object) => {
-      sent.push(command);
-      const out = answer(command);
-      if (out instanceof Error) throw out;
-      return { $metadata: { httpStatusCode: 200 }, ...(out as object) };
-    },
-  } as unknown as IoTClient;
-  return { client, sent };
-}
+import { fakeIotClient } from '../adapters/fake-iot-client.js';
 
 const meta = { $metadata: {}, message: 'm' };
 const config = { throttleRetryAfterSeconds: 2 };
@@ -45,7 +32,7 @@ const request = {
 
 describe('IotJobs', () => {
   it('creates a SNAPSHOT job from the template with the overrides', async () => {
-    const { client, sent } = fakeClient(() => ({ jobId: 'r-w01', jobArn: 'arn:job' }));
+    const { client, sent } = fakeIotClient(() => ({ jobId: 'r-w01', jobArn: 'arn:job' }));
     expect(await new IotJobs(client, config).create(request)).toEqual({ created: true, jobArn: 'arn:job' });
     expect(sent[0]).toBeInstanceOf(CreateJobCommand);
     expect((sent[0] as CreateJobCommand).input).toMatchObject({
@@ -58,7 +45,7 @@ describe('IotJobs', () => {
   });
 
   it('answers an existing job id as created: false with its ARN, not as an error', async () => {
-    const { client } = fakeClient(
+    const { client } = fakeIotClient(
       () => new ResourceAlreadyExistsException({ ...meta, resourceId: 'r-w01', resourceArn: 'arn:existing' }),
     );
     expect(await new IotJobs(client, config).create(request)).toEqual({
@@ -68,7 +55,7 @@ describe('IotJobs', () => {
   });
 
   it('describes a job with its eight counters, missing ones as 0', async () => {
-    const { client } = fakeClient(() => ({
+    const { client } = fakeIotClient(() => ({
       job: {
         jobId: 'r-w01',
         jobArn: 'arn:job',
@@ -89,26 +76,26 @@ describe('IotJobs', () => {
   });
 
   it('translates a missing job and a throttle into domain errors', async () => {
-    const missing = fakeClient(() => new ResourceNotFoundException(meta)).client;
+    const missing = fakeIotClient(() => new ResourceNotFoundException(meta)).client;
     await expect(new IotJobs(missing, config).describe('x')).rejects.toBeInstanceOf(NotFoundError);
-    const throttled = fakeClient(() => new ThrottlingException(meta)).client;
+    const throttled = fakeIotClient(() => new ThrottlingException(meta)).client;
     const error = await new IotJobs(throttled, config).describe('x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottledError);
     expect((error as ThrottledError).retryAfterSeconds).toBe(2);
   });
 
   it('cancels without force, and answers false for a job that already ended', async () => {
-    const { client, sent } = fakeClient(() => ({}));
+    const { client, sent } = fakeIotClient(() => ({}));
     expect(await new IotJobs(client, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(true);
     expect((sent[0] as CancelJobCommand).input).toEqual({ jobId: 'r-w01', reasonCode: 'R', comment: 'c' });
-    const ended = fakeClient(() => new InvalidStateTransitionException(meta)).client;
+    const ended = fakeIotClient(() => new InvalidStateTransitionException(meta)).client;
     expect(await new IotJobs(ended, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(false);
   });
 });
 
 describe('IotThingGroups', () => {
   it('reads every page of a group, recursively when asked', async () => {
-    const { client, sent } = fakeClient((command) => {
+    const { client, sent } = fakeIotClient((command) => {
       const { nextToken } = (command as ListThingsInThingGroupCommand).input;
       return nextToken ? { things: ['c'] } : { things: ['a', 'b'], nextToken: 'p2' };
     });
@@ -124,7 +111,7 @@ describe('IotThingGroups', () => {
   });
 
   it('keeps a group that already exists', async () => {
-    const { client } = fakeClient(() => new ResourceAlreadyExistsException({ ...meta, resourceId: 'g' }));
+    const { client } = fakeIotClient(() => new ResourceAlreadyExistsException({ ...meta, resourceId: 'g' }));
     await expect(new IotThingGroups(client, config).ensure('g', 'd')).resolves.toBeUndefined();
   });
 });
