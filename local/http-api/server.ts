@@ -9,14 +9,12 @@
  * Locally every request is let in: the `aws_iam` authorizer the routes carry
  * on AWS (SigV4 with IAM credentials) is not checked.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Clock } from '../clock/clock.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
+import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
 import { projectRoot, readServerlessYml } from './serverless-yml.js';
 
@@ -44,15 +42,6 @@ export interface HttpApi {
   readonly url: string;
   readonly routes: readonly Route[];
   close(): Promise<void>;
-}
-
-/** Finds `functions/api/x` as `.ts` (source) or `.js`/`.mjs` (built). */
-function moduleFile(root: string, handler: string): { file: string; exportName: string } {
-  const dot = handler.lastIndexOf('.');
-  const base = join(root, handler.slice(0, dot));
-  const file = ['.ts', '.js', '.mjs'].map((ext) => base + ext).find((f) => existsSync(f));
-  if (!file) throw new Error(`No module for handler ${handler}`);
-  return { file, exportName: handler.slice(dot + 1) };
 }
 
 function send(
@@ -130,12 +119,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const load = (route: Route): Promise<LambdaHandler> => {
     let loaded = handlers.get(route.functionKey);
     if (!loaded) {
-      const { file, exportName } = moduleFile(root, route.handler);
-      loaded = import(pathToFileURL(file).href).then((mod: Record<string, unknown>) => {
-        const fn = mod[exportName];
-        if (typeof fn !== 'function') throw new Error(`${route.handler} does not export a function`);
-        return fn as LambdaHandler;
-      });
+      loaded = importHandler<LambdaHandler>(root, route.handler);
       handlers.set(route.functionKey, loaded);
     }
     return loaded;

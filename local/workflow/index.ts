@@ -14,6 +14,7 @@ import { type LocalNaming, stateMachinesOf } from './serverless-machines.js';
 import { TaskTracker } from './task-tracker.js';
 import type { TrackedClock } from './timer-tracker.js';
 
+export { importHandler } from '../http-api/handler-module.js';
 export { type RunUntilOptions, WorkflowDriver } from './driver.js';
 export { type DynamoDbFaultSpec, DynamoDbFaults } from './dynamodb-faults.js';
 export {
@@ -22,7 +23,7 @@ export {
   localFunctions,
   stateMachinesOf,
 } from './serverless-machines.js';
-export { importHandler, TaskTracker } from './task-tracker.js';
+export { TaskTracker } from './task-tracker.js';
 export { type TrackedClock, trackTimers } from './timer-tracker.js';
 
 export interface LocalWorkflow {

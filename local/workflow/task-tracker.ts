@@ -4,22 +4,8 @@
  * takes wall time; a manual-clock test must not move virtual time while one
  * is in flight, and `inFlight` is how it knows.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importHandler } from '../http-api/handler-module.js';
 import type { TaskHandler } from '../stepfunctions/index.js';
-
-/** Finds `functions/x/y` as `.ts` (source) or `.js`/`.mjs` (built) and imports its export. */
-export async function importHandler(root: string, handler: string): Promise<TaskHandler> {
-  const dot = handler.lastIndexOf('.');
-  const base = join(root, handler.slice(0, dot));
-  const file = ['.ts', '.js', '.mjs'].map((ext) => base + ext).find((f) => existsSync(f));
-  if (!file) throw new Error(`No module for handler ${handler}`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const fn = mod[handler.slice(dot + 1)];
-  if (typeof fn !== 'function') throw new Error(`${handler} does not export a function`);
-  return fn as TaskHandler;
-}
 
 export class TaskTracker {
   private running = 0;
@@ -46,7 +32,7 @@ export class TaskTracker {
       try {
         let loaded = this.modules.get(handler);
         if (!loaded) {
-          loaded = importHandler(this.root, handler);
+          loaded = importHandler<TaskHandler>(this.root, handler);
           this.modules.set(handler, loaded);
         }
         return await (await loaded)(event, context);
