@@ -249,7 +249,9 @@ describe('serverless package', () => {
 
   it.each(Object.keys(expected))('grants %s nothing but its IoT actions and writing its own logs', (key) => {
     const functionName = `fleetwave-ci-${key}`;
-    for (const s of roleStatements(key)) {
+    const statements = roleStatements(key);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
       expect(s.Effect).toBe('Allow');
       for (const action of list(s.Action)) {
         expect(action).not.toContain('*');
@@ -328,13 +330,13 @@ describe('serverless package', () => {
   });
 
   it('has no wildcard action in any IAM policy of the stack', () => {
-    for (const r of Object.values(resources)) {
-      if (r.Type !== 'AWS::IAM::Role') continue;
-      const policies = (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
-      for (const s of policies.flatMap((p) => p.PolicyDocument.Statement)) {
-        for (const action of list(s.Action)) expect(action).not.toContain('*');
-      }
-    }
+    const actions = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => (r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[])
+      .flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => list(s.Action)));
+    // An empty list would pass whatever the template grants: the stack has roles with actions.
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
   });
 
   it('protects every route but the signed webhooks with IAM authorisation', () => {
