@@ -7,10 +7,10 @@
  * invariants at each step.
  */
 import type { Clock } from '../../local/clock/clock.js';
+import { zeroCounts } from '../../local/iot/jobs/execution-table.js';
 import {
   type ExecutionCounts,
   type ExecutionStatus,
-  executionStatuses,
   type JobEnding,
   type JobLifecycleListener,
   type JobServicePort,
@@ -53,9 +53,6 @@ export interface CreateFakeJob {
   jobExecutionsRetryConfig?: SimJob['jobExecutionsRetryConfig'];
 }
 
-const emptyCounts = (): ExecutionCounts =>
-  Object.fromEntries(executionStatuses.map((s) => [s, 0])) as ExecutionCounts;
-
 /** Moves AWS allows: a device or the service may end a QUEUED or IN_PROGRESS execution; only IN_PROGRESS times out. */
 function isLegal(from: ExecutionStatus, to: ExecutionStatus): boolean {
   if (terminalExecutionStatuses.has(from) || from === to) return false;
@@ -88,7 +85,7 @@ export class FakeJobService implements JobServicePort {
       timeoutConfig: request.timeoutConfig,
       jobExecutionsRetryConfig: request.jobExecutionsRetryConfig,
     };
-    const record: JobRecord = { job, executions: new Map(), counts: emptyCounts() };
+    const record: JobRecord = { job, executions: new Map(), counts: zeroCounts() };
     this.jobs.set(job.jobId, record);
     for (const thingName of request.things) this.insertExecution(record, thingName);
     for (const listener of [...this.listeners]) listener.jobCreated?.({ ...job });
@@ -138,7 +135,7 @@ export class FakeJobService implements JobServicePort {
   }
 
   counts(jobId: string): ExecutionCounts {
-    return { ...(this.jobs.get(jobId)?.counts ?? emptyCounts()) };
+    return { ...(this.jobs.get(jobId)?.counts ?? zeroCounts()) };
   }
 
   getExecution(jobId: string, thingName: string): SimExecution | undefined {
