@@ -273,7 +273,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ),
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
-    api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId });
+    api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml });
     clock.start();
     let closed: Promise<void> | undefined;
     return {

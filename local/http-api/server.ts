@@ -16,7 +16,7 @@ import type { Clock } from '../clock/clock.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
-import { projectRoot, readServerlessYml } from './serverless-yml.js';
+import { projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 
 /** API Gateway HTTP API's payload limit. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -29,6 +29,8 @@ export interface HttpApiOptions {
   host?: string;
   /** Repository root holding `serverless.yml` and the handlers. */
   root?: string;
+  /** The parsed `serverless.yml`, when the caller already has it; read from `root` otherwise. */
+  yml?: ServerlessYml;
   /** Source of `requestContext.timeEpoch`; the wall clock by default. */
   clock?: Clock;
   region: string;
@@ -111,7 +113,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const root = options.root ?? projectRoot;
   const host = options.host ?? '127.0.0.1';
-  const yml = await readServerlessYml(root);
+  const yml = options.yml ?? (await readServerlessYml(root));
   const routes = routesOf(yml);
   const stage = options.stage ?? 'local';
   const handlers = new Map<string, Promise<LambdaHandler>>();
