@@ -5,7 +5,7 @@
  * a terminal execution never moves again (a retry starts a new attempt
  * instead). IN_PROGRESS to IN_PROGRESS is a status-details update.
  */
-import type { ExecutionStatus } from './job-service-port.js';
+import { type ExecutionStatus, terminalExecutionStatuses } from './job-service-port.js';
 
 const legalMoves: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
   QUEUED: ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'REMOVED'],
@@ -24,15 +24,5 @@ export function isLegalExecutionMove(from: ExecutionStatus, to: ExecutionStatus)
 
 /** The `$aws/events/jobExecution/{jobId}/{operation}` operation for a terminal status. */
 export function executionEventOperation(status: ExecutionStatus): string | undefined {
-  switch (status) {
-    case 'SUCCEEDED':
-    case 'FAILED':
-    case 'REJECTED':
-    case 'CANCELED':
-    case 'TIMED_OUT':
-    case 'REMOVED':
-      return status.toLowerCase();
-    default:
-      return undefined;
-  }
+  return terminalExecutionStatuses.has(status) ? status.toLowerCase() : undefined;
 }
