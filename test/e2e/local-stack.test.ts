@@ -5,11 +5,15 @@ import { api, startTestStack } from '../support/local-stack.js';
 describe('startLocalStack', () => {
   it('serves a restarted stack from the new endpoint, not the closed one', async () => {
     const first = await startTestStack();
-    expect(
-      (await api(first, 'POST', '/job-templates', { jobTemplateId: 'a', description: 'a', document: '{}' }))
-        .status,
-    ).toBe(201);
-    await first.close();
+    try {
+      expect(
+        (await api(first, 'POST', '/job-templates', { jobTemplateId: 'a', description: 'a', document: '{}' }))
+          .status,
+      ).toBe(201);
+    } finally {
+      // A failed assertion must not leave the stack running: every later test would see "already running".
+      await first.close();
+    }
 
     const second = await startTestStack();
     try {
@@ -34,8 +38,11 @@ describe('startLocalStack', () => {
   it('restores the AWS environment variables it set when it closes', async () => {
     const before = process.env.AWS_ENDPOINT_URL;
     const stack = await startTestStack();
-    expect(process.env.AWS_ENDPOINT_URL).toBe(stack.awsUrl);
-    await stack.close();
+    try {
+      expect(process.env.AWS_ENDPOINT_URL).toBe(stack.awsUrl);
+    } finally {
+      await stack.close();
+    }
     expect(process.env.AWS_ENDPOINT_URL).toBe(before);
   });
 });
