@@ -5,11 +5,9 @@
  * queue (serverless.yml); a permanent refusal is also logged and announced
  * as `Release Request Rejected`.
  */
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
-import { createEventBridgeClient } from '../../lib/adapters/event-publisher.js';
-import { config, perConfig, requireSetting } from '../../lib/config.js';
-import { UpstreamError, ValidationError } from '../../lib/domain/errors.js';
+import { eventPublisher } from '../../lib/adapters/event-publisher.js';
+import { ValidationError } from '../../lib/domain/errors.js';
 import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
 import { logger } from '../../lib/http/logger.js';
 import { releaseApiDeps } from '../../lib/releases/deps.js';
@@ -19,28 +17,9 @@ import {
   releaseRequestedEventSchema,
 } from '../../lib/triggers/release-requested.js';
 
-const eventBridge = perConfig((c) => createEventBridgeClient(c));
-
-/** Publishes the rejection on the configured bus; a failed entry is an error, as for every fleetwave event. */
+/** Announces a refused request on the configured bus, with the release events' checks. */
 const rejections: RejectionPublisher = {
-  async publish(detailType, detail) {
-    const out = await eventBridge().send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: requireSetting(config(), 'eventBusName'),
-            Source: 'fleetwave',
-            DetailType: detailType,
-            Detail: JSON.stringify(detail),
-            Time: new Date(detail.occurredAt),
-          },
-        ],
-      }),
-    );
-    const code = out.Entries?.[0]?.ErrorCode;
-    if ((out.FailedEntryCount ?? 0) > 0 || code)
-      throw new UpstreamError(`PutEvents refused the rejection: ${code}`, code ?? 'PutEventsFailedEntries');
-  },
+  publish: async (detailType, detail) => void (await eventPublisher().publishDetail(detailType, detail)),
 };
 
 export async function handler(

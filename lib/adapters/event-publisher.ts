@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { type Config, perConfig, requireSetting } from '../config.js';
 import { type FleetwaveError, ThrottledError, UpstreamError, ValidationError } from '../domain/errors.js';
-import type { NotificationEvent } from '../domain/notifications.js';
+import { NOTIFICATION_SOURCE, type NotificationEvent } from '../domain/notifications.js';
 
 /** What the publisher needs from the configuration. */
 export interface EventPublisherConfig {
@@ -91,16 +91,40 @@ export class EventPublisher {
 
   /** Publishes events in as few PutEvents calls as the limits allow; all or an error. */
   async publishAll(events: readonly NotificationEvent[]): Promise<PublishedEvent[]> {
-    const entries = events.map((e) => this.entryOf(e));
+    return this.putAll(
+      events.map((e) => ({ entry: this.entryOf(e), notificationId: e.detail.notificationId })),
+    );
+  }
+
+  /**
+   * Publishes one fleetwave event that is not a release event (a refused
+   * release request), on the same bus with the same checks.
+   */
+  async publishDetail(
+    detailType: string,
+    detail: { readonly notificationId: string; readonly occurredAt: string },
+  ): Promise<PublishedEvent> {
+    const entry: PutEventsRequestEntry = {
+      EventBusName: this.config.eventBusName,
+      Source: NOTIFICATION_SOURCE,
+      DetailType: detailType,
+      Detail: JSON.stringify(detail),
+      Time: new Date(detail.occurredAt),
+    };
+    const [published] = await this.putAll([{ entry, notificationId: detail.notificationId }]);
+    return published!;
+  }
+
+  private async putAll(items: readonly { entry: PutEventsRequestEntry; notificationId: string }[]) {
     const published: PublishedEvent[] = [];
     let offset = 0;
-    for (const batch of batches(entries)) {
+    for (const batch of batches(items.map((item) => item.entry))) {
       const results = await this.put(batch);
       const failed: string[] = [];
       let throttled = false;
       batch.forEach((_, i) => {
         const result: PutEventsResultEntry | undefined = results[i];
-        const notificationId = events[offset + i]!.detail.notificationId;
+        const notificationId = items[offset + i]!.notificationId;
         if (result?.EventId && !result.ErrorCode) {
           published.push({ eventId: result.EventId, notificationId });
           return;
@@ -140,8 +164,8 @@ export class EventPublisher {
   }
 }
 
-/** A new EventBridge client for `config` (endpoint from the SDK's standard variables, standard retries). */
-export function createEventBridgeClient(config: Config): EventBridgeClient {
+/** The EventBridge client for `config` (endpoint from the SDK's standard variables, standard retries). */
+function createEventBridgeClient(config: Config): EventBridgeClient {
   return new EventBridgeClient({
     region: config.region,
     maxAttempts: config.aws.maxAttempts,
