@@ -12,8 +12,6 @@
  * give them) before any handler reads its configuration. Those variables
  * are process-wide, so one process runs one stack at a time.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetConfig } from '../lib/config.js';
 import { createAwsEndpoint } from './aws-endpoint/router.js';
@@ -34,6 +32,7 @@ import { type AttachedFleet, attachFleetSimulator } from './fleet/attach-fleet.j
 import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
 import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
 import { buildLambdaContext } from './http-api/event.js';
+import { closeServer, listen } from './http-api/listen.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
 import { projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
@@ -114,24 +113,6 @@ export interface LocalStack {
 const localCredentials = { AWS_ACCESS_KEY_ID: 'AKIDLOCALFLEETWAVE', AWS_SECRET_ACCESS_KEY: 'local-secret' };
 
 let running = false;
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /** Resolves once `idle()` holds, or after `timeoutMs` of wall time (closing must not hang). */
 async function drained(idle: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -10,11 +10,11 @@
  * on AWS (SigV4 with IAM credentials) is not checked.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Clock } from '../clock/clock.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
 import { importHandler } from './handler-module.js';
+import { closeServer, listen } from './listen.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
 import { projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 
@@ -175,18 +175,10 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       if (!res.headersSent) gatewayError(res, 500, 'Internal Server Error', 'unknown');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port, host);
   return {
     url: `http://${host}:${port}`,
     routes,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -4,7 +4,6 @@
  * created from `serverless.yml`, and real SDK clients pointed at it.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
@@ -14,6 +13,7 @@ import {
   ensureTables,
   type LocalTables,
 } from '../../local/dynamodb/index.js';
+import { closeServer, listen } from '../../local/http-api/listen.js';
 
 export interface TestDynamoDb {
   /** `http://127.0.0.1:<port>` */
@@ -32,8 +32,7 @@ export interface TestDynamoDb {
 export async function startTestDynamoDb(options: { path?: string } = {}): Promise<TestDynamoDb> {
   const service = createDynamoDbService(options);
   const server: Server = createAwsEndpoint([service]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1')}`;
   const newClient = (config: Partial<DynamoDBClientConfig> = {}) =>
     new DynamoDBClient({
       endpoint: url,
@@ -55,10 +54,7 @@ export async function startTestDynamoDb(options: { path?: string } = {}): Promis
     newClient,
     async close() {
       client.destroy();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer(server);
       await service.close();
     },
   };

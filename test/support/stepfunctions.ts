@@ -3,7 +3,6 @@
  * loopback endpoint, a real SFN client, a manual virtual clock, and bounded
  * polling for the asynchronous task I/O between clock moves.
  */
-import type { AddressInfo } from 'node:net';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -14,6 +13,7 @@ import {
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
 import type { TimeMode } from '../../local/clock/clock.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
+import { closeServer, listen } from '../../local/http-api/listen.js';
 import {
   createStepFunctionsEmulator,
   type StepFunctionsEmulator,
@@ -40,8 +40,7 @@ export async function startSfnHarness(
   const clock = new VirtualClock({ start: T0, mode: mode ?? { kind: 'manual' } });
   const emulator = createStepFunctionsEmulator({ clock, ...emulatorOptions });
   const server = createAwsEndpoint([emulator]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, 0, '127.0.0.1');
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new SFNClient({
     endpoint,
@@ -58,9 +57,7 @@ export async function startSfnHarness(
       client.destroy();
       clock.stop();
       await emulator.close();
-      const closed = new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-      server.closeAllConnections();
-      await closed;
+      await closeServer(server);
     },
   };
 }
