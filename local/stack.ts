@@ -34,7 +34,7 @@ import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
 import { buildLambdaContext } from './http-api/event.js';
 import { closeServer, listen } from './http-api/listen.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
-import { projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
+import { functionLimits, projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
@@ -227,31 +227,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();
-    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE), async (rule, event) => {
-      const fn = yml.functions?.[rule.functionKey];
-      const context = buildLambdaContext({
-        functionName: `${yml.service}-${LOCAL_STAGE}-${rule.functionKey}`,
+    // A fresh context per invocation, as Lambda gives (its remaining time counts from now).
+    const contextFor = (functionKey: string) =>
+      buildLambdaContext({
+        functionName: `${yml.service}-${LOCAL_STAGE}-${functionKey}`,
         region,
         accountId,
-        memorySize: fn?.memorySize ?? yml.provider.memorySize ?? 1024,
-        timeoutSeconds: fn?.timeout ?? yml.provider.timeout ?? 6,
+        ...functionLimits(yml, functionKey),
       });
-      return workflow.tasks.handlerFor(rule.handler)(event, context);
-    });
+    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE), async (rule, event) =>
+      workflow.tasks.handlerFor(rule.handler)(event, contextFor(rule.functionKey)),
+    );
     const jobEventsFn = yml.functions?.iotJobEvents;
     if (!jobEventsFn) throw new Error('serverless.yml declares no iotJobEvents function');
     const jobEventsHandler = workflow.tasks.handlerFor(jobEventsFn.handler);
     jobEvents = routeJobEvents(iot.events, clock, (event) =>
-      jobEventsHandler(
-        event,
-        buildLambdaContext({
-          functionName: `${yml.service}-${LOCAL_STAGE}-iotJobEvents`,
-          region,
-          accountId,
-          memorySize: jobEventsFn.memorySize ?? yml.provider.memorySize ?? 1024,
-          timeoutSeconds: jobEventsFn.timeout ?? yml.provider.timeout ?? 6,
-        }),
-      ),
+      jobEventsHandler(event, contextFor('iotJobEvents')),
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
     api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml });

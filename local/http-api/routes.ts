@@ -4,7 +4,7 @@
  * route wins (a literal segment beats `{param}`, which beats `{greedy+}`; an
  * explicit method beats `ANY`), and `$default` (`'*'`) catches the rest.
  */
-import { httpApiEvents, type ServerlessYml } from './serverless-yml.js';
+import { functionLimits, httpApiEvents, type ServerlessYml } from './serverless-yml.js';
 
 type Segment =
   | { kind: 'literal'; value: string }
@@ -57,8 +57,7 @@ export function routesOf(yml: ServerlessYml): Route[] {
         segments: isDefault ? [{ kind: 'greedy', name: 'proxy' }] : parseSegments(path),
         functionKey,
         handler: fn.handler,
-        timeoutSeconds: fn.timeout ?? yml.provider.timeout ?? 6,
-        memorySize: fn.memorySize ?? yml.provider.memorySize ?? 1024,
+        ...functionLimits(yml, functionKey),
       });
     }
   }

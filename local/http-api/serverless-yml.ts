@@ -78,6 +78,21 @@ const serverlessSchema = z
 export type ServerlessYml = z.infer<typeof serverlessSchema>;
 export type ServerlessFunction = z.infer<typeof functionSchema>;
 
+/**
+ * The memory and timeout Lambda gives function `key`: its own settings, else
+ * the provider's, else the Framework's defaults (1024 MB, 6 s).
+ */
+export function functionLimits(
+  yml: ServerlessYml,
+  key: string,
+): { memorySize: number; timeoutSeconds: number } {
+  const fn = yml.functions?.[key];
+  return {
+    memorySize: fn?.memorySize ?? yml.provider.memorySize ?? 1024,
+    timeoutSeconds: fn?.timeout ?? yml.provider.timeout ?? 6,
+  };
+}
+
 /** Parses `serverless.yml` text. */
 export function parseServerlessYml(text: string): ServerlessYml {
   return serverlessSchema.parse(parse(text, { customTags: cfnTags() }));
