@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsService } from '../aws-endpoint/router.js';
+import { readBody } from '../iot/http/http-io.js';
 import { substituteDefinition } from './definition/substitute.js';
 import { SfnError, sfnError } from './errors.js';
 import { tryParseJson } from './json.js';
 import { sfnOperations } from './operations/index.js';
 import { validateRequest } from './operations/operation.js';
-import { operationOf, readBody, sendError, sendJson, TARGET_PREFIX } from './protocol.js';
+import { operationOf, sendError, sendJson, TARGET_PREFIX } from './protocol.js';
 import type { StepFunctionsClock } from './runtime/clock.js';
 import type { ExecutionStatus } from './runtime/execution.js';
 import type { TaskResolver } from './runtime/lambda.js';
