@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { releaseIdForIdempotencyKey } from '../../lib/releases/create-release.js';
+import { clearIotFaults, injectIotFault } from '../support/local-stack.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { call } from './releases-support.js';
 import {
@@ -175,6 +176,69 @@ describe('webhooks over HTTP', () => {
       const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body, 360));
       expect(res).toEqual({ status: 401, json: refusal });
       expect((await call(stack, 'GET', '/releases/generic-replayed')).status).toBe(404);
+    });
+  });
+
+  describe('failure paths', () => {
+    const request = (releaseId: string, jobTemplateId = 'fw-2-0') =>
+      JSON.stringify({
+        releaseId,
+        jobTemplateId,
+        targets: { thingGroups: ['fleet'] },
+        waves: [{ percentage: 100 }],
+      });
+
+    it('answers a correctly signed body that is not JSON 400, starting nothing', async () => {
+      const { stack } = env();
+      const body = '{"releaseId": "not-json",';
+      const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('ValidationError');
+      expect((await call(stack, 'GET', '/releases/not-json')).status).toBe(404);
+    });
+
+    it('names jobTemplateId when the requested template does not exist', async () => {
+      const { stack } = env();
+      const body = request('generic-no-template', 'no-such-template');
+      const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+      expect(res.status).toBe(400);
+      expect(res.json.details.map((d: { path: string }) => d.path)).toEqual(['jobTemplateId']);
+      expect((await call(stack, 'GET', '/releases/generic-no-template')).status).toBe(404);
+    });
+
+    it('makes one release of the same delivery sent five times at once', async () => {
+      const { stack } = env();
+      const body = published('v3.0.0');
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          postWebhook(stack, '/webhooks/github', body, githubHeaders('release', body, 'd-race')),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 202]);
+      const ids = new Set(answers.map((a) => a.json.release.releaseId));
+      expect(ids).toEqual(new Set([releaseIdForIdempotencyKey('github:acme/firmware@v3.0.0')]));
+    });
+
+    it('answers 429 with Retry-After while IoT throttles, and the redelivery then starts the release', async () => {
+      const { stack } = env();
+      const body = request('generic-throttled');
+      await injectIotFault(stack, {
+        operation: 'DescribeJobTemplate',
+        error: 'ThrottlingException',
+        count: 100,
+      });
+      const res = await fetch(`${stack.apiUrl}/webhooks/generic`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', ...genericHeaders(body) },
+      });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await call(stack, 'GET', '/releases/generic-throttled')).status).toBe(404);
+      await clearIotFaults(stack);
+      const again = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+      expect(again.status).toBe(202);
+      expect(again.json.release.releaseId).toBe('generic-throttled');
     });
   });
 
