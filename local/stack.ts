@@ -34,7 +34,7 @@ import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
 import { buildLambdaContext } from './http-api/event.js';
 import { closeServer, listen } from './http-api/listen.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
-import { functionLimits, projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
+import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
@@ -230,7 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // A fresh context per invocation, as Lambda gives (its remaining time counts from now).
     const contextFor = (functionKey: string) =>
       buildLambdaContext({
-        functionName: `${yml.service}-${LOCAL_STAGE}-${functionKey}`,
+        functionName: functionNameOf(yml, LOCAL_STAGE, functionKey),
         region,
         accountId,
         ...functionLimits(yml, functionKey),

@@ -16,7 +16,7 @@ import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.
 import { importHandler } from './handler-module.js';
 import { closeServer, listen } from './listen.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
-import { projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
+import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 
 /** API Gateway HTTP API's payload limit. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -152,7 +152,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       requestId,
     );
     const context = buildLambdaContext({
-      functionName: `${yml.service}-${stage}-${match.route.functionKey}`,
+      functionName: functionNameOf(yml, stage, match.route.functionKey),
       region: options.region,
       accountId: options.accountId,
       memorySize: match.route.memorySize,

@@ -78,6 +78,11 @@ const serverlessSchema = z
 export type ServerlessYml = z.infer<typeof serverlessSchema>;
 export type ServerlessFunction = z.infer<typeof functionSchema>;
 
+/** The Lambda function name the Framework deploys function `key` as: `<service>-<stage>-<key>`. */
+export function functionNameOf(yml: ServerlessYml, stage: string, key: string): string {
+  return `${yml.service}-${stage}-${key}`;
+}
+
 /**
  * The memory and timeout Lambda gives function `key`: its own settings, else
  * the provider's, else the Framework's defaults (1024 MB, 6 s).

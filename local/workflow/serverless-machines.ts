@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import { functionNameOf, type ServerlessYml } from '../http-api/serverless-yml.js';
 
 /** A function of `serverless.yml` as the local stack runs it. */
 export interface LocalFunction {
@@ -54,7 +54,7 @@ export function functionLogicalId(key: string): string {
 export function localFunctions(yml: ServerlessYml, naming: LocalNaming): Map<string, LocalFunction> {
   return new Map(
     Object.entries(yml.functions ?? {}).map(([key, fn]) => {
-      const functionName = `${yml.service}-${naming.stage}-${key}`;
+      const functionName = functionNameOf(yml, naming.stage, key);
       const arn = `arn:aws:lambda:${naming.region}:${naming.accountId}:function:${functionName}`;
       return [functionLogicalId(key), { key, handler: fn.handler, functionName, arn }];
     }),
