@@ -19,7 +19,7 @@ import {
   waveTransitions,
 } from '../domain/statuses.js';
 import type { Instant } from '../domain/wave-evaluation.js';
-import { countsEqual, summarizeProgress } from '../domain/wave-progress.js';
+import { observedWave } from '../domain/wave-observation.js';
 import { toWaveState, waveKey } from './release-repository-items.js';
 import {
   allowedFrom,
@@ -74,30 +74,8 @@ export class WaveRecords {
     const polledAt = this.table.iso(observation.polledAt);
     // A poll that changes nothing writes nothing, not even a history repair.
     return this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
-      if (current.status !== 'IN_PROGRESS' && current.status !== 'BAKING') {
-        throw new ConflictError(
-          `Wave ${waveNumber} of release ${releaseId} is ${current.status}, not running.`,
-          releaseId,
-        );
-      }
-      const same = current.counts !== undefined && countsEqual(current.counts, observation.counts);
-      if (same && current.jobStatus === observation.jobStatus) return 'unchanged';
-      // An observation older than the stored one (a slow concurrent poll) must not overwrite it.
-      if (current.lastPolledAt !== undefined && current.lastPolledAt > polledAt) return 'unchanged';
-      const progress = summarizeProgress(observation.counts, current.expectedThings);
-      return {
-        next: {
-          ...current,
-          version: current.version + 1,
-          updatedAt: polledAt,
-          counts: { ...observation.counts },
-          jobStatus: observation.jobStatus,
-          succeededPercent: progress.succeededPercent,
-          failedPercent: progress.failedPercent,
-          lastPolledAt: polledAt,
-        },
-        event: 'progress',
-      };
+      const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
+      return next === undefined ? 'unchanged' : { next, event: 'progress' };
     });
   }
 

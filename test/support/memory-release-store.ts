@@ -46,7 +46,7 @@ import {
   waveTransitions,
 } from '../../lib/domain/statuses.js';
 import { type Instant, toEpochMs } from '../../lib/domain/wave-evaluation.js';
-import { countsEqual, summarizeProgress } from '../../lib/domain/wave-progress.js';
+import { observedWave } from '../../lib/domain/wave-observation.js';
 
 /** The name of a {@link ReleaseStore} operation, as passed to {@link MemoryReleaseStore.enter}. */
 export type ReleaseStoreOperation = keyof ReleaseStore;
@@ -247,31 +247,9 @@ export class MemoryReleaseStore implements ReleaseStore {
     await this.enter('recordWaveProgress');
     const polledAt = this.iso(observation.polledAt);
     const current = this.stored(releaseId, waveNumber);
-    if (current.status !== 'IN_PROGRESS' && current.status !== 'BAKING') {
-      throw new ConflictError(
-        `Wave ${waveNumber} of release ${releaseId} is ${current.status}, not running.`,
-        releaseId,
-      );
-    }
-    const same = current.counts !== undefined && countsEqual(current.counts, observation.counts);
-    const stale = current.lastPolledAt !== undefined && current.lastPolledAt > polledAt;
-    if ((same && current.jobStatus === observation.jobStatus) || stale) {
-      return { value: this.publicWave(releaseId, waveNumber), changed: false };
-    }
-    const progress = summarizeProgress(observation.counts, current.expectedThings);
-    return this.put(
-      {
-        ...current,
-        version: current.version + 1,
-        updatedAt: polledAt,
-        counts: { ...observation.counts },
-        jobStatus: observation.jobStatus,
-        succeededPercent: progress.succeededPercent,
-        failedPercent: progress.failedPercent,
-        lastPolledAt: polledAt,
-      },
-      'progress',
-    );
+    const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
+    if (next === undefined) return { value: this.publicWave(releaseId, waveNumber), changed: false };
+    return this.put(next, 'progress');
   }
 
   async transitionWave(
