@@ -30,6 +30,3 @@ if (typeof promiseCtor.withResolvers !== 'function') {
     configurable: true,
   });
 }
-
-/** True once the polyfill (or the native method) is available. */
-export const promiseWithResolversReady = typeof promiseCtor.withResolvers === 'function';

@@ -5,7 +5,6 @@ const lengthMessage = (min: number, max: number) =>
   `Member must have length less than or equal to ${max} and greater than or equal to ${min}`;
 
 export const arnField = z.string().min(1, lengthMessage(1, 256)).max(256, lengthMessage(1, 256));
-export const nameField = z.string();
 export const maxResultsField = z
   .number()
   .int()
