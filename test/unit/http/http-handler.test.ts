@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { resetConfig } from '../../../lib/config.js';
 import {
@@ -12,17 +12,9 @@ import {
 } from '../../../lib/domain/errors.js';
 import { created, httpHandler, ok } from '../../../lib/http/index.js';
 import { httpEvent, lambdaContext } from './events.js';
+import { useQuietEnv } from './quiet-env.js';
 
-const savedEnv = { ...process.env };
-beforeAll(() => {
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  resetConfig();
-});
-afterAll(() => {
-  process.env = savedEnv;
-  resetConfig();
-});
+useQuietEnv();
 
 const thingSchemas = {
   path: z.object({ thingId: z.string().regex(/^[a-z]+$/, 'must be lower-case letters') }),

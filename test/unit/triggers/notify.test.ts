@@ -3,28 +3,19 @@
  * SNS for approvals and endings only; the release's webhook for every event;
  * whatever SNS and the webhook do is recorded and never thrown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WebhookDeliveryOutcome } from '../../../lib/adapters/webhook-notifier.js';
-import { resetConfig } from '../../../lib/config.js';
 import { UpstreamError } from '../../../lib/domain/errors.js';
 import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js';
 import type { NotificationOutcome, Release, ReleaseWithWaves } from '../../../lib/domain/release.js';
 import { releaseNotifier } from '../../../lib/workflow/notify.js';
 import { releaseStarted, releaseSucceeded } from '../../../lib/workflow/release-events.js';
+import { useQuietEnv } from '../http/quiet-env.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
 // The notifier logs what it could not deliver; the logger reads the configuration.
-const savedEnv = { ...process.env };
-beforeAll(() => {
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  resetConfig();
-});
-afterAll(() => {
-  process.env = savedEnv;
-  resetConfig();
-});
+useQuietEnv();
 
 function release(webhookUrl?: string): Release {
   return {
