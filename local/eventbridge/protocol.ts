@@ -3,8 +3,9 @@
  * `X-Amz-Target: AWSEvents.<Op>`, bodies in `application/x-amz-json-1.1`,
  * errors as `{"__type", "message"}` with the error's HTTP status.
  */
-import { randomUUID } from 'node:crypto';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeJson } from '../iot/http/http-io.js';
 
 export const JSON_1_1 = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'AWSEvents';
@@ -28,14 +29,9 @@ export class EventsError extends Error {
   }
 }
 
+/** Answers `body` as this protocol's JSON (the shared writer, with the protocol's content type). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': JSON_1_1,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
+  writeJson(res, status, body, { 'content-type': JSON_1_1 });
 }
 
 export function sendError(res: ServerResponse, error: EventsError): void {

@@ -2,21 +2,17 @@
  * The AWS JSON 1.0 wire: `POST /` with `X-Amz-Target: AWSStepFunctions.<Op>`,
  * bodies in `application/x-amz-json-1.0`, errors as `{"__type", "message"}`.
  */
-import { randomUUID } from 'node:crypto';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { writeJson } from '../iot/http/http-io.js';
 import type { SfnError } from './errors.js';
 
 export const JSON_1_0 = 'application/x-amz-json-1.0';
 export const TARGET_PREFIX = 'AWSStepFunctions';
 
+/** Answers `body` as this protocol's JSON (the shared writer, with the protocol's content type). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': JSON_1_0,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
+  writeJson(res, status, body, { 'content-type': JSON_1_0 });
 }
 
 export function sendError(res: ServerResponse, error: SfnError): void {
