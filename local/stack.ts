@@ -14,6 +14,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetConfig } from '../lib/config.js';
+import { closeServer, listen } from './aws-endpoint/listen.js';
 import { createAwsEndpoint } from './aws-endpoint/router.js';
 import { VirtualClock } from './clock/virtual-clock.js';
 import {
@@ -32,7 +33,6 @@ import { type AttachedFleet, attachFleetSimulator } from './fleet/attach-fleet.j
 import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
 import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
 import { buildLambdaContext } from './http-api/event.js';
-import { closeServer, listen } from './http-api/listen.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './http-api/serverless-yml.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';

@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
-import { readBody } from '../iot/http/http-io.js';
 import {
   type DeadLetter,
   type DeliveryClock,

@@ -5,7 +5,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { writeJson } from '../iot/http/http-io.js';
+import { writeJson } from '../aws-endpoint/http-io.js';
 
 export const JSON_1_1 = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'AWSEvents';

@@ -11,10 +11,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
 import { importHandler } from './handler-module.js';
-import { closeServer, listen } from './listen.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
 import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 

@@ -5,9 +5,9 @@
  * Publish. Published messages are recorded, readable in code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { Clock } from '../clock/clock.js';
-import { readBody } from '../iot/http/http-io.js';
 import { flattenedEntries, SnsError, sendError, sendResult, type XmlContent } from './query-protocol.js';
 import { type MessageAttribute, type PublishedMessage, SnsTopics, type Topic } from './topics.js';
 

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
-import { readBody } from '../iot/http/http-io.js';
 import { substituteDefinition } from './definition/substitute.js';
 import { SfnError, sfnError } from './errors.js';
 import { tryParseJson } from './json.js';

@@ -4,7 +4,7 @@
  */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { writeJson } from '../iot/http/http-io.js';
+import { writeJson } from '../aws-endpoint/http-io.js';
 import type { SfnError } from './errors.js';
 
 export const JSON_1_0 = 'application/x-amz-json-1.0';

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { closeServer, listen } from '../../local/aws-endpoint/listen.js';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
 import {
   createDynamoDbService,
@@ -13,7 +14,6 @@ import {
   ensureTables,
   type LocalTables,
 } from '../../local/dynamodb/index.js';
-import { closeServer, listen } from '../../local/http-api/listen.js';
 
 export interface TestDynamoDb {
   /** `http://127.0.0.1:<port>` */

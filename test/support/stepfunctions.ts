@@ -10,10 +10,10 @@ import {
   type HistoryEvent,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import { closeServer, listen } from '../../local/aws-endpoint/listen.js';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
 import type { TimeMode } from '../../local/clock/clock.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
-import { closeServer, listen } from '../../local/http-api/listen.js';
 import {
   createStepFunctionsEmulator,
   type StepFunctionsEmulator,

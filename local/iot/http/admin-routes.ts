@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { parseJsonBody, writeJson } from '../../aws-endpoint/http-io.js';
 import { IotError } from '../errors.js';
-import { parseJsonBody, writeJson } from './http-io.js';
 import { PathRouter } from './path-router.js';
 
 export interface AdminRequest {

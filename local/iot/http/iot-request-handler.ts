@@ -6,11 +6,11 @@
  * stack trace.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJsonBody, readBody, writeJson } from '../../aws-endpoint/http-io.js';
 import { IotError } from '../errors.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { IotOperation, OperationContext } from '../operations/operation.js';
 import type { AdminRoutes } from './admin-routes.js';
-import { parseJsonBody, readBody, writeIotError, writeJson } from './http-io.js';
 import type { OperationThrottle } from './operation-throttle.js';
 import { PathRouter } from './path-router.js';
 
@@ -88,4 +88,9 @@ function firstValues(search: URLSearchParams): Record<string, string> {
 
 function describe(error: unknown): string {
   return `Internal failure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** An error as AWS IoT sends it: the name in `x-amzn-errortype`, `{"message": ...}` in the body. */
+function writeIotError(res: ServerResponse, error: IotError): void {
+  writeJson(res, error.status, error.body(), { 'x-amzn-errortype': error.name });
 }

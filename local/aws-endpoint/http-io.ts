@@ -1,7 +1,6 @@
-/** Reading requests and writing AWS-shaped JSON responses. */
+/** Reading requests and writing AWS-shaped JSON responses, for every emulated service on the endpoint. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IotError } from '../errors.js';
 
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -31,9 +30,4 @@ export function writeJson(
     ...headers,
   });
   res.end(text);
-}
-
-/** An error as AWS IoT sends it: the name in `x-amzn-errortype`, `{"message": ...}` in the body. */
-export function writeIotError(res: ServerResponse, error: IotError): void {
-  writeJson(res, error.status, error.body(), { 'x-amzn-errortype': error.name });
 }
