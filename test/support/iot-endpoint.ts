@@ -3,8 +3,8 @@
  * port) with a manual virtual clock, and an IoTClient pointed at it that
  * never retries, so tests see every error as the endpoint sent it.
  */
-import type { AddressInfo } from 'node:net';
 import { IoTClient } from '@aws-sdk/client-iot';
+import { closeServer, listen } from '../../local/aws-endpoint/listen.js';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
 import { createIotEmulator, type IotEmulator, type IotEmulatorOptions } from '../../local/iot/index.js';
@@ -28,8 +28,7 @@ export async function startIotEndpoint(options: IotEndpointOptions = {}): Promis
   const clock = new VirtualClock({ start: start ?? Date.UTC(2026, 0, 1), mode: { kind: 'manual' } });
   const emulator = createIotEmulator({ clock, ...emulatorOptions });
   const server = createAwsEndpoint([emulator]);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const iot = new IoTClient({
     endpoint: url,
@@ -45,11 +44,7 @@ export async function startIotEndpoint(options: IotEndpointOptions = {}): Promis
     close: async () => {
       iot.destroy();
       clock.stop();
-      const closed = new Promise<void>((resolve, reject) =>
-        server.close((err) => (err ? reject(err) : resolve())),
-      );
-      server.closeAllConnections();
-      await closed;
+      await closeServer(server);
     },
   };
 }
