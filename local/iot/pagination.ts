@@ -124,23 +124,52 @@ export function encodeToken(scope: string, after: number): string {
 /** Decodes a token made by {@link encodeToken} for `scope`; InvalidRequestException otherwise. */
 export function decodeToken(scope: string, token: string | undefined): number | undefined {
   if (token === undefined) return undefined;
+  const fields = readToken(scope, token);
+  if (typeof fields.a === 'number') return fields.a;
+  throw invalidToken();
+}
+
+/**
+ * Encodes a cursor that also names a part of the list (the group a
+ * recursive listing has reached), bound to its scope like {@link encodeToken}.
+ */
+export function encodePartToken(scope: string, part: string, after: number): string {
+  return Buffer.from(JSON.stringify({ s: scope, p: part, a: after })).toString('base64url');
+}
+
+/** Decodes a token made by {@link encodePartToken} for `scope`; InvalidRequestException otherwise. */
+export function decodePartToken(
+  scope: string,
+  token: string | undefined,
+): { part: string; after: number } | undefined {
+  if (token === undefined) return undefined;
+  const fields = readToken(scope, token);
+  if (
+    typeof fields.p === 'string' &&
+    typeof fields.a === 'number' &&
+    Number.isSafeInteger(fields.a) &&
+    fields.a >= 0
+  ) {
+    return { part: fields.p, after: fields.a };
+  }
+  throw invalidToken();
+}
+
+/** The token's fields when it is one of ours for `scope`; InvalidRequestException otherwise. */
+function readToken(scope: string, token: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'a' in parsed &&
-      's' in parsed &&
-      parsed.s === scope &&
-      typeof parsed.a === 'number'
-    ) {
-      return parsed.a;
+    if (typeof parsed === 'object' && parsed !== null && 's' in parsed && parsed.s === scope) {
+      return parsed as Record<string, unknown>;
     }
   } catch {
     // falls through to the refusal below
   }
-  throw invalidRequest('The pagination token is invalid.');
+  throw invalidToken();
 }
+
+/** What AWS answers for a token it did not hand out (or not for this listing). */
+export const invalidToken = () => invalidRequest('The pagination token is invalid.');
 
 /** Runs a page query from a request's `nextToken`/`maxResults` and returns the items and the next token. */
 export function paginate<T>(

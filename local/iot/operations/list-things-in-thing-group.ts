@@ -1,7 +1,8 @@
 /** ListThingsInThingGroup: `GET /thing-groups/{thingGroupName}/things?recursive&nextToken&maxResults`. */
 import { z } from 'zod';
 import { notFound } from '../errors.js';
-import { decodeToken, encodeToken, paginate } from '../pagination.js';
+import { decodePartToken, encodePartToken, invalidToken, paginate } from '../pagination.js';
+import { isInTree, pageThingsIn } from '../registry/group-walk.js';
 import {
   booleanQuery,
   defaultPageSize,
@@ -29,20 +30,18 @@ export const listThingsInThingGroup = defineOperation({
       const page = paginate(group.members, scope, query, defaultPageSize);
       return { things: page.items, nextToken: page.nextToken };
     }
-    // Recursive listings merge several groups: an offset into the merged, de-duplicated order.
-    const offset = decodeToken(scope, query.nextToken) ?? 0;
-    const limit = query.maxResults ?? defaultPageSize;
-    const names: string[] = [];
-    let index = 0;
-    let more = false;
-    for (const thing of ctx.things.thingsIn(group.thingGroupName, true)) {
-      if (index++ < offset) continue;
-      if (names.length === limit) {
-        more = true;
-        break;
-      }
-      names.push(thing.thingName);
-    }
-    return { things: names, nextToken: more ? encodeToken(scope, offset + names.length) : undefined };
+    // Recursive listings merge several groups: the token names the group reached and the last member read there.
+    const cursor = decodePartToken(scope, query.nextToken);
+    if (cursor && !isInTree(ctx.things, group.thingGroupName, cursor.part)) throw invalidToken();
+    const page = pageThingsIn(
+      ctx.things,
+      group.thingGroupName,
+      cursor && { group: cursor.part, after: cursor.after },
+      query.maxResults ?? defaultPageSize,
+    );
+    return {
+      things: page.things.map((thing) => thing.thingName),
+      nextToken: page.next && encodePartToken(scope, page.next.group, page.next.after),
+    };
   },
 });

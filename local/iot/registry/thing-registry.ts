@@ -2,13 +2,14 @@
  * Things, static thing groups and group membership: the part of the IoT
  * registry that job targeting needs. Groups form a tree (`parentGroupName`);
  * a thing in a group is also in every ancestor group for job targeting and
- * for `ListThingsInThingGroup` with `recursive`.
+ * for `ListThingsInThingGroup` with `recursive` (see group-walk.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
 import { IotError, notFound } from '../errors.js';
 import { SeqList } from '../pagination.js';
+import { walkThingsIn } from './group-walk.js';
 
 export interface ThingRecord {
   readonly thingName: string;
@@ -27,6 +28,8 @@ export interface ThingGroupRecord {
   readonly thingGroupArn: string;
   readonly thingGroupId: string;
   readonly parentGroupName?: string;
+  /** Its position among its parent's children (0 for a root): fixed, since groups never move. */
+  readonly childIndex: number;
   readonly description?: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly version: number;
@@ -161,6 +164,7 @@ export class ThingRegistry {
       thingGroupArn: this.arns.thingGroup(name),
       thingGroupId: randomUUID(),
       parentGroupName: input.parentGroupName,
+      childIndex: parent?.children.length ?? 0,
       description: input.description,
       attributes: { ...attributes },
       version: 1,
@@ -242,20 +246,16 @@ export class ThingRegistry {
     return out;
   }
 
-  /** Things in a group (and, with `recursive`, in its descendants), each once, in membership order. */
+  /**
+   * Things in a group (and, with `recursive`, in its descendants), each once:
+   * in membership order, group by group in the order of {@link walkThingsIn}.
+   */
   *thingsIn(thingGroupName: string, recursive: boolean): IterableIterator<ThingRecord> {
-    const names = recursive ? this.subtree(thingGroupName) : [thingGroupName];
-    const seen = names.length > 1 ? new Set<string>() : undefined;
-    for (const name of names) {
-      const group = this.groups.get(name);
-      if (!group) continue;
-      for (const member of group.members.values()) {
-        if (seen) {
-          if (seen.has(member)) continue;
-          seen.add(member);
-        }
-        yield this.things.get(member)!;
-      }
+    if (recursive) {
+      yield* walkThingsIn(this, thingGroupName);
+      return;
     }
+    const group = this.groups.get(thingGroupName);
+    if (group) for (const member of group.members.values()) yield this.things.get(member)!;
   }
 }
