@@ -10,8 +10,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 /** One emulated service mounted on the shared endpoint. */
 export interface AwsService {
-  /** The SigV4 signing name the SDK uses for this service: `iot`, `states`, `dynamodb`, `events`, `sns`. */
+  /** The SigV4 signing name the JavaScript SDK uses for this service: `iot`, `states`, `dynamodb`, `events`, `sns`. */
   readonly signingName: string;
+  /**
+   * Other signing names clients sign this service's requests with: the AWS
+   * CLI (botocore) signs AWS IoT control-plane requests as `execute-api`.
+   */
+  readonly otherSigningNames?: readonly string[];
   /** `X-Amz-Target` prefixes this service answers (JSON-protocol services), e.g. `AWSStepFunctions`. */
   readonly targetPrefixes?: readonly string[];
   /** Path prefixes this service answers whatever the signature, e.g. `/_fleetwave/`. */
@@ -27,13 +32,6 @@ export function signingNameOf(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/**
- * Signing names other clients use for a mounted service: the AWS CLI
- * (botocore) signs AWS IoT control-plane requests as `execute-api`, the
- * JavaScript SDK as `iot`.
- */
-const signingAliases: Readonly<Record<string, string>> = { 'execute-api': 'iot' };
-
 /** Picks the service a request belongs to, or undefined. */
 export function routeRequest(services: readonly AwsService[], req: IncomingMessage): AwsService | undefined {
   const path = req.url ?? '/';
@@ -46,7 +44,7 @@ export function routeRequest(services: readonly AwsService[], req: IncomingMessa
     if (byTarget) return byTarget;
   }
   const name = signingNameOf(req);
-  if (name) return services.find((s) => s.signingName === (signingAliases[name] ?? name));
+  if (name) return services.find((s) => s.signingName === name || s.otherSigningNames?.includes(name));
   return undefined;
 }
 

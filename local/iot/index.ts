@@ -62,6 +62,7 @@ export interface IotRegistry {
 
 export interface IotEmulator extends AwsService {
   readonly signingName: 'iot';
+  readonly otherSigningNames: readonly ['execute-api'];
   readonly pathPrefixes: readonly ['/_fleetwave/'];
   readonly region: string;
   readonly accountId: string;
@@ -97,6 +98,8 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
   );
   return {
     signingName: 'iot',
+    // The AWS CLI signs the IoT control plane as `execute-api`.
+    otherSigningNames: ['execute-api'],
     pathPrefixes: ['/_fleetwave/'],
     region,
     accountId,
