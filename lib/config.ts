@@ -11,6 +11,7 @@
  * or to the local stack without a local-only code path.
  */
 import * as z from 'zod';
+import { DEFAULT_CALLS_PER_SECOND } from './domain/call-pacing.js';
 import { ValidationError } from './domain/errors.js';
 import { parseReleaseMap, type ReleaseMap } from './triggers/release-map.js';
 
@@ -97,6 +98,19 @@ const envSchema = z.object({
   AWS_MAX_ATTEMPTS: positiveInt(3),
   /** The `Retry-After` (seconds) the API sends when AWS keeps throttling. */
   FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: positiveInt(1),
+  /**
+   * Calls per second fleetwave makes, at most, to each AWS IoT jobs API
+   * (CreateJob, DescribeJob, CancelJob, the job templates), shared by every
+   * release. AWS throttles each of them at about 10 per second per account;
+   * the default leaves room for people and other tools in the same account.
+   */
+  FLEETWAVE_IOT_CALLS_PER_SECOND: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of calls per second')
+    .transform(Number)
+    .refine((n) => n > 0, 'must be more than 0')
+    .optional()
+    .transform((n) => n ?? DEFAULT_CALLS_PER_SECOND),
   /** The DynamoDB table of releases (`FleetwaveTable`); required by the functions that use it. */
   FLEETWAVE_TABLE: z.string().min(1, 'must not be empty').optional(),
   /** ARN of the release state machine; required by the functions that start or stop releases. */
@@ -138,6 +152,8 @@ export interface Config {
     /** Seconds a caller should wait after AWS throttled a call. */
     throttleRetryAfterSeconds: number;
   };
+  /** Calls per second to each AWS IoT jobs API, at most (the IoT call budget). */
+  iotCallsPerSecond: number;
   /** AWS resources, each set only for the functions that use it (see {@link requireSetting}). */
   resources: {
     tableName?: string;
@@ -186,6 +202,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxAttempts: e.AWS_MAX_ATTEMPTS,
       throttleRetryAfterSeconds: e.FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS,
     },
+    iotCallsPerSecond: e.FLEETWAVE_IOT_CALLS_PER_SECOND,
     resources: {
       tableName: e.FLEETWAVE_TABLE,
       releaseStateMachineArn: e.FLEETWAVE_RELEASE_STATE_MACHINE_ARN,

@@ -71,6 +71,11 @@ export interface LocalStackOptions {
   profiles?: BehaviourProfiles;
   /** IoT service limits (e.g. `requestsPerSecond` to throttle like AWS). */
   iotLimits?: Partial<IotLimits>;
+  /**
+   * fleetwave's IoT call budget: calls per second to each IoT jobs API
+   * (`FLEETWAVE_IOT_CALLS_PER_SECOND`, as deployed); the deployed default when absent.
+   */
+  iotCallsPerSecond?: number;
   /** Randomness of Step Functions retry jitter (a fixed function makes runs repeat exactly). */
   random?: () => number;
 }
@@ -224,6 +229,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
       FLEETWAVE_EVENT_BUS_NAME: 'default',
       FLEETWAVE_NOTIFICATION_TOPIC_ARN: topics[0],
+      FLEETWAVE_IOT_CALLS_PER_SECOND: options.iotCallsPerSecond?.toString(),
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();

@@ -7,6 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { eventPublisher } from '../../lib/adapters/event-publisher.js';
+import { borrowingScope, withIotCallScope } from '../../lib/adapters/iot-call-scope.js';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
 import { logger } from '../../lib/http/logger.js';
@@ -38,9 +39,8 @@ export async function handler(
   log.addContext(context);
   log.appendKeys({ eventId: parsed.data.id });
   try {
-    const { release, created } = await onReleaseRequested(
-      { api: releaseApiDeps({ now }), rejections, now },
-      parsed.data,
+    const { release, created } = await withIotCallScope(borrowingScope(now()), () =>
+      onReleaseRequested({ api: releaseApiDeps({ now }), rejections, now }, parsed.data),
     );
     log.info('release requested', { releaseId: release.release.releaseId, created });
     return { releaseId: release.release.releaseId, created };

@@ -10,13 +10,33 @@
  * every attempt reaches the caller as 429 + `Retry-After`, well inside the API
  * Gateway timeout, instead of holding the request open. Retrying harder would
  * only spend the account's shared IoT control-plane budget (about 10 TPS).
+ *
+ * With the release table configured, the jobs APIs' calls also go through
+ * the IoT call budget (`iot-call-budget.ts`), so concurrent releases take
+ * turns instead of being throttled by AWS.
  */
 import { IoTClient } from '@aws-sdk/client-iot';
 import { type Config, perConfig } from '../config.js';
+import { dynamoDbDocumentClient } from './dynamodb-client.js';
+import { applyIotCallBudget, IotCallBudget } from './iot-call-budget.js';
 
 /** A new IoT client for `config`. */
 export function createIotClient(config: Config): IoTClient {
-  return new IoTClient({ region: config.region, maxAttempts: config.aws.maxAttempts, retryMode: 'standard' });
+  const client = new IoTClient({
+    region: config.region,
+    maxAttempts: config.aws.maxAttempts,
+    retryMode: 'standard',
+  });
+  const tableName = config.resources.tableName;
+  if (tableName !== undefined) {
+    const budget = new IotCallBudget(dynamoDbDocumentClient(), {
+      tableName,
+      callsPerSecond: config.iotCallsPerSecond,
+      throttleRetryAfterSeconds: config.aws.throttleRetryAfterSeconds,
+    });
+    applyIotCallBudget(client, budget);
+  }
+  return client;
 }
 
 /** The process's IoT client. */

@@ -7,7 +7,7 @@
  */
 import {
   ConflictError,
-  type FleetwaveError,
+  FleetwaveError,
   NotFoundError,
   ThrottledError,
   UpstreamError,
@@ -28,6 +28,8 @@ function errorName(error: unknown): string | undefined {
 
 /** The domain error for an error thrown by an `@aws-sdk/client-iot` call. */
 export function fromIotError(error: unknown, context: IotErrorContext): FleetwaveError {
+  // Raised before the request left (the IoT call budget, its DynamoDB write): already a domain error.
+  if (error instanceof FleetwaveError) return error;
   const name = errorName(error);
   const message = error instanceof Error && error.message ? error.message : 'AWS IoT refused the request.';
   switch (name) {

@@ -62,6 +62,25 @@ export class ThrottledError extends FleetwaveError {
   }
 }
 
+/**
+ * The call must wait for its turn in a shared rate budget (AWS IoT's jobs
+ * APIs, shared by every release of the account). A slot is already reserved
+ * for it at `at` (epoch ms); the workflow sleeps until then and runs the task
+ * again, which then spends the reservation instead of queueing anew.
+ */
+export class PacedError extends FleetwaveError {
+  override readonly name = 'PacedError' as const;
+  constructor(
+    message: string,
+    /** The API whose budget is spent, e.g. `DescribeJob`. */
+    readonly api: string,
+    /** When the reserved slot opens (epoch ms). */
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
 /** An AWS dependency failed in a way the caller cannot fix (5xx, limit, unexpected error). */
 export class UpstreamError extends FleetwaveError {
   override readonly name = 'UpstreamError' as const;

@@ -10,6 +10,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { config } from '../config.js';
 import { apiTokenAuth, type RouteAuth } from './auth.js';
 import { errorResult } from './error-response.js';
@@ -130,6 +131,10 @@ export function httpHandler<S extends RequestSchemas>(
       const input = (context as ContextWithInput)[inputKey] as RequestInput<S>;
       return toProxyResult(await run(input, { event, lambda: context, logger: logger() }));
     });
-  const handler: HttpLambdaHandler = (event, context) => stack(event, context);
+  // IoT calls a request makes are counted in the account's IoT call budget, on the request's clock.
+  const handler: HttpLambdaHandler = (event, context) =>
+    withIotCallScope(borrowingScope(event.requestContext?.timeEpoch ?? Date.now()), () =>
+      stack(event, context),
+    );
   return Object.assign(handler, { contract: { schemas, maxBodyBytes, auth } });
 }

@@ -5,24 +5,47 @@
  * Retry and Catch match the error's `name` (a domain error name, or a
  * Lambda error). Each invocation logs one line with the release, wave and
  * outcome, so a release can be followed across tasks in the logs.
+ *
+ * The one error that is not thrown on: {@link PacedError}, an IoT call that
+ * must wait for its turn in the account's budget. The task answers
+ * `next: "pace"` with the slots it reserved; the machine sleeps in a `Wait`
+ * until then and runs the task again (tasks are idempotent, as for any retry).
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ValidationError } from '../domain/errors.js';
+import { withIotCallScope } from '../adapters/iot-call-scope.js';
+import { PacedError, ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { logger } from '../http/logger.js';
 import { workflowDeps } from './deps.js';
 import type { WorkflowDeps } from './ports.js';
+import type { WorkflowState } from './workflow-state.js';
 
 /** A workflow Lambda entry point. */
 export type WorkflowTaskHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
+/** What a task event must carry for the wrapper: the state (with its reserved slots) and the entry time. */
+type TaskEventShape = { state: Pick<WorkflowState, 'releaseId' | 'waveNumber' | 'pace'>; now: string };
+
+/** The state a paced task answers: its own input, sent to its `Pace…` state to wait for `until`. */
+export type PacedState<E extends TaskEventShape> = E['state'] &
+  Required<Pick<WorkflowState, 'pace'>> & { next: 'pace' };
+
+/**
+ * The `Wait` timestamp for a slot: the next whole second, written without
+ * milliseconds. Step Functions truncates a timestamp's milliseconds, so a
+ * wait for 12:00:00.500 would end before the slot opens.
+ */
+export function waitUntil(at: number): string {
+  return new Date(Math.ceil(at / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /** Builds the handler of one workflow task from its event schema and its use case. */
-export function workflowTask<E extends { state: { releaseId: string; waveNumber?: number } }, R>(
+export function workflowTask<E extends TaskEventShape, R>(
   schema: z.ZodType<E>,
   useCase: (deps: WorkflowDeps, event: E) => Promise<R>,
   deps: () => WorkflowDeps = workflowDeps,
-): WorkflowTaskHandler<R> {
+): WorkflowTaskHandler<R | PacedState<E>> {
   return async (event, context) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
@@ -31,14 +54,29 @@ export function workflowTask<E extends { state: { releaseId: string; waveNumber?
         toFieldProblems(parsed.error),
       );
     }
-    const { releaseId, waveNumber } = parsed.data.state;
+    const { pace, ...state } = parsed.data.state;
+    const { releaseId, waveNumber } = state;
     const log = logger();
     const keys = { releaseId, waveNumber, task: context.functionName, awsRequestId: context.awsRequestId };
+    const scope = {
+      mode: 'pace' as const,
+      now: Date.parse(parsed.data.now),
+      reservations: new Map(Object.entries(pace?.reservations ?? {})),
+    };
     try {
-      const result = await useCase(deps(), parsed.data);
+      const result = await withIotCallScope(scope, () => useCase(deps(), { ...parsed.data, state }));
       log.info('workflow task done', { ...keys, next: (result as { next?: unknown } | undefined)?.next });
       return result;
     } catch (error) {
+      if (error instanceof PacedError) {
+        const until = waitUntil(error.at);
+        log.info('workflow task paced', { ...keys, api: error.api, until });
+        return {
+          ...state,
+          next: 'pace',
+          pace: { until, reservations: Object.fromEntries(scope.reservations) },
+        };
+      }
       log.warn('workflow task failed', {
         ...keys,
         error: error instanceof Error ? error.name : String(error),

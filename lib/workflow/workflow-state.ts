@@ -34,6 +34,8 @@ export const nextSteps = [
   'failed',
   /** The release is SUCCEEDED and recorded. */
   'succeeded',
+  /** The IoT call budget is spent: wait until `pace.until`, then run the same task again. */
+  'pace',
 ] as const;
 export type NextStep = (typeof nextSteps)[number];
 
@@ -80,6 +82,12 @@ export const workflowStateSchema = z.object({
   failure: waveFailureSchema.optional(),
   /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */
   approval: z.unknown().optional(),
+  /**
+   * Set when a task's IoT call must wait its turn (`PacedError`): the machine waits until
+   * `until` in the task's own `Pace…` state, then runs the task again with the slots it
+   * reserved (by API, epoch ms), which it spends instead of queueing anew.
+   */
+  pace: z.object({ until: z.iso.datetime(), reservations: z.record(z.string(), z.number()) }).optional(),
   /** What a `Catch` caught (`ResultPath: $.error`). */
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });

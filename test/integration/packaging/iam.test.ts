@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetedIotApis, budgetKeyPrefix } from '../../../lib/adapters/iot-call-budget.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../../..');
@@ -18,6 +19,7 @@ interface Statement {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 interface Resource {
   Type: string;
@@ -34,6 +36,8 @@ const expected: Record<string, { actions: string[]; resources: string[] }> = {
 
 const ACCOUNT = 'arn:aws:iot:eu-west-1:111122223333';
 const TABLE = '<FleetwaveTable.Arn>';
+/** The IoT call budget's write: every function calling an IoT jobs API moves that API's schedule item. */
+const BUDGET = { 'dynamodb:UpdateItem': [TABLE] };
 const MACHINE = '<ReleaseStateMachine>';
 
 /**
@@ -44,6 +48,7 @@ const MACHINE = '<ReleaseStateMachine>';
  */
 const releaseApi: Record<string, Record<string, string[]>> = {
   createRelease: {
+    ...BUDGET,
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
@@ -54,6 +59,7 @@ const releaseApi: Record<string, Record<string, string[]>> = {
   getRelease: { 'dynamodb:Query': [TABLE] },
   getReleaseHistory: { 'dynamodb:GetItem': [TABLE], 'dynamodb:Query': [TABLE] },
   cancelReleaseApi: {
+    ...BUDGET,
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
@@ -67,6 +73,7 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'states:SendTaskSuccess': [MACHINE],
   },
   rejectRelease: {
+    ...BUDGET,
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
@@ -83,7 +90,7 @@ const WORKFLOW_TABLE = {
   'dynamodb:PutItem': [TABLE],
   'dynamodb:Query': [TABLE],
 };
-const STOPS_JOBS = { 'iot:DescribeJob': [IOT('job/*')], 'iot:CancelJob': [IOT('job/*')] };
+const STOPS_JOBS = { ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], 'iot:CancelJob': [IOT('job/*')] };
 const SSM = (name: string) => `arn:aws:ssm:eu-west-1:111122223333:parameter/fleetwave/ci/${name}`;
 /** Every workflow function that publishes release events also tells people (SNS) and the release's webhook. */
 const NOTIFIES = {
@@ -98,7 +105,12 @@ const NOTIFIES = {
  * and publishing release events (all but PrepareWave).
  */
 const workflow: Record<string, Record<string, string[]>> = {
-  startRelease: { ...WORKFLOW_TABLE, 'iot:DescribeJobTemplate': [IOT('jobtemplate/*')], ...NOTIFIES },
+  startRelease: {
+    ...WORKFLOW_TABLE,
+    ...BUDGET,
+    'iot:DescribeJobTemplate': [IOT('jobtemplate/*')],
+    ...NOTIFIES,
+  },
   prepareWave: {
     ...WORKFLOW_TABLE,
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
@@ -107,12 +119,13 @@ const workflow: Record<string, Record<string, string[]>> = {
   },
   startWave: {
     ...WORKFLOW_TABLE,
+    ...BUDGET,
     'iot:CreateJob': [IOT('job/*'), IOT('jobtemplate/*'), IOT('thing/*'), IOT('thinggroup/*')],
     'iot:DescribeJob': [IOT('job/*')],
     ...NOTIFIES,
   },
-  checkWave: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
-  checkBake: { ...WORKFLOW_TABLE, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
+  checkWave: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
+  checkBake: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
   requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
   refuseApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
   failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
@@ -133,6 +146,7 @@ const workflow: Record<string, Record<string, string[]>> = {
  * failed event in its dead-letter queue.
  */
 const CREATES_RELEASES = {
+  ...BUDGET,
   'dynamodb:GetItem': [TABLE],
   'dynamodb:PutItem': [TABLE],
   'dynamodb:Query': [TABLE],
@@ -247,25 +261,30 @@ describe('serverless package', () => {
     },
   );
 
-  it.each(Object.keys(expected))('grants %s nothing but its IoT actions and writing its own logs', (key) => {
-    const functionName = `fleetwave-ci-${key}`;
-    const statements = roleStatements(key);
-    expect(statements.length).toBeGreaterThan(0);
-    for (const s of statements) {
-      expect(s.Effect).toBe('Allow');
-      for (const action of list(s.Action)) {
-        expect(action).not.toContain('*');
-        expect(action.startsWith('iot:') || action.startsWith('logs:')).toBe(true);
-      }
-      if (list(s.Action).some((a) => a.startsWith('logs:'))) {
-        for (const arn of list(s.Resource).map(evaluate)) {
-          expect(arn).toMatch(
-            new RegExp(`^arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/${functionName}:`),
-          );
+  it.each(Object.keys(expected))(
+    'grants %s nothing but its IoT actions, its IoT call budget and writing its own logs',
+    (key) => {
+      const functionName = `fleetwave-ci-${key}`;
+      const statements = roleStatements(key);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const s of statements) {
+        expect(s.Effect).toBe('Allow');
+        for (const action of list(s.Action)) {
+          expect(action).not.toContain('*');
+          expect(
+            action.startsWith('iot:') || action.startsWith('logs:') || action === 'dynamodb:UpdateItem',
+          ).toBe(true);
+        }
+        if (list(s.Action).some((a) => a.startsWith('logs:'))) {
+          for (const arn of list(s.Resource).map(evaluate)) {
+            expect(arn).toMatch(
+              new RegExp(`^arn:aws:logs:eu-west-1:111122223333:log-group:/aws/lambda/${functionName}:`),
+            );
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it.each(Object.entries({ ...releaseApi, ...workflow, ...triggers }))(
     'grants %s exactly the table, state machine, IoT and event calls its use case makes, and its own logs',
@@ -287,6 +306,27 @@ describe('serverless package', () => {
         }
       }
       expect(grants).toEqual(Object.fromEntries(Object.entries(want).map(([a, r]) => [a, [...r].sort()])));
+    },
+  );
+
+  it.each(apiFunctions)(
+    'grants %s the IoT call budget exactly when it calls an IoT jobs API, and only on the budget items',
+    (key) => {
+      const statements = roleStatements(key);
+      const actions = statements.flatMap((s) => list(s.Action));
+      const callsJobsApi = actions.some((a) => budgetedIotApis.has(a.replace(/^iot:/, '')));
+      const updates = statements.filter((s) => list(s.Action).includes('dynamodb:UpdateItem'));
+      expect(updates.length).toBe(callsJobsApi ? 1 : 0);
+      for (const s of updates) {
+        expect(list(s.Action)).toEqual(['dynamodb:UpdateItem']);
+        expect(s.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${budgetKeyPrefix}*`] },
+        });
+      }
+      const variables = (
+        functionResource(key).Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      if (callsJobsApi) expect(variables.FLEETWAVE_IOT_CALLS_PER_SECOND).toBe('8');
     },
   );
 

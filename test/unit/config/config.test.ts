@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       serviceName: 'fleetwave',
       logLevel: 'INFO',
       aws: { maxAttempts: 3, throttleRetryAfterSeconds: 1 },
+      iotCallsPerSecond: 8,
       resources: {},
       releaseMaps: {},
     });
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       POWERTOOLS_LOG_LEVEL: 'debug',
       AWS_MAX_ATTEMPTS: '5',
       FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: '4',
+      FLEETWAVE_IOT_CALLS_PER_SECOND: '2.5',
       FLEETWAVE_TABLE: 'fleetwave-dev',
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN:
         'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
       serviceName: 'svc',
       logLevel: 'DEBUG',
       aws: { maxAttempts: 5, throttleRetryAfterSeconds: 4 },
+      iotCallsPerSecond: 2.5,
       resources: {
         tableName: 'fleetwave-dev',
         releaseStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
@@ -58,6 +61,12 @@ describe('loadConfig', () => {
         FLEETWAVE_API_TOKEN: 'short',
       }),
     ).toThrow(/FLEETWAVE_RELEASE_STATE_MACHINE_ARN must be a state machine ARN.*FLEETWAVE_API_TOKEN/);
+  });
+
+  it.each(['0', '-1', 'ten', ''])('refuses an IoT call budget of %j calls per second', (value) => {
+    expect(() => loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_IOT_CALLS_PER_SECOND: value })).toThrow(
+      /FLEETWAVE_IOT_CALLS_PER_SECOND must be/,
+    );
   });
 
   it('names the variable a function needs when it is not set', () => {

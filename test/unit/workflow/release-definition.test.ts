@@ -131,6 +131,39 @@ describe('the release state machine definition', () => {
     expect([...reached].sort()).toEqual(Object.keys(definition.States).sort());
   });
 
+  it('sends every task whose function calls an IoT jobs API to its own pace wait, which returns to it', async () => {
+    const yml = await readServerlessYml();
+    const budgeted = tasks.filter(([, task]) => {
+      const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(task.Parameters?.FunctionName ?? '')?.[1] ?? '';
+      const key = `${placeholder.charAt(0).toLowerCase()}${placeholder.slice(1)}`;
+      const statements = (yml.functions?.[key] as { iamRoleStatements?: unknown[] } | undefined)
+        ?.iamRoleStatements;
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
+      return (statements ?? []).includes('${self:custom.iotCallBudgetIam}');
+    });
+    expect(budgeted.map(([name]) => name).sort()).toEqual(
+      [
+        'CancelRelease',
+        'CheckBake',
+        'CheckWave',
+        'FailWave',
+        'RecordFailure',
+        'StartRelease',
+        'StartWave',
+      ].sort(),
+    );
+    for (const [name, task] of budgeted) {
+      const after = definition.States[task.Next ?? ''];
+      const pace = after?.Choices?.find((c) => c.Variable === '$.next' && c.StringEquals === 'pace');
+      expect(pace?.Next, `${name}'s pace route`).toBe(`Pace${name}`);
+      expect(definition.States[`Pace${name}`]).toMatchObject({
+        Type: 'Wait',
+        TimestampPath: '$.pace.until',
+        Next: name,
+      });
+    }
+  });
+
   it('names exactly the placeholders serverless.yml substitutes', async () => {
     const yml = await readServerlessYml();
     const machine = yml.resources?.Resources?.ReleaseStateMachine as {

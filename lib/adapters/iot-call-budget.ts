@@ -1,0 +1,156 @@
+/**
+ * The IoT call budget: fleetwave's share of AWS IoT's per-account rate for
+ * the jobs APIs, kept in the release table so every Lambda of the account
+ * draws on one schedule per API (see `lib/domain/call-pacing.ts`).
+ *
+ * One item per API (`pk = IOTBUDGET#<api>`) holds the time its next call may
+ * go. Taking a slot is one conditional UpdateItem: the first restarts an idle
+ * (or stale) schedule at now, the second moves a busy one on by an interval
+ * and returns where it stands. DynamoDB applies updates to one item one at a
+ * time, so two callers never get the same slot.
+ */
+import type { IoTClient } from '@aws-sdk/client-iot';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { callIntervalMs, nextSchedule, STALE_SCHEDULE_MS, slotOf } from '../domain/call-pacing.js';
+import { PacedError, ThrottledError } from '../domain/errors.js';
+import { fromDynamoDbError, isConditionFailed } from './dynamodb-errors.js';
+import { currentIotCallScope, type IotCallScope } from './iot-call-scope.js';
+
+/** The jobs control-plane APIs AWS throttles per account (about 10 per second each), by SDK command name. */
+export const budgetedIotApis: ReadonlySet<string> = new Set([
+  'CreateJob',
+  'DescribeJob',
+  'CancelJob',
+  'DescribeJobTemplate',
+  'CreateJobTemplate',
+  'DeleteJobTemplate',
+  'ListJobTemplates',
+]);
+
+/** The partition key of an API's schedule item; IAM limits the budget's writes to these keys. */
+export const budgetKeyPrefix = 'IOTBUDGET#';
+const SORT_KEY = 'IOTBUDGET';
+const ATTEMPTS = 3;
+
+export interface IotCallBudgetSettings {
+  tableName: string;
+  /** Calls of each budgeted API per second, at most. */
+  callsPerSecond: number;
+  /** `Retry-After` seconds when DynamoDB throttles the budget's own writes. */
+  throttleRetryAfterSeconds: number;
+}
+
+export class IotCallBudget {
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly settings: IotCallBudgetSettings,
+  ) {
+    this.intervalMs = callIntervalMs(settings.callsPerSecond);
+  }
+
+  /**
+   * Lets one call of `api` go, or raises {@link PacedError} with the slot
+   * reserved for it (`pace` scope only). A slot the scope already holds is
+   * spent without asking DynamoDB again.
+   */
+  async admit(api: string, scope: IotCallScope): Promise<void> {
+    if (scope.mode === 'pace') {
+      const held = scope.reservations.get(api);
+      if (held !== undefined) {
+        if (held > scope.now) throw this.paced(api, held);
+        scope.reservations.delete(api);
+        return;
+      }
+    }
+    const slot = slotOf(await this.take(api, scope.now), this.intervalMs);
+    if (scope.mode === 'borrow' || slot <= scope.now) return;
+    scope.reservations.set(api, slot);
+    throw this.paced(api, slot);
+  }
+
+  private paced(api: string, at: number): PacedError {
+    return new PacedError(
+      `${api} calls are paced at ${this.settings.callsPerSecond} per second; this one waits for its slot at ${new Date(at).toISOString()}.`,
+      api,
+      at,
+    );
+  }
+
+  /** Moves `api`'s schedule on by one call made at `now`; returns the new schedule (epoch ms). */
+  private async take(api: string, now: number): Promise<number> {
+    const base = {
+      TableName: this.settings.tableName,
+      Key: { pk: `${budgetKeyPrefix}${api}`, sk: SORT_KEY },
+      ExpressionAttributeNames: { '#next': 'nextCallAt' },
+    };
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const restarted = nextSchedule(undefined, now, this.intervalMs);
+      const idle = await this.conditionally(() =>
+        this.db.send(
+          new UpdateCommand({
+            ...base,
+            UpdateExpression: 'SET #next = :restarted',
+            ConditionExpression: 'attribute_not_exists(#next) OR #next < :now OR #next > :stale',
+            ExpressionAttributeValues: {
+              ':restarted': restarted,
+              ':now': now,
+              ':stale': now + STALE_SCHEDULE_MS,
+            },
+          }),
+        ),
+      );
+      if (idle) return restarted;
+      const busy = await this.conditionally(() =>
+        this.db.send(
+          new UpdateCommand({
+            ...base,
+            UpdateExpression: 'SET #next = #next + :interval',
+            ConditionExpression: '#next >= :now AND #next <= :stale',
+            ExpressionAttributeValues: {
+              ':interval': this.intervalMs,
+              ':now': now,
+              ':stale': now + STALE_SCHEDULE_MS,
+            },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      const next = busy?.Attributes?.nextCallAt;
+      if (typeof next === 'number') return next;
+      // Neither condition held: another caller restarted the schedule in between. Look again.
+    }
+    throw new ThrottledError(
+      `The ${api} call budget is contended; retry.`,
+      this.settings.throttleRetryAfterSeconds,
+    );
+  }
+
+  /** The update's answer, or undefined when its condition did not hold. */
+  private async conditionally<T>(send: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await send();
+    } catch (error) {
+      if (isConditionFailed(error)) return undefined;
+      throw fromDynamoDbError(error, { retryAfterSeconds: this.settings.throttleRetryAfterSeconds });
+    }
+  }
+}
+
+/**
+ * Makes every budgeted call `client` sends wait its turn in `budget`, when
+ * an entry point has set an IoT call scope. The check sits before the SDK's
+ * retries, so a retry of a call AWS throttled anyway is not counted twice.
+ */
+export function applyIotCallBudget(client: IoTClient, budget: IotCallBudget): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const api = context.commandName?.replace(/Command$/, '');
+      const scope = currentIotCallScope();
+      if (scope && api && budgetedIotApis.has(api)) await budget.admit(api, scope);
+      return next(args);
+    },
+    { step: 'initialize', name: 'fleetwaveIotCallBudget', override: true },
+  );
+}

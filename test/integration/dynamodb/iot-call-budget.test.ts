@@ -1,0 +1,112 @@
+/**
+ * The IoT call budget on the local DynamoDB: concurrent callers get one
+ * slot each, an interval apart, in a single schedule per API; a reserved
+ * slot is spent without queueing anew; an idle or stale schedule restarts
+ * at now; the API's borrowing calls always go but push the workflow's
+ * slots on; DynamoDB's own throttling reaches the caller as ThrottledError.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IotCallBudget } from '../../../lib/adapters/iot-call-budget.js';
+import { borrowingScope, type IotCallScope } from '../../../lib/adapters/iot-call-scope.js';
+import { PacedError, ThrottledError } from '../../../lib/domain/errors.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.js';
+
+const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+const pacing = (now: number, reservations: Record<string, number> = {}): IotCallScope => ({
+  mode: 'pace',
+  now,
+  reservations: new Map(Object.entries(reservations)),
+});
+
+/** Admits one call; the slot it was given, `now` when it went at once. */
+async function slotOf(budget: IotCallBudget, api: string, scope: IotCallScope): Promise<number> {
+  try {
+    await budget.admit(api, scope);
+    return scope.now;
+  } catch (error) {
+    if (error instanceof PacedError) return error.at;
+    throw error;
+  }
+}
+
+describe('IoT call budget (DynamoDB)', () => {
+  let db: TestDynamoDb;
+  let budget: (api: string) => { budget: IotCallBudget; api: string };
+  let serial = 0;
+
+  beforeAll(async () => {
+    db = await startTestDynamoDb();
+    const shared = new IotCallBudget(db.documentClient, {
+      tableName: db.tableName,
+      callsPerSecond: 4,
+      throttleRetryAfterSeconds: 2,
+    });
+    // Each test draws on an API name of its own, so schedules never leak between tests.
+    budget = (name) => ({ budget: shared, api: `${name}-${++serial}` });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('gives 40 concurrent callers 40 distinct slots, 250 ms apart, the first at once', async () => {
+    const { budget: b, api } = budget('DescribeJob');
+    const slots = await Promise.all(Array.from({ length: 40 }, () => slotOf(b, api, pacing(T0))));
+    const sorted = [...slots].sort((x, y) => x - y);
+    expect(sorted).toEqual(Array.from({ length: 40 }, (_, i) => T0 + i * 250));
+  });
+
+  it('records the reservation on the scope, and spends it without a new slot once it is due', async () => {
+    const { budget: b, api } = budget('CreateJob');
+    await b.admit(api, pacing(T0));
+    const scope = pacing(T0);
+    await expect(b.admit(api, scope)).rejects.toMatchObject({ name: 'PacedError', api, at: T0 + 250 });
+    expect(scope.reservations.get(api)).toBe(T0 + 250);
+
+    // Run again before the slot: still paced, for the same slot, and the schedule does not move.
+    const early = pacing(T0 + 100, Object.fromEntries(scope.reservations));
+    await expect(b.admit(api, early)).rejects.toMatchObject({ at: T0 + 250 });
+    // Run again at the slot: goes, and the reservation is spent.
+    const due = pacing(T0 + 1000, Object.fromEntries(scope.reservations));
+    await b.admit(api, due);
+    expect(due.reservations.size).toBe(0);
+    // The early run took no slot: the next newcomer at T0 + 1000 finds the schedule idle.
+    expect(await slotOf(b, api, pacing(T0 + 1000))).toBe(T0 + 1000);
+  });
+
+  it('restarts an idle schedule at now, without counting the time it stood idle as credit', async () => {
+    const { budget: b, api } = budget('CancelJob');
+    await b.admit(api, pacing(T0));
+    const later = T0 + 60_000;
+    expect(await slotOf(b, api, pacing(later))).toBe(later);
+    expect(await slotOf(b, api, pacing(later))).toBe(later + 250);
+  });
+
+  it('restarts a schedule left an hour and more ahead by a clock that went back', async () => {
+    const { budget: b, api } = budget('DescribeJobTemplate');
+    await b.admit(api, pacing(T0 + 2 * 3_600_000));
+    expect(await slotOf(b, api, pacing(T0))).toBe(T0);
+  });
+
+  it("lets the API's calls go even when the schedule is busy, and pushes the workflow's next slot on", async () => {
+    const { budget: b, api } = budget('DescribeJobTemplate');
+    for (let i = 0; i < 5; i++) await b.admit(api, borrowingScope(T0));
+    expect(await slotOf(b, api, pacing(T0))).toBe(T0 + 5 * 250);
+  });
+
+  it('answers ThrottledError with the configured Retry-After when DynamoDB throttles the budget', async () => {
+    const throttling = {
+      send: async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const b = new IotCallBudget(throttling, {
+      tableName: db.tableName,
+      callsPerSecond: 4,
+      throttleRetryAfterSeconds: 2,
+    });
+    const error = await b.admit('DescribeJob', pacing(T0)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect(error).toMatchObject({ retryAfterSeconds: 2 });
+  });
+});
