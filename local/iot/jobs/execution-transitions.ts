@@ -3,9 +3,13 @@
  * allows them: a device may report a terminal status straight from QUEUED
  * (it can skip IN_PROGRESS), only an IN_PROGRESS execution can time out, and
  * a terminal execution never moves again (a retry starts a new attempt
- * instead). IN_PROGRESS to IN_PROGRESS is a status-details update.
+ * instead). IN_PROGRESS to IN_PROGRESS is a status-details update. Also what
+ * a move and a retry change in the execution's record; the job store decides
+ * which executions move and tells the listeners.
  */
-import { type ExecutionStatus, terminalExecutionStatuses } from './job-service-port.js';
+import type { ExecutionTable } from './execution-table.js';
+import type { ExecutionRecord } from './job-records.js';
+import { type ExecutionStatus, type JobStatus, terminalExecutionStatuses } from './job-service-port.js';
 
 const legalMoves: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
   QUEUED: ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELED', 'REMOVED'],
@@ -25,4 +29,47 @@ export function isLegalExecutionMove(from: ExecutionStatus, to: ExecutionStatus)
 /** The `$aws/events/jobExecution/{jobId}/{operation}` operation for a terminal status. */
 export function executionEventOperation(status: ExecutionStatus): string | undefined {
   return terminalExecutionStatuses.has(status) ? status.toLowerCase() : undefined;
+}
+
+/**
+ * Whether an execution of a job in `jobStatus` may move from `from` to `to`:
+ * a legal move, never while the job is being deleted, and leaving QUEUED for
+ * anything but a cancel or removal (a device taking the job) only while the
+ * job runs.
+ */
+export function mayMoveExecution(jobStatus: JobStatus, from: ExecutionStatus, to: ExecutionStatus): boolean {
+  if (jobStatus === 'DELETION_IN_PROGRESS' || !isLegalExecutionMove(from, to)) return false;
+  return from !== 'QUEUED' || to === 'CANCELED' || to === 'REMOVED' || jobStatus === 'IN_PROGRESS';
+}
+
+/** Moves an execution to `to` at `now`: a new version, details replaced when given, started when it leaves QUEUED for IN_PROGRESS. */
+export function moveExecution(
+  table: ExecutionTable,
+  execution: ExecutionRecord,
+  to: ExecutionStatus,
+  now: number,
+  details?: Record<string, string>,
+): void {
+  if (execution.status === 'QUEUED' && to === 'IN_PROGRESS') execution.startedAt = now;
+  if (details !== undefined) execution.statusDetails = { ...details };
+  execution.versionNumber++;
+  execution.lastUpdatedAt = now;
+  table.setStatus(execution, to);
+}
+
+/** Whether a retry may start: the job runs and the last attempt FAILED or TIMED_OUT. */
+export function mayRetryExecution(jobStatus: JobStatus, execution: ExecutionRecord): boolean {
+  return jobStatus === 'IN_PROGRESS' && (execution.status === 'FAILED' || execution.status === 'TIMED_OUT');
+}
+
+/** Queues a new attempt of an execution at `now`: the next execution number, version 1, no details. */
+export function retryExecution(table: ExecutionTable, execution: ExecutionRecord, now: number): void {
+  table.setStatus(execution, 'QUEUED');
+  execution.executionNumber++;
+  execution.retryAttempt++;
+  execution.queuedAt = now;
+  execution.startedAt = undefined;
+  execution.lastUpdatedAt = now;
+  execution.versionNumber = 1;
+  execution.statusDetails = undefined;
 }

@@ -1,7 +1,8 @@
 /**
- * The job store's own records. They satisfy the read-only views the fleet
- * simulator gets through the port ({@link SimJob}, {@link SimExecution}), and
- * carry the rest of what DescribeJob and DescribeJobExecution return.
+ * The job store's own records, and the requests that create and cancel
+ * them. The records satisfy the read-only views the fleet simulator gets
+ * through the port ({@link SimJob}, {@link SimExecution}), and carry the rest
+ * of what DescribeJob and DescribeJobExecution return.
  */
 import type {
   AbortConfig,
@@ -57,4 +58,27 @@ export interface ExecutionRecord extends SimExecution {
   readonly createSeq: number;
   /** Sequence number the execution got when it entered its current status. */
   statusSeq: number;
+}
+
+/** Whether a job still takes executions forward (IN_PROGRESS or SCHEDULED): it counts against the active-job limit. */
+export function isActiveJob(job: Pick<JobRecord, 'status'>): boolean {
+  return job.status === 'IN_PROGRESS' || job.status === 'SCHEDULED';
+}
+
+/** What CreateJob asks for, with the template already merged in. */
+export interface CreateJobSpec extends JobSettings {
+  jobId: string;
+  targets: string[];
+  targetSelection: 'CONTINUOUS' | 'SNAPSHOT';
+  description?: string;
+  jobTemplateArn?: string;
+  namespaceId?: string;
+  documentParameters?: Record<string, string>;
+  tags?: JobRecord['tags'];
+}
+
+export interface CancelJobRequest {
+  force: boolean;
+  reasonCode?: string;
+  comment?: string;
 }

@@ -17,8 +17,21 @@ import { SeqList } from '../pagination.js';
 import type { ThingRecord, ThingRegistry } from '../registry/thing-registry.js';
 import { ContinuousTargets } from './continuous-targets.js';
 import { ExecutionTable } from './execution-table.js';
-import { executionEventOperation, isLegalExecutionMove } from './execution-transitions.js';
-import type { ExecutionRecord, JobRecord, JobSettings } from './job-records.js';
+import {
+  executionEventOperation,
+  mayMoveExecution,
+  mayRetryExecution,
+  moveExecution,
+  retryExecution,
+} from './execution-transitions.js';
+import {
+  type CancelJobRequest,
+  type CreateJobSpec,
+  type ExecutionRecord,
+  isActiveJob,
+  type JobRecord,
+} from './job-records.js';
+import { rebuildJob, type SavedJob } from './job-restore.js';
 import type {
   ExecutionCounts,
   ExecutionStatus,
@@ -27,26 +40,6 @@ import type {
   JobServicePort,
 } from './job-service-port.js';
 import { resolveTargets, thingsReached } from './job-targets.js';
-
-/** What CreateJob asks for, with the template already merged in. */
-export interface CreateJobSpec extends JobSettings {
-  jobId: string;
-  targets: string[];
-  targetSelection: 'CONTINUOUS' | 'SNAPSHOT';
-  description?: string;
-  jobTemplateArn?: string;
-  namespaceId?: string;
-  documentParameters?: Record<string, string>;
-  tags?: JobRecord['tags'];
-}
-
-export interface CancelJobRequest {
-  force: boolean;
-  reasonCode?: string;
-  comment?: string;
-}
-
-const isActive = (job: JobRecord) => job.status === 'IN_PROGRESS' || job.status === 'SCHEDULED';
 
 export class JobStore implements JobServicePort {
   private readonly jobs = new Map<string, JobRecord>();
@@ -157,7 +150,7 @@ export class JobStore implements JobServicePort {
     if (job.status === 'DELETION_IN_PROGRESS') {
       throw invalidStateTransition(`Job ${jobId} is already being deleted.`);
     }
-    if (isActive(job) && !force) {
+    if (isActiveJob(job) && !force) {
       throw invalidStateTransition(`Cannot delete job ${jobId} in status ${job.status} without force.`);
     }
     if (this.deletionsInProgress >= this.limits.maxDeletionsInProgress) {
@@ -175,28 +168,17 @@ export class JobStore implements JobServicePort {
   }
 
   /**
-   * Puts back a job a snapshot recorded (the local stack's `--data-dir`),
-   * with its executions in the statuses they had. An execution a device was
-   * running comes back QUEUED: the device starts its attempt again. A job
-   * still IN_PROGRESS is handed to the listeners as created, so the fleet
-   * simulator rolls out what is left of it. An existing job of that id wins.
+   * Puts back a job a snapshot recorded (the local stack's `--data-dir`), as
+   * {@link rebuildJob} rebuilds it. A job still IN_PROGRESS is handed to the
+   * listeners as created, so the fleet simulator rolls out what is left of
+   * it. An existing job of that id wins.
    */
-  restoreJob(job: Omit<JobRecord, 'seq' | 'executions'>, executions: readonly ExecutionRecord[]): void {
+  restoreJob(job: SavedJob, executions: readonly ExecutionRecord[]): void {
     if (this.jobs.has(job.jobId)) return;
-    const table = new ExecutionTable(job.jobId);
-    const record: JobRecord = { ...structuredClone(job), seq: ++this.seq, executions: table };
-    const running = isActive(record);
-    for (const saved of executions) {
-      const restored = table.add(saved.thingName, saved.thingArn, saved.queuedAt);
-      if (!restored) continue;
-      const { createSeq: _c, statusSeq: _s, status, ...rest } = saved;
-      Object.assign(restored, structuredClone(rest));
-      if (running && status === 'IN_PROGRESS') restored.startedAt = undefined;
-      else table.setStatus(restored, status);
-    }
+    const record = rebuildJob(job, executions, ++this.seq);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
-    if (!running) return;
+    if (!isActiveJob(record)) return;
     this.activeJobs++;
     for (const listener of [...this.listeners]) listener.jobCreated?.(record);
   }
@@ -233,17 +215,7 @@ export class JobStore implements JobServicePort {
   ): boolean {
     const job = this.jobs.get(jobId);
     const execution = job?.executions.get(thingName);
-    if (!job || !execution || job.status === 'DELETION_IN_PROGRESS') return false;
-    if (!isLegalExecutionMove(execution.status, to)) return false;
-    // Leaving QUEUED for anything but a cancel or removal means a device took the job: only while it runs.
-    if (
-      execution.status === 'QUEUED' &&
-      to !== 'CANCELED' &&
-      to !== 'REMOVED' &&
-      job.status !== 'IN_PROGRESS'
-    ) {
-      return false;
-    }
+    if (!job || !execution || !mayMoveExecution(job.status, execution.status, to)) return false;
     this.move(job, execution, to, statusDetails);
     return true;
   }
@@ -251,17 +223,8 @@ export class JobStore implements JobServicePort {
   retry(jobId: string, thingName: string): ExecutionRecord | undefined {
     const job = this.jobs.get(jobId);
     const execution = job?.executions.get(thingName);
-    if (!job || !execution || job.status !== 'IN_PROGRESS') return undefined;
-    if (execution.status !== 'FAILED' && execution.status !== 'TIMED_OUT') return undefined;
-    const now = this.clock.now();
-    job.executions.setStatus(execution, 'QUEUED');
-    execution.executionNumber++;
-    execution.retryAttempt++;
-    execution.queuedAt = now;
-    execution.startedAt = undefined;
-    execution.lastUpdatedAt = now;
-    execution.versionNumber = 1;
-    execution.statusDetails = undefined;
+    if (!job || !execution || !mayRetryExecution(job.status, execution)) return undefined;
+    retryExecution(job.executions, execution, this.clock.now());
     return execution;
   }
 
@@ -303,12 +266,7 @@ export class JobStore implements JobServicePort {
     to: ExecutionStatus,
     details?: Record<string, string>,
   ) {
-    const now = this.clock.now();
-    if (execution.status === 'QUEUED' && to === 'IN_PROGRESS') execution.startedAt = now;
-    if (details !== undefined) execution.statusDetails = { ...details };
-    execution.versionNumber++;
-    execution.lastUpdatedAt = now;
-    job.executions.setStatus(execution, to);
+    moveExecution(job.executions, execution, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
     if (operation) this.publish.execution(execution, operation);
   }
@@ -333,7 +291,7 @@ export class JobStore implements JobServicePort {
 
   /** Bookkeeping for a job leaving IN_PROGRESS/SCHEDULED. */
   private leaveActive(job: JobRecord): void {
-    if (!isActive(job)) return;
+    if (!isActiveJob(job)) return;
     this.activeJobs--;
     if (job.targetSelection === 'CONTINUOUS') this.continuous.remove(job.jobId);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   executionEventOperation,
   isLegalExecutionMove,
+  mayMoveExecution,
 } from '../../../local/iot/jobs/execution-transitions.js';
 import { executionStatuses, terminalExecutionStatuses } from '../../../local/iot/jobs/job-service-port.js';
 
@@ -32,5 +33,17 @@ describe('job execution moves', () => {
     expect(executionEventOperation('SUCCEEDED')).toBe('succeeded');
     expect(executionEventOperation('IN_PROGRESS')).toBeUndefined();
     expect(executionEventOperation('QUEUED')).toBeUndefined();
+  });
+
+  it('lets a device take a QUEUED execution only while its job runs, and nothing move while it is deleted', () => {
+    expect(mayMoveExecution('IN_PROGRESS', 'QUEUED', 'IN_PROGRESS')).toBe(true);
+    for (const job of ['CANCELED', 'COMPLETED', 'SCHEDULED'] as const) {
+      expect(mayMoveExecution(job, 'QUEUED', 'IN_PROGRESS'), job).toBe(false);
+      expect(mayMoveExecution(job, 'QUEUED', 'SUCCEEDED'), job).toBe(false);
+      expect(mayMoveExecution(job, 'QUEUED', 'CANCELED'), job).toBe(true);
+      expect(mayMoveExecution(job, 'IN_PROGRESS', 'SUCCEEDED'), job).toBe(true);
+    }
+    expect(mayMoveExecution('DELETION_IN_PROGRESS', 'IN_PROGRESS', 'SUCCEEDED')).toBe(false);
+    expect(mayMoveExecution('IN_PROGRESS', 'SUCCEEDED', 'FAILED')).toBe(false);
   });
 });
