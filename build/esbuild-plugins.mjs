@@ -1,6 +1,9 @@
 /**
  * esbuild plugins for the Lambda bundles (`custom.esbuild.plugins` in
- * serverless.yml; serverless-esbuild loads this file with `require`).
+ * serverless.yml; serverless-esbuild loads this file with `require`): both
+ * take out of every bundle SDK code a Lambda function never runs, which it
+ * would otherwise parse at each cold start (docs/PERFORMANCE.md, "Lambda
+ * packages"). lambda-credentials is described where it is defined.
  *
  * sdk-schema-literal-keys: the AWS SDK's generated schema files
  * (`dist-es/schemas/schemas_0.js`, one per client) describe every operation
@@ -15,6 +18,7 @@
  * rewrite and the plugin does nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** The SDK's generated schema files, client packages and nested clients alike. */
 const schemaFile = /[\\/]dist-es[\\/](?:submodules[\\/][^\\/]+[\\/])?schemas[\\/]schemas_\d+\.js$/;
@@ -43,4 +47,79 @@ export const sdkSchemaLiteralKeys = {
   },
 };
 
-export default [sdkSchemaLiteralKeys];
+/**
+ * The credential chain of a Lambda bundle, in place of the SDK's default
+ * chain (`@aws-sdk/credential-provider-node`, which every client's
+ * `runtimeConfig` imports). Lambda hands a function its role's credentials in
+ * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, the
+ * first link of the default chain, so the links after it (SSO, shared config
+ * and credentials files, `credential_process`, web identity token file, EC2
+ * instance metadata) can never answer there. They cost every cold start all
+ * the same: about 100 KB of each bundle (the SSO, SSO-OIDC, STS and sign-in
+ * clients nested in the providers), parsed at every import, and
+ * `node:child_process` loaded for `credential_process`.
+ *
+ * This chain keeps the environment, then the container credentials endpoint
+ * (`AWS_CONTAINER_CREDENTIALS_FULL_URI` / `_RELATIVE_URI`), which is how the
+ * SDK reaches credentials in runtimes that serve them over HTTP rather than
+ * in variables; it loads that provider only when the variables name one.
+ * Anything else fails with an error that says so. The links are memoised as
+ * the default chain's are (its own `memoizeChain`). Code run from source (the
+ * local stack, the tests) still has the SDK's own default chain.
+ */
+export const lambdaCredentialChain = `
+import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { CredentialsProviderError } from '@smithy/core/config';
+import { memoizeChain } from './runtime/memoize-chain';
+
+/** As the default chain: credentials that expire within five minutes are fetched again. */
+const treatedAsExpired = (credentials) =>
+  credentials?.expiration !== undefined && credentials.expiration.getTime() - Date.now() < 300000;
+
+export const defaultProvider = (init = {}) =>
+  memoizeChain(
+    [
+      async () => fromEnv(init)(),
+      async (identityProperties) => {
+        const env = process.env;
+        if (!env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI && !env.AWS_CONTAINER_CREDENTIALS_FULL_URI) {
+          throw new CredentialsProviderError(
+            'Could not load credentials: neither AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY nor a container ' +
+              'credentials endpoint is set (a Lambda bundle reads credentials from those only, as Lambda provides them).',
+            { logger: init.logger, tryNextLink: false },
+          );
+        }
+        const { fromHttp } = await import('@aws-sdk/credential-provider-http');
+        return fromHttp(init)(identityProperties);
+      },
+    ],
+    treatedAsExpired,
+  );
+`;
+
+/** @type {import('esbuild').Plugin} */
+export const lambdaCredentials = {
+  name: 'lambda-credentials',
+  setup(build) {
+    const resolving = Symbol('lambda-credentials');
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, async (args) => {
+      if (args.pluginData === resolving) return undefined;
+      // Where the real package is, so the chain's own imports resolve among its dependencies.
+      const { path, errors } = await build.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: resolving,
+      });
+      if (errors.length > 0) return { errors };
+      return { path, namespace: 'lambda-credentials' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lambda-credentials' }, ({ path }) => ({
+      contents: lambdaCredentialChain,
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
+export default [sdkSchemaLiteralKeys, lambdaCredentials];

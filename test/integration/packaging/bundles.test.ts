@@ -7,11 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join, relative } from 'node:path';
 import { CreateJobTemplateCommand } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInFreshNode } from '../../../bench/support/bundle-import.js';
 import type { PackagedFunction, PackagedService } from '../../../bench/support/bundle-package.js';
+import { closeServer, listen } from '../../../local/aws-endpoint/listen.js';
 import { projectRoot, readServerlessYml } from '../../../local/http-api/serverless-yml.js';
 import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
 import { PACKAGING_TIMEOUT_MS, packagedService, removePackagedServices } from './package-once.js';
@@ -64,10 +66,17 @@ describe('Lambda packages', () => {
 
   afterAll(removePackagedServices);
 
-  /** Calls the packaged getJobTemplate handler in a fresh Node process; its answer with the body parsed. */
+  /**
+   * Calls the packaged getJobTemplate handler in a fresh Node process; its answer with the body
+   * parsed. `credentials`: the variables that give it credentials (static keys, as Lambda sets, by default).
+   */
   async function invokeGetJobTemplate(
     jobTemplateId: string,
     iotEndpoint?: string,
+    credentials: Record<string, string> = {
+      AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+      AWS_SECRET_ACCESS_KEY: 'local-secret',
+    },
   ): Promise<{ statusCode: number; body: unknown }> {
     const sample = await importInFreshNode(packaged('getJobTemplate'), {
       invokeWith: {
@@ -80,8 +89,7 @@ describe('Lambda packages', () => {
         isBase64Encoded: false,
       },
       env: {
-        AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
-        AWS_SECRET_ACCESS_KEY: 'local-secret',
+        ...credentials,
         AWS_MAX_ATTEMPTS: '1',
         ...(iotEndpoint && { AWS_ENDPOINT_URL_IOT: iotEndpoint }),
       },
@@ -122,6 +130,16 @@ describe('Lambda packages', () => {
     expect(bundle).not.toContain('/security-profile-behaviors/validate');
   });
 
+  it.each(functionNames)('bundles into %s only the credential providers Lambda can use', (name) => {
+    // Lambda gives credentials in environment variables; the SDK's other providers (SSO, shared
+    // files, credential_process, web identity) come with nested STS and SSO clients and
+    // node:child_process (see build/esbuild-plugins.mjs).
+    const bundle = readFileSync(packaged(name).modulePath, 'utf8');
+    expect(bundle).not.toContain('AssumeRoleWithWebIdentity');
+    expect(bundle).not.toContain('credential_process');
+    expect(bundle).not.toContain('node:child_process');
+  });
+
   it('answers a malformed request from a bundled API handler with 400 naming the field', async () => {
     const answer = await invokeGetJobTemplate('not valid');
     expect(answer.statusCode).toBe(400);
@@ -156,6 +174,33 @@ describe('Lambda packages', () => {
     it("maps IoT's ResourceNotFoundException, parsed by the bundled SDK, to 404", async () => {
       const answer = await invokeGetJobTemplate('missing', iot.url);
       expect(answer).toMatchObject({ statusCode: 404, body: { code: 'NotFoundError' } });
+    });
+
+    it('takes credentials from a container credentials endpoint when the environment has no keys', async () => {
+      const requests: (string | undefined)[] = [];
+      const credentialsServer = createServer((req, res) => {
+        requests.push(req.headers.authorization);
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            AccessKeyId: 'ASIACONTAINER',
+            SecretAccessKey: 'container-secret',
+            Token: 'container-token',
+            Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        );
+      });
+      const port = await listen(credentialsServer, 0, '127.0.0.1');
+      try {
+        const answer = await invokeGetJobTemplate('bundled', iot.url, {
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/credentials`,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: 'container-auth',
+        });
+        expect(answer).toMatchObject({ statusCode: 200, body: { jobTemplateId: 'bundled' } });
+        expect(requests).toEqual(['container-auth']);
+      } finally {
+        await closeServer(credentialsServer);
+      }
     });
   });
 
