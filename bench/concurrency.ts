@@ -3,18 +3,23 @@
  * machine goes (clock in max mode). Each release has one wave of its own
  * 100 things (explicit targets), so the 200 jobs cover the fleet once.
  * IoT answers ThrottlingException past `FLEETWAVE_BENCH_IOT_RPS` requests
- * per virtual second per API (default 10, as AWS's jobs APIs), and the
- * workflow retries throttles with backoff and full jitter.
+ * per virtual second per API (default 10, as AWS's jobs APIs), and
+ * fleetwave's IoT call budget is set to the same rate
+ * (`FLEETWAVE_BENCH_BUDGET`, a number or `off`).
  *
  * Prints the wall time until every execution closed, peak memory, the IoT
- * calls per virtual second at the peak against that budget, and how many
- * releases failed or were stuck (none may be).
+ * calls per virtual second at the peak against the budget, the tasks that
+ * failed on a throttle, how long releases waited for their turn, and how
+ * many releases failed or were stuck (none may be).
  *
  *   npx tsx bench/concurrency.ts      (or `npm run bench -- concurrency`)
+ *   FLEETWAVE_BENCH_BUDGET=off npx tsx bench/concurrency.ts    (no budget: the throttling storm)
  */
+import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
 import { startLocalStack } from '../local/stack.js';
-import { clientsFor, createTemplate, startRelease } from '../test/support/workflow.js';
+import { countIotCallsPerSecond } from '../test/support/iot-calls-per-second.js';
+import { clientsFor, createTemplate, type StackClients, startRelease } from '../test/support/workflow.js';
 import { reportResult } from './support/bench-result.js';
 import { row } from './support/load.js';
 import { startRssSampler } from './support/rss-sampler.js';
@@ -23,9 +28,29 @@ const RELEASES = 200;
 const FLEET = 20_000;
 const PER_RELEASE = FLEET / RELEASES;
 const IOT_RPS = Number(process.env.FLEETWAVE_BENCH_IOT_RPS ?? 10);
+const BUDGET_SETTING = process.env.FLEETWAVE_BENCH_BUDGET ?? String(IOT_RPS || 10);
+/** `off`: no budget, every call sent at once, as fleetwave did before it had one. */
+const BUDGET = BUDGET_SETTING === 'off' ? undefined : Number(BUDGET_SETTING);
 /** Wall time after which a release still running counts as stuck. */
 const STUCK_AFTER_MS = 10 * 60_000;
 const WATCHED = ['CreateJob', 'DescribeJob', 'DescribeJobTemplate', 'CancelJob'] as const;
+
+/** Every event of an execution's history (paged). */
+async function historyOf(clients: StackClients, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await clients.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 const rss = startRssSampler();
 const began = performance.now();
@@ -36,6 +61,7 @@ const stack = await startLocalStack({
   logLevel: 'ERROR',
   fleet: { size: FLEET, canaryShare: 0 },
   ...(IOT_RPS > 0 && { iotLimits: { requestsPerSecond: IOT_RPS } }),
+  iotCallsPerSecond: BUDGET ?? 'off',
   profiles: {
     default: {
       outcomes: {},
@@ -47,24 +73,16 @@ const stack = await startLocalStack({
 const clients = clientsFor(stack);
 const seededMs = performance.now() - began;
 
-// Faults that never fire count the calls reaching each API; a virtual-second timer buckets them.
-const counters = WATCHED.map((operation) => ({
-  operation,
-  id: stack.iot.faults.add({ operation, error: 'ThrottlingException', rate: 0 }).id,
-}));
-const matched = (id: string) => stack.iot.faults.list().find((f) => f.id === id)?.matched ?? 0;
-const peaks = new Map<string, number>(WATCHED.map((op) => [op, 0]));
-let last = new Map(counters.map((c) => [c.operation, 0]));
-let sampling = true;
-const sample = () => {
-  if (!sampling) return;
-  const now = new Map(counters.map((c) => [c.operation, matched(c.id)]));
-  for (const [op, n] of now) peaks.set(op, Math.max(peaks.get(op) ?? 0, n - (last.get(op) ?? 0)));
-  last = now;
-  clock.schedule(clock.now() + 1000, sample);
+let outcome: {
+  statuses: Map<string, number>;
+  stuck: number;
+  wallMs: number;
+  virtualMin: number;
+  throttledTasks: number;
+  pacedWaits: number;
+  turnSeconds: number[];
 };
-
-let outcome: { statuses: Map<string, number>; stuck: number; wallMs: number; virtualMin: number };
+const calls = countIotCallsPerSecond(stack, WATCHED);
 try {
   await createTemplate(clients, 'fw-bench');
   const things = [...stack.iot.registry.things.thingList.values()].map((t) => t.thingName).sort();
@@ -79,7 +97,7 @@ try {
       }),
     ),
   );
-  sample();
+  const startedAt = clock.now();
   clock.setMode({ kind: 'max' });
   const statuses = new Map<string, number>();
   let stuck = 0;
@@ -93,15 +111,29 @@ try {
       else statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }),
   );
-  sampling = false;
+  const wallMs = performance.now() - started;
+  calls.stop();
+  const histories = await Promise.all(executions.map((e) => historyOf(clients, e.executionArn)));
+  const events = histories.flat();
+  const waves = await Promise.all(executions.map((e) => clients.repository.getRelease(e.releaseId)));
   outcome = {
     statuses,
     stuck,
-    wallMs: performance.now() - started,
+    wallMs,
     virtualMin: (clock.now() - t0) / 60_000,
+    throttledTasks: events.filter(
+      (e) => e.type === 'TaskFailed' && e.taskFailedEventDetails?.error === 'ThrottledError',
+    ).length,
+    pacedWaits: events.filter(
+      (e) => e.type === 'WaitStateEntered' && e.stateEnteredEventDetails?.name?.startsWith('Pace'),
+    ).length,
+    // How long each release waited from its start to its wave's job: its turn in the queue.
+    turnSeconds: waves
+      .map((w) => (Date.parse(String(w.waves[0]?.startedAt)) - startedAt) / 1000)
+      .sort((a, b) => a - b),
   };
 } finally {
-  sampling = false;
+  calls.stop();
   clients.destroy();
   await stack.close();
 }
@@ -111,8 +143,10 @@ const succeeded = outcome.statuses.get('SUCCEEDED') ?? 0;
 const failed = RELEASES - succeeded - outcome.stuck;
 const wallSeconds = outcome.wallMs / 1000;
 const factor = (outcome.virtualMin * 60) / wallSeconds;
+const budgetText = BUDGET === undefined ? 'off' : `${BUDGET} calls per second per API`;
+const turn = { median: percentile(outcome.turnSeconds, 50), max: percentile(outcome.turnSeconds, 100) };
 console.log(
-  `\n${RELEASES} releases of ${PER_RELEASE} things each on a ${FLEET}-thing fleet, clock in max mode, IoT limited to ${IOT_RPS > 0 ? `${IOT_RPS} requests per virtual second per API` : 'nothing'}:\n`,
+  `\n${RELEASES} releases of ${PER_RELEASE} things each on a ${FLEET}-thing fleet, clock in max mode, IoT limited to ${IOT_RPS > 0 ? `${IOT_RPS} requests per virtual second per API` : 'nothing'}, fleetwave's IoT call budget ${budgetText}:\n`,
 );
 console.log(row(['figure', 'value']));
 console.log(row(['---', '---:']));
@@ -124,29 +158,42 @@ console.log(row(['peak RSS', `${(memory.peakBytes / 2 ** 20).toFixed(0)} MiB`]))
 for (const op of WATCHED) {
   console.log(
     row([
-      `${op}: peak calls per virtual second, throttled ones included`,
-      `${peaks.get(op)} (budget ${IOT_RPS || '∞'})`,
+      `${op}: peak calls per virtual second`,
+      `${calls.peak(op)} (IoT's limit ${IOT_RPS || '∞'}, budget ${BUDGET ?? 'off'})`,
     ]),
   );
-  console.log(row([`${op}: calls in all`, String(last.get(op) ?? 0)]));
+  console.log(row([`${op}: calls in all`, String(calls.total(op))]));
 }
+console.log(row(['tasks failed on a throttle (ThrottledError)', String(outcome.throttledTasks)]));
+console.log(row(['waits for a budget slot (Pace states entered)', String(outcome.pacedWaits)]));
+console.log(
+  row([
+    "release start → its wave's job: median / slowest (virtual)",
+    `${turn.median.toFixed(0)} s / ${turn.max.toFixed(0)} s`,
+  ]),
+);
 console.log(row(['releases SUCCEEDED', String(succeeded)]));
 console.log(row(['releases failed', String(failed)]));
 console.log(row(['releases stuck (not closed after 10 min of wall time)', String(outcome.stuck)]));
 
+const withinBudget = BUDGET === undefined ? '' : `≤ ${BUDGET}`;
 reportResult({
   benchmark: 'concurrency',
-  description: `${RELEASES} releases at once on a ${FLEET}-thing fleet (one ${PER_RELEASE}-thing wave each), clock in max mode, IoT at ${IOT_RPS || 'unlimited'} requests per virtual second per API`,
+  description: `${RELEASES} releases at once on a ${FLEET}-thing fleet (one ${PER_RELEASE}-thing wave each), clock in max mode, IoT at ${IOT_RPS || 'unlimited'} requests per virtual second per API, IoT call budget ${budgetText}`,
   figures: [
     { name: 'start to every execution closed (wall)', value: Number(wallSeconds.toFixed(1)), unit: 's' },
     { name: 'virtual time covered', value: Number(outcome.virtualMin.toFixed(1)), unit: 'min' },
     { name: 'peak RSS', value: Number((memory.peakBytes / 2 ** 20).toFixed(0)), unit: 'MiB' },
     ...WATCHED.map((op) => ({
-      name: `${op}: peak calls per virtual second`,
-      value: peaks.get(op) ?? 0,
+      name: `${op}: peak calls per virtual second (calls in all: ${calls.total(op)})`,
+      value: calls.peak(op),
       unit: '/s',
-      goal: IOT_RPS > 0 ? `≤ ${IOT_RPS} accepted` : '',
+      goal: withinBudget,
     })),
+    { name: 'tasks failed on a throttle', value: outcome.throttledTasks, unit: '', goal: '0' },
+    { name: 'waits for a budget slot', value: outcome.pacedWaits, unit: '' },
+    { name: "release start → its wave's job, median", value: Number(turn.median.toFixed(0)), unit: 's' },
+    { name: "release start → its wave's job, slowest", value: Number(turn.max.toFixed(0)), unit: 's' },
     { name: 'releases SUCCEEDED', value: succeeded, unit: '', goal: `${RELEASES}` },
     { name: 'releases failed', value: failed, unit: '', goal: '0' },
     { name: 'releases stuck', value: outcome.stuck, unit: '', goal: '0' },

@@ -103,12 +103,15 @@ const envSchema = z.object({
    * (CreateJob, DescribeJob, CancelJob, the job templates), shared by every
    * release. AWS throttles each of them at about 10 per second per account;
    * the default leaves room for people and other tools in the same account.
+   * `off` sends every call at once (AWS's throttling and the retries remain).
    */
   FLEETWAVE_IOT_CALLS_PER_SECOND: z
     .string()
-    .regex(/^\d+(\.\d+)?$/, 'must be a number of calls per second')
-    .transform(Number)
-    .refine((n) => n > 0, 'must be more than 0')
+    .refine(
+      (v) => v === 'off' || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0),
+      'must be a number of calls per second above 0, or off',
+    )
+    .transform((v) => (v === 'off' ? ('off' as const) : Number(v)))
     .optional()
     .transform((n) => n ?? DEFAULT_CALLS_PER_SECOND),
   /** The DynamoDB table of releases (`FleetwaveTable`); required by the functions that use it. */
@@ -152,8 +155,8 @@ export interface Config {
     /** Seconds a caller should wait after AWS throttled a call. */
     throttleRetryAfterSeconds: number;
   };
-  /** Calls per second to each AWS IoT jobs API, at most (the IoT call budget). */
-  iotCallsPerSecond: number;
+  /** Calls per second to each AWS IoT jobs API, at most (the IoT call budget); `off`: no budget. */
+  iotCallsPerSecond: number | 'off';
   /** AWS resources, each set only for the functions that use it (see {@link requireSetting}). */
   resources: {
     tableName?: string;

@@ -73,9 +73,9 @@ export interface LocalStackOptions {
   iotLimits?: Partial<IotLimits>;
   /**
    * fleetwave's IoT call budget: calls per second to each IoT jobs API
-   * (`FLEETWAVE_IOT_CALLS_PER_SECOND`, as deployed); the deployed default when absent.
+   * (`FLEETWAVE_IOT_CALLS_PER_SECOND`, as deployed; `off` for none); the deployed default when absent.
    */
-  iotCallsPerSecond?: number;
+  iotCallsPerSecond?: number | 'off';
   /** Randomness of Step Functions retry jitter (a fixed function makes runs repeat exactly). */
   random?: () => number;
 }

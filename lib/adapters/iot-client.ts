@@ -27,11 +27,12 @@ export function createIotClient(config: Config): IoTClient {
     maxAttempts: config.aws.maxAttempts,
     retryMode: 'standard',
   });
-  const tableName = config.resources.tableName;
-  if (tableName !== undefined) {
+  const { tableName } = config.resources;
+  const callsPerSecond = config.iotCallsPerSecond;
+  if (tableName !== undefined && callsPerSecond !== 'off') {
     const budget = new IotCallBudget(dynamoDbDocumentClient(), {
       tableName,
-      callsPerSecond: config.iotCallsPerSecond,
+      callsPerSecond,
       throttleRetryAfterSeconds: config.aws.throttleRetryAfterSeconds,
     });
     applyIotCallBudget(client, budget);

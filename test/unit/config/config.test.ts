@@ -63,7 +63,13 @@ describe('loadConfig', () => {
     ).toThrow(/FLEETWAVE_RELEASE_STATE_MACHINE_ARN must be a state machine ARN.*FLEETWAVE_API_TOKEN/);
   });
 
-  it.each(['0', '-1', 'ten', ''])('refuses an IoT call budget of %j calls per second', (value) => {
+  it('turns the IoT call budget off', () => {
+    expect(
+      loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_IOT_CALLS_PER_SECOND: 'off' }).iotCallsPerSecond,
+    ).toBe('off');
+  });
+
+  it.each(['0', '-1', 'ten', '', 'OFF'])('refuses an IoT call budget of %j calls per second', (value) => {
     expect(() => loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_IOT_CALLS_PER_SECOND: value })).toThrow(
       /FLEETWAVE_IOT_CALLS_PER_SECOND must be/,
     );
