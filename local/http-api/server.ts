@@ -98,15 +98,27 @@ function writeResult(res: ServerResponse, result: unknown, requestId: string): v
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxPayloadBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The request body, or undefined as soon as it passes the payload limit (the
+ * rest is read and dropped, so the 413 still reaches the caller). Plain listeners rather than an async
+ * iterator: most requests (every GET) have no body, and the iterator's setup
+ * cost more than reading.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxPayloadBytes) {
+        chunks.length = 0;
+        resolve(undefined);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** Starts the HTTP API on `options.host` (127.0.0.1) and `options.port`. */
