@@ -25,7 +25,10 @@ export interface LoadSpec {
 }
 
 export interface LoadResult {
+  /** Answers counted (after the warm-up). */
   requests: number;
+  /** Every answer, warm-up included. */
+  answered: number;
   errors: number;
   /** Answers with a status other than 2xx. */
   non2xx: number;
@@ -78,6 +81,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   let errors = 0;
   let non2xx = 0;
   let measuring = false;
+  let answered = 0;
   const warmupEnds = performance.now() + (spec.warmupMs ?? 1000);
   const ends = warmupEnds + spec.durationMs;
   const worker = async () => {
@@ -85,6 +89,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       const start = performance.now();
       try {
         const status = await once();
+        answered++;
         if (start >= warmupEnds) {
           measuring = true;
           latencies.push(performance.now() - start);
@@ -100,6 +105,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
+    answered,
     errors,
     non2xx,
     perSecond: measuring ? latencies.length / (spec.durationMs / 1000) : 0,

@@ -14,8 +14,24 @@ export type { LoadResult, LoadSpec } from './load-generator.js';
 
 const generator = join(dirname(fileURLToPath(import.meta.url)), 'load-generator.ts');
 
-/** Runs `spec` in a child Node process; resolves with its figures. */
-export function loadFromChild(spec: LoadSpec): Promise<LoadResult> {
+/** Figures, and the CPU time this process spent per answer (warm-up included): its own cost of a request. */
+export type MeasuredLoad = LoadResult & { cpuUsPerRequest: number };
+
+function withCpu(started: NodeJS.CpuUsage, result: LoadResult): MeasuredLoad {
+  const used = process.cpuUsage(started);
+  return { ...result, cpuUsPerRequest: (used.user + used.system) / Math.max(1, result.answered) };
+}
+
+/**
+ * Runs `spec` in a child Node process; resolves with its figures and the CPU
+ * this process (the server) spent per request meanwhile.
+ */
+export async function loadFromChild(spec: LoadSpec): Promise<MeasuredLoad> {
+  const started = process.cpuUsage();
+  return withCpu(started, await runChild(spec));
+}
+
+function runChild(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', generator, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,7 +54,8 @@ export function loadFromChild(spec: LoadSpec): Promise<LoadResult> {
 export async function loadInProcess(
   call: (n: number) => Promise<unknown>,
   options: { concurrency: number; durationMs: number; warmupMs?: number },
-): Promise<LoadResult> {
+): Promise<MeasuredLoad> {
+  const started = process.cpuUsage();
   let seq = 0;
   const latencies: number[] = [];
   let errors = 0;
@@ -57,25 +74,51 @@ export async function loadInProcess(
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   latencies.sort((a, b) => a - b);
-  return {
+  return withCpu(started, {
     requests: latencies.length,
+    answered: seq,
     errors,
     non2xx: 0,
     perSecond: latencies.length / (options.durationMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.at(-1) ?? 0,
-  };
+  });
 }
 
 /** A bare `node:http` server answering every request with `body` (JSON); the floor of any HTTP figure. */
-export async function startBareServer(body: object): Promise<{ url: string; close(): Promise<void> }> {
+export function startBareServer(body: object): Promise<{ url: string; close(): Promise<void> }> {
   const text = JSON.stringify(body);
+  return startCallServer(async () => text);
+}
+
+/**
+ * A bare `node:http` server that, for each request, runs `call` with the
+ * request body and answers 200 with the JSON text it resolves to (500 when it
+ * throws). With `call` making a handler's SDK requests directly, loaded from
+ * the same second process, it is the plain SDK reference that receives its
+ * load over HTTP exactly as the handler does.
+ */
+export async function startCallServer(
+  call: (body: string) => Promise<string>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
+      call(Buffer.concat(chunks).toString('utf8')).then(
+        (text) => {
+          res.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(text),
+          });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500, { 'content-length': 0 });
+          res.end();
+        },
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
