@@ -14,8 +14,9 @@ function groupLine(kind: string, groups: LaunchedStack['fleet']['groups']): stri
 function resumeLines(launched: LaunchedStack, dataDir: string): string[] {
   const lines = [`  data dir      ${dataDir} (DynamoDB and the IoT state kept across restarts)`];
   if (launched.restored) {
+    const { templates, jobs, things, thingGroups } = launched.restored;
     lines.push(
-      `  restored      ${launched.restored.templates} job templates, ${launched.restored.jobs} IoT jobs`,
+      `  restored      ${templates} job templates, ${jobs} IoT jobs, ${things} things and ${thingGroups} thing groups added through the API`,
     );
   }
   if (launched.fleetFromDataDir) {

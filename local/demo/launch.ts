@@ -11,10 +11,12 @@ import {
   type FleetSettings,
   type IotPersistence,
   persistIot,
+  type RestoredIot,
   readIotSnapshot,
   restoreIotSnapshot,
 } from '../resume/iot-snapshot.js';
 import { type ReconciledRelease, reconcileReleases } from '../resume/reconcile.js';
+import { markRegistry } from '../resume/registry-changes.js';
 import { type LocalStack, startLocalStack } from '../stack.js';
 import { demoProfiles, ensureDemoTemplate, seedDemoFleet } from './demo-fleet.js';
 
@@ -35,7 +37,7 @@ export interface LaunchedStack {
   readonly fleetFromDataDir?: FleetSettings;
   readonly templateCreated: boolean;
   /** What a data directory brought back. */
-  readonly restored?: { templates: number; jobs: number };
+  readonly restored?: RestoredIot;
   /** The releases that were not finished when the stack last stopped. */
   readonly releases: readonly ReconciledRelease[];
   /** Writes the last IoT snapshot (with a data directory) and closes the stack. */
@@ -75,11 +77,13 @@ export async function launchLocalStack(options: LaunchOptions): Promise<Launched
   };
   try {
     const fleet = seedDemoFleet(stack, fleetSettings);
+    // What the seeding made is made again at every start; what comes after this mark is written.
+    const seeded = markRegistry(stack.iot.registry.things);
     const restored = snapshot && (await restoreIotSnapshot(stack.iot, stack.clock, snapshot));
     const templateCreated = ensureDemoTemplate(stack);
     let releases: ReconciledRelease[] = [];
     if (options.dataDir !== undefined) {
-      persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings);
+      persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings, seeded);
       persistence.flush();
       releases = await reconcileReleases({
         ...clients,

@@ -29,6 +29,7 @@ export type { Fault, FaultSpec } from './faults/fault-injector.js';
 export { FaultInjector } from './faults/fault-injector.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';
 export type { ExecutionRecord, JobRecord } from './jobs/job-records.js';
+export type { SavedJob } from './jobs/job-restore.js';
 export { JobStore } from './jobs/job-store.js';
 export type { IotLimits } from './limits.js';
 export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';

@@ -20,16 +20,24 @@ export class SeqList<T> {
   private seqs: number[] = [];
   private items: T[] = [];
   private stale = 0;
+  /** Kept apart from `seqs`: compaction may drop the last entry. */
+  private last = 0;
   /** Counts compactions, so a running iteration notices its arrays were replaced. */
   private generation = 0;
 
   /** `isLive(item, seq)` tells whether the entry appended with `seq` still belongs to the list. */
   constructor(private readonly isLive: (item: T, seq: number) => boolean) {}
 
+  /** The sequence number appended last (0 for a list never appended to): a mark to page from later. */
+  get lastSeq(): number {
+    return this.last;
+  }
+
   /** Appends an item; `seq` must be greater than every sequence number appended before. */
   push(seq: number, item: T): void {
     this.seqs.push(seq);
     this.items.push(item);
+    this.last = seq;
   }
 
   /** Notes that one entry stopped being live, and compacts once dead entries outnumber live ones. */

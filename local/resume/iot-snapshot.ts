@@ -1,12 +1,15 @@
 /**
  * The IoT side of `--data-dir`: DynamoDB keeps itself on disk, but the IoT
  * emulator lives in memory, so its job templates, its jobs (with every
- * execution's status) and the fleet the stack seeded are written to
- * `<data-dir>/iot.json` and put back at the next start.
+ * execution's status), the fleet the stack seeded and the things and groups
+ * added since are written to `<data-dir>/iot.json` and put back at the next
+ * start.
  *
  * What is written, and when:
- * - the fleet's size and seed: the things and groups are not written, the
- *   same plan seeds the same fleet again (`planFleet` is deterministic);
+ * - the fleet's size and seed: the seeded things and groups are not written,
+ *   the same plan seeds the same fleet again (`planFleet` is deterministic);
+ * - the things, thing groups and memberships added after the seeding
+ *   (through the IoT API, or the fleet admin route), see registry-changes.ts;
  * - job templates, as created;
  * - every job that is not being deleted, with its executions;
  * - the virtual time, so the clock never goes back behind what DynamoDB recorded.
@@ -20,7 +23,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { ExecutionRecord, IotEmulator, JobRecord } from '../iot/index.js';
+import type { ExecutionRecord, IotEmulator, SavedJob } from '../iot/index.js';
+import {
+  type RegistryChanges,
+  type RegistryMark,
+  registryChangesSchema,
+  registryChangesSince,
+  restoreRegistryChanges,
+} from './registry-changes.js';
 
 /** The snapshot file inside the data directory. */
 export const iotSnapshotFile = 'iot.json';
@@ -33,13 +43,13 @@ const fleetSettingsSchema = z.object({ size: z.number().int().min(0), seed: z.st
 /** The fleet a data directory was seeded with. */
 export type FleetSettings = z.infer<typeof fleetSettingsSchema>;
 
-type SavedJob = Omit<JobRecord, 'seq' | 'executions'>;
-
 interface IotSnapshot {
   version: 1;
   /** Virtual epoch ms when it was written. */
   savedAt: number;
   fleet?: FleetSettings;
+  /** Absent in snapshots written before the registry was kept. */
+  registry?: RegistryChanges;
   templates: Record<string, unknown>[];
   jobs: { job: SavedJob; executions: ExecutionRecord[] }[];
 }
@@ -49,6 +59,7 @@ const snapshotSchema = z.object({
   version: z.literal(1),
   savedAt: z.number(),
   fleet: fleetSettingsSchema.optional(),
+  registry: registryChangesSchema.optional(),
   templates: z.array(z.record(z.string(), z.unknown())),
   jobs: z.array(
     z.object({
@@ -67,7 +78,12 @@ export function readIotSnapshot(dataDir: string): IotSnapshot | undefined {
   return parsed.data as unknown as IotSnapshot;
 }
 
-function takeSnapshot(iot: IotEmulator, clock: VirtualClock, fleet: FleetSettings | undefined): IotSnapshot {
+function takeSnapshot(
+  iot: IotEmulator,
+  clock: VirtualClock,
+  fleet: FleetSettings | undefined,
+  seeded: RegistryMark,
+): IotSnapshot {
   const templates = [...iot.registry.templates.list.values()].map((t) => {
     const { jobTemplateArn: _arn, createdAt: _at, ...input } = t as typeof t & { seq?: number };
     delete (input as { seq?: number }).seq;
@@ -77,21 +93,28 @@ function takeSnapshot(iot: IotEmulator, clock: VirtualClock, fleet: FleetSetting
     .allJobs()
     .filter((job) => job.status !== 'DELETION_IN_PROGRESS')
     .map(({ seq: _seq, executions, ...job }) => ({ job, executions: [...executions.list().values()] }));
-  return { version: 1, savedAt: clock.now(), ...(fleet && { fleet }), templates, jobs };
+  const registry = registryChangesSince(iot.registry.things, seeded);
+  return { version: 1, savedAt: clock.now(), ...(fleet && { fleet }), registry, templates, jobs };
 }
 
 /**
- * Puts a snapshot back into a fresh emulator: templates first, then the
- * jobs in their creation order (jobs still running are handed to the fleet
- * simulator, which rolls out what is left), then the clock moves forward to
- * the snapshot's time if it is behind. Call it before anything else uses
- * the emulator, with the fleet already seeded.
+ * Puts a snapshot back into a fresh emulator: the things and groups added
+ * after the seeding, templates, then the jobs in their creation order (jobs
+ * still running are handed to the fleet simulator, which rolls out what is
+ * left), then the clock moves forward to the snapshot's time if it is
+ * behind. Call it before anything else uses the emulator, with the fleet
+ * already seeded and marked (see {@link persistIot}). The registry comes
+ * back before the jobs, so a thing joining a group does not count as a new
+ * target of a CONTINUOUS job that already had it.
  */
 export async function restoreIotSnapshot(
   iot: IotEmulator,
   clock: VirtualClock,
   snapshot: IotSnapshot,
-): Promise<{ templates: number; jobs: number }> {
+): Promise<RestoredIot> {
+  const registry = snapshot.registry
+    ? restoreRegistryChanges(iot.registry.things, snapshot.registry)
+    : { things: 0, groups: 0 };
   let templates = 0;
   for (const template of snapshot.templates) {
     const input = template as unknown as Parameters<IotEmulator['registry']['templates']['create']>[0];
@@ -101,7 +124,16 @@ export async function restoreIotSnapshot(
   }
   await clock.setTime(snapshot.savedAt);
   for (const { job, executions } of snapshot.jobs) iot.jobs.restoreJob(job, executions);
-  return { templates, jobs: snapshot.jobs.length };
+  return { templates, jobs: snapshot.jobs.length, things: registry.things, thingGroups: registry.groups };
+}
+
+/** What a snapshot brought back. */
+export interface RestoredIot {
+  templates: number;
+  jobs: number;
+  /** Things and thing groups added after the seeding, put back. */
+  things: number;
+  thingGroups: number;
 }
 
 export interface IotPersistence {
@@ -111,17 +143,22 @@ export interface IotPersistence {
   close(): void;
 }
 
-/** Starts writing `<dataDir>/iot.json` as the emulator changes. */
+/**
+ * Starts writing `<dataDir>/iot.json` as the emulator changes. `seeded`
+ * marks the registry right after the fleet seeding: what came after it is
+ * written.
+ */
 export function persistIot(
   iot: IotEmulator,
   clock: VirtualClock,
   dataDir: string,
   fleet: FleetSettings | undefined,
+  seeded: RegistryMark,
 ): IotPersistence {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, iotSnapshotFile);
   const flush = () => {
-    writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet)));
+    writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet, seeded)));
     renameSync(`${file}.tmp`, file);
   };
   // A job created or ended is what a resumed release depends on: written at once, not a second later.

@@ -55,6 +55,13 @@ export interface CreateThingGroupInput {
   attributes?: Record<string, string>;
 }
 
+/** Who a thing or group was when it was first created: kept when a snapshot puts it back. */
+export interface RestoredIdentity {
+  readonly id: string;
+  /** Virtual epoch ms; groups only. */
+  readonly creationDate?: number;
+}
+
 /** Called after a thing joins a group; `groups` is the group and its ancestors, nearest first. */
 export type MembershipListener = (thing: ThingRecord, groups: readonly string[]) => void;
 
@@ -92,8 +99,9 @@ export class ThingRegistry {
   /**
    * Creates a thing. Like AWS, creating a thing that exists with the same
    * settings returns it again; with other settings it is a conflict.
+   * `restored` gives a new thing the id it had before a restart.
    */
-  createThing(input: CreateThingInput): ThingRecord {
+  createThing(input: CreateThingInput, restored?: RestoredIdentity): ThingRecord {
     const attributes = input.attributes ?? {};
     const existing = this.things.get(input.thingName);
     if (existing) {
@@ -112,7 +120,7 @@ export class ThingRegistry {
     const thing: MutableThing = {
       thingName: input.thingName,
       thingArn: this.arns.thing(input.thingName),
-      thingId: randomUUID(),
+      thingId: restored?.id ?? randomUUID(),
       thingTypeName: input.thingTypeName,
       attributes: { ...attributes },
       version: 1,
@@ -133,8 +141,8 @@ export class ThingRegistry {
     return this.things.size;
   }
 
-  /** Creates a static thing group; same idempotency rule as {@link createThing}. */
-  createThingGroup(input: CreateThingGroupInput): ThingGroupRecord {
+  /** Creates a static thing group; same idempotency and `restored` rules as {@link createThing}. */
+  createThingGroup(input: CreateThingGroupInput, restored?: RestoredIdentity): ThingGroupRecord {
     const attributes = input.attributes ?? {};
     const existing = this.groups.get(input.thingGroupName);
     if (existing) {
@@ -162,13 +170,13 @@ export class ThingRegistry {
     const group: MutableGroup = {
       thingGroupName: name,
       thingGroupArn: this.arns.thingGroup(name),
-      thingGroupId: randomUUID(),
+      thingGroupId: restored?.id ?? randomUUID(),
       parentGroupName: input.parentGroupName,
       childIndex: parent?.children.length ?? 0,
       description: input.description,
       attributes: { ...attributes },
       version: 1,
-      creationDate: this.clock.now(),
+      creationDate: restored?.creationDate ?? this.clock.now(),
       children: [],
       memberSet: new Set(),
       members: new SeqList<string>(() => true),

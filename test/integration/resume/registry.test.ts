@@ -1,0 +1,139 @@
+/**
+ * `--data-dir` keeps the things and thing groups created through the IoT
+ * API, not only the seeded fleet: the stack is launched as `npm start`
+ * launches it, changed through the SDK, closed, and launched again on the
+ * same directory.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AddThingToThingGroupCommand,
+  CreateThingCommand,
+  CreateThingGroupCommand,
+  DescribeThingCommand,
+  DescribeThingGroupCommand,
+  IoTClient,
+  ListThingsInThingGroupCommand,
+} from '@aws-sdk/client-iot';
+import { afterAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../../local/clock/virtual-clock.js';
+import { type LaunchedStack, launchLocalStack } from '../../../local/demo/launch.js';
+import { iotSnapshotFile } from '../../../local/resume/iot-snapshot.js';
+
+const fleet = { size: 40, seed: 'registry-resume' };
+
+async function launch(
+  dataDir: string,
+): Promise<{ launched: LaunchedStack; iot: IoTClient; close(): Promise<void> }> {
+  const launched = await launchLocalStack({
+    awsPort: 0,
+    apiPort: 0,
+    clock: new VirtualClock({ mode: { kind: 'manual' } }),
+    fleet,
+    dataDir,
+    logLevel: 'silent',
+  });
+  const iot = new IoTClient({
+    endpoint: launched.stack.awsUrl,
+    region: launched.stack.region,
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
+  return {
+    launched,
+    iot,
+    close: async () => {
+      iot.destroy();
+      await launched.close();
+    },
+  };
+}
+
+async function allThingsIn(iot: IoTClient, thingGroupName: string, recursive = false): Promise<string[]> {
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await iot.send(
+      new ListThingsInThingGroupCommand({ thingGroupName, recursive, maxResults: 250, nextToken }),
+    );
+    names.push(...(page.things ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
+describe('--data-dir keeps things and thing groups created through the IoT API', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetwave-registry-resume-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('brings them back with their ids and memberships after a restart, and after a second one', async () => {
+    const first = await launch(dataDir);
+    let seededThing: string;
+    let before: { thingId?: string; groupId?: string; creationDate?: Date };
+    try {
+      const { iot } = first;
+      seededThing = first.launched.fleet.sampleThingNames[0]!;
+      await iot.send(new CreateThingGroupCommand({ thingGroupName: 'lab' }));
+      await iot.send(
+        new CreateThingGroupCommand({
+          thingGroupName: 'lab-bench',
+          parentGroupName: 'lab',
+          thingGroupProperties: {
+            thingGroupDescription: 'test bench',
+            attributePayload: { attributes: { floor: '2' } },
+          },
+        }),
+      );
+      const probe = await iot.send(
+        new CreateThingCommand({ thingName: 'probe-1', attributePayload: { attributes: { kind: 'probe' } } }),
+      );
+      await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'lab-bench', thingName: 'probe-1' }));
+      // Memberships across the line: a seeded thing in an API group, an API thing in the seeded root group.
+      await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'lab', thingName: seededThing }));
+      await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'fleet', thingName: 'probe-1' }));
+      const bench = await iot.send(new DescribeThingGroupCommand({ thingGroupName: 'lab-bench' }));
+      before = {
+        thingId: probe.thingId,
+        groupId: bench.thingGroupId,
+        creationDate: bench.thingGroupMetadata?.creationDate,
+      };
+    } finally {
+      await first.close();
+    }
+
+    // The snapshot holds what the API added, not the seeded fleet.
+    const written = JSON.parse(readFileSync(join(dataDir, iotSnapshotFile), 'utf8'));
+    expect(written.registry.things.map((t: { thingName: string }) => t.thingName)).toEqual(['probe-1']);
+    expect(written.registry.groups.map((g: { thingGroupName: string }) => g.thingGroupName)).toEqual([
+      'lab',
+      'lab-bench',
+    ]);
+
+    for (const restart of ['first restart', 'second restart']) {
+      const again = await launch(dataDir);
+      try {
+        const { iot } = again;
+        expect(again.launched.restored, restart).toMatchObject({ things: 1, thingGroups: 2 });
+        const probe = await iot.send(new DescribeThingCommand({ thingName: 'probe-1' }));
+        expect(probe, restart).toMatchObject({ thingId: before.thingId, attributes: { kind: 'probe' } });
+        const bench = await iot.send(new DescribeThingGroupCommand({ thingGroupName: 'lab-bench' }));
+        expect(bench, restart).toMatchObject({
+          thingGroupId: before.groupId,
+          thingGroupProperties: {
+            thingGroupDescription: 'test bench',
+            attributePayload: { attributes: { floor: '2' } },
+          },
+          thingGroupMetadata: { parentGroupName: 'lab', creationDate: before.creationDate },
+        });
+        expect(await allThingsIn(iot, 'lab', true), restart).toEqual([seededThing, 'probe-1']);
+        expect(await allThingsIn(iot, 'fleet'), restart).toEqual(['probe-1']);
+        const wholeFleet = await allThingsIn(iot, 'fleet', true);
+        expect(wholeFleet, restart).toHaveLength(fleet.size + 1);
+        expect(new Set(wholeFleet).size, restart).toBe(fleet.size + 1);
+      } finally {
+        await again.close();
+      }
+    }
+  });
+});
