@@ -229,7 +229,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
       FLEETWAVE_EVENT_BUS_NAME: 'default',
       FLEETWAVE_NOTIFICATION_TOPIC_ARN: topics[0],
-      FLEETWAVE_IOT_CALLS_PER_SECOND: options.iotCallsPerSecond?.toString(),
+      // Unless told, the budget is whatever the environment says (as on AWS), else its default.
+      ...(options.iotCallsPerSecond !== undefined && {
+        FLEETWAVE_IOT_CALLS_PER_SECOND: String(options.iotCallsPerSecond),
+      }),
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();
