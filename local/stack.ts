@@ -177,7 +177,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     naming: { region, accountId, stage: LOCAL_STAGE },
   });
   const stateMachineArn = workflow.stateMachineArns.get('ReleaseStateMachine');
-  const aws = createAwsEndpoint([iot, workflow.dynamoDbFaults.wrap(dynamodbService), sfn, eventBridge, sns]);
+  const aws = createAwsEndpoint([
+    iot,
+    workflow.dynamoDbFaults.wrap(dynamodbService),
+    workflow.stepFunctionsFaults.wrap(sfn),
+    eventBridge,
+    sns,
+  ]);
 
   let restoreEnv: (() => void) | undefined;
   let api: HttpApi | undefined;

@@ -9,20 +9,20 @@ import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { ServerlessYml } from '../http-api/serverless-yml.js';
 import type { StepFunctionsEmulator } from '../stepfunctions/index.js';
 import { WorkflowDriver } from './driver.js';
-import { DynamoDbFaults } from './dynamodb-faults.js';
 import { type LocalNaming, stateMachinesOf } from './serverless-machines.js';
+import { dynamoDbFaults, type ServiceFaults, stepFunctionsFaults } from './service-faults.js';
 import { TaskTracker } from './task-tracker.js';
 import type { TrackedClock } from './timer-tracker.js';
 
 export { importHandler } from '../http-api/handler-module.js';
 export { type RunUntilOptions, WorkflowDriver } from './driver.js';
-export { type DynamoDbFaultSpec, DynamoDbFaults } from './dynamodb-faults.js';
 export {
   functionLogicalId,
   type LocalFunction,
   localFunctions,
   stateMachinesOf,
 } from './serverless-machines.js';
+export { type DynamoDbFaultSpec, type ServiceFaultSpec, ServiceFaults } from './service-faults.js';
 export { TaskTracker } from './task-tracker.js';
 export { type TrackedClock, trackTimers } from './timer-tracker.js';
 
@@ -34,7 +34,9 @@ export interface LocalWorkflow {
   /** Moves a manual clock from one workflow wake-up to the next. */
   readonly driver: WorkflowDriver;
   /** Faults on the local DynamoDB (the stack mounts it behind them). */
-  readonly dynamoDbFaults: DynamoDbFaults;
+  readonly dynamoDbFaults: ServiceFaults;
+  /** Faults on the local Step Functions API (StartExecution, SendTaskSuccess, ...), mounted the same way. */
+  readonly stepFunctionsFaults: ServiceFaults;
 }
 
 export interface LocalWorkflowOptions {
@@ -68,6 +70,7 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
     stateMachineArns: arns,
     tasks,
     driver: new WorkflowDriver(options.clock, options.timers, tasks),
-    dynamoDbFaults: new DynamoDbFaults(),
+    dynamoDbFaults: dynamoDbFaults(),
+    stepFunctionsFaults: stepFunctionsFaults(),
   };
 }

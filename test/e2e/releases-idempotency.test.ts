@@ -88,6 +88,33 @@ describe('releases over HTTP: idempotency', () => {
     expect(await executionNames(stack, clients)).toContain('half-done');
   });
 
+  it('answers 429 when Step Functions keeps throttling StartExecution, and a retry starts the one execution', async () => {
+    const { stack, clients } = env();
+    const faults = stack.workflow.stepFunctionsFaults;
+    const fault = faults.add({ operation: 'StartExecution', error: 'ThrottlingException' });
+    const body = releaseRequest({ releaseId: 'throttled-sfn' });
+    try {
+      const res = await call(stack, 'POST', '/releases', { body });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(res.json.code).toBe('ThrottledError');
+      // Every SDK attempt was refused before the answer.
+      expect(faults.fired(fault)).toBeGreaterThanOrEqual(3);
+    } finally {
+      faults.remove(fault);
+    }
+    // The first attempt stored the release; it waits, PENDING, with no execution behind it.
+    const stored = await call(stack, 'GET', '/releases/throttled-sfn');
+    expect(stored.json.release.status).toBe('PENDING');
+    expect(await executionNames(stack, clients)).not.toContain('throttled-sfn');
+
+    const retries = await Promise.all([1, 2, 3].map(() => call(stack, 'POST', '/releases', { body })));
+    expect(retries.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await executionNames(stack, clients)).filter((name) => name === 'throttled-sfn')).toEqual([
+      'throttled-sfn',
+    ]);
+  });
+
   it('answers 429 with Retry-After when AWS IoT keeps throttling the template lookup, and stores nothing', async () => {
     const { stack } = env();
     await injectIotFault(stack, { operation: 'DescribeJobTemplate', error: 'ThrottlingException' });

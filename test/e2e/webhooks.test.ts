@@ -240,6 +240,29 @@ describe('webhooks over HTTP', () => {
       expect(again.status).toBe(202);
       expect(again.json.release.releaseId).toBe('generic-throttled');
     });
+
+    it('starts the release on the redelivery after Step Functions refused to start it', async () => {
+      const { stack } = env();
+      const faults = stack.workflow.stepFunctionsFaults;
+      const fault = faults.add({ operation: 'StartExecution', error: 'ServiceUnavailable' });
+      const body = request('generic-half-done');
+      try {
+        const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+        // A 5xx tells the sender to deliver again; the release is stored, its execution is not started.
+        expect(res.status).toBe(502);
+        expect(faults.fired(fault)).toBeGreaterThanOrEqual(1);
+      } finally {
+        faults.remove(fault);
+      }
+      expect((await call(stack, 'GET', '/releases/generic-half-done')).json.release.status).toBe('PENDING');
+      const again = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+      expect(again.status).toBe(200);
+      expect(again.json.release.releaseId).toBe('generic-half-done');
+      await stack.workflow.driver.settle();
+      expect((await call(stack, 'GET', '/releases/generic-half-done')).json.release.status).not.toBe(
+        'PENDING',
+      );
+    });
   });
 
   it.each(['github', 'gitlab', 'generic'])(
