@@ -3,6 +3,7 @@
  * the fleet looks like, what a data directory brought back, and three
  * commands to try next.
  */
+import type { ResumePoint } from '../../lib/domain/resume-point.js';
 import { badCohortGroup, demoTemplateId } from './demo-fleet.js';
 import type { LaunchedStack } from './launch.js';
 
@@ -28,13 +29,29 @@ function resumeLines(launched: LaunchedStack, dataDir: string): string[] {
   for (const r of launched.releases) {
     const what =
       r.outcome === 'resumed'
-        ? 'resumed from its current wave'
+        ? `resumed: ${r.resumesAt ? resumedWhere(r.resumesAt) : 'from where it stood'}`
         : r.outcome === 'running'
           ? 'still running'
           : `not resumed: ${r.reason ?? ''}`;
     lines.push(`  release       ${r.releaseId} (${r.status}) ${what}`);
   }
   return lines;
+}
+
+/** What a resumed release does next, as StartRelease sends it on. */
+export function resumedWhere(point: ResumePoint): string {
+  switch (point.step) {
+    case 'approval':
+      return `waits again for approval after wave ${point.waveNumber}`;
+    case 'bake':
+      return `wave ${point.waveNumber} bakes for the rest of its bake time, then is checked`;
+    case 'wave':
+      return point.started
+        ? `wave ${point.waveNumber} goes on with its job`
+        : `starts wave ${point.waveNumber}`;
+    case 'finish':
+      return 'every wave succeeded; the release finishes';
+  }
 }
 
 /** The banner of a launched stack. */

@@ -18,12 +18,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type ResumePoint, resumePoint } from '../../lib/domain/resume-point.js';
+import type { ReleaseStatus, WaveStatus } from '../../lib/domain/statuses.js';
 
 /** What happened to one release that was not finished. */
 export interface ReconciledRelease {
   readonly releaseId: string;
   readonly status: string;
   readonly outcome: 'resumed' | 'running' | 'not-resumed';
+  /** Where a resumed release picks up (what StartRelease does with it). */
+  readonly resumesAt?: ResumePoint;
   /** Why a release was not resumed. */
   readonly reason?: string;
 }
@@ -40,6 +44,12 @@ interface StoredItem {
   sk: string;
   status?: string;
   releaseId?: string;
+  /** Release items. */
+  currentWave?: number;
+  /** Release items: the wave definitions (only their number counts here). */
+  waves?: unknown[];
+  /** Wave items. */
+  waveNumber?: number;
 }
 
 const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL']);
@@ -74,8 +84,18 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
   const releases = items.filter(
     (i) => i.sk === 'RELEASE' && i.releaseId && i.status && !finished.has(i.status),
   );
+  const waves = new Map<string, { waveNumber: number; status: WaveStatus }[]>();
+  for (const { sk, releaseId, waveNumber, status } of items) {
+    if (!sk.startsWith('WAVE#') || !releaseId || waveNumber === undefined || !status) continue;
+    const list = waves.get(releaseId) ?? [];
+    list.push({ waveNumber, status: status as WaveStatus });
+    waves.set(releaseId, list);
+  }
   const results: ReconciledRelease[] = [];
-  for (const { releaseId, status } of releases as Required<StoredItem>[]) {
+  for (const { releaseId, status, currentWave, waves: definitions = [] } of releases as (StoredItem & {
+    releaseId: string;
+    status: string;
+  })[]) {
     const executionArn = executionArnOf(stateMachineArn, releaseId);
     if (await hasExecution(sfn, executionArn)) {
       results.push({ releaseId, status, outcome: 'running' });
@@ -90,7 +110,14 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
       await sfn.send(
         new StartExecutionCommand({ stateMachineArn, name: releaseId, input: JSON.stringify({ releaseId }) }),
       );
-      results.push({ releaseId, status, outcome: 'resumed' });
+      // A wave that never started has no item yet: it is PENDING.
+      const recorded = waves.get(releaseId) ?? [];
+      const all = definitions.map(
+        (_, i) =>
+          recorded.find((w) => w.waveNumber === i + 1) ?? { waveNumber: i + 1, status: 'PENDING' as const },
+      );
+      const resumesAt = resumePoint({ status: status as ReleaseStatus, currentWave }, all);
+      results.push({ releaseId, status, outcome: 'resumed', resumesAt });
     }
   }
   return results;

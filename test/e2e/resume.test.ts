@@ -74,7 +74,7 @@ describe('npm start --data-dir: resume after the process died', () => {
     const second = await startNpmStack(args);
     started.push(second);
     expect(second.output()).toContain(
-      `release       ${releaseId} (IN_PROGRESS) resumed from its current wave`,
+      `release       ${releaseId} (IN_PROGRESS) resumed: wave 2 goes on with its job`,
     );
     await until('the release ended', async () => {
       const { release } = await getRelease(second.apiUrl, releaseId);

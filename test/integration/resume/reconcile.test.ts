@@ -1,0 +1,98 @@
+/**
+ * What a restart with `--data-dir` tells about each release it resumes:
+ * reconcileReleases reads the releases and waves DynamoDB kept and says
+ * where StartRelease sends each one (a wave, the rest of a bake, the
+ * approval gate, the end), which the start banner prints.
+ */
+import {
+  DescribeExecutionCommand,
+  ExecutionDoesNotExist,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import type { ReleaseRepository } from '../../../lib/adapters/release-repository.js';
+import { resumedWhere } from '../../../local/demo/banner.js';
+import { reconcileReleases } from '../../../local/resume/reconcile.js';
+import { ManualClock, releaseRequest, uniqueId, useRepository } from '../dynamodb/fixtures.js';
+
+/** Step Functions with no execution at all (the emulator lost them with the process); records what starts. */
+function emptyStepFunctions(): { sfn: SFNClient; started: string[] } {
+  const started: string[] = [];
+  const sfn = {
+    async send(command: unknown) {
+      if (command instanceof DescribeExecutionCommand) {
+        throw new ExecutionDoesNotExist({ message: 'Execution does not exist', $metadata: {} });
+      }
+      if (command instanceof StartExecutionCommand) {
+        started.push(command.input.name ?? '');
+        return { executionArn: `arn:${command.input.name}`, startDate: new Date() };
+      }
+      throw new Error('unexpected command');
+    },
+  } as unknown as SFNClient;
+  return { sfn, started };
+}
+
+async function underWay(repo: ReleaseRepository, releaseId: string): Promise<void> {
+  await repo.createRelease(releaseRequest(releaseId));
+  await repo.transitionRelease(releaseId, { to: 'IN_PROGRESS', currentWave: 1 });
+}
+
+async function succeed(repo: ReleaseRepository, releaseId: string, waveNumber: number): Promise<void> {
+  await repo.startWave(releaseId, waveNumber, { jobId: `${releaseId}-w0${waveNumber}` });
+  await repo.finishWave(releaseId, waveNumber, 'SUCCEEDED');
+}
+
+describe('reconcileReleases after a restart', () => {
+  const clock = new ManualClock();
+  const store = useRepository(clock);
+
+  it('says where each resumed release picks up: a wave, the rest of a bake, the approval gate, or the end', async () => {
+    const { repo, db } = store;
+    const ids = {
+      pending: uniqueId('pending'),
+      running: uniqueId('running'),
+      baking: uniqueId('baking'),
+      gate: uniqueId('gate'),
+      done: uniqueId('done'),
+    };
+    await repo.createRelease(releaseRequest(ids.pending));
+
+    await underWay(repo, ids.running);
+    await succeed(repo, ids.running, 1);
+    await repo.startWave(ids.running, 2, { jobId: `${ids.running}-w02` });
+
+    await underWay(repo, ids.baking);
+    await repo.startWave(ids.baking, 1, { jobId: `${ids.baking}-w01` });
+    await repo.transitionWave(ids.baking, 1, 'BAKING');
+
+    await underWay(repo, ids.gate);
+    await succeed(repo, ids.gate, 1);
+    await succeed(repo, ids.gate, 2);
+    await repo.transitionRelease(ids.gate, { to: 'WAITING_APPROVAL', currentWave: 2 });
+
+    await underWay(repo, ids.done);
+    for (const wave of [1, 2, 3]) await succeed(repo, ids.done, wave);
+
+    const { sfn, started } = emptyStepFunctions();
+    const results = await reconcileReleases({
+      dynamodb: db.client,
+      sfn,
+      tableName: db.tableName,
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:release',
+    });
+    const said = Object.fromEntries(
+      results.map((r) => [r.releaseId, r.resumesAt && resumedWhere(r.resumesAt)]),
+    );
+    expect(said).toEqual({
+      [ids.pending]: 'starts wave 1',
+      [ids.running]: 'wave 2 goes on with its job',
+      [ids.baking]: 'wave 1 bakes for the rest of its bake time, then is checked',
+      [ids.gate]: 'waits again for approval after wave 2',
+      [ids.done]: 'every wave succeeded; the release finishes',
+    });
+    expect(results.every((r) => r.outcome === 'resumed')).toBe(true);
+    expect(started.sort()).toEqual(Object.values(ids).sort());
+  });
+});
