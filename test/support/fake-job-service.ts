@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../../local/clock/clock.js';
 import { zeroCounts } from '../../local/iot/jobs/execution-table.js';
+import { mayMoveExecution } from '../../local/iot/jobs/execution-transitions.js';
 import {
   type ExecutionCounts,
   type ExecutionStatus,
@@ -51,13 +52,6 @@ export interface CreateFakeJob {
   abortConfig?: SimJob['abortConfig'];
   timeoutConfig?: SimJob['timeoutConfig'];
   jobExecutionsRetryConfig?: SimJob['jobExecutionsRetryConfig'];
-}
-
-/** Moves AWS allows: a device or the service may end a QUEUED or IN_PROGRESS execution; only IN_PROGRESS times out. */
-function isLegal(from: ExecutionStatus, to: ExecutionStatus): boolean {
-  if (terminalExecutionStatuses.has(from) || from === to) return false;
-  if (from === 'QUEUED') return to !== 'TIMED_OUT';
-  return from === 'IN_PROGRESS' && to !== 'QUEUED';
 }
 
 export class FakeJobService implements JobServicePort {
@@ -154,8 +148,8 @@ export class FakeJobService implements JobServicePort {
   transition(jobId: string, thingName: string, to: ExecutionStatus): boolean {
     const record = this.jobs.get(jobId);
     const execution = record?.executions.get(thingName);
-    if (!record || !execution || !isLegal(execution.status, to)) return false;
-    if (to === 'IN_PROGRESS' && record.job.status !== 'IN_PROGRESS') return false;
+    // The emulator's own rule, so the fake cannot drift from the store it stands in for.
+    if (!record || !execution || !mayMoveExecution(record.job.status, execution.status, to)) return false;
     this.move(record, execution, to);
     return true;
   }
