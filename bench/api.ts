@@ -9,8 +9,9 @@
  *   generator): what HTTP on loopback costs at all;
  * - the plain SDK loop: the route's own AWS requests
  *   (`bench/support/release-api-calls.ts`, counted on the endpoint: GET is
- *   one Query, POST a Query, DescribeJobTemplate, two conditional PutItems
- *   and StartExecution) from 50 concurrent loops;
+ *   one Query, POST a Query, the IoT call budget's UpdateItems,
+ *   DescribeJobTemplate, two conditional PutItems and StartExecution) from
+ *   50 concurrent loops;
  * - the same requests served by a bare `node:http` server, loaded from the
  *   second process like the API: HTTP in, the requests, JSON out, and no
  *   fleetwave code;
@@ -21,7 +22,7 @@
  *
  * POST is measured twice. "Handler" points the release state machine at
  * one whose executions end at once, so the figure is the handler's own work
- * and its five requests (the loop's StartExecution goes to the same
+ * and its requests (the loop's StartExecution goes to the same
  * machine). "Deployed locally" keeps the real workflow: each new release
  * also runs StartRelease, PrepareWave, StartWave and CreateJob in the same
  * process (the clock is manual, so each stops at its first wave's wait).
@@ -173,8 +174,8 @@ console.log(line('GET: the Query served by bare node:http', r.getServed));
 console.log(line('GET: plain SDK loop, Query (in process)', r.getLoop));
 console.log(line('GET: handler invoked in process (no HTTP)', r.getInvoked));
 console.log(line('POST /releases, handler (executions end at once)', r.post));
-console.log(line('POST: the 5 requests served by bare node:http', r.postServed));
-console.log(line('POST: plain SDK loop, 5 requests (in process)', r.postLoop));
+console.log(line('POST: the same requests served by bare node:http', r.postServed));
+console.log(line('POST: plain SDK loop, the same requests (in process)', r.postLoop));
 console.log(line('POST /releases, deployed locally (workflow runs)', r.postDeployed));
 console.log(
   `\nGET: ${(r.get.perSecond / r.bare.perSecond).toFixed(3)} × bare http; over the SDK loop ${pct(r.get, r.getLoop)}, over the served SDK calls ${pct(r.get, r.getServed)} (goal ≤ 25 %); handler without HTTP over the loop ${pct(r.getInvoked, r.getLoop)}; CPU per request over the loop ${cpuOver(r.get, r.getLoop)}, over the served calls ${cpuOver(r.get, r.getServed)}; p99 ${r.get.p99Ms.toFixed(1)} ms (goal < 50 ms)`,

@@ -7,13 +7,17 @@
  *
  * - `GET /releases/{id}`: one consistent Query (the release and its waves).
  * - `POST /releases` (a new release): a consistent Query (is it a repeat?),
- *   DescribeJobTemplate, the conditional PutItem of the release, the
- *   conditional PutItem of its first history event, StartExecution.
+ *   DescribeJobTemplate with its slot in the IoT call budget (a conditional
+ *   UpdateItem that restarts an idle schedule; under load it fails and a
+ *   second moves the busy schedule on), the conditional PutItem of the
+ *   release, the conditional PutItem of its first history event,
+ *   StartExecution.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeJobTemplateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../lib/config.js';
 import { parseReleaseRequest } from '../../lib/domain/release-request.js';
 import type { LocalStack } from '../../local/stack.js';
 
@@ -32,7 +36,7 @@ export function releaseBody(releaseId: string, jobTemplateId: string): string {
 export interface ReleaseApiCalls {
   /** GET's request. */
   getRelease(releaseId: string): Promise<Record<string, unknown>[]>;
-  /** POST's five requests for a new release; StartExecution on `stateMachineArn`. */
+  /** POST's requests for a new release; StartExecution on `stateMachineArn`. */
   createRelease(releaseId: string, stateMachineArn: string): Promise<void>;
   /**
    * A state machine whose executions end at once (one Succeed state): what a
@@ -45,6 +49,9 @@ export interface ReleaseApiCalls {
 
 /** Plain SDK clients on the stack's endpoint (SDK defaults, as the handlers' clients). */
 export function releaseApiCalls(stack: LocalStack, jobTemplateId: string): ReleaseApiCalls {
+  // The handlers' own settings: whether IoT calls are budgeted, and the request time (the stack's clock).
+  const budgeted = config().iotCallsPerSecond !== 'off';
+  const requestTime = stack.clock.now();
   const base = { endpoint: stack.awsUrl, region: stack.region, credentials };
   const dynamo = new DynamoDBClient(base);
   const documents = DynamoDBDocumentClient.from(dynamo);
@@ -62,6 +69,35 @@ export function releaseApiCalls(stack: LocalStack, jobTemplateId: string): Relea
         ConsistentRead: true,
       }),
     );
+  // The budget's two updates, on a schedule item of the loop's own (the handler's stays untouched).
+  const budgetItem = {
+    TableName,
+    Key: { pk: 'IOTBUDGET#bench-loop', sk: 'IOTBUDGET' },
+    ExpressionAttributeNames: { '#next': 'nextCallAt' },
+  };
+  const takeBudgetSlot = async (now: number) => {
+    try {
+      await documents.send(
+        new UpdateCommand({
+          ...budgetItem,
+          UpdateExpression: 'SET #next = :restarted',
+          ConditionExpression: 'attribute_not_exists(#next) OR #next < :now OR #next > :stale',
+          ExpressionAttributeValues: { ':restarted': now, ':now': now, ':stale': now + 3_600_000 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await documents.send(
+        new UpdateCommand({
+          ...budgetItem,
+          UpdateExpression: 'SET #next = #next + :interval',
+          ConditionExpression: '#next >= :now AND #next <= :stale',
+          ExpressionAttributeValues: { ':interval': 125, ':now': now, ':stale': now + 3_600_000 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+    }
+  };
   let seq = 0;
 
   return {
@@ -72,6 +108,7 @@ export function releaseApiCalls(stack: LocalStack, jobTemplateId: string): Relea
       const now = new Date().toISOString();
       const eventSeq = `${String(++seq).padStart(20, '0')}-R-000001`;
       await query(releaseId);
+      if (budgeted) await takeBudgetSlot(requestTime);
       await iot.send(new DescribeJobTemplateCommand({ jobTemplateId }));
       await documents.send(
         new PutCommand({
