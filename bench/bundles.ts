@@ -7,7 +7,9 @@
  * - the deployment zip's size and its unpacked size (what Lambda downloads
  *   and unpacks at a cold start);
  * - the time `await import(bundle)` takes in a fresh Node process (the part
- *   of a cold start the bundle decides), median of several runs;
+ *   of a cold start the bundle decides), median of several runs, and the CPU
+ *   time it used (steadier than the wall clock when other work shares the
+ *   machine);
  * - that time against the empty handler's (Node's own floor), beside a
  *   handler that only imports the SDK's IoT client (the SDK's floor: every
  *   function uses it).
@@ -19,6 +21,7 @@
  *
  *   npx tsx bench/bundles.ts [runs]     (or `npm run bench -- bundles`; 7 runs by default)
  */
+import { loadavg } from 'node:os';
 import { reportResult } from './support/bench-result.js';
 import { type ImportSample, importInFreshNode } from './support/bundle-import.js';
 import { baselineFunctions, type PackagedFunction, packageService } from './support/bundle-package.js';
@@ -32,6 +35,7 @@ if (!Number.isInteger(runs) || runs < 1)
 interface Row {
   fn: PackagedFunction;
   importMs: number;
+  importCpuMs: number;
   sinceStartMs: number;
 }
 
@@ -46,8 +50,8 @@ const ms = (value: number) => Math.round(value * 10) / 10;
 
 function table(rows: readonly Row[], empty: Row, sdkClient: Row): string[] {
   const lines = [
-    '| function | zip (KB) | unzipped (KB) | files | import (ms) | process start → imported (ms) | import ÷ empty handler |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| function | zip (KB) | unzipped (KB) | files | import (ms) | import CPU (ms) | process start → imported (ms) | import ÷ empty handler |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const labels = new Map([
     [empty, `_empty handler_ (\`${empty.fn.name}\`)`],
@@ -57,13 +61,16 @@ function table(rows: readonly Row[], empty: Row, sdkClient: Row): string[] {
     const over = row.fn.zipBytes > ZIP_BUDGET_BYTES ? ' (over budget)' : '';
     lines.push(
       `| ${labels.get(row) ?? row.fn.name} | ${kb(row.fn.zipBytes)}${over} | ${kb(row.fn.unzippedBytes)} | ` +
-        `${row.fn.entries.length} | ${ms(row.importMs)} | ${ms(row.sinceStartMs)} | ` +
+        `${row.fn.entries.length} | ${ms(row.importMs)} | ${ms(row.importCpuMs)} | ${ms(row.sinceStartMs)} | ` +
         `${(row.importMs / empty.importMs).toFixed(1)} |`,
     );
   }
   return lines;
 }
 
+const loadAverage = loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' ');
 const started = performance.now();
 const service = await packageService({ baselines: true });
 try {
@@ -79,6 +86,7 @@ try {
     return {
       fn,
       importMs: median(mine.map((s) => s.importMs)),
+      importCpuMs: median(mine.map((s) => s.importCpuMs)),
       sinceStartMs: median(mine.map((s) => s.sinceStartMs)),
     };
   });
@@ -91,7 +99,8 @@ try {
     `Packaged ${rows.length} functions in ${(packagedMs / 1000).toFixed(1)} s (serverless package).`,
   );
   console.log(`Goals: each zip ≤ ${ZIP_BUDGET_BYTES / 1024} KB; import close to the empty handler's.`);
-  console.log(`Import times: median of ${runs} fresh Node ${process.version} processes per function.\n`);
+  console.log(`Import times: median of ${runs} fresh Node ${process.version} processes per function.`);
+  console.log(`Load average at the start: ${loadAverage}.\n`);
   console.log(table(rows, empty, sdkClient).join('\n'));
 
   const largest = rows.reduce((a, b) => (b.fn.zipBytes > a.fn.zipBytes ? b : a));
@@ -107,6 +116,8 @@ try {
     figures: [
       { name: 'empty handler: import', value: ms(empty.importMs), unit: 'ms' },
       { name: 'IoT client only: import', value: ms(sdkClient.importMs), unit: 'ms' },
+      { name: 'empty handler: import CPU', value: ms(empty.importCpuMs), unit: 'ms' },
+      { name: 'IoT client only: import CPU', value: ms(sdkClient.importCpuMs), unit: 'ms' },
       { name: `largest zip (${largest.fn.name})`, value: kb(largest.fn.zipBytes), unit: 'KB', goal },
       { name: `slowest import (${slowest.fn.name})`, value: ms(slowest.importMs), unit: 'ms', goal: near },
       {

@@ -20,12 +20,19 @@ export type InvokeOutcome =
 export interface ImportSample {
   /** `await import(bundle)`, timed around the import inside the child. */
   readonly importMs: number;
+  /**
+   * The CPU time (user + system, every thread of the child) the import used:
+   * less sensitive than {@link importMs} to other processes on a loaded machine.
+   */
+  readonly importCpuMs: number;
   /** From the child's start (`performance.timeOrigin`) to the end of the import. */
   readonly sinceStartMs: number;
   /** `typeof` the handler export (`'function'` for a working Lambda entry point). */
   readonly exportType: string;
   /** Present when {@link ImportOptions.invokeWith} was given. */
   readonly invoked?: InvokeOutcome;
+  /** How long that call took, until it returned or threw (the first invocation of a cold start). */
+  readonly invokeMs?: number;
 }
 
 /** Options of {@link importInFreshNode}. */
@@ -42,11 +49,18 @@ const marker = 'FLEETWAVE_IMPORT_SAMPLE ';
 // The child's whole program: time the import, optionally call the handler, print one marked JSON
 // line, and exit even if the bundle left timers or sockets behind.
 const harness = `
+const cpu = process.cpuUsage();
 const started = performance.now();
 const module = await import(process.env.FLEETWAVE_BENCH_MODULE_URL);
 const imported = performance.now();
+const { user, system } = process.cpuUsage(cpu);
 const handler = module[process.env.FLEETWAVE_BENCH_EXPORT];
-const sample = { importMs: imported - started, sinceStartMs: imported, exportType: typeof handler };
+const sample = {
+  importMs: imported - started,
+  importCpuMs: (user + system) / 1000,
+  sinceStartMs: imported,
+  exportType: typeof handler,
+};
 if (process.env.FLEETWAVE_BENCH_EVENT !== undefined) {
   const context = {
     functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -56,11 +70,13 @@ if (process.env.FLEETWAVE_BENCH_EVENT !== undefined) {
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bundle-probe',
     getRemainingTimeInMillis: () => 30000,
   };
+  const called = performance.now();
   try {
     sample.invoked = { returned: await handler(JSON.parse(process.env.FLEETWAVE_BENCH_EVENT), context) };
   } catch (error) {
     sample.invoked = { threw: { name: error?.name, message: error?.message } };
   }
+  sample.invokeMs = performance.now() - called;
 }
 process.stdout.write('${marker}' + JSON.stringify(sample) + '\\n', () => process.exit(0));
 `;
