@@ -176,15 +176,17 @@ export function jobSettingsSchemas(strictness: Strictness) {
   };
 }
 
-const lenient = jobSettingsSchemas('lenient');
-export type PresignedUrlConfig = z.infer<typeof lenient.presignedUrlConfig>;
-export type JobExecutionsRolloutConfig = z.infer<typeof lenient.jobExecutionsRolloutConfig>;
-export type AbortConfig = z.infer<typeof lenient.abortConfig>;
-export type TimeoutConfig = z.infer<typeof lenient.timeoutConfig>;
-export type JobExecutionsRetryConfig = z.infer<typeof lenient.jobExecutionsRetryConfig>;
-export type Tag = z.infer<typeof lenient.tags>[number];
-export type CreateJobTemplateBody = z.infer<typeof lenient.createJobTemplateBody>;
-export type CreateJobBody = z.infer<typeof lenient.createJobBody>;
+// The types only: building a set of schemas here would cost every function that imports this
+// module a millisecond or two at each cold start (docs/PERFORMANCE.md, "Lambda packages").
+type SettingsSchemas = ReturnType<typeof jobSettingsSchemas>;
+export type PresignedUrlConfig = z.infer<SettingsSchemas['presignedUrlConfig']>;
+export type JobExecutionsRolloutConfig = z.infer<SettingsSchemas['jobExecutionsRolloutConfig']>;
+export type AbortConfig = z.infer<SettingsSchemas['abortConfig']>;
+export type TimeoutConfig = z.infer<SettingsSchemas['timeoutConfig']>;
+export type JobExecutionsRetryConfig = z.infer<SettingsSchemas['jobExecutionsRetryConfig']>;
+export type Tag = z.infer<SettingsSchemas['tags']>[number];
+export type CreateJobTemplateBody = z.infer<SettingsSchemas['createJobTemplateBody']>;
+export type CreateJobBody = z.infer<SettingsSchemas['createJobBody']>;
 
 /** Turns zod issues into `{path, message}` pairs with dotted paths. */
 export function toFieldProblems(error: z.ZodError): { path: string; message: string }[] {
