@@ -14,6 +14,7 @@ import {
 } from '../domain/release.js';
 import { MAX_WAVES } from '../domain/release-request.js';
 import { canTransition, type WaveStatus } from '../domain/statuses.js';
+import { waveStatusChanged } from '../domain/wave-move.js';
 import { eventSeq, waveEventSource } from './release-repository-items.js';
 
 /** How often a change is re-read and retried after losing a race, before it is a ConflictError. */
@@ -76,17 +77,14 @@ export function allowedFrom<S extends string>(
   return list;
 }
 
+/** A wave status change (see {@link waveStatusChanged}) with the seq of the history event it writes. */
 export function statusChange(current: WaveItem, to: WaveStatus, at: string): WaveItem {
-  const version = current.version + 1;
-  return {
-    ...current,
-    status: to,
-    previousStatus: current.status,
-    version,
-    updatedAt: at,
-    statusChangedAt: at,
-    statusEventSeq: eventSeq(waveEventSource(current.waveNumber), version),
-  };
+  return withStatusEventSeq(waveStatusChanged(current, to, at));
+}
+
+/** Stamps a wave that just changed status with the seq of its history event, from the version it reached. */
+export function withStatusEventSeq(wave: WaveItem): WaveItem {
+  return { ...wave, statusEventSeq: eventSeq(waveEventSource(wave.waveNumber), wave.version) };
 }
 
 export function publicWave(item: WaveItem): WaveState {

@@ -12,14 +12,11 @@ import type {
   WaveStart,
   WaveTransition,
 } from '../domain/release-store.js';
-import {
-  isTerminalWaveStatus,
-  type WaveStatus,
-  waveStatusesLeadingTo,
-  waveTransitions,
-} from '../domain/statuses.js';
+import { type WaveStatus, waveStatusesLeadingTo, waveTransitions } from '../domain/statuses.js';
 import type { Instant } from '../domain/wave-evaluation.js';
+import { movedWave } from '../domain/wave-move.js';
 import { observedWave } from '../domain/wave-observation.js';
+import { takenTaskToken, withTaskToken } from '../domain/wave-task-token.js';
 import { toWaveState, waveKey } from './release-repository-items.js';
 import {
   allowedFrom,
@@ -31,6 +28,7 @@ import {
   type WaveItem,
   waveProgressEvent,
   waveStatusEvent,
+  withStatusEventSeq,
 } from './release-repository-records.js';
 import type { ReleaseTable } from './release-repository-table.js';
 
@@ -87,23 +85,9 @@ export class WaveRecords {
   ): Promise<Changed<WaveState>> {
     const from = allowedFrom(waveTransitions, waveStatusesLeadingTo(to), transition.from, to, 'wave');
     return this.changeWave(releaseId, waveNumber, REPAIR_STATUS_EVENT, (current) => {
-      if (current.status === to) return 'unchanged';
-      if (!from.includes(current.status)) {
-        throw new ConflictError(
-          `Wave ${waveNumber} of release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
-          releaseId,
-        );
-      }
       const at = this.table.iso(transition.at);
-      const next: WaveItem = { ...statusChange(current, to, at), reason: transition.reason };
-      if (isTerminalWaveStatus(to)) {
-        // Nothing waits on a finished wave: a late approval finds no token.
-        next.finishedAt = at;
-        next.taskToken = undefined;
-        next.waitingFor = undefined;
-        next.waitingSince = undefined;
-      }
-      return { next, event: 'status' };
+      const next = movedWave(current, { to, from, at, reason: transition.reason });
+      return next ? { next: withStatusEventSeq(next), event: 'status' } : 'unchanged';
     });
   }
 
@@ -114,14 +98,7 @@ export class WaveRecords {
   ): Promise<WaveState> {
     const at = this.table.iso(token.at);
     const result = await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => ({
-      next: {
-        ...current,
-        version: current.version + 1,
-        updatedAt: at,
-        taskToken: token.token,
-        waitingFor: token.purpose,
-        waitingSince: at,
-      },
+      next: withTaskToken(current, token, at),
     }));
     return result.value;
   }
@@ -133,21 +110,9 @@ export class WaveRecords {
   ): Promise<TakenTaskToken | undefined> {
     let taken: TakenTaskToken | undefined;
     await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
-      taken = undefined;
-      const { taskToken, waitingFor, waitingSince } = current;
-      if (!taskToken || !waitingFor || !waitingSince) return 'unchanged';
-      if (purpose !== undefined && waitingFor !== purpose) return 'unchanged';
-      taken = { token: taskToken, purpose: waitingFor, storedAt: waitingSince };
-      return {
-        next: {
-          ...current,
-          version: current.version + 1,
-          updatedAt: this.table.iso(),
-          taskToken: undefined,
-          waitingFor: undefined,
-          waitingSince: undefined,
-        },
-      };
+      const result = takenTaskToken(current, purpose, this.table.iso());
+      taken = result?.taken;
+      return result ? { next: result.next } : 'unchanged';
     });
     return taken;
   }

@@ -2,14 +2,18 @@
  * A {@link ReleaseStore} in memory for unit tests, with the rules of the
  * DynamoDB `ReleaseRepository`: a change already in place (a retry) is
  * `changed: false` and writes nothing, a move the stored state forbids is a
- * ConflictError, history events are written only with a change, and a task
- * token is taken by one caller only. Each call runs atomically after one
- * awaited `enter` hook, so concurrent callers interleave between calls as
- * they would between network round trips.
+ * ConflictError, history events are written only with a change and listed
+ * in the repository's key order, and a task token is taken by one caller
+ * only. Each call runs atomically after one awaited `enter` hook, so
+ * concurrent callers interleave between calls as they would between network
+ * round trips.
+ *
+ * The release half is here; the waves are in memory-wave-records.ts, the
+ * writes and the history in memory-release-log.ts, paging in
+ * memory-release-pages.ts.
  */
-
-import { allowedFrom, checkWaveNumber } from '../../lib/adapters/release-repository-records.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/domain/errors.js';
+import { allowedFrom, releaseStatusEvent } from '../../lib/adapters/release-repository-records.js';
+import { ConflictError, NotFoundError } from '../../lib/domain/errors.js';
 import {
   type HistoryEvent,
   pendingWave,
@@ -37,37 +41,49 @@ import type {
   WaveTransition,
 } from '../../lib/domain/release-store.js';
 import {
-  isTerminalWaveStatus,
   type ReleaseStatus,
   releaseStatusesLeadingTo,
   releaseTransitions,
   type WaveStatus,
-  waveStatusesLeadingTo,
-  waveTransitions,
 } from '../../lib/domain/statuses.js';
-import { type Instant, toEpochMs } from '../../lib/domain/wave-evaluation.js';
-import { observedWave } from '../../lib/domain/wave-observation.js';
+import type { Instant } from '../../lib/domain/wave-evaluation.js';
+import { MemoryReleaseLog, withoutSeq } from './memory-release-log.js';
+import { pageOf } from './memory-release-pages.js';
+import { MemoryWaveRecords, type StoredWave } from './memory-wave-records.js';
+
+export type { StoredWave } from './memory-wave-records.js';
 
 /** The name of a {@link ReleaseStore} operation, as passed to {@link MemoryReleaseStore.enter}. */
 export type ReleaseStoreOperation = keyof ReleaseStore;
 
-/** A wave as stored: its state plus the task token the state never shows. */
-export type StoredWave = WaveState & { taskToken?: string };
-
 /** A {@link ReleaseStore} in memory, with the repository's rules. */
 export class MemoryReleaseStore implements ReleaseStore {
   readonly releases = new Map<string, Release>();
-  /** Waves that changed, by `<releaseId>#<waveNumber>`; the others are PENDING. */
-  readonly waves = new Map<string, StoredWave>();
-  readonly history: HistoryEvent[] = [];
-  /** Writes made (not counting reads or unchanged retries). */
-  writes = 0;
-  private seq = 0;
+  private readonly log: MemoryReleaseLog;
+  private readonly waveRecords: MemoryWaveRecords;
   /** Runs once, at the start of the next release transition: a concurrent writer getting in first. */
   private interleaved: (() => void) | undefined;
 
   /** @param now the clock for changes that give no `at` */
-  constructor(private readonly now: () => Instant) {}
+  constructor(now: () => Instant) {
+    this.log = new MemoryReleaseLog(now);
+    this.waveRecords = new MemoryWaveRecords(this.log);
+  }
+
+  /** Waves that changed, by `<releaseId>#<waveNumber>`; the others are PENDING. */
+  get waves(): Map<string, StoredWave> {
+    return this.waveRecords.items;
+  }
+
+  /** Every history event written, in the repository's key order (time, then write). */
+  get history(): readonly HistoryEvent[] {
+    return this.log.history;
+  }
+
+  /** Writes made (not counting reads or unchanged retries). */
+  get writes(): number {
+    return this.log.writes;
+  }
 
   /**
    * Runs at the start of every operation, before it reads anything.
@@ -87,15 +103,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     waves: Partial<StoredWave>[] = [],
   ): Release {
     const request = parseReleaseRequest(input);
-    const at = this.iso();
-    const release: Release = {
-      ...request,
-      status,
-      version: 1,
-      requestHash: releaseRequestHash(request),
-      createdAt: at,
-      updatedAt: at,
-    };
+    const release = this.newRelease(request, status);
     this.releases.set(release.releaseId, release);
     waves.forEach((wave, i) => {
       const waveNumber = i + 1;
@@ -110,15 +118,14 @@ export class MemoryReleaseStore implements ReleaseStore {
 
   /** The task token a wave holds (test inspection). */
   tokenOf(releaseId: string, waveNumber: number): string | undefined {
-    return this.stored(releaseId, waveNumber).taskToken;
+    return this.waveRecords.stored(releaseId, waveNumber).taskToken;
   }
 
   async createRelease(request: ReleaseRequest): Promise<Changed<Release>> {
     await this.enter('createRelease');
-    const requestHash = releaseRequestHash(request);
     const existing = this.releases.get(request.releaseId);
     if (existing) {
-      if (existing.requestHash !== requestHash) {
+      if (existing.requestHash !== releaseRequestHash(request)) {
         throw new ConflictError(
           `Release ${request.releaseId} already exists with a different request.`,
           request.releaseId,
@@ -126,31 +133,23 @@ export class MemoryReleaseStore implements ReleaseStore {
       }
       return { value: structuredClone(existing), changed: false };
     }
-    const at = this.iso();
-    const release: Release = {
-      ...request,
-      status: 'PENDING',
-      version: 1,
-      requestHash,
-      createdAt: at,
-      updatedAt: at,
-    };
+    const release = this.newRelease(request, 'PENDING');
     this.releases.set(release.releaseId, release);
-    this.writes++;
-    this.event({ releaseId: release.releaseId, type: 'RELEASE_CREATED', at, to: 'PENDING' });
+    this.log.wrote();
+    this.log.event(withoutSeq(releaseStatusEvent({ release, statusEventSeq: '' })));
     return { value: structuredClone(release), changed: true };
   }
 
   async getRelease(releaseId: string): Promise<ReleaseWithWaves> {
     await this.enter('getRelease');
     const release = this.requireRelease(releaseId);
-    const waves = release.waves.map((_, i) => this.publicWave(releaseId, i + 1));
+    const waves = release.waves.map((_, i) => this.waveRecords.publicWave(releaseId, i + 1));
     return structuredClone({ release, waves });
   }
 
   async getWave(releaseId: string, waveNumber: number): Promise<WaveState> {
     await this.enter('getWave');
-    return this.publicWave(releaseId, waveNumber);
+    return this.waveRecords.publicWave(releaseId, waveNumber);
   }
 
   async listReleases(request: PageRequest & { status?: ReleaseStatus } = {}): Promise<Page<Release>> {
@@ -158,14 +157,13 @@ export class MemoryReleaseStore implements ReleaseStore {
     const all = [...this.releases.values()]
       .filter((r) => !request.status || r.status === request.status)
       .sort((a, b) => `${b.createdAt}#${b.releaseId}`.localeCompare(`${a.createdAt}#${a.releaseId}`));
-    return this.page(all, request, 25, 100, request.status ?? '');
+    return pageOf(all, request, 25, 100, request.status ?? '');
   }
 
   async listHistory(releaseId: string, request: PageRequest = {}): Promise<Page<HistoryEvent>> {
     await this.enter('listHistory');
     this.requireRelease(releaseId);
-    const all = this.history.filter((e) => e.releaseId === releaseId);
-    return this.page(all, request, 100, 500, `history:${releaseId}`);
+    return pageOf(this.log.historyOf(releaseId), request, 100, 500, `history:${releaseId}`);
   }
 
   async transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>> {
@@ -189,7 +187,7 @@ export class MemoryReleaseStore implements ReleaseStore {
         releaseId,
       );
     }
-    const at = this.iso(transition.at);
+    const at = this.log.iso(transition.at);
     const next: Release = {
       ...current,
       status: to,
@@ -201,41 +199,16 @@ export class MemoryReleaseStore implements ReleaseStore {
       executionArn: transition.executionArn ?? current.executionArn,
     };
     this.releases.set(releaseId, next);
-    this.writes++;
-    this.event({
-      releaseId,
-      type: 'RELEASE_STATUS_CHANGED',
-      at,
-      from: current.status,
-      to,
-      reason: transition.reason,
-    });
+    this.log.wrote();
+    this.log.event(withoutSeq(releaseStatusEvent({ release: next, statusEventSeq: '' })));
     return { value: structuredClone(next), changed: true };
   }
 
   async startWave(releaseId: string, waveNumber: number, start: WaveStart): Promise<Changed<WaveState>> {
     await this.enter('startWave');
-    const current = this.stored(releaseId, waveNumber);
-    if (current.status !== 'PENDING') {
-      if (current.jobId === start.jobId)
-        return { value: this.publicWave(releaseId, waveNumber), changed: false };
-      throw new ConflictError(
-        `Wave ${waveNumber} of release ${releaseId} is ${current.status} with job ${current.jobId ?? '(none)'}.`,
-        releaseId,
-      );
-    }
-    const at = this.iso(start.at);
-    const started = this.put(
-      {
-        ...this.statusChange(current, 'IN_PROGRESS', at),
-        jobId: start.jobId,
-        ...(start.thingGroupName !== undefined && { thingGroupName: start.thingGroupName }),
-        ...(start.expectedThings !== undefined && { expectedThings: start.expectedThings }),
-        startedAt: at,
-      },
-      'status',
-    );
-    this.followCurrentWave(releaseId, waveNumber, at);
+    const started = this.waveRecords.start(releaseId, waveNumber, start);
+    if (started.changed)
+      this.followCurrentWave(releaseId, waveNumber, started.value.startedAt ?? this.log.iso());
     return started;
   }
 
@@ -245,11 +218,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     observation: WaveObservation,
   ): Promise<Changed<WaveState>> {
     await this.enter('recordWaveProgress');
-    const polledAt = this.iso(observation.polledAt);
-    const current = this.stored(releaseId, waveNumber);
-    const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
-    if (next === undefined) return { value: this.publicWave(releaseId, waveNumber), changed: false };
-    return this.put(next, 'progress');
+    return this.waveRecords.recordProgress(releaseId, waveNumber, observation);
   }
 
   async transitionWave(
@@ -259,7 +228,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     transition: WaveTransition = {},
   ): Promise<Changed<WaveState>> {
     await this.enter('transitionWave');
-    return this.moveWave(releaseId, waveNumber, to, transition);
+    return this.waveRecords.move(releaseId, waveNumber, to, transition);
   }
 
   async finishWave(
@@ -269,7 +238,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     transition: WaveTransition = {},
   ): Promise<Changed<WaveState>> {
     await this.enter('finishWave');
-    return this.moveWave(releaseId, waveNumber, to, transition);
+    return this.waveRecords.move(releaseId, waveNumber, to, transition);
   }
 
   async markRemainingWavesCanceled(
@@ -280,8 +249,8 @@ export class MemoryReleaseStore implements ReleaseStore {
     const release = this.requireRelease(releaseId);
     const canceled: number[] = [];
     release.waves.forEach((_, i) => {
-      if (this.stored(releaseId, i + 1).status !== 'PENDING') return;
-      if (this.moveWave(releaseId, i + 1, 'CANCELED', { ...transition, from: ['PENDING'] }).changed) {
+      if (this.waveRecords.stored(releaseId, i + 1).status !== 'PENDING') return;
+      if (this.waveRecords.move(releaseId, i + 1, 'CANCELED', { ...transition, from: ['PENDING'] }).changed) {
         canceled.push(i + 1);
       }
     });
@@ -294,17 +263,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
   ): Promise<WaveState> {
     await this.enter('storeTaskToken');
-    const current = this.stored(releaseId, waveNumber);
-    const at = this.iso(token.at);
-    const next: StoredWave = {
-      ...current,
-      version: current.version + 1,
-      updatedAt: at,
-      taskToken: token.token,
-      waitingFor: token.purpose,
-      waitingSince: at,
-    };
-    return this.put(next).value;
+    return this.waveRecords.storeToken(releaseId, waveNumber, token);
   }
 
   async takeTaskToken(
@@ -313,77 +272,25 @@ export class MemoryReleaseStore implements ReleaseStore {
     purpose?: TaskTokenPurpose,
   ): Promise<TakenTaskToken | undefined> {
     await this.enter('takeTaskToken');
-    const current = this.stored(releaseId, waveNumber);
-    const { taskToken, waitingFor, waitingSince, ...rest } = current;
-    if (!taskToken || !waitingFor || !waitingSince) return undefined;
-    if (purpose !== undefined && waitingFor !== purpose) return undefined;
-    this.put({ ...rest, version: current.version + 1, updatedAt: this.iso() });
-    return { token: taskToken, purpose: waitingFor, storedAt: waitingSince };
+    return this.waveRecords.takeToken(releaseId, waveNumber, purpose);
   }
 
-  private iso(at?: Instant): string {
-    return new Date(toEpochMs(at ?? this.now())).toISOString();
-  }
-
-  private event(event: Omit<HistoryEvent, 'seq'>): void {
-    this.history.push({ ...event, seq: String(++this.seq).padStart(8, '0') });
+  private newRelease(request: ReleaseRequest, status: ReleaseStatus): Release {
+    const at = this.log.iso();
+    return {
+      ...request,
+      status,
+      version: 1,
+      requestHash: releaseRequestHash(request),
+      createdAt: at,
+      updatedAt: at,
+    };
   }
 
   private requireRelease(releaseId: string): Release {
     const release = this.releases.get(releaseId);
     if (!release) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
     return release;
-  }
-
-  private stored(releaseId: string, waveNumber: number): StoredWave {
-    checkWaveNumber(waveNumber);
-    return structuredClone(
-      this.waves.get(`${releaseId}#${waveNumber}`) ?? pendingWave(releaseId, waveNumber),
-    );
-  }
-
-  private publicWave(releaseId: string, waveNumber: number): WaveState {
-    const { taskToken: _secret, ...wave } = this.stored(releaseId, waveNumber);
-    return wave;
-  }
-
-  private statusChange(current: StoredWave, to: WaveStatus, at: string): StoredWave {
-    return {
-      ...current,
-      status: to,
-      previousStatus: current.status,
-      version: current.version + 1,
-      updatedAt: at,
-      statusChangedAt: at,
-    };
-  }
-
-  /** A wave move without the `enter` hook, so composite operations count as one call. */
-  private moveWave(
-    releaseId: string,
-    waveNumber: number,
-    to: WaveStatus,
-    t: WaveTransition,
-  ): Changed<WaveState> {
-    const from = allowedFrom(waveTransitions, waveStatusesLeadingTo(to), t.from, to, 'wave');
-    const current = this.stored(releaseId, waveNumber);
-    if (current.status === to) return { value: this.publicWave(releaseId, waveNumber), changed: false };
-    if (!from.includes(current.status)) {
-      throw new ConflictError(
-        `Wave ${waveNumber} of release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
-        releaseId,
-      );
-    }
-    const at = this.iso(t.at);
-    const next: StoredWave = { ...this.statusChange(current, to, at), reason: t.reason };
-    if (isTerminalWaveStatus(to)) {
-      // Nothing waits on a finished wave: a late approval finds no token.
-      next.finishedAt = at;
-      delete next.taskToken;
-      delete next.waitingFor;
-      delete next.waitingSince;
-    }
-    return this.put(next, 'status');
   }
 
   /** As the repository: `currentWave` follows the last wave that started, never back, with no history. */
@@ -396,58 +303,6 @@ export class MemoryReleaseStore implements ReleaseStore {
       version: release.version + 1,
       updatedAt: at,
     });
-    this.writes++;
-  }
-
-  private put(next: StoredWave, event?: 'status' | 'progress'): Changed<WaveState> {
-    this.waves.set(`${next.releaseId}#${next.waveNumber}`, structuredClone(next));
-    this.writes++;
-    const base = { releaseId: next.releaseId, waveNumber: next.waveNumber, jobId: next.jobId };
-    if (event === 'status') {
-      const at = next.statusChangedAt ?? this.iso();
-      this.event({
-        ...base,
-        type: 'WAVE_STATUS_CHANGED',
-        at,
-        from: next.previousStatus,
-        to: next.status,
-        reason: next.reason,
-      });
-    }
-    if (event === 'progress') {
-      this.event({
-        ...base,
-        type: 'WAVE_PROGRESS',
-        at: next.lastPolledAt ?? this.iso(),
-        counts: next.counts,
-        jobStatus: next.jobStatus,
-        succeededPercent: next.succeededPercent,
-        failedPercent: next.failedPercent,
-      });
-    }
-    return { value: this.publicWave(next.releaseId, next.waveNumber), changed: true };
-  }
-
-  /** One page of `all`; the token is tied to `listing`, as the repository refuses a token from another listing. */
-  private page<T>(all: T[], request: PageRequest, fallback: number, max: number, listing: string): Page<T> {
-    const limit = request.limit ?? fallback;
-    if (!Number.isInteger(limit) || limit < 1 || limit > max) {
-      throw new ValidationError('The limit is invalid.', [
-        { path: 'limit', message: `must be from 1 to ${max}` },
-      ]);
-    }
-    let start = 0;
-    if (request.nextToken) {
-      const [tokenListing, offset] = Buffer.from(request.nextToken, 'base64url').toString().split('\n');
-      start = Number(offset);
-      if (tokenListing !== listing || !Number.isInteger(start) || start < 0) {
-        throw new ValidationError('The nextToken is invalid.', [
-          { path: 'nextToken', message: 'is not a token of this listing' },
-        ]);
-      }
-    }
-    const end = start + limit;
-    const nextToken = end < all.length ? Buffer.from(`${listing}\n${end}`).toString('base64url') : undefined;
-    return { items: structuredClone(all.slice(start, end)), ...(nextToken && { nextToken }) };
+    this.log.wrote();
   }
 }
