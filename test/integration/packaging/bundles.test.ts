@@ -140,6 +140,13 @@ describe('Lambda packages', () => {
     expect(bundle).not.toContain('node:child_process');
   });
 
+  it.each(functionNames)('loads every module of %s at import, none with import()', (name) => {
+    // esbuild bundles `import()` of a module as a lazy initialiser wrapping it and everything it
+    // shares with the rest of the bundle, which V8 then parses twice (see build/esbuild-plugins.mjs).
+    const bundle = readFileSync(packaged(name).modulePath, 'utf8');
+    expect(bundle.match(/Promise\.resolve\(\)\.then\(\(\)=>\([\w$]+\(\),[\w$]+\)\)/g)).toBeNull();
+  });
+
   it('answers a malformed request from a bundled API handler with 400 naming the field', async () => {
     const answer = await invokeGetJobTemplate('not valid');
     expect(answer.statusCode).toBe(400);
