@@ -12,6 +12,7 @@
  * the gate of its current wave again, whose new token replaces the stale one.
  */
 import { ConflictError } from '../domain/errors.js';
+import { resumePoint } from '../domain/resume-point.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import { bakeStep } from './check-bake.js';
 import { approvalStep } from './complete-wave.js';
@@ -49,14 +50,23 @@ export async function startRelease(
   }
   const jobTemplateArn = await deps.templates.arnOf(release.jobTemplateId);
   await deps.notifier.publish(releaseStarted(release, now));
-  if (release.status === 'WAITING_APPROVAL') {
-    const { waveNumber } = waveAt(loaded, release.currentWave);
-    return { ...out, jobTemplateArn, waveNumber, ...approvalStep(release, waveNumber) };
+  // The same rule the local stack's restart reports (resumePoint).
+  const point = resumePoint(release, loaded.waves);
+  switch (point.step) {
+    case 'approval':
+      return {
+        ...out,
+        jobTemplateArn,
+        waveNumber: point.waveNumber,
+        ...approvalStep(release, point.waveNumber),
+      };
+    case 'bake': {
+      const { state } = waveAt(loaded, point.waveNumber);
+      return { ...out, jobTemplateArn, waveNumber: point.waveNumber, ...bakeStep(release, state, now) };
+    }
+    case 'wave':
+      return { ...out, jobTemplateArn, nextWaveNumber: point.waveNumber, next: 'wave' };
+    case 'finish':
+      return { ...out, jobTemplateArn, next: 'finish' };
   }
-  const first = loaded.waves.find((wave) => wave.status !== 'SUCCEEDED');
-  if (!first) return { ...out, jobTemplateArn, next: 'finish' };
-  if (first.status === 'BAKING') {
-    return { ...out, jobTemplateArn, waveNumber: first.waveNumber, ...bakeStep(release, first, now) };
-  }
-  return { ...out, jobTemplateArn, nextWaveNumber: first.waveNumber, next: 'wave' };
 }
