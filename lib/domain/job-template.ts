@@ -15,8 +15,11 @@ import {
   type TimeoutConfig,
 } from './iot-job-settings.js';
 
+// Marked pure: a bundle that never validates a template request (all but createJobTemplate) drops it.
 /** POST /job-templates body: CreateJobTemplate's fields plus the template's id. Unknown fields are errors. */
-export const createJobTemplateRequestSchema = jobSettingsSchemas('strict').createJobTemplateBody.safeExtend({
+export const createJobTemplateRequestSchema = /* @__PURE__ */ jobSettingsSchemas(
+  'strict',
+).createJobTemplateBody.safeExtend({
   jobTemplateId: resourceIdSchema,
 });
 export type CreateJobTemplateRequest = z.infer<typeof createJobTemplateRequestSchema>;
