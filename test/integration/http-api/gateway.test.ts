@@ -60,6 +60,18 @@ describe('local HTTP API', () => {
     expect(res.headers.get('apigw-requestid')).toMatch(/^.{15}=$/);
   });
 
+  it('answers with a Content-Length, as API Gateway does, not in chunked encoding', async () => {
+    for (const res of [
+      await fetch(`${gateway.url}/echo/abc`, { method: 'POST', body: '{"é":1}' }),
+      await fetch(`${gateway.url}/nowhere`),
+    ]) {
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get('transfer-encoding')).toBeNull();
+      expect(res.headers.get('content-length')).toBe(String(body.length));
+      expect(body.length).toBeGreaterThan(0);
+    }
+  });
+
   it('infers a 200 JSON answer from a result without statusCode', async () => {
     const res = await fetch(`${gateway.url}/inferred`);
     expect(res.status).toBe(200);
