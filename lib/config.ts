@@ -11,7 +11,7 @@
  * or to the local stack without a local-only code path.
  */
 import * as z from 'zod';
-import { DEFAULT_CALLS_PER_SECOND } from './domain/call-pacing.js';
+import { DEFAULT_CALLS_PER_SECOND, MIN_CALLS_PER_SECOND } from './domain/call-pacing.js';
 import { ValidationError } from './domain/errors.js';
 import { parseReleaseMap, type ReleaseMap } from './triggers/release-map.js';
 
@@ -108,12 +108,19 @@ const envSchema = z.object({
   FLEETWAVE_IOT_CALLS_PER_SECOND: z
     .string()
     .refine(
-      (v) => v === 'off' || (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0),
-      'must be a number of calls per second above 0, or off',
+      (v) => v === 'off' || (/^\d+(\.\d+)?$/.test(v) && Number(v) >= MIN_CALLS_PER_SECOND),
+      `must be a number of calls per second from ${MIN_CALLS_PER_SECOND}, or off`,
     )
     .transform((v) => (v === 'off' ? ('off' as const) : Number(v)))
     .optional()
     .transform((n) => n ?? DEFAULT_CALLS_PER_SECOND),
+  /**
+   * The clock the IoT call budget reads. `wall` (on AWS): the wall clock.
+   * `event`: the time the invocation's event carries (a state's entry time,
+   * a request's or an event's time), for the local stack, whose clock is
+   * virtual and far from the wall clock.
+   */
+  FLEETWAVE_IOT_BUDGET_CLOCK: z.enum(['wall', 'event']).optional().default('wall'),
   /** The DynamoDB table of releases (`FleetwaveTable`); required by the functions that use it. */
   FLEETWAVE_TABLE: z.string().min(1, 'must not be empty').optional(),
   /** ARN of the release state machine; required by the functions that start or stop releases. */
@@ -157,6 +164,8 @@ export interface Config {
   };
   /** Calls per second to each AWS IoT jobs API, at most (the IoT call budget); `off`: no budget. */
   iotCallsPerSecond: number | 'off';
+  /** The clock the IoT call budget reads (`FLEETWAVE_IOT_BUDGET_CLOCK`). */
+  iotBudgetClock: 'wall' | 'event';
   /** AWS resources, each set only for the functions that use it (see {@link requireSetting}). */
   resources: {
     tableName?: string;
@@ -206,6 +215,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       throttleRetryAfterSeconds: e.FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS,
     },
     iotCallsPerSecond: e.FLEETWAVE_IOT_CALLS_PER_SECOND,
+    iotBudgetClock: e.FLEETWAVE_IOT_BUDGET_CLOCK,
     resources: {
       tableName: e.FLEETWAVE_TABLE,
       releaseStateMachineArn: e.FLEETWAVE_RELEASE_STATE_MACHINE_ARN,

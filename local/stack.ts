@@ -235,6 +235,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
       FLEETWAVE_EVENT_BUS_NAME: 'default',
       FLEETWAVE_NOTIFICATION_TOPIC_ARN: topics[0],
+      // The IoT call budget reads the virtual time events carry: the wall clock is far from it here.
+      FLEETWAVE_IOT_BUDGET_CLOCK: 'event',
       // Unless told, the budget is whatever the environment says (as on AWS), else its default.
       ...(options.iotCallsPerSecond !== undefined && {
         FLEETWAVE_IOT_CALLS_PER_SECOND: String(options.iotCallsPerSecond),

@@ -39,7 +39,7 @@ export async function handler(
   log.addContext(context);
   log.appendKeys({ eventId: parsed.data.id });
   try {
-    const { release, created } = await withIotCallScope(borrowingScope(now()), () =>
+    const { release, created } = await withIotCallScope(borrowingScope(time), () =>
       onReleaseRequested({ api: releaseApiDeps({ now }), rejections, now }, parsed.data),
     );
     log.info('release requested', { releaseId: release.release.releaseId, created });

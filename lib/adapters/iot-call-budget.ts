@@ -13,6 +13,7 @@ import type { IoTClient } from '@aws-sdk/client-iot';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callIntervalMs, nextSchedule, STALE_SCHEDULE_MS, slotOf } from '../domain/call-pacing.js';
 import { PacedError, ThrottledError } from '../domain/errors.js';
+import { logger } from '../http/logger.js';
 import { fromDynamoDbError, isConditionFailed } from './dynamodb-errors.js';
 import { currentIotCallScope, type IotCallScope } from './iot-call-scope.js';
 
@@ -53,21 +54,45 @@ export class IotCallBudget {
   /**
    * Lets one call of `api` go, or raises {@link PacedError} with the slot
    * reserved for it (`pace` scope only). A slot the scope already holds is
-   * spent without asking DynamoDB again.
+   * spent without asking DynamoDB again; a resumed task's call without one
+   * goes at once, counted, so that no task waits twice.
    */
   async admit(api: string, scope: IotCallScope): Promise<void> {
-    if (scope.mode === 'pace') {
-      const held = scope.reservations.get(api);
-      if (held !== undefined) {
-        if (held > scope.now) throw this.paced(api, held);
-        scope.reservations.delete(api);
-        return;
-      }
+    if (scope.mode === 'borrow' || scope.resumed) {
+      if (scope.mode === 'pace' && this.spend(api, scope)) return;
+      await this.count(api, scope.now);
+      return;
     }
+    if (this.spend(api, scope)) return;
     const slot = slotOf(await this.take(api, scope.now), this.intervalMs);
-    if (scope.mode === 'borrow' || slot <= scope.now) return;
+    if (slot <= scope.now) return;
     scope.reservations.set(api, slot);
     throw this.paced(api, slot);
+  }
+
+  /** Spends the scope's slot for `api` if it holds one that is due; true when it did. */
+  private spend(api: string, scope: IotCallScope): boolean {
+    const held = scope.reservations.get(api);
+    if (held === undefined) return false;
+    if (held > scope.now) throw this.paced(api, held);
+    scope.reservations.delete(api);
+    return true;
+  }
+
+  /**
+   * Counts a call that goes whatever the schedule says, so the workflow's
+   * next slots leave room for it. A failed write is logged and the call
+   * goes: the budget must not fail a request that IoT would answer.
+   */
+  private async count(api: string, now: number): Promise<void> {
+    try {
+      await this.take(api, now);
+    } catch (error) {
+      logger().warn('IoT call budget not updated; the call goes uncounted', {
+        api,
+        error: error instanceof Error ? error.name : String(error),
+      });
+    }
   }
 
   private paced(api: string, at: number): PacedError {
@@ -78,19 +103,37 @@ export class IotCallBudget {
     );
   }
 
-  /** Moves `api`'s schedule on by one call made at `now`; returns the new schedule (epoch ms). */
-  private async take(api: string, now: number): Promise<number> {
-    const base = {
+  private keyOf(api: string) {
+    return {
       TableName: this.settings.tableName,
       Key: { pk: `${budgetKeyPrefix}${api}`, sk: SORT_KEY },
       ExpressionAttributeNames: { '#next': 'nextCallAt' },
     };
+  }
+
+  /** Moves a busy schedule (from now to an hour ahead) on by one interval, returning where it stands. */
+  private moveOn(api: string, now: number): UpdateCommand {
+    return new UpdateCommand({
+      ...this.keyOf(api),
+      UpdateExpression: 'SET #next = #next + :interval',
+      ConditionExpression: '#next >= :now AND #next <= :stale',
+      ExpressionAttributeValues: {
+        ':interval': this.intervalMs,
+        ':now': now,
+        ':stale': now + STALE_SCHEDULE_MS,
+      },
+      ReturnValues: 'UPDATED_NEW',
+    });
+  }
+
+  /** Moves `api`'s schedule on by one call made at `now`; returns the new schedule (epoch ms). */
+  private async take(api: string, now: number): Promise<number> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const restarted = nextSchedule(undefined, now, this.intervalMs);
       const idle = await this.conditionally(() =>
         this.db.send(
           new UpdateCommand({
-            ...base,
+            ...this.keyOf(api),
             UpdateExpression: 'SET #next = :restarted',
             ConditionExpression: 'attribute_not_exists(#next) OR #next < :now OR #next > :stale',
             ExpressionAttributeValues: {
@@ -102,21 +145,7 @@ export class IotCallBudget {
         ),
       );
       if (idle) return restarted;
-      const busy = await this.conditionally(() =>
-        this.db.send(
-          new UpdateCommand({
-            ...base,
-            UpdateExpression: 'SET #next = #next + :interval',
-            ConditionExpression: '#next >= :now AND #next <= :stale',
-            ExpressionAttributeValues: {
-              ':interval': this.intervalMs,
-              ':now': now,
-              ':stale': now + STALE_SCHEDULE_MS,
-            },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
+      const busy = await this.conditionally(() => this.db.send(this.moveOn(api, now)));
       const next = busy?.Attributes?.nextCallAt;
       if (typeof next === 'number') return next;
       // Neither condition held: another caller restarted the schedule in between. Look again.

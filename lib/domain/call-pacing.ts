@@ -16,6 +16,12 @@
 export const DEFAULT_CALLS_PER_SECOND = 8;
 
 /**
+ * The slowest budget: below this, one interval would come near
+ * {@link STALE_SCHEDULE_MS} and the schedule would read as stale.
+ */
+export const MIN_CALLS_PER_SECOND = 0.1;
+
+/**
  * A schedule further ahead than this cannot come from honest traffic (it
  * would take tens of thousands of queued calls); it comes from a clock that
  * went back (a local stack restarted on an earlier virtual time). It is

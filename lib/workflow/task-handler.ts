@@ -13,7 +13,7 @@
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { withIotCallScope } from '../adapters/iot-call-scope.js';
+import { budgetNow, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { logger } from '../http/logger.js';
@@ -25,7 +25,12 @@ import type { WorkflowState } from './workflow-state.js';
 export type WorkflowTaskHandler<R> = (event: unknown, context: Context) => Promise<R>;
 
 /** What a task event must carry for the wrapper: the state (with its reserved slots) and the entry time. */
-type TaskEventShape = { state: Pick<WorkflowState, 'releaseId' | 'waveNumber' | 'pace'>; now: string };
+type TaskEventShape = {
+  state: Pick<WorkflowState, 'releaseId' | 'waveNumber' | 'pace'>;
+  now: string;
+  stateName?: string | undefined;
+  retryCount?: number | undefined;
+};
 
 /** The state a paced task answers: its own input, sent to its `Pace…` state to wait for `until`. */
 export type PacedState<E extends TaskEventShape> = E['state'] &
@@ -58,10 +63,16 @@ export function workflowTask<E extends TaskEventShape, R>(
     const { releaseId, waveNumber } = state;
     const log = logger();
     const keys = { releaseId, waveNumber, task: context.functionName, awsRequestId: context.awsRequestId };
+    const { stateName, retryCount = 0 } = parsed.data;
+    // Slots are spent by the state that reserved them, on its first attempt after the wait: a Retry
+    // (same input) or a Catch handing the input to RecordFailure must not send those calls again.
+    const held = pace && pace.task === stateName && retryCount === 0 ? pace.reservations : {};
     const scope = {
       mode: 'pace' as const,
-      now: Date.parse(parsed.data.now),
-      reservations: new Map(Object.entries(pace?.reservations ?? {})),
+      // Not the state's entry time on AWS: a retried attempt keeps its state's, minutes old.
+      now: budgetNow(Date.parse(parsed.data.now)),
+      reservations: new Map(Object.entries(held)),
+      resumed: Object.keys(held).length > 0,
     };
     try {
       const result = await withIotCallScope(scope, () => useCase(deps(), { ...parsed.data, state }));
@@ -71,10 +82,11 @@ export function workflowTask<E extends TaskEventShape, R>(
       if (error instanceof PacedError) {
         const until = waitUntil(error.at);
         log.info('workflow task paced', { ...keys, api: error.api, until });
+        const reservations = Object.fromEntries(scope.reservations);
         return {
           ...state,
           next: 'pace',
-          pace: { until, reservations: Object.fromEntries(scope.reservations) },
+          pace: { ...(stateName && { task: stateName }), until, reservations },
         };
       }
       log.warn('workflow task failed', {

@@ -85,9 +85,17 @@ export const workflowStateSchema = z.object({
   /**
    * Set when a task's IoT call must wait its turn (`PacedError`): the machine waits until
    * `until` in the task's own `Pace…` state, then runs the task again with the slots it
-   * reserved (by API, epoch ms), which it spends instead of queueing anew.
+   * reserved (by API, epoch ms), which it spends instead of queueing anew. A Retry of that
+   * run, or a Catch handing its input to RecordFailure, does not spend them again.
    */
-  pace: z.object({ until: z.iso.datetime(), reservations: z.record(z.string(), z.number()) }).optional(),
+  pace: z
+    .object({
+      /** The state that reserved the slots; only its first attempt after the wait spends them. */
+      task: z.string().optional(),
+      until: z.iso.datetime(),
+      reservations: z.record(z.string(), z.number()),
+    })
+    .optional(),
   /** What a `Catch` caught (`ResultPath: $.error`). */
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
@@ -98,12 +106,17 @@ const instant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must b
 /**
  * What every task receives: the state, and from the context object the
  * time the state was entered (`$$.State.EnteredTime`: the workflow's
- * clock, virtual on the local stack) and the execution's ARN.
+ * clock, virtual on the local stack), the execution's ARN, the state's
+ * name and the attempt's retry count.
  */
 export const taskEventSchema = z.object({
   state: workflowStateSchema,
   now: instant,
   executionArn: z.string().min(1).optional(),
+  /** `$$.State.Name`: which state runs the task (a paced task's slots are its own). */
+  stateName: z.string().min(1).optional(),
+  /** `$$.State.RetryCount`: 0 on the first attempt, then one more per Retry. */
+  retryCount: z.number().int().min(0).optional(),
 });
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 

@@ -8,16 +8,35 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IotCallBudget } from '../../../lib/adapters/iot-call-budget.js';
-import { borrowingScope, type IotCallScope } from '../../../lib/adapters/iot-call-scope.js';
+import type { IotCallScope } from '../../../lib/adapters/iot-call-scope.js';
 import { PacedError, ThrottledError } from '../../../lib/domain/errors.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.js';
+import { useQuietEnv } from '../../support/quiet-env.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
+const borrowing = (now: number): IotCallScope => ({ mode: 'borrow', now, reservations: new Map() });
 const pacing = (now: number, reservations: Record<string, number> = {}): IotCallScope => ({
   mode: 'pace',
   now,
   reservations: new Map(Object.entries(reservations)),
 });
+
+/** A budget over a DynamoDB whose every request fails with `errorName`, and how many it was sent. */
+function alwaysFailing(errorName: string): { budget: IotCallBudget; sent: () => number } {
+  let sent = 0;
+  const client = {
+    send: async () => {
+      sent++;
+      throw Object.assign(new Error(`${errorName} (injected)`), { name: errorName });
+    },
+  } as unknown as DynamoDBDocumentClient;
+  const budget = new IotCallBudget(client, {
+    tableName: 'unused',
+    callsPerSecond: 4,
+    throttleRetryAfterSeconds: 2,
+  });
+  return { budget, sent: () => sent };
+}
 
 /** Admits one call; the slot it was given, `now` when it went at once. */
 async function slotOf(budget: IotCallBudget, api: string, scope: IotCallScope): Promise<number> {
@@ -29,6 +48,8 @@ async function slotOf(budget: IotCallBudget, api: string, scope: IotCallScope): 
     throw error;
   }
 }
+
+useQuietEnv();
 
 describe('IoT call budget (DynamoDB)', () => {
   let db: TestDynamoDb;
@@ -90,21 +111,39 @@ describe('IoT call budget (DynamoDB)', () => {
 
   it("lets the API's calls go even when the schedule is busy, and pushes the workflow's next slot on", async () => {
     const { budget: b, api } = budget('DescribeJobTemplate');
-    for (let i = 0; i < 5; i++) await b.admit(api, borrowingScope(T0));
-    expect(await slotOf(b, api, pacing(T0))).toBe(T0 + 5 * 250);
+    await b.admit(api, pacing(T0));
+    for (let i = 0; i < 5; i++) await b.admit(api, borrowing(T0));
+    expect(await slotOf(b, api, pacing(T0))).toBe(T0 + 6 * 250);
   });
 
-  it('answers ThrottledError with the configured Retry-After when DynamoDB throttles the budget', async () => {
-    const throttling = {
-      send: async () => {
-        throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
-      },
-    } as unknown as DynamoDBDocumentClient;
-    const b = new IotCallBudget(throttling, {
-      tableName: db.tableName,
-      callsPerSecond: 4,
-      throttleRetryAfterSeconds: 2,
+  it('lets a resumed task spend its slot, and its other calls go at once, counted, so it waits only once', async () => {
+    const { budget: b, api } = budget('DescribeJob');
+    for (let i = 0; i < 4; i++) await slotOf(b, api, pacing(T0));
+    const resumed: IotCallScope = { ...pacing(T0 + 250, { [api]: T0 + 250 }), resumed: true };
+    await b.admit(api, resumed);
+    await b.admit(api, resumed);
+    await b.admit(api, resumed);
+    expect(resumed.reservations.size).toBe(0);
+    // Four slots taken, then two more counted: the next newcomer's slot is the seventh.
+    expect(await slotOf(b, api, pacing(T0))).toBe(T0 + 6 * 250);
+  });
+
+  it('lets an API call go, uncounted, when the budget cannot be written', async () => {
+    const { budget: b } = alwaysFailing('ProvisionedThroughputExceededException');
+    await expect(b.admit('DescribeJobTemplate', borrowing(T0))).resolves.toBeUndefined();
+  });
+
+  it('answers ThrottledError when the schedule keeps changing under every attempt', async () => {
+    const contended = alwaysFailing('ConditionalCheckFailedException');
+    await expect(contended.budget.admit('CreateJob', pacing(T0))).rejects.toMatchObject({
+      name: 'ThrottledError',
+      retryAfterSeconds: 2,
     });
+    expect(contended.sent()).toBe(6);
+  });
+
+  it("answers a task's call ThrottledError with the configured Retry-After when DynamoDB throttles the budget", async () => {
+    const { budget: b } = alwaysFailing('ProvisionedThroughputExceededException');
     const error = await b.admit('DescribeJob', pacing(T0)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ThrottledError);
     expect(error).toMatchObject({ retryAfterSeconds: 2 });

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       aws: { maxAttempts: 3, throttleRetryAfterSeconds: 1 },
       iotCallsPerSecond: 8,
+      iotBudgetClock: 'wall',
       resources: {},
       releaseMaps: {},
     });
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       AWS_MAX_ATTEMPTS: '5',
       FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: '4',
       FLEETWAVE_IOT_CALLS_PER_SECOND: '2.5',
+      FLEETWAVE_IOT_BUDGET_CLOCK: 'event',
       FLEETWAVE_TABLE: 'fleetwave-dev',
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN:
         'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
@@ -44,6 +46,7 @@ describe('loadConfig', () => {
       logLevel: 'DEBUG',
       aws: { maxAttempts: 5, throttleRetryAfterSeconds: 4 },
       iotCallsPerSecond: 2.5,
+      iotBudgetClock: 'event',
       resources: {
         tableName: 'fleetwave-dev',
         releaseStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
@@ -69,11 +72,14 @@ describe('loadConfig', () => {
     ).toBe('off');
   });
 
-  it.each(['0', '-1', 'ten', '', 'OFF'])('refuses an IoT call budget of %j calls per second', (value) => {
-    expect(() => loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_IOT_CALLS_PER_SECOND: value })).toThrow(
-      /FLEETWAVE_IOT_CALLS_PER_SECOND must be/,
-    );
-  });
+  it.each(['0', '0.05', '-1', 'ten', '', 'OFF'])(
+    'refuses an IoT call budget of %j calls per second',
+    (value) => {
+      expect(() => loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_IOT_CALLS_PER_SECOND: value })).toThrow(
+        /FLEETWAVE_IOT_CALLS_PER_SECOND must be/,
+      );
+    },
+  );
 
   it('names the variable a function needs when it is not set', () => {
     const c = loadConfig({ AWS_REGION: 'eu-west-1' });

@@ -11,8 +11,8 @@ import {
   ValidationError,
 } from '../../../lib/domain/errors.js';
 import { created, httpHandler, ok } from '../../../lib/http/index.js';
+import { useQuietEnv } from '../../support/quiet-env.js';
 import { httpEvent, lambdaContext } from './events.js';
-import { useQuietEnv } from './quiet-env.js';
 
 useQuietEnv();
 

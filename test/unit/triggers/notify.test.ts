@@ -10,7 +10,7 @@ import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js'
 import type { NotificationOutcome, Release, ReleaseWithWaves } from '../../../lib/domain/release.js';
 import { releaseNotifier } from '../../../lib/workflow/notify.js';
 import { releaseStarted, releaseSucceeded } from '../../../lib/workflow/release-events.js';
-import { useQuietEnv } from '../http/quiet-env.js';
+import { useQuietEnv } from '../../support/quiet-env.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 

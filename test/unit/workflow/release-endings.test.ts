@@ -5,7 +5,7 @@
  * cancel through the API, and success after approving the last wave.
  */
 import { describe, expect, it } from 'vitest';
-import { ThrottledError } from '../../../lib/domain/errors.js';
+import { PacedError, ThrottledError } from '../../../lib/domain/errors.js';
 import { cancelRelease } from '../../../lib/workflow/cancel-release.js';
 import { ReleaseCanceledError } from '../../../lib/workflow/errors.js';
 import { failWave } from '../../../lib/workflow/fail-wave.js';
@@ -203,6 +203,23 @@ describe('ending a release', () => {
     expect(waves.map((w) => w.status)).toEqual(['CANCELED', 'CANCELED', 'CANCELED']);
     expect(deps.jobs.jobs.get('r1-w01')?.status).toBe('CANCELED');
     expect(deps.notifier.types.at(-1)).toBe('Release Canceled');
+  });
+
+  it('CancelRelease run again after it recorded the wave but could not stop its job stops the job then', async () => {
+    const deps = fakeWorkflow();
+    const state = await running(deps);
+    await deps.store.transitionRelease('r1', { to: 'CANCELED', reason: 'by alice' });
+    // The first run records the wave CANCELED, then its DescribeJob must wait for a budget slot.
+    deps.jobs.failNext('describe', new PacedError('paced', 'DescribeJob', Date.parse(NOW) + 1_000));
+    await expect(cancelRelease(deps, { state, now: NOW })).rejects.toBeInstanceOf(PacedError);
+    expect((await deps.store.getRelease('r1')).waves[0]?.status).toBe('CANCELED');
+    expect(deps.jobs.jobs.get('r1-w01')?.status).toBe('IN_PROGRESS');
+
+    await cancelRelease(deps, { state, now: NOW });
+    expect(deps.jobs.jobs.get('r1-w01')?.status).toBe('CANCELED');
+    // A third run finds the job stopped and cancels nothing again.
+    await cancelRelease(deps, { state, now: NOW });
+    expect(deps.jobs.calls.filter((c) => c === 'cancel')).toHaveLength(1);
   });
 
   it('FinishRelease refuses to succeed while a wave has not', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { resetConfig } from '../../../lib/config.js';
+import { resetConfig } from '../../lib/config.js';
 
 /**
  * For the calling test file: a region and a silent logger (the logger and
