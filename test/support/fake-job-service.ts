@@ -18,7 +18,6 @@ import {
   type JobStatus,
   type SimExecution,
   type SimJob,
-  terminalExecutionStatuses,
 } from '../../local/iot/jobs/job-service-port.js';
 
 type MutableJob = { -readonly [K in keyof SimJob]: SimJob[K] } & { reasonCode?: string; comment?: string };
