@@ -9,15 +9,15 @@
 import type { Clock } from '../../local/clock/clock.js';
 import { zeroCounts } from '../../local/iot/jobs/execution-table.js';
 import { mayMoveExecution } from '../../local/iot/jobs/execution-transitions.js';
-import {
-  type ExecutionCounts,
-  type ExecutionStatus,
-  type JobEnding,
-  type JobLifecycleListener,
-  type JobServicePort,
-  type JobStatus,
-  type SimExecution,
-  type SimJob,
+import type {
+  ExecutionCounts,
+  ExecutionStatus,
+  JobEnding,
+  JobLifecycleListener,
+  JobServicePort,
+  JobStatus,
+  SimExecution,
+  SimJob,
 } from '../../local/iot/jobs/job-service-port.js';
 
 type MutableJob = { -readonly [K in keyof SimJob]: SimJob[K] } & { reasonCode?: string; comment?: string };
