@@ -12,8 +12,6 @@
  */
 import * as z from 'zod';
 import { DEFAULT_CALLS_PER_SECOND, MIN_CALLS_PER_SECOND } from './domain/call-pacing.js';
-import { ValidationError } from './domain/errors.js';
-import { parseReleaseMap, type ReleaseMap } from './triggers/release-map.js';
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 
@@ -179,8 +177,12 @@ export interface Config {
   apiToken?: string;
   /** Webhook secrets' source; absent when none is configured. */
   webhookSecrets?: WebhookSecretsConfig;
-  /** Repository → release plan, for CI webhooks; a provider without a map starts no tag releases. */
-  releaseMaps: { github?: ReleaseMap; gitlab?: ReleaseMap };
+  /**
+   * The release maps' JSON (`FLEETWAVE_GITHUB_RELEASE_MAP`, `..._GITLAB_...`), as given:
+   * only the webhooks read them, parsed by `releaseMaps()` (lib/triggers/release-maps.ts),
+   * so a bad map fails the webhook naming the variable, not every function.
+   */
+  releaseMapSources: { github?: string; gitlab?: string };
 }
 
 /** Raised when the environment is missing or breaks a variable's rule; names every bad variable. */
@@ -202,10 +204,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  const releaseMaps = {
-    ...releaseMapOf('FLEETWAVE_GITHUB_RELEASE_MAP', e.FLEETWAVE_GITHUB_RELEASE_MAP, 'github'),
-    ...releaseMapOf('FLEETWAVE_GITLAB_RELEASE_MAP', e.FLEETWAVE_GITLAB_RELEASE_MAP, 'gitlab'),
-  };
   return {
     region: e.AWS_REGION,
     serviceName: e.POWERTOOLS_SERVICE_NAME,
@@ -224,25 +222,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     apiToken: e.FLEETWAVE_API_TOKEN,
     webhookSecrets: webhookSecretsOf(e),
-    releaseMaps,
+    releaseMapSources: {
+      ...(e.FLEETWAVE_GITHUB_RELEASE_MAP !== undefined && { github: e.FLEETWAVE_GITHUB_RELEASE_MAP }),
+      ...(e.FLEETWAVE_GITLAB_RELEASE_MAP !== undefined && { gitlab: e.FLEETWAVE_GITLAB_RELEASE_MAP }),
+    },
   };
-}
-
-/** One provider's release map, parsed; a bad map fails the configuration, naming the variable and the field. */
-function releaseMapOf<K extends 'github' | 'gitlab'>(
-  variable: string,
-  json: string | undefined,
-  key: K,
-): Partial<Record<K, ReleaseMap>> {
-  // Empty means unset: serverless.yml passes `${env:..., ''}` when no map is given at deploy time.
-  if (json === undefined || json.trim() === '') return {};
-  try {
-    return { [key]: parseReleaseMap(json) } as Partial<Record<K, ReleaseMap>>;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const problems = error.details.map((d) => `${variable}${d.path ? `.${d.path}` : ''} ${d.message}`);
-    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
-  }
 }
 
 const settingVariables = {

@@ -4,13 +4,13 @@
  * (`FLEETWAVE_GITHUB_RELEASE_MAP`); `repository_dispatch` → its
  * `client_payload` as a release request; anything else → 202 ignored.
  */
-import { config } from '../../lib/config.js';
 import { githubAction } from '../../lib/triggers/github.js';
+import { releaseMaps } from '../../lib/triggers/release-maps.js';
 import { webhookRoute } from '../../lib/triggers/webhook-route.js';
 
 export const handler = webhookRoute('github', (headers, payload) =>
   githubAction(
     { event: headers['x-github-event'], deliveryId: headers['x-github-delivery'], payload },
-    config().releaseMaps.github,
+    releaseMaps().github,
   ),
 );

@@ -4,10 +4,10 @@
  * project's release plan (`FLEETWAVE_GITLAB_RELEASE_MAP`); anything else →
  * 202 ignored.
  */
-import { config } from '../../lib/config.js';
 import { gitlabAction } from '../../lib/triggers/gitlab.js';
+import { releaseMaps } from '../../lib/triggers/release-maps.js';
 import { webhookRoute } from '../../lib/triggers/webhook-route.js';
 
 export const handler = webhookRoute('gitlab', (headers, payload) =>
-  gitlabAction(headers['x-gitlab-event'], payload, config().releaseMaps.gitlab),
+  gitlabAction(headers['x-gitlab-event'], payload, releaseMaps().gitlab),
 );

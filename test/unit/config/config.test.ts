@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       iotCallsPerSecond: 8,
       iotBudgetClock: 'wall',
       resources: {},
-      releaseMaps: {},
+      releaseMapSources: {},
     });
   });
 
@@ -52,7 +52,7 @@ describe('loadConfig', () => {
         releaseStateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-release',
       },
       apiToken: 'a-local-token-of-32-characters!!',
-      releaseMaps: {},
+      releaseMapSources: {},
     });
   });
 

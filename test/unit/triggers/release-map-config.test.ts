@@ -1,41 +1,48 @@
 /**
- * The release maps in configuration: parsed and checked when the
- * configuration is loaded, so a bad map fails the first invocation naming
- * the variable and the field, never a webhook much later.
+ * The release maps in configuration: parsed and checked by the webhooks
+ * that read them, once per configuration, so a bad map fails the webhook's
+ * first invocation naming the variable and the field, and no other function.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../lib/config.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { parseReleaseMap } from '../../../lib/triggers/release-map.js';
+import { releaseMapsOf } from '../../../lib/triggers/release-maps.js';
+
+const mapsOf = (env: Record<string, string>) => releaseMapsOf(loadConfig(env));
 
 const base = { AWS_REGION: 'us-east-1' };
 const plan = { jobTemplateId: 'fw', targets: { thingGroups: ['fleet'] }, waves: [{ percentage: 100 }] };
 
 describe('release map configuration', () => {
   it('loads the GitHub and GitLab maps with the request defaults filled in', () => {
-    const c = loadConfig({
+    const c = mapsOf({
       ...base,
       FLEETWAVE_GITHUB_RELEASE_MAP: JSON.stringify({ 'acme/fw': plan }),
       FLEETWAVE_GITLAB_RELEASE_MAP: JSON.stringify({ 'acme/sub/fw': { ...plan, tagPattern: '^v' } }),
     });
-    expect(c.releaseMaps.github?.['acme/fw']?.waves[0]?.successThresholdPercent).toBe(100);
-    expect(c.releaseMaps.gitlab?.['acme/sub/fw']?.tagPattern).toBe('^v');
+    expect(c.github?.['acme/fw']?.waves[0]?.successThresholdPercent).toBe(100);
+    expect(c.gitlab?.['acme/sub/fw']?.tagPattern).toBe('^v');
   });
 
   it('treats an unset or empty map as no map', () => {
-    expect(loadConfig(base).releaseMaps).toEqual({});
-    expect(loadConfig({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '' }).releaseMaps).toEqual({});
+    expect(mapsOf(base)).toEqual({});
+    expect(mapsOf({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '' })).toEqual({});
+  });
+
+  it('leaves the configuration of every other function loadable with a bad map', () => {
+    expect(() => loadConfig({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '{nope' })).not.toThrow();
   });
 
   it('fails on malformed JSON, naming the variable', () => {
-    expect(() => loadConfig({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '{nope' })).toThrow(
+    expect(() => mapsOf({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '{nope' })).toThrow(
       new ConfigError('Invalid environment: FLEETWAVE_GITHUB_RELEASE_MAP must be valid JSON'),
     );
   });
 
   it('fails on a plan that breaks a release rule, naming the repository and field', () => {
     const bad = JSON.stringify({ 'acme/fw': { ...plan, waves: [{ percentage: 50 }] } });
-    expect(() => loadConfig({ ...base, FLEETWAVE_GITLAB_RELEASE_MAP: bad })).toThrow(
+    expect(() => mapsOf({ ...base, FLEETWAVE_GITLAB_RELEASE_MAP: bad })).toThrow(
       /FLEETWAVE_GITLAB_RELEASE_MAP\.acme\/fw\.waves\.0\.percentage the last percentage wave must be 100/,
     );
   });
