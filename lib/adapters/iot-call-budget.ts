@@ -43,6 +43,8 @@ export interface IotCallBudgetSettings {
 
 export class IotCallBudget {
   private readonly intervalMs: number;
+  /** The schedule of each API as this process last left it: which write to try first. */
+  private readonly lastSeen = new Map<string, number>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -126,11 +128,16 @@ export class IotCallBudget {
     });
   }
 
-  /** Moves `api`'s schedule on by one call made at `now`; returns the new schedule (epoch ms). */
+  /**
+   * Moves `api`'s schedule on by one call made at `now`; returns the new
+   * schedule (epoch ms). The write tried first is the one the schedule this
+   * process saw last calls for (busy when it was ahead of now), so a busy
+   * schedule costs one write, not a refused one first.
+   */
   private async take(api: string, now: number): Promise<number> {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const restart = async () => {
       const restarted = nextSchedule(undefined, now, this.intervalMs);
-      const idle = await this.conditionally(() =>
+      const done = await this.conditionally(() =>
         this.db.send(
           new UpdateCommand({
             ...this.keyOf(api),
@@ -144,10 +151,23 @@ export class IotCallBudget {
           }),
         ),
       );
-      if (idle) return restarted;
-      const busy = await this.conditionally(() => this.db.send(this.moveOn(api, now)));
-      const next = busy?.Attributes?.nextCallAt;
-      if (typeof next === 'number') return next;
+      return done ? restarted : undefined;
+    };
+    const moveOn = async () => {
+      const next = (await this.conditionally(() => this.db.send(this.moveOn(api, now))))?.Attributes
+        ?.nextCallAt;
+      return typeof next === 'number' ? next : undefined;
+    };
+    const writes =
+      (this.lastSeen.get(api) ?? Number.NEGATIVE_INFINITY) > now ? [moveOn, restart] : [restart, moveOn];
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      for (const write of writes) {
+        const next = await write();
+        if (next !== undefined) {
+          this.lastSeen.set(api, next);
+          return next;
+        }
+      }
       // Neither condition held: another caller restarted the schedule in between. Look again.
     }
     throw new ThrottledError(

@@ -77,6 +77,26 @@ describe('IoT call budget (DynamoDB)', () => {
     expect(sorted).toEqual(Array.from({ length: 40 }, (_, i) => T0 + i * 250));
   });
 
+  it('costs one DynamoDB write per call, once the process has seen the schedule busy', async () => {
+    let writes = 0;
+    const counting = {
+      send: (command: unknown) => {
+        writes++;
+        return (db.documentClient.send as (c: unknown) => Promise<unknown>)(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const b = new IotCallBudget(counting, {
+      tableName: db.tableName,
+      callsPerSecond: 4,
+      throttleRetryAfterSeconds: 2,
+    });
+    const api = `CreateJob-writes-${++serial}`;
+    const slots = [];
+    for (let i = 0; i < 10; i++) slots.push(await slotOf(b, api, pacing(T0)));
+    expect(slots).toEqual(Array.from({ length: 10 }, (_, i) => T0 + i * 250));
+    expect(writes).toBe(10);
+  });
+
   it('records the reservation on the scope, and spends it without a new slot once it is due', async () => {
     const { budget: b, api } = budget('CreateJob');
     await b.admit(api, pacing(T0));
