@@ -1,6 +1,6 @@
 /** CheckBake: re-checks a baking wave's failures; ends it SUCCEEDED once the bake is over. */
 import { checkBake } from '../../lib/workflow/check-bake.js';
-import { workflowTask } from '../../lib/workflow/task-handler.js';
+import { pacedWorkflowTask } from '../../lib/workflow/task-handler.js';
 import { taskEventSchema } from '../../lib/workflow/workflow-state.js';
 
-export const handler = workflowTask(taskEventSchema, checkBake);
+export const handler = pacedWorkflowTask(taskEventSchema, checkBake);

@@ -1,6 +1,6 @@
 /** FailWave: records the wave FAILED or TIMED_OUT, cancels its job, fails the release. */
 import { failWave } from '../../lib/workflow/fail-wave.js';
-import { workflowTask } from '../../lib/workflow/task-handler.js';
+import { pacedWorkflowTask } from '../../lib/workflow/task-handler.js';
 import { taskEventSchema } from '../../lib/workflow/workflow-state.js';
 
-export const handler = workflowTask(taskEventSchema, failWave);
+export const handler = pacedWorkflowTask(taskEventSchema, failWave);

@@ -1,6 +1,6 @@
 /** RecordFailure: where every Catch leads; the release is never left IN_PROGRESS without an execution. */
 import { recordFailure } from '../../lib/workflow/record-failure.js';
-import { workflowTask } from '../../lib/workflow/task-handler.js';
+import { pacedWorkflowTask } from '../../lib/workflow/task-handler.js';
 import { taskEventSchema } from '../../lib/workflow/workflow-state.js';
 
-export const handler = workflowTask(taskEventSchema, recordFailure);
+export const handler = pacedWorkflowTask(taskEventSchema, recordFailure);

@@ -1,6 +1,6 @@
 /** StartWave: creates (or adopts) the wave's IoT job from the job template. */
 import { startWave } from '../../lib/workflow/start-wave.js';
-import { workflowTask } from '../../lib/workflow/task-handler.js';
+import { pacedWorkflowTask } from '../../lib/workflow/task-handler.js';
 import { taskEventSchema } from '../../lib/workflow/workflow-state.js';
 
-export const handler = workflowTask(taskEventSchema, startWave);
+export const handler = pacedWorkflowTask(taskEventSchema, startWave);

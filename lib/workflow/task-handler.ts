@@ -6,14 +6,20 @@
  * Lambda error). Each invocation logs one line with the release, wave and
  * outcome, so a release can be followed across tasks in the logs.
  *
- * The one error that is not thrown on: {@link PacedError}, an IoT call that
- * must wait for its turn in the account's budget. The task answers
- * `next: "pace"` with the slots it reserved; the machine sleeps in a `Wait`
- * until then and runs the task again (tasks are idempotent, as for any retry).
+ * The one error that is not thrown on, in a task built with
+ * {@link pacedWorkflowTask}: {@link PacedError}, an IoT call that must wait
+ * for its turn in the account's budget. The task answers `next: "pace"` with
+ * the slots it reserved; the machine sleeps in a `Wait` until then and runs
+ * the task again (tasks are idempotent, as for any retry).
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { budgetNow, withIotCallScope } from '../adapters/iot-call-scope.js';
+import {
+  borrowingScope,
+  budgetNow,
+  type IotCallScope,
+  withIotCallScope,
+} from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { logger } from '../http/logger.js';
@@ -45,11 +51,37 @@ export function waitUntil(at: number): string {
   return new Date(Math.ceil(at / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** Builds the handler of one workflow task from its event schema and its use case. */
+/**
+ * Builds the handler of a workflow task whose state can wait for an IoT
+ * call budget slot (its `After…` Choice routes `pace` to its own `Pace…`
+ * Wait): an IoT jobs call over the budget ends the task with `next: "pace"`.
+ */
+export function pacedWorkflowTask<E extends TaskEventShape, R>(
+  schema: z.ZodType<E>,
+  useCase: (deps: WorkflowDeps, event: E) => Promise<R>,
+  deps: () => WorkflowDeps = workflowDeps,
+): WorkflowTaskHandler<R | PacedState<E>> {
+  return buildTask(schema, useCase, deps, true);
+}
+
+/**
+ * Builds the handler of a workflow task from its event schema and its use
+ * case. Its state has no `Pace…` Wait, so IoT jobs calls it may make go at
+ * once and are counted in the budget, never answered with `pace`.
+ */
 export function workflowTask<E extends TaskEventShape, R>(
   schema: z.ZodType<E>,
   useCase: (deps: WorkflowDeps, event: E) => Promise<R>,
   deps: () => WorkflowDeps = workflowDeps,
+): WorkflowTaskHandler<R> {
+  return buildTask(schema, useCase, deps, false) as WorkflowTaskHandler<R>;
+}
+
+function buildTask<E extends TaskEventShape, R>(
+  schema: z.ZodType<E>,
+  useCase: (deps: WorkflowDeps, event: E) => Promise<R>,
+  deps: () => WorkflowDeps,
+  paced: boolean,
 ): WorkflowTaskHandler<R | PacedState<E>> {
   return async (event, context) => {
     const parsed = schema.safeParse(event);
@@ -66,14 +98,17 @@ export function workflowTask<E extends TaskEventShape, R>(
     const { stateName, retryCount = 0 } = parsed.data;
     // Slots are spent by the state that reserved them, on its first attempt after the wait: a Retry
     // (same input) or a Catch handing the input to RecordFailure must not send those calls again.
-    const held = pace && pace.task === stateName && retryCount === 0 ? pace.reservations : {};
-    const scope = {
-      mode: 'pace' as const,
-      // Not the state's entry time on AWS: a retried attempt keeps its state's, minutes old.
-      now: budgetNow(Date.parse(parsed.data.now)),
-      reservations: new Map(Object.entries(held)),
-      resumed: Object.keys(held).length > 0,
-    };
+    const held = paced && pace && pace.task === stateName && retryCount === 0 ? pace.reservations : {};
+    // Not the state's entry time on AWS: a retried attempt keeps its state's, minutes old.
+    const now = budgetNow(Date.parse(parsed.data.now));
+    const scope: IotCallScope = paced
+      ? {
+          mode: 'pace',
+          now,
+          reservations: new Map(Object.entries(held)),
+          resumed: Object.keys(held).length > 0,
+        }
+      : borrowingScope(Date.parse(parsed.data.now));
     try {
       const result = await withIotCallScope(scope, () => useCase(deps(), { ...parsed.data, state }));
       log.info('workflow task done', { ...keys, next: (result as { next?: unknown } | undefined)?.next });

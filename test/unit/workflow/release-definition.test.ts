@@ -35,6 +35,12 @@ const definition = JSON.parse(text) as { StartAt: string; States: Record<string,
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, s]) => s.Type === 'Task');
 
+/** The serverless.yml function a Task invokes, from its `${<Fn>FunctionArn}` placeholder. */
+function functionKeyOf(task: State): string {
+  const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(task.Parameters?.FunctionName ?? '')?.[1] ?? '';
+  return `${placeholder.charAt(0).toLowerCase()}${placeholder.slice(1)}`;
+}
+
 describe('the release state machine definition', () => {
   it('is valid Amazon States Language', () => {
     const { isValid, errorsText } = aslValidator(definition);
@@ -134,8 +140,7 @@ describe('the release state machine definition', () => {
   it('sends every task whose function calls an IoT jobs API to its own pace wait, which returns to it', async () => {
     const yml = await readServerlessYml();
     const budgeted = tasks.filter(([, task]) => {
-      const placeholder = /^\$\{(\w+)FunctionArn\}$/.exec(task.Parameters?.FunctionName ?? '')?.[1] ?? '';
-      const key = `${placeholder.charAt(0).toLowerCase()}${placeholder.slice(1)}`;
+      const key = functionKeyOf(task);
       const statements = (yml.functions?.[key] as { iamRoleStatements?: unknown[] } | undefined)
         ?.iamRoleStatements;
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless Framework variable.
@@ -152,6 +157,20 @@ describe('the release state machine definition', () => {
         'StartWave',
       ].sort(),
     );
+    const paceWaits = Object.entries(definition.States)
+      .filter(
+        ([, s]) => s.Type === 'Wait' && (s as { TimestampPath?: string }).TimestampPath === '$.pace.until',
+      )
+      .map(([, s]) => s.Next);
+    expect(paceWaits.sort()).toEqual(budgeted.map(([name]) => name).sort());
+    // Only these tasks' handlers may answer `pace` (pacedWorkflowTask); the others borrow.
+    for (const [name, task] of tasks) {
+      const fn = yml.functions?.[functionKeyOf(task)] as { handler: string } | undefined;
+      const source = readFileSync(`${fn?.handler.replace(/\.handler$/, '')}.ts`, 'utf8');
+      expect(source.includes('pacedWorkflowTask('), `${name}'s handler paces`).toBe(
+        budgeted.some(([b]) => b === name),
+      );
+    }
     for (const [name, task] of budgeted) {
       const after = definition.States[task.Next ?? ''];
       const pace = after?.Choices?.find((c) => c.Variable === '$.next' && c.StringEquals === 'pace');

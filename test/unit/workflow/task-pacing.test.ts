@@ -14,7 +14,7 @@ import { currentIotCallScope, type IotCallScope } from '../../../lib/adapters/io
 import { resetConfig } from '../../../lib/config.js';
 import { PacedError, ThrottledError } from '../../../lib/domain/errors.js';
 import type { WorkflowDeps } from '../../../lib/workflow/ports.js';
-import { waitUntil, workflowTask } from '../../../lib/workflow/task-handler.js';
+import { pacedWorkflowTask, waitUntil, workflowTask } from '../../../lib/workflow/task-handler.js';
 import { type TaskEvent, taskEventSchema } from '../../../lib/workflow/workflow-state.js';
 import { useQuietEnv } from '../../support/quiet-env.js';
 
@@ -33,7 +33,7 @@ const pacedState = {
 /** A task that records what it saw and routes to `poll`. */
 function recordingTask() {
   const seen: { event?: TaskEvent; scope?: IotCallScope | undefined } = {};
-  const handler = workflowTask(
+  const handler = pacedWorkflowTask(
     taskEventSchema,
     async (_deps, event) => {
       seen.event = event;
@@ -58,7 +58,7 @@ describe('workflow task pacing', () => {
   });
 
   it('answers next "pace" with the reserved slot and the state that reserved it', async () => {
-    const handler = workflowTask(
+    const handler = pacedWorkflowTask(
       taskEventSchema,
       async () => {
         currentIotCallScope()?.reservations.set('CreateJob', T + 1_500);
@@ -111,8 +111,22 @@ describe('workflow task pacing', () => {
     expect(seen.scope?.now).toBeLessThanOrEqual(Date.now());
   });
 
-  it('still fails the task on any other error, for the state machine to retry', async () => {
+  it('lets a task whose state has no Pace wait send its IoT calls at once, counted (a borrowing scope)', async () => {
+    let scope: IotCallScope | undefined;
     const handler = workflowTask(
+      taskEventSchema,
+      async (_deps, event) => {
+        scope = currentIotCallScope();
+        return { releaseId: event.state.releaseId, next: 'succeeded' as const };
+      },
+      deps,
+    );
+    await handler({ state: pacedState, now: LATER, stateName: 'FinishRelease', retryCount: 0 }, context);
+    expect(scope).toEqual({ mode: 'borrow', now: Date.parse(LATER), reservations: new Map() });
+  });
+
+  it('still fails the task on any other error, for the state machine to retry', async () => {
+    const handler = pacedWorkflowTask(
       taskEventSchema,
       async () => {
         throw new ThrottledError('AWS IoT is throttling requests. Retry later.', 1);
