@@ -179,7 +179,7 @@ export interface Config {
   webhookSecrets?: WebhookSecretsConfig;
   /**
    * The release maps' JSON (`FLEETWAVE_GITHUB_RELEASE_MAP`, `..._GITLAB_...`), as given:
-   * only the webhooks read them, parsed by `releaseMaps()` (lib/triggers/release-maps.ts),
+   * only the webhooks read them, parsed by `releaseMap(provider)` (lib/triggers/release-maps.ts),
    * so a bad map fails the webhook naming the variable, not every function.
    */
   releaseMapSources: { github?: string; gitlab?: string };

@@ -5,12 +5,12 @@
  * `client_payload` as a release request; anything else → 202 ignored.
  */
 import { githubAction } from '../../lib/triggers/github.js';
-import { releaseMaps } from '../../lib/triggers/release-maps.js';
+import { releaseMap } from '../../lib/triggers/release-maps.js';
 import { webhookRoute } from '../../lib/triggers/webhook-route.js';
 
 export const handler = webhookRoute('github', (headers, payload) =>
   githubAction(
     { event: headers['x-github-event'], deliveryId: headers['x-github-delivery'], payload },
-    releaseMaps().github,
+    releaseMap('github'),
   ),
 );

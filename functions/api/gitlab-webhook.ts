@@ -5,9 +5,9 @@
  * 202 ignored.
  */
 import { gitlabAction } from '../../lib/triggers/gitlab.js';
-import { releaseMaps } from '../../lib/triggers/release-maps.js';
+import { releaseMap } from '../../lib/triggers/release-maps.js';
 import { webhookRoute } from '../../lib/triggers/webhook-route.js';
 
 export const handler = webhookRoute('gitlab', (headers, payload) =>
-  gitlabAction(headers['x-gitlab-event'], payload, releaseMaps().gitlab),
+  gitlabAction(headers['x-gitlab-event'], payload, releaseMap('gitlab')),
 );

@@ -9,29 +9,39 @@ import { type Config, ConfigError, perConfig } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { parseReleaseMap, type ReleaseMap } from './release-map.js';
 
-/** Repository → release plan, by provider; a provider without a map starts no tag releases. */
-export type ReleaseMaps = { github?: ReleaseMap; gitlab?: ReleaseMap };
+/** A CI provider with a release map; a provider without a map starts no tag releases. */
+export type Provider = 'github' | 'gitlab';
 
 const variables = { github: 'FLEETWAVE_GITHUB_RELEASE_MAP', gitlab: 'FLEETWAVE_GITLAB_RELEASE_MAP' } as const;
 
-/** Parses `config`'s release maps. @throws ConfigError naming the variable and the field of a bad map */
-export function releaseMapsOf(config: Pick<Config, 'releaseMapSources'>): ReleaseMaps {
-  const maps: ReleaseMaps = {};
-  for (const provider of ['github', 'gitlab'] as const) {
-    const json = config.releaseMapSources[provider];
-    // Empty means unset: serverless.yml passes `${env:..., ''}` when no map is given at deploy time.
-    if (json === undefined || json.trim() === '') continue;
-    try {
-      maps[provider] = parseReleaseMap(json);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const variable = variables[provider];
-      const problems = error.details.map((d) => `${variable}${d.path ? `.${d.path}` : ''} ${d.message}`);
-      throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
-    }
+/**
+ * Parses one provider's release map of `config` (undefined when none is
+ * given), so a bad map of one provider never fails the other's webhook.
+ * @throws ConfigError naming the variable and the field of a bad map
+ */
+export function releaseMapOf(
+  config: Pick<Config, 'releaseMapSources'>,
+  provider: Provider,
+): ReleaseMap | undefined {
+  const json = config.releaseMapSources[provider];
+  // Empty means unset: serverless.yml passes `${env:..., ''}` when no map is given at deploy time.
+  if (json === undefined || json.trim() === '') return undefined;
+  try {
+    return parseReleaseMap(json);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const variable = variables[provider];
+    const problems = error.details.map((d) => `${variable}${d.path ? `.${d.path}` : ''} ${d.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
-  return maps;
 }
 
-/** The process's release maps. */
-export const releaseMaps: () => ReleaseMaps = perConfig(releaseMapsOf);
+const cached = {
+  github: perConfig((c) => releaseMapOf(c, 'github')),
+  gitlab: perConfig((c) => releaseMapOf(c, 'gitlab')),
+};
+
+/** The process's release map of `provider`, parsed once per configuration. */
+export function releaseMap(provider: Provider): ReleaseMap | undefined {
+  return cached[provider]();
+}

@@ -50,6 +50,8 @@ export async function startRelease(
   }
   const jobTemplateArn = await deps.templates.arnOf(release.jobTemplateId);
   await deps.notifier.publish(releaseStarted(release, now));
+  // A gate on no wave, or on one the release does not have, is a malformed record: fail loudly.
+  if (release.status === 'WAITING_APPROVAL') waveAt(loaded, release.currentWave);
   // The same rule the local stack's restart reports (resumePoint).
   const point = resumePoint(release, loaded.waves);
   switch (point.step) {

@@ -73,8 +73,8 @@ export class SeqList<T> {
   /**
    * Up to `limit` live items after sequence number `after` (from the start
    * when undefined), optionally only those `filter` accepts. A filter costs a
-   * scan of what it rejects: use it only on short lists (jobs), never on a
-   * fleet-sized one.
+   * scan of what it rejects: fine where it rejects few (a group walk skips only
+   * the members listed by an earlier group), costly where it rejects most.
    */
   page(after: number | undefined, limit: number, filter?: (item: T) => boolean): Page<T> {
     let i = after === undefined ? 0 : this.firstIndexAfter(after);

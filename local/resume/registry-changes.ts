@@ -108,7 +108,12 @@ export function restoreRegistryChanges(
     things++;
   }
   for (const { thingGroupName, thingNames } of changes.members) {
-    for (const thingName of thingNames) registry.addThingToThingGroup(thingName, thingGroupName);
+    for (const thingName of thingNames) {
+      // A membership whose thing or group is gone (a fleet planned differently this time) is
+      // dropped: one stale line must not stop every restart.
+      if (!registry.getThing(thingName) || !registry.getThingGroup(thingGroupName)) continue;
+      registry.addThingToThingGroup(thingName, thingGroupName);
+    }
   }
   return { things, groups };
 }

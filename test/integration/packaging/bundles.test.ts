@@ -145,6 +145,10 @@ describe('Lambda packages', () => {
     // shares with the rest of the bundle, which V8 then parses twice (see build/esbuild-plugins.mjs).
     const bundle = readFileSync(packaged(name).modulePath, 'utf8');
     expect(bundle.match(/Promise\.resolve\(\)\.then\(\(\)=>\([\w$]+\(\),[\w$]+\)\)/g)).toBeNull();
+    // Nor a dynamic import of a package left as it is (Node's built-ins are loaded lazily by the SDK
+    // and cost nothing to parse), or one of a CommonJS module (`__toESM(require_x())`).
+    expect(bundle.match(/\bimport\((?!"node:)/g)).toBeNull();
+    expect(bundle.match(/Promise\.resolve\(\)\.then\(\(\)=>[\w$]+\([\w$]+\(\)\)\)/g)).toBeNull();
   });
 
   it('answers a malformed request from a bundled API handler with 400 naming the field', async () => {

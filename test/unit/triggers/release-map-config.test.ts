@@ -7,9 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../lib/config.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
 import { parseReleaseMap } from '../../../lib/triggers/release-map.js';
-import { releaseMapsOf } from '../../../lib/triggers/release-maps.js';
+import { releaseMapOf } from '../../../lib/triggers/release-maps.js';
 
-const mapsOf = (env: Record<string, string>) => releaseMapsOf(loadConfig(env));
+const mapsOf = (env: Record<string, string>) => {
+  const config = loadConfig(env);
+  const github = releaseMapOf(config, 'github');
+  const gitlab = releaseMapOf(config, 'gitlab');
+  return { ...(github && { github }), ...(gitlab && { gitlab }) };
+};
 
 const base = { AWS_REGION: 'us-east-1' };
 const plan = { jobTemplateId: 'fw', targets: { thingGroups: ['fleet'] }, waves: [{ percentage: 100 }] };
@@ -30,8 +35,14 @@ describe('release map configuration', () => {
     expect(mapsOf({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '' })).toEqual({});
   });
 
-  it('leaves the configuration of every other function loadable with a bad map', () => {
-    expect(() => loadConfig({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '{nope' })).not.toThrow();
+  it("leaves every other function's configuration, and the other provider's map, readable with a bad map", () => {
+    const config = loadConfig({
+      ...base,
+      FLEETWAVE_GITHUB_RELEASE_MAP: '{nope',
+      FLEETWAVE_GITLAB_RELEASE_MAP: JSON.stringify({ 'acme/fw': plan }),
+    });
+    expect(releaseMapOf(config, 'gitlab')).toHaveProperty(['acme/fw']);
+    expect(() => releaseMapOf(config, 'github')).toThrow(/FLEETWAVE_GITHUB_RELEASE_MAP/);
   });
 
   it('fails on malformed JSON, naming the variable', () => {
