@@ -187,6 +187,33 @@ describe('Lambda packages', () => {
       expect(answer).toMatchObject({ statusCode: 404, body: { code: 'NotFoundError' } });
     });
 
+    it("signs with Lambda's environment credentials, session token included, even beside a container endpoint", async () => {
+      const tokens: (string | undefined)[] = [];
+      const recordingIot = createServer((req, res) => {
+        tokens.push(req.headers['x-amz-security-token'] as string | undefined);
+        req.resume();
+        res.writeHead(404, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'ResourceNotFoundException',
+        });
+        res.end(JSON.stringify({ message: 'The job template does not exist.' }));
+      });
+      const port = await listen(recordingIot, 0, '127.0.0.1');
+      try {
+        const answer = await invokeGetJobTemplate('recorded', `http://127.0.0.1:${port}`, {
+          AWS_ACCESS_KEY_ID: 'ASIALAMBDA',
+          AWS_SECRET_ACCESS_KEY: 'lambda-secret',
+          AWS_SESSION_TOKEN: 'lambda-session-token',
+          // Never asked: the environment's keys come first, as in the SDK's own chain.
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/never',
+        });
+        expect(answer).toMatchObject({ statusCode: 404 });
+        expect(tokens).toEqual(['lambda-session-token']);
+      } finally {
+        await closeServer(recordingIot);
+      }
+    });
+
     it('takes credentials from a container credentials endpoint when the environment has no keys', async () => {
       const requests: (string | undefined)[] = [];
       const credentialsServer = createServer((req, res) => {
