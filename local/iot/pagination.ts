@@ -141,24 +141,22 @@ export function decodeToken(scope: string, token: string | undefined): number | 
  * Encodes a cursor that also names a part of the list (the group a
  * recursive listing has reached), bound to its scope like {@link encodeToken}.
  */
-export function encodePartToken(scope: string, part: string, after: number): string {
-  return Buffer.from(JSON.stringify({ s: scope, p: part, a: after })).toString('base64url');
+export function encodePartToken(scope: string, part: string, after: number, mark?: number): string {
+  return Buffer.from(
+    JSON.stringify({ s: scope, p: part, a: after, ...(mark !== undefined && { m: mark }) }),
+  ).toString('base64url');
 }
 
 /** Decodes a token made by {@link encodePartToken} for `scope`; InvalidRequestException otherwise. */
 export function decodePartToken(
   scope: string,
   token: string | undefined,
-): { part: string; after: number } | undefined {
+): { part: string; after: number; mark?: number } | undefined {
   if (token === undefined) return undefined;
   const fields = readToken(scope, token);
-  if (
-    typeof fields.p === 'string' &&
-    typeof fields.a === 'number' &&
-    Number.isSafeInteger(fields.a) &&
-    fields.a >= 0
-  ) {
-    return { part: fields.p, after: fields.a };
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (typeof fields.p === 'string' && count(fields.a) && (fields.m === undefined || count(fields.m))) {
+    return { part: fields.p, after: fields.a, ...(fields.m !== undefined && { mark: fields.m }) };
   }
   throw invalidToken();
 }

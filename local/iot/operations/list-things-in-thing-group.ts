@@ -36,12 +36,12 @@ export const listThingsInThingGroup = defineOperation({
     const page = pageThingsIn(
       ctx.things,
       group.thingGroupName,
-      cursor && { group: cursor.part, after: cursor.after },
+      cursor && { group: cursor.part, after: cursor.after, mark: cursor.mark ?? ctx.things.membershipMark },
       query.maxResults ?? defaultPageSize,
     );
     return {
       things: page.things.map((thing) => thing.thingName),
-      nextToken: page.next && encodePartToken(scope, page.next.group, page.next.after),
+      nextToken: page.next && encodePartToken(scope, page.next.group, page.next.after, page.next.mark),
     };
   },
 });

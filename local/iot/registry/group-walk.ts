@@ -9,7 +9,9 @@
  * creation order; within a group, members in the order they joined. A thing
  * in several groups of the tree is listed in the first of them only. That is
  * decided from the thing's own direct groups (a handful: AWS allows a thing
- * ten), so no page has to remember what earlier pages returned.
+ * ten), so no page has to remember what earlier pages returned; memberships
+ * made after the first page (newer than the cursor's mark) do not count, so a
+ * thing that joins a group the listing has passed is still listed where it was.
  */
 import type { ThingGroupRecord, ThingRecord } from './thing-registry.js';
 
@@ -17,6 +19,8 @@ import type { ThingGroupRecord, ThingRecord } from './thing-registry.js';
 export interface GroupTree {
   getThing(thingName: string): ThingRecord | undefined;
   getThingGroup(thingGroupName: string): ThingGroupRecord | undefined;
+  /** The latest membership's sequence number (see `ThingRecord.joined`). */
+  readonly membershipMark: number;
 }
 
 /** Where a walk stopped: the group it had reached and the sequence number of the last member read there. */
@@ -24,6 +28,8 @@ export interface WalkCursor {
   readonly group: string;
   /** 0 before the group's first member (member sequence numbers start at 1). */
   readonly after: number;
+  /** The tree's membership mark at the first page: later memberships do not move a thing to an earlier group. */
+  readonly mark: number;
 }
 
 /** One page of a walk; `next` only when a thing really follows, as AWS hands out a token. */
@@ -45,21 +51,22 @@ export function pageThingsIn(
 ): WalkPage {
   const things: ThingRecord[] = [];
   let after = cursor?.after;
+  const mark = cursor?.mark ?? tree.membershipMark;
   for (
     let group = tree.getThingGroup(cursor?.group ?? root);
     group !== undefined;
     group = nextGroup(tree, root, group), after = undefined
   ) {
-    const listedHere = listedIn(tree, root, group);
+    const listedHere = listedIn(tree, root, group, mark);
     if (things.length === limit) {
       // The page is full: look for one more thing only to decide whether to hand out a cursor.
       if (group.members.page(undefined, 1, listedHere).items.length === 0) continue;
-      return { things, next: { group: group.thingGroupName, after: 0 } };
+      return { things, next: { group: group.thingGroupName, after: 0, mark } };
     }
     const page = group.members.page(after, limit - things.length, listedHere);
     for (const name of page.items) things.push(tree.getThing(name)!);
     if (page.nextAfter !== undefined) {
-      return { things, next: { group: group.thingGroupName, after: page.nextAfter } };
+      return { things, next: { group: group.thingGroupName, after: page.nextAfter, mark } };
     }
   }
   return { things };
@@ -68,7 +75,7 @@ export function pageThingsIn(
 /** Every thing of the tree under `root`, each once, in the walk's order, lazily. */
 export function* walkThingsIn(tree: GroupTree, root: string): IterableIterator<ThingRecord> {
   for (let group = tree.getThingGroup(root); group !== undefined; group = nextGroup(tree, root, group)) {
-    const listedHere = listedIn(tree, root, group);
+    const listedHere = listedIn(tree, root, group, Number.POSITIVE_INFINITY);
     for (const name of group.members.values()) if (listedHere(name)) yield tree.getThing(name)!;
   }
 }
@@ -91,15 +98,23 @@ function nextGroup(tree: GroupTree, root: string, group: ThingGroupRecord): Thin
   return undefined;
 }
 
-/** A member filter for `group`: true for the things whose first group in root's walk is `group`. */
-function listedIn(tree: GroupTree, root: string, group: ThingGroupRecord): (thingName: string) => boolean {
+/**
+ * A member filter for `group`: true for the things whose first group in root's
+ * walk is `group`, counting only the memberships up to `mark`.
+ */
+function listedIn(
+  tree: GroupTree,
+  root: string,
+  group: ThingGroupRecord,
+  mark: number,
+): (thingName: string) => boolean {
   let here: readonly number[] | undefined;
   return (thingName) => {
-    const groups = tree.getThing(thingName)!.groups;
+    const { groups, joined } = tree.getThing(thingName)!;
     if (groups.size === 1) return true;
     here ??= pathFrom(tree, root, group.thingGroupName)!;
     for (const other of groups) {
-      if (other === group.thingGroupName) continue;
+      if (other === group.thingGroupName || (joined.get(other) ?? 0) > mark) continue;
       const there = pathFrom(tree, root, other);
       if (there !== undefined && walksBefore(there, here)) return false;
     }

@@ -21,6 +21,8 @@ export interface ThingRecord {
   readonly billingGroupName?: string;
   /** Direct groups, in the order the thing joined them. */
   readonly groups: ReadonlySet<string>;
+  /** When it joined each direct group: the registry's membership sequence number then. */
+  readonly joined: ReadonlyMap<string, number>;
 }
 
 export interface ThingGroupRecord {
@@ -67,6 +69,7 @@ export type MembershipListener = (thing: ThingRecord, groups: readonly string[])
 
 interface MutableThing extends ThingRecord {
   readonly groups: Set<string>;
+  readonly joined: Map<string, number>;
   readonly seq: number;
 }
 
@@ -90,6 +93,7 @@ export class ThingRegistry {
   );
   private readonly membershipListeners = new Set<MembershipListener>();
   private seq = 0;
+  private memberships = 0;
 
   constructor(
     private readonly arns: ArnFactory,
@@ -126,6 +130,7 @@ export class ThingRegistry {
       version: 1,
       billingGroupName: input.billingGroupName,
       groups: new Set(),
+      joined: new Map(),
       seq: ++this.seq,
     };
     this.things.set(thing.thingName, thing);
@@ -205,8 +210,14 @@ export class ThingRegistry {
     group.members.push(++group.nextMemberSeq, thingName);
     group.memberCount++;
     thing.groups.add(thingGroupName);
+    thing.joined.set(thingGroupName, ++this.memberships);
     const reached = [thingGroupName, ...this.ancestors(thingGroupName)];
     for (const listener of [...this.membershipListeners]) listener(thing, reached);
+  }
+
+  /** The sequence number of the latest membership: a recursive listing pages against the memberships up to it. */
+  get membershipMark(): number {
+    return this.memberships;
   }
 
   /** Listens to things joining groups; returns the unsubscribe function. */

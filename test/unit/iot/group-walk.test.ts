@@ -63,4 +63,31 @@ describe('group walk', () => {
       expect(pages, `pages of ${size}`).toBe(Math.max(1, Math.ceil(all.length / size)));
     }
   });
+
+  it('still lists a thing that joins a group the listing has passed, between two pages', () => {
+    const registry = new ThingRegistry(
+      new ArnFactory('us-east-1', '000000000000'),
+      new VirtualClock({ start: 0 }),
+    );
+    registry.createThingGroup({ thingGroupName: 'root' });
+    registry.createThingGroup({ thingGroupName: 'a', parentGroupName: 'root' });
+    registry.createThingGroup({ thingGroupName: 'b', parentGroupName: 'root' });
+    for (const [thing, group] of [
+      ['a1', 'a'],
+      ['a2', 'a'],
+      ['b1', 'b'],
+      ['b2', 'b'],
+    ]) {
+      registry.createThing({ thingName: thing! });
+      registry.addThingToThingGroup(thing!, group!);
+    }
+    const first = pageThingsIn(registry, 'root', undefined, 2);
+    expect(first.things.map((t) => t.thingName)).toEqual(['a1', 'a2']);
+    registry.addThingToThingGroup('b2', 'a');
+    const second = pageThingsIn(registry, 'root', first.next, 2);
+    expect(second.things.map((t) => t.thingName)).toEqual(['b1', 'b2']);
+    expect(second.next).toBeUndefined();
+    // A new listing counts the new membership: b2 is listed in a, once.
+    expect([...registry.thingsIn('root', true)].map((t) => t.thingName)).toEqual(['a1', 'a2', 'b2', 'b1']);
+  });
 });
