@@ -4,15 +4,15 @@ import { ArnFactory } from '../../../local/iot/arn.js';
 import { pageThingsIn, type WalkCursor } from '../../../local/iot/registry/group-walk.js';
 import { ThingRegistry } from '../../../local/iot/registry/thing-registry.js';
 
+const newRegistry = () =>
+  new ThingRegistry(new ArnFactory('us-east-1', '000000000000'), new VirtualClock({ start: 0 }));
+
 /**
  * site > (hall > (hall-1, hall-2), yard): things in several groups of the
  * tree, joined in an order that differs from the walk's.
  */
 function site(): ThingRegistry {
-  const registry = new ThingRegistry(
-    new ArnFactory('us-east-1', '000000000000'),
-    new VirtualClock({ start: 0 }),
-  );
+  const registry = newRegistry();
   registry.createThingGroup({ thingGroupName: 'site' });
   registry.createThingGroup({ thingGroupName: 'hall', parentGroupName: 'site' });
   registry.createThingGroup({ thingGroupName: 'yard', parentGroupName: 'site' });
