@@ -20,6 +20,7 @@ import {
   type TaskTokenPurpose,
   type WaveState,
 } from '../domain/release.js';
+import { movedRelease } from '../domain/release-move.js';
 import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import type {
   Changed,
@@ -223,27 +224,11 @@ export class ReleaseRepository implements ReleaseStore {
       const stored = await this.readRelease(releaseId);
       if (!stored) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
       const current = stored.release;
-      if (current.status === to) {
+      const next = movedRelease(current, { ...transition, from, at: this.table.iso(transition.at) });
+      if (!next) {
         await this.table.putEvent(releaseStatusEvent(stored));
         return { value: current, changed: false };
       }
-      if (!from.includes(current.status)) {
-        throw new ConflictError(
-          `Release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
-          releaseId,
-        );
-      }
-      const at = this.table.iso(transition.at);
-      const next: Release = {
-        ...current,
-        status: to,
-        previousStatus: current.status,
-        version: current.version + 1,
-        updatedAt: at,
-        statusReason: transition.reason,
-        currentWave: transition.currentWave ?? current.currentWave,
-        executionArn: transition.executionArn ?? current.executionArn,
-      };
       const seq = eventSeq(RELEASE_EVENT_SOURCE, next.version);
       if (await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), seq), current.version)) {
         await this.table.putEvent(releaseStatusEvent({ release: next, statusEventSeq: seq }));

@@ -22,6 +22,7 @@ import {
   type TaskTokenPurpose,
   type WaveState,
 } from '../../lib/domain/release.js';
+import { movedRelease } from '../../lib/domain/release-move.js';
 import {
   parseReleaseRequest,
   type ReleaseRequest,
@@ -180,24 +181,8 @@ export class MemoryReleaseStore implements ReleaseStore {
       'release',
     );
     const current = this.requireRelease(releaseId);
-    if (current.status === to) return { value: structuredClone(current), changed: false };
-    if (!from.includes(current.status)) {
-      throw new ConflictError(
-        `Release ${releaseId} is ${current.status}; it cannot move to ${to}.`,
-        releaseId,
-      );
-    }
-    const at = this.log.iso(transition.at);
-    const next: Release = {
-      ...current,
-      status: to,
-      previousStatus: current.status,
-      version: current.version + 1,
-      updatedAt: at,
-      statusReason: transition.reason,
-      currentWave: transition.currentWave ?? current.currentWave,
-      executionArn: transition.executionArn ?? current.executionArn,
-    };
+    const next = movedRelease(current, { ...transition, from, at: this.log.iso(transition.at) });
+    if (!next) return { value: structuredClone(current), changed: false };
     this.releases.set(releaseId, next);
     this.log.wrote();
     this.log.event(withoutSeq(releaseStatusEvent({ release: next, statusEventSeq: '' })));
