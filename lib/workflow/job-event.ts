@@ -28,6 +28,7 @@ import { waveJobId } from '../domain/wave-job.js';
 import {
   countsFromJobProcessDetails,
   type JobProcessCounts,
+  jobProcessCounterNames,
   summarizeProgress,
 } from '../domain/wave-progress.js';
 import { type WaveWakeDeps, wakeWave } from './wave-wake.js';
@@ -84,15 +85,10 @@ export function waveOfJobId(jobId: string): { releaseId: string; waveNumber: num
   }
 }
 
-/** The terminal counters that only grow once a job ended: a snapshot lowering one of them is stale. */
-const FINAL_COUNTERS = [
-  'numberOfSucceededThings',
-  'numberOfFailedThings',
-  'numberOfRejectedThings',
-  'numberOfTimedOutThings',
-  'numberOfCanceledThings',
-  'numberOfRemovedThings',
-] as const satisfies readonly (keyof JobProcessCounts)[];
+/** The terminal counters (all but queued and in progress), which only grow: a snapshot lowering one of them is stale. */
+const FINAL_COUNTERS = jobProcessCounterNames.filter(
+  (name) => name !== 'numberOfQueuedThings' && name !== 'numberOfInProgressThings',
+);
 
 function lowersACounter(stored: JobProcessCounts | undefined, incoming: JobProcessCounts): boolean {
   return stored !== undefined && FINAL_COUNTERS.some((n) => incoming[n] < stored[n]);
