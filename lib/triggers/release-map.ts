@@ -12,24 +12,14 @@
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
+import { regexSourceSchema } from '../domain/regex-source.js';
 import { checkReleaseRules, releaseRequestFields } from '../domain/release-request.js';
 import type { CreateReleaseInput } from '../releases/create-release.js';
 
 const { releaseId: _id, ...planFields } = releaseRequestFields;
 
 /** A regular expression given as a string: refused at configuration time when it does not compile. */
-const tagPatternSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(256, 'must be at most 256 characters')
-  .refine((source) => {
-    try {
-      new RegExp(source);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a valid regular expression');
+const tagPatternSchema = regexSourceSchema(256);
 
 /** What one repository's releases roll out; `tagPattern` (optional) picks which tags start one. */
 export const releasePlanSchema = z

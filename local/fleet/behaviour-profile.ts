@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
+import { regexSourceSchema } from '../../lib/domain/regex-source.js';
 
 /** The outcomes a device can give an attempt, other than succeeding. */
 export const deviceFailureModes = ['fail', 'reject', 'offline', 'hang'] as const;
@@ -58,19 +59,7 @@ const overrideSchema = z
         /** A glob over the whole thing name: `*` any run of characters, `?` one character. */
         thingName: z.string().min(1).max(128).optional(),
         /** A JavaScript regular expression tested against the thing name (anchor it to match all of it). */
-        thingNameRegex: z
-          .string()
-          .min(1)
-          .max(512)
-          .refine((source) => {
-            try {
-              new RegExp(source);
-              return true;
-            } catch {
-              return false;
-            }
-          }, 'must be a valid regular expression')
-          .optional(),
+        thingNameRegex: regexSourceSchema(512).optional(),
       })
       .refine(
         (m) => m.thingGroup !== undefined || m.thingName !== undefined || m.thingNameRegex !== undefined,
