@@ -47,10 +47,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 async function run(spec: LoadSpec): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
   const target = new URL(spec.url);
-  let seq = 0;
-  const once = () =>
+  const once = (seq: number) =>
     new Promise<number>((resolve, reject) => {
-      const n = String(process.pid * 1_000_000 + seq++);
+      const n = String(process.pid * 1_000_000 + seq);
       const body = spec.body?.replaceAll('{n}', n);
       const req = request(
         {
@@ -77,38 +76,55 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
       req.end(body);
     });
 
+  const result = await timedLoad(once, {
+    workers: spec.connections,
+    durationMs: spec.durationMs,
+    ...(spec.warmupMs !== undefined && { warmupMs: spec.warmupMs }),
+  });
+  agent.destroy();
+  return result;
+}
+
+/**
+ * Runs `once` from `workers` loops, each starting its next call when the last
+ * ended, for `durationMs` after a warm-up (`warmupMs`, default 1 s) whose
+ * answers are not measured. `once` resolves with an HTTP status (anything
+ * outside 2xx counts in `non2xx`) or with nothing (a call that is not HTTP).
+ */
+export async function timedLoad(
+  once: (n: number) => Promise<number | unknown>,
+  options: { workers: number; durationMs: number; warmupMs?: number },
+): Promise<LoadResult> {
+  let seq = 0;
   const latencies: number[] = [];
   let errors = 0;
   let non2xx = 0;
-  let measuring = false;
   let answered = 0;
-  const warmupEnds = performance.now() + (spec.warmupMs ?? 1000);
-  const ends = warmupEnds + spec.durationMs;
+  const warmupEnds = performance.now() + (options.warmupMs ?? 1000);
+  const ends = warmupEnds + options.durationMs;
   const worker = async () => {
     while (performance.now() < ends) {
       const start = performance.now();
       try {
-        const status = await once();
+        const status = await once(seq++);
         answered++;
         if (start >= warmupEnds) {
-          measuring = true;
           latencies.push(performance.now() - start);
-          if (status < 200 || status > 299) non2xx++;
+          if (typeof status === 'number' && (status < 200 || status > 299)) non2xx++;
         }
       } catch {
         if (start >= warmupEnds) errors++;
       }
     }
   };
-  await Promise.all(Array.from({ length: spec.connections }, worker));
-  agent.destroy();
+  await Promise.all(Array.from({ length: options.workers }, worker));
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
     answered,
     errors,
     non2xx,
-    perSecond: measuring ? latencies.length / (spec.durationMs / 1000) : 0,
+    perSecond: latencies.length / (options.durationMs / 1000),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.at(-1) ?? 0,

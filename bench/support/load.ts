@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LoadResult, type LoadSpec, percentile } from './load-generator.js';
+import { type LoadResult, type LoadSpec, timedLoad } from './load-generator.js';
 
 export type { LoadResult, LoadSpec } from './load-generator.js';
 
@@ -56,34 +56,14 @@ export async function loadInProcess(
   options: { concurrency: number; durationMs: number; warmupMs?: number },
 ): Promise<MeasuredLoad> {
   const started = process.cpuUsage();
-  let seq = 0;
-  const latencies: number[] = [];
-  let errors = 0;
-  const warmupEnds = performance.now() + (options.warmupMs ?? 1000);
-  const ends = warmupEnds + options.durationMs;
-  const loop = async () => {
-    while (performance.now() < ends) {
-      const start = performance.now();
-      try {
-        await call(seq++);
-        if (start >= warmupEnds) latencies.push(performance.now() - start);
-      } catch {
-        if (start >= warmupEnds) errors++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, loop));
-  latencies.sort((a, b) => a - b);
-  return withCpu(started, {
-    requests: latencies.length,
-    answered: seq,
-    errors,
-    non2xx: 0,
-    perSecond: latencies.length / (options.durationMs / 1000),
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: latencies.at(-1) ?? 0,
-  });
+  return withCpu(
+    started,
+    await timedLoad(call, {
+      workers: options.concurrency,
+      durationMs: options.durationMs,
+      ...(options.warmupMs !== undefined && { warmupMs: options.warmupMs }),
+    }),
+  );
 }
 
 /** A bare `node:http` server answering every request with `body` (JSON); the floor of any HTTP figure. */
