@@ -40,6 +40,16 @@ const TABLE = '<FleetwaveTable.Arn>';
 const BUDGET = { 'dynamodb:UpdateItem': [TABLE] };
 const MACHINE = '<ReleaseStateMachine>';
 
+/** What creating a release calls, from the createRelease route or any trigger. */
+const CREATES_RELEASES = {
+  ...BUDGET,
+  'dynamodb:GetItem': [TABLE],
+  'dynamodb:PutItem': [TABLE],
+  'dynamodb:Query': [TABLE],
+  'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
+  'states:StartExecution': [MACHINE],
+};
+
 /**
  * Every grant of each release API function, as `action → resources`
  * (besides writing its own logs): exactly what its use case calls, on the
@@ -47,14 +57,7 @@ const MACHINE = '<ReleaseStateMachine>';
  * machine and its executions, and IoT's templates and jobs.
  */
 const releaseApi: Record<string, Record<string, string[]>> = {
-  createRelease: {
-    ...BUDGET,
-    'dynamodb:GetItem': [TABLE],
-    'dynamodb:PutItem': [TABLE],
-    'dynamodb:Query': [TABLE],
-    'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
-    'states:StartExecution': [MACHINE],
-  },
+  createRelease: CREATES_RELEASES,
   listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
   getRelease: { 'dynamodb:Query': [TABLE] },
   getReleaseHistory: { 'dynamodb:GetItem': [TABLE], 'dynamodb:Query': [TABLE] },
@@ -145,14 +148,6 @@ const workflow: Record<string, Record<string, string[]>> = {
  * EventBridge trigger instead announces rejected requests and may put a
  * failed event in its dead-letter queue.
  */
-const CREATES_RELEASES = {
-  ...BUDGET,
-  'dynamodb:GetItem': [TABLE],
-  'dynamodb:PutItem': [TABLE],
-  'dynamodb:Query': [TABLE],
-  'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
-  'states:StartExecution': [MACHINE],
-};
 const triggers: Record<string, Record<string, string[]>> = {
   githubWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('github-webhook-secret')] },
   gitlabWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('gitlab-webhook-secret')] },
