@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupAlive, type StartedStack, startNpmStack } from './npm-start-support.js';
+import { groupAlive, postDemoRelease, type StartedStack, startNpmStack } from './npm-start-support.js';
 
 const awsCli = '/usr/bin/aws';
 const present = existsSync(awsCli);
@@ -36,17 +36,8 @@ describe.skipIf(!present && !onCi)('the AWS CLI against npm start', () => {
   beforeAll(async () => {
     expect(present, `${awsCli} is missing: apt-get install -y awscli (the AWS CLI v2 package)`).toBe(true);
     stack = await startNpmStack(['--fleet-size', '100', '--time-scale', '2000']);
-    const created = await fetch(`${stack.apiUrl}/releases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        releaseId,
-        jobTemplateId: 'demo-ota',
-        targets: { thingGroups: ['fleet'] },
-        waves: [{ percentage: 100, successThresholdPercent: 90, minExecutedThings: 50 }],
-      }),
-    });
-    expect(created.status).toBe(202);
+    const wave = { percentage: 100, successThresholdPercent: 90, minExecutedThings: 50 };
+    expect(await postDemoRelease(stack.apiUrl, releaseId, [wave])).toBe(202);
     const giveUp = Date.now() + 60_000;
     for (;;) {
       const view = (await (await fetch(`${stack.apiUrl}/releases/${releaseId}`)).json()) as {

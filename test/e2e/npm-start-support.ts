@@ -146,3 +146,23 @@ export async function getRelease(
   const response = await fetch(`${apiUrl}/releases/${releaseId}`);
   return (await response.json()) as Awaited<ReturnType<typeof getRelease>>;
 }
+
+/** `POST /releases` of the demo template to the whole demo fleet, with `waves`; the HTTP status. */
+export async function postDemoRelease(
+  apiUrl: string,
+  releaseId: string,
+  waves: readonly object[],
+): Promise<number> {
+  const response = await fetch(`${apiUrl}/releases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      releaseId,
+      jobTemplateId: 'demo-ota',
+      targets: { thingGroups: ['fleet'] },
+      waves,
+    }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}

@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeJobCommand, IoTClient, ListJobsCommand } from '@aws-sdk/client-iot';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getRelease, groupAlive, type StartedStack, startNpmStack } from './npm-start-support.js';
+import {
+  getRelease,
+  groupAlive,
+  postDemoRelease,
+  type StartedStack,
+  startNpmStack,
+} from './npm-start-support.js';
 
 const releaseId = 'resume-1';
 const iotOf = (awsUrl: string) =>
@@ -49,17 +55,9 @@ describe('npm start --data-dir: resume after the process died', () => {
       successThresholdPercent: 90,
       minExecutedThings,
     });
-    const created = await fetch(`${first.apiUrl}/releases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        releaseId,
-        jobTemplateId: 'demo-ota',
-        targets: { thingGroups: ['fleet'] },
-        waves: [wave(10, 40), wave(40, 100), wave(100, 100)],
-      }),
-    });
-    expect(created.status).toBe(202);
+    expect(
+      await postDemoRelease(first.apiUrl, releaseId, [wave(10, 40), wave(40, 100), wave(100, 100)]),
+    ).toBe(202);
     const iot = iotOf(first.awsUrl);
     await until('wave 2 has its IoT job', async () => {
       await iot.send(new DescribeJobCommand({ jobId: `${releaseId}-w02` }));
