@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { IotJobTemplates } from '../../../lib/adapters/iot-job-templates.js';
 import { NotFoundError } from '../../../lib/domain/errors.js';
-import { fakeIotClient } from './fake-iot-client.js';
+import { fakeIotClient } from '../../support/fake-sdk-client.js';
 
 const arn = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/tpl-1';
 const config = { throttleRetryAfterSeconds: 1 };

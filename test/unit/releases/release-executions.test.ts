@@ -8,6 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { executionArnOf, SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
 import { ThrottledError, UpstreamError } from '../../../lib/domain/errors.js';
+import { fakeSdkClient } from '../../support/fake-sdk-client.js';
 
 const MACHINE = 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-prod-release';
 
@@ -16,16 +17,8 @@ function sdkError(name: string): Error {
 }
 
 /** An SFN client answering each command with `answer` (a value, or an error to throw), recording what was sent. */
-function adapter(answer: (command: unknown) => unknown = () => ({})) {
-  const sent: unknown[] = [];
-  const client = {
-    send: async (command: unknown) => {
-      sent.push(command);
-      const result = answer(command);
-      if (result instanceof Error) throw result;
-      return result;
-    },
-  } as unknown as SFNClient;
+function adapter(answer: (command: object) => unknown = () => ({})) {
+  const { client, sent } = fakeSdkClient<SFNClient>(answer);
   return {
     executions: new SfnReleaseExecutions(client, { stateMachineArn: MACHINE, throttleRetryAfterSeconds: 7 }),
     sent,

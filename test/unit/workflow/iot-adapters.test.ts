@@ -18,7 +18,7 @@ import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { IotThingGroups } from '../../../lib/adapters/iot-thing-groups.js';
 import { NotFoundError, ThrottledError } from '../../../lib/domain/errors.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
-import { fakeIotClient } from '../adapters/fake-iot-client.js';
+import { fakeIotClient } from '../../support/fake-sdk-client.js';
 
 const meta = { $metadata: {}, message: 'm' };
 const config = { throttleRetryAfterSeconds: 2 };
