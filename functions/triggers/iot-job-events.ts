@@ -6,7 +6,7 @@
  * is not a running wave's own is logged and dropped: retrying cannot help.
  */
 import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
-import { logger } from '../../lib/http/logger.js';
+import { logger } from '../../lib/logger.js';
 import { handleJobEvent, type JobEventOutcome, jobEventSchema } from '../../lib/workflow/job-event.js';
 import { waveWakeDeps } from '../../lib/workflow/wave-wake-deps.js';
 

@@ -10,7 +10,7 @@ import { eventPublisher } from '../../lib/adapters/event-publisher.js';
 import { borrowingScope, withIotCallScope } from '../../lib/adapters/iot-call-scope.js';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
-import { logger } from '../../lib/http/logger.js';
+import { logger } from '../../lib/logger.js';
 import { releaseApiDeps } from '../../lib/releases/deps.js';
 import {
   onReleaseRequested,

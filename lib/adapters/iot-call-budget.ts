@@ -13,7 +13,7 @@ import type { IoTClient } from '@aws-sdk/client-iot';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callIntervalMs, nextSchedule, STALE_SCHEDULE_MS, slotOf } from '../domain/call-pacing.js';
 import { PacedError, ThrottledError } from '../domain/errors.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { fromDynamoDbError, isConditionFailed } from './dynamodb-errors.js';
 import { currentIotCallScope, type IotCallScope } from './iot-call-scope.js';
 

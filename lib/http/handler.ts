@@ -12,9 +12,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { config } from '../config.js';
+import { logger } from '../logger.js';
 import { apiTokenAuth, type RouteAuth } from './auth.js';
 import { errorResult } from './error-response.js';
-import { logger } from './logger.js';
 import {
   defaultMaxBodyBytes,
   parseRequest,

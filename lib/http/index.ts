@@ -1,5 +1,6 @@
 /** The HTTP layer every API handler shares: the middy stack, results and error mapping. */
 
+export { logger } from '../logger.js';
 export { apiTokenAuth, bearerChallenge, bearerToken, checkApiToken, type RouteAuth } from './auth.js';
 export { type ErrorBody, errorResult, statusByErrorName } from './error-response.js';
 export {
@@ -10,7 +11,6 @@ export {
   type HttpRouteHandler,
   httpHandler,
 } from './handler.js';
-export { logger } from './logger.js';
 export {
   defaultMaxBodyBytes,
   parseRequest,

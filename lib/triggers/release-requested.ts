@@ -14,7 +14,7 @@
  */
 import * as z from 'zod';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { type CreateReleaseResult, createRelease } from '../releases/create-release.js';
 import type { ReleaseApiDeps } from '../releases/ports.js';
 import { releaseInputOf } from './release-input.js';

@@ -15,7 +15,7 @@
 import type { WebhookDeliveryOutcome } from '../adapters/webhook-notifier.js';
 import type { AnyNotificationEvent, NotificationDetailType } from '../domain/notifications.js';
 import type { NotificationOutcome, ReleaseWithWaves } from '../domain/release.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import type { Notifier } from './ports.js';
 
 /** The events people are told about on SNS: what needs them, and how a release ended. */

@@ -22,7 +22,7 @@ import {
 } from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { toFieldProblems } from '../domain/iot-job-settings.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../logger.js';
 import { workflowDeps } from './deps.js';
 import type { WorkflowDeps } from './ports.js';
 import type { WorkflowState } from './workflow-state.js';

@@ -4,7 +4,7 @@
  * `lib/config.ts` stays the one reader; rebuilt when the configuration is reset.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { perConfig } from '../config.js';
+import { perConfig } from './config.js';
 
 /** The process's logger; each invocation adds its Lambda and API request ids as temporary keys. */
 export const logger: () => Logger = perConfig(
