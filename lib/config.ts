@@ -48,7 +48,12 @@ function secretVariables(suffix: 'WEBHOOK_SECRET' | 'WEBHOOK_SECRET_PARAMETER') 
  * locally, the values themselves (`FLEETWAVE_<NAME>_WEBHOOK_SECRET`).
  */
 export type WebhookSecretsConfig =
-  | { source: 'ssm'; parameterNames: Partial<Record<WebhookSecretName, string>> }
+  | {
+      source: 'ssm';
+      parameterNames: Partial<Record<WebhookSecretName, string>>;
+      /** How long a fetched value is used before it is read again, so a rotation applies without a cold start. */
+      maxAgeSeconds: number;
+    }
   | { source: 'env'; values: Partial<Record<WebhookSecretName, string>> };
 
 /** Reads the secret variables of one kind into a record keyed by secret name. */
@@ -66,13 +71,18 @@ function secretsOf(env: Record<string, unknown>, suffix: string): Partial<Record
  * parameter name is given, else the environment when any value is; undefined
  * when no secret is configured (every signature check then fails).
  */
-function webhookSecretsOf(env: Record<string, unknown>): WebhookSecretsConfig | undefined {
+function webhookSecretsOf(
+  env: Record<string, unknown>,
+  maxAgeSeconds: number,
+): WebhookSecretsConfig | undefined {
   const parameterNames = secretsOf(env, 'WEBHOOK_SECRET_PARAMETER');
   const values = secretsOf(env, 'WEBHOOK_SECRET');
   const source =
     env.FLEETWAVE_SECRETS_SOURCE ??
     (Object.keys(parameterNames).length > 0 ? 'ssm' : Object.keys(values).length > 0 ? 'env' : undefined);
-  if (source === 'ssm') return { source, parameterNames };
+  if (source === 'ssm') {
+    return { source, parameterNames, maxAgeSeconds };
+  }
   if (source === 'env') return { source, values };
   return undefined;
 }
@@ -141,6 +151,8 @@ const envSchema = z.object({
     .optional(),
   /** Where webhook secrets come from: `ssm` (Parameter Store, on AWS) or `env` (the variables below, locally). */
   FLEETWAVE_SECRETS_SOURCE: z.enum(['ssm', 'env']).optional(),
+  /** Seconds a secret read from SSM is kept before it is read again (a rotated secret applies within it). */
+  FLEETWAVE_SECRETS_MAX_AGE_SECONDS: positiveInt(300),
   /** JSON: which release a GitHub repository's published release starts (docs/triggers.md). */
   FLEETWAVE_GITHUB_RELEASE_MAP: z.string().optional(),
   /** JSON: which release a GitLab project's tag or release starts (docs/triggers.md). */
@@ -221,7 +233,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       notificationTopicArn: e.FLEETWAVE_NOTIFICATION_TOPIC_ARN,
     },
     apiToken: e.FLEETWAVE_API_TOKEN,
-    webhookSecrets: webhookSecretsOf(e),
+    webhookSecrets: webhookSecretsOf(e, e.FLEETWAVE_SECRETS_MAX_AGE_SECONDS),
     releaseMapSources: {
       ...(e.FLEETWAVE_GITHUB_RELEASE_MAP !== undefined && { github: e.FLEETWAVE_GITHUB_RELEASE_MAP }),
       ...(e.FLEETWAVE_GITLAB_RELEASE_MAP !== undefined && { gitlab: e.FLEETWAVE_GITLAB_RELEASE_MAP }),

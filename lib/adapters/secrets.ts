@@ -2,18 +2,22 @@
  * Webhook secrets: the shared secrets of incoming GitHub, GitLab and generic
  * webhooks, and the key that signs outgoing ones.
  *
- * On AWS they live in SSM Parameter Store (SecureString, read with
- * `WithDecryption`), fetched once per cold start in one `GetParameters` call
- * and kept in memory; concurrent first requests share that one fetch, and a
- * failed fetch is retried by the next request instead of being cached.
- * Locally they come from the environment (`FLEETWAVE_GITHUB_WEBHOOK_SECRET`,
- * ...). `lib/config.ts` decides which.
+ * On AWS they live in SSM Parameter Store (SecureString), read with
+ * Powertools Parameters (`SSMProvider.getParametersByName`, decrypted, one
+ * `GetParameters` call for all of them) and cached for
+ * `FLEETWAVE_SECRETS_MAX_AGE_SECONDS` (default 300): a rotated secret
+ * applies within that age, without waiting for a cold start. Concurrent
+ * reads of an expired cache share one fetch, and a failed fetch is not
+ * cached: the next request tries again. Locally they come from the
+ * environment (`FLEETWAVE_GITHUB_WEBHOOK_SECRET`, ...). `lib/config.ts`
+ * decides which.
  *
- * A secret may hold several values, one per line (a `StringList` parameter:
- * comma-separated), so a secret can be rotated without downtime: the
- * verifiers accept any of them, and outgoing webhooks are signed with each.
+ * A secret may hold several values, one per line, so a secret can be
+ * rotated without downtime: the verifiers accept any of them, and outgoing
+ * webhooks are signed with each.
  */
-import { GetParametersCommand, type GetParametersCommandOutput, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { type Config, perConfig, type WebhookSecretName } from '../config.js';
 import { type FleetwaveError, ThrottledError, UpstreamError } from '../domain/errors.js';
 
@@ -25,19 +29,17 @@ export interface WebhookSecrets {
   get(name: WebhookSecretName): Promise<readonly string[]>;
 }
 
-type SecretValues = Partial<Record<WebhookSecretName, readonly string[]>>;
-
-/** Splits a stored secret into its values: one per line, or per comma for a `StringList`. */
-export function splitSecret(value: string, type?: string): string[] {
+/** Splits a stored secret into its values, one per line. */
+export function splitSecret(value: string): string[] {
   return value
-    .split(type === 'StringList' ? ',' : /\r?\n/)
+    .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
 
 /** Secrets given as values (the local stack, tests). */
 export class EnvWebhookSecrets implements WebhookSecrets {
-  private readonly values: SecretValues;
+  private readonly values: Partial<Record<WebhookSecretName, readonly string[]>>;
 
   constructor(values: Partial<Record<WebhookSecretName, string>>) {
     this.values = Object.fromEntries(
@@ -54,63 +56,66 @@ export class EnvWebhookSecrets implements WebhookSecrets {
 export interface SsmWebhookSecretsConfig {
   /** SSM parameter name (or ARN) of each configured secret. */
   parameterNames: Partial<Record<WebhookSecretName, string>>;
+  /** Seconds a fetched value is used before it is read again. */
+  maxAgeSeconds: number;
   /** `Retry-After` seconds when SSM throttles. */
   throttleRetryAfterSeconds: number;
 }
 
-/** The part of `SSMClient` this adapter uses (a fake in tests). */
-export type SsmSend = Pick<SSMClient, 'send'>;
+/** The errors Powertools collects, one per parameter it could not read, under this key. */
+const errorsKey = '_errors';
 
 function fromSsmError(error: unknown, retryAfterSeconds: number): FleetwaveError {
-  const name = error instanceof Error ? error.name : 'UnknownError';
+  // Powertools wraps what the SDK threw in its own error, with the SDK's as the cause.
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const name = cause instanceof Error ? cause.name : 'UnknownError';
   if (name === 'ThrottlingException' || name === 'TooManyUpdates') {
     return new ThrottledError('AWS SSM is throttling requests. Retry later.', retryAfterSeconds);
   }
   return new UpstreamError('AWS SSM call failed.', name);
 }
 
-/** Secrets in SSM Parameter Store, fetched once and cached for the life of the instance. */
+/** Secrets in SSM Parameter Store, cached for {@link SsmWebhookSecretsConfig.maxAgeSeconds}. */
 export class SsmWebhookSecrets implements WebhookSecrets {
-  private loading: Promise<SecretValues> | undefined;
+  private readonly provider: SSMProvider;
+  private loading: Promise<Record<string, unknown>> | undefined;
 
   constructor(
-    private readonly client: SsmSend,
+    client: SSMClient,
     private readonly config: SsmWebhookSecretsConfig,
-  ) {}
-
-  async get(name: WebhookSecretName): Promise<readonly string[]> {
-    this.loading ??= this.load().catch((error: unknown) => {
-      // Forget the failure: the next request tries again instead of failing for the life of the container.
-      this.loading = undefined;
-      throw error;
-    });
-    return (await this.loading)[name] ?? [];
+  ) {
+    this.provider = new SSMProvider({ awsSdkV3Client: client });
   }
 
-  private async load(): Promise<SecretValues> {
-    const entries = Object.entries(this.config.parameterNames) as [WebhookSecretName, string][];
-    const names = [...new Set(entries.map(([, parameter]) => parameter))];
-    if (names.length === 0) return {};
-    let out: GetParametersCommandOutput;
+  async get(name: WebhookSecretName): Promise<readonly string[]> {
+    const parameter = this.config.parameterNames[name];
+    if (parameter === undefined) return [];
+    // Reads from Powertools' cache while it is fresh; an expired cache is fetched once for every waiting caller.
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    const value = (await this.loading)[parameter];
+    return typeof value === 'string' ? splitSecret(value) : [];
+  }
+
+  private async load(): Promise<Record<string, unknown>> {
+    const names = [...new Set(Object.values(this.config.parameterNames))];
+    let values: Record<string, unknown>;
     try {
-      out = await this.client.send(new GetParametersCommand({ Names: names, WithDecryption: true }));
+      values = await this.provider.getParametersByName(Object.fromEntries(names.map((n) => [n, {}])), {
+        maxAge: this.config.maxAgeSeconds,
+        decrypt: true,
+        throwOnError: false,
+      });
     } catch (error) {
       throw fromSsmError(error, this.config.throttleRetryAfterSeconds);
     }
-    if (out.InvalidParameters && out.InvalidParameters.length > 0) {
+    const missing = values[errorsKey];
+    if (Array.isArray(missing) && missing.length > 0) {
       // A configured parameter that does not exist is a deployment fault, not a bad request.
-      throw new UpstreamError(
-        `SSM parameters not found: ${out.InvalidParameters.join(', ')}`,
-        'ParameterNotFound',
-      );
+      throw new UpstreamError(`SSM parameters not found: ${missing.join(', ')}`, 'ParameterNotFound');
     }
-    const byName = new Map<string, string[]>();
-    for (const p of out.Parameters ?? []) {
-      const values = splitSecret(p.Value ?? '', p.Type);
-      if (p.Name) byName.set(p.Name, values);
-      if (p.ARN) byName.set(p.ARN, values);
-    }
-    return Object.fromEntries(entries.map(([name, parameter]) => [name, byName.get(parameter) ?? []]));
+    return values;
   }
 }
 
@@ -122,12 +127,13 @@ export function createSsmClient(config: Config): SSMClient {
 /** The secrets `config` says to use; `ssm` is only called when they live in SSM. */
 export function createWebhookSecrets(
   config: Config,
-  ssm: () => SsmSend = () => createSsmClient(config),
+  ssm: () => SSMClient = () => createSsmClient(config),
 ): WebhookSecrets {
   const source = config.webhookSecrets;
   if (source?.source === 'ssm') {
     return new SsmWebhookSecrets(ssm(), {
       parameterNames: source.parameterNames,
+      maxAgeSeconds: source.maxAgeSeconds,
       throttleRetryAfterSeconds: config.aws.throttleRetryAfterSeconds,
     });
   }

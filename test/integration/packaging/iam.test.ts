@@ -152,8 +152,13 @@ const triggers: Record<string, Record<string, string[]>> = {
   githubWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('github-webhook-secret')] },
   gitlabWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('gitlab-webhook-secret')] },
   genericWebhook: { ...CREATES_RELEASES, 'ssm:GetParameters': [SSM('generic-webhook-secret')] },
-  // IoT job events: reads and records the wave, wakes its workflow; never calls IoT.
-  iotJobEvents: { ...WORKFLOW_TABLE, 'states:SendTaskSuccess': [MACHINE] },
+  // IoT job events: reads and records the wave, wakes its workflow; never calls IoT. An event it
+  // fails on three times goes to its dead-letter queue.
+  iotJobEvents: {
+    ...WORKFLOW_TABLE,
+    'states:SendTaskSuccess': [MACHINE],
+    'sqs:SendMessage': ['<JobEventsDeadLetterQueue.Arn>'],
+  },
   releaseRequested: {
     ...CREATES_RELEASES,
     ...PUT_EVENTS,
@@ -426,12 +431,19 @@ describe('serverless package', () => {
       new Set(Object.keys(machine.DefinitionSubstitutions as object)),
     );
     const role = resources[(machine.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!]!;
-    const statements = (role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]).flatMap(
-      (p) => p.PolicyDocument.Statement,
-    );
-    expect(statements.flatMap((s) => list(s.Action))).toEqual(['lambda:InvokeFunction']);
-    expect(statements.flatMap((s) => list(s.Resource).map(evaluate)).sort()).toEqual(
-      [...workflowArns].sort(),
-    );
+    const policies = role.Properties.Policies as {
+      PolicyName: string;
+      PolicyDocument: { Statement: Statement[] };
+    }[];
+    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
+    const invokes = statements.filter((s) => list(s.Action).some((a) => a.startsWith('lambda:')));
+    expect(invokes.flatMap((s) => list(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(invokes.flatMap((s) => list(s.Resource).map(evaluate)).sort()).toEqual([...workflowArns].sort());
+    // Besides invoking its tasks, the workflow may only deliver its execution log and send traces.
+    const others = statements.filter((s) => !invokes.includes(s)).flatMap((s) => list(s.Action));
+    for (const action of others)
+      expect(action).toMatch(
+        /^(logs:\w+Log(Delivery|Deliveries|Groups)|logs:\w+ResourcePolic(y|ies)|xray:\w+)$/,
+      );
   });
 });
