@@ -20,6 +20,9 @@ import { type AddAdminRoute, adminRoute, parseBody } from './admin-route.js';
 /** The longest single move: a year and a day, beyond any job or workflow the stack runs. */
 const maxMoveMs = 366 * 24 * 3600 * 1000;
 
+/** The last instant a JavaScript Date can hold (ECMAScript's time value range). */
+const lastDateMs = 8.64e15;
+
 const amount = z.number().min(0, 'must be at least 0');
 
 const advanceSchema = z
@@ -40,7 +43,11 @@ const advanceSchema = z
 const setSchema = z.strictObject({
   time: z.union([
     z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time or epoch milliseconds' }),
-    z.number().int().min(0),
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(lastDateMs, 'must be at most 8640000000000000 (the last instant a date can hold)'),
   ]),
 });
 
@@ -125,6 +132,10 @@ export function addClockRoutes(
       const { clock, mover } = clockOf();
       const at = typeof time === 'number' ? time : Date.parse(time);
       const now = Math.floor(clock.now());
+      // Every check comes before the move: a refused request leaves the clock where it was.
+      if (!Number.isFinite(at) || at > lastDateMs) {
+        throw new ValidationError(`time ${JSON.stringify(time)} is not an instant a date can hold.`);
+      }
       if (at < now) {
         throw new ValidationError(
           `The virtual clock never goes back: ${new Date(at).toISOString()} is before now (${new Date(now).toISOString()}).`,

@@ -162,6 +162,15 @@ describe('The fleet admin routes under /_fleetwave/ over HTTP', () => {
       expect((await call('POST', '/_fleetwave/clock/advance', body)).status, JSON.stringify(body)).toBe(400);
     }
     expect((await call('POST', '/_fleetwave/clock/set', { time: 'tomorrow' })).status).toBe(400);
+    // Past the range of a date: refused, and the clock has not moved.
+    for (const time of [8.64e15 + 1, Number.MAX_SAFE_INTEGER, '+275760-09-13T00:00:00.001Z']) {
+      const refused = await call('POST', '/_fleetwave/clock/set', { time });
+      expect(refused.status, String(time)).toBe(400);
+    }
+    expect((await call('GET', '/_fleetwave/clock')).body.now).toBe('2026-01-01T07:00:00.000Z');
+    expect((await call('POST', '/_fleetwave/clock/advance', { minutes: 1 })).body.now).toBe(
+      '2026-01-01T07:01:00.000Z',
+    );
     expect((await call('PUT', '/_fleetwave/clock/mode', { kind: 'scaled' })).status).toBe(400);
     expect((await call('PUT', '/_fleetwave/clock/mode', { kind: 'warp' })).status).toBe(400);
     const scaled = await call('PUT', '/_fleetwave/clock/mode', { kind: 'scaled', factor: 60 });
