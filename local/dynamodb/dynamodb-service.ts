@@ -7,8 +7,11 @@
  * dynalite lacks: transactions, TTL and PartiQL (fleetwave uses none).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import dynalite from 'dynalite';
+import { writeJson } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
+import { checkRequestLimits, maxRequestBytes } from './request-limits.js';
 
 export interface DynamoDbServiceOptions {
   /** A directory for an on-disk LevelDB store that survives restarts; in memory when absent. */
@@ -36,7 +39,14 @@ export function createDynamoDbService(options: DynamoDbServiceOptions = {}): Dyn
     signingName: 'dynamodb',
     targetPrefixes: ['DynamoDB_20120810'],
     handle(req, res) {
-      listener.call(server, req, res);
+      guardRequest(req, res, (replay) => {
+        try {
+          listener.call(server, replay, res);
+        } catch (error) {
+          // An exception in dynalite's synchronous validation fails this request only.
+          internalError(res, error);
+        }
+      });
     },
     close() {
       closing ??= closeStore(server);
@@ -57,5 +67,70 @@ function closeStore(server: Server): Promise<void> {
     server.listen(0, '127.0.0.1', () => {
       server.close((error) => (error ? reject(error) : resolve()));
     });
+  });
+}
+
+const validationType = 'com.amazon.coral.validate#ValidationException';
+
+function internalError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  console.error('local DynamoDB: a request failed inside the engine:', error);
+  writeJson(
+    res,
+    500,
+    { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' },
+    { 'content-type': 'application/x-amz-json-1.0' },
+  );
+}
+
+/**
+ * Reads the whole body, refuses what DynamoDB's limits refuse (request-limits.ts),
+ * and hands dynalite a replay of the request it has read.
+ */
+function guardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pass: (replay: IncomingMessage) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size > maxRequestBytes) {
+      // As DynamoDB (and dynalite): an oversized request is 413 with no body.
+      refused = true;
+      res.writeHead(413, { 'content-length': 0, connection: 'close' });
+      res.end();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => res.destroy());
+  req.on('end', () => {
+    if (refused) return;
+    const body = Buffer.concat(chunks);
+    const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8')) : undefined;
+    if (refusal) {
+      writeJson(
+        res,
+        400,
+        { __type: validationType, message: refusal.message },
+        {
+          'content-type': 'application/x-amz-json-1.0',
+        },
+      );
+      return;
+    }
+    const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+      headers: req.headers,
+      method: req.method,
+      url: req.url,
+    });
+    pass(replay as unknown as IncomingMessage);
   });
 }

@@ -1,0 +1,107 @@
+/**
+ * DynamoDB's documented request limits, checked before dynalite sees a
+ * request. dynalite validates recursively and compiles expressions with a
+ * generated parser, so a request far past AWS's limits (an attribute nested
+ * thousands deep, a multi-megabyte FilterExpression) overflows its stack or
+ * holds the event loop for every service on the endpoint. DynamoDB refuses
+ * such requests with a `ValidationException`; so does this.
+ *
+ * Limits (Amazon DynamoDB Developer Guide, "Quotas"):
+ * - a request body is at most 16 MB;
+ * - attributes nest at most 32 levels deep;
+ * - an expression (key condition, filter, condition, update, projection) is
+ *   at most 4 KB.
+ */
+
+/** DynamoDB's largest HTTP request body. */
+export const maxRequestBytes = 16 * 1024 * 1024;
+/** Levels of nested maps and lists an attribute value may have. */
+export const maxNestingLevels = 32;
+/** Bytes an expression string may have. */
+export const maxExpressionBytes = 4096;
+
+/**
+ * JSON nesting past which a request cannot hold a valid attribute: the
+ * deepest request shape (BatchWriteItem) puts an item at depth 6, and each
+ * attribute level adds two (`{"M": {...}}`).
+ */
+const maxJsonDepth = 6 + 2 * (maxNestingLevels + 1) + 2;
+
+/** A refusal, as DynamoDB words it. */
+export interface LimitRefusal {
+  readonly message: string;
+}
+
+/**
+ * The deepest nesting of objects and arrays in `text`, counted without
+ * parsing it; stops counting once past `stopAt`, so a hostile body costs
+ * one linear scan at most.
+ */
+export function jsonDepth(text: string, stopAt: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAt) return deepest;
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return deepest;
+}
+
+const nestingRefusal: LimitRefusal = { message: 'Nesting Levels have exceeded supported limits' };
+
+/**
+ * Walks a parsed request (whose depth {@link jsonDepth} already bounded):
+ * counts map and list levels (`M`, `L`) on each path, and measures every
+ * string member whose name ends in `Expression`.
+ */
+function checkValue(value: unknown, levels: number, key: string): LimitRefusal | undefined {
+  if (typeof value === 'string') {
+    if (key.endsWith('Expression')) {
+      const bytes = Buffer.byteLength(value, 'utf8');
+      if (bytes > maxExpressionBytes) {
+        return {
+          message: `Invalid ${key}: Expression size has exceeded the maximum allowed size; expression size: ${bytes}`,
+        };
+      }
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v) => [key, v])
+    : Object.entries(value as Record<string, unknown>);
+  for (const [name, child] of entries) {
+    const deeper = !Array.isArray(value) && (name === 'M' || name === 'L') ? levels + 1 : levels;
+    if (deeper > maxNestingLevels) return nestingRefusal;
+    const refusal = checkValue(child, deeper, name);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+/** Parses a request body and checks it against DynamoDB's limits; undefined when within them. */
+export function checkRequestLimits(body: string): LimitRefusal | undefined {
+  if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) return nestingRefusal;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // dynalite answers malformed JSON with DynamoDB's SerializationException.
+    return undefined;
+  }
+  return checkValue(parsed, 0, '');
+}
