@@ -38,7 +38,7 @@ export interface AslTaskState {
 }
 
 /** One branch of a Choice: a string variable equal to a value. */
-export interface AslStringChoice {
+interface AslStringChoice {
   Variable: string;
   StringEquals: string;
   Next: string;

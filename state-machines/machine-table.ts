@@ -7,7 +7,7 @@
 import type { AslFailState, AslPassState, AslRetrier, AslSucceedState, AslWaitState } from './asl.js';
 
 /** How a task waiting for a callback (`.waitForTaskToken`) is bounded and where its answer goes. */
-export type Callback = {
+type Callback = {
   /** Where the callback's output (or, with `onTimeout`, the timeout error) is kept in the state. */
   resultPath: string;
   /** Where a timeout leads, when it is an expected outcome rather than a fault. */
@@ -51,7 +51,7 @@ export interface RoutedTask<Step extends string> extends TaskBase {
 }
 
 /** A state no task owns, written as it is. */
-export interface PlainState {
+interface PlainState {
   state: string;
   asl: AslWaitState | AslPassState | AslSucceedState | AslFailState;
 }
