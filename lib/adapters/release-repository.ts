@@ -21,7 +21,7 @@ import {
   type WaveState,
 } from '../domain/release.js';
 import { movedRelease } from '../domain/release-move.js';
-import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import type {
   Changed,
   Page,
@@ -72,8 +72,21 @@ import { WaveRecords } from './release-repository-waves.js';
 
 export type { ReleaseRepositoryConfig } from './release-repository-table.js';
 
-const releasePageToken = z.object({ after: z.string().min(1), status: z.enum(releaseStatuses).optional() });
-const historyPageToken = z.object({ after: z.string().startsWith(EVENT_SK_PREFIX) });
+/**
+ * What a page token may carry: exactly the shape of the sort keys this
+ * repository issues, so an altered token is a 400 here, never a key that
+ * DynamoDB refuses (a range key over 1,024 bytes) or that reads elsewhere.
+ */
+const isoInstant = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z`;
+/** `<createdAt>#<releaseId>`: the GSI sort key of a release (release-repository-items.ts). */
+const listingKey = new RegExp(`^${isoInstant}#[a-zA-Z0-9_-]{1,${RELEASE_ID_MAX_LENGTH}}$`);
+/** `EVENT#<at>#<seq>`: a history event's sort key (release-repository-items.ts, eventSeq). */
+const historyKey = new RegExp(`^${EVENT_SK_PREFIX}${isoInstant}#\\d{20}-[A-Z0-9]{1,8}-\\d{6}$`);
+const releasePageToken = z.strictObject({
+  after: z.string().max(256).regex(listingKey),
+  status: z.enum(releaseStatuses).optional(),
+});
+const historyPageToken = z.strictObject({ after: z.string().max(256).regex(historyKey) });
 /** The `<source>` of notification history entries' seq (`R` is the release, `W01`... its waves). */
 const NOTIFICATION_EVENT_SOURCE = 'N';
 

@@ -303,10 +303,18 @@ describe('ReleaseRepository: waves and history', () => {
     expect((await ctx.repo.getRelease(id)).release.status).toBe('PENDING');
   });
 
-  it('rejects a history token from elsewhere', async () => {
+  it('rejects a history token from elsewhere, or altered, before it reaches DynamoDB', async () => {
     const id = await running();
     await expect(
       ctx.repo.listHistory(id, { nextToken: 'eyJhZnRlciI6IlJFTEVBU0UifQ' }),
     ).rejects.toBeInstanceOf(ValidationError);
+    const forged = (after: string) => Buffer.from(JSON.stringify({ after })).toString('base64url');
+    // A sort key past DynamoDB's 1,024-byte limit, and one of the right prefix but another shape.
+    for (const after of [`EVENT#${'9'.repeat(2000)}`, 'EVENT#2026-03-01T10:00:00.000Z#x']) {
+      await expect(ctx.repo.listHistory(id, { nextToken: forged(after) })).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [{ path: 'nextToken', message: 'is not a token this API issued' }],
+      });
+    }
   });
 });

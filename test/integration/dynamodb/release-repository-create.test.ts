@@ -117,6 +117,21 @@ describe('ReleaseRepository: listing releases', () => {
     await expect(ctx.repo.listReleases({ limit: 0 })).rejects.toBeInstanceOf(ValidationError);
     await expect(ctx.repo.listReleases({ limit: 101 })).rejects.toBeInstanceOf(ValidationError);
     await expect(ctx.repo.listReleases({ nextToken: 'not-a-token' })).rejects.toBeInstanceOf(ValidationError);
+    // Altered tokens: a key past DynamoDB's 1,024-byte range key limit, another shape, an extra member.
+    const forged = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+    for (const cursor of [
+      { after: `2026-03-01T10:00:00.000Z#${'x'.repeat(2000)}` },
+      { after: 'RELEASE' },
+      { after: '2026-03-01T10:00:00.000Z#list-1', status: 'IN_PROGRESS', extra: 1 },
+    ]) {
+      await expect(
+        ctx.repo.listReleases({ nextToken: forged(cursor) }),
+        JSON.stringify(cursor),
+      ).rejects.toMatchObject({
+        name: 'ValidationError',
+        details: [{ path: 'nextToken', message: 'is not a token this API issued' }],
+      });
+    }
     const { nextToken } = await ctx.repo.listReleases({ status: 'IN_PROGRESS', limit: 1 });
     await expect(
       ctx.repo.listReleases({ status: 'PENDING', ...(nextToken && { nextToken }) }),
