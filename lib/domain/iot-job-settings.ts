@@ -34,8 +34,8 @@ export const documentSourceSchema = z
 
 /** True when `value` has at most `digits` digits after the decimal point. */
 export function hasAtMostDecimals(value: number, digits: number): boolean {
-  const scaled = value * 10 ** digits;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+  // Exact, not within a tolerance: 1e-320 is not 0.00, though it is within any epsilon of it.
+  return Number(value.toFixed(digits)) === value;
 }
 
 const int = (min: number, max?: number) => {
@@ -111,7 +111,8 @@ export function jobSettingsSchemas(strictness: Strictness) {
     Key: z.string().min(1, 'must be at least 1 character').max(128, 'must be at most 128 characters'),
     Value: z.string().max(256, 'must be at most 256 characters'),
   });
-  const tags = z.array(tag);
+  /** AWS allows at most 50 tags on a resource. */
+  const tags = z.array(tag).max(50, 'must hold at most 50 tags');
 
   /** The settings a template and a job share. */
   const sharedSettings = {

@@ -14,6 +14,7 @@ import {
   resourceIdSchema,
   type TimeoutConfig,
 } from './iot-job-settings.js';
+import { pageLimitQuery } from './page-limit-query.js';
 
 // Marked pure: a bundle that never validates a template request (all but createJobTemplate) drops it.
 /** POST /job-templates body: CreateJobTemplate's fields plus the template's id. Unknown fields are errors. */
@@ -32,17 +33,7 @@ export const maxJobTemplatePageSize = 250;
 
 /** Query of GET /job-templates: `limit` (1–250) and the opaque `nextToken` of the previous page. */
 export const listJobTemplatesQuerySchema = z.object({
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be an integer')
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, 'must be at least 1')
-        .max(maxJobTemplatePageSize, `must be at most ${maxJobTemplatePageSize}`),
-    )
-    .optional(),
+  limit: pageLimitQuery(maxJobTemplatePageSize).optional(),
   nextToken: z.string().min(1, 'must not be empty').optional(),
 });
 export type ListJobTemplatesQuery = z.infer<typeof listJobTemplatesQuerySchema>;

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { descriptionSchema } from '../domain/iot-job-settings.js';
+import { pageLimitQuery } from '../domain/page-limit-query.js';
 import { checkReleaseRules, releaseIdSchema, releaseRequestFields } from '../domain/release-request.js';
 import { releaseStatuses } from '../domain/statuses.js';
 
@@ -40,15 +41,6 @@ export const createReleaseHeadersSchema = z.object({ 'idempotency-key': idempote
 
 /** Path of every route on one release. */
 export const releasePathSchema = z.object({ releaseId: releaseIdSchema });
-
-/** A page size given in the query string, 1–`max`. */
-function pageLimitQuery(max: number) {
-  return z
-    .string()
-    .regex(/^\d+$/, 'must be an integer')
-    .transform(Number)
-    .pipe(z.number().int().min(1, 'must be at least 1').max(max, `must be at most ${max}`));
-}
 
 const nextTokenQuery = z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
 

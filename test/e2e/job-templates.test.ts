@@ -123,11 +123,14 @@ describe('job templates: paging', () => {
     expect([...seen].sort()).toEqual(ids);
   });
 
-  it.each(['0', '251', 'ten', '-1'])('refuses limit=%s with 400 naming limit', async (limit) => {
-    const res = await api(stack(), 'GET', `/job-templates?limit=${limit}`);
-    expect(res.status).toBe(400);
-    expect(res.json.details.map((d: { path: string }) => d.path)).toEqual(['limit']);
-  });
+  it.each(['0', '251', 'ten', '-1', '2.5'])(
+    'refuses limit=%s with 400 naming limit and its whole rule',
+    async (limit) => {
+      const res = await api(stack(), 'GET', `/job-templates?limit=${limit}`);
+      expect(res.status).toBe(400);
+      expect(res.json.details).toEqual([{ path: 'limit', message: 'must be an integer from 1 to 250' }]);
+    },
+  );
 });
 
 describe('job templates: malformed requests', () => {
@@ -389,6 +392,27 @@ const invalidBodies: [string, Record<string, unknown>, string][] = [
   ['empty tag key', { tags: [{ Key: '', Value: 'v' }] }, 'tags.0.Key'],
   ['tag key over 128', { tags: [{ Key: 'k'.repeat(129), Value: 'v' }] }, 'tags.0.Key'],
   ['tag value over 256', { tags: [{ Key: 'k', Value: 'v'.repeat(257) }] }, 'tags.0.Value'],
+  [
+    '51 tags (AWS allows 50 on a resource)',
+    { tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) },
+    'tags',
+  ],
+  [
+    'an abort threshold of 1e-320 (not two decimals, however close to 0)',
+    {
+      abortConfig: {
+        criteriaList: [
+          {
+            failureType: 'FAILED',
+            action: 'CANCEL',
+            thresholdPercentage: 1e-320,
+            minNumberOfExecutedThings: 1,
+          },
+        ],
+      },
+    },
+    'abortConfig.criteriaList.0.thresholdPercentage',
+  ],
   ['an unknown field', { documentParameters: { a: 'b' } }, 'documentParameters'],
 ];
 
