@@ -70,8 +70,6 @@ function closeStore(server: Server): Promise<void> {
   });
 }
 
-const validationType = 'com.amazon.coral.validate#ValidationException';
-
 function internalError(res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
     res.destroy();
@@ -116,14 +114,11 @@ function guardRequest(
     const body = Buffer.concat(chunks);
     const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8')) : undefined;
     if (refusal) {
-      writeJson(
-        res,
-        400,
-        { __type: validationType, message: refusal.message },
-        {
-          'content-type': 'application/x-amz-json-1.0',
-        },
-      );
+      const answer = {
+        __type: refusal.type,
+        ...(refusal.message !== undefined && { message: refusal.message }),
+      };
+      writeJson(res, 400, answer, { 'content-type': 'application/x-amz-json-1.0' });
       return;
     }
     const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {

@@ -27,10 +27,14 @@ export const maxExpressionBytes = 4096;
  */
 const maxJsonDepth = 6 + 2 * (maxNestingLevels + 1) + 2;
 
-/** A refusal, as DynamoDB words it. */
+/** A refusal, as DynamoDB words it: its error type and message. */
 export interface LimitRefusal {
-  readonly message: string;
+  readonly type: string;
+  readonly message?: string;
 }
+
+const validationType = 'com.amazon.coral.validate#ValidationException';
+const serializationType = 'com.amazon.coral.service#SerializationException';
 
 /**
  * The deepest nesting of objects and arrays in `text`, counted without
@@ -61,7 +65,10 @@ export function jsonDepth(text: string, stopAt: number): number {
   return deepest;
 }
 
-const nestingRefusal: LimitRefusal = { message: 'Nesting Levels have exceeded supported limits' };
+const nestingRefusal: LimitRefusal = {
+  type: validationType,
+  message: 'Nesting Levels have exceeded supported limits',
+};
 
 /**
  * Walks a parsed request (whose depth {@link jsonDepth} already bounded):
@@ -74,6 +81,7 @@ function checkValue(value: unknown, levels: number, key: string): LimitRefusal |
       const bytes = Buffer.byteLength(value, 'utf8');
       if (bytes > maxExpressionBytes) {
         return {
+          type: validationType,
           message: `Invalid ${key}: Expression size has exceeded the maximum allowed size; expression size: ${bytes}`,
         };
       }
@@ -93,7 +101,7 @@ function checkValue(value: unknown, levels: number, key: string): LimitRefusal |
   return undefined;
 }
 
-/** Parses a request body and checks it against DynamoDB's limits; undefined when within them. */
+/** Parses a request body and checks its shape and DynamoDB's limits; undefined when within them. */
 export function checkRequestLimits(body: string): LimitRefusal | undefined {
   if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) return nestingRefusal;
   let parsed: unknown;
@@ -103,5 +111,8 @@ export function checkRequestLimits(body: string): LimitRefusal | undefined {
     // dynalite answers malformed JSON with DynamoDB's SerializationException.
     return undefined;
   }
+  // A request is a JSON object; `null`, a number or an array is not one (dynalite would throw on it).
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { type: serializationType };
   return checkValue(parsed, 0, '');
 }

@@ -83,6 +83,16 @@ function queryParameters(rawQueryString: string): Record<string, string> | undef
   return out;
 }
 
+/** True when every percent-escape of `rawPath` decodes (the event carries the decoded path). */
+export function wellEncodedPath(rawPath: string): boolean {
+  try {
+    decodeURI(rawPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the version 2.0 event for `req` on `target`. */
 export function buildHttpApiEvent(
   req: GatewayRequest,

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
-import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
+import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
 import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
@@ -155,6 +155,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const url = req.url ?? '/';
     const match = selectRoute(routes, req.method ?? 'GET', url.split('?')[0] ?? '/');
     const body = await readBody(req);
+    // A broken percent-encoding (`/releases/%ZZ`) is refused by API Gateway itself, before any route.
+    if (!wellEncodedPath(url.split('?')[0] ?? '/')) return gatewayError(res, 400, 'Bad Request', requestId);
     if (!match) return gatewayError(res, 404, 'Not Found', requestId);
     if (!body) return gatewayError(res, 413, 'Request Entity Too Large', requestId);
     const event = buildHttpApiEvent(

@@ -123,6 +123,15 @@ describe('the local DynamoDB request limits', () => {
     });
   });
 
+  it('answers a body that is JSON but not an object with a SerializationException, as DynamoDB does', async () => {
+    for (const text of ['null', '42', '[]', '"PutItem"']) {
+      const answer = await rawCall('PutItem', text);
+      expect(answer.status, text).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ __type: 'com.amazon.coral.service#SerializationException' });
+    }
+    await stillServes();
+  });
+
   it('answers a body over 16 MB with 413 and nothing else', async () => {
     const answer = await rawCall('PutItem', `{"TableName":"${'x'.repeat(16 * 1024 * 1024)}"}`);
     expect(answer).toEqual({ status: 413, body: '' });
