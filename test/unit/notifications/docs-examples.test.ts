@@ -1,7 +1,7 @@
 /** The examples of docs/events.md are valid events: the documentation cannot drift from the schemas. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern } from '../../../lib/domain/event-pattern.js';
+import { compileEventPattern } from '../../../local/eventbridge/event-pattern.js';
 import { notificationDetailTypes, parseNotification } from '../../../lib/domain/notifications.js';
 
 const markdown = readFileSync(new URL('../../../docs/events.md', import.meta.url), 'utf8');

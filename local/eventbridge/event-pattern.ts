@@ -20,7 +20,7 @@
  * The leaf operators are in {@link parseCondition}.
  */
 
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../../lib/domain/errors.js';
 import {
   type Condition,
   PatternSyntaxError,
