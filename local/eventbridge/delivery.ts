@@ -13,8 +13,9 @@
  * 24 hours) so a rehearsal surfaces a broken target in minutes of virtual
  * time; a rule can set AWS's values through its retry policy.
  */
-import { type CompiledEventPattern, compileEventPattern } from './event-pattern.js';
+
 import type { SchedulingClock } from '../clock/clock.js';
+import { type CompiledEventPattern, compileEventPattern } from './event-pattern.js';
 import { busNameOf } from './protocol.js';
 import type { EventBridgeEvent } from './put-events.js';
 import { RingBuffer } from './ring-buffer.js';

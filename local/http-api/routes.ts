@@ -4,7 +4,7 @@
  * route wins (a literal segment beats `{param}`, which beats `{greedy+}`; an
  * explicit method beats `ANY`), and `$default` (`'*'`) catches the rest.
  */
-import { functionLimits, httpApiEvents, type ServerlessYml } from './serverless-yml.js';
+import { functionLimits, httpApiEvents, type ServerlessYml } from '../serverless-yml.js';
 
 type Segment =
   | { kind: 'literal'; value: string }

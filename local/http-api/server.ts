@@ -13,10 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
+import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
-import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 
 /** API Gateway HTTP API's payload limit. */
 const maxPayloadBytes = 10 * 1024 * 1024;

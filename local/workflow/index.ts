@@ -6,7 +6,7 @@
  * manual clock and to inject faults between its steps.
  */
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import type { ServerlessYml } from '../serverless-yml.js';
 import type { StepFunctionsEmulator } from '../stepfunctions/index.js';
 import { WorkflowDriver } from './driver.js';
 import { type LocalNaming, stateMachinesOf } from './serverless-machines.js';

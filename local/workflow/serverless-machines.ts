@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionNameOf, type ServerlessYml } from '../http-api/serverless-yml.js';
+import { functionNameOf, type ServerlessYml } from '../serverless-yml.js';
 
 /** A function of `serverless.yml` as the local stack runs it. */
 export interface LocalFunction {

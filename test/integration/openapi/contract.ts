@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../../../lib/domain/release-request.js';
 import type { HttpRouteContract } from '../../../lib/http/index.js';
 import { type Route, routesOf } from '../../../local/http-api/routes.js';
-import { projectRoot, readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { projectRoot, readServerlessYml } from '../../../local/serverless-yml.js';
 
 export const openApiFile = join(projectRoot, 'docs/openapi.yaml');
 export const updating = process.env.FLEETWAVE_UPDATE_OPENAPI === '1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Route, routesOf, selectRoute } from '../../../../local/http-api/routes.js';
-import { parseServerlessYml, readServerlessYml } from '../../../../local/http-api/serverless-yml.js';
+import { parseServerlessYml, readServerlessYml } from '../../../../local/serverless-yml.js';
 
 const yml = parseServerlessYml(`
 service: demo

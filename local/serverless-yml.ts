@@ -11,7 +11,7 @@ import { type CollectionTag, parse, type ScalarTag } from 'yaml';
 import { z } from 'zod';
 
 /** The repository root (where `serverless.yml` lives). */
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
 const intrinsics = [
   'Base64',
