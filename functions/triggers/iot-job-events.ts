@@ -5,7 +5,7 @@
  * (`lib/workflow/job-event.ts`). A malformed event or one about a job that
  * is not a running wave's own is logged and dropped: retrying cannot help.
  */
-import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
+import { toFieldProblems } from '../../lib/domain/errors.js';
 import { logger } from '../../lib/logger.js';
 import { handleJobEvent, type JobEventOutcome, jobEventSchema } from '../../lib/workflow/job-event.js';
 import { waveWakeDeps } from '../../lib/workflow/wave-wake-deps.js';

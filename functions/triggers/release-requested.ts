@@ -9,7 +9,6 @@ import type { Context } from 'aws-lambda';
 import { eventPublisher } from '../../lib/adapters/event-publisher.js';
 import { borrowingScope, withIotCallScope } from '../../lib/adapters/iot-call-scope.js';
 import { ValidationError } from '../../lib/domain/errors.js';
-import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
 import { logger } from '../../lib/logger.js';
 import { releaseApiDeps } from '../../lib/releases/deps.js';
 import {
@@ -30,7 +29,7 @@ export async function handler(
   const parsed = releaseRequestedEventSchema.safeParse(event);
   if (!parsed.success) {
     // Not an EventBridge event at all: a wiring fault, kept by the dead-letter queue.
-    throw new ValidationError('The trigger received a malformed event.', toFieldProblems(parsed.error));
+    throw ValidationError.fromZod('The trigger received a malformed event.', parsed.error);
   }
   const time = Date.parse(parsed.data.time);
   // The event's own time is the request clock (virtual on the local stack), as API Gateway's is for a route.

@@ -187,11 +187,3 @@ export type JobExecutionsRetryConfig = z.infer<SettingsSchemas['jobExecutionsRet
 export type Tag = z.infer<SettingsSchemas['tags']>[number];
 export type CreateJobTemplateBody = z.infer<SettingsSchemas['createJobTemplateBody']>;
 export type CreateJobBody = z.infer<SettingsSchemas['createJobBody']>;
-
-/** Turns zod issues into `{path, message}` pairs with dotted paths. */
-export function toFieldProblems(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}

@@ -12,7 +12,6 @@
  */
 import * as z from 'zod';
 import { ValidationError } from './errors.js';
-import { toFieldProblems } from './iot-job-settings.js';
 import { jobProcessCountsSchema } from './release.js';
 import { releaseStatusSchema } from './statuses.js';
 import { webhookUrlSchema } from './webhook-url.js';
@@ -226,7 +225,7 @@ export function buildNotification<T extends NotificationDetailType>(
   };
   const parsed = notificationDetailSchemas[detailType].safeParse(candidate);
   if (!parsed.success) {
-    throw new ValidationError(`Invalid ${detailType} notification`, toFieldProblems(parsed.error));
+    throw ValidationError.fromZod(`Invalid ${detailType} notification`, parsed.error);
   }
   const detail = parsed.data as NotificationDetail<T>;
   const jobArn = (detail as { jobArn?: string }).jobArn;

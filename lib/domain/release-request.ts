@@ -15,7 +15,6 @@ import {
   hasAtMostDecimals,
   jobSettingsSchemas,
   resourceIdSchema,
-  toFieldProblems,
 } from './iot-job-settings.js';
 import { webhookUrlSchema } from './webhook-url.js';
 
@@ -224,8 +223,7 @@ export type Targets = NonNullable<WaveDefinition['targets']>;
  */
 export function parseReleaseRequest(input: unknown): ReleaseRequest {
   const result = releaseRequestSchema.safeParse(input);
-  if (!result.success)
-    throw new ValidationError('The release request is invalid.', toFieldProblems(result.error));
+  if (!result.success) throw ValidationError.fromZod('The release request is invalid.', result.error);
   return result.data;
 }
 

@@ -11,7 +11,6 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { regexSourceSchema } from '../domain/regex-source.js';
 import { checkReleaseRules, releaseRequestFields } from '../domain/release-request.js';
 import type { CreateReleaseInput } from '../releases/create-release.js';
@@ -48,8 +47,7 @@ export function parseReleaseMap(json: string): ReleaseMap {
     ]);
   }
   const parsed = releaseMapSchema.safeParse(value);
-  if (!parsed.success)
-    throw new ValidationError('The release map is invalid.', toFieldProblems(parsed.error));
+  if (!parsed.success) throw ValidationError.fromZod('The release map is invalid.', parsed.error);
   return parsed.data;
 }
 
