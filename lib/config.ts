@@ -126,12 +126,6 @@ const envSchema = z.object({
     .string()
     .regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'must be a state machine ARN')
     .optional(),
-  /**
-   * When set, every REST route (except those that opt out, e.g. signed
-   * webhooks) requires `Authorization: Bearer <token>`. For the local stack;
-   * on AWS the routes use IAM authorisation and this stays unset.
-   */
-  FLEETWAVE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The EventBridge bus release events are published to (name or ARN). */
   FLEETWAVE_EVENT_BUS_NAME: z.string().min(1, 'must not be empty').optional(),
   /** The SNS topic people subscribe to for release notifications. */
@@ -173,8 +167,6 @@ export interface Config {
     /** The SNS topic of release notifications. */
     notificationTopicArn?: string;
   };
-  /** The bearer token REST routes require, when set. */
-  apiToken?: string;
   /** Webhook secrets' source; absent when none is configured. */
   webhookSecrets?: WebhookSecretsConfig;
   /**
@@ -220,7 +212,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       eventBusName: e.FLEETWAVE_EVENT_BUS_NAME,
       notificationTopicArn: e.FLEETWAVE_NOTIFICATION_TOPIC_ARN,
     },
-    apiToken: e.FLEETWAVE_API_TOKEN,
     webhookSecrets: webhookSecretsOf(e),
     releaseMapSources: {
       ...(e.FLEETWAVE_GITHUB_RELEASE_MAP !== undefined && { github: e.FLEETWAVE_GITHUB_RELEASE_MAP }),

@@ -1,7 +1,6 @@
 /** The HTTP layer every API handler shares: the middy stack, results and error mapping. */
 
 export { logger } from '../logger.js';
-export { apiTokenAuth, bearerChallenge, bearerToken, checkApiToken, type RouteAuth } from './auth.js';
 export { type ErrorBody, errorResult, statusByErrorName } from './error-response.js';
 export {
   type HttpContext,

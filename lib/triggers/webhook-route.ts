@@ -52,7 +52,7 @@ export async function runCiAction(action: CiAction, event: APIGatewayProxyEventV
 
 /** The Lambda handler of one webhook route, verifying `scheme` with the secret of the same name. */
 export function webhookRoute(scheme: WebhookScheme, decide: WebhookDecision): HttpRouteHandler {
-  return httpHandler({ auth: 'none', maxBodyBytes: MAX_WEBHOOK_BODY_BYTES }, async (_input, { event }) => {
+  return httpHandler({ maxBodyBytes: MAX_WEBHOOK_BODY_BYTES }, async (_input, { event }) => {
     const raw = rawBody(event);
     const headers: WebhookHeaders = event.headers ?? {};
     // The wall clock judges the generic signature's age, even on the local stack: the sender
