@@ -5,11 +5,12 @@
  * behaviour that makes that cohort fail, and the job template `demo-ota`, a
  * realistic over-the-air firmware update.
  */
+
+import type { LocalStack } from '../endpoints.js';
 import type { BehaviourProfiles } from '../fleet/behaviour-profile.js';
 import { defaultBehaviourProfiles } from '../fleet/behaviour-profile.js';
 import type { SeedFleetSummary } from '../fleet/seed-fleet.js';
 import type { CreateJobTemplateInput } from '../iot/index.js';
-import type { LocalStack } from '../stack.js';
 
 /** The demo job template's id. */
 export const demoTemplateId = 'demo-ota';
