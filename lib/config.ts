@@ -25,7 +25,7 @@ const positiveInt = (fallback: number) =>
     .transform((n) => n ?? fallback);
 
 /** The webhook secrets fleetwave knows: incoming GitHub, GitLab and generic webhooks, and outgoing signatures. */
-export const webhookSecretNames = ['github', 'gitlab', 'generic', 'outgoing'] as const;
+const webhookSecretNames = ['github', 'gitlab', 'generic', 'outgoing'] as const;
 export type WebhookSecretName = (typeof webhookSecretNames)[number];
 
 /** `FLEETWAVE_GITHUB_<suffix>` ... `FLEETWAVE_OUTGOING_<suffix>`, for each secret. */
@@ -47,7 +47,7 @@ function secretVariables(suffix: 'WEBHOOK_SECRET' | 'WEBHOOK_SECRET_PARAMETER') 
  * (`FLEETWAVE_<NAME>_WEBHOOK_SECRET_PARAMETER` names SecureString parameters);
  * locally, the values themselves (`FLEETWAVE_<NAME>_WEBHOOK_SECRET`).
  */
-export type WebhookSecretsConfig =
+type WebhookSecretsConfig =
   | { source: 'ssm'; parameterNames: Partial<Record<WebhookSecretName, string>> }
   | { source: 'env'; values: Partial<Record<WebhookSecretName, string>> };
 

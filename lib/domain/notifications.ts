@@ -63,7 +63,7 @@ const common = {
 };
 
 /** A wave's figures as DescribeJob reported them, and the shares derived from them. */
-export const waveProgressDetailSchema = z.strictObject({
+const waveProgressDetailSchema = z.strictObject({
   counts: jobProcessCountsSchema,
   /** The denominator of the shares: things expected, or executions counted if more. */
   totalThings: z.number().int().min(0),
@@ -95,7 +95,7 @@ export const waveFailureCauses = [
 ] as const;
 
 /** The `detail` schema of each detail type. */
-export const notificationDetailSchemas = {
+const notificationDetailSchemas = {
   'Release Started': z.strictObject({
     ...common,
     startedAt: isoTime,
@@ -165,7 +165,7 @@ export const notificationDetailSchemas = {
 } as const satisfies Record<NotificationDetailType, z.ZodType>;
 
 /** The `detail` of a detail type. */
-export type NotificationDetail<T extends NotificationDetailType = NotificationDetailType> = z.infer<
+type NotificationDetail<T extends NotificationDetailType = NotificationDetailType> = z.infer<
   (typeof notificationDetailSchemas)[T]
 >;
 

@@ -23,14 +23,14 @@ import { webhookUrlSchema } from './webhook-url.js';
  * IoT job ids (`<releaseId>-w<nn>`, at most 64 characters): 59 characters
  * leave room for `-w` and up to three wave digits.
  */
-export const RELEASE_ID_MAX_LENGTH = 59;
+const RELEASE_ID_MAX_LENGTH = 59;
 export const MAX_WAVES = 50;
 /** CreateJob accepts at most 100 targets: a wave naming its own targets is one job. */
-export const MAX_WAVE_TARGETS = 100;
-export const MAX_RELEASE_THING_GROUPS = 100;
+const MAX_WAVE_TARGETS = 100;
+const MAX_RELEASE_THING_GROUPS = 100;
 /** Larger fleets are named by thing group; this keeps the release item far below DynamoDB's 400 KB. */
-export const MAX_RELEASE_THINGS = 1000;
-export const MAX_TAGS = 50;
+const MAX_RELEASE_THINGS = 1000;
+const MAX_TAGS = 50;
 
 export const releaseIdSchema = z
   .string()
@@ -202,7 +202,7 @@ export function checkReleaseRules(
   });
 }
 
-export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine(checkReleaseRules);
+const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine(checkReleaseRules);
 
 function countTargets(targets: unknown): number {
   if (typeof targets !== 'object' || targets === null) return 0;
@@ -215,7 +215,6 @@ export type ReleaseRequestInput = z.input<typeof releaseRequestSchema>;
 /** A validated release request with every default filled in. */
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export type WaveDefinition = z.output<typeof waveDefinitionSchema>;
-export type Targets = NonNullable<WaveDefinition['targets']>;
 
 /**
  * Validates a release request.

@@ -38,7 +38,7 @@ export interface HttpContext {
 export type HttpHandlerOptions<S extends RequestSchemas> = S & { maxBodyBytes?: number };
 
 /** The Lambda entry point an HTTP route exports as `handler`. */
-export type HttpLambdaHandler = (
+type HttpLambdaHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;

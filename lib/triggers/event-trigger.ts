@@ -32,7 +32,7 @@ export interface TriggerContext {
 }
 
 /** What becomes of an event the schema refuses. */
-export type MalformedEventPolicy<R> =
+type MalformedEventPolicy<R> =
   /** A wiring fault: throw, so Lambda retries and the dead-letter queue keeps the event. */
   | { kind: 'throw' }
   /** Retrying cannot help: log a warning with the problems and answer `answer`. */

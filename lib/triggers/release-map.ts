@@ -21,13 +21,13 @@ const { releaseId: _id, ...planFields } = releaseRequestFields;
 const tagPatternSchema = regexSourceSchema(256);
 
 /** What one repository's releases roll out; `tagPattern` (optional) picks which tags start one. */
-export const releasePlanSchema = z
+const releasePlanSchema = z
   .strictObject({ ...planFields, tagPattern: tagPatternSchema.optional() })
   .superRefine(checkReleaseRules);
 export type ReleasePlan = z.output<typeof releasePlanSchema>;
 
 /** `owner/repo` (GitLab: `group/subgroup/project`) → plan. */
-export const releaseMapSchema = z.record(
+const releaseMapSchema = z.record(
   z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be a repository path such as owner/repo'),
   releasePlanSchema,
 );

@@ -31,7 +31,7 @@ export interface RetryPolicy {
   maximumEventAgeInSeconds: number;
 }
 
-export const defaultRetryPolicy: Readonly<RetryPolicy> = {
+const defaultRetryPolicy: Readonly<RetryPolicy> = {
   maximumRetryAttempts: 3,
   maximumEventAgeInSeconds: 3600,
 };
@@ -42,7 +42,7 @@ export interface RetryBackoff {
   maxDelayMs: number;
 }
 
-export const defaultRetryBackoff: Readonly<RetryBackoff> = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+const defaultRetryBackoff: Readonly<RetryBackoff> = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
 export interface SubscribeOptions {
   /** The rule's name (ListRules, failure records); generated when absent. */

@@ -23,7 +23,7 @@ export const badCohortGroup = 'canary-bad';
  * the placeholder AWS IoT replaces with a presigned S3 URL (signed with the
  * template's `presignedUrlConfig.roleArn`) when a device fetches the document.
  */
-export const demoJobDocument = {
+const demoJobDocument = {
   operation: 'ota-update',
   component: 'door-controller-firmware',
   firmware: {
@@ -39,7 +39,7 @@ export const demoJobDocument = {
 };
 
 /** CreateJobTemplate input of `demo-ota`. */
-export const demoTemplate: CreateJobTemplateInput = {
+const demoTemplate: CreateJobTemplateInput = {
   jobTemplateId: demoTemplateId,
   description: 'Demo: door controller firmware 2.3.1 -> 2.4.0 over the air',
   document: JSON.stringify(demoJobDocument, null, 2),

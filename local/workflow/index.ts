@@ -14,17 +14,12 @@ import { dynamoDbFaults, type ServiceFaults, stepFunctionsFaults } from './servi
 import { TaskTracker } from './task-tracker.js';
 import type { TrackedClock } from './timer-tracker.js';
 
-export { importHandler } from '../http-api/handler-module.js';
-export { type RunUntilOptions, WorkflowDriver } from './driver.js';
 export {
   functionLogicalId,
-  type LocalFunction,
-  localFunctions,
   stateMachinesOf,
 } from './serverless-machines.js';
-export { type DynamoDbFaultSpec, type ServiceFaultSpec, ServiceFaults } from './service-faults.js';
-export { TaskTracker } from './task-tracker.js';
-export { type TrackedClock, trackTimers } from './timer-tracker.js';
+
+export { trackTimers } from './timer-tracker.js';
 
 export interface LocalWorkflow {
   /** State machine ARNs by CloudFormation logical id, e.g. `ReleaseStateMachine`. */
