@@ -34,8 +34,8 @@
  */
 import { resetConfig } from '../lib/config.js';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
+import { startLocalStack } from '../local/endpoints.js';
 import { buildHttpApiEvent, buildLambdaContext } from '../local/http-api/event.js';
-import { startLocalStack } from '../local/stack.js';
 import { clientsFor, createTemplate } from '../test/support/workflow.js';
 import { reportResult } from './support/bench-result.js';
 import {

@@ -17,7 +17,7 @@
  */
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
-import { startLocalStack } from '../local/stack.js';
+import { startLocalStack } from '../local/endpoints.js';
 import { countIotCallsPerSecond } from '../test/support/iot-calls-per-second.js';
 import { clientsFor, createTemplate, type StackClients, startRelease } from '../test/support/workflow.js';
 import { reportResult } from './support/bench-result.js';

@@ -22,8 +22,8 @@
 
 import type { WorkflowState } from '../lib/workflow/workflow-state.js';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
-import { projectRoot, readServerlessYml } from '../local/http-api/serverless-yml.js';
-import { type LocalStack, startLocalStack } from '../local/stack.js';
+import { type LocalStack, startLocalStack } from '../local/endpoints.js';
+import { projectRoot, readServerlessYml } from '../local/serverless-yml.js';
 import type { TaskHandler } from '../local/stepfunctions/index.js';
 import { stateMachinesOf } from '../local/workflow/index.js';
 import { clientsFor, createTemplate, startRelease } from '../test/support/workflow.js';

@@ -10,7 +10,7 @@
  */
 import { CreateJobCommand, DescribeJobCommand, IoTClient } from '@aws-sdk/client-iot';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
-import { startLocalStack } from '../local/stack.js';
+import { startLocalStack } from '../local/endpoints.js';
 import { reportResult } from './support/bench-result.js';
 import { figures, loadFromChild, row, startBareServer } from './support/load.js';
 

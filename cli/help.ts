@@ -24,7 +24,7 @@ function optionLines(options: readonly OptionSpec[]): string[] {
 }
 
 /** `fleetwave releases get RELEASE_ID [options]` */
-export function usageLine(command: CommandInfo): string {
+function usageLine(command: CommandInfo): string {
   const positionals = (command.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name));
   return ['fleetwave', ...command.path, ...positionals, '[options]'].join(' ');
 }
@@ -128,7 +128,7 @@ export function mainHelp(commands: readonly CommandInfo[]): string {
 }
 
 /** Breaks a paragraph into lines of at most `width` columns, at spaces. */
-export function wrap(text: string, width: number): string[] {
+function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

@@ -25,7 +25,7 @@ const positiveInt = (fallback: number) =>
     .transform((n) => n ?? fallback);
 
 /** The webhook secrets fleetwave knows: incoming GitHub, GitLab and generic webhooks, and outgoing signatures. */
-export const webhookSecretNames = ['github', 'gitlab', 'generic', 'outgoing'] as const;
+const webhookSecretNames = ['github', 'gitlab', 'generic', 'outgoing'] as const;
 export type WebhookSecretName = (typeof webhookSecretNames)[number];
 
 /** `FLEETWAVE_GITHUB_<suffix>` ... `FLEETWAVE_OUTGOING_<suffix>`, for each secret. */
@@ -47,7 +47,7 @@ function secretVariables(suffix: 'WEBHOOK_SECRET' | 'WEBHOOK_SECRET_PARAMETER') 
  * (`FLEETWAVE_<NAME>_WEBHOOK_SECRET_PARAMETER` names SecureString parameters);
  * locally, the values themselves (`FLEETWAVE_<NAME>_WEBHOOK_SECRET`).
  */
-export type WebhookSecretsConfig =
+type WebhookSecretsConfig =
   | {
       source: 'ssm';
       parameterNames: Partial<Record<WebhookSecretName, string>>;
@@ -136,12 +136,6 @@ const envSchema = z.object({
     .string()
     .regex(/^arn:[\w-]+:states:[\w-]+:\d{12}:stateMachine:[\w-]{1,80}$/, 'must be a state machine ARN')
     .optional(),
-  /**
-   * When set, every REST route (except those that opt out, e.g. signed
-   * webhooks) requires `Authorization: Bearer <token>`. For the local stack;
-   * on AWS the routes use IAM authorisation and this stays unset.
-   */
-  FLEETWAVE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The EventBridge bus release events are published to (name or ARN). */
   FLEETWAVE_EVENT_BUS_NAME: z.string().min(1, 'must not be empty').optional(),
   /** The SNS topic people subscribe to for release notifications. */
@@ -185,8 +179,6 @@ export interface Config {
     /** The SNS topic of release notifications. */
     notificationTopicArn?: string;
   };
-  /** The bearer token REST routes require, when set. */
-  apiToken?: string;
   /** Webhook secrets' source; absent when none is configured. */
   webhookSecrets?: WebhookSecretsConfig;
   /**
@@ -232,7 +224,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       eventBusName: e.FLEETWAVE_EVENT_BUS_NAME,
       notificationTopicArn: e.FLEETWAVE_NOTIFICATION_TOPIC_ARN,
     },
-    apiToken: e.FLEETWAVE_API_TOKEN,
     webhookSecrets: webhookSecretsOf(e, e.FLEETWAVE_SECRETS_MAX_AGE_SECONDS),
     releaseMapSources: {
       ...(e.FLEETWAVE_GITHUB_RELEASE_MAP !== undefined && { github: e.FLEETWAVE_GITHUB_RELEASE_MAP }),

@@ -3,7 +3,7 @@
  * `BENCH_RESULT {json}`, beside whatever it prints for people.
  */
 
-export interface BenchFigure {
+interface BenchFigure {
   readonly name: string;
   readonly value: number;
   readonly unit: string;

@@ -12,7 +12,7 @@ import type { PackagedFunction } from './bundle-package.js';
 const run = promisify(execFile);
 
 /** What a handler did when called once (see {@link ImportOptions.invokeWith}). */
-export type InvokeOutcome =
+type InvokeOutcome =
   | { readonly returned: unknown }
   | { readonly threw: { readonly name: string; readonly message: string } };
 

@@ -17,7 +17,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from '../../local/http-api/serverless-yml.js';
+import { projectRoot } from '../../local/serverless-yml.js';
 import { readZip, type ZipEntry } from './bundle-zip.js';
 
 const run = promisify(execFile);

@@ -19,7 +19,7 @@ import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aw
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../lib/config.js';
 import { parseReleaseRequest } from '../../lib/domain/release-request.js';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 
 const credentials = { accessKeyId: 'AKIDLOCALFLEETWAVE', secretAccessKey: 'local-secret' };
 

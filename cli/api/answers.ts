@@ -36,7 +36,6 @@ export const templateSummarySchema = z.looseObject({
   description: z.string().optional(),
   createdAt: z.string().optional(),
 });
-export type TemplateSummary = z.infer<typeof templateSummarySchema>;
 
 export const templateSchema = templateSummarySchema.extend({
   document: z.string().optional(),

@@ -80,7 +80,7 @@ const reasonByCode: Record<string, string> = {
 };
 
 /** Parses and checks the base URL once, so a typo is a usage error and not a network error. */
-export function normaliseApiUrl(raw: string): string {
+function normaliseApiUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);

@@ -62,7 +62,7 @@ const waveStateSchema = storedWaveStateSchema
   });
 
 /** GET /releases/{releaseId}: the release and the state of each wave. */
-export const releaseDetailSchema = z.looseObject({
+const releaseDetailSchema = z.looseObject({
   release: releaseSummarySchema,
   waves: z.array(waveStateSchema),
 });

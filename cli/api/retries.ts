@@ -10,10 +10,10 @@ import type { CliIo } from '../io.js';
 import type { ApiAnswer, ApiClient, ApiRequest } from './client.js';
 
 /** Attempts in all, the first included. */
-export const defaultAttempts = 3;
+const defaultAttempts = 3;
 
 /** Throttling, a 5xx, or a connection cut mid-way (the request may or may not have arrived). */
-export function isRetryable(error: unknown): boolean {
+function isRetryable(error: unknown): boolean {
   if (error instanceof ApiError) return error.exitCode === ExitCode.API_FAILED;
   // Nothing listening will not start listening in a second.
   return (

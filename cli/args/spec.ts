@@ -15,13 +15,13 @@ export interface OptionSpec {
   readonly description: string;
 }
 
-export interface PositionalSpec {
+interface PositionalSpec {
   readonly name: string;
   readonly description: string;
   readonly optional?: boolean;
 }
 
-export interface Example {
+interface Example {
   readonly command: string;
   readonly comment: string;
 }

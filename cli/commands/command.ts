@@ -6,7 +6,7 @@ import type { CliIo } from '../io.js';
 import type { Output } from '../output/output.js';
 import { cliVersion } from '../version.js';
 
-export const defaultApiUrl = 'http://127.0.0.1:3000';
+const defaultApiUrl = 'http://127.0.0.1:3000';
 
 export interface CommandContext {
   readonly io: CliIo;

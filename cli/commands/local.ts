@@ -9,7 +9,7 @@ export const localCommand: Command = {
   examples: [{ command: 'fleetwave local --api-port 8080', comment: 'the REST API on port 8080' }],
   async run({ positionals, io }) {
     // Loaded on demand: the stack's modules would slow every other command's start.
-    const { runLocal } = await import('../../local/start.js');
+    const { runLocal } = await import('../../local/start/start-command.js');
     const result = await runLocal(positionals, {
       prog: 'fleetwave local',
       env: io.env,

@@ -21,7 +21,7 @@ const idPositional = [{ name: 'TEMPLATE_ID', description: 'the job template id' 
  * win. A document flag replaces every document field of the file, since the
  * API takes exactly one of `document`, `documentSource` and `jobArn`.
  */
-export async function buildTemplateBody(args: ParsedArgs, io: CliIo): Promise<Record<string, unknown>> {
+async function buildTemplateBody(args: ParsedArgs, io: CliIo): Promise<Record<string, unknown>> {
   const file = args.string('file');
   const documentFile = args.string('document-file');
   const documentSource = args.string('document-source');

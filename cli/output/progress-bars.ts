@@ -7,10 +7,10 @@ import { formatDuration } from '../args/values.js';
 import { type Colour, noPaint, type Paint, pad, visibleLength } from './terminal.js';
 
 /** Bar widths: the default, and the range a terminal's width may stretch or shrink it to. */
-export const barWidth = { default: 20, min: 10, max: 40 } as const;
+const barWidth = { default: 20, min: 10, max: 40 } as const;
 
 /** The colour of a status word: green done, red failed, yellow waiting, cyan moving. */
-export function statusColour(status: string): Colour | undefined {
+function statusColour(status: string): Colour | undefined {
   switch (status) {
     case 'SUCCEEDED':
       return 'green';
@@ -28,7 +28,7 @@ export function statusColour(status: string): Colour | undefined {
   }
 }
 
-export function paintStatus(status: string, paint: Paint): string {
+function paintStatus(status: string, paint: Paint): string {
   const colour = statusColour(status);
   return colour ? paint(colour, status) : status;
 }
@@ -85,7 +85,7 @@ export function countsText(wave: WaveView): string {
 }
 
 /** `Release rel-42  IN_PROGRESS  wave 2 of 4  template fw-2-4` */
-export function releaseHeadline(view: ReleaseView, paint: Paint = noPaint): string {
+function releaseHeadline(view: ReleaseView, paint: Paint = noPaint): string {
   const parts = [`Release ${paint('bold', view.releaseId)}`, paintStatus(view.status, paint)];
   if (view.currentWave !== undefined) parts.push(`wave ${view.currentWave} of ${view.waves.length}`);
   if (view.jobTemplateId !== undefined) parts.push(`template ${view.jobTemplateId}`);

@@ -42,7 +42,7 @@ export function parseJsonText(text: string, path: string): unknown {
 }
 
 /** Parses YAML text (JSON is YAML too); the error names the file, line and column. */
-export function parseYamlText(text: string, path: string): unknown {
+function parseYamlText(text: string, path: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
@@ -55,7 +55,7 @@ export function parseYamlText(text: string, path: string): unknown {
 }
 
 /** Reads `path` (`-` for stdin) as JSON (`.json`) or YAML (anything else). */
-export async function readStructuredFile(path: string, io: CliIo): Promise<unknown> {
+async function readStructuredFile(path: string, io: CliIo): Promise<unknown> {
   const text = await readInputText(path, io);
   return path.toLowerCase().endsWith('.json') ? parseJsonText(text, path) : parseYamlText(text, path);
 }

@@ -21,7 +21,7 @@ function percentValue(option: string, raw: string, min: number): number {
  * One value per wave: a single value applies to every wave; a list must
  * have exactly one item per wave.
  */
-export function perWave<T>(option: string, raw: string, waveCount: number, read: (item: string) => T): T[] {
+function perWave<T>(option: string, raw: string, waveCount: number, read: (item: string) => T): T[] {
   const items = listValue(option, raw).map(read);
   if (items.length === 1) return Array.from({ length: waveCount }, () => items[0] as T);
   if (items.length !== waveCount)
@@ -32,7 +32,7 @@ export function perWave<T>(option: string, raw: string, waveCount: number, read:
 }
 
 /** The waves `--approval` marks: `all`, `none`, or 1-based wave numbers (`2,4`). */
-export function approvalWaves(raw: string, waveCount: number): Set<number> {
+function approvalWaves(raw: string, waveCount: number): Set<number> {
   const value = raw.trim().toLowerCase();
   if (value === 'all') return new Set(Array.from({ length: waveCount }, (_, i) => i + 1));
   if (value === 'none') return new Set();

@@ -5,22 +5,22 @@
  * (`lib/workflow/job-event.ts`). A malformed event or one about a job that
  * is not a running wave's own is logged and dropped: retrying cannot help.
  */
-import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
-import { logger } from '../../lib/logger.js';
-import { handleJobEvent, type JobEventOutcome, jobEventSchema } from '../../lib/workflow/job-event.js';
+import { eventTrigger } from '../../lib/triggers/event-trigger.js';
+import { handleJobEvent, jobEventSchema } from '../../lib/workflow/job-event.js';
 import { waveWakeDeps } from '../../lib/workflow/wave-wake-deps.js';
 
-export async function handler(event: unknown): Promise<JobEventOutcome> {
-  const log = logger();
-  const parsed = jobEventSchema.safeParse(event);
-  if (!parsed.success) {
-    log.warn('IoT job event ignored: malformed', { problems: toFieldProblems(parsed.error) });
-    return { outcome: 'ignored', why: 'malformed event' };
-  }
-  const { jobId, operation, eventType, topic } = parsed.data;
-  const outcome = await handleJobEvent(waveWakeDeps(), parsed.data);
-  if (outcome.outcome === 'ignored')
-    log.info('IoT job event ignored', { jobId, eventType, operation, topic, why: outcome.why });
-  else log.info('IoT job event handled', { jobId, eventType, operation, ...outcome });
-  return outcome;
-}
+export const handler = eventTrigger(
+  {
+    what: 'IoT job event',
+    schema: jobEventSchema,
+    malformed: { kind: 'drop', answer: { outcome: 'ignored', why: 'malformed event' } },
+    eventTime: (event) => event.timestamp * 1000,
+    logKeys: ({ jobId, eventType, operation, topic }) => ({ jobId, eventType, operation, topic }),
+  },
+  async (event, { logger }) => {
+    const outcome = await handleJobEvent(waveWakeDeps(), event);
+    if (outcome.outcome === 'ignored') logger.info('IoT job event ignored', { why: outcome.why });
+    else logger.info('IoT job event handled', { ...outcome });
+    return outcome;
+  },
+);

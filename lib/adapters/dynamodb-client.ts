@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, perConfig } from '../config.js';
 
 /** A new document client for `config` (SDK standard retries, `config.aws.maxAttempts` attempts). */
-export function createDynamoDbDocumentClient(config: Config): DynamoDBDocumentClient {
+function createDynamoDbDocumentClient(config: Config): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: config.region,
     maxAttempts: config.aws.maxAttempts,

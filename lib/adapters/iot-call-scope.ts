@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { config } from '../config.js';
 
-export type IotCallMode = 'pace' | 'borrow';
+type IotCallMode = 'pace' | 'borrow';
 
 export interface IotCallScope {
   readonly mode: IotCallMode;

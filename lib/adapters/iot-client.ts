@@ -21,7 +21,7 @@ import { dynamoDbDocumentClient } from './dynamodb-client.js';
 import { applyIotCallBudget, IotCallBudget } from './iot-call-budget.js';
 
 /** A new IoT client for `config`. */
-export function createIotClient(config: Config): IoTClient {
+function createIotClient(config: Config): IoTClient {
   const client = new IoTClient({
     region: config.region,
     maxAttempts: config.aws.maxAttempts,

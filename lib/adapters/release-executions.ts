@@ -140,7 +140,7 @@ export class SfnReleaseExecutions implements ReleaseExecutions {
  * SDK's standard resolution (`AWS_ENDPOINT_URL_SFN`, then `AWS_ENDPOINT_URL`),
  * as for the IoT and DynamoDB clients.
  */
-export function createSfnClient(config: Config): SFNClient {
+function createSfnClient(config: Config): SFNClient {
   return new SFNClient({ region: config.region, maxAttempts: config.aws.maxAttempts, retryMode: 'standard' });
 }
 

@@ -45,7 +45,7 @@ export function statusPartition(status: ReleaseStatus): string {
 }
 
 /** The GSI sort key: creation time, then id, so equal times still order stably. */
-export function listingSortKey(release: Pick<Release, 'createdAt' | 'releaseId'>): string {
+function listingSortKey(release: Pick<Release, 'createdAt' | 'releaseId'>): string {
   return `${release.createdAt}#${release.releaseId}`;
 }
 
@@ -109,11 +109,6 @@ export function toWaveState(item: Record<string, unknown>): WaveState {
 
 export function toHistoryEvent(item: Record<string, unknown>): HistoryEvent {
   return parseItem(historyEventSchema, item, 'history event');
-}
-
-/** Drops undefined members (the document client refuses them unless told otherwise). */
-export function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** An opaque page token: base64url JSON. */

@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
 import {
   type HistoryEvent,
   type Release,
@@ -36,8 +35,7 @@ export interface ReleaseItem {
  */
 function checked<T>(schema: z.ZodType<unknown>, record: T, what: string): T {
   const result = schema.safeParse(record);
-  if (!result.success)
-    throw new ValidationError(`The ${what} change is invalid.`, toFieldProblems(result.error));
+  if (!result.success) throw ValidationError.fromZod(`The ${what} change is invalid.`, result.error);
   return record;
 }
 

@@ -120,7 +120,7 @@ export class SsmWebhookSecrets implements WebhookSecrets {
 }
 
 /** A new SSM client for `config` (SDK standard retries). */
-export function createSsmClient(config: Config): SSMClient {
+function createSsmClient(config: Config): SSMClient {
   return new SSMClient({ region: config.region, maxAttempts: config.aws.maxAttempts, retryMode: 'standard' });
 }
 

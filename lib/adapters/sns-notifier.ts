@@ -30,7 +30,7 @@ export interface SnsMessage {
  * characters and line breaks; some subscribers mangle non-ASCII), at most
  * 100 characters.
  */
-export function snsSubject(text: string): string {
+function snsSubject(text: string): string {
   const ascii = text
     .replace(/\s+/g, ' ')
     .replace(/[^\x20-\x7e]/g, '?')
@@ -100,7 +100,7 @@ export class SnsNotifier {
 }
 
 /** A new SNS client for `config` (endpoint from the SDK's standard variables, standard retries). */
-export function createSnsClient(config: Config): SNSClient {
+function createSnsClient(config: Config): SNSClient {
   return new SNSClient({ region: config.region, maxAttempts: config.aws.maxAttempts, retryMode: 'standard' });
 }
 

@@ -13,10 +13,8 @@
  * so the receiver can drop duplicates.
  */
 import { randomUUID } from 'node:crypto';
-import { perConfig } from '../config.js';
 import { type NotificationEvent, webhookUrlSchema } from '../domain/notifications.js';
 import { signFleetwavePayload } from '../domain/webhook-signatures.js';
-import { createWebhookSecrets } from './secrets.js';
 
 /** Retry and timeout limits. */
 export interface WebhookNotifierConfig {
@@ -31,7 +29,7 @@ export interface WebhookNotifierConfig {
   maxDelayMs: number;
 }
 
-export const defaultWebhookNotifierConfig: Readonly<WebhookNotifierConfig> = {
+const defaultWebhookNotifierConfig: Readonly<WebhookNotifierConfig> = {
   maxAttempts: 5,
   maxTotalMs: 60_000,
   attemptTimeoutMs: 5_000,
@@ -79,7 +77,7 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
 }
 
 /** The body a webhook receives: the event in EventBridge's field names. */
-export function webhookBody(event: NotificationEvent): string {
+function webhookBody(event: NotificationEvent): string {
   return JSON.stringify({
     version: '0',
     source: event.source,
@@ -231,9 +229,3 @@ export class WebhookNotifier {
     }
   }
 }
-
-/** The process's notifier, signing with the `outgoing` webhook secret. */
-export const webhookNotifier: () => WebhookNotifier = perConfig((config) => {
-  const secrets = createWebhookSecrets(config);
-  return new WebhookNotifier({ signingSecrets: () => secrets.get('outgoing') });
-});

@@ -73,7 +73,7 @@ export function assignCohorts(
   return cohorts;
 }
 
-export const COHORT_GROUP_PREFIX = 'fleetwave-';
+const COHORT_GROUP_PREFIX = 'fleetwave-';
 
 /**
  * The static thing group a percentage wave's cohort is put in:

@@ -5,12 +5,21 @@
  * match on the same names. Anything that is not a FleetwaveError is treated as
  * an unexpected fault and never shown to a caller.
  */
+import type { ZodError } from 'zod';
 
 /** One problem with one field of a request. */
 export interface FieldProblem {
   /** Dotted path to the field, e.g. `abortConfig.criteriaList.0.thresholdPercentage`; `''` for the whole body. */
   path: string;
   message: string;
+}
+
+/** Turns zod issues into field problems with dotted paths. */
+export function toFieldProblems(error: ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
 }
 
 export abstract class FleetwaveError extends Error {
@@ -25,6 +34,11 @@ export class ValidationError extends FleetwaveError {
     readonly details: FieldProblem[] = [],
   ) {
     super(message);
+  }
+
+  /** The error for input a zod schema refused: `message`, and one detail per issue. */
+  static fromZod(message: string, error: ZodError): ValidationError {
+    return new ValidationError(message, toFieldProblems(error));
   }
 }
 

@@ -26,8 +26,8 @@ export const descriptionSchema = z
   .max(2028, 'must be at most 2028 characters')
   .regex(noControlCharacters, 'must not contain control characters');
 
-export const documentSchema = z.string().max(32768, 'must be at most 32768 characters');
-export const documentSourceSchema = z
+const documentSchema = z.string().max(32768, 'must be at most 32768 characters');
+const documentSourceSchema = z
   .string()
   .min(1, 'must be at least 1 character')
   .max(1350, 'must be at most 1350 characters');
@@ -43,8 +43,8 @@ const int = (min: number, max?: number) => {
   return max === undefined ? base : base.max(max, `must be at most ${max}`);
 };
 
-export const executionFailureTypes = ['FAILED', 'REJECTED', 'TIMED_OUT', 'ALL'] as const;
-export const retryFailureTypes = ['FAILED', 'TIMED_OUT', 'ALL'] as const;
+const executionFailureTypes = ['FAILED', 'REJECTED', 'TIMED_OUT', 'ALL'] as const;
+const retryFailureTypes = ['FAILED', 'TIMED_OUT', 'ALL'] as const;
 export const targetSelections = ['CONTINUOUS', 'SNAPSHOT'] as const;
 
 /** Builds every settings schema for one strictness. */
@@ -188,11 +188,3 @@ export type JobExecutionsRetryConfig = z.infer<SettingsSchemas['jobExecutionsRet
 export type Tag = z.infer<SettingsSchemas['tags']>[number];
 export type CreateJobTemplateBody = z.infer<SettingsSchemas['createJobTemplateBody']>;
 export type CreateJobBody = z.infer<SettingsSchemas['createJobBody']>;
-
-/** Turns zod issues into `{path, message}` pairs with dotted paths. */
-export function toFieldProblems(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}

@@ -23,20 +23,18 @@ export const createJobTemplateRequestSchema = /* @__PURE__ */ jobSettingsSchemas
 ).createJobTemplateBody.safeExtend({
   jobTemplateId: resourceIdSchema,
 });
-export type CreateJobTemplateRequest = z.infer<typeof createJobTemplateRequestSchema>;
 
 /** Path parameters of the routes on one template. */
 export const jobTemplatePathSchema = z.object({ jobTemplateId: resourceIdSchema });
 
 /** Largest page ListJobTemplates serves (its `maxResults` range is 1–250). */
-export const maxJobTemplatePageSize = 250;
+const maxJobTemplatePageSize = 250;
 
 /** Query of GET /job-templates: `limit` (1–250) and the opaque `nextToken` of the previous page. */
 export const listJobTemplatesQuerySchema = z.object({
   limit: pageLimitQuery(maxJobTemplatePageSize).optional(),
   nextToken: z.string().min(1, 'must not be empty').optional(),
 });
-export type ListJobTemplatesQuery = z.infer<typeof listJobTemplatesQuerySchema>;
 
 /** What CreateJobTemplate answers. */
 export interface CreatedJobTemplate {

@@ -12,7 +12,6 @@
  */
 import * as z from 'zod';
 import { ValidationError } from './errors.js';
-import { toFieldProblems } from './iot-job-settings.js';
 import { jobProcessCountsSchema } from './release.js';
 import { releaseStatusSchema } from './statuses.js';
 import { webhookUrlSchema } from './webhook-url.js';
@@ -64,7 +63,7 @@ const common = {
 };
 
 /** A wave's figures as DescribeJob reported them, and the shares derived from them. */
-export const waveProgressDetailSchema = z.strictObject({
+const waveProgressDetailSchema = z.strictObject({
   counts: jobProcessCountsSchema,
   /** The denominator of the shares: things expected, or executions counted if more. */
   totalThings: z.number().int().min(0),
@@ -96,7 +95,7 @@ export const waveFailureCauses = [
 ] as const;
 
 /** The `detail` schema of each detail type. */
-export const notificationDetailSchemas = {
+const notificationDetailSchemas = {
   'Release Started': z.strictObject({
     ...common,
     startedAt: isoTime,
@@ -166,7 +165,7 @@ export const notificationDetailSchemas = {
 } as const satisfies Record<NotificationDetailType, z.ZodType>;
 
 /** The `detail` of a detail type. */
-export type NotificationDetail<T extends NotificationDetailType = NotificationDetailType> = z.infer<
+type NotificationDetail<T extends NotificationDetailType = NotificationDetailType> = z.infer<
   (typeof notificationDetailSchemas)[T]
 >;
 
@@ -226,7 +225,7 @@ export function buildNotification<T extends NotificationDetailType>(
   };
   const parsed = notificationDetailSchemas[detailType].safeParse(candidate);
   if (!parsed.success) {
-    throw new ValidationError(`Invalid ${detailType} notification`, toFieldProblems(parsed.error));
+    throw ValidationError.fromZod(`Invalid ${detailType} notification`, parsed.error);
   }
   const detail = parsed.data as NotificationDetail<T>;
   const jobArn = (detail as { jobArn?: string }).jobArn;

@@ -15,7 +15,6 @@ import {
   hasAtMostDecimals,
   jobSettingsSchemas,
   resourceIdSchema,
-  toFieldProblems,
 } from './iot-job-settings.js';
 import { webhookUrlSchema } from './webhook-url.js';
 
@@ -27,11 +26,11 @@ import { webhookUrlSchema } from './webhook-url.js';
 export const RELEASE_ID_MAX_LENGTH = 59;
 export const MAX_WAVES = 50;
 /** CreateJob accepts at most 100 targets: a wave naming its own targets is one job. */
-export const MAX_WAVE_TARGETS = 100;
-export const MAX_RELEASE_THING_GROUPS = 100;
+const MAX_WAVE_TARGETS = 100;
+const MAX_RELEASE_THING_GROUPS = 100;
 /** Larger fleets are named by thing group; this keeps the release item far below DynamoDB's 400 KB. */
-export const MAX_RELEASE_THINGS = 1000;
-export const MAX_TAGS = 50;
+const MAX_RELEASE_THINGS = 1000;
+const MAX_TAGS = 50;
 
 export const releaseIdSchema = z
   .string()
@@ -203,7 +202,7 @@ export function checkReleaseRules(
   });
 }
 
-export const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine(checkReleaseRules);
+const releaseRequestSchema = z.strictObject(releaseRequestFields).superRefine(checkReleaseRules);
 
 function countTargets(targets: unknown): number {
   if (typeof targets !== 'object' || targets === null) return 0;
@@ -216,7 +215,6 @@ export type ReleaseRequestInput = z.input<typeof releaseRequestSchema>;
 /** A validated release request with every default filled in. */
 export type ReleaseRequest = z.output<typeof releaseRequestSchema>;
 export type WaveDefinition = z.output<typeof waveDefinitionSchema>;
-export type Targets = NonNullable<WaveDefinition['targets']>;
 
 /**
  * Validates a release request.
@@ -224,8 +222,7 @@ export type Targets = NonNullable<WaveDefinition['targets']>;
  */
 export function parseReleaseRequest(input: unknown): ReleaseRequest {
   const result = releaseRequestSchema.safeParse(input);
-  if (!result.success)
-    throw new ValidationError('The release request is invalid.', toFieldProblems(result.error));
+  if (!result.success) throw ValidationError.fromZod('The release request is invalid.', result.error);
   return result.data;
 }
 

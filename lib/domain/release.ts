@@ -40,8 +40,8 @@ export const releaseSchema = z.object({
 });
 export type Release = z.infer<typeof releaseSchema>;
 
-export const taskTokenPurposes = ['APPROVAL', 'WAIT'] as const;
-export const taskTokenPurposeSchema = z.enum(taskTokenPurposes);
+const taskTokenPurposes = ['APPROVAL', 'WAIT'] as const;
+const taskTokenPurposeSchema = z.enum(taskTokenPurposes);
 /** What a workflow task waits for: a person's approval, or a wake-up (e.g. a job event). */
 export type TaskTokenPurpose = z.infer<typeof taskTokenPurposeSchema>;
 
@@ -84,24 +84,23 @@ export const waveStateSchema = z.object({
 });
 export type WaveState = z.infer<typeof waveStateSchema>;
 
-export const historyEventTypes = [
+const historyEventTypes = [
   'RELEASE_CREATED',
   'RELEASE_STATUS_CHANGED',
   'WAVE_STATUS_CHANGED',
   'WAVE_PROGRESS',
   'NOTIFICATION',
 ] as const;
-export type HistoryEventType = (typeof historyEventTypes)[number];
 
 /** Where a release's event was sent besides EventBridge. */
-export const notificationChannels = ['sns', 'webhook'] as const;
+const notificationChannels = ['sns', 'webhook'] as const;
 
 /**
  * What became of one event sent to people (SNS) or to the release's webhook
  * (a `NOTIFICATION` history entry). A failed notification never fails the
  * release: it is recorded here instead.
  */
-export const notificationOutcomeSchema = z.object({
+const notificationOutcomeSchema = z.object({
   channel: z.enum(notificationChannels),
   /** The event's detail type, e.g. `Release Succeeded`. */
   detailType: z.string(),

@@ -21,11 +21,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError } from './errors.js';
 
 /** The signing schemes; each is verified with the webhook secret of the same name. */
-export const webhookSchemes = ['github', 'gitlab', 'generic'] as const;
+const webhookSchemes = ['github', 'gitlab', 'generic'] as const;
 export type WebhookScheme = (typeof webhookSchemes)[number];
 
 /** The header of each scheme, lower-cased as Node and API Gateway v2 present them. */
-export const webhookSignatureHeaders = {
+const webhookSignatureHeaders = {
   github: 'x-hub-signature-256',
   gitlab: 'x-gitlab-token',
   generic: 'x-fleetwave-signature',

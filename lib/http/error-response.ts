@@ -11,7 +11,7 @@ import { FleetwaveError, ThrottledError, UnauthorizedError, ValidationError } fr
 import type { HttpResult } from './responses.js';
 
 /** Status code of each domain error name. */
-export const statusByErrorName: Readonly<Record<DomainErrorName, number>> = {
+const statusByErrorName: Readonly<Record<DomainErrorName, number>> = {
   ValidationError: 400,
   UnauthorizedError: 401,
   NotFoundError: 404,
@@ -22,7 +22,7 @@ export const statusByErrorName: Readonly<Record<DomainErrorName, number>> = {
 };
 
 /** Body of every error answer: `code` is the domain error name (or `InternalError`). */
-export interface ErrorBody {
+interface ErrorBody {
   code: DomainErrorName | 'InternalError';
   message: string;
   details?: { path: string; message: string }[];

@@ -1,19 +1,21 @@
 /**
  * The one middy stack every HTTP handler uses:
  *
- *   request log  ->  error answer  ->  API token  ->  request validation  ->  your function
+ *   request log  ->  error answer  ->  request validation  ->  your function
  *
  * Your function receives the validated, typed input and returns an
  * {@link HttpResult}; it never parses JSON, never catches errors and never
  * builds error bodies. Whatever it throws is answered by `errorResult`.
+ *
+ * Who may call a route is not the handler's business: on AWS the route's
+ * IAM authorizer decides before the handler runs (locally, the gateway
+ * stands in for it).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
-import { config } from '../config.js';
 import { logger } from '../logger.js';
-import { apiTokenAuth, type RouteAuth } from './auth.js';
 import { errorResult } from './error-response.js';
 import {
   defaultMaxBodyBytes,
@@ -31,15 +33,12 @@ export interface HttpContext {
 }
 
 /**
- * A route's schemas, plus its body size limit (default {@link defaultMaxBodyBytes})
- * and how it authenticates callers (default `'api-token'`: the bearer token
- * when `FLEETWAVE_API_TOKEN` is set; `'none'` for routes that verify a
- * signature of their own, such as webhooks).
+ * A route's schemas, plus its body size limit (default {@link defaultMaxBodyBytes}).
  */
-export type HttpHandlerOptions<S extends RequestSchemas> = S & { maxBodyBytes?: number; auth?: RouteAuth };
+export type HttpHandlerOptions<S extends RequestSchemas> = S & { maxBodyBytes?: number };
 
 /** The Lambda entry point an HTTP route exports as `handler`. */
-export type HttpLambdaHandler = (
+type HttpLambdaHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -48,7 +47,6 @@ export type HttpLambdaHandler = (
 export interface HttpRouteContract {
   schemas: RequestSchemas;
   maxBodyBytes: number;
-  auth: RouteAuth;
 }
 
 /** An HTTP handler, carrying the contract it enforces. */
@@ -121,11 +119,10 @@ export function httpHandler<S extends RequestSchemas>(
   options: HttpHandlerOptions<S>,
   run: (input: RequestInput<S>, ctx: HttpContext) => Promise<HttpResult>,
 ): HttpRouteHandler {
-  const { maxBodyBytes = defaultMaxBodyBytes, auth = 'api-token', ...schemas } = options;
-  const base = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const { maxBodyBytes = defaultMaxBodyBytes, ...schemas } = options;
+  const stack = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(requestLog())
-    .use(errorAnswer());
-  const stack = (auth === 'api-token' ? base.use(apiTokenAuth(() => config().apiToken)) : base)
+    .use(errorAnswer())
     .use(validation(schemas, maxBodyBytes))
     .handler(async (event, context) => {
       const input = (context as ContextWithInput)[inputKey] as RequestInput<S>;
@@ -136,5 +133,5 @@ export function httpHandler<S extends RequestSchemas>(
     withIotCallScope(borrowingScope(event.requestContext?.timeEpoch ?? Date.now()), () =>
       stack(event, context),
     );
-  return Object.assign(handler, { contract: { schemas, maxBodyBytes, auth } });
+  return Object.assign(handler, { contract: { schemas, maxBodyBytes } });
 }

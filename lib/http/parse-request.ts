@@ -6,8 +6,12 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ZodError, type z } from 'zod';
-import { type FieldProblem, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
+import {
+  type FieldProblem,
+  PayloadTooLargeError,
+  toFieldProblems,
+  ValidationError,
+} from '../domain/errors.js';
 
 /**
  * The zod schemas of one route; each part that has no schema is passed as

@@ -25,7 +25,7 @@ import { type ReleaseView, releaseView } from './release-view.js';
 export type ApprovalDecision = 'approve' | 'reject';
 
 /** SendTaskFailure's `error` for a rejected gate (what the state machine's Catch sees). */
-export const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';
+const APPROVAL_REJECTED_ERROR = 'ApprovalRejected';
 
 export interface AnswerApprovalInput {
   releaseId: string;

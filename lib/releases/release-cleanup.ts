@@ -17,9 +17,9 @@ import type { ReleaseStore } from '../domain/release-store.js';
 import type { ReleaseExecutions, ReleaseJobCanceller } from './ports.js';
 
 /** CancelJob's `reasonCode` for a wave canceled with its release (`[\p{Upper}\p{Digit}_]+`). */
-export const RELEASE_CANCELED_REASON_CODE = 'FLEETWAVE_RELEASE_CANCELED';
+const RELEASE_CANCELED_REASON_CODE = 'FLEETWAVE_RELEASE_CANCELED';
 /** StopExecution's `error` when a release is canceled. */
-export const RELEASE_CANCELED_ERROR = 'ReleaseCanceled';
+const RELEASE_CANCELED_ERROR = 'ReleaseCanceled';
 
 /** IoT's `comment` limit. */
 const MAX_IOT_COMMENT = 2028;

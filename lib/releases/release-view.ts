@@ -23,7 +23,7 @@ import { isTerminalReleaseStatus } from '../domain/statuses.js';
  */
 
 /** Paths of the release and of the actions its status allows now. */
-export const releaseLinksSchema = z.object({
+const releaseLinksSchema = z.object({
   self: z.string(),
   history: z.string(),
   /** While the release can still be canceled. */
@@ -32,15 +32,14 @@ export const releaseLinksSchema = z.object({
   approve: z.string().optional(),
   reject: z.string().optional(),
 });
-export type ReleaseLinks = z.output<typeof releaseLinksSchema>;
+type ReleaseLinks = z.output<typeof releaseLinksSchema>;
 
 /** A release as the API shows it: the request (waves as defined, defaults filled in) and where it stands. */
-export const releaseRecordViewSchema = releaseSchema.omit({ requestHash: true, version: true });
-export type ReleaseRecordView = z.output<typeof releaseRecordViewSchema>;
+const releaseRecordViewSchema = releaseSchema.omit({ requestHash: true, version: true });
 
 /** Where one wave stands: status, job, counts and shares, times, what it waits for. */
-export const waveStateViewSchema = waveStateSchema.omit({ releaseId: true, version: true });
-export type WaveStateView = z.output<typeof waveStateViewSchema>;
+const waveStateViewSchema = waveStateSchema.omit({ releaseId: true, version: true });
+type WaveStateView = z.output<typeof waveStateViewSchema>;
 
 /**
  * GET /releases/{releaseId} (and the answer of every action on a release):
@@ -79,11 +78,11 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 }
 
 /** `/releases/<id>`; ids are `[a-zA-Z0-9_-]`, so nothing needs escaping, but encode anyway. */
-export function releasePath(releaseId: string): string {
+function releasePath(releaseId: string): string {
   return `/releases/${encodeURIComponent(releaseId)}`;
 }
 
-export function releaseLinks(release: Pick<Release, 'releaseId' | 'status'>): ReleaseLinks {
+function releaseLinks(release: Pick<Release, 'releaseId' | 'status'>): ReleaseLinks {
   const self = releasePath(release.releaseId);
   return {
     self,

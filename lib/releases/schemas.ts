@@ -21,8 +21,8 @@ export const MAX_RELEASE_BODY_BYTES = 1024 * 1024;
 /** Largest body of the cancel, approve and reject routes: a comment and a flag. */
 export const MAX_ACTION_BODY_BYTES = 16 * 1024;
 
-export const RELEASE_PAGE = { default: 25, max: 100 } as const;
-export const HISTORY_PAGE = { default: 100, max: 500 } as const;
+const RELEASE_PAGE = { default: 25, max: 100 } as const;
+const HISTORY_PAGE = { default: 100, max: 500 } as const;
 
 /** POST /releases body: the release request; without `releaseId`, one is derived from `Idempotency-Key`. */
 export const createReleaseBodySchema = z
@@ -58,7 +58,7 @@ export const historyQuerySchema = z.object({
 });
 
 /** A person's note, kept in the history (and passed to IoT as CancelJob's `comment`: IoT's limits). */
-export const commentSchema = descriptionSchema.min(1, 'must be at least 1 character');
+const commentSchema = descriptionSchema.min(1, 'must be at least 1 character');
 
 /** POST /releases/{releaseId}/cancel body (optional). */
 export const cancelReleaseBodySchema = z

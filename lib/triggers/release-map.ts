@@ -11,7 +11,6 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { regexSourceSchema } from '../domain/regex-source.js';
 import { checkReleaseRules, releaseRequestFields } from '../domain/release-request.js';
 import type { CreateReleaseInput } from '../releases/create-release.js';
@@ -22,13 +21,13 @@ const { releaseId: _id, ...planFields } = releaseRequestFields;
 const tagPatternSchema = regexSourceSchema(256);
 
 /** What one repository's releases roll out; `tagPattern` (optional) picks which tags start one. */
-export const releasePlanSchema = z
+const releasePlanSchema = z
   .strictObject({ ...planFields, tagPattern: tagPatternSchema.optional() })
   .superRefine(checkReleaseRules);
 export type ReleasePlan = z.output<typeof releasePlanSchema>;
 
 /** `owner/repo` (GitLab: `group/subgroup/project`) → plan. */
-export const releaseMapSchema = z.record(
+const releaseMapSchema = z.record(
   z.string().regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be a repository path such as owner/repo'),
   releasePlanSchema,
 );
@@ -48,8 +47,7 @@ export function parseReleaseMap(json: string): ReleaseMap {
     ]);
   }
   const parsed = releaseMapSchema.safeParse(value);
-  if (!parsed.success)
-    throw new ValidationError('The release map is invalid.', toFieldProblems(parsed.error));
+  if (!parsed.success) throw ValidationError.fromZod('The release map is invalid.', parsed.error);
   return parsed.data;
 }
 

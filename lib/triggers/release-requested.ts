@@ -19,10 +19,8 @@ import { type CreateReleaseResult, createRelease } from '../releases/create-rele
 import type { ReleaseApiDeps } from '../releases/ports.js';
 import { releaseInputOf } from './release-input.js';
 
-/** The detail-type that asks for a release. */
-export const RELEASE_REQUESTED = 'Release Requested';
 /** The detail-type fleetwave publishes when it refuses one. */
-export const RELEASE_REQUEST_REJECTED = 'Release Request Rejected';
+const RELEASE_REQUEST_REJECTED = 'Release Request Rejected';
 
 /** The part of an EventBridge event the trigger reads. */
 export const releaseRequestedEventSchema = z.object({
@@ -35,7 +33,7 @@ export const releaseRequestedEventSchema = z.object({
 export type ReleaseRequestedEvent = z.output<typeof releaseRequestedEventSchema>;
 
 /** The detail of a `Release Request Rejected` event. */
-export interface RejectedRequestDetail {
+interface RejectedRequestDetail {
   schemaVersion: 1;
   /** `<event id>/release-request-rejected`: the same for every retry of one event. */
   notificationId: string;

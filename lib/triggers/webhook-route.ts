@@ -19,10 +19,10 @@ import { releaseApiDeps, requestMeta } from '../releases/deps.js';
 import type { CiAction } from './ci-action.js';
 
 /** Largest webhook body: GitHub sends at most 25 MB, but a release event or request is far smaller. */
-export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 /** Headers as API Gateway v2 passes them (lower-case names). */
-export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
+type WebhookHeaders = Readonly<Record<string, string | undefined>>;
 
 /** Decides what a verified webhook asks for. @throws ValidationError for a malformed payload */
 export type WebhookDecision = (headers: WebhookHeaders, payload: unknown) => CiAction;
@@ -41,7 +41,7 @@ function parseJson(raw: Buffer): unknown {
 }
 
 /** Runs a decided action: starts the release, or answers the ping or the reason for ignoring. */
-export async function runCiAction(action: CiAction, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+async function runCiAction(action: CiAction, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   if (action.kind === 'ping') return ok({ ok: true });
   if (action.kind === 'ignore') return { statusCode: 202, body: { ignored: true, reason: action.reason } };
   const { release, created } = await createRelease(releaseApiDeps(requestMeta(event)), action.input);
@@ -52,7 +52,7 @@ export async function runCiAction(action: CiAction, event: APIGatewayProxyEventV
 
 /** The Lambda handler of one webhook route, verifying `scheme` with the secret of the same name. */
 export function webhookRoute(scheme: WebhookScheme, decide: WebhookDecision): HttpRouteHandler {
-  return httpHandler({ auth: 'none', maxBodyBytes: MAX_WEBHOOK_BODY_BYTES }, async (_input, { event }) => {
+  return httpHandler({ maxBodyBytes: MAX_WEBHOOK_BODY_BYTES }, async (_input, { event }) => {
     const raw = rawBody(event);
     const headers: WebhookHeaders = event.headers ?? {};
     // The wall clock judges the generic signature's age, even on the local stack: the sender

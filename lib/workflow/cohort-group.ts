@@ -15,7 +15,7 @@ import type { ThingGroups } from './ports.js';
 const ADD_CONCURRENCY = 8;
 
 /** Every thing of the release fleet, deduplicated. */
-export async function releaseFleet(groups: ThingGroups, release: Release): Promise<string[]> {
+async function releaseFleet(groups: ThingGroups, release: Release): Promise<string[]> {
   const things = new Set(release.targets?.things ?? []);
   for (const group of release.targets?.thingGroups ?? []) {
     for (const thing of await groups.listThings(group, { recursive: true })) things.add(thing);
@@ -35,7 +35,7 @@ export async function cohortOf(groups: ThingGroups, release: Release, waveNumber
  * through: the retry only redoes what is missing); the first failure is
  * thrown once every item has been tried.
  */
-export async function forEachLimited<T>(
+async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,

@@ -34,7 +34,7 @@ import {
 import { type WaveWakeDeps, wakeWave } from './wave-wake.js';
 
 /** A failure this soon after a wave with failures began to sleep does not wake it: its adaptive poll is near. */
-export const EXECUTION_EVENT_WAKE_WINDOW_MS = 15_000;
+const EXECUTION_EVENT_WAKE_WINDOW_MS = 15_000;
 
 const counter = z.number().int().min(0).optional();
 
@@ -64,7 +64,7 @@ export const jobEventSchema = z.object({
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
 /** Execution statuses that can move a wave towards its failure threshold. */
-export const FAILING_EXECUTION_STATUSES = ['FAILED', 'REJECTED', 'TIMED_OUT'] as const;
+const FAILING_EXECUTION_STATUSES = ['FAILED', 'REJECTED', 'TIMED_OUT'] as const;
 
 /** Job operations that end a job: the wave must be judged now. */
 const JOB_ENDINGS = new Set(['completed', 'canceled', 'deletion_in_progress', 'deleted']);

@@ -19,7 +19,7 @@ import { logger } from '../logger.js';
 import type { Notifier } from './ports.js';
 
 /** The events people are told about on SNS: what needs them, and how a release ended. */
-export const peopleEventTypes: readonly NotificationDetailType[] = [
+const peopleEventTypes: readonly NotificationDetailType[] = [
   'Release Awaiting Approval',
   'Release Succeeded',
   'Release Failed',
@@ -27,7 +27,7 @@ export const peopleEventTypes: readonly NotificationDetailType[] = [
 ];
 
 /** Where the outcomes go: the release's history. */
-export interface NotificationHistory {
+interface NotificationHistory {
   recordNotification(releaseId: string, outcome: NotificationOutcome, at?: string): Promise<void>;
 }
 

@@ -64,7 +64,7 @@ export interface ThingGroups {
 }
 
 /** The job template a release rolls out. */
-export interface JobTemplates {
+interface JobTemplates {
   /** The template's ARN. @throws NotFoundError, ThrottledError, UpstreamError */
   arnOf(jobTemplateId: string): Promise<string>;
 }
@@ -74,9 +74,6 @@ export interface Notifier {
   /** @throws ThrottledError, UpstreamError */
   publish(event: AnyNotificationEvent): Promise<void>;
 }
-
-/** A notifier that drops every event: for deployments and tests without a channel. */
-export const silentNotifier: Notifier = { publish: async () => undefined };
 
 /** Everything a workflow task may use. */
 export interface WorkflowDeps {

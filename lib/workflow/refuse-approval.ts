@@ -14,7 +14,7 @@ import { releaseFailed } from './release-events.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
 /** Approval gate timeout in the state machine, for the reason text. */
-export const APPROVAL_TIMEOUT_SECONDS = 604_800;
+const APPROVAL_TIMEOUT_SECONDS = 604_800;
 
 function refusalReason(waveNumber: number | undefined, error: WorkflowState['error']): string {
   const gate = waveNumber === undefined ? 'The approval' : `The approval after wave ${waveNumber}`;

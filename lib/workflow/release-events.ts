@@ -39,7 +39,7 @@ function waveFields(wave: WaveState, jobArn?: string) {
 }
 
 /** A wave's figures for a notification. */
-export function progressDetail(counts: JobProcessCounts, expectedThings?: number): WaveProgressDetail {
+function progressDetail(counts: JobProcessCounts, expectedThings?: number): WaveProgressDetail {
   const p = summarizeProgress(counts, expectedThings);
   return {
     counts,

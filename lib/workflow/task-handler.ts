@@ -21,7 +21,6 @@ import {
   withIotCallScope,
 } from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
-import { toFieldProblems } from '../domain/iot-job-settings.js';
 import { logger } from '../logger.js';
 import { workflowDeps } from './deps.js';
 import type { WorkflowDeps } from './ports.js';
@@ -86,10 +85,7 @@ function buildTask<E extends TaskEventShape, R>(
   return async (event, context) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
-      throw new ValidationError(
-        'The workflow task received a malformed event.',
-        toFieldProblems(parsed.error),
-      );
+      throw ValidationError.fromZod('The workflow task received a malformed event.', parsed.error);
     }
     const { pace, ...state } = parsed.data.state;
     const { releaseId, waveNumber } = state;

@@ -27,7 +27,7 @@ export function waitPolicyFor(definition: Pick<WaveDefinition, 'timeoutMinutes'>
 }
 
 /** The longest single wait of a bake: a bake of an hour or less is one wait then one check. */
-export const MAX_BAKE_WAIT_SECONDS = 3600;
+const MAX_BAKE_WAIT_SECONDS = 3600;
 
 /** The next wait of a bake that ends in `remainingMs` (whole seconds, at least 1). */
 export function bakeWaitSeconds(remainingMs: number): number {

@@ -19,7 +19,7 @@ import { failureThresholdReason } from '../domain/wave-evaluation.js';
 import { summarizeProgress } from '../domain/wave-progress.js';
 
 /** The first safety-net look after a wave's job was created, and the shortest one. */
-export const SAFETY_NET_MIN_SECONDS = 300;
+const SAFETY_NET_MIN_SECONDS = 300;
 /** Each look waits this multiple of the wave's age so far (×4 growth: 5, 20, 80, 320 min...). */
 const SAFETY_NET_AGE_FACTOR = 3;
 /** The longest wait is at least this (a short wave's cap), else a quarter of the wave's timeout. */
@@ -55,7 +55,7 @@ export function safetyNetSeconds(
 }
 
 /** A fixed number in [0, 1) for a wave's job id (FNV-1a): its own spread, the same on every look and retry. */
-export function spreadOf(jobId: string): number {
+function spreadOf(jobId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < jobId.length; i++) hash = Math.imul(hash ^ jobId.charCodeAt(i), 0x01000193);
   return (hash >>> 0) / 2 ** 32;

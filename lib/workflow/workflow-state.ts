@@ -37,7 +37,6 @@ export const nextSteps = [
   /** The IoT call budget is spent: wait until `pace.until`, then run the same task again. */
   'pace',
 ] as const;
-export type NextStep = (typeof nextSteps)[number];
 
 /** What one poll remembers for the next (`PollState` of the adaptive wait). */
 const pollStateSchema = z.object({
@@ -48,14 +47,14 @@ const pollStateSchema = z.object({
 });
 
 /** Why the wave in hand is to be failed: set by CheckWave or CheckBake, read by FailWave. */
-export const waveFailureSchema = z.object({
+const waveFailureSchema = z.object({
   waveStatus: z.enum(['FAILED', 'TIMED_OUT']),
   cause: z.enum(waveFailureCauses),
   reason: z.string().min(1),
 });
 export type WaveFailure = z.infer<typeof waveFailureSchema>;
 
-export const workflowStateSchema = z.object({
+const workflowStateSchema = z.object({
   releaseId: z.string().min(1),
   /** Resolved once by StartRelease; also the source of the account and region of target ARNs. */
   jobTemplateArn: z.string().min(1).optional(),

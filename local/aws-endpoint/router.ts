@@ -25,7 +25,7 @@ export interface AwsService {
 }
 
 /** Reads the SigV4 signing name from an Authorization header, if there is one. */
-export function signingNameOf(req: IncomingMessage): string | undefined {
+function signingNameOf(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (!auth) return undefined;
   const match = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(auth);

@@ -4,7 +4,7 @@
  * table that already exists (an on-disk store reopened) is kept as it is.
  */
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { readServerlessYml, type ServerlessYml } from '../http-api/serverless-yml.js';
+import { readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
 import { tableDefinitions } from './table-definitions.js';
 
 export interface EnsureTablesOptions {

@@ -16,9 +16,9 @@
 /** DynamoDB's largest HTTP request body. */
 export const maxRequestBytes = 16 * 1024 * 1024;
 /** Levels of nested maps and lists an attribute value may have. */
-export const maxNestingLevels = 32;
+const maxNestingLevels = 32;
 /** Bytes an expression string may have. */
-export const maxExpressionBytes = 4096;
+const maxExpressionBytes = 4096;
 
 /**
  * JSON nesting past which a request cannot hold a valid attribute: the
@@ -41,7 +41,7 @@ const serializationType = 'com.amazon.coral.service#SerializationException';
  * parsing it; stops counting once past `stopAt`, so a hostile body costs
  * one linear scan at most.
  */
-export function jsonDepth(text: string, stopAt: number): number {
+function jsonDepth(text: string, stopAt: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

@@ -7,10 +7,10 @@
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import type { ServerlessYml } from '../serverless-yml.js';
 
 /** The name of the local copy of `FleetwaveTable` (what `FLEETWAVE_TABLE` is set to locally). */
-export const LOCAL_TABLE_NAME = 'fleetwave-local';
+const LOCAL_TABLE_NAME = 'fleetwave-local';
 
 const keySchema = z.array(z.object({ AttributeName: z.string(), KeyType: z.enum(['HASH', 'RANGE']) }));
 // CloudFormation accepts numbers written as strings.

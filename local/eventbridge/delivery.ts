@@ -13,8 +13,9 @@
  * 24 hours) so a rehearsal surfaces a broken target in minutes of virtual
  * time; a rule can set AWS's values through its retry policy.
  */
-import { type CompiledEventPattern, compileEventPattern } from '../../lib/domain/event-pattern.js';
+
 import type { SchedulingClock } from '../clock/clock.js';
+import { type CompiledEventPattern, compileEventPattern } from './event-pattern.js';
 import { busNameOf } from './protocol.js';
 import type { EventBridgeEvent } from './put-events.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -30,7 +31,7 @@ export interface RetryPolicy {
   maximumEventAgeInSeconds: number;
 }
 
-export const defaultRetryPolicy: Readonly<RetryPolicy> = {
+const defaultRetryPolicy: Readonly<RetryPolicy> = {
   maximumRetryAttempts: 3,
   maximumEventAgeInSeconds: 3600,
 };
@@ -41,7 +42,7 @@ export interface RetryBackoff {
   maxDelayMs: number;
 }
 
-export const defaultRetryBackoff: Readonly<RetryBackoff> = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
+const defaultRetryBackoff: Readonly<RetryBackoff> = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 
 export interface SubscribeOptions {
   /** The rule's name (ListRules, failure records); generated when absent. */

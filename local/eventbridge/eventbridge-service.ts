@@ -43,14 +43,14 @@ export interface EventBridgeServiceOptions {
 }
 
 /** An event PutEvents accepted. */
-export interface RecordedEvent {
+interface RecordedEvent {
   eventBusName: string;
   /** Virtual epoch ms. */
   receivedAt: number;
   event: EventBridgeEvent;
 }
 
-export interface RecordedEventFilter {
+interface RecordedEventFilter {
   source?: string;
   detailType?: string;
   eventBusName?: string;

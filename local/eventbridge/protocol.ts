@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { writeJson } from '../aws-endpoint/http-io.js';
 
-export const JSON_1_1 = 'application/x-amz-json-1.1';
+const JSON_1_1 = 'application/x-amz-json-1.1';
 export const TARGET_PREFIX = 'AWSEvents';
 
 /** Error names the EventBridge endpoint answers with. */

@@ -23,7 +23,7 @@ export interface EventBridgeEvent {
 }
 
 /** One entry of the PutEvents result. */
-export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 export interface PutEventsResponse {
   FailedEntryCount: number;
@@ -47,7 +47,7 @@ export interface PutEventsContext {
 }
 
 /** EventBridge's PutEvents quota: 10 entries per call. */
-export const MAX_ENTRIES = 10;
+const MAX_ENTRIES = 10;
 /** 256 KB: the documented limit on the total size of a PutEvents request's entries. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_DETAIL_TYPE_LENGTH = 128;
@@ -65,7 +65,7 @@ interface Entry {
 const bytes = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
 
 /** EventBridge's size rule: Time counts 14 bytes; Source, DetailType, Detail and each resource their UTF-8 bytes. */
-export function entrySize(entry: Entry): number {
+function entrySize(entry: Entry): number {
   const resources = Array.isArray(entry.Resources) ? entry.Resources : [];
   return (
     (entry.Time === undefined || entry.Time === null ? 0 : 14) +
@@ -99,7 +99,7 @@ function timeOf(value: unknown, now: number): number | undefined {
 }
 
 /** `2026-01-01T12:00:00Z`: EventBridge event times carry no fraction of a second. */
-export function eventTime(ms: number): string {
+function eventTime(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 

@@ -12,7 +12,7 @@ export interface RuleLocation {
 }
 
 /** `arn:aws:events:<region>:<account>:rule/[<bus>/]<name>`: custom buses appear in the ARN. */
-export function ruleArn(rule: Pick<Subscription, 'name' | 'eventBusName'>, at: RuleLocation): string {
+function ruleArn(rule: Pick<Subscription, 'name' | 'eventBusName'>, at: RuleLocation): string {
   const bus = rule.eventBusName === 'default' ? '' : `${rule.eventBusName}/`;
   return `arn:aws:events:${at.region}:${at.accountId}:rule/${bus}${rule.name}`;
 }

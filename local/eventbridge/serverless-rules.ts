@@ -9,7 +9,7 @@
  * `inputPath` and `inputTransformer` are refused rather than ignored: the
  * handler would receive another event locally than on AWS.
  */
-import type { ServerlessFunction, ServerlessYml } from '../http-api/serverless-yml.js';
+import type { ServerlessFunction, ServerlessYml } from '../serverless-yml.js';
 import type { RetryPolicy, Subscription } from './delivery.js';
 import type { EventBridgeService } from './eventbridge-service.js';
 import { busNameOf } from './protocol.js';

@@ -10,7 +10,6 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../lib/domain/errors.js';
-import { toFieldProblems } from '../../lib/domain/iot-job-settings.js';
 import { regexSourceSchema } from '../../lib/domain/regex-source.js';
 
 /** The outcomes a device can give an attempt, other than succeeding. */
@@ -112,7 +111,6 @@ export const defaultBehaviourProfiles: BehaviourProfiles = {
 /** Validates untrusted input (the admin API's body); throws a ValidationError naming every bad field. */
 export function parseBehaviourProfiles(input: unknown): BehaviourProfiles {
   const parsed = behaviourProfilesSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError('Invalid behaviour profiles.', toFieldProblems(parsed.error));
+  if (!parsed.success) throw ValidationError.fromZod('Invalid behaviour profiles.', parsed.error);
   return parsed.data;
 }

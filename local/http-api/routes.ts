@@ -4,7 +4,7 @@
  * route wins (a literal segment beats `{param}`, which beats `{greedy+}`; an
  * explicit method beats `ANY`), and `$default` (`'*'`) catches the rest.
  */
-import { functionLimits, httpApiEvents, type ServerlessYml } from './serverless-yml.js';
+import { functionLimits, httpApiEvents, type ServerlessYml } from '../serverless-yml.js';
 
 type Segment =
   | { kind: 'literal'; value: string }
@@ -23,6 +23,8 @@ export interface Route {
   handler: string;
   timeoutSeconds: number;
   memorySize: number;
+  /** The route carries the `aws_iam` authorizer: locally, the API token guards it. */
+  iamAuthorizer: boolean;
 }
 
 /** A selected route and the path parameters it bound (percent-decoded). */
@@ -48,7 +50,7 @@ function parseSegments(path: string): Segment[] {
 export function routesOf(yml: ServerlessYml): Route[] {
   const routes: Route[] = [];
   for (const [functionKey, fn] of Object.entries(yml.functions ?? {})) {
-    for (const { method, path } of httpApiEvents(fn)) {
+    for (const { method, path, iamAuthorizer } of httpApiEvents(fn)) {
       const isDefault = path === '*';
       const m = method === '*' ? 'ANY' : method;
       routes.push({
@@ -58,6 +60,7 @@ export function routesOf(yml: ServerlessYml): Route[] {
         functionKey,
         handler: fn.handler,
         ...functionLimits(yml, functionKey),
+        iamAuthorizer,
       });
     }
   }

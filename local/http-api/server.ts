@@ -6,17 +6,21 @@
  * `{"message":"Internal Server Error"}` when a handler throws or answers
  * nonsense, 413 over the 10 MB payload limit).
  *
- * Locally every request is let in: the `aws_iam` authorizer the routes carry
- * on AWS (SigV4 with IAM credentials) is not checked.
+ * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
+ * credentials) is not checked; when `FLEETWAVE_API_TOKEN` is set, the same
+ * routes require that bearer token instead (see `api-token.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { errorResult } from '../../lib/http/error-response.js';
+import { toProxyResult } from '../../lib/http/responses.js';
 import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
+import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
+import { apiTokenOf, checkApiToken } from './api-token.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
-import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from './serverless-yml.js';
 
 /** API Gateway HTTP API's payload limit. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -37,6 +41,12 @@ export interface HttpApiOptions {
   accountId: string;
   /** Used in function names (`fleetwave-<stage>-<function>`). */
   stage?: string;
+  /**
+   * The bearer token the routes with an `aws_iam` authorizer require, read
+   * at each request (none: every request is let in); `FLEETWAVE_API_TOKEN`
+   * of the process environment by default.
+   */
+  apiToken?: () => string | undefined;
 }
 
 export interface HttpApi {
@@ -140,6 +150,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const routes = routesOf(yml);
   const stage = options.stage ?? 'local';
   const handlers = new Map<string, Promise<LambdaHandler>>();
+  const apiToken = options.apiToken ?? (() => apiTokenOf(process.env));
+  // A token too short to guard anything stops the start, not the first request.
+  apiToken();
 
   const load = (route: Route): Promise<LambdaHandler> => {
     let loaded = handlers.get(route.functionKey);
@@ -176,6 +189,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       },
       requestId,
     );
+    if (match.route.iamAuthorizer) {
+      try {
+        checkApiToken(event.headers, apiToken());
+      } catch (error) {
+        return writeResult(res, toProxyResult(errorResult(error)), requestId);
+      }
+    }
     const context = buildLambdaContext({
       functionName: functionNameOf(yml, stage, match.route.functionKey),
       region: options.region,

@@ -6,7 +6,7 @@
 
 export type IotResourceType = 'job' | 'jobtemplate' | 'thing' | 'thinggroup';
 
-export interface ParsedArn {
+interface ParsedArn {
   region: string;
   accountId: string;
   resourceType: IotResourceType;
@@ -16,7 +16,7 @@ export interface ParsedArn {
 const arnPattern = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):(job|jobtemplate|thing|thinggroup)\/(.+)$/;
 
 /** Parses an IoT ARN of one of the four resource types the endpoint knows; undefined when it is not one. */
-export function parseIotArn(arn: string): ParsedArn | undefined {
+function parseIotArn(arn: string): ParsedArn | undefined {
   const match = arnPattern.exec(arn);
   if (!match) return undefined;
   return {

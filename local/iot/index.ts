@@ -24,22 +24,15 @@ import { JobTemplateStore } from './registry/template-store.js';
 import { ThingRegistry } from './registry/thing-registry.js';
 
 export { type IotErrorName, iotErrorNames, iotErrorStatus } from './errors.js';
-export type { JobEventBus, JobEventListener } from './events/job-event-bus.js';
-export type { Fault, FaultSpec } from './faults/fault-injector.js';
-export { FaultInjector } from './faults/fault-injector.js';
+export type { JobEventBus } from './events/job-event-bus.js';
+
 export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';
-export type { ExecutionRecord, JobRecord } from './jobs/job-records.js';
+export type { ExecutionRecord } from './jobs/job-records.js';
 export type { SavedJob } from './jobs/job-restore.js';
-export { JobStore } from './jobs/job-store.js';
+
 export type { IotLimits } from './limits.js';
-export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';
-export { JobTemplateStore } from './registry/template-store.js';
-export type {
-  CreateThingGroupInput,
-  CreateThingInput,
-  ThingGroupRecord,
-  ThingRecord,
-} from './registry/thing-registry.js';
+export type { CreateJobTemplateInput } from './registry/template-store.js';
+
 export { ThingRegistry } from './registry/thing-registry.js';
 
 export interface IotEmulatorOptions {
@@ -54,7 +47,7 @@ export interface IotEmulatorOptions {
 }
 
 /** The registry, typed, for seeding from code (no HTTP, no validation: the caller is trusted). */
-export interface IotRegistry {
+interface IotRegistry {
   /** Things, thing groups and membership. */
   readonly things: ThingRegistry;
   /** Job templates. */

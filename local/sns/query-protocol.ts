@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 /** The SNS errors this emulator answers with: wire code, HTTP status, fault side. */
 const errorSpecs = {
@@ -43,7 +43,7 @@ export class SnsError extends Error {
 export const invalidParameter = (what: string): SnsError =>
   new SnsError('InvalidParameter', `Invalid parameter: ${what}`);
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(
     /[<>&'"]/g,
     (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', "'": 'apos', '"': 'quot' }[c]};`,
@@ -53,7 +53,7 @@ export function escapeXml(text: string): string {
 /** A small XML tree: a string is escaped text, an array is repeated content, an object maps tags to content. */
 export type XmlContent = string | number | XmlContent[] | { [tag: string]: XmlContent };
 
-export function toXml(content: XmlContent): string {
+function toXml(content: XmlContent): string {
   if (typeof content === 'string') return escapeXml(content);
   if (typeof content === 'number') return String(content);
   if (Array.isArray(content)) return content.map(toXml).join('');

@@ -4,7 +4,7 @@
  * `TopicName` gets `<service>-<stage>-<LogicalId>` locally (CloudFormation
  * would add a random suffix; nothing should depend on the generated name).
  */
-import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import type { ServerlessYml } from '../serverless-yml.js';
 
 export interface TopicResource {
   logicalId: string;

@@ -51,8 +51,8 @@ export interface PublishInput {
 }
 
 /** SNS's limit on a message, its attributes included: 256 KB. */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
-export const MAX_SUBJECT_LENGTH = 100;
+const MAX_MESSAGE_BYTES = 256 * 1024;
+const MAX_SUBJECT_LENGTH = 100;
 const TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/;
 const ATTRIBUTE_TYPE = /^(String|Number|Binary|String\.Array)(\..+)?$/;

@@ -32,7 +32,7 @@ export interface StepFunctionsEmulatorOptions {
   random?: () => number;
 }
 
-export interface RegisterStateMachineOptions {
+interface RegisterStateMachineOptions {
   name: string;
   /** ASL text; give this or `definitionFile`. */
   definition?: string;
@@ -48,7 +48,7 @@ export interface RegisterStateMachineOptions {
 }
 
 /** Cost figures of one execution: AWS bills STANDARD workflows per state transition. */
-export interface ExecutionStats {
+interface ExecutionStats {
   /** States entered, plus retries. */
   stateTransitions: number;
   historyEvents: number;

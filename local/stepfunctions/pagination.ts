@@ -8,15 +8,15 @@ import { sfnError } from './errors.js';
 const DEFAULT_PAGE = 100;
 
 /** Page size: 0 or absent means the service default (100). */
-export const pageSize = (maxResults: number | undefined): number =>
+const pageSize = (maxResults: number | undefined): number =>
   maxResults === undefined || maxResults === 0 ? DEFAULT_PAGE : maxResults;
 
-export function encodeToken(scope: string, position: string | number): string {
+function encodeToken(scope: string, position: string | number): string {
   return Buffer.from(JSON.stringify({ s: scope, p: position })).toString('base64url');
 }
 
 /** The position a token stands for; throws `InvalidToken` for a token of another listing or garbage. */
-export function decodeToken(token: string, scope: string): string | number {
+function decodeToken(token: string, scope: string): string | number {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
       s?: unknown;

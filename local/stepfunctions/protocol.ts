@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { writeJson } from '../aws-endpoint/http-io.js';
 import type { SfnError } from './errors.js';
 
-export const JSON_1_0 = 'application/x-amz-json-1.0';
+const JSON_1_0 = 'application/x-amz-json-1.0';
 export const TARGET_PREFIX = 'AWSStepFunctions';
 
 /** Answers `body` as this protocol's JSON (the shared writer, with the protocol's content type). */

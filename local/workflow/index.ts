@@ -6,7 +6,7 @@
  * manual clock and to inject faults between its steps.
  */
 import type { VirtualClock } from '../clock/virtual-clock.js';
-import type { ServerlessYml } from '../http-api/serverless-yml.js';
+import type { ServerlessYml } from '../serverless-yml.js';
 import type { StepFunctionsEmulator } from '../stepfunctions/index.js';
 import { WorkflowDriver } from './driver.js';
 import { type LocalNaming, stateMachinesOf } from './serverless-machines.js';
@@ -14,17 +14,12 @@ import { dynamoDbFaults, type ServiceFaults, stepFunctionsFaults } from './servi
 import { TaskTracker } from './task-tracker.js';
 import type { TrackedClock } from './timer-tracker.js';
 
-export { importHandler } from '../http-api/handler-module.js';
-export { type RunUntilOptions, WorkflowDriver } from './driver.js';
 export {
   functionLogicalId,
-  type LocalFunction,
-  localFunctions,
   stateMachinesOf,
 } from './serverless-machines.js';
-export { type DynamoDbFaultSpec, type ServiceFaultSpec, ServiceFaults } from './service-faults.js';
-export { TaskTracker } from './task-tracker.js';
-export { type TrackedClock, trackTimers } from './timer-tracker.js';
+
+export { trackTimers } from './timer-tracker.js';
 
 export interface LocalWorkflow {
   /** State machine ARNs by CloudFormation logical id, e.g. `ReleaseStateMachine`. */

@@ -12,7 +12,7 @@ import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { JobEventBus } from '../iot/index.js';
 
 /** The rules' SQL, as a predicate on (topic, payload). */
-export function matchesJobEventRules(topic: string, payload: object): boolean {
+function matchesJobEventRules(topic: string, payload: object): boolean {
   if (topic.startsWith('$aws/events/job/')) return true;
   if (!topic.startsWith('$aws/events/jobExecution/')) return false;
   const { status } = payload as { status?: unknown };

@@ -8,10 +8,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionNameOf, type ServerlessYml } from '../http-api/serverless-yml.js';
+import { functionNameOf, type ServerlessYml } from '../serverless-yml.js';
 
 /** A function of `serverless.yml` as the local stack runs it. */
-export interface LocalFunction {
+interface LocalFunction {
   /** The key under `functions`, e.g. `startWave`. */
   key: string;
   /** `functions/workflow/start-wave.handler` */
@@ -51,7 +51,7 @@ export function functionLogicalId(key: string): string {
 }
 
 /** Every function of `serverless.yml` with its local name and ARN, by logical id. */
-export function localFunctions(yml: ServerlessYml, naming: LocalNaming): Map<string, LocalFunction> {
+function localFunctions(yml: ServerlessYml, naming: LocalNaming): Map<string, LocalFunction> {
   return new Map(
     Object.entries(yml.functions ?? {}).map(([key, fn]) => {
       const functionName = functionNameOf(yml, naming.stage, key);

@@ -22,9 +22,6 @@ export interface ServiceFaultSpec {
   count?: number;
 }
 
-/** The earlier name, kept for the DynamoDB tests that use it. */
-export type DynamoDbFaultSpec = ServiceFaultSpec;
-
 /** How one service writes its errors on the wire. */
 interface ErrorDialect {
   /** The error of a fault that names none (an HTTP 500). */

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.js';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 import { fixedProfile } from '../support/fleet.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { run } from '../unit/cli/support/fake-io.js';

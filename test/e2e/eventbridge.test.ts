@@ -8,7 +8,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { releaseIdForIdempotencyKey } from '../../lib/releases/create-release.js';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { call, executionNames, releaseRequest } from './releases-support.js';
 

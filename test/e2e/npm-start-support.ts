@@ -8,7 +8,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const fleetwaveBin = fileURLToPath(new URL('../../cli/bin/fleetwave.mjs', import.meta.url));
 
 /** A port nothing listens on right now: listen(0), read it, close. */

@@ -34,7 +34,7 @@ describe('npm start: the local stack in one process', () => {
     expect(banner).toMatch(/fleet {9}200 things in group fleet \(seed fleetwave\)/);
     expect(banner).toMatch(/misbehaving canary-bad \(\d+\)/);
     expect(banner).toContain('job template demo-ota');
-    expect(banner).toContain('npx fleetwave releases create -f local/demo/demo-release.json --watch');
+    expect(banner).toContain('npx fleetwave releases create -f demo/demo-release.json --watch');
     expect(banner).toContain(`aws --endpoint-url ${stack.awsUrl}`);
     expect(banner).toContain('npm run demo');
   });

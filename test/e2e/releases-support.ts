@@ -4,7 +4,7 @@
  * test waits for. Simulated time moves only through the workflow driver.
  */
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 import { type ApiResponse, api } from '../support/local-stack.js';
 import { runUntilRead, type StackClients } from '../support/workflow.js';
 

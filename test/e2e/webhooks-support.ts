@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { signFleetwavePayload } from '../../lib/domain/webhook-signatures.js';
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 
 export const SECRETS = { github: 'gh-webhook-secret', gitlab: 'gl-webhook-token', generic: 'generic-secret' };
 

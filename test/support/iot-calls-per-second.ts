@@ -4,7 +4,7 @@
  * requests it matches, and a timer on the stack's clock reads the counts
  * each virtual second. Used where a test or a benchmark checks a rate.
  */
-import type { LocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/endpoints.js';
 
 export interface IotCallCounter {
   /** Calls per virtual second so far, by operation (the second in progress included once stopped). */

@@ -3,7 +3,7 @@
  * tests, plus small helpers to call the REST API and the IoT admin surface.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/endpoints.js';
 
 /** Starts a stack on free loopback ports (manual virtual clock unless given one). */
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {

@@ -30,7 +30,7 @@ import { parseReleaseRequest, type ReleaseRequestInput } from '../../lib/domain/
 import type { ReleaseStatus } from '../../lib/domain/statuses.js';
 import { countsFromJobProcessDetails, type JobProcessCounts } from '../../lib/domain/wave-progress.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
-import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
+import type { LocalStack, LocalStackOptions } from '../../local/endpoints.js';
 import { startTestStack } from './local-stack.js';
 
 const credentials = { accessKeyId: 'AKIDLOCALFLEETWAVE', secretAccessKey: 'local-secret' };

@@ -6,8 +6,7 @@
  * through with their own status and `x-amzn-errortype`.
  */
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../../lib/domain/errors.js';
-import { toFieldProblems } from '../../../lib/domain/iot-job-settings.js';
+import { NotFoundError, toFieldProblems, ValidationError } from '../../../lib/domain/errors.js';
 import type { AdminHandler, AdminRequest, AdminResponse } from '../../iot/index.js';
 
 /** `emulator.addAdminRoute`, as the route modules receive it. */

@@ -7,7 +7,7 @@ import type { ArnFactory } from '../arn.js';
 import type { ExecutionRecord, JobRecord } from '../jobs/job-records.js';
 import { epochSeconds } from './operation.js';
 
-export function jobProcessDetails(job: JobRecord) {
+function jobProcessDetails(job: JobRecord) {
   const c = job.executions.counts();
   // AWS lists the targets still being rolled out; none once every execution left QUEUED.
   const rollingOut = job.status === 'IN_PROGRESS' && c.QUEUED > 0;

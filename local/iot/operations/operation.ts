@@ -26,7 +26,7 @@ export interface OperationContext {
   readonly templates: JobTemplateStore;
 }
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
 /** An operation ready for the dispatch table, its input types erased. */
 export interface IotOperation {

@@ -51,7 +51,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** The InvalidRequestException AWS would send for these issues. */
-export function validationError(issues: readonly z.core.$ZodIssue[]): IotError {
+function validationError(issues: readonly z.core.$ZodIssue[]): IotError {
   const n = issues.length;
   const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
   return new IotError('InvalidRequestException', head + issues.map(describeIssue).join('; '));

@@ -18,7 +18,7 @@ import { sfnError } from '../errors.js';
 import type { Json, JsonObject } from '../json.js';
 import { type TaskTarget, taskTargetOf } from './task-target.js';
 
-export type StateType = 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
+type StateType = 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
 
 /** What the emulator remembers of each state of the original definition. */
 export interface StateInfo {

@@ -34,7 +34,7 @@ export interface StateEntry {
 const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel']);
 
 /** `TaskStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */
-export function detailsKeyOf(type: string): string {
+function detailsKeyOf(type: string): string {
   if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
   if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
   return `${type[0]!.toLowerCase()}${type.slice(1)}EventDetails`;

@@ -5,7 +5,7 @@ import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamod
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, localTableName, tableDefinitions } from '../../../local/dynamodb/index.js';
-import { readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { readServerlessYml } from '../../../local/serverless-yml.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.js';
 
 describe('local DynamoDB on the shared endpoint', () => {

@@ -2,8 +2,8 @@
 import { expect } from 'vitest';
 import type { IotEmulator } from '../../../local/iot/index.js';
 
-export const account = '000000000000';
-export const region = 'us-east-1';
+const account = '000000000000';
+const region = 'us-east-1';
 export const thingArn = (name: string) => `arn:aws:iot:${region}:${account}:thing/${name}`;
 export const groupArn = (name: string) => `arn:aws:iot:${region}:${account}:thinggroup/${name}`;
 export const templateArn = (id: string) => `arn:aws:iot:${region}:${account}:jobtemplate/${id}`;

@@ -17,10 +17,10 @@ import { z } from 'zod';
 import { canonicalJson } from '../../../lib/domain/release-request.js';
 import type { HttpRouteContract } from '../../../lib/http/index.js';
 import { type Route, routesOf } from '../../../local/http-api/routes.js';
-import { projectRoot, readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { projectRoot, readServerlessYml } from '../../../local/serverless-yml.js';
 
-export const openApiFile = join(projectRoot, 'docs/openapi.yaml');
-export const updating = process.env.FLEETWAVE_UPDATE_OPENAPI === '1';
+const openApiFile = join(projectRoot, 'docs/openapi.yaml');
+const updating = process.env.FLEETWAVE_UPDATE_OPENAPI === '1';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document is arbitrary JSON walked by key
 export type Json = any;
@@ -88,7 +88,7 @@ const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 const SCHEMA_VALUES = new Set(['items', 'not', 'additionalProperties', 'contains']);
 
 /** A schema without its annotations (a property *named* `description` is kept). */
-export function structure(schema: Json): Json {
+function structure(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(structure);
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Json = {};
@@ -106,7 +106,7 @@ export function structure(schema: Json): Json {
 }
 
 /** `fresh` with the annotations `old` had at the same places, so an update keeps the prose. */
-export function keepAnnotations(fresh: Json, old: Json): Json {
+function keepAnnotations(fresh: Json, old: Json): Json {
   if (fresh === null || typeof fresh !== 'object' || old === null || typeof old !== 'object') return fresh;
   if (Array.isArray(fresh))
     return fresh.map((v, i) => keepAnnotations(v, Array.isArray(old) ? old[i] : undefined));

@@ -157,11 +157,11 @@ describe('docs/openapi.yaml', () => {
   });
 
   it('requires IAM (AWS) or the bearer token (local) on exactly the routes that authenticate callers', () => {
-    for (const { route, contract } of routes) {
+    for (const { route } of routes) {
       const { op } = operation(route);
       if (!op.node) continue; // reported by the route test
       const security = op.node.security ?? doc.security;
-      expect(security, route.routeKey).toEqual(contract.auth === 'api-token' ? BOTH_AUTH : []);
+      expect(security, route.routeKey).toEqual(route.iamAuthorizer ? BOTH_AUTH : []);
     }
   });
 
@@ -170,10 +170,10 @@ describe('docs/openapi.yaml', () => {
     for (const { route, contract } of routes) {
       const { op } = operation(route);
       if (!op.node) continue; // reported by the route test
-      const { schemas, auth } = contract;
+      const { schemas } = contract;
       const want = ['429', '500', '502'];
       if (schemas.body || schemas.path || schemas.query || schemas.headers) want.push('400');
-      if (auth === 'api-token') want.push('401');
+      if (route.iamAuthorizer) want.push('401');
       if (schemas.path) want.push('404');
       if (schemas.body) want.push('413');
       for (const status of want) {

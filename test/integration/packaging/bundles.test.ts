@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInFreshNode } from '../../../bench/support/bundle-import.js';
 import type { PackagedFunction, PackagedService } from '../../../bench/support/bundle-package.js';
 import { closeServer, listen } from '../../../local/aws-endpoint/listen.js';
-import { projectRoot, readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { projectRoot, readServerlessYml } from '../../../local/serverless-yml.js';
 import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
 import { PACKAGING_TIMEOUT_MS, packagedService, removePackagedServices } from './package-once.js';
 

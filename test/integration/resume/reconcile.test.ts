@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import type { ReleaseRepository } from '../../../lib/adapters/release-repository.js';
-import { resumedWhere } from '../../../local/demo/banner.js';
 import { reconcileReleases } from '../../../local/resume/reconcile.js';
+import { resumedWhere } from '../../../local/start/banner.js';
 import { ManualClock, releaseRequest, uniqueId, useRepository } from '../dynamodb/fixtures.js';
 
 /** Step Functions with no execution at all (the emulator lost them with the process); records what starts. */

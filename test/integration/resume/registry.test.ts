@@ -18,15 +18,15 @@ import {
 } from '@aws-sdk/client-iot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../local/clock/virtual-clock.js';
-import { type LaunchedStack, launchLocalStack } from '../../../local/demo/launch.js';
 import { iotSnapshotFile } from '../../../local/resume/iot-snapshot.js';
+import { type SeededStack, startSeededStack } from '../../../local/start/seeded-stack.js';
 
 const fleet = { size: 40, seed: 'registry-resume' };
 
 async function launch(
   dataDir: string,
-): Promise<{ launched: LaunchedStack; iot: IoTClient; close(): Promise<void> }> {
-  const launched = await launchLocalStack({
+): Promise<{ launched: SeededStack; iot: IoTClient; close(): Promise<void> }> {
+  const launched = await startSeededStack({
     awsPort: 0,
     apiPort: 0,
     clock: new VirtualClock({ mode: { kind: 'manual' } }),

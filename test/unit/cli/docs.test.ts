@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { globalOptions } from '../../../cli/args/spec.js';
 import { commands } from '../../../cli/commands/index.js';
 import { exitCodeMeanings } from '../../../cli/exit-codes.js';
-import { localUsage } from '../../../local/start.js';
+import { localUsage } from '../../../local/start/start-command.js';
 
 const doc = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8');
 

@@ -10,7 +10,7 @@ import {
   compileEventPattern,
   matchesEventPattern,
   parseEventPattern,
-} from '../../../lib/domain/event-pattern.js';
+} from '../../../local/eventbridge/event-pattern.js';
 
 /** The EC2 state-change example event of the EventBridge user guide, with the content-filtering fields. */
 const ec2Event = {

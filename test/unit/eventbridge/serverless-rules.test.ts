@@ -7,7 +7,7 @@ import {
   functionRulesOf,
   subscribeFunctionRules,
 } from '../../../local/eventbridge/index.js';
-import { parseServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { parseServerlessYml } from '../../../local/serverless-yml.js';
 
 const yml = parseServerlessYml(`
 service: fleetwave

@@ -14,7 +14,7 @@ import { fixedProfile, maxInAnyWindow } from '../../support/fleet.js';
 export { maxInAnyWindow };
 
 /** 2025-01-01T00:00:00Z: a whole second, so ticks fall on round numbers. */
-export const t0 = Date.UTC(2025, 0, 1);
+const t0 = Date.UTC(2025, 0, 1);
 export const minute = 60_000;
 
 export interface Harness {

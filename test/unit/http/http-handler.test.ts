@@ -168,3 +168,36 @@ describe('httpHandler logging', () => {
     }
   });
 });
+
+describe('request headers and optional bodies', () => {
+  const keyed = httpHandler(
+    {
+      headers: z.object({ 'idempotency-key': z.string().max(8, 'must be at most 8 characters').optional() }),
+      body: z.strictObject({ force: z.boolean().optional() }).optional(),
+    },
+    async ({ headers, body }) => ok({ key: headers['idempotency-key'] ?? null, body: body ?? null }),
+  );
+
+  it('passes a validated header to the handler function', async () => {
+    const event = httpEvent({ body: '{"force":true}' });
+    event.headers['idempotency-key'] = 'k1';
+    const res = await keyed(event, lambdaContext());
+    expect(JSON.parse(res.body ?? '')).toEqual({ key: 'k1', body: { force: true } });
+  });
+
+  it('names a bad header in the 400 like any other field', async () => {
+    const event = httpEvent({ body: '{}' });
+    event.headers['idempotency-key'] = 'much-too-long';
+    const res = await keyed(event, lambdaContext());
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body ?? '').details).toEqual([
+      { path: 'idempotency-key', message: 'must be at most 8 characters' },
+    ]);
+  });
+
+  it('accepts a missing body when the body schema is optional', async () => {
+    const res = await keyed(httpEvent({}), lambdaContext());
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body ?? '')).toEqual({ key: null, body: null });
+  });
+});

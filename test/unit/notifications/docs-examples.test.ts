@@ -1,8 +1,8 @@
 /** The examples of docs/events.md are valid events: the documentation cannot drift from the schemas. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern } from '../../../lib/domain/event-pattern.js';
 import { notificationDetailTypes, parseNotification } from '../../../lib/domain/notifications.js';
+import { compileEventPattern } from '../../../local/eventbridge/event-pattern.js';
 
 const markdown = readFileSync(new URL('../../../docs/events.md', import.meta.url), 'utf8');
 const blocks = [...markdown.matchAll(/```json\n([\s\S]*?)```/g)].map(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/domain/errors.js';
-import { compileEventPattern } from '../../../lib/domain/event-pattern.js';
 import { MAX_SUBJECT_LENGTH, notificationText } from '../../../lib/domain/notification-text.js';
 import {
   buildNotification,
@@ -10,6 +9,7 @@ import {
   notificationIdOf,
   parseNotification,
 } from '../../../lib/domain/notifications.js';
+import { compileEventPattern } from '../../../local/eventbridge/event-pattern.js';
 import { notificationInputs, sampleNotification } from './fixtures.js';
 
 describe('notification builders', () => {

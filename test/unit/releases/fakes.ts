@@ -22,10 +22,10 @@ import {
 } from '../../support/memory-release-store.js';
 
 /** 2026-03-01T10:00:00Z */
-export const T0 = Date.UTC(2026, 2, 1, 10);
+const T0 = Date.UTC(2026, 2, 1, 10);
 
 /** Planned failures and hooks, by operation name. */
-export class Faults<Op extends string> {
+class Faults<Op extends string> {
   private readonly failures = new Map<Op, Error[]>();
   private readonly hooks = new Map<Op, (() => Promise<void> | void)[]>();
   readonly calls: Op[] = [];
@@ -59,7 +59,7 @@ export class Faults<Op extends string> {
  * The shared in-memory {@link ReleaseStore} whose calls go through {@link Faults}:
  * each can be made to fail or to run a hook first (a concurrent request).
  */
-export class FakeReleaseStore extends MemoryReleaseStore {
+class FakeReleaseStore extends MemoryReleaseStore {
   readonly faults = new Faults<ReleaseStoreOperation>();
 
   /** The stored waves, by `<releaseId>#<waveNumber>` (test inspection). */
@@ -75,7 +75,7 @@ export class FakeReleaseStore extends MemoryReleaseStore {
 type ExecutionOp = 'start' | 'stop' | 'sendTaskSuccess' | 'sendTaskFailure';
 
 /** Step Functions executions in memory, one per name, with the service's idempotency rules. */
-export class FakeExecutions implements ReleaseExecutions {
+class FakeExecutions implements ReleaseExecutions {
   readonly faults = new Faults<ExecutionOp>();
   readonly executions = new Map<string, { status: 'RUNNING' | 'SUCCEEDED' | 'ABORTED'; input: string }>();
   readonly successes: { token: string; output: object }[] = [];
@@ -126,7 +126,7 @@ export class FakeExecutions implements ReleaseExecutions {
 }
 
 /** IoT jobs in memory: the jobs that exist and whether they ended. */
-export class FakeJobs implements ReleaseJobCanceller {
+class FakeJobs implements ReleaseJobCanceller {
   readonly faults = new Faults<'cancel'>();
   readonly jobs = new Map<string, 'IN_PROGRESS' | 'COMPLETED' | 'CANCELED'>();
   readonly cancels: { jobId: string; reasonCode: string; comment: string; force?: boolean }[] = [];
@@ -146,7 +146,7 @@ export class FakeJobs implements ReleaseJobCanceller {
 }
 
 /** Job templates in memory. */
-export class FakeTemplates implements JobTemplateLookup {
+class FakeTemplates implements JobTemplateLookup {
   readonly faults = new Faults<'describe'>();
   constructor(readonly ids = new Set<string>(['fw-2-4'])) {}
 

@@ -18,13 +18,11 @@ import type {
 } from '../../../lib/workflow/ports.js';
 import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 
-export { MemoryReleaseStore };
-
 export const NOW = '2026-01-01T00:00:00.000Z';
 export const TEMPLATE_ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-0';
 
 /** IoT jobs in memory; `failNext` makes the next calls of an operation throw. */
-export class FakeWaveJobs implements WaveJobs {
+class FakeWaveJobs implements WaveJobs {
   readonly jobs = new Map<string, WaveJobView>();
   readonly calls: string[] = [];
   private readonly failures: { op: 'create' | 'describe' | 'cancel'; error: Error }[] = [];
@@ -82,7 +80,7 @@ export class FakeWaveJobs implements WaveJobs {
 }
 
 /** Static thing groups in memory. */
-export class FakeThingGroups implements ThingGroups {
+class FakeThingGroups implements ThingGroups {
   readonly groups = new Map<string, Set<string>>();
   adds = 0;
   failAddsAfter: number | undefined;
@@ -110,7 +108,7 @@ export class FakeThingGroups implements ThingGroups {
   }
 }
 
-export class RecordingNotifier implements Notifier {
+class RecordingNotifier implements Notifier {
   readonly events: AnyNotificationEvent[] = [];
   async publish(event: AnyNotificationEvent): Promise<void> {
     this.events.push(event);

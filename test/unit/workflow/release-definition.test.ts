@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { nextSteps } from '../../../lib/workflow/workflow-state.js';
-import { readServerlessYml } from '../../../local/http-api/serverless-yml.js';
+import { readServerlessYml } from '../../../local/serverless-yml.js';
 
 interface Retrier {
   ErrorEquals: string[];

@@ -4,11 +4,7 @@
  * ARNs of the functions they name, with each function's handler.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  parseServerlessYml,
-  projectRoot,
-  readServerlessYml,
-} from '../../../local/http-api/serverless-yml.js';
+import { parseServerlessYml, projectRoot, readServerlessYml } from '../../../local/serverless-yml.js';
 import { functionLogicalId, stateMachinesOf } from '../../../local/workflow/index.js';
 
 const naming = { region: 'eu-west-1', accountId: '111122223333', stage: 'local' };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type Route, routesOf, selectRoute } from '../../../../local/http-api/routes.js';
-import { parseServerlessYml, readServerlessYml } from '../../../../local/http-api/serverless-yml.js';
+import { parseServerlessYml, readServerlessYml } from '../../../../local/serverless-yml.js';
 
 const yml = parseServerlessYml(`
 service: demo
 provider: { name: aws, timeout: 10 }
 functions:
   listThings: { handler: f/list.handler, events: [{ httpApi: 'GET /things' }] }
-  getThing: { handler: f/get.handler, timeout: 3, events: [{ httpApi: { method: get, path: '/things/{id}' } }] }
+  getThing: { handler: f/get.handler, timeout: 3, events: [{ httpApi: { method: get, path: '/things/{id}', authorizer: { type: aws_iam } } }] }
   special: { handler: f/special.handler, events: [{ httpApi: 'GET /things/special' }] }
   anyThing: { handler: f/any.handler, events: [{ httpApi: 'ANY /things/{id}' }] }
   files: { handler: f/files.handler, events: [{ httpApi: 'GET /files/{path+}' }] }
@@ -35,6 +35,10 @@ describe('routesOf', () => {
   it('takes the function timeout, else the provider one', () => {
     expect(routes.find((r) => r.functionKey === 'getThing')?.timeoutSeconds).toBe(3);
     expect(routes.find((r) => r.functionKey === 'listThings')?.timeoutSeconds).toBe(10);
+  });
+
+  it('marks the routes with the aws_iam authorizer, which the local API token stands in for', () => {
+    expect(routes.filter((r) => r.iamAuthorizer).map((r) => r.routeKey)).toEqual(['GET /things/{id}']);
   });
 
   it('reads CloudFormation short-form intrinsics as their long form', () => {

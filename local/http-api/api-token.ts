@@ -1,21 +1,32 @@
 /**
- * Bearer-token authentication for the REST routes when fleetwave runs
- * without IAM in front of it (the local stack). On AWS the routes carry the
- * `aws_iam` authorizer and API Gateway checks SigV4 before the handler runs;
- * `FLEETWAVE_API_TOKEN` stays unset there and this middleware lets every
- * request through. Routes that prove their caller otherwise (signed
- * webhooks) opt out with `auth: 'none'`.
+ * The local gateway's stand-in for IAM. On AWS the REST routes carry the
+ * `aws_iam` authorizer and API Gateway checks SigV4 before any handler runs,
+ * so the handlers never see an unauthenticated request. Locally there is no
+ * IAM: when `FLEETWAVE_API_TOKEN` is set, the gateway asks the same routes
+ * (those `serverless.yml` gives the `aws_iam` authorizer) for
+ * `Authorization: Bearer <token>` instead, before the handler runs. Routes
+ * without an authorizer (signed webhooks) are let through, as on AWS.
  */
-import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { UnauthorizedError } from '../domain/errors.js';
-import { constantTimeEqual } from '../domain/webhook-signatures.js';
-
-/** How a route authenticates its caller: the API token (when one is configured), or not at all here. */
-export type RouteAuth = 'api-token' | 'none';
+import { UnauthorizedError } from '../../lib/domain/errors.js';
+import { constantTimeEqual } from '../../lib/domain/webhook-signatures.js';
 
 /** The challenge a 401 carries (RFC 6750). */
 export const bearerChallenge = 'Bearer realm="fleetwave"';
+
+/** A shorter token is too easy to guess to guard anything. */
+const minTokenLength = 16;
+
+/**
+ * The token `FLEETWAVE_API_TOKEN` sets in `env`, or undefined when unset.
+ * @throws Error when it is set but shorter than 16 characters
+ */
+export function apiTokenOf(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const token = env.FLEETWAVE_API_TOKEN;
+  if (token !== undefined && token.length < minTokenLength) {
+    throw new Error(`FLEETWAVE_API_TOKEN must be at least ${minTokenLength} characters`);
+  }
+  return token;
+}
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or undefined. */
 export function bearerToken(authorization: string | undefined): string | undefined {
@@ -24,7 +35,7 @@ export function bearerToken(authorization: string | undefined): string | undefin
 }
 
 function header(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  // API Gateway lower-cases header names; a hand-built event may not.
+  // The gateway lower-cases header names; a hand-built header map may not.
   return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
 }
 
@@ -47,13 +58,4 @@ export function checkApiToken(
       bearerChallenge,
     );
   }
-}
-
-/** Middleware running {@link checkApiToken} before validation, so a stranger learns nothing about the API's rules. */
-export function apiTokenAuth(
-  expected: () => string | undefined,
-): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  return {
-    before: (request) => checkApiToken(request.event.headers, expected()),
-  };
 }

@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { VirtualClock } from '../clock/virtual-clock.js';
+import { type LocalStack, startLocalStack } from '../endpoints.js';
 import type { SeedFleetSummary } from '../fleet/seed-fleet.js';
 import {
   type FleetSettings,
@@ -17,10 +18,9 @@ import {
 } from '../resume/iot-snapshot.js';
 import { type ReconciledRelease, reconcileReleases } from '../resume/reconcile.js';
 import { markRegistry } from '../resume/registry-changes.js';
-import { type LocalStack, startLocalStack } from '../stack.js';
 import { demoProfiles, ensureDemoTemplate, seedDemoFleet } from './demo-fleet.js';
 
-export interface LaunchOptions {
+export interface SeededStackOptions {
   awsPort: number;
   apiPort: number;
   clock: VirtualClock;
@@ -30,7 +30,7 @@ export interface LaunchOptions {
   logLevel?: string;
 }
 
-export interface LaunchedStack {
+export interface SeededStack {
   readonly stack: LocalStack;
   readonly fleet: SeedFleetSummary;
   /** The fleet the data directory recorded, when it differs from the one asked for. */
@@ -54,7 +54,7 @@ function awsClients(stack: LocalStack) {
 }
 
 /** Starts the stack; throws what `startLocalStack` throws (EADDRINUSE for a port in use). */
-export async function launchLocalStack(options: LaunchOptions): Promise<LaunchedStack> {
+export async function startSeededStack(options: SeededStackOptions): Promise<SeededStack> {
   const snapshot = options.dataDir === undefined ? undefined : readIotSnapshot(options.dataDir);
   // The things a recorded job reached must exist again under the same names: the recorded plan wins.
   const fleetSettings = snapshot?.fleet ?? options.fleet;

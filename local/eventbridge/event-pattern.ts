@@ -20,7 +20,7 @@
  * The leaf operators are in {@link parseCondition}.
  */
 
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../../lib/domain/errors.js';
 import {
   type Condition,
   PatternSyntaxError,
@@ -29,7 +29,7 @@ import {
 } from './event-pattern-conditions.js';
 
 /** An event pattern as written: a JSON object. */
-export type EventPattern = { readonly [field: string]: unknown };
+type EventPattern = { readonly [field: string]: unknown };
 
 /** A validated pattern, ready to test events against. */
 export interface CompiledEventPattern {

@@ -5,11 +5,12 @@
  * behaviour that makes that cohort fail, and the job template `demo-ota`, a
  * realistic over-the-air firmware update.
  */
+
+import type { LocalStack } from '../endpoints.js';
 import type { BehaviourProfiles } from '../fleet/behaviour-profile.js';
 import { defaultBehaviourProfiles } from '../fleet/behaviour-profile.js';
 import type { SeedFleetSummary } from '../fleet/seed-fleet.js';
 import type { CreateJobTemplateInput } from '../iot/index.js';
-import type { LocalStack } from '../stack.js';
 
 /** The demo job template's id. */
 export const demoTemplateId = 'demo-ota';
@@ -22,7 +23,7 @@ export const badCohortGroup = 'canary-bad';
  * the placeholder AWS IoT replaces with a presigned S3 URL (signed with the
  * template's `presignedUrlConfig.roleArn`) when a device fetches the document.
  */
-export const demoJobDocument = {
+const demoJobDocument = {
   operation: 'ota-update',
   component: 'door-controller-firmware',
   firmware: {
@@ -38,7 +39,7 @@ export const demoJobDocument = {
 };
 
 /** CreateJobTemplate input of `demo-ota`. */
-export const demoTemplate: CreateJobTemplateInput = {
+const demoTemplate: CreateJobTemplateInput = {
   jobTemplateId: demoTemplateId,
   description: 'Demo: door controller firmware 2.3.1 -> 2.4.0 over the air',
   document: JSON.stringify(demoJobDocument, null, 2),

@@ -11,7 +11,7 @@ import { type CollectionTag, parse, type ScalarTag } from 'yaml';
 import { z } from 'zod';
 
 /** The repository root (where `serverless.yml` lives). */
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const projectRoot = fileURLToPath(new URL('../', import.meta.url));
 
 const intrinsics = [
   'Base64',
@@ -51,7 +51,16 @@ function cfnTags(): (ScalarTag | CollectionTag)[] {
   return tags;
 }
 
-const httpApiEvent = z.union([z.string(), z.object({ method: z.string(), path: z.string() }).loose()]);
+const httpApiEvent = z.union([
+  z.string(),
+  z
+    .object({
+      method: z.string(),
+      path: z.string(),
+      authorizer: z.object({ type: z.string().optional() }).loose().optional(),
+    })
+    .loose(),
+]);
 
 const functionSchema = z
   .object({
@@ -108,16 +117,26 @@ export async function readServerlessYml(root = projectRoot): Promise<ServerlessY
   return parseServerlessYml(await readFile(join(root, 'serverless.yml'), 'utf8'));
 }
 
-/** A function's `httpApi` events as `{ method, path }` (method upper-cased, `*` for any). */
-export function httpApiEvents(fn: ServerlessFunction): { method: string; path: string }[] {
+/** One `httpApi` event of a function. */
+export interface HttpApiEvent {
+  /** Upper-cased; `*` for any. */
+  method: string;
+  path: string;
+  /** True when the route carries the `aws_iam` authorizer (SigV4 on AWS). */
+  iamAuthorizer: boolean;
+}
+
+/** A function's `httpApi` events. */
+export function httpApiEvents(fn: ServerlessFunction): HttpApiEvent[] {
   return (fn.events ?? []).flatMap((event) => {
     if (!('httpApi' in event)) return [];
     const parsed = httpApiEvent.parse(event.httpApi);
     if (typeof parsed === 'string') {
-      if (parsed === '*') return [{ method: '*', path: '*' }];
+      if (parsed === '*') return [{ method: '*', path: '*', iamAuthorizer: false }];
       const [method = '', path = ''] = parsed.trim().split(/\s+/);
-      return [{ method: method.toUpperCase(), path }];
+      return [{ method: method.toUpperCase(), path, iamAuthorizer: false }];
     }
-    return [{ method: parsed.method.toUpperCase(), path: parsed.path }];
+    const iamAuthorizer = parsed.authorizer?.type?.toLowerCase() === 'aws_iam';
+    return [{ method: parsed.method.toUpperCase(), path: parsed.path, iamAuthorizer }];
   });
 }

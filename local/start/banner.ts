@@ -5,14 +5,14 @@
  */
 import type { ResumePoint } from '../../lib/domain/resume-point.js';
 import { badCohortGroup, demoTemplateId } from './demo-fleet.js';
-import type { LaunchedStack } from './launch.js';
+import type { SeededStack } from './seeded-stack.js';
 
-function groupLine(kind: string, groups: LaunchedStack['fleet']['groups']): string {
+function groupLine(kind: string, groups: SeededStack['fleet']['groups']): string {
   const of = groups.filter((g) => g.kind === kind);
   return of.map((g) => `${g.thingGroupName} (${g.size})`).join(', ');
 }
 
-function resumeLines(launched: LaunchedStack, dataDir: string): string[] {
+function resumeLines(launched: SeededStack, dataDir: string): string[] {
   const lines = [`  data dir      ${dataDir} (DynamoDB and the IoT state kept across restarts)`];
   if (launched.restored) {
     const { templates, jobs, things, thingGroups } = launched.restored;
@@ -56,7 +56,7 @@ export function resumedWhere(point: ResumePoint): string {
 
 /** The banner of a launched stack. */
 export function localBanner(
-  launched: LaunchedStack,
+  launched: SeededStack,
   settings: { factor: number; dataDir: string | undefined },
 ): string {
   const { stack, fleet } = launched;
@@ -76,7 +76,7 @@ export function localBanner(
     ...(settings.dataDir === undefined ? [] : resumeLines(launched, settings.dataDir)),
     '',
     'Try next (in another terminal):',
-    '  npx fleetwave releases create -f local/demo/demo-release.json --watch   # 1 %, 10 %, 50 %, 100 %',
+    '  npx fleetwave releases create -f demo/demo-release.json --watch   # 1 %, 10 %, 50 %, 100 %',
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${stack.awsUrl} --region ${stack.region} iot list-job-templates`,
     '  npm run demo',
     '',

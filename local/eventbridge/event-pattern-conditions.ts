@@ -52,7 +52,7 @@ function requireString(value: unknown, what: string): string {
  * is a literal asterisk and `\\` a literal backslash; any other escape and
  * two consecutive wildcards are refused, as EventBridge refuses them.
  */
-export function wildcardRegExp(pattern: string): RegExp {
+function wildcardRegExp(pattern: string): RegExp {
   let source = '';
   let previousWasWildcard = false;
   for (let i = 0; i < pattern.length; i++) {

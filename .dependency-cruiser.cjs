@@ -1,0 +1,91 @@
+/**
+ * Which way imports may point (docs/architecture.md, "Where things live").
+ * `npm run lint` runs it, so CI fails on an import that breaks the layering.
+ *
+ *   functions -> lib          lib: what ships to Lambda
+ *   local     -> lib          local: the emulated stack on one machine
+ *   cli       -> lib          cli reaches local only through `fleetwave local`
+ *   demo      -> cli, local   the demo is a user of both
+ *   bench, test -> anything
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'lib-ships-alone',
+      comment:
+        'lib/ is what ships to Lambda: it imports nothing from the local stack, the CLI, the entry points, the demo, benchmarks or tests.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(local|cli|functions|demo|bench|test)/' },
+    },
+    {
+      name: 'domain-is-pure',
+      comment:
+        'lib/domain is pure: no AWS SDK, no middy, no configuration (the one reader of process.env), no adapters.',
+      severity: 'error',
+      from: { path: '^lib/domain/' },
+      to: {
+        path: ['^node_modules/@aws-sdk/', '^node_modules/@middy/', '^lib/config\\.ts$', '^lib/adapters/'],
+      },
+    },
+    {
+      name: 'functions-use-lib-only',
+      comment: 'A Lambda entry point imports lib/ (and npm packages), nothing else of the project.',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: { path: '^(local|cli|demo|bench|test|state-machines|build)/' },
+    },
+    {
+      name: 'cli-reaches-local-through-its-command',
+      comment: 'The CLI reaches the local stack only through `fleetwave local` (cli/commands/local.ts), loaded on demand.',
+      severity: 'error',
+      from: { path: '^cli/', pathNot: '^cli/commands/local\\.ts$' },
+      to: { path: '^local/' },
+    },
+    {
+      name: 'cli-and-local-stay-below-the-demo',
+      comment: 'The demo uses the CLI and the local stack; neither uses the demo, benchmarks or tests.',
+      severity: 'error',
+      from: { path: '^(cli|local)/' },
+      to: { path: '^(demo|bench|test|functions)/' },
+    },
+    {
+      name: 'local-does-not-use-the-cli',
+      comment: 'The CLI starts the local stack; the local stack never imports the CLI (that would be a cycle of folders).',
+      severity: 'error',
+      from: { path: '^local/' },
+      to: { path: '^cli/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No module may import itself through others.',
+      severity: 'error',
+      from: {
+        // TEMPORARY: the two file cycles in local/iot (each pair imports the other) are
+        // being broken by a leaf types file on another branch; delete this pathNot when it
+        // merges. A cycle through any third file is still reported, from that file.
+        pathNot: [
+          '^local/iot/jobs/(execution-table|job-records)\\.ts$',
+          '^local/iot/registry/(group-walk|thing-registry)\\.ts$',
+        ],
+      },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|\\.serverless|\\.esbuild|\\.fleetwave|coverage)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.mjs', '.js', '.json'],
+    },
+    // `.js` specifiers name `.ts` sources (NodeNext): resolve them as TypeScript does.
+    extraExtensionsToScan: ['.mjs'],
+    reporterOptions: { text: { highlightFocused: true } },
+    cache: false,
+  },
+};
