@@ -32,14 +32,14 @@ export type { ExecutionRecord, JobRecord } from './jobs/job-records.js';
 export type { SavedJob } from './jobs/job-restore.js';
 export { JobStore } from './jobs/job-store.js';
 export type { IotLimits } from './limits.js';
-export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';
-export { JobTemplateStore } from './registry/template-store.js';
 export type {
   CreateThingGroupInput,
   CreateThingInput,
   ThingGroupRecord,
   ThingRecord,
-} from './registry/thing-registry.js';
+} from './registry/registry-records.js';
+export type { CreateJobTemplateInput, JobTemplateRecord } from './registry/template-store.js';
+export { JobTemplateStore } from './registry/template-store.js';
 export { ThingRegistry } from './registry/thing-registry.js';
 
 export interface IotEmulatorOptions {

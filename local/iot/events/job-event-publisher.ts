@@ -25,11 +25,12 @@ export class JobEventPublisher {
     this.bus.publish(jobEventTopic(job.jobId, operation), jobEventPayload(job, operation, this.clock.now()));
   }
 
-  execution(execution: ExecutionRecord, operation: string): void {
+  /** `execution()` builds the execution's record, only when someone listens. */
+  execution(jobId: string, operation: string, execution: () => ExecutionRecord): void {
     if (!this.bus.hasListeners) return;
     this.bus.publish(
-      jobExecutionEventTopic(execution.jobId, operation),
-      jobExecutionEventPayload(execution, operation, this.clock.now()),
+      jobExecutionEventTopic(jobId, operation),
+      jobExecutionEventPayload(execution(), operation, this.clock.now()),
     );
   }
 }
