@@ -55,8 +55,15 @@ function liveHeap(phase: string): void {
   );
 }
 
+/** CPU seconds (user + system) since `from`: on a shared machine, steadier than wall time. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const { user, system } = process.cpuUsage(from);
+  return Math.round((user + system) / 1000) / 1000;
+};
+
 const rss = startRssSampler();
 const began = performance.now();
+const cpuAtStart = process.cpuUsage();
 const ep = await startIotEndpoint();
 liveHeap('at start');
 const fleet = attachFleetSimulator(ep.emulator, { clock: ep.clock, seed: 'bench', profiles });
@@ -78,19 +85,22 @@ async function admin(method: string, path: string, body: unknown): Promise<Recor
 
 try {
   const seedStart = performance.now();
+  const seedCpu = process.cpuUsage();
   const seeded = await admin('POST', '/_fleetwave/fleet/seed', { size: fleetSize });
   const seedMs = performance.now() - seedStart;
+  const seedCpuSeconds = cpuSince(seedCpu);
   const rootGroupArn = (seeded.groups as Array<{ thingGroupArn: string }>)[0]!.thingGroupArn;
-  console.log(`seeded ${fleetSize} things in ${seconds(seedMs)} s`);
+  console.log(`seeded ${fleetSize} things in ${seconds(seedMs)} s (CPU ${seedCpuSeconds} s)`);
   liveHeap('after seeding');
 
   const completed = new Promise<void>((resolve) => {
-    ep.emulator.events.subscribe((topic) => {
+    ep.emulator.events.subscribeTopics((topic) => {
       if (topic === `$aws/events/job/${jobId}/completed`) resolve();
     });
   });
 
   const createStart = performance.now();
+  const createCpu = process.cpuUsage();
   await ep.iot.send(
     new CreateJobCommand({
       jobId,
@@ -102,11 +112,13 @@ try {
     }),
   );
   const createMs = performance.now() - createStart;
-  console.log(`CreateJob over ${fleetSize} things in ${seconds(createMs)} s`);
+  const createCpuSeconds = cpuSince(createCpu);
+  console.log(`CreateJob over ${fleetSize} things in ${seconds(createMs)} s (CPU ${createCpuSeconds} s)`);
   liveHeap('after CreateJob');
 
   const virtualStart = ep.clock.now();
   const runStart = performance.now();
+  const runCpu = process.cpuUsage();
   await admin('PUT', '/_fleetwave/clock/mode', { kind: 'max' });
   let polls = 0;
   const poller = setInterval(() => {
@@ -122,6 +134,7 @@ try {
   }, 250);
   await completed;
   const runMs = performance.now() - runStart;
+  const runCpuSeconds = cpuSince(runCpu);
   clearInterval(poller);
   await admin('PUT', '/_fleetwave/clock/mode', { kind: 'manual' });
   const virtualMinutes = (ep.clock.now() - virtualStart) / 60_000;
@@ -137,6 +150,7 @@ try {
     throw new Error(`the job ended ${job?.status} with ${terminal} terminal executions of ${fleetSize}`);
   }
   const totalMs = performance.now() - began;
+  const totalCpuSeconds = cpuSince(cpuAtStart);
   const memory = rss.stop();
   liveHeap('after COMPLETED');
   console.log(
@@ -145,7 +159,7 @@ try {
       `(retries included), ${polls} DescribeJob polls; succeeded ${d.numberOfSucceededThings}, failed ` +
       `${d.numberOfFailedThings}, rejected ${d.numberOfRejectedThings}, timed out ${d.numberOfTimedOutThings}; ` +
       `peak RSS ${mib(memory.peakBytes)} MiB (${Math.round(memory.peakBytes / fleetSize)} bytes per thing); ` +
-      `whole run ${seconds(totalMs)} s`,
+      `whole run ${seconds(totalMs)} s; CPU time: rollout ${runCpuSeconds} s, whole run ${totalCpuSeconds} s`,
   );
   reportResult({
     benchmark: 'fleet',
@@ -160,6 +174,7 @@ try {
         unit: 's',
         goal: '≤ 15 s at 1,000,000 things',
       },
+      { name: 'whole run, CPU time (user + system)', value: totalCpuSeconds, unit: 's' },
       { name: 'executions per second (rollout)', value: Math.round(fleetSize / (runMs / 1000)), unit: '/s' },
       { name: 'virtual time covered', value: Math.round(virtualMinutes * 10) / 10, unit: 'min' },
       { name: 'notifications (retries included)', value: notifications, unit: '' },

@@ -103,7 +103,7 @@ export function attachFleetSimulator(emulator: IotEmulator, options: AttachFleet
       for (const listener of listeners) listener(event);
     },
   });
-  const unsubscribeEvents = emulator.events.subscribe((topic) => {
+  const unsubscribeEvents = emulator.events.subscribeTopics((topic) => {
     const jobId = jobEndedElsewhere(topic);
     if (jobId !== undefined) simulator.executionEndedElsewhere(jobId);
   });

@@ -46,6 +46,9 @@ export class ExecutionTable {
   private readonly byStatus: SeqList<number>[];
   private readonly counters = zeroCounts();
   private nextSeq = 0;
+  /** The last thing looked up: a simulator step checks an execution, then moves it. */
+  private lastName: string | undefined;
+  private lastPosition = 0;
 
   /** `thingArnOf` gives a thing's ARN from its name: the table keeps names only. */
   constructor(
@@ -73,11 +76,17 @@ export class ExecutionTable {
 
   /** The position of the thing's execution, undefined when it has none. */
   indexOf(thingName: string): number | undefined {
-    return this.byThing.get(thingName);
+    if (thingName === this.lastName) return this.lastPosition;
+    const e = this.byThing.get(thingName);
+    if (e !== undefined) {
+      this.lastName = thingName;
+      this.lastPosition = e;
+    }
+    return e;
   }
 
   get(thingName: string): ExecutionRecord | undefined {
-    const e = this.byThing.get(thingName);
+    const e = this.indexOf(thingName);
     return e === undefined ? undefined : this.record(e);
   }
 
