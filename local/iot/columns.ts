@@ -8,7 +8,7 @@
 type NumberArray = Uint8Array | Uint32Array | Int32Array | Float64Array;
 
 /** One number per position, appended at the end; capacity doubles as it fills. */
-export class Column<A extends NumberArray> {
+class Column<A extends NumberArray> {
   private data: A;
   private count = 0;
 
