@@ -23,7 +23,7 @@ export interface CompletedTally {
   readonly TIMED_OUT: number;
 }
 
-export type AbortCriterion = AbortConfig['criteriaList'][number];
+type AbortCriterion = AbortConfig['criteriaList'][number];
 
 export interface AbortDecision {
   readonly criterion: AbortCriterion;
@@ -42,7 +42,7 @@ export interface AbortDecision {
  */
 export const abortReasonCode = 'ABORT_CRITERIA_MET';
 
-export function completedCount(tally: CompletedTally): number {
+function completedCount(tally: CompletedTally): number {
   return tally.SUCCEEDED + tally.FAILED + tally.REJECTED + tally.TIMED_OUT;
 }
 

@@ -75,11 +75,10 @@ const executionEventPrefix = '$aws/events/jobExecution/';
 
 /** The job whose execution ended outside the simulator, from an event topic; undefined for other topics. */
 function jobEndedElsewhere(topic: string): string | undefined {
+  // Checked by the ending first: a rollout publishes a succeeded or failed event per execution.
+  if (!topic.endsWith('/canceled') && !topic.endsWith('/removed')) return undefined;
   if (!topic.startsWith(executionEventPrefix)) return undefined;
-  const slash = topic.lastIndexOf('/');
-  const operation = topic.slice(slash + 1);
-  if (operation !== 'canceled' && operation !== 'removed') return undefined;
-  return topic.slice(executionEventPrefix.length, slash);
+  return topic.slice(executionEventPrefix.length, topic.lastIndexOf('/'));
 }
 
 /**
@@ -103,7 +102,7 @@ export function attachFleetSimulator(emulator: IotEmulator, options: AttachFleet
       for (const listener of listeners) listener(event);
     },
   });
-  const unsubscribeEvents = emulator.events.subscribe((topic) => {
+  const unsubscribeEvents = emulator.events.subscribeTopics((topic) => {
     const jobId = jobEndedElsewhere(topic);
     if (jobId !== undefined) simulator.executionEndedElsewhere(jobId);
   });

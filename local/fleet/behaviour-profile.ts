@@ -84,7 +84,7 @@ const defaultBehaviourSchema = z.strictObject({
 });
 
 /** The JSON format of a profile set, as the admin API accepts it. */
-export const behaviourProfilesSchema = z.strictObject({
+const behaviourProfilesSchema = z.strictObject({
   default: defaultBehaviourSchema,
   overrides: z.array(overrideSchema).max(100, 'must hold at most 100 overrides').optional(),
 });

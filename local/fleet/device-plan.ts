@@ -25,7 +25,7 @@ export interface AttemptKey {
 }
 
 /** A lognormal draw with the spec's median, in ms. */
-export function drawLatencyMs(spec: LatencySpec, random: RandomStream): number {
+function drawLatencyMs(spec: LatencySpec, random: RandomStream): number {
   // Always draw, even with no spread, so that a change of spread in one
   // latency does not shift the draws of the other.
   const z = standardNormal(random);

@@ -17,14 +17,14 @@ export interface WeightedGroup {
 
 export type PlannedGroupKind = 'region' | 'hardware' | 'cohort';
 
-export interface PlannedGroup {
+interface PlannedGroup {
   readonly groupName: string;
   readonly kind: PlannedGroupKind;
   /** How many planned things belong to it. */
   readonly size: number;
 }
 
-export interface PlannedThing {
+interface PlannedThing {
   readonly thingName: string;
   /** Its region group, its hardware group, then `canary-bad` if it is in the cohort. */
   readonly groups: readonly string[];
@@ -61,13 +61,14 @@ export const defaultHardware: readonly WeightedGroup[] = [
   { groupName: 'gw-rev-c', code: 'gwc', weight: 30 },
 ];
 
-function pick(groups: readonly WeightedGroup[], total: number, u: number): WeightedGroup {
+/** The index of the group a uniform draw `u` falls in, by weight. */
+function pick(groups: readonly WeightedGroup[], total: number, u: number): number {
   let cumulative = 0;
-  for (const group of groups) {
-    cumulative += group.weight / total;
-    if (u < cumulative) return group;
+  for (let k = 0; k < groups.length; k++) {
+    cumulative += groups[k]!.weight / total;
+    if (u < cumulative) return k;
   }
-  return groups[groups.length - 1]!;
+  return groups.length - 1;
 }
 
 function checkGroups(label: string, groups: readonly WeightedGroup[]): number {
@@ -79,8 +80,45 @@ function checkGroups(label: string, groups: readonly WeightedGroup[]): number {
   return total;
 }
 
+/**
+ * A plan in columns, for seeding a large fleet without one object and one
+ * group list per thing: thing `i` is `names[i]`, in `regions[region[i]]`,
+ * `hardware[hardware[i]]` and, when `inCohort[i]` is 1, the cohort group.
+ */
+export interface FleetPlanColumns {
+  readonly names: readonly string[];
+  readonly region: Uint8Array;
+  readonly hardware: Uint8Array;
+  readonly inCohort: Uint8Array;
+  readonly regionNames: readonly string[];
+  readonly hardwareNames: readonly string[];
+  readonly canaryGroupName: string;
+  readonly groups: readonly PlannedGroup[];
+}
+
 /** Plans a fleet. Same options, same plan. */
 export function planFleet(options: FleetPlanOptions): FleetPlan {
+  const plan = planFleetColumns(options);
+  // Things with the same groups share one (frozen) list.
+  const lists = new Map<number, readonly string[]>();
+  const things = plan.names.map((thingName, i) => {
+    const key = (plan.region[i]! * 256 + plan.hardware[i]!) * 2 + plan.inCohort[i]!;
+    let groups = lists.get(key);
+    if (!groups) {
+      groups = Object.freeze([
+        plan.regionNames[plan.region[i]!]!,
+        plan.hardwareNames[plan.hardware[i]!]!,
+        ...(plan.inCohort[i] ? [plan.canaryGroupName] : []),
+      ]);
+      lists.set(key, groups);
+    }
+    return { thingName, groups };
+  });
+  return { things, groups: plan.groups };
+}
+
+/** {@link planFleet} in columns: the same things, names and groups. */
+export function planFleetColumns(options: FleetPlanOptions): FleetPlanColumns {
   const { size } = options;
   if (!Number.isInteger(size) || size < 0 || size > 1_000_000) {
     throw new RangeError('size must be an integer from 0 to 1000000');
@@ -96,39 +134,72 @@ export function planFleet(options: FleetPlanOptions): FleetPlan {
 
   const width = Math.max(6, String(size - 1).length);
   const names: string[] = new Array(size);
-  const memberships: string[][] = new Array(size);
+  const region = new Uint8Array(size);
+  const hw = new Uint8Array(size);
   const cohortDraw = new Float64Array(size);
-  const sizes = new Map<string, number>();
+  const regionSizes = new Array<number>(regions.length).fill(0);
+  const hardwareSizes = new Array<number>(hardware.length).fill(0);
   for (let i = 0; i < size; i++) {
     // One stream per thing: a thing's region and hardware do not depend on the fleet's size.
     const random = streamFromText(`${seed}\u0000thing\u0000${i}`);
-    const region = pick(regions, regionTotal, random());
-    const hw = pick(hardware, hardwareTotal, random());
+    const r = pick(regions, regionTotal, random());
+    const h = pick(hardware, hardwareTotal, random());
     cohortDraw[i] = random();
-    names[i] = `${hw.code}-${region.code}-${String(i).padStart(width, '0')}`;
-    memberships[i] = [region.groupName, hw.groupName];
-    sizes.set(region.groupName, (sizes.get(region.groupName) ?? 0) + 1);
-    sizes.set(hw.groupName, (sizes.get(hw.groupName) ?? 0) + 1);
+    // join builds one flat string; a template literal would build a rope of three (about 80 bytes
+    // per name instead of 32, for a million names kept by the registry).
+    names[i] = [hardware[h]!.code, regions[r]!.code, String(i).padStart(width, '0')].join('-');
+    region[i] = r;
+    hw[i] = h;
+    regionSizes[r]!++;
+    hardwareSizes[h]!++;
   }
-
-  // The cohort is exactly round(share × size) things (at least one): those with the lowest draws.
   const cohortSize = canaryShare === 0 || size === 0 ? 0 : Math.max(1, Math.round(canaryShare * size));
-  const byDraw = Array.from({ length: size }, (_, i) => i).sort((a, b) => cohortDraw[a]! - cohortDraw[b]!);
-  for (let k = 0; k < cohortSize; k++) memberships[byDraw[k]!]!.push(canaryGroupName);
+  const inCohort = lowestDraws(cohortDraw, cohortSize);
 
+  // Sizes add up per name: a name listed twice counts the things of both entries, as a map would.
+  const sizeOf = (name: string) =>
+    regions.reduce((n, g, k) => n + (g.groupName === name ? regionSizes[k]! : 0), 0) +
+    hardware.reduce((n, g, k) => n + (g.groupName === name ? hardwareSizes[k]! : 0), 0);
   const groups: PlannedGroup[] = [
-    ...regions.map((g) => ({
-      groupName: g.groupName,
-      kind: 'region' as const,
-      size: sizes.get(g.groupName) ?? 0,
-    })),
+    ...regions.map((g) => ({ groupName: g.groupName, kind: 'region' as const, size: sizeOf(g.groupName) })),
     ...hardware.map((g) => ({
       groupName: g.groupName,
       kind: 'hardware' as const,
-      size: sizes.get(g.groupName) ?? 0,
+      size: sizeOf(g.groupName),
     })),
     { groupName: canaryGroupName, kind: 'cohort', size: cohortSize },
   ];
-  const things = names.map((thingName, i) => ({ thingName, groups: memberships[i]! }));
-  return { things, groups };
+  return {
+    names,
+    region,
+    hardware: hw,
+    inCohort,
+    regionNames: regions.map((g) => g.groupName),
+    hardwareNames: hardware.map((g) => g.groupName),
+    canaryGroupName,
+    groups,
+  };
+}
+
+/**
+ * Marks the `count` things with the lowest draws (at least one when the
+ * fleet is not empty and the share is above 0), ties going to the lower
+ * index: what a stable sort of the indexes by draw would pick, without
+ * sorting a million indexes through a comparison function.
+ */
+function lowestDraws(draws: Float64Array, count: number): Uint8Array {
+  const marked = new Uint8Array(draws.length);
+  if (count === 0) return marked;
+  const threshold = Float64Array.from(draws).sort()[count - 1]!;
+  let below = 0;
+  for (let i = 0; i < draws.length; i++) if (draws[i]! < threshold) below++;
+  let ties = count - below;
+  for (let i = 0; i < draws.length; i++) {
+    if (draws[i]! < threshold) marked[i] = 1;
+    else if (draws[i] === threshold && ties > 0) {
+      marked[i] = 1;
+      ties--;
+    }
+  }
+  return marked;
 }

@@ -121,7 +121,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     const run = new JobRun(job);
     // One pass over the initial executions, at creation; the rollout then
     // works from this queue and never scans the fleet again.
-    for (const execution of this.port.executions(job.jobId, 'QUEUED')) run.enqueue(execution.thingName);
+    for (const thingName of this.port.thingNames(job.jobId, 'QUEUED')) run.enqueue(thingName);
     this.runs.set(job.jobId, run);
     this.scheduleTick(run);
   }
@@ -133,11 +133,11 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     // AWS: the rollout configuration only paces the things targeted when the
     // job was created; a thing joining a CONTINUOUS job's group later gets
     // its execution in near-real time, outside the rollout rate.
+    const { thingName, executionNumber } = execution;
     this.wheel.at(this.clock.now(), () => {
-      const current = this.currentExecution(run, execution.thingName, execution.executionNumber, 'QUEUED');
-      if (!current || !run.active) return;
+      if (!this.isAttempt(run, thingName, executionNumber, 'QUEUED') || !run.active) return;
       run.notifiedThings++;
-      this.notify(run, current, undefined);
+      this.notify(run, thingName, executionNumber, undefined);
     });
   }
 
@@ -182,11 +182,11 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     while (sent < allowance) {
       const next = run.next();
       if (!next) break;
-      const execution = this.port.getExecution(run.jobId, next.thingName);
+      const attempt = this.port.attemptIn(run.jobId, next.thingName, 'QUEUED');
       // Canceled or removed meanwhile (CancelJobExecution, DeleteJobExecution): no notification, no budget spent.
-      if (execution?.status !== 'QUEUED') continue;
+      if (attempt === 0) continue;
       if (!next.retry) run.notifiedThings++;
-      this.notify(run, execution, rate);
+      this.notify(run, next.thingName, attempt, rate);
       sent++;
     }
     run.budget.record(second, sent);
@@ -196,8 +196,12 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   // ---- devices --------------------------------------------------------------
 
-  private notify(run: JobRun, execution: SimExecution, ratePerMinute: number | undefined): void {
-    const { thingName, executionNumber } = execution;
+  private notify(
+    run: JobRun,
+    thingName: string,
+    executionNumber: number,
+    ratePerMinute: number | undefined,
+  ): void {
     const behaviour = this.resolver.resolve(thingName, this.things.groupsOf(thingName));
     const plan = planAttempt({ seed: this.seed, jobId: run.jobId, thingName, executionNumber }, behaviour);
     const at = this.clock.now();
@@ -217,7 +221,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   }
 
   private start(run: JobRun, thingName: string, executionNumber: number, plan: AttemptPlan): void {
-    if (!this.currentExecution(run, thingName, executionNumber, 'QUEUED')) return;
+    if (!this.isAttempt(run, thingName, executionNumber, 'QUEUED')) return;
     // The store refuses a start once the job is no longer IN_PROGRESS.
     if (!this.port.transition(run.jobId, thingName, 'IN_PROGRESS')) return;
     const startedAt = this.clock.now();
@@ -239,7 +243,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   }
 
   private end(run: JobRun, thingName: string, executionNumber: number, status: EndStatus): void {
-    if (!this.currentExecution(run, thingName, executionNumber, 'IN_PROGRESS')) return;
+    if (!this.isAttempt(run, thingName, executionNumber, 'IN_PROGRESS')) return;
     // Refused when the execution was force-canceled meanwhile.
     if (!this.port.transition(run.jobId, thingName, status)) return;
     run.tally[status]++;
@@ -280,7 +284,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private abort(run: JobRun, decision: AbortDecision): void {
     run.deactivate();
     // Collect first: canceling while iterating would change what the store's iterator walks.
-    const queued = Array.from(this.port.executions(run.jobId, 'QUEUED'), (e) => e.thingName);
+    const queued = [...this.port.thingNames(run.jobId, 'QUEUED')];
     let canceled = 0;
     for (const thingName of queued) if (this.port.transition(run.jobId, thingName, 'CANCELED')) canceled++;
     if (this.port.getJob(run.jobId)?.status === 'IN_PROGRESS') {
@@ -310,18 +314,14 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     return this.runs.get(run.jobId) === run;
   }
 
-  /** The execution, if it is still the attempt this work was planned for and in the expected status. */
-  private currentExecution(
+  /** Whether the thing's execution is still the attempt this work was planned for, in the expected status. */
+  private isAttempt(
     run: JobRun,
     thingName: string,
     executionNumber: number,
     status: 'QUEUED' | 'IN_PROGRESS',
-  ): SimExecution | undefined {
-    if (!this.isCurrent(run)) return undefined;
-    const execution = this.port.getExecution(run.jobId, thingName);
-    return execution?.executionNumber === executionNumber && execution.status === status
-      ? execution
-      : undefined;
+  ): boolean {
+    return this.isCurrent(run) && this.port.attemptIn(run.jobId, thingName, status) === executionNumber;
   }
 }
 

@@ -75,6 +75,12 @@ function mergeMix(
 export class ProfileResolver {
   private readonly base: Record<DeviceFailureMode, number>;
   private readonly overrides: readonly CompiledOverride[];
+  /**
+   * When no override looks at thing names, the behaviour depends on the group
+   * list alone; the thing registry hands out one shared list per set of
+   * groups, so a fleet resolves a few dozen behaviours, not one per thing.
+   */
+  private readonly byGroups: WeakMap<readonly string[], ResolvedBehaviour> | undefined;
 
   constructor(readonly profiles: BehaviourProfiles) {
     this.base = mergeMix({ fail: 0, reject: 0, offline: 0, hang: 0 }, profiles.default.outcomes);
@@ -82,10 +88,24 @@ export class ProfileResolver {
       matches: compileMatcher(override.match),
       override,
     }));
+    const byName = (profiles.overrides ?? []).some(
+      ({ match }) => match.thingName !== undefined || match.thingNameRegex !== undefined,
+    );
+    this.byGroups = byName ? undefined : new WeakMap();
   }
 
   /** The behaviour of `thingName`, a member of `groups`. */
   resolve(thingName: string, groups: readonly string[]): ResolvedBehaviour {
+    if (!this.byGroups) return this.resolveNow(thingName, groups);
+    let behaviour = this.byGroups.get(groups);
+    if (!behaviour) {
+      behaviour = this.resolveNow(thingName, groups);
+      this.byGroups.set(groups, behaviour);
+    }
+    return behaviour;
+  }
+
+  private resolveNow(thingName: string, groups: readonly string[]): ResolvedBehaviour {
     let outcomes = this.base;
     let { startLatency, runLatency } = this.profiles.default;
     for (const { matches, override } of this.overrides) {

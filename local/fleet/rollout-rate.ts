@@ -13,7 +13,7 @@
 import type { JobExecutionsRolloutConfig } from '../../lib/domain/iot-job-settings.js';
 
 /** AWS IoT's ceiling on notifications per minute, and the default rate. */
-export const maxRolloutRatePerMinute = 1000;
+const maxRolloutRatePerMinute = 1000;
 
 /** What the exponential criteria count. */
 export interface RolloutProgress {

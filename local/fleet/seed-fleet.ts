@@ -2,8 +2,9 @@
  * Applies a fleet plan (`planFleet`) to the IoT thing registry: one static
  * thing group per planned group, all under one root group so a single
  * thing-group target reaches the whole fleet, then every thing and its
- * memberships. It goes through the registry's typed methods, not HTTP, so
- * 100,000 things take a fraction of a second.
+ * memberships. It goes through the registry's typed methods, not HTTP, and
+ * reads the plan in columns (`planFleetColumns`), so a million things cost
+ * no object per thing beyond what the registry keeps.
  *
  * Seeding is idempotent: a thing or group that already exists with the same
  * settings is kept, and a membership that exists is a no-op. Seeding the
@@ -12,14 +13,14 @@
  * because the registry has no way to take a thing out of a group.
  */
 import type { ThingRegistry } from '../iot/index.js';
-import { type FleetPlanOptions, type PlannedGroupKind, planFleet } from './fleet-seeder.js';
+import { type FleetPlanOptions, type PlannedGroupKind, planFleetColumns } from './fleet-seeder.js';
 
 export interface SeedFleetOptions extends FleetPlanOptions {
   /** The group every planned group is created under; default `fleet`. Null: no root group. */
   rootGroupName?: string | null;
 }
 
-export interface SeededGroup {
+interface SeededGroup {
   readonly thingGroupName: string;
   readonly thingGroupArn: string;
   readonly kind: PlannedGroupKind | 'root';
@@ -39,13 +40,14 @@ export interface SeedFleetSummary {
   readonly sampleThingNames: readonly string[];
 }
 
-export const defaultRootGroupName = 'fleet';
+const defaultRootGroupName = 'fleet';
 
 /** Creates the planned fleet in `registry`; throws RangeError for bad plan options and IotError for a conflicting group. */
 export function seedFleet(registry: ThingRegistry, options: SeedFleetOptions): SeedFleetSummary {
   const { rootGroupName: rootOption, ...planOptions } = options;
   const rootGroupName = rootOption === undefined ? defaultRootGroupName : rootOption;
-  const plan = planFleet(planOptions);
+  const plan = planFleetColumns(planOptions);
+  const size = plan.names.length;
   const groupsBefore = new Set<string>();
   const groupNames = [
     ...(rootGroupName === null ? [] : [rootGroupName]),
@@ -60,7 +62,7 @@ export function seedFleet(registry: ThingRegistry, options: SeedFleetOptions): S
       thingGroupName: rootGroupName,
       thingGroupArn: root.thingGroupArn,
       kind: 'root',
-      size: plan.things.length,
+      size,
     });
   }
   for (const group of plan.groups) {
@@ -77,18 +79,20 @@ export function seedFleet(registry: ThingRegistry, options: SeedFleetOptions): S
   }
 
   let thingsCreated = 0;
-  for (const thing of plan.things) {
-    const existed = registry.getThing(thing.thingName) !== undefined;
-    registry.createThing({ thingName: thing.thingName });
-    if (!existed) thingsCreated++;
-    for (const group of thing.groups) registry.addThingToThingGroup(thing.thingName, group);
+  const { names, region, hardware, inCohort, regionNames, hardwareNames, canaryGroupName } = plan;
+  for (let i = 0; i < size; i++) {
+    const thingName = names[i]!;
+    if (registry.ensureThing({ thingName })) thingsCreated++;
+    registry.addThingToThingGroup(thingName, regionNames[region[i]!]!);
+    registry.addThingToThingGroup(thingName, hardwareNames[hardware[i]!]!);
+    if (inCohort[i]) registry.addThingToThingGroup(thingName, canaryGroupName);
   }
   return {
     seed: String(options.seed),
-    size: plan.things.length,
+    size,
     thingsCreated,
     groupsCreated: groupNames.filter((name) => !groupsBefore.has(name)).length,
     groups: seeded,
-    sampleThingNames: plan.things.slice(0, 5).map((t) => t.thingName),
+    sampleThingNames: names.slice(0, 5),
   };
 }

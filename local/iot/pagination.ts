@@ -15,8 +15,14 @@ export interface Page<T> {
   nextAfter?: number;
 }
 
+/** What {@link paginate} pages: {@link SeqList}, or a list with another storage and the same paging. */
+export interface Pageable<T> {
+  /** Up to `limit` items after sequence number `after`, optionally only those `filter` accepts. */
+  page(after: number | undefined, limit: number, filter?: (item: T) => boolean): Page<T>;
+}
+
 /** An append-only, sequence-ordered list with lazy removal. */
-export class SeqList<T> {
+export class SeqList<T> implements Pageable<T> {
   private seqs: number[] = [];
   private items: T[] = [];
   private stale = 0;
@@ -96,14 +102,7 @@ export class SeqList<T> {
   }
 
   private firstIndexAfter(seq: number): number {
-    let lo = 0;
-    let hi = this.seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.seqs[mid]! <= seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndexAfter(this.seqs.length, (i) => this.seqs[i]!, seq);
   }
 
   private compact(): void {
@@ -119,6 +118,18 @@ export class SeqList<T> {
     this.stale = 0;
     this.generation++;
   }
+}
+
+/** The first position whose sequence number is above `seq`, by binary search over ascending `seqAt(0..length-1)`. */
+export function firstIndexAfter(length: number, seqAt: (position: number) => number, seq: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seqAt(mid) <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -179,7 +190,7 @@ export const invalidToken = () => invalidRequest('The pagination token is invali
 
 /** Runs a page query from a request's `nextToken`/`maxResults` and returns the items and the next token. */
 export function paginate<T>(
-  list: SeqList<T>,
+  list: Pageable<T>,
   scope: string,
   request: { nextToken?: string; maxResults?: number },
   defaultPageSize: number,

@@ -144,6 +144,15 @@ export class FakeJobService implements JobServicePort {
     }
   }
 
+  *thingNames(jobId: string, status?: ExecutionStatus): Iterable<string> {
+    for (const execution of this.executions(jobId, status)) yield execution.thingName;
+  }
+
+  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number {
+    const execution = this.jobs.get(jobId)?.executions.get(thingName);
+    return execution?.status === status ? execution.executionNumber : 0;
+  }
+
   transition(jobId: string, thingName: string, to: ExecutionStatus): boolean {
     const record = this.jobs.get(jobId);
     const execution = record?.executions.get(thingName);

@@ -17,7 +17,7 @@ function describeProblems(problems: readonly { path: string; message: string }[]
 }
 
 /** The error as an admin answer, or undefined for an error the admin layer maps itself. */
-export function errorResponse(error: unknown): AdminResponse | undefined {
+function errorResponse(error: unknown): AdminResponse | undefined {
   if (error instanceof z.ZodError) {
     const details = toFieldProblems(error);
     return { status: 400, body: { message: `Invalid request: ${describeProblems(details)}.`, details } };

@@ -64,7 +64,7 @@ const modeSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** What the clock routes answer. */
-export interface ClockView {
+interface ClockView {
   /** ISO 8601, milliseconds precision. */
   now: string;
   epochMs: number;
@@ -73,7 +73,7 @@ export interface ClockView {
   pendingTimers: number;
 }
 
-export function clockView(clock: VirtualClock): ClockView {
+function clockView(clock: VirtualClock): ClockView {
   const now = Math.floor(clock.now());
   return {
     now: new Date(now).toISOString(),

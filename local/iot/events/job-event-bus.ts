@@ -7,28 +7,60 @@
 
 export type JobEventListener = (topic: string, payload: object) => void;
 
+/** A listener that reads only the topic: for it no payload is built. */
+export type JobTopicListener = (topic: string) => void;
+
 export interface JobEventBus {
   /** Receives every event published from now on; returns the unsubscribe function. */
   subscribe(listener: JobEventListener): () => void;
+  /**
+   * Receives the topic of every event published from now on; returns the
+   * unsubscribe function. A rollout publishes an event per execution, so a
+   * listener that needs no payload should say so.
+   */
+  subscribeTopics(listener: JobTopicListener): () => void;
 }
+
+type Subscription =
+  | { readonly payloads: true; readonly listener: JobEventListener }
+  | { readonly payloads: false; readonly listener: JobTopicListener };
 
 /** The bus with its publishing side, kept inside the endpoint. */
 export class InMemoryJobEventBus implements JobEventBus {
-  private readonly listeners = new Set<JobEventListener>();
+  private readonly subscriptions = new Set<Subscription>();
+  private payloadSubscriptions = 0;
 
   subscribe(listener: JobEventListener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.add({ payloads: true, listener });
   }
 
-  /** True when someone listens: lets callers skip building payloads nobody reads. */
+  subscribeTopics(listener: JobTopicListener): () => void {
+    return this.add({ payloads: false, listener });
+  }
+
+  /** True when someone listens: lets callers skip building topics nobody reads. */
   get hasListeners(): boolean {
-    return this.listeners.size > 0;
+    return this.subscriptions.size > 0;
   }
 
-  publish(topic: string, payload: object): void {
-    for (const listener of [...this.listeners]) listener(topic, payload);
+  /**
+   * Publishes an event. `payload()` is called once, before any listener runs
+   * (so every listener sees the state of the moment), and only when a
+   * listener takes payloads.
+   */
+  publish(topic: string, payload: () => object): void {
+    const built = this.payloadSubscriptions > 0 ? payload() : undefined;
+    for (const subscription of [...this.subscriptions]) {
+      if (subscription.payloads) subscription.listener(topic, built!);
+      else subscription.listener(topic);
+    }
+  }
+
+  private add(subscription: Subscription): () => void {
+    this.subscriptions.add(subscription);
+    if (subscription.payloads) this.payloadSubscriptions++;
+    return () => {
+      if (this.subscriptions.delete(subscription) && subscription.payloads) this.payloadSubscriptions--;
+    };
   }
 }

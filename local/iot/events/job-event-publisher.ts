@@ -1,7 +1,7 @@
 /**
  * Publishes the job and job-execution events of the job store on the bus,
- * stamped with virtual time. Payloads are only built when someone listens:
- * a 100,000-execution cancel must not build 100,000 unread objects.
+ * stamped with virtual time. Payloads are only built when someone listens to
+ * them: a 100,000-execution cancel must not build 100,000 unread objects.
  */
 import type { Clock } from '../../clock/clock.js';
 import type { ExecutionRecord, JobRecord } from '../jobs/job-records.js';
@@ -22,14 +22,16 @@ export class JobEventPublisher {
 
   job(job: JobRecord, operation: JobEventOperation): void {
     if (!this.bus.hasListeners) return;
-    this.bus.publish(jobEventTopic(job.jobId, operation), jobEventPayload(job, operation, this.clock.now()));
+    const now = this.clock.now();
+    this.bus.publish(jobEventTopic(job.jobId, operation), () => jobEventPayload(job, operation, now));
   }
 
-  execution(execution: ExecutionRecord, operation: string): void {
+  /** `execution()` builds the execution's record, only when someone listens. */
+  execution(jobId: string, operation: string, execution: () => ExecutionRecord): void {
     if (!this.bus.hasListeners) return;
-    this.bus.publish(
-      jobExecutionEventTopic(execution.jobId, operation),
-      jobExecutionEventPayload(execution, operation, this.clock.now()),
+    const now = this.clock.now();
+    this.bus.publish(jobExecutionEventTopic(jobId, operation), () =>
+      jobExecutionEventPayload(execution(), operation, now),
     );
   }
 }

@@ -6,8 +6,15 @@
  */
 export class ContinuousTargets {
   private readonly byGroup = new Map<string, Set<string>>();
+  private readonly jobs = new Set<string>();
+
+  /** True while no CONTINUOUS job runs: a thing joining a group then concerns nobody. */
+  get empty(): boolean {
+    return this.jobs.size === 0;
+  }
 
   add(jobId: string, groups: readonly string[]): void {
+    this.jobs.add(jobId);
     for (const group of groups) {
       let jobIds = this.byGroup.get(group);
       if (!jobIds) {
@@ -19,6 +26,7 @@ export class ContinuousTargets {
   }
 
   remove(jobId: string): void {
+    this.jobs.delete(jobId);
     for (const jobIds of this.byGroup.values()) jobIds.delete(jobId);
   }
 

@@ -3,31 +3,66 @@
  * fleet scale: how many are in each status (O(1) counters), which one does a
  * thing have (a map), and which ones are in a status, a page at a time (one
  * sequence-ordered list per status, see {@link SeqList}).
+ *
+ * An execution is a position in typed columns (status, sequence numbers,
+ * attempt, version, times), not an object: a million-execution job costs
+ * about a hundred bytes per execution. {@link ExecutionTable.record} builds
+ * the `ExecutionRecord` callers read, when they ask.
  */
-import { SeqList } from '../pagination.js';
-import type { ExecutionRecord } from './job-records.js';
+import { f64Column, u8Column, u32Column } from '../columns.js';
+import { IndexList } from '../index-list.js';
+import { type Page, type Pageable, SeqList } from '../pagination.js';
+import type { ExecutionRecord } from './execution-record.js';
 import { type ExecutionCounts, type ExecutionStatus, executionStatuses } from './job-service-port.js';
 
 export function zeroCounts(): ExecutionCounts {
   return Object.fromEntries(executionStatuses.map((s) => [s, 0])) as ExecutionCounts;
 }
 
+const statusCode = new Map<ExecutionStatus, number>(executionStatuses.map((s, code) => [s, code]));
+const codeOf = (status: ExecutionStatus) => statusCode.get(status)!;
+
+/** Executions of one status (or all), as the List operations page them and the store walks them. */
+export interface ExecutionList extends Pageable<ExecutionRecord> {
+  values(): IterableIterator<ExecutionRecord>;
+}
+
 export class ExecutionTable {
-  private readonly byThing = new Map<string, ExecutionRecord>();
-  /** Every execution in creation order; never shrinks while the job exists. */
-  readonly all = new SeqList<ExecutionRecord>(() => true);
-  private readonly byStatus = new Map<ExecutionStatus, SeqList<ExecutionRecord>>();
+  private readonly names: string[] = [];
+  private readonly byThing = new Map<string, number>();
+  private readonly status = u8Column(1024);
+  private readonly statusSeq = u32Column(1024);
+  private readonly executionNumber = u32Column(1024);
+  private readonly versionNumber = u32Column(1024);
+  private readonly queuedAt = f64Column(1024);
+  /** NaN while the attempt has not started. */
+  private readonly startedAt = f64Column(1024);
+  private readonly lastUpdatedAt = f64Column(1024);
+  private readonly details = new Map<number, Readonly<Record<string, string>>>();
+  private readonly forceCanceled = new Set<number>();
+  /** Every execution in creation order (keyed by position); never shrinks while the job exists. */
+  private readonly all = new IndexList<ExecutionRecord>((e) => this.record(e));
+  /** Per status code: positions, appended as executions enter the status, dropped lazily as they leave. */
+  private readonly byStatus: SeqList<number>[];
   private readonly counters = zeroCounts();
   private nextSeq = 0;
+  /** The last thing looked up: a simulator step checks an execution, then moves it. */
+  private lastName: string | undefined;
+  private lastPosition = 0;
 
-  constructor(private readonly jobId: string) {
-    for (const status of executionStatuses) {
-      this.byStatus.set(status, new SeqList((e, seq) => e.status === status && e.statusSeq === seq));
-    }
+  /** `thingArnOf` gives a thing's ARN from its name: the table keeps names only. */
+  constructor(
+    private readonly jobId: string,
+    private readonly thingArnOf: (thingName: string) => string,
+  ) {
+    this.byStatus = executionStatuses.map(
+      (_, code) =>
+        new SeqList<number>((e, seq) => this.status.get(e) === code && this.statusSeq.get(e) === seq),
+    );
   }
 
   get size(): number {
-    return this.byThing.size;
+    return this.names.length;
   }
 
   /** A copy of the counters. */
@@ -39,52 +74,158 @@ export class ExecutionTable {
     return this.counters[status];
   }
 
+  /** The position of the thing's execution, undefined when it has none. */
+  indexOf(thingName: string): number | undefined {
+    if (thingName === this.lastName) return this.lastPosition;
+    const e = this.byThing.get(thingName);
+    if (e !== undefined) {
+      this.lastName = thingName;
+      this.lastPosition = e;
+    }
+    return e;
+  }
+
   get(thingName: string): ExecutionRecord | undefined {
-    return this.byThing.get(thingName);
+    const e = this.indexOf(thingName);
+    return e === undefined ? undefined : this.record(e);
   }
 
   has(thingName: string): boolean {
     return this.byThing.has(thingName);
   }
 
-  /** Queues a first execution for a thing; undefined when the thing already has one. */
-  add(thingName: string, thingArn: string, now: number): ExecutionRecord | undefined {
+  statusAt(e: number): ExecutionStatus {
+    return executionStatuses[this.status.get(e)]!;
+  }
+
+  executionNumberAt(e: number): number {
+    return this.executionNumber.get(e);
+  }
+
+  /** The thing names of {@link positions}. */
+  *thingNames(status?: ExecutionStatus): IterableIterator<string> {
+    for (const e of this.positions(status)) yield this.names[e]!;
+  }
+
+  /** Queues a first execution for a thing; returns its position, undefined when the thing already has one. */
+  add(thingName: string, now: number): number | undefined {
     if (this.byThing.has(thingName)) return undefined;
+    const e = this.names.length;
     const seq = ++this.nextSeq;
-    const record: ExecutionRecord = {
-      jobId: this.jobId,
-      thingName,
-      thingArn,
-      status: 'QUEUED',
-      executionNumber: 1,
-      retryAttempt: 0,
-      queuedAt: now,
-      lastUpdatedAt: now,
-      versionNumber: 1,
-      createSeq: seq,
-      statusSeq: seq,
-    };
-    this.byThing.set(thingName, record);
-    this.all.push(seq, record);
-    this.byStatus.get('QUEUED')!.push(seq, record);
+    this.names.push(thingName);
+    this.byThing.set(thingName, e);
+    this.status.push(codeOf('QUEUED'));
+    this.statusSeq.push(seq);
+    this.executionNumber.push(1);
+    this.versionNumber.push(1);
+    this.queuedAt.push(now);
+    this.startedAt.push(Number.NaN);
+    this.lastUpdatedAt.push(now);
+    this.all.push(seq, e);
+    this.byStatus[codeOf('QUEUED')]!.push(seq, e);
     this.counters.QUEUED++;
-    return record;
+    return e;
   }
 
   /** Moves an execution to another status, keeping counters and status lists exact. */
-  setStatus(record: ExecutionRecord, to: ExecutionStatus): void {
-    const from = record.status;
-    if (from === to) return;
-    this.counters[from]--;
+  setStatus(e: number, to: ExecutionStatus): void {
+    const fromCode = this.status.get(e);
+    const toCode = codeOf(to);
+    if (fromCode === toCode) return;
+    this.counters[executionStatuses[fromCode]!]--;
     this.counters[to]++;
-    this.byStatus.get(from)!.markStale();
-    record.status = to;
-    record.statusSeq = ++this.nextSeq;
-    this.byStatus.get(to)!.push(record.statusSeq, record);
+    this.byStatus[fromCode]!.markStale();
+    this.status.set(e, toCode);
+    const seq = ++this.nextSeq;
+    this.statusSeq.set(e, seq);
+    this.byStatus[toCode]!.push(seq, e);
+  }
+
+  /** Moves an execution to `to` at `now`: a new version, details replaced when given, started when it leaves QUEUED for IN_PROGRESS. */
+  move(e: number, to: ExecutionStatus, now: number, details?: Readonly<Record<string, string>>): void {
+    if (this.statusAt(e) === 'QUEUED' && to === 'IN_PROGRESS') this.startedAt.set(e, now);
+    if (details !== undefined) this.details.set(e, { ...details });
+    this.versionNumber.set(e, this.versionNumber.get(e) + 1);
+    this.lastUpdatedAt.set(e, now);
+    this.setStatus(e, to);
+  }
+
+  /** Queues a new attempt at `now`: the next execution number, version 1, no details. */
+  retry(e: number, now: number): void {
+    this.setStatus(e, 'QUEUED');
+    this.executionNumber.set(e, this.executionNumber.get(e) + 1);
+    this.queuedAt.set(e, now);
+    this.startedAt.set(e, Number.NaN);
+    this.lastUpdatedAt.set(e, now);
+    this.versionNumber.set(e, 1);
+    this.details.delete(e);
+  }
+
+  /** Marks an execution canceled with `force` (CancelJob with force, CancelJobExecution with force). */
+  markForceCanceled(e: number): void {
+    this.forceCanceled.add(e);
+  }
+
+  /**
+   * Gives a just-added execution the attempt, times, version and details a
+   * snapshot kept, and its status; `requeue` leaves it QUEUED and unstarted
+   * instead (a device was running it when the snapshot was taken).
+   */
+  restore(e: number, saved: ExecutionRecord, requeue: boolean): void {
+    this.executionNumber.set(e, saved.executionNumber);
+    this.versionNumber.set(e, saved.versionNumber);
+    this.queuedAt.set(e, saved.queuedAt);
+    this.startedAt.set(e, requeue ? Number.NaN : (saved.startedAt ?? Number.NaN));
+    this.lastUpdatedAt.set(e, saved.lastUpdatedAt);
+    if (saved.statusDetails !== undefined) this.details.set(e, { ...saved.statusDetails });
+    if (saved.forceCanceled) this.forceCanceled.add(e);
+    if (!requeue) this.setStatus(e, saved.status);
+  }
+
+  /** The execution at position `e`, built now. */
+  record(e: number): ExecutionRecord {
+    const thingName = this.names[e]!;
+    const startedAt = this.startedAt.get(e);
+    const details = this.details.get(e);
+    const executionNumber = this.executionNumber.get(e);
+    // One shape for every record (absent fields are undefined, which JSON and the wire drop): the
+    // simulator reads a record per step, so building it must stay cheap.
+    return {
+      jobId: this.jobId,
+      thingName,
+      thingArn: this.thingArnOf(thingName),
+      status: this.statusAt(e),
+      executionNumber,
+      retryAttempt: executionNumber - 1,
+      queuedAt: this.queuedAt.get(e),
+      startedAt: Number.isNaN(startedAt) ? undefined : startedAt,
+      lastUpdatedAt: this.lastUpdatedAt.get(e),
+      versionNumber: this.versionNumber.get(e),
+      statusDetails: details === undefined ? undefined : { ...details },
+      forceCanceled: this.forceCanceled.size > 0 && this.forceCanceled.has(e) ? true : undefined,
+      createSeq: this.all.seqAt(e),
+      statusSeq: this.statusSeq.get(e),
+    };
+  }
+
+  /** Positions of the executions in one status (or all, in creation order), lazily; safe to move them meanwhile. */
+  positions(status?: ExecutionStatus): IterableIterator<number> {
+    return status === undefined ? this.all.keys() : this.byStatus[codeOf(status)]!.values();
   }
 
   /** The list of one status (for paging), or of all executions. */
-  list(status?: ExecutionStatus): SeqList<ExecutionRecord> {
-    return status === undefined ? this.all : this.byStatus.get(status)!;
+  list(status?: ExecutionStatus): ExecutionList {
+    if (status === undefined) return this.all;
+    const list = this.byStatus[codeOf(status)]!;
+    const record = (e: number) => this.record(e);
+    return {
+      page: (after, limit, filter): Page<ExecutionRecord> => {
+        const page = list.page(after, limit, filter && ((e) => filter(record(e))));
+        return { ...page, items: page.items.map(record) };
+      },
+      values: function* () {
+        for (const e of list.values()) yield record(e);
+      },
+    };
   }
 }

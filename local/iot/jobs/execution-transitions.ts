@@ -3,12 +3,10 @@
  * allows them: a device may report a terminal status straight from QUEUED
  * (it can skip IN_PROGRESS), only an IN_PROGRESS execution can time out, and
  * a terminal execution never moves again (a retry starts a new attempt
- * instead). IN_PROGRESS to IN_PROGRESS is a status-details update. Also what
- * a move and a retry change in the execution's record; the job store decides
- * which executions move and tells the listeners.
+ * instead). IN_PROGRESS to IN_PROGRESS is a status-details update. What a
+ * move and a retry change in an execution is the table's (`move`, `retry`);
+ * the job store decides which executions move and tells the listeners.
  */
-import type { ExecutionTable } from './execution-table.js';
-import type { ExecutionRecord } from './job-records.js';
 import { type ExecutionStatus, type JobStatus, terminalExecutionStatuses } from './job-service-port.js';
 
 const legalMoves: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
@@ -42,34 +40,7 @@ export function mayMoveExecution(jobStatus: JobStatus, from: ExecutionStatus, to
   return from !== 'QUEUED' || to === 'CANCELED' || to === 'REMOVED' || jobStatus === 'IN_PROGRESS';
 }
 
-/** Moves an execution to `to` at `now`: a new version, details replaced when given, started when it leaves QUEUED for IN_PROGRESS. */
-export function moveExecution(
-  table: ExecutionTable,
-  execution: ExecutionRecord,
-  to: ExecutionStatus,
-  now: number,
-  details?: Record<string, string>,
-): void {
-  if (execution.status === 'QUEUED' && to === 'IN_PROGRESS') execution.startedAt = now;
-  if (details !== undefined) execution.statusDetails = { ...details };
-  execution.versionNumber++;
-  execution.lastUpdatedAt = now;
-  table.setStatus(execution, to);
-}
-
 /** Whether a retry may start: the job runs and the last attempt FAILED or TIMED_OUT. */
-export function mayRetryExecution(jobStatus: JobStatus, execution: ExecutionRecord): boolean {
-  return jobStatus === 'IN_PROGRESS' && (execution.status === 'FAILED' || execution.status === 'TIMED_OUT');
-}
-
-/** Queues a new attempt of an execution at `now`: the next execution number, version 1, no details. */
-export function retryExecution(table: ExecutionTable, execution: ExecutionRecord, now: number): void {
-  table.setStatus(execution, 'QUEUED');
-  execution.executionNumber++;
-  execution.retryAttempt++;
-  execution.queuedAt = now;
-  execution.startedAt = undefined;
-  execution.lastUpdatedAt = now;
-  execution.versionNumber = 1;
-  execution.statusDetails = undefined;
+export function mayRetryExecution(jobStatus: JobStatus, status: ExecutionStatus): boolean {
+  return jobStatus === 'IN_PROGRESS' && (status === 'FAILED' || status === 'TIMED_OUT');
 }

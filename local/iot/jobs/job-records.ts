@@ -1,8 +1,9 @@
 /**
  * The job store's own records, and the requests that create and cancel
  * them. The records satisfy the read-only views the fleet simulator gets
- * through the port ({@link SimJob}, {@link SimExecution}), and carry the rest
- * of what DescribeJob and DescribeJobExecution return.
+ * through the port ({@link SimJob}, and `SimExecution` for the executions
+ * its table holds), and carry the rest of what DescribeJob and
+ * DescribeJobExecution return.
  */
 import type {
   AbortConfig,
@@ -13,7 +14,9 @@ import type {
   TimeoutConfig,
 } from '../../../lib/domain/iot-job-settings.js';
 import type { ExecutionTable } from './execution-table.js';
-import type { ExecutionStatus, JobStatus, SimExecution, SimJob } from './job-service-port.js';
+import type { JobStatus, SimJob } from './job-service-port.js';
+
+export type { ExecutionRecord } from './execution-record.js';
 
 /** The settings a job template fixes and a job inherits. */
 export interface JobSettings {
@@ -41,23 +44,6 @@ export interface JobRecord extends SimJob, Readonly<JobSettings> {
   /** Position in the job list (ListJobs order). */
   readonly seq: number;
   readonly executions: ExecutionTable;
-}
-
-export interface ExecutionRecord extends SimExecution {
-  status: ExecutionStatus;
-  executionNumber: number;
-  /** How many retries came before this attempt. */
-  retryAttempt: number;
-  queuedAt: number;
-  startedAt?: number;
-  lastUpdatedAt: number;
-  versionNumber: number;
-  statusDetails?: Record<string, string>;
-  forceCanceled?: boolean;
-  /** Position of the execution in its job (creation order). */
-  readonly createSeq: number;
-  /** Sequence number the execution got when it entered its current status. */
-  statusSeq: number;
 }
 
 /** Whether a job still takes executions forward (IN_PROGRESS or SCHEDULED): it counts against the active-job limit. */

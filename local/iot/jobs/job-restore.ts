@@ -5,24 +5,30 @@
  * taken comes back QUEUED, so the device starts its attempt again; in a job
  * that already ended, it stays as it was.
  */
+import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionTable } from './execution-table.js';
-import { type ExecutionRecord, isActiveJob, type JobRecord } from './job-records.js';
+import { isActiveJob, type JobRecord } from './job-records.js';
 
 /** A job as a snapshot keeps it: everything but its list position and its table. */
 export type SavedJob = Omit<JobRecord, 'seq' | 'executions'>;
 
-/** The job's record at list position `seq`, with a fresh execution table filled from `executions`. */
-export function rebuildJob(job: SavedJob, executions: readonly ExecutionRecord[], seq: number): JobRecord {
-  const table = new ExecutionTable(job.jobId);
+/**
+ * The job's record at list position `seq`, with a fresh execution table
+ * filled from `executions`; `thingArnOf` as the table takes it.
+ */
+export function rebuildJob(
+  job: SavedJob,
+  executions: readonly ExecutionRecord[],
+  seq: number,
+  thingArnOf: (thingName: string) => string,
+): JobRecord {
+  const table = new ExecutionTable(job.jobId, thingArnOf);
   const record: JobRecord = { ...structuredClone(job), seq, executions: table };
   const running = isActiveJob(record);
   for (const saved of executions) {
-    const restored = table.add(saved.thingName, saved.thingArn, saved.queuedAt);
-    if (!restored) continue;
-    const { createSeq: _c, statusSeq: _s, status, ...rest } = saved;
-    Object.assign(restored, structuredClone(rest));
-    if (running && status === 'IN_PROGRESS') restored.startedAt = undefined;
-    else table.setStatus(restored, status);
+    const e = table.add(saved.thingName, saved.queuedAt);
+    if (e === undefined) continue;
+    table.restore(e, saved, running && saved.status === 'IN_PROGRESS');
   }
   return record;
 }

@@ -106,6 +106,14 @@ export interface JobServicePort {
   getExecution(jobId: string, thingName: string): SimExecution | undefined;
   /** Current executions of a job in creation order, optionally only one status; cheap to iterate lazily. */
   executions(jobId: string, status?: ExecutionStatus): Iterable<SimExecution>;
+  /** The things of {@link executions}, by name only: what a rollout queues, without an object per execution. */
+  thingNames(jobId: string, status?: ExecutionStatus): Iterable<string>;
+  /**
+   * The execution number of the thing's current attempt when the execution
+   * is in `status`, else 0: what the simulator checks at every step of an
+   * attempt, without building the execution.
+   */
+  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number;
   /**
    * Moves one execution to `to` at the current virtual time, keeps the
    * counters exact and publishes the matching job-execution event. Returns

@@ -16,7 +16,7 @@ const settingKeys = [
 ] as const satisfies readonly (keyof JobSettings)[];
 
 /** The settings of `source`, without absent ones. */
-export function settingsOf(source: Readonly<JobSettings>): JobSettings {
+function settingsOf(source: Readonly<JobSettings>): JobSettings {
   const out: Record<string, unknown> = {};
   for (const key of settingKeys) if (source[key] !== undefined) out[key] = structuredClone(source[key]);
   return out as JobSettings;

@@ -14,16 +14,10 @@ import type { InMemoryJobEventBus } from '../events/job-event-bus.js';
 import { JobEventPublisher } from '../events/job-event-publisher.js';
 import type { IotLimits } from '../limits.js';
 import { SeqList } from '../pagination.js';
-import type { ThingRecord, ThingRegistry } from '../registry/thing-registry.js';
+import type { ThingRegistry } from '../registry/thing-registry.js';
 import { ContinuousTargets } from './continuous-targets.js';
 import { ExecutionTable } from './execution-table.js';
-import {
-  executionEventOperation,
-  mayMoveExecution,
-  mayRetryExecution,
-  moveExecution,
-  retryExecution,
-} from './execution-transitions.js';
+import { executionEventOperation, mayMoveExecution, mayRetryExecution } from './execution-transitions.js';
 import {
   type CancelJobRequest,
   type CreateJobSpec,
@@ -51,6 +45,7 @@ export class JobStore implements JobServicePort {
   private activeJobs = 0;
   private deletionsInProgress = 0;
   private seq = 0;
+  private readonly thingArnOf: (thingName: string) => string;
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -60,7 +55,8 @@ export class JobStore implements JobServicePort {
     private readonly limits: IotLimits,
   ) {
     this.publish = new JobEventPublisher(bus, clock);
-    registry.onMembership((thing, groups) => this.thingJoined(thing, groups));
+    this.thingArnOf = (thingName) => arns.thing(thingName);
+    registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
   }
 
   // ---- API side -----------------------------------------------------------
@@ -91,10 +87,9 @@ export class JobStore implements JobServicePort {
       createdAt: now,
       lastUpdatedAt: now,
       seq: ++this.seq,
-      executions: new ExecutionTable(jobId),
+      executions: new ExecutionTable(jobId, this.thingArnOf),
     };
-    for (const thing of thingsReached(resolved, this.registry))
-      job.executions.add(thing.thingName, thing.thingArn, now);
+    for (const thingName of thingsReached(resolved, this.registry)) job.executions.add(thingName, now);
     this.jobs.set(jobId, job);
     this.jobList.push(job.seq, job);
     this.activeJobs++;
@@ -175,7 +170,7 @@ export class JobStore implements JobServicePort {
    */
   restoreJob(job: SavedJob, executions: readonly ExecutionRecord[]): void {
     if (this.jobs.has(job.jobId)) return;
-    const record = rebuildJob(job, executions, ++this.seq);
+    const record = rebuildJob(job, executions, ++this.seq, this.thingArnOf);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
     if (!isActiveJob(record)) return;
@@ -207,6 +202,17 @@ export class JobStore implements JobServicePort {
     return job ? job.executions.list(status).values() : [];
   }
 
+  thingNames(jobId: string, status?: ExecutionStatus): Iterable<string> {
+    const job = this.jobs.get(jobId);
+    return job ? job.executions.thingNames(status) : [];
+  }
+
+  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number {
+    const table = this.jobs.get(jobId)?.executions;
+    const e = table?.indexOf(thingName);
+    return e !== undefined && table!.statusAt(e) === status ? table!.executionNumberAt(e) : 0;
+  }
+
   transition(
     jobId: string,
     thingName: string,
@@ -214,18 +220,20 @@ export class JobStore implements JobServicePort {
     statusDetails?: Record<string, string>,
   ): boolean {
     const job = this.jobs.get(jobId);
-    const execution = job?.executions.get(thingName);
-    if (!job || !execution || !mayMoveExecution(job.status, execution.status, to)) return false;
-    this.move(job, execution, to, statusDetails);
+    const e = job?.executions.indexOf(thingName);
+    if (!job || e === undefined || !mayMoveExecution(job.status, job.executions.statusAt(e), to))
+      return false;
+    this.move(job, e, to, statusDetails);
     return true;
   }
 
   retry(jobId: string, thingName: string): ExecutionRecord | undefined {
     const job = this.jobs.get(jobId);
-    const execution = job?.executions.get(thingName);
-    if (!job || !execution || !mayRetryExecution(job.status, execution)) return undefined;
-    retryExecution(job.executions, execution, this.clock.now());
-    return execution;
+    const e = job?.executions.indexOf(thingName);
+    if (!job || e === undefined || !mayRetryExecution(job.status, job.executions.statusAt(e)))
+      return undefined;
+    job.executions.retry(e, this.clock.now());
+    return job.executions.record(e);
   }
 
   /**
@@ -260,28 +268,25 @@ export class JobStore implements JobServicePort {
 
   // ---- internals ----------------------------------------------------------
 
-  private move(
-    job: JobRecord,
-    execution: ExecutionRecord,
-    to: ExecutionStatus,
-    details?: Record<string, string>,
-  ) {
-    moveExecution(job.executions, execution, to, this.clock.now(), details);
+  private move(job: JobRecord, e: number, to: ExecutionStatus, details?: Record<string, string>) {
+    const table = job.executions;
+    table.move(e, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
-    if (operation) this.publish.execution(execution, operation);
+    if (operation) this.publish.execution(job.jobId, operation, () => table.record(e));
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
     // Collect first: moving an execution changes the list being read.
-    for (const execution of [...job.executions.list(from).values()]) {
-      if (force) execution.forceCanceled = true;
-      this.move(job, execution, 'CANCELED');
+    for (const e of [...job.executions.positions(from)]) {
+      if (force) job.executions.markForceCanceled(e);
+      this.move(job, e, 'CANCELED');
     }
   }
 
   private finishDeletion(job: JobRecord): void {
     if (this.jobs.get(job.jobId) !== job) return;
-    for (const execution of job.executions.list().values()) this.publish.execution(execution, 'deleted');
+    const table = job.executions;
+    for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', () => table.record(e));
     this.jobs.delete(job.jobId);
     this.jobList.markStale();
     this.deletionsInProgress--;
@@ -297,13 +302,16 @@ export class JobStore implements JobServicePort {
   }
 
   /** A CONTINUOUS job reaches a thing that joins one of its target groups (or a group below one). */
-  private thingJoined(thing: ThingRecord, groups: readonly string[]): void {
+  private thingJoined(thingName: string, thingGroupName: string): void {
+    if (this.continuous.empty) return;
     const now = this.clock.now();
-    for (const jobId of this.continuous.jobsTargeting(groups)) {
+    const reached = [thingGroupName, ...this.registry.ancestors(thingGroupName)];
+    for (const jobId of this.continuous.jobsTargeting(reached)) {
       const job = this.jobs.get(jobId);
       if (job?.status !== 'IN_PROGRESS') continue;
-      const execution = job.executions.add(thing.thingName, thing.thingArn, now);
-      if (!execution) continue;
+      const e = job.executions.add(thingName, now);
+      if (e === undefined) continue;
+      const execution = job.executions.record(e);
       for (const listener of [...this.listeners]) listener.executionAdded?.(execution);
     }
   }

@@ -6,7 +6,8 @@
  */
 import type { ArnFactory } from '../arn.js';
 import { invalidRequest, notFound } from '../errors.js';
-import type { ThingRecord, ThingRegistry } from '../registry/thing-registry.js';
+import type { ThingRecord } from '../registry/registry-records.js';
+import type { ThingRegistry } from '../registry/thing-registry.js';
 
 export interface ResolvedTargets {
   /** Things named directly. */
@@ -42,11 +43,14 @@ export function resolveTargets(
   return { things, groups };
 }
 
-/** Every thing the targets reach now, each once: named things first, then group members (with child groups). */
-export function* thingsReached(
-  resolved: ResolvedTargets,
-  registry: ThingRegistry,
-): IterableIterator<ThingRecord> {
-  yield* resolved.things;
-  for (const group of resolved.groups) yield* registry.thingsIn(group, true);
+/**
+ * The name of every thing the targets reach now: named things first, then
+ * group members (with child groups). A thing reached twice is named twice;
+ * the execution table keeps one execution per thing.
+ */
+export function thingsReached(resolved: ResolvedTargets, registry: ThingRegistry): string[] {
+  const names = resolved.things.map((thing) => thing.thingName);
+  for (const group of resolved.groups)
+    for (const name of registry.thingNamesIn(group, true)) names.push(name);
+  return names;
 }

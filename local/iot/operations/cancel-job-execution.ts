@@ -41,7 +41,7 @@ export const cancelJobExecution = defineOperation({
     if (!ctx.jobs.transition(params.jobId, params.thingName, 'CANCELED', body.statusDetails)) {
       throw invalidStateTransition(`Job execution of job ${params.jobId} cannot be canceled now.`);
     }
-    if (force) execution.forceCanceled = true;
+    if (force) job.executions.markForceCanceled(job.executions.indexOf(params.thingName)!);
     return undefined;
   },
 });

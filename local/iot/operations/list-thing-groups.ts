@@ -1,7 +1,7 @@
 /** ListThingGroups: `GET /thing-groups?nextToken&maxResults&parentGroup&namePrefixFilter&recursive`. */
 import { z } from 'zod';
 import { paginate } from '../pagination.js';
-import type { ThingGroupRecord } from '../registry/thing-registry.js';
+import type { ThingGroupRecord } from '../registry/registry-records.js';
 import {
   booleanQuery,
   defaultPageSize,

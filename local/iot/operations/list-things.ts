@@ -1,7 +1,7 @@
 /** ListThings: `GET /things?nextToken&maxResults&attributeName&attributeValue&thingTypeName&usePrefixAttributeValue`. */
 import { z } from 'zod';
 import { paginate } from '../pagination.js';
-import type { ThingRecord } from '../registry/thing-registry.js';
+import type { ThingRecord } from '../registry/registry-records.js';
 import {
   booleanQuery,
   defaultPageSize,

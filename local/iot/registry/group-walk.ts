@@ -13,15 +13,7 @@
  * made after the first page (newer than the cursor's mark) do not count, so a
  * thing that joins a group the listing has passed is still listed where it was.
  */
-import type { ThingGroupRecord, ThingRecord } from './thing-registry.js';
-
-/** What the walk reads of the registry. */
-export interface GroupTree {
-  getThing(thingName: string): ThingRecord | undefined;
-  getThingGroup(thingGroupName: string): ThingGroupRecord | undefined;
-  /** The latest membership's sequence number (see `ThingRecord.joined`). */
-  readonly membershipMark: number;
-}
+import type { GroupTree, ThingGroupRecord, ThingRecord } from './registry-records.js';
 
 /** Where a walk stopped: the group it had reached and the sequence number of the last member read there. */
 export interface WalkCursor {
@@ -49,40 +41,56 @@ export function pageThingsIn(
   cursor: WalkCursor | undefined,
   limit: number,
 ): WalkPage {
-  const things: ThingRecord[] = [];
+  const keys: number[] = [];
   let after = cursor?.after;
   const mark = cursor?.mark ?? tree.membershipMark;
+  const order = walkOrder(tree, root);
+  const done = (next?: WalkCursor): WalkPage => ({
+    things: keys.map((key) => tree.thingAt(key)),
+    ...(next && { next }),
+  });
   for (
     let group = tree.getThingGroup(cursor?.group ?? root);
     group !== undefined;
     group = nextGroup(tree, root, group), after = undefined
   ) {
-    const listedHere = listedIn(tree, root, group, mark);
-    if (things.length === limit) {
+    const listedHere = listedIn(tree, order, group, mark);
+    if (keys.length === limit) {
       // The page is full: look for one more thing only to decide whether to hand out a cursor.
-      if (group.members.page(undefined, 1, listedHere).items.length === 0) continue;
-      return { things, next: { group: group.thingGroupName, after: 0, mark } };
+      if (group.members.pageKeys(undefined, 1, listedHere).items.length === 0) continue;
+      return done({ group: group.thingGroupName, after: 0, mark });
     }
-    const page = group.members.page(after, limit - things.length, listedHere);
-    for (const name of page.items) things.push(tree.getThing(name)!);
+    const page = group.members.pageKeys(after, limit - keys.length, listedHere);
+    for (const key of page.items) keys.push(key);
     if (page.nextAfter !== undefined) {
-      return { things, next: { group: group.thingGroupName, after: page.nextAfter, mark } };
+      return done({ group: group.thingGroupName, after: page.nextAfter, mark });
     }
   }
-  return { things };
+  return done();
 }
 
-/** Every thing of the tree under `root`, each once, in the walk's order, lazily. */
-export function* walkThingsIn(tree: GroupTree, root: string): IterableIterator<ThingRecord> {
+/** Every thing of the tree under `root`, each once, in the walk's order, by registry index: one batch, for CreateJob. */
+export function walkThingKeys(tree: GroupTree, root: string): number[] {
+  const order = walkOrder(tree, root);
+  const keys: number[] = [];
   for (let group = tree.getThingGroup(root); group !== undefined; group = nextGroup(tree, root, group)) {
-    const listedHere = listedIn(tree, root, group, Number.POSITIVE_INFINITY);
-    for (const name of group.members.values()) if (listedHere(name)) yield tree.getThing(name)!;
+    const listedHere = listedIn(tree, order, group, Number.POSITIVE_INFINITY);
+    const { members } = group;
+    for (let i = 0; i < members.length; i++) {
+      const key = members.keyAt(i);
+      if (listedHere(key)) keys.push(key);
+    }
   }
+  return keys;
 }
 
 /** Whether `group` is `root` or one of its descendants. */
 export function isInTree(tree: GroupTree, root: string, group: string): boolean {
-  return pathFrom(tree, root, group) !== undefined;
+  for (let at = tree.getThingGroup(group); at !== undefined; ) {
+    if (at.thingGroupName === root) return true;
+    at = at.parentGroupName === undefined ? undefined : tree.getThingGroup(at.parentGroupName);
+  }
+  return false;
 }
 
 /** The group after `group` in the walk of root's tree: its first child, else the next sibling of it or of its nearest ancestor below root. */
@@ -99,47 +107,40 @@ function nextGroup(tree: GroupTree, root: string, group: ThingGroupRecord): Thin
 }
 
 /**
+ * Each group of root's tree with its position in the walk (depth first,
+ * parents first): comparing two positions orders groups as the walk visits
+ * them, and a group outside the tree has none. Groups are few, so this costs
+ * far less than the members a page reads.
+ */
+function walkOrder(tree: GroupTree, root: string): ReadonlyMap<string, number> {
+  const order = new Map<string, number>();
+  for (let group = tree.getThingGroup(root); group !== undefined; group = nextGroup(tree, root, group)) {
+    order.set(group.thingGroupName, order.size);
+  }
+  return order;
+}
+
+/**
  * A member filter for `group`: true for the things whose first group in root's
  * walk is `group`, counting only the memberships up to `mark`.
  */
 function listedIn(
   tree: GroupTree,
-  root: string,
+  order: ReadonlyMap<string, number>,
   group: ThingGroupRecord,
   mark: number,
-): (thingName: string) => boolean {
-  let here: readonly number[] | undefined;
-  return (thingName) => {
-    const { groups, joined } = tree.getThing(thingName)!;
-    if (groups.size === 1) return true;
-    here ??= pathFrom(tree, root, group.thingGroupName)!;
-    for (const other of groups) {
-      if (other === group.thingGroupName || (joined.get(other) ?? 0) > mark) continue;
-      const there = pathFrom(tree, root, other);
-      if (there !== undefined && walksBefore(there, here)) return false;
+): (thing: number) => boolean {
+  const name = group.thingGroupName;
+  const here = order.get(name) ?? 0;
+  return (thing) => {
+    const groups = tree.directGroupsAt(thing);
+    if (groups.length === 1) return true;
+    for (let k = 0; k < groups.length; k++) {
+      const other = groups[k]!;
+      if (other === name || tree.joinedAt(thing, k) > mark) continue;
+      const there = order.get(other);
+      if (there !== undefined && there < here) return false;
     }
     return true;
   };
-}
-
-/**
- * The child positions leading from `root` down to `group` (empty for root
- * itself), or undefined when `group` is not in root's tree. Comparing two
- * such paths orders groups as the walk visits them.
- */
-function pathFrom(tree: GroupTree, root: string, group: string): number[] | undefined {
-  const path: number[] = [];
-  for (let at = tree.getThingGroup(group); at !== undefined; ) {
-    if (at.thingGroupName === root) return path.reverse();
-    path.push(at.childIndex);
-    at = at.parentGroupName === undefined ? undefined : tree.getThingGroup(at.parentGroupName);
-  }
-  return undefined;
-}
-
-/** Whether the walk reaches path `a` before path `b`: an ancestor comes before its descendants. */
-function walksBefore(a: readonly number[], b: readonly number[]): boolean {
-  const shared = Math.min(a.length, b.length);
-  for (let i = 0; i < shared; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return a.length < b.length;
 }

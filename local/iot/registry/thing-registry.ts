@@ -3,91 +3,68 @@
  * registry that job targeting needs. Groups form a tree (`parentGroupName`);
  * a thing in a group is also in every ancestor group for job targeting and
  * for `ListThingsInThingGroup` with `recursive` (see group-walk.ts).
+ *
+ * Things are kept in columns, by index (the order they were created), not as
+ * one object each: a name, a 16-byte id, the number of their list of direct
+ * groups (shared, see group-shapes.ts) and when they joined them. A
+ * `ThingRecord` is built when someone asks for one. Things and memberships
+ * are never deleted, so an index never changes.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
+import { u32Column } from '../columns.js';
 import { IotError, notFound } from '../errors.js';
+import { IndexList } from '../index-list.js';
 import { SeqList } from '../pagination.js';
-import { walkThingsIn } from './group-walk.js';
+import { GroupShapes, noGroups } from './group-shapes.js';
+import { walkThingKeys } from './group-walk.js';
+import type {
+  CreateThingGroupInput,
+  CreateThingInput,
+  GroupTree,
+  MembershipListener,
+  RestoredIdentity,
+  ThingGroupRecord,
+  ThingRecord,
+} from './registry-records.js';
+import { ThingIds } from './thing-ids.js';
 
-export interface ThingRecord {
-  readonly thingName: string;
-  readonly thingArn: string;
-  readonly thingId: string;
+/** What few things have: a type, attributes, a billing group. */
+interface ThingExtras {
   readonly thingTypeName?: string;
   readonly attributes: Readonly<Record<string, string>>;
-  readonly version: number;
   readonly billingGroupName?: string;
-  /** Direct groups, in the order the thing joined them. */
-  readonly groups: ReadonlySet<string>;
-  /** When it joined each direct group: the registry's membership sequence number then. */
-  readonly joined: ReadonlyMap<string, number>;
-}
-
-export interface ThingGroupRecord {
-  readonly thingGroupName: string;
-  readonly thingGroupArn: string;
-  readonly thingGroupId: string;
-  readonly parentGroupName?: string;
-  /** Its position among its parent's children (0 for a root): fixed, since groups never move. */
-  readonly childIndex: number;
-  readonly description?: string;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly version: number;
-  /** Virtual epoch ms. */
-  readonly creationDate: number;
-  readonly children: readonly string[];
-  /** Direct members in the order they joined. */
-  readonly members: SeqList<string>;
-  readonly memberCount: number;
-}
-
-export interface CreateThingInput {
-  thingName: string;
-  thingTypeName?: string;
-  attributes?: Record<string, string>;
-  billingGroupName?: string;
-}
-
-export interface CreateThingGroupInput {
-  thingGroupName: string;
-  parentGroupName?: string;
-  description?: string;
-  attributes?: Record<string, string>;
-}
-
-/** Who a thing or group was when it was first created: kept when a snapshot puts it back. */
-export interface RestoredIdentity {
-  readonly id: string;
-  /** Virtual epoch ms; groups only. */
-  readonly creationDate?: number;
-}
-
-/** Called after a thing joins a group; `groups` is the group and its ancestors, nearest first. */
-export type MembershipListener = (thing: ThingRecord, groups: readonly string[]) => void;
-
-interface MutableThing extends ThingRecord {
-  readonly groups: Set<string>;
-  readonly joined: Map<string, number>;
-  readonly seq: number;
 }
 
 interface MutableGroup extends ThingGroupRecord {
   readonly children: string[];
-  readonly memberSet: Set<string>;
   readonly seq: number;
   memberCount: number;
   nextMemberSeq: number;
 }
 
+const noAttributes: Readonly<Record<string, string>> = Object.freeze({});
+const noExtras: ThingExtras = { attributes: noAttributes };
+
 const sameAttributes = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
   JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
-export class ThingRegistry {
-  private readonly things = new Map<string, MutableThing>();
+export class ThingRegistry implements GroupTree {
+  private readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly ids = new ThingIds();
+  /** Per thing: its list of direct groups. */
+  private readonly shapeOf = u32Column(1024);
+  /** Per thing: the membership sequence number of its first group. */
+  private readonly firstJoined = u32Column(1024);
+  /** Things whose memberships were not made one after the other: every membership's sequence number. */
+  private readonly scatteredJoins = new Map<number, number[]>();
+  private readonly extras = new Map<number, ThingExtras>();
+  private readonly shapes = new GroupShapes();
   private readonly groups = new Map<string, MutableGroup>();
-  readonly thingList = new SeqList<ThingRecord>((t, seq) => this.things.get(t.thingName)?.seq === seq);
+  /** Things in creation order; the sequence numbers are shared with the groups'. */
+  readonly thingList = new IndexList<ThingRecord>((thing) => this.thingAt(thing));
   readonly groupList = new SeqList<ThingGroupRecord>(
     (g, seq) => this.groups.get(g.thingGroupName)?.seq === seq,
   );
@@ -106,44 +83,73 @@ export class ThingRegistry {
    * `restored` gives a new thing the id it had before a restart.
    */
   createThing(input: CreateThingInput, restored?: RestoredIdentity): ThingRecord {
-    const attributes = input.attributes ?? {};
-    const existing = this.things.get(input.thingName);
-    if (existing) {
-      if (existing.thingTypeName === input.thingTypeName && sameAttributes(existing.attributes, attributes)) {
-        return existing;
+    this.ensureThing(input, restored);
+    return this.thingAt(this.index.get(input.thingName)!);
+  }
+
+  /** {@link createThing} without building the record: true when the thing is new. */
+  ensureThing(input: CreateThingInput, restored?: RestoredIdentity): boolean {
+    const attributes = input.attributes ?? noAttributes;
+    const existing = this.index.get(input.thingName);
+    if (existing !== undefined) {
+      const extras = this.extras.get(existing) ?? noExtras;
+      if (extras.thingTypeName === input.thingTypeName && sameAttributes(extras.attributes, attributes)) {
+        return false;
       }
       throw new IotError(
         'ResourceAlreadyExistsException',
         `Thing ${input.thingName} already exists in account with different attributes`,
-        {
-          resourceId: existing.thingId,
-          resourceArn: existing.thingArn,
-        },
+        { resourceId: this.ids.get(existing), resourceArn: this.arns.thing(input.thingName) },
       );
     }
-    const thing: MutableThing = {
-      thingName: input.thingName,
-      thingArn: this.arns.thing(input.thingName),
-      thingId: restored?.id ?? randomUUID(),
-      thingTypeName: input.thingTypeName,
-      attributes: { ...attributes },
-      version: 1,
-      billingGroupName: input.billingGroupName,
-      groups: new Set(),
-      joined: new Map(),
-      seq: ++this.seq,
-    };
-    this.things.set(thing.thingName, thing);
-    this.thingList.push(thing.seq, thing);
-    return thing;
+    const thing = this.names.length;
+    this.names.push(input.thingName);
+    this.index.set(input.thingName, thing);
+    this.ids.push(restored?.id);
+    this.shapeOf.push(noGroups);
+    this.firstJoined.push(0);
+    if (
+      input.thingTypeName !== undefined ||
+      input.billingGroupName !== undefined ||
+      (attributes !== noAttributes && Object.keys(attributes).length > 0)
+    ) {
+      this.extras.set(thing, {
+        thingTypeName: input.thingTypeName,
+        attributes: { ...attributes },
+        billingGroupName: input.billingGroupName,
+      });
+    }
+    this.thingList.push(++this.seq, thing);
+    return true;
   }
 
   getThing(thingName: string): ThingRecord | undefined {
-    return this.things.get(thingName);
+    const thing = this.index.get(thingName);
+    return thing === undefined ? undefined : this.thingAt(thing);
+  }
+
+  hasThing(thingName: string): boolean {
+    return this.index.has(thingName);
   }
 
   get thingCount(): number {
-    return this.things.size;
+    return this.names.length;
+  }
+
+  /** The record of the thing at `thing` (its index), built now. */
+  thingAt(thing: number): ThingRecord {
+    const thingName = this.names[thing]!;
+    const extras = this.extras.get(thing) ?? noExtras;
+    return {
+      thingName,
+      thingArn: this.arns.thing(thingName),
+      thingId: this.ids.get(thing),
+      thingTypeName: extras.thingTypeName,
+      attributes: extras.attributes,
+      version: 1,
+      billingGroupName: extras.billingGroupName,
+      groups: this.directGroupsAt(thing),
+    };
   }
 
   /** Creates a static thing group; same idempotency and `restored` rules as {@link createThing}. */
@@ -183,8 +189,7 @@ export class ThingRegistry {
       version: 1,
       creationDate: restored?.creationDate ?? this.clock.now(),
       children: [],
-      memberSet: new Set(),
-      members: new SeqList<string>(() => true),
+      members: new IndexList<string>((thing) => this.names[thing]!),
       memberCount: 0,
       nextMemberSeq: 0,
       seq: ++this.seq,
@@ -201,18 +206,18 @@ export class ThingRegistry {
 
   /** Adds a thing to a group (no-op when it is already a member) and tells the membership listeners. */
   addThingToThingGroup(thingName: string, thingGroupName: string): void {
-    const thing = this.things.get(thingName);
-    if (!thing) throw notFound(`Thing ${thingName} cannot be found.`);
+    const thing = this.index.get(thingName);
+    if (thing === undefined) throw notFound(`Thing ${thingName} cannot be found.`);
     const group = this.groups.get(thingGroupName);
     if (!group) throw notFound(`Thing Group ${thingGroupName} cannot be found.`);
-    if (group.memberSet.has(thingName)) return;
-    group.memberSet.add(thingName);
-    group.members.push(++group.nextMemberSeq, thingName);
+    const shape = this.shapeOf.get(thing);
+    const direct = this.shapes.groups(shape);
+    if (direct.includes(thingGroupName)) return;
+    group.members.push(++group.nextMemberSeq, thing);
     group.memberCount++;
-    thing.groups.add(thingGroupName);
-    thing.joined.set(thingGroupName, ++this.memberships);
-    const reached = [thingGroupName, ...this.ancestors(thingGroupName)];
-    for (const listener of [...this.membershipListeners]) listener(thing, reached);
+    this.joined(thing, direct.length, ++this.memberships);
+    this.shapeOf.set(thing, this.shapes.with(shape, thingGroupName));
+    for (const listener of [...this.membershipListeners]) listener(thingName, thingGroupName);
   }
 
   /** The sequence number of the latest membership: a recursive listing pages against the memberships up to it. */
@@ -231,14 +236,21 @@ export class ThingRegistry {
   /**
    * Every group a thing belongs to, directly or through a parent group, each
    * once (direct groups first); empty for an unknown thing. This makes the
-   * registry a fleet-simulator `ThingDirectory`.
+   * registry a fleet-simulator `ThingDirectory`. The list is shared by every
+   * thing with the same direct groups: never change it.
    */
   groupsOf(thingName: string): readonly string[] {
-    const thing = this.things.get(thingName);
-    if (!thing) return [];
-    const out = new Set(thing.groups);
-    for (const group of thing.groups) for (const ancestor of this.ancestors(group)) out.add(ancestor);
-    return [...out];
+    const thing = this.index.get(thingName);
+    if (thing === undefined) return this.shapes.groups(noGroups);
+    return this.shapes.closure(this.shapeOf.get(thing), (group) => this.ancestors(group));
+  }
+
+  directGroupsAt(thing: number): readonly string[] {
+    return this.shapes.groups(this.shapeOf.get(thing));
+  }
+
+  joinedAt(thing: number, k: number): number {
+    return this.scatteredJoins.get(thing)?.[k] ?? this.firstJoined.get(thing) + k;
   }
 
   /** The group's ancestors, nearest first. */
@@ -267,14 +279,37 @@ export class ThingRegistry {
 
   /**
    * Things in a group (and, with `recursive`, in its descendants), each once:
-   * in membership order, group by group in the order of {@link walkThingsIn}.
+   * in membership order, group by group in the order of the group walk.
    */
   *thingsIn(thingGroupName: string, recursive: boolean): IterableIterator<ThingRecord> {
-    if (recursive) {
-      yield* walkThingsIn(this, thingGroupName);
+    for (const thing of this.thingKeysIn(thingGroupName, recursive)) yield this.thingAt(thing);
+  }
+
+  /** {@link thingsIn} by name only, in one array, for callers that need no more (CreateJob over a whole fleet). */
+  thingNamesIn(thingGroupName: string, recursive: boolean): string[] {
+    return this.thingKeysIn(thingGroupName, recursive).map((thing) => this.names[thing]!);
+  }
+
+  private thingKeysIn(thingGroupName: string, recursive: boolean): number[] {
+    if (recursive) return walkThingKeys(this, thingGroupName);
+    const members = this.groups.get(thingGroupName)?.members;
+    return members ? Array.from({ length: members.length }, (_, i) => members.keyAt(i)) : [];
+  }
+
+  /** Records that `thing` joined its `k`-th direct group as membership `seq`. */
+  private joined(thing: number, k: number, seq: number): void {
+    if (k === 0) {
+      this.firstJoined.set(thing, seq);
       return;
     }
-    const group = this.groups.get(thingGroupName);
-    if (group) for (const member of group.members.values()) yield this.things.get(member)!;
+    const scattered = this.scatteredJoins.get(thing);
+    if (scattered) {
+      scattered.push(seq);
+      return;
+    }
+    // Seeding joins a thing's groups one after the other: only the first number is kept then.
+    const first = this.firstJoined.get(thing);
+    if (seq === first + k) return;
+    this.scatteredJoins.set(thing, [...Array.from({ length: k }, (_, j) => first + j), seq]);
   }
 }
