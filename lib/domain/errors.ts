@@ -124,6 +124,11 @@ export class PayloadTooLargeError extends FleetwaveError {
   override readonly name = 'PayloadTooLargeError' as const;
 }
 
+/** The request body is not JSON (its `Content-Type` says another media type, or none). */
+export class UnsupportedMediaTypeError extends FleetwaveError {
+  override readonly name = 'UnsupportedMediaTypeError' as const;
+}
+
 export type DomainErrorName =
   | ValidationError['name']
   | NotFoundError['name']
@@ -131,4 +136,5 @@ export type DomainErrorName =
   | ThrottledError['name']
   | UpstreamError['name']
   | UnauthorizedError['name']
-  | PayloadTooLargeError['name'];
+  | PayloadTooLargeError['name']
+  | UnsupportedMediaTypeError['name'];

@@ -17,6 +17,7 @@ const statusByErrorName: Readonly<Record<DomainErrorName, number>> = {
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
   ThrottledError: 429,
   UpstreamError: 502,
 };

@@ -10,6 +10,7 @@ import {
   type FieldProblem,
   PayloadTooLargeError,
   toFieldProblems,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors.js';
 
@@ -80,9 +81,16 @@ function parseBody(schema: z.ZodType | undefined, raw: string | undefined): Part
   return check(schema, json);
 }
 
+/** `application/json` or a `+json` type, with any parameters (`; charset=utf-8`). */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
 /**
  * Validates `event` against `schemas`. Throws {@link PayloadTooLargeError} when
- * the body exceeds `maxBodyBytes`, and one {@link ValidationError} naming every
+ * the body exceeds `maxBodyBytes`, {@link UnsupportedMediaTypeError} when a body
+ * the route reads is not sent as JSON, and one {@link ValidationError} naming every
  * bad field of the path, the query string, the headers and the body.
  */
 export function parseRequest<S extends RequestSchemas>(
@@ -93,6 +101,17 @@ export function parseRequest<S extends RequestSchemas>(
   const raw = rawBody(event);
   if (raw !== undefined && Buffer.byteLength(raw, 'utf8') > maxBodyBytes) {
     throw new PayloadTooLargeError(`The request body is larger than ${maxBodyBytes} bytes.`);
+  }
+  if (
+    schemas.body &&
+    raw !== undefined &&
+    raw.trim() !== '' &&
+    !isJsonMediaType(event.headers?.['content-type'])
+  ) {
+    // A browser can send text/plain or a form across sites without asking first; a JSON body can't be.
+    throw new UnsupportedMediaTypeError(
+      'The request body must be JSON, sent with Content-Type: application/json.',
+    );
   }
   const path = check(schemas.path, event.pathParameters ?? {});
   const query = check(schemas.query, event.queryStringParameters ?? {});

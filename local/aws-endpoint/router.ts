@@ -4,9 +4,11 @@
  * routed to its service by the SigV4 credential scope the client signed it
  * with (`Credential=AKID/20260101/us-east-1/iot/aws4_request`), then by the
  * `X-Amz-Target` prefix, and finally by an explicit path prefix (the
- * non-AWS admin surface under `/_fleetwave/`).
+ * non-AWS admin surface under `/_fleetwave/`). What a web page sends is
+ * refused first (`../cross-site-guard.ts`): SDKs and CLIs send no `Origin`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { crossSiteRefusal } from '../cross-site-guard.js';
 
 /** One emulated service mounted on the shared endpoint. */
 export interface AwsService {
@@ -51,6 +53,13 @@ export function routeRequest(services: readonly AwsService[], req: IncomingMessa
 /** Creates (does not start) the shared endpoint server. */
 export function createAwsEndpoint(services: readonly AwsService[]): Server {
   return createServer((req, res) => {
+    const refusal = crossSiteRefusal(req);
+    if (refusal) {
+      req.resume();
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
+      res.end(JSON.stringify({ message: refusal }));
+      return;
+    }
     const service = routeRequest(services, req);
     if (service) {
       service.handle(req, res);

@@ -6,6 +6,9 @@
  * `{"message":"Internal Server Error"}` when a handler throws or answers
  * nonsense, 413 over the 10 MB payload limit).
  *
+ * Requests a web page sends (another origin, another site, a rebound
+ * `Host`) are refused with 403 first (`../cross-site-guard.ts`).
+ *
  * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
  * credentials) is not checked; when `FLEETWAVE_API_TOKEN` is set, the same
  * routes require that bearer token instead (see `api-token.ts`).
@@ -16,6 +19,7 @@ import { errorResult } from '../../lib/http/error-response.js';
 import { toProxyResult } from '../../lib/http/responses.js';
 import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
+import { crossSiteRefusal } from '../cross-site-guard.js';
 import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
 import { apiTokenOf, checkApiToken } from './api-token.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';
@@ -165,6 +169,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newApiRequestId();
+    const refusal = crossSiteRefusal(req, host);
+    if (refusal) {
+      req.resume();
+      return gatewayError(res, 403, refusal, requestId);
+    }
     const url = req.url ?? '/';
     const match = selectRoute(routes, req.method ?? 'GET', url.split('?')[0] ?? '/');
     const body = await readBody(req);

@@ -15,7 +15,7 @@ interface Case {
   body?: unknown;
   headers?: Record<string, string>;
   status: number;
-  /** The `details[].path` that must be named; absent for 413. */
+  /** The `details[].path` that must be named; absent for 413 and 415. */
   field?: string;
 }
 
@@ -257,6 +257,22 @@ const cases: Case[] = [
     status: 413,
   },
   { name: 'a release too large to store', body: tooLargeToStore(), status: 413 },
+  // What a web page can send across sites without a preflight is never taken as JSON.
+  ...['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ''].map(
+    (type) => ({
+      name: `a JSON body sent as ${type || 'no media type'}`,
+      body: releaseRequest(),
+      headers: { 'content-type': type },
+      status: 415,
+    }),
+  ),
+  {
+    name: 'an approval sent as text/plain',
+    path: '/releases/r-1/approve',
+    body: { comment: 'looks good' },
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+  },
   // The action routes take 16 KiB (docs/api.md): a comment is a sentence, not a document.
   ...['cancel', 'approve', 'reject'].map((action) => ({
     name: `${action} with a body over 16 KiB`,
@@ -330,7 +346,7 @@ describe('releases over HTTP: malformed requests', () => {
       expect(res.json.details.map((d: { path: string }) => d.path)).toContain(c.field);
       expect(res.json.message).toContain(c.field === '' ? 'body' : c.field);
     } else {
-      expect(res.json.code).toBe('PayloadTooLargeError');
+      expect(res.json.code).toBe(c.status === 415 ? 'UnsupportedMediaTypeError' : 'PayloadTooLargeError');
     }
   });
 

@@ -175,7 +175,7 @@ describe('docs/openapi.yaml', () => {
       if (schemas.body || schemas.path || schemas.query || schemas.headers) want.push('400');
       if (route.iamAuthorizer) want.push('401');
       if (schemas.path) want.push('404');
-      if (schemas.body) want.push('413');
+      if (schemas.body) want.push('413', '415');
       for (const status of want) {
         const response = op.node.responses?.[status];
         if (!response) {

@@ -78,14 +78,33 @@ describe('httpHandler request validation', () => {
     expect(res.json.message).toContain('thingId');
   });
 
-  it('reads a base64-encoded body', async () => {
-    const res = await invoke(echo, {
-      pathParameters: { thingId: 'abc' },
-      contentType: 'application/octet-stream',
-      body: JSON.stringify({ name: 'n', size: 1 }),
-    });
-    expect(res.statusCode).toBe(201);
-  });
+  it.each(['application/json', 'application/json; charset=utf-8', 'application/merge-patch+json'])(
+    'reads a body sent as %s',
+    async (contentType) => {
+      const res = await invoke(echo, {
+        pathParameters: { thingId: 'abc' },
+        contentType,
+        body: JSON.stringify({ name: 'n', size: 1 }),
+      });
+      expect(res.statusCode).toBe(201);
+    },
+  );
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream'])(
+    'answers a body sent as %s with 415, before reading it',
+    async (contentType) => {
+      const res = await invoke(echo, {
+        pathParameters: { thingId: 'abc' },
+        contentType,
+        body: JSON.stringify({ name: 'n', size: 1 }),
+      });
+      expect(res.statusCode).toBe(415);
+      expect(res.json).toEqual({
+        code: 'UnsupportedMediaTypeError',
+        message: 'The request body must be JSON, sent with Content-Type: application/json.',
+      });
+    },
+  );
 
   it('answers a body over the size limit with 413', async () => {
     const small = httpHandler({ body: z.unknown(), maxBodyBytes: 10 }, async () => ok({}));

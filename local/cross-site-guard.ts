@@ -1,0 +1,58 @@
+/**
+ * Keeps web pages from driving the local stack. The stack listens on
+ * loopback and, by default, asks for no token, so without this any page the
+ * user visits could send a "simple" cross-site request (no CORS preflight)
+ * to 127.0.0.1 and start releases, move the clock or inject faults; and a
+ * page on a domain that resolves to 127.0.0.1 (DNS rebinding) could even
+ * read the answers.
+ *
+ * Refused, before any route or emulated service sees the request:
+ * - a `Host` that is not a loopback name (or the stack's own host) on the
+ *   port the request arrived on: a rebound domain;
+ * - `Sec-Fetch-Site` other than `same-origin` or `none`: a browser sending
+ *   for another site;
+ * - an `Origin` other than the stack's own: any other page.
+ *
+ * SDKs, the AWS CLI, curl and the fleetwave CLI send neither `Origin` nor
+ * `Sec-Fetch-Site`, and a loopback `Host`: they are unaffected.
+ */
+import type { IncomingMessage } from 'node:http';
+
+const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `host:port` split; the port is undefined when absent. */
+function hostAndPort(value: string): { host: string; port: string | undefined } {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(value);
+  return { host: (match?.[1] ?? '').toLowerCase(), port: match?.[2] };
+}
+
+function isOwnHost(value: string, port: number, ownHost: string): boolean {
+  const parsed = hostAndPort(value);
+  const hostOk = loopbackNames.has(parsed.host) || parsed.host === ownHost.toLowerCase();
+  return hostOk && (parsed.port === undefined || Number(parsed.port) === port);
+}
+
+/** Why `req` is refused (for the 403's message), or undefined when it may go on. */
+export function crossSiteRefusal(req: IncomingMessage, ownHost = '127.0.0.1'): string | undefined {
+  const port = req.socket.localPort ?? 0;
+  const host = req.headers.host;
+  if (host === undefined || !isOwnHost(host, port, ownHost)) {
+    return 'The Host header does not name this local stack.';
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return 'Cross-site requests from a browser are refused by the local stack.';
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    let ownOrigin = false;
+    try {
+      const url = new URL(origin);
+      ownOrigin = url.protocol === 'http:' && isOwnHost(url.host, port, ownHost) && url.port !== '';
+    } catch {
+      ownOrigin = false;
+    }
+    if (!ownOrigin) return 'Requests from another origin are refused by the local stack.';
+  }
+  return undefined;
+}
