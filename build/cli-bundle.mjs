@@ -30,7 +30,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -103,6 +102,7 @@ function localStackFromSource(outdir) {
  * @returns {Promise<{ path: string, text: string }[]>} the bundle's files
  */
 export async function buildCliBundle({ outdir = dirname(cliBundlePath), write = true } = {}) {
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
     entryPoints: { fleetwave: join(root, 'cli', 'main.ts') },
@@ -135,7 +135,15 @@ export async function buildCliBundle({ outdir = dirname(cliBundlePath), write = 
 }
 
 // Run as a script (`npm run build:cli`, npm's `prepare`): build into dist/.
+// An install without dev dependencies (`npm ci --omit=dev`) has no esbuild: it must not fail for that.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await buildCliBundle();
-  console.log(`fleetwave: built ${relative(process.cwd(), cliBundlePath)}`);
+  try {
+    await buildCliBundle();
+    console.log(`fleetwave: built ${relative(process.cwd(), cliBundlePath)}`);
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes("'esbuild'")) throw error;
+    console.warn(
+      'fleetwave: esbuild (a dev dependency) is not installed; the fleetwave command is not built.',
+    );
+  }
 }

@@ -20,6 +20,15 @@ if (existsSync(bundle)) {
     'fleetwave: dist/fleetwave.mjs is missing, so this runs the TypeScript sources (slower to start).\n' +
       'fleetwave: `npm run build:cli` builds it (npm install and npm ci do too).\n',
   );
-  await import('tsx');
+  try {
+    await import('tsx');
+  } catch (error) {
+    // tsx and esbuild are dev dependencies: an install without them (--omit=dev) can do neither.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    process.stderr.write(
+      'fleetwave: tsx is not installed either: run `npm install` (dev dependencies included).\n',
+    );
+    process.exit(70);
+  }
   await import('../main.ts');
 }
