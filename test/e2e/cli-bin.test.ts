@@ -19,7 +19,7 @@ import {
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, cliBundlePath } from '../../build/cli-bundle.mjs';
+import { type BundleFile, buildCliBundle, cliBundlePath } from '../../build/cli-bundle.mjs';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { deadApiUrl, type FakeApi, startFakeApi } from './cli-fake-api.js';
 import { groupAlive, postDemoRelease, type StartedStack, startFleetwaveLocal } from './npm-start-support.js';
@@ -71,10 +71,15 @@ beforeAll(async () => {
 });
 
 describe('the fleetwave executable', () => {
-  it('runs the bundle, built from the current sources', async () => {
+  let built: BundleFile[];
+  beforeAll(async () => {
+    built = await buildCliBundle({ write: false });
+  });
+
+  it('runs the bundle, built from the current sources', () => {
     expect(pkg.bin.fleetwave).toBe('cli/bin/fleetwave.mjs');
     const stale: string[] = [];
-    for (const file of await buildCliBundle({ write: false })) {
+    for (const file of built) {
       const onDisk = existsSync(file.path) ? readFileSync(file.path, 'utf8') : undefined;
       if (onDisk !== file.text) stale.push(relative(root, file.path));
     }
@@ -82,6 +87,19 @@ describe('the fleetwave executable', () => {
       stale,
       `${stale.join(', ')} differ from a build of the current sources: run \`npm run build:cli\``,
     ).toEqual([]);
+  });
+
+  it('bundles the CLI, the parts of lib/ it uses, zod and yaml; not the SDK, the local stack, tsx or zod’s locales', () => {
+    const bundle = built.find((file) => file.path === cliBundlePath)?.text ?? '';
+    // esbuild names each module it bundles in a `// <path>` comment above its code.
+    const modules = new Set(
+      [...bundle.matchAll(/^\/\/ ((?:node_modules\/(?:@[^/\n]+\/)?[^/\n]+)|[^/\n]+)\/\S+$/gm)].map(
+        (m) => m[1],
+      ),
+    );
+    expect([...modules].sort()).toEqual(['cli', 'lib', 'node_modules/yaml', 'node_modules/zod']);
+    expect(bundle).not.toContain('// node_modules/zod/v4/locales/he.js');
+    expect(bundle).toContain('import("tsx").then(() => import("../local/');
   });
 
   it('--version prints the package version, and nothing on stderr (no fallback note)', async () => {
