@@ -10,7 +10,7 @@
  */
 
 /** What a request carries: the client always sets a signal (its timeout, and Ctrl-C). */
-export interface FetchInit {
+interface FetchInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
