@@ -6,6 +6,7 @@
  *   local     -> lib          local: the emulated stack on one machine
  *   cli       -> lib          cli reaches local only through `fleetwave local`
  *   demo      -> cli, local   the demo is a user of both
+ *   state-machines -> lib     the generator reads lib's names, at build time only
  *   bench, test -> anything
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -14,10 +15,10 @@ module.exports = {
     {
       name: 'lib-ships-alone',
       comment:
-        'lib/ is what ships to Lambda: it imports nothing from the local stack, the CLI, the entry points, the demo, benchmarks or tests.',
+        'lib/ is what ships to Lambda: it imports nothing from the local stack, the CLI, the entry points, the demo, the build-time code (state machine generator, bundler), benchmarks or tests.',
       severity: 'error',
       from: { path: '^lib/' },
-      to: { path: '^(local|cli|functions|demo|bench|test)/' },
+      to: { path: '^(local|cli|functions|demo|bench|test|state-machines|build)/' },
     },
     {
       name: 'domain-is-pure',

@@ -4,6 +4,7 @@
  * real process; tests pass a fake and read what was written.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { type HttpFetch, httpFetch } from './api/http-fetch.js';
 
 /** A place to write text: stdout or stderr. */
 export interface OutputStream {
@@ -26,8 +27,8 @@ export interface CliIo {
   now(): number;
   /** Calls `listener` on Ctrl-C (SIGINT) until the returned function is called. */
   onInterrupt(listener: () => void): () => void;
-  /** The HTTP client; the global `fetch` unless a test swaps it. */
-  readonly fetch: typeof fetch;
+  /** The HTTP client: {@link httpFetch} (node:http) unless a test swaps it. */
+  readonly fetch: HttpFetch;
 }
 
 function streamOf(stream: NodeJS.WriteStream): OutputStream {
@@ -63,6 +64,6 @@ export function processIo(): CliIo {
       process.on('SIGINT', listener);
       return () => process.off('SIGINT', listener);
     },
-    fetch: (input, init) => fetch(input, init),
+    fetch: httpFetch,
   };
 }

@@ -4,7 +4,7 @@
  * other field through, so a newer API that adds fields still works, and
  * `--json` prints the answer exactly as the API sent it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnexpectedAnswerError } from '../errors.js';
 import type { ApiAnswer } from './client.js';
 

@@ -1,5 +1,5 @@
 /**
- * The fleetwave REST API over Node's `fetch`. Every failure becomes a
+ * The fleetwave REST API over an {@link HttpFetch}. Every failure becomes a
  * {@link CliError}: nothing answering is {@link ApiUnreachableError} (with
  * what to do about it), an error answer is {@link ApiError} carrying the
  * API's `{code, message, details}`, and an answer that is not JSON is
@@ -13,13 +13,14 @@ import {
   UnexpectedAnswerError,
   UsageError,
 } from '../errors.js';
+import type { FetchAnswer, HttpFetch } from './http-fetch.js';
 
 export interface ApiClientOptions {
   /** Base URL, e.g. `http://127.0.0.1:3000`; a path prefix (an API Gateway stage) is kept. */
   apiUrl: string;
   /** Sent as `Authorization: Bearer <token>` when set. */
   token?: string;
-  fetch: typeof fetch;
+  fetch: HttpFetch;
   /** How long one request may take before the API counts as unreachable; 30 s by default. */
   timeoutMs?: number;
   /** Sent as `User-Agent`. */
@@ -39,7 +40,7 @@ export interface ApiRequest {
 
 export interface ApiAnswer {
   status: number;
-  headers: Headers;
+  headers: FetchAnswer['headers'];
   /** The parsed JSON body; undefined when the body is empty. */
   body: unknown;
 }
@@ -102,7 +103,7 @@ function problemsOf(value: unknown): FieldProblem[] {
 }
 
 /** The error for a non-2xx answer: the API's own `{code, message, details}`, or a description of a foreign one. */
-function errorOf(status: number, headers: Headers, text: string, apiUrl: string): ApiError {
+function errorOf(status: number, headers: FetchAnswer['headers'], text: string, apiUrl: string): ApiError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -158,7 +159,7 @@ export class ApiClient {
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    let response: Response;
+    let response: FetchAnswer;
     let text: string;
     try {
       response = await this.options.fetch(url, {

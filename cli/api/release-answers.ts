@@ -2,7 +2,7 @@
  * The release answers the CLI reads (loose zod schemas: see `answers.ts`),
  * and {@link ReleaseView}, the one shape every release display works from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   jobProcessCountsSchema,
   historyEventSchema as storedHistoryEventSchema,

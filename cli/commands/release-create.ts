@@ -1,6 +1,6 @@
 /** `fleetwave releases create`: POST /releases from a file and/or flags, optionally watching it. */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiAnswer } from '../api/client.js';
 import { sendWithRetries } from '../api/retries.js';
 import { ApiError } from '../errors.js';

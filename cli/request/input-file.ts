@@ -4,7 +4,6 @@
  * Errors name the file and the place in it.
  */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -41,8 +40,13 @@ export function parseJsonText(text: string, path: string): unknown {
   }
 }
 
-/** Parses YAML text (JSON is YAML too); the error names the file, line and column. */
-function parseYamlText(text: string, path: string): unknown {
+/**
+ * Parses YAML text (JSON is YAML too); the error names the file, line and column.
+ * The parser is loaded on first use: it is a quarter of the CLI's code, and
+ * only commands reading a YAML file need it, not every start.
+ */
+async function parseYamlText(text: string, path: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {

@@ -4,6 +4,7 @@
  * watch` ending in each outcome with its exit code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpFetch } from '../../cli/api/http-fetch.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { run } from '../unit/cli/support/fake-io.js';
 import { deadApiUrl, type FakeAnswer, type FakeApi, startFakeApi } from './cli-fake-api.js';
@@ -16,9 +17,9 @@ afterAll(async () => {
   await api.close();
 });
 
-/** Runs the CLI on a fake terminal-less io with the real fetch, against the fake API. */
+/** Runs the CLI on a fake terminal-less io with its own HTTP transport, against the fake API. */
 const cli = (argv: string[], options: { env?: Record<string, string>; tty?: boolean } = {}) =>
-  run([...argv, '--api-url', api.url], { fetch: globalThis.fetch, ...options });
+  run([...argv, '--api-url', api.url], { fetch: httpFetch, ...options });
 
 function releaseAt(status: string, waves: { status: string; ok: number; failed: number; running: number }[]) {
   return {
@@ -62,7 +63,7 @@ const pending = { status: 'PENDING', ok: 0, failed: 0, running: 0 };
 describe('CLI against a fake API over HTTP', () => {
   it('API down: the helpful error naming the URL, exit 69', async () => {
     const url = await deadApiUrl();
-    const { code, err } = await run(['templates', 'list', '--api-url', url], { fetch: globalThis.fetch });
+    const { code, err } = await run(['templates', 'list', '--api-url', url], { fetch: httpFetch });
     expect(code).toBe(ExitCode.API_UNREACHABLE);
     expect(err).toContain(
       `Cannot reach the fleetwave API at ${url} (connection refused). Start the local stack with \`npm start\` (or \`fleetwave local\`), or set --api-url / FLEETWAVE_API_URL.`,

@@ -6,6 +6,7 @@
  * test sleeps.
  */
 import { describe, expect, it } from 'vitest';
+import { httpFetch } from '../../cli/api/http-fetch.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { LocalStack } from '../../local/endpoints.js';
 import { fixedProfile } from '../support/fleet.js';
@@ -29,7 +30,7 @@ const createArgs = (...extra: string[]) => [
 function cliFor(stack: LocalStack) {
   return (argv: string[]) =>
     run(argv, {
-      fetch: globalThis.fetch,
+      fetch: httpFetch,
       env: { FLEETWAVE_API_URL: stack.apiUrl },
       sleep: async () => {
         await stack.workflow.driver.settle();

@@ -6,6 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpFetch } from '../../cli/api/http-fetch.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { useLocalStack } from '../support/local-stack.js';
 import { run } from '../unit/cli/support/fake-io.js';
@@ -13,7 +14,7 @@ import { run } from '../unit/cli/support/fake-io.js';
 describe('fleetwave templates against the local stack', () => {
   const stack = useLocalStack();
   const cli = (argv: string[], stdin?: string) =>
-    run(argv, { fetch: globalThis.fetch, env: { FLEETWAVE_API_URL: stack().apiUrl }, stdin });
+    run(argv, { fetch: httpFetch, env: { FLEETWAVE_API_URL: stack().apiUrl }, stdin });
   let dir: string;
 
   beforeAll(async () => {

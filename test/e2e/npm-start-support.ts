@@ -1,5 +1,5 @@
 /**
- * `npm start` as a person runs it: a child process in its own process
+ * `npm start` (or `fleetwave local`) as a person runs it: a child process in its own process
  * group (as a terminal's foreground job), on free ports, stopped with
  * SIGINT to the whole group (what Ctrl-C sends) or SIGKILL (a crash). The
  * CLI and the AWS CLI run as child processes too.
@@ -56,12 +56,27 @@ export interface StartedStack {
 }
 
 /** Runs `npm start -- <args>` on free ports; resolves once the banner says it is ready. */
-export async function startNpmStack(args: readonly string[], ports?: { aws: number; api: number }) {
+export function startNpmStack(args: readonly string[], ports?: { aws: number; api: number }) {
+  return startStack('npm start', 'npm', ['start', '--silent', '--'], args, ports);
+}
+
+/** Runs `fleetwave local <args>` (package.json `bin`) on free ports; resolves once it is ready. */
+export function startFleetwaveLocal(args: readonly string[]) {
+  return startStack('fleetwave local', process.execPath, [fleetwaveBin, 'local'], args);
+}
+
+async function startStack(
+  name: string,
+  file: string,
+  command: readonly string[],
+  args: readonly string[],
+  ports?: { aws: number; api: number },
+) {
   const awsPort = ports?.aws ?? (await freePort());
   const apiPort = ports?.api ?? (await freePort());
   const child = spawn(
-    'npm',
-    ['start', '--silent', '--', '--aws-port', String(awsPort), '--api-port', String(apiPort), ...args],
+    file,
+    [...command, '--aws-port', String(awsPort), '--api-port', String(apiPort), ...args],
     { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
   );
   let output = '';
@@ -79,9 +94,7 @@ export async function startNpmStack(args: readonly string[], ports?: { aws: numb
       if (output.includes('Press Ctrl-C to stop.')) resolve();
     };
     child.stdout?.on('data', check);
-    void exited.then((code) =>
-      reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`)),
-    );
+    void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${output}`)));
   });
   await ready;
   const pgid = child.pid as number;

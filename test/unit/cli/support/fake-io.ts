@@ -13,7 +13,7 @@ export interface FakeIoOptions {
   stdin?: string;
   /** Called for every sleep instead of waiting; default: resolves at once and moves `now` on. */
   sleep?: (ms: number) => Promise<void>;
-  fetch?: typeof fetch;
+  fetch?: CliIo['fetch'];
 }
 
 export interface FakeIo extends CliIo {
