@@ -1,11 +1,26 @@
 /** Reading requests and writing AWS-shaped JSON responses, for every emulated service on the endpoint. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { streamedBodyLimitBytes } from './request-size.js';
 
+/**
+ * The whole body as text. The router has already refused a `Content-Length`
+ * over the service's cap (request-size.ts); a body streamed without one is
+ * cut off, its connection dropped, past {@link streamedBodyLimitBytes}.
+ */
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > streamedBodyLimitBytes) {
+        req.destroy();
+        reject(new Error(`request body over ${streamedBodyLimitBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

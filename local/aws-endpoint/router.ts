@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { crossSiteRefusal } from '../cross-site-guard.js';
+import { maxRequestBytesOf } from './request-size.js';
 
 /** One emulated service mounted on the shared endpoint. */
 export interface AwsService {
@@ -62,6 +63,14 @@ export function createAwsEndpoint(services: readonly AwsService[]): Server {
     }
     const service = routeRequest(services, req);
     if (service) {
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > maxRequestBytesOf(service.signingName)) {
+        req.resume();
+        // As AWS's front ends (and dynalite): 413 with no body.
+        res.writeHead(413, { 'content-length': 0, connection: 'close' });
+        res.end();
+        return;
+      }
       service.handle(req, res);
       return;
     }
