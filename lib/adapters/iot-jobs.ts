@@ -30,6 +30,9 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/** Job statuses with nothing left to cancel. */
+const endedJobStatuses: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED', 'DELETION_IN_PROGRESS']);
+
 function toView(jobId: string, job: Job | undefined): WaveJobView {
   if (!job?.jobArn || !job.status) {
     throw new UpstreamError(`AWS IoT described job ${jobId} without its ARN or status.`, 'MalformedResponse');
@@ -109,8 +112,14 @@ export class IotJobs implements WaveJobs {
       );
       return true;
     } catch (error) {
-      // COMPLETED, already CANCELED (IoT's abort got there first) or being deleted: nothing left to stop.
-      if (errorName(error) === 'InvalidStateTransitionException') return false;
+      // AWS refuses to cancel a COMPLETED job, one being deleted, or a CANCELED one without force
+      // (IoT's abort got there first) with CancelJob's only state error, InvalidRequestException,
+      // which also means a malformed request: the job's own status tells which, not the name.
+      const name = errorName(error);
+      if (name === 'InvalidRequestException' || name === 'InvalidStateTransitionException') {
+        const { status } = await this.describe(jobId);
+        if (endedJobStatuses.has(status)) return false;
+      }
       throw this.translate(error, jobId);
     }
   }

@@ -9,7 +9,7 @@
  */
 import type { SchedulingClock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
-import { IotError, invalidStateTransition, notFound } from '../errors.js';
+import { IotError, invalidRequest, invalidStateTransition, notFound } from '../errors.js';
 import type { InMemoryJobEventBus } from '../events/job-event-bus.js';
 import { JobEventPublisher } from '../events/job-event-publisher.js';
 import type { IotLimits } from '../limits.js';
@@ -112,13 +112,13 @@ export class JobStore implements JobServicePort {
    */
   cancelJob(jobId: string, request: CancelJobRequest): JobRecord {
     const job = this.requireJob(jobId);
+    // CancelJob's published errors hold no InvalidStateTransitionException (only CancelJobExecution's
+    // do): a job that cannot be canceled is an InvalidRequestException.
     if (job.status === 'COMPLETED' || job.status === 'DELETION_IN_PROGRESS') {
-      throw invalidStateTransition(`Job ${jobId} is ${job.status} and cannot be canceled.`);
+      throw invalidRequest(`Job ${jobId} is ${job.status} and cannot be canceled.`);
     }
     if (job.status === 'CANCELED' && !request.force) {
-      throw invalidStateTransition(
-        `Job ${jobId} is already CANCELED; use force to cancel IN_PROGRESS executions.`,
-      );
+      throw invalidRequest(`Job ${jobId} is already CANCELED; use force to cancel IN_PROGRESS executions.`);
     }
     const now = this.clock.now();
     if (job.status !== 'CANCELED') this.leaveActive(job);

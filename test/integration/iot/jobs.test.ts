@@ -266,7 +266,7 @@ describe('IoT jobs', () => {
     expect(listed.executionSummaries).toHaveLength(5);
   });
 
-  it('refuses to cancel a COMPLETED job with InvalidStateTransitionException 409', async () => {
+  it('refuses to cancel a COMPLETED job with InvalidRequestException 400, the only state error CancelJob has', async () => {
     await ep.iot.send(
       new CreateJobCommand({ jobId: 'done', targets: [thingArn('fleet-0')], document: '{}' }),
     );
@@ -274,8 +274,8 @@ describe('IoT jobs', () => {
     ep.emulator.jobs.finishJob('done', { status: 'COMPLETED' });
     await expectIotError(
       ep.iot.send(new CancelJobCommand({ jobId: 'done' })),
-      'InvalidStateTransitionException',
-      409,
+      'InvalidRequestException',
+      400,
     );
   });
 

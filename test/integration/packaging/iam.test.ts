@@ -68,6 +68,7 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'dynamodb:Query': [TABLE],
     'states:StopExecution': ['arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*'],
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
+    'iot:DescribeJob': [`${ACCOUNT}:job/*`],
   },
   approveRelease: {
     'dynamodb:GetItem': [TABLE],
@@ -83,6 +84,7 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'states:SendTaskFailure': [MACHINE],
     'states:StopExecution': ['arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*'],
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
+    'iot:DescribeJob': [`${ACCOUNT}:job/*`],
   },
 };
 

@@ -7,6 +7,8 @@
 import {
   type CancelJobCommand,
   CreateJobCommand,
+  DescribeJobCommand,
+  InvalidRequestException,
   InvalidStateTransitionException,
   type ListThingsInThingGroupCommand,
   ResourceAlreadyExistsException,
@@ -88,8 +90,43 @@ describe('IotJobs', () => {
     const { client, sent } = fakeIotClient(() => ({}));
     expect(await new IotJobs(client, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(true);
     expect((sent[0] as CancelJobCommand).input).toEqual({ jobId: 'r-w01', reasonCode: 'R', comment: 'c' });
-    const ended = fakeIotClient(() => new InvalidStateTransitionException(meta)).client;
-    expect(await new IotJobs(ended, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(false);
+  });
+
+  it.each(['COMPLETED', 'CANCELED', 'DELETION_IN_PROGRESS'])(
+    'answers false when IoT refuses the cancel and the job it then describes is %s',
+    async (status) => {
+      for (const refusal of [InvalidRequestException, InvalidStateTransitionException]) {
+        const { client, sent } = fakeIotClient((command) =>
+          command instanceof DescribeJobCommand
+            ? { job: { jobId: 'r-w01', jobArn: 'arn:aws:iot:eu-west-1:1:job/r-w01', status, targets: [] } }
+            : new refusal({ ...meta, message: `Job r-w01 is ${status} and cannot be canceled.` }),
+        );
+        expect(await new IotJobs(client, config).cancel('r-w01', { reasonCode: 'R', comment: 'c' })).toBe(
+          false,
+        );
+        expect(sent.map((c) => c.constructor.name)).toEqual(['CancelJobCommand', 'DescribeJobCommand']);
+      }
+    },
+  );
+
+  it('passes on an InvalidRequestException about a job still running: the request itself was bad', async () => {
+    const { client } = fakeIotClient((command) =>
+      command instanceof DescribeJobCommand
+        ? {
+            job: {
+              jobId: 'r-w01',
+              jobArn: 'arn:aws:iot:eu-west-1:1:job/r-w01',
+              status: 'IN_PROGRESS',
+              targets: [],
+            },
+          }
+        : new InvalidRequestException({ ...meta, message: 'reasonCode is not valid' }),
+    );
+    const refused = await new IotJobs(client, config)
+      .cancel('r-w01', { reasonCode: 'bad code', comment: 'c' })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).name).not.toBe('InvalidRequestException');
   });
 });
 
