@@ -71,7 +71,17 @@ export function createAwsEndpoint(services: readonly AwsService[]): Server {
         res.end();
         return;
       }
-      service.handle(req, res);
+      try {
+        service.handle(req, res);
+      } catch (error) {
+        // A service's own failure is this request's InternalFailure, never the endpoint's end.
+        console.error(`local ${service.signingName}: a request failed inside the service:`, error);
+        if (res.headersSent) res.destroy();
+        else {
+          res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
+          res.end(JSON.stringify({ message: 'An internal error occurred.' }));
+        }
+      }
       return;
     }
     res.writeHead(400, {
