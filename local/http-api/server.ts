@@ -28,7 +28,7 @@ import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
 import {
-  type SigV4Caller,
+  iamAuthorizerOf,
   SigV4Refusal,
   type SigV4Settings,
   sigV4SettingsOf,
@@ -61,13 +61,14 @@ export interface HttpApiOptions {
    */
   apiToken?: () => string | undefined;
   /**
-   * When set, the routes with an `aws_iam` authorizer require a SigV4
-   * signature made with this key pair, as API Gateway's `AWS_IAM`
-   * authoriser does (the bearer token is then not asked for);
-   * `FLEETWAVE_LOCAL_AUTH=sigv4` with the process's `AWS_ACCESS_KEY_ID` /
-   * `AWS_SECRET_ACCESS_KEY` by default.
+   * When it gives settings, the routes with an `aws_iam` authorizer require
+   * a SigV4 signature made with that key pair, as API Gateway's `AWS_IAM`
+   * authoriser does, and the bearer token is not asked for. Read at each
+   * request; by default `FLEETWAVE_LOCAL_AUTH=sigv4` with the process's
+   * `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (the pair the local stack
+   * sets for its handlers).
    */
-  sigV4?: SigV4Settings | undefined;
+  sigV4?: () => SigV4Settings | undefined;
 }
 
 export interface HttpApi {
@@ -163,25 +164,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/**
- * `requestContext.authorizer` as API Gateway fills it for a request its IAM
- * authoriser let in; locally the caller is known by access key only, so the
- * key id stands where the IAM ARN and user id would be.
- */
-function iamAuthorizerOf(caller: SigV4Caller, accountId: string): { iam: Record<string, string | null> } {
-  return {
-    iam: {
-      accessKey: caller.accessKeyId,
-      accountId,
-      callerId: caller.accessKeyId,
-      cognitoIdentity: null,
-      principalOrgId: null,
-      userArn: caller.accessKeyId,
-      userId: caller.accessKeyId,
-    },
-  };
-}
-
 /** Starts the HTTP API on `options.host` (127.0.0.1) and `options.port`. */
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const root = options.root ?? projectRoot;
@@ -193,7 +175,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const apiToken = options.apiToken ?? (() => apiTokenOf(process.env));
   // A token too short to guard anything stops the start, not the first request.
   apiToken();
-  const sigV4 = 'sigV4' in options ? options.sigV4 : sigV4SettingsOf(process.env, options.region);
+  const sigV4Settings = options.sigV4 ?? (() => sigV4SettingsOf(process.env, options.region));
+  // As for the token: a setting that cannot work stops the start.
+  sigV4Settings();
 
   const load = (route: Route): Promise<LambdaHandler> => {
     let loaded = handlers.get(route.functionKey);
@@ -235,7 +219,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       },
       requestId,
     );
-    if (match.route.iamAuthorizer && sigV4) {
+    const sigV4 = match.route.iamAuthorizer ? sigV4Settings() : undefined;
+    if (sigV4) {
       try {
         const caller = await verifySigV4(
           { method: req.method ?? 'GET', url, headers: req.headers, body },

@@ -244,3 +244,25 @@ export async function verifySigV4(
     throw new SigV4Refusal(messages.mismatch);
   return { accessKeyId: parts.accessKeyId };
 }
+
+/**
+ * `requestContext.authorizer` as API Gateway fills it for a request its IAM
+ * authoriser let in; locally the caller is known by access key only, so the
+ * key id stands where the IAM ARN and user id would be.
+ */
+export function iamAuthorizerOf(
+  caller: SigV4Caller,
+  accountId: string,
+): { iam: Record<string, string | null> } {
+  return {
+    iam: {
+      accessKey: caller.accessKeyId,
+      accountId,
+      callerId: caller.accessKeyId,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userArn: caller.accessKeyId,
+      userId: caller.accessKeyId,
+    },
+  };
+}
