@@ -36,6 +36,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where `npm install` puts the bundle; gitignored, as all of `dist/` is. */
 export const cliBundlePath = join(root, 'dist', 'fleetwave.mjs');
 
+/**
+ * What signing with SigV4 needs (`cli/api/sigv4-fetch.ts`), left out of the
+ * bundle: the credential chain alone is larger than the rest of the CLI, and
+ * only a command that signs imports it.
+ */
+const sigV4Packages = ['@smithy/signature-v4', '@smithy/core', '@aws-sdk/credential-provider-node'];
+
 /** A specifier the plugin writes for a local-stack module; resolved to an external path below. */
 const sourcePrefix = 'fleetwave-typescript-source:';
 
@@ -115,7 +122,8 @@ export async function buildCliBundle({ outdir = dirname(cliBundlePath), write = 
     target: 'node20',
     // ES module builds first, so esbuild can leave out what the CLI never uses.
     mainFields: ['module', 'main'],
-    external: ['tsx'],
+    // The SigV4 signer and the credential chain load from node_modules on the first signed request.
+    external: ['tsx', ...sigV4Packages],
     // yaml's Node build is CommonJS and requires Node built-ins; a bundled ES module has no `require`.
     banner: {
       js: "import { createRequire as __fleetwaveRequire } from 'node:module'; const require = __fleetwaveRequire(import.meta.url);",

@@ -117,6 +117,8 @@ export function mainHelp(commands: readonly CommandInfo[]): string {
     'Environment:',
     '  FLEETWAVE_API_URL      API base URL (--api-url wins)',
     '  FLEETWAVE_API_TOKEN    bearer token (--token wins)',
+    '  AWS_REGION             region to sign for with --sigv4 when the URL names none',
+    '  AWS_PROFILE, AWS_ACCESS_KEY_ID, ...  credentials for --sigv4 (the AWS SDK default chain)',
     '  NO_COLOR               no colour on a terminal',
     '',
     'Exit codes:',

@@ -8,6 +8,7 @@
 import {
   ApiError,
   ApiUnreachableError,
+  CliError,
   type FieldProblem,
   InterruptedError,
   UnexpectedAnswerError,
@@ -173,6 +174,8 @@ export class ApiClient {
       text = await response.text();
     } catch (error) {
       if (request.signal?.aborted) throw new InterruptedError('interrupted');
+      // Failing before sending (no credentials to sign with) is not the API's fault.
+      if (error instanceof CliError) throw error;
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
         throw new ApiUnreachableError(this.apiUrl, `no answer within ${Math.round(timeoutMs / 1000)} s`);
       throw new ApiUnreachableError(this.apiUrl, networkReason(error));

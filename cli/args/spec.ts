@@ -52,6 +52,12 @@ export const globalOptions: readonly OptionSpec[] = [
     valueName: 'TOKEN',
     description: 'bearer token sent as Authorization (env FLEETWAVE_API_TOKEN)',
   },
+  {
+    name: 'sigv4',
+    type: 'boolean',
+    description:
+      'sign requests with AWS SigV4 (IAM) using the AWS SDK credential chain; automatic for execute-api URLs',
+  },
   { name: 'json', type: 'boolean', description: 'print machine-readable JSON on stdout only' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];

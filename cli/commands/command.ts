@@ -1,5 +1,6 @@
 /** What a command is given when it runs, and what it must provide. */
 import { ApiClient } from '../api/client.js';
+import { isExecuteApiUrl, signingRegion, sigV4Fetch } from '../api/sigv4-fetch.js';
 import type { ParsedArgs } from '../args/parse.js';
 import type { CommandInfo } from '../args/spec.js';
 import type { CliIo } from '../io.js';
@@ -33,13 +34,19 @@ function setting(flag: string | undefined, env: string | undefined): string | un
   return env === undefined || env === '' ? undefined : env;
 }
 
-/** The client for this command line: flags win over `FLEETWAVE_API_URL` / `FLEETWAVE_API_TOKEN`. */
+/**
+ * The client for this command line: flags win over `FLEETWAVE_API_URL` /
+ * `FLEETWAVE_API_TOKEN`. Requests are signed with SigV4 for an execute-api
+ * URL (API Gateway answers nothing else there) or with `--sigv4`.
+ */
 export function apiClientFor(args: ParsedArgs, io: CliIo): ApiClient {
   const token = setting(args.string('token'), io.env.FLEETWAVE_API_TOKEN);
+  const apiUrl = setting(args.string('api-url'), io.env.FLEETWAVE_API_URL) ?? defaultApiUrl;
+  const sign = args.flag('sigv4') || isExecuteApiUrl(apiUrl);
   return new ApiClient({
-    apiUrl: setting(args.string('api-url'), io.env.FLEETWAVE_API_URL) ?? defaultApiUrl,
+    apiUrl,
     ...(token ? { token } : {}),
-    fetch: io.fetch,
+    fetch: sign ? sigV4Fetch(io.fetch, { region: signingRegion(apiUrl, io.env) }) : io.fetch,
     userAgent: `fleetwave-cli/${cliVersion}`,
   });
 }

@@ -37,7 +37,8 @@ export function historyLine(entry: HistoryEntry): string {
   const wave = entry.waveNumber !== undefined ? `wave ${entry.waveNumber} ` : '';
   switch (entry.type) {
     case 'RELEASE_CREATED':
-      return `${entry.at}  release created`;
+      // A caller's other actions name the caller in their reason already (`Canceled by ...`).
+      return `${entry.at}  release created${entry.actor ? ` by ${entry.actor}` : ''}`;
     case 'RELEASE_STATUS_CHANGED':
     case 'WAVE_STATUS_CHANGED':
       return `${entry.at}  ${wave || 'release '}${withReason(`${entry.from ?? '?'} -> ${entry.to ?? '?'}`, entry.reason)}`;

@@ -20,10 +20,11 @@ export const handler = httpHandler(
     maxBodyBytes: MAX_RELEASE_BODY_BYTES,
   },
   async ({ body, headers }, { event }) => {
-    const deps = releaseApiDeps(requestMeta(event));
-    const { release, created } = await createRelease(deps, {
+    const meta = requestMeta(event);
+    const { release, created } = await createRelease(releaseApiDeps(meta), {
       body,
       idempotencyKey: headers['idempotency-key'],
+      actor: meta.actor,
     });
     return created
       ? accepted(release, release.links.self)

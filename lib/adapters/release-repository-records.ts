@@ -99,6 +99,7 @@ export function releaseStatusEvent({ release, statusEventSeq }: ReleaseItem): Hi
     from: release.previousStatus,
     to: release.status,
     reason: release.statusReason,
+    actor: release.statusActor,
   };
 }
 

@@ -99,7 +99,7 @@ export class ReleaseRepository implements ReleaseStore {
     this.waves = new WaveRecords(this.table);
   }
 
-  async createRelease(request: ReleaseRequest): Promise<Changed<Release>> {
+  async createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>> {
     const id = request.releaseId;
     const now = this.table.iso();
     const release: Release = {
@@ -109,6 +109,7 @@ export class ReleaseRepository implements ReleaseStore {
       requestHash: releaseRequestHash(request),
       createdAt: now,
       updatedAt: now,
+      ...(actor !== undefined && { statusActor: actor }),
     };
     const seq = eventSeq(RELEASE_EVENT_SOURCE, 1);
     const created = await this.table.putIfVersion(id, releaseItem(release, seq), 0);

@@ -16,6 +16,8 @@ export interface ReleaseMove {
   readonly from: readonly ReleaseStatus[];
   readonly at: string;
   readonly reason?: string | undefined;
+  /** The caller who asked for the move; a move without one (the workflow's) clears the stored actor. */
+  readonly actor?: string | undefined;
   readonly currentWave?: number | undefined;
   readonly executionArn?: string | undefined;
 }
@@ -40,6 +42,7 @@ export function movedRelease(current: Release, move: ReleaseMove): Release | und
     version: current.version + 1,
     updatedAt: at,
     statusReason: move.reason,
+    statusActor: move.actor,
     currentWave: move.currentWave ?? current.currentWave,
     executionArn: move.executionArn ?? current.executionArn,
   };

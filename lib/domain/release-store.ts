@@ -40,6 +40,8 @@ export interface ReleaseTransition {
   from?: readonly ReleaseStatus[];
   /** Why (failure reason, cancel note); replaces the stored reason, which is cleared when absent. */
   reason?: string;
+  /** Who asked (a caller's identity); recorded in the history event, cleared when absent. */
+  actor?: string | undefined;
   currentWave?: number;
   executionArn?: string;
   at?: Instant;
@@ -82,9 +84,10 @@ export interface ReleaseStore {
   /**
    * Stores a new PENDING release. Idempotent: the same id with the same
    * request (same `releaseRequestHash`) returns the stored release with
-   * `changed: false`. @throws ConflictError when the id exists with another request.
+   * `changed: false`. `actor`, the caller's identity, is recorded with the
+   * release's first history event. @throws ConflictError when the id exists with another request.
    */
-  createRelease(request: ReleaseRequest): Promise<Changed<Release>>;
+  createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>>;
 
   /** The release and all its waves. @throws NotFoundError */
   getRelease(releaseId: string): Promise<ReleaseWithWaves>;

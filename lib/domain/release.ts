@@ -33,6 +33,8 @@ export const releaseSchema = z.object({
   previousStatus: releaseStatusSchema.optional(),
   /** Why the release is in its status (failure reason, cancel note, approval note). */
   statusReason: z.string().optional(),
+  /** Who put the release in its status, when a caller did (create, cancel, approve, reject); absent for the workflow's own moves. */
+  statusActor: z.string().optional(),
   /** 1-based number of the wave the workflow is on. */
   currentWave: z.number().int().min(1).optional(),
   /** The Step Functions execution running the release. */
@@ -129,6 +131,11 @@ export const historyEventSchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   reason: z.string().optional(),
+  /**
+   * Who took the action (release events): the caller's IAM principal ARN on
+   * AWS, the access key id on the local stack; absent for what the workflow did.
+   */
+  actor: z.string().optional(),
   jobId: z.string().optional(),
   counts: jobProcessCountsSchema.optional(),
   jobStatus: z.string().optional(),

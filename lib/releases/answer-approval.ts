@@ -94,6 +94,7 @@ export async function answerApproval(
       to: approve ? 'IN_PROGRESS' : 'CANCELED',
       from: ['WAITING_APPROVAL'],
       reason,
+      actor: meta.actor,
       at: meta.now(),
     });
     if (!changed)

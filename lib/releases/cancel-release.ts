@@ -58,6 +58,7 @@ export async function cancelRelease(
     // own moves (e.g. into an approval gate) never make a cancel fail.
     ...(release.status === 'WAITING_APPROVAL' && { from: ['WAITING_APPROVAL'] as const }),
     reason,
+    actor: meta.actor,
     at: meta.now(),
   });
   if (!changed) throw alreadyCanceled();

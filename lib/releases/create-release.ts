@@ -36,6 +36,8 @@ export interface CreateReleaseInput {
   body: CreateReleaseBody;
   /** The client's `Idempotency-Key` header. */
   idempotencyKey?: string;
+  /** Who asks (see `RequestMeta.actor`); recorded with the release's creation. */
+  actor?: string | undefined;
 }
 
 export interface CreateReleaseResult {
@@ -122,7 +124,7 @@ export async function createRelease(
   await checkTemplate(deps.templates, request.jobTemplateId);
   let stored: { value: Release; changed: boolean };
   try {
-    stored = await deps.store.createRelease(request);
+    stored = await deps.store.createRelease(request, input.actor);
   } catch (error) {
     // A concurrent request with the same id and another body won the race.
     if (error instanceof ConflictError) throw conflict(request.releaseId, input);

@@ -10,8 +10,10 @@
  * `Host`) are refused with 403 first (`../cross-site-guard.ts`).
  *
  * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
- * credentials) is not checked; when `FLEETWAVE_API_TOKEN` is set, the same
- * routes require that bearer token instead (see `api-token.ts`).
+ * credentials) is checked with `FLEETWAVE_LOCAL_AUTH=sigv4`, against the
+ * stack's own key pair (see `sigv4-auth.ts`); otherwise, when
+ * `FLEETWAVE_API_TOKEN` is set, the same routes require that bearer token
+ * instead (see `api-token.ts`), and else nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -25,6 +27,13 @@ import { apiTokenOf, checkApiToken } from './api-token.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
+import {
+  iamAuthorizerOf,
+  SigV4Refusal,
+  type SigV4Settings,
+  sigV4SettingsOf,
+  verifySigV4,
+} from './sigv4-auth.js';
 
 /** API Gateway HTTP API's payload limit. */
 const maxPayloadBytes = 10 * 1024 * 1024;
@@ -51,6 +60,15 @@ export interface HttpApiOptions {
    * of the process environment by default.
    */
   apiToken?: () => string | undefined;
+  /**
+   * When it gives settings, the routes with an `aws_iam` authorizer require
+   * a SigV4 signature made with that key pair, as API Gateway's `AWS_IAM`
+   * authoriser does, and the bearer token is not asked for. Read at each
+   * request; by default `FLEETWAVE_LOCAL_AUTH=sigv4` with the process's
+   * `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (the pair the local stack
+   * sets for its handlers).
+   */
+  sigV4?: () => SigV4Settings | undefined;
 }
 
 export interface HttpApi {
@@ -157,6 +175,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const apiToken = options.apiToken ?? (() => apiTokenOf(process.env));
   // A token too short to guard anything stops the start, not the first request.
   apiToken();
+  const sigV4Settings = options.sigV4 ?? (() => sigV4SettingsOf(process.env, options.region));
+  // As for the token: a setting that cannot work stops the start.
+  sigV4Settings();
 
   const load = (route: Route): Promise<LambdaHandler> => {
     let loaded = handlers.get(route.functionKey);
@@ -198,7 +219,20 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       },
       requestId,
     );
-    if (match.route.iamAuthorizer) {
+    const sigV4 = match.route.iamAuthorizer ? sigV4Settings() : undefined;
+    if (sigV4) {
+      try {
+        const caller = await verifySigV4(
+          { method: req.method ?? 'GET', url, headers: req.headers, body },
+          sigV4,
+          Date.now(),
+        );
+        Object.assign(event.requestContext, { authorizer: iamAuthorizerOf(caller, options.accountId) });
+      } catch (error) {
+        if (!(error instanceof SigV4Refusal)) throw error;
+        return gatewayError(res, 403, error.message, requestId);
+      }
+    } else if (match.route.iamAuthorizer) {
       try {
         checkApiToken(event.headers, apiToken());
       } catch (error) {

@@ -89,7 +89,7 @@ describe('the fleetwave executable', () => {
     ).toEqual([]);
   });
 
-  it('bundles the CLI, the parts of lib/ it uses, zod and yaml; not the SDK, the local stack, tsx or zod’s locales', () => {
+  it('bundles the CLI, the parts of lib/ it uses, zod and yaml; not the SDK, its signer, the local stack, tsx or zod’s locales', () => {
     const bundle = built.find((file) => file.path === cliBundlePath)?.text ?? '';
     // esbuild names each module it bundles in a `// <path>` comment above its code.
     const modules = new Set(
@@ -100,6 +100,10 @@ describe('the fleetwave executable', () => {
     expect([...modules].sort()).toEqual(['cli', 'lib', 'node_modules/yaml', 'node_modules/zod']);
     expect(bundle).not.toContain('// node_modules/zod/v4/locales/he.js');
     expect(bundle).toContain('import("tsx").then(() => import("../local/');
+    // The SigV4 signer and the credential chain stay in node_modules, imported only by a signed request.
+    expect(bundle).toContain('import("@smithy/signature-v4")');
+    expect(bundle).toContain('import("@aws-sdk/credential-provider-node")');
+    expect(bundle).not.toMatch(/^import .*@smithy|^import .*@aws-sdk/m);
   });
 
   it('--version prints the package version, and nothing on stderr (no fallback note)', async () => {

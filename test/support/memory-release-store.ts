@@ -122,7 +122,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     return this.waveRecords.stored(releaseId, waveNumber).taskToken;
   }
 
-  async createRelease(request: ReleaseRequest): Promise<Changed<Release>> {
+  async createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>> {
     await this.enter('createRelease');
     const existing = this.releases.get(request.releaseId);
     if (existing) {
@@ -134,7 +134,10 @@ export class MemoryReleaseStore implements ReleaseStore {
       }
       return { value: structuredClone(existing), changed: false };
     }
-    const release = this.newRelease(request, 'PENDING');
+    const release = {
+      ...this.newRelease(request, 'PENDING'),
+      ...(actor !== undefined && { statusActor: actor }),
+    };
     this.releases.set(release.releaseId, release);
     this.log.wrote();
     this.log.event(withoutSeq(releaseStatusEvent({ release, statusEventSeq: '' })));

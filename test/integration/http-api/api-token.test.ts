@@ -3,20 +3,16 @@
  * `serverless.yml` gives the `aws_iam` authorizer require it before their
  * handler runs; routes without an authorizer (signed webhooks) do not.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpApi, startHttpApi } from '../../../local/http-api/server.js';
+import type { HttpApi } from '../../../local/http-api/server.js';
+import { startFixtureGateway } from './fixture-gateway.js';
 
 const TOKEN = 'local-api-token-0123456789abcdef';
 let token: string | undefined;
 let gateway: HttpApi;
 
 beforeAll(async () => {
-  gateway = await startHttpApi({
-    port: 0,
-    root: join(import.meta.dirname, 'fixture'),
-    region: 'eu-west-1',
-    accountId: '111122223333',
+  gateway = await startFixtureGateway({
     apiToken: () => token,
   });
 });

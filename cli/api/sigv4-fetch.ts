@@ -1,0 +1,111 @@
+/**
+ * SigV4 for the API client: an {@link HttpFetch} that signs each request for
+ * API Gateway's `AWS_IAM` authoriser (service `execute-api`) before sending
+ * it, with the SDK's own signer and its default credential chain
+ * (environment, shared config and credentials files, SSO, process,
+ * container and instance roles).
+ *
+ * The signer and the chain are loaded on the first signed request, never
+ * before: most of the CLI's start-up budget (docs/PERFORMANCE.md, "CLI
+ * start") would go to loading them, and a command against the local stack
+ * without `--sigv4` never needs them. The CLI bundle leaves them external
+ * (`build/cli-bundle.mjs`), so they are not even parsed until then.
+ */
+import { UsageError } from '../errors.js';
+import type { HttpFetch } from './http-fetch.js';
+
+/** `<api-id>.execute-api.<region>.amazonaws.com` (or `.amazonaws.com.cn`), the default endpoint of an API. */
+const executeApiHost = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/i;
+
+/** True when `apiUrl` is an API Gateway default endpoint, which only answers signed requests here. */
+export function isExecuteApiUrl(apiUrl: string): boolean {
+  return executeApiHost.test(hostnameOf(apiUrl));
+}
+
+function hostnameOf(apiUrl: string): string {
+  try {
+    return new URL(apiUrl).hostname;
+  } catch {
+    // The client reports a malformed URL itself.
+    return '';
+  }
+}
+
+/**
+ * The region to sign for: the one an execute-api URL names, else
+ * `AWS_REGION`, else `AWS_DEFAULT_REGION`.
+ * @throws UsageError when none of them says
+ */
+export function signingRegion(apiUrl: string, env: Readonly<Record<string, string | undefined>>): string {
+  const fromUrl = executeApiHost.exec(hostnameOf(apiUrl))?.[1];
+  const region = fromUrl ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
+  if (region === undefined)
+    throw new UsageError(
+      `--sigv4 needs a region to sign for, and ${apiUrl} names none: set AWS_REGION (e.g. AWS_REGION=eu-west-1)`,
+    );
+  return region;
+}
+
+/** AWS credentials as the signer takes them. */
+interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface SigV4FetchOptions {
+  region: string;
+  /** Where credentials come from; the SDK's default chain when omitted. */
+  credentials?: () => Promise<SigningCredentials>;
+}
+
+/** The error the credential chain throws when it found nothing: a setup problem, not a failed request. */
+function credentialsMissing(error: unknown): UsageError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UsageError(
+    `--sigv4 found no AWS credentials (${reason}); set AWS_PROFILE, run \`aws sso login\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+  );
+}
+
+async function loadSigner(options: SigV4FetchOptions) {
+  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@smithy/core/checksum'),
+  ]);
+  const credentials =
+    options.credentials ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider();
+  return new SignatureV4({
+    service: 'execute-api',
+    region: options.region,
+    credentials: () => credentials().catch((error: unknown) => Promise.reject(credentialsMissing(error))),
+    sha256: Sha256,
+  });
+}
+
+/**
+ * `fetch` with each request signed first: `Authorization`, `X-Amz-Date`,
+ * `X-Amz-Content-Sha256` and, for temporary credentials,
+ * `X-Amz-Security-Token`. `Host` is set and signed, as API Gateway requires.
+ */
+export function sigV4Fetch(fetch: HttpFetch, options: SigV4FetchOptions): HttpFetch {
+  let signer: ReturnType<typeof loadSigner> | undefined;
+  return async (url, init) => {
+    signer ??= loadSigner(options);
+    const query: Record<string, string | string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      const values = url.searchParams.getAll(key);
+      query[key] = values.length === 1 ? (values[0] as string) : values;
+    }
+    const signed = await (await signer).sign({
+      method: init.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port !== '' && { port: Number(url.port) }),
+      path: url.pathname,
+      query,
+      headers: { ...init.headers, host: url.host },
+      ...(init.body !== undefined && { body: init.body }),
+    });
+    return fetch(url, { ...init, headers: signed.headers });
+  };
+}
