@@ -34,6 +34,7 @@ import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
 import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
 import { buildLambdaContext } from './http-api/event.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
+import { sigV4SettingsOf } from './http-api/sigv4-auth.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
@@ -218,6 +219,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tableName = tables.FleetwaveTable;
     if (!tableName) throw new Error('serverless.yml declares no FleetwaveTable');
     const topics = topicResourcesOf(yml, LOCAL_STAGE).map((t) => sns.createTopic(t.topicName, t.attributes));
+    // FLEETWAVE_LOCAL_AUTH=sigv4 checks signatures against the key pair the stack was started with
+    // (the local pair when none was set): read it before the handlers' dummy pair replaces it.
+    const startedWith = {
+      ...localCredentials,
+      ...(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+        ? {
+            AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID,
+            AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
+          }
+        : {}),
+    };
+    const sigV4 = () => sigV4SettingsOf({ ...process.env, ...startedWith }, region);
+    sigV4();
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,
       AWS_ENDPOINT_URL_IOT: awsUrl,
@@ -262,7 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jobEventsHandler(event, contextFor('iotJobEvents')),
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
-    api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml });
+    api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml, sigV4 });
     clock.start();
     let closed: Promise<void> | undefined;
     return {
