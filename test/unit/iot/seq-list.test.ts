@@ -69,7 +69,10 @@ describe('pagination tokens', () => {
 
 describe('ExecutionTable iteration', () => {
   it('visits every QUEUED execution once while each is moved on during the iteration', () => {
-    const table = new ExecutionTable('job', (thingName) => `arn:${thingName}`);
+    const table = new ExecutionTable('job', {
+      keyOf: () => undefined,
+      arnOf: (thingName) => `arn:${thingName}`,
+    });
     for (let i = 0; i < 5000; i++) table.add(`t-${i}`, 0);
     const visited: string[] = [];
     // Moving thousands of entries out of QUEUED compacts its list mid-iteration.
