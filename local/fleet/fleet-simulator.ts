@@ -21,13 +21,13 @@ import {
   defaultBehaviourProfiles,
   parseBehaviourProfiles,
 } from './behaviour-profile.js';
-import { type AttemptPlan, planAttempt } from './device-plan.js';
+import { planAttempt } from './device-plan.js';
 import type { EndStatus, FleetEvent, FleetJobStats } from './fleet-events.js';
 import { JobRun } from './job-run.js';
 import { ProfileResolver } from './profile-resolver.js';
 import { shouldRetry } from './retry-rules.js';
 import { rolloutRatePerMinute } from './rollout-rate.js';
-import { ceilSecond, SecondWheel } from './second-wheel.js';
+import { ceilSecond, SecondWheel, type WheelTask } from './second-wheel.js';
 
 export interface FleetSimulatorOptions {
   clock: SchedulingClock;
@@ -58,11 +58,29 @@ export interface FleetSimulator {
   stop(): void;
 }
 
-const deviceEndStatus: Record<'succeed' | 'fail' | 'reject', EndStatus> = {
-  succeed: 'SUCCEEDED',
-  fail: 'FAILED',
-  reject: 'REJECTED',
+/** What a device that does not stay offline does, by the code a scheduled start carries. */
+const startOutcomes = ['succeed', 'fail', 'reject', 'hang'] as const;
+type StartOutcome = (typeof startOutcomes)[number];
+
+/** How an attempt ends, by the code a scheduled end carries. */
+const endStatuses = ['SUCCEEDED', 'FAILED', 'REJECTED', 'TIMED_OUT'] as const satisfies readonly EndStatus[];
+
+const deviceEndStatus: Record<Exclude<StartOutcome, 'hang'>, number> = {
+  succeed: endStatuses.indexOf('SUCCEEDED'),
+  fail: endStatuses.indexOf('FAILED'),
+  reject: endStatuses.indexOf('REJECTED'),
 };
+const timedOut = endStatuses.indexOf('TIMED_OUT');
+
+/**
+ * A job's device steps as wheel tasks, made once per job: a scheduled start
+ * carries (position, attempt and outcome code, run delay); an end carries
+ * (position, attempt, end status code).
+ */
+interface DeviceSteps {
+  readonly start: WheelTask;
+  readonly end: WheelTask;
+}
 
 class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private readonly clock: SchedulingClock;
@@ -71,6 +89,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private readonly emit: (event: FleetEvent) => void;
   private readonly wheel: SecondWheel;
   private readonly runs = new Map<string, JobRun>();
+  private readonly steps = new WeakMap<JobRun, DeviceSteps>();
   private resolver: ProfileResolver;
   private readonly unsubscribe: () => void;
 
@@ -116,6 +135,17 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   jobCreated(job: SimJob): void {
     if (this.runs.has(job.jobId)) return;
     const run = new JobRun(job);
+    this.steps.set(run, {
+      start: (e, attemptAndOutcome, runDelayMs) =>
+        this.start(
+          run,
+          e,
+          Math.floor(attemptAndOutcome / 4),
+          startOutcomes[attemptAndOutcome % 4]!,
+          runDelayMs,
+        ),
+      end: (e, executionNumber, status) => this.end(run, e, executionNumber, endStatuses[status]!),
+    });
     // One pass over the initial executions, at creation; the rollout then
     // works from this queue and never scans the fleet again.
     for (const e of this.port.positions(job.jobId, 'QUEUED')) run.enqueue(e);
@@ -212,10 +242,17 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     // An offline device never picks the job up: the execution stays QUEUED
     // (AWS times out only IN_PROGRESS executions).
     if (plan.outcome === 'offline') return;
-    this.wheel.at(at + plan.startDelayMs, () => this.start(run, e, executionNumber, plan));
+    const attemptAndOutcome = executionNumber * 4 + startOutcomes.indexOf(plan.outcome);
+    this.wheel.at(at + plan.startDelayMs, this.steps.get(run)!.start, e, attemptAndOutcome, plan.runDelayMs);
   }
 
-  private start(run: JobRun, e: number, executionNumber: number, plan: AttemptPlan): void {
+  private start(
+    run: JobRun,
+    e: number,
+    executionNumber: number,
+    outcome: StartOutcome,
+    runDelayMs: number,
+  ): void {
     if (!this.isAttempt(run, e, executionNumber, 'QUEUED')) return;
     // The store refuses a start once the job is no longer IN_PROGRESS.
     if (!this.port.transitionAt(run.jobId, e, 'IN_PROGRESS')) return;
@@ -225,15 +262,14 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     const timeoutMinutes = run.job.timeoutConfig?.inProgressTimeoutInMinutes;
     const timeoutAt =
       timeoutMinutes === undefined ? Number.POSITIVE_INFINITY : startedAt + timeoutMinutes * 60_000;
-    const endAt =
-      plan.outcome === 'hang' ? Number.POSITIVE_INFINITY : ceilSecond(startedAt + plan.runDelayMs);
+    const endAt = outcome === 'hang' ? Number.POSITIVE_INFINITY : ceilSecond(startedAt + runDelayMs);
+    const end = this.steps.get(run)!.end;
     // The in-progress timer fires only if the device is still IN_PROGRESS
     // *longer* than the timeout: a device ending exactly at it is in time.
-    if (endAt <= timeoutAt && endAt !== Number.POSITIVE_INFINITY) {
-      const status = deviceEndStatus[plan.outcome as 'succeed' | 'fail' | 'reject'];
-      this.wheel.at(endAt, () => this.end(run, e, executionNumber, status));
+    if (outcome !== 'hang' && endAt <= timeoutAt) {
+      this.wheel.at(endAt, end, e, executionNumber, deviceEndStatus[outcome]);
     } else if (timeoutAt !== Number.POSITIVE_INFINITY) {
-      this.wheel.at(timeoutAt, () => this.end(run, e, executionNumber, 'TIMED_OUT'));
+      this.wheel.at(timeoutAt, end, e, executionNumber, timedOut);
     }
     // Otherwise a hung device without a timeout stays IN_PROGRESS for good.
   }

@@ -15,6 +15,9 @@ import {
 } from './job-event-payloads.js';
 
 export class JobEventPublisher {
+  /** The execution topics of the job published for last, by operation: a rollout publishes a million of them. */
+  private topicsOf: { jobId: string; byOperation: Map<string, string> } | undefined;
+
   constructor(
     private readonly bus: InMemoryJobEventBus,
     private readonly clock: Clock,
@@ -30,8 +33,18 @@ export class JobEventPublisher {
   execution(jobId: string, operation: string, execution: () => ExecutionRecord): void {
     if (!this.bus.hasListeners) return;
     const now = this.clock.now();
-    this.bus.publish(jobExecutionEventTopic(jobId, operation), () =>
+    this.bus.publish(this.executionTopic(jobId, operation), () =>
       jobExecutionEventPayload(execution(), operation, now),
     );
+  }
+
+  private executionTopic(jobId: string, operation: string): string {
+    if (this.topicsOf?.jobId !== jobId) this.topicsOf = { jobId, byOperation: new Map() };
+    let topic = this.topicsOf.byOperation.get(operation);
+    if (topic === undefined) {
+      topic = jobExecutionEventTopic(jobId, operation);
+      this.topicsOf.byOperation.set(operation, topic);
+    }
+    return topic;
   }
 }
