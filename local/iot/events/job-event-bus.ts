@@ -49,6 +49,11 @@ export class InMemoryJobEventBus implements JobEventBus {
     return this.subscriptions.size > 0;
   }
 
+  /** True when a listener takes payloads: otherwise `publish` never builds one. */
+  get hasPayloadListeners(): boolean {
+    return this.payloadSubscriptions > 0;
+  }
+
   /**
    * Publishes an event. `payload()` is called once, before any listener runs
    * (so every listener sees the state of the moment), and only when a

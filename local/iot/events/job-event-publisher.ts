@@ -14,6 +14,9 @@ import {
   jobExecutionEventTopic,
 } from './job-event-payloads.js';
 
+/** Stands in for a payload nobody reads: the bus never calls it. */
+const noPayload = (): object => ({});
+
 export class JobEventPublisher {
   /** The execution topics of the job published for last, by operation: a rollout publishes a million of them. */
   private topicsOf: { jobId: string; byOperation: Map<string, string> } | undefined;
@@ -29,13 +32,25 @@ export class JobEventPublisher {
     this.bus.publish(jobEventTopic(job.jobId, operation), () => jobEventPayload(job, operation, now));
   }
 
-  /** `execution()` builds the execution's record, only when someone listens. */
-  execution(jobId: string, operation: string, execution: () => ExecutionRecord): void {
+  /**
+   * `executions.record(position)` builds the execution's record, only when
+   * someone reads payloads; a rollout whose listeners read topics only (the
+   * simulator's, a benchmark's) builds no closure either.
+   */
+  execution(
+    jobId: string,
+    operation: string,
+    executions: { record(position: number): ExecutionRecord },
+    position: number,
+  ): void {
     if (!this.bus.hasListeners) return;
+    const topic = this.executionTopic(jobId, operation);
+    if (!this.bus.hasPayloadListeners) {
+      this.bus.publish(topic, noPayload);
+      return;
+    }
     const now = this.clock.now();
-    this.bus.publish(this.executionTopic(jobId, operation), () =>
-      jobExecutionEventPayload(execution(), operation, now),
-    );
+    this.bus.publish(topic, () => jobExecutionEventPayload(executions.record(position), operation, now));
   }
 
   private executionTopic(jobId: string, operation: string): string {

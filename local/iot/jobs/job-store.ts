@@ -308,7 +308,7 @@ export class JobStore implements JobServicePort {
     const table = job.executions;
     table.move(e, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
-    if (operation) this.publish.execution(job.jobId, operation, () => table.record(e));
+    if (operation) this.publish.execution(job.jobId, operation, table, e);
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
@@ -322,7 +322,7 @@ export class JobStore implements JobServicePort {
   private finishDeletion(job: JobRecord): void {
     if (this.jobs.get(job.jobId) !== job) return;
     const table = job.executions;
-    for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', () => table.record(e));
+    for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', table, e);
     this.jobs.delete(job.jobId);
     this.jobList.markStale();
     this.deletionsInProgress--;
