@@ -125,9 +125,11 @@ export class VirtualClock implements SchedulingClock {
     };
   }
 
-  private async runUntil(target: number, stopWhenHeld = false): Promise<void> {
+  /** `settled`: the caller has just given the event loop a turn, so the first new instant needs none. */
+  private async runUntil(target: number, stopWhenHeld = false, settled = false): Promise<void> {
     this.freeze();
     let lastTime = this.virtualAtAnchor;
+    let turnTaken = settled;
     let waited = false;
     // Holds taken before this move (a caller holding the running clock around it) are its own.
     const base = this.holds;
@@ -153,7 +155,8 @@ export class VirtualClock implements SchedulingClock {
       if (this.virtualAtAnchor !== lastTime) {
         lastTime = this.virtualAtAnchor;
         // Let promise reactions of the previous instant settle before time moves on.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!turnTaken) await new Promise<void>((resolve) => setImmediate(resolve));
+        turnTaken = false;
       }
       top.callback();
     }
@@ -199,10 +202,27 @@ export class VirtualClock implements SchedulingClock {
     this.draining = true;
     try {
       await this.runUntil(target);
+      // Max mode goes on to the next instant in this same drive. One event-loop turn, taken while
+      // time still stands at the instant just run, lets its promise reactions and what they set
+      // off settle (as the driver's re-arm did); `runUntil` then takes no second turn of its own
+      // before the new instant. A long rollout moves through tens of thousands of instants.
+      while (this.nextMaxInstant() !== undefined) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const next = this.nextMaxInstant();
+        if (next === undefined) break;
+        await this.runUntil(next, false, true);
+      }
     } finally {
       this.draining = false;
     }
     this.rearm();
+  }
+
+  /** The next instant a running max-mode clock moves to on its own, when it is later than now and nothing holds the clock. */
+  private nextMaxInstant(): number | undefined {
+    if (!this.running || this.holds > 0 || this.mode.kind !== 'max') return undefined;
+    const top = this.peekLive();
+    return top !== undefined && top.at > this.virtualAtAnchor ? top.at : undefined;
   }
 
   private clearDriver(): void {

@@ -95,7 +95,6 @@ export function attachFleetSimulator(emulator: IotEmulator, options: AttachFleet
   const simulator = createFleetSimulator({
     clock: options.clock,
     jobs: emulator.jobs,
-    things,
     seed: options.seed,
     profiles: options.profiles,
     onEvent: (event) => {

@@ -6,7 +6,7 @@
 import type { DeviceOutcome, LatencySpec } from './behaviour-profile.js';
 import { deviceFailureModes } from './behaviour-profile.js';
 import type { ResolvedBehaviour } from './profile-resolver.js';
-import { executionStream, type RandomStream, standardNormal } from './random.js';
+import { type RandomStream, sharedExecutionStream, standardNormal } from './random.js';
 
 export interface AttemptPlan {
   readonly outcome: DeviceOutcome;
@@ -44,7 +44,7 @@ function drawOutcome(behaviour: ResolvedBehaviour, u: number): DeviceOutcome {
 
 /** Plans one attempt. The draw order is fixed: outcome, start latency, run latency. */
 export function planAttempt(key: AttemptKey, behaviour: ResolvedBehaviour): AttemptPlan {
-  const random = executionStream(key.seed, key.jobId, key.thingName, key.executionNumber);
+  const random = sharedExecutionStream(key.seed, key.jobId, key.thingName, key.executionNumber);
   const outcome = drawOutcome(behaviour, random());
   const startDelayMs = drawLatencyMs(behaviour.startLatency, random);
   const runDelayMs = drawLatencyMs(behaviour.runLatency, random);

@@ -21,19 +21,18 @@ import {
   defaultBehaviourProfiles,
   parseBehaviourProfiles,
 } from './behaviour-profile.js';
-import { type AttemptPlan, planAttempt } from './device-plan.js';
+import { planAttempt } from './device-plan.js';
 import type { EndStatus, FleetEvent, FleetJobStats } from './fleet-events.js';
 import { JobRun } from './job-run.js';
 import { ProfileResolver } from './profile-resolver.js';
 import { shouldRetry } from './retry-rules.js';
 import { rolloutRatePerMinute } from './rollout-rate.js';
-import { ceilSecond, SecondWheel } from './second-wheel.js';
-import type { ThingDirectory } from './thing-directory.js';
+import { ceilSecond, SecondWheel, type WheelTask } from './second-wheel.js';
 
 export interface FleetSimulatorOptions {
   clock: SchedulingClock;
+  /** The job store; it also answers each execution's thing groups (`groupsAt`), which pick its behaviour. */
   jobs: JobServicePort;
-  things: ThingDirectory;
   /** Same seed, same per-thing outcomes and latencies. */
   seed: string | number;
   /** Defaults to {@link defaultBehaviourProfiles}. */
@@ -59,27 +58,44 @@ export interface FleetSimulator {
   stop(): void;
 }
 
-const deviceEndStatus: Record<'succeed' | 'fail' | 'reject', EndStatus> = {
-  succeed: 'SUCCEEDED',
-  fail: 'FAILED',
-  reject: 'REJECTED',
+/** What a device that does not stay offline does, by the code a scheduled start carries. */
+const startOutcomes = ['succeed', 'fail', 'reject', 'hang'] as const;
+type StartOutcome = (typeof startOutcomes)[number];
+
+/** How an attempt ends, by the code a scheduled end carries. */
+const endStatuses = ['SUCCEEDED', 'FAILED', 'REJECTED', 'TIMED_OUT'] as const satisfies readonly EndStatus[];
+
+const deviceEndStatus: Record<Exclude<StartOutcome, 'hang'>, number> = {
+  succeed: endStatuses.indexOf('SUCCEEDED'),
+  fail: endStatuses.indexOf('FAILED'),
+  reject: endStatuses.indexOf('REJECTED'),
 };
+const timedOut = endStatuses.indexOf('TIMED_OUT');
+
+/**
+ * A job's device steps as wheel tasks, made once per job: a scheduled start
+ * carries (position, attempt and outcome code, run delay); an end carries
+ * (position, attempt, end status code).
+ */
+interface DeviceSteps {
+  readonly start: WheelTask;
+  readonly end: WheelTask;
+}
 
 class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private readonly clock: SchedulingClock;
   private readonly port: JobServicePort;
-  private readonly things: ThingDirectory;
   private readonly seed: string;
   private readonly emit: (event: FleetEvent) => void;
   private readonly wheel: SecondWheel;
   private readonly runs = new Map<string, JobRun>();
+  private readonly steps = new WeakMap<JobRun, DeviceSteps>();
   private resolver: ProfileResolver;
   private readonly unsubscribe: () => void;
 
   constructor(options: FleetSimulatorOptions) {
     this.clock = options.clock;
     this.port = options.jobs;
-    this.things = options.things;
     this.seed = String(options.seed);
     this.emit = options.onEvent ?? (() => {});
     this.wheel = new SecondWheel(options.clock);
@@ -119,9 +135,20 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   jobCreated(job: SimJob): void {
     if (this.runs.has(job.jobId)) return;
     const run = new JobRun(job);
+    this.steps.set(run, {
+      start: (e, attemptAndOutcome, runDelayMs) =>
+        this.start(
+          run,
+          e,
+          Math.floor(attemptAndOutcome / 4),
+          startOutcomes[attemptAndOutcome % 4]!,
+          runDelayMs,
+        ),
+      end: (e, executionNumber, status) => this.end(run, e, executionNumber, endStatuses[status]!),
+    });
     // One pass over the initial executions, at creation; the rollout then
     // works from this queue and never scans the fleet again.
-    for (const thingName of this.port.thingNames(job.jobId, 'QUEUED')) run.enqueue(thingName);
+    for (const e of this.port.positions(job.jobId, 'QUEUED')) run.enqueue(e);
     this.runs.set(job.jobId, run);
     this.scheduleTick(run);
   }
@@ -129,15 +156,17 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   executionAdded(execution: SimExecution): void {
     const run = this.runs.get(execution.jobId);
     if (!run?.active) return;
-    run.resetRetries(execution.thingName);
+    const e = this.port.positionOf(execution.jobId, execution.thingName);
+    if (e === undefined) return;
+    run.resetRetries(e);
     // AWS: the rollout configuration only paces the things targeted when the
     // job was created; a thing joining a CONTINUOUS job's group later gets
     // its execution in near-real time, outside the rollout rate.
-    const { thingName, executionNumber } = execution;
+    const { executionNumber } = execution;
     this.wheel.at(this.clock.now(), () => {
-      if (!this.isAttempt(run, thingName, executionNumber, 'QUEUED') || !run.active) return;
+      if (!this.isAttempt(run, e, executionNumber, 'QUEUED') || !run.active) return;
       run.notifiedThings++;
-      this.notify(run, thingName, executionNumber, undefined);
+      this.notify(run, e, executionNumber, undefined);
     });
   }
 
@@ -180,13 +209,13 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     const allowance = run.budget.allowance(second, rate);
     let sent = 0;
     while (sent < allowance) {
-      const next = run.next();
-      if (!next) break;
-      const attempt = this.port.attemptIn(run.jobId, next.thingName, 'QUEUED');
+      const e = run.next();
+      if (e === -1) break;
+      const attempt = this.port.attemptAt(run.jobId, e, 'QUEUED');
       // Canceled or removed meanwhile (CancelJobExecution, DeleteJobExecution): no notification, no budget spent.
       if (attempt === 0) continue;
-      if (!next.retry) run.notifiedThings++;
-      this.notify(run, next.thingName, attempt, rate);
+      if (!run.nextWasRetry) run.notifiedThings++;
+      this.notify(run, e, attempt, rate);
       sent++;
     }
     run.budget.record(second, sent);
@@ -196,13 +225,9 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   // ---- devices --------------------------------------------------------------
 
-  private notify(
-    run: JobRun,
-    thingName: string,
-    executionNumber: number,
-    ratePerMinute: number | undefined,
-  ): void {
-    const behaviour = this.resolver.resolve(thingName, this.things.groupsOf(thingName));
+  private notify(run: JobRun, e: number, executionNumber: number, ratePerMinute: number | undefined): void {
+    const thingName = this.port.thingNameAt(run.jobId, e);
+    const behaviour = this.resolver.resolve(thingName, this.port.groupsAt(run.jobId, e));
     const plan = planAttempt({ seed: this.seed, jobId: run.jobId, thingName, executionNumber }, behaviour);
     const at = this.clock.now();
     this.emit({
@@ -217,37 +242,45 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     // An offline device never picks the job up: the execution stays QUEUED
     // (AWS times out only IN_PROGRESS executions).
     if (plan.outcome === 'offline') return;
-    this.wheel.at(at + plan.startDelayMs, () => this.start(run, thingName, executionNumber, plan));
+    const attemptAndOutcome = executionNumber * 4 + startOutcomes.indexOf(plan.outcome);
+    this.wheel.at(at + plan.startDelayMs, this.steps.get(run)!.start, e, attemptAndOutcome, plan.runDelayMs);
   }
 
-  private start(run: JobRun, thingName: string, executionNumber: number, plan: AttemptPlan): void {
-    if (!this.isAttempt(run, thingName, executionNumber, 'QUEUED')) return;
+  private start(
+    run: JobRun,
+    e: number,
+    executionNumber: number,
+    outcome: StartOutcome,
+    runDelayMs: number,
+  ): void {
+    if (!this.isAttempt(run, e, executionNumber, 'QUEUED')) return;
     // The store refuses a start once the job is no longer IN_PROGRESS.
-    if (!this.port.transition(run.jobId, thingName, 'IN_PROGRESS')) return;
+    if (!this.port.transitionAt(run.jobId, e, 'IN_PROGRESS')) return;
     const startedAt = this.clock.now();
+    const thingName = this.port.thingNameAt(run.jobId, e);
     this.emit({ type: 'started', at: startedAt, jobId: run.jobId, thingName, executionNumber });
     const timeoutMinutes = run.job.timeoutConfig?.inProgressTimeoutInMinutes;
     const timeoutAt =
       timeoutMinutes === undefined ? Number.POSITIVE_INFINITY : startedAt + timeoutMinutes * 60_000;
-    const endAt =
-      plan.outcome === 'hang' ? Number.POSITIVE_INFINITY : ceilSecond(startedAt + plan.runDelayMs);
+    const endAt = outcome === 'hang' ? Number.POSITIVE_INFINITY : ceilSecond(startedAt + runDelayMs);
+    const end = this.steps.get(run)!.end;
     // The in-progress timer fires only if the device is still IN_PROGRESS
     // *longer* than the timeout: a device ending exactly at it is in time.
-    if (endAt <= timeoutAt && endAt !== Number.POSITIVE_INFINITY) {
-      const status = deviceEndStatus[plan.outcome as 'succeed' | 'fail' | 'reject'];
-      this.wheel.at(endAt, () => this.end(run, thingName, executionNumber, status));
+    if (outcome !== 'hang' && endAt <= timeoutAt) {
+      this.wheel.at(endAt, end, e, executionNumber, deviceEndStatus[outcome]);
     } else if (timeoutAt !== Number.POSITIVE_INFINITY) {
-      this.wheel.at(timeoutAt, () => this.end(run, thingName, executionNumber, 'TIMED_OUT'));
+      this.wheel.at(timeoutAt, end, e, executionNumber, timedOut);
     }
     // Otherwise a hung device without a timeout stays IN_PROGRESS for good.
   }
 
-  private end(run: JobRun, thingName: string, executionNumber: number, status: EndStatus): void {
-    if (!this.isAttempt(run, thingName, executionNumber, 'IN_PROGRESS')) return;
+  private end(run: JobRun, e: number, executionNumber: number, status: EndStatus): void {
+    if (!this.isAttempt(run, e, executionNumber, 'IN_PROGRESS')) return;
     // Refused when the execution was force-canceled meanwhile.
-    if (!this.port.transition(run.jobId, thingName, status)) return;
+    if (!this.port.transitionAt(run.jobId, e, status)) return;
     run.tally[status]++;
     if (status === 'SUCCEEDED') run.succeededThings++;
+    const thingName = this.port.thingNameAt(run.jobId, e);
     this.emit({ type: 'ended', at: this.clock.now(), jobId: run.jobId, thingName, executionNumber, status });
     // A canceled job's IN_PROGRESS executions still end, but trigger nothing.
     if (!run.active) return;
@@ -256,25 +289,19 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
       this.abort(run, decision);
       return;
     }
-    if ((status === 'FAILED' || status === 'TIMED_OUT') && this.retry(run, thingName, status)) return;
+    if ((status === 'FAILED' || status === 'TIMED_OUT') && this.retry(run, e, thingName, status)) return;
     this.maybeComplete(run);
   }
 
-  private retry(run: JobRun, thingName: string, status: 'FAILED' | 'TIMED_OUT'): boolean {
-    const used = run.retriesOf(thingName);
+  private retry(run: JobRun, e: number, thingName: string, status: 'FAILED' | 'TIMED_OUT'): boolean {
+    const used = run.retriesOf(e);
     if (!shouldRetry(run.job.jobExecutionsRetryConfig, status, used)) return false;
-    const next = this.port.retry(run.jobId, thingName);
-    if (!next) return false;
+    const executionNumber = this.port.retryAt(run.jobId, e);
+    if (executionNumber === 0) return false;
     used[status]++;
-    this.emit({
-      type: 'retried',
-      at: this.clock.now(),
-      jobId: run.jobId,
-      thingName,
-      executionNumber: next.executionNumber,
-    });
+    this.emit({ type: 'retried', at: this.clock.now(), jobId: run.jobId, thingName, executionNumber });
     // A retry is a notification like any other: it waits for the rollout budget.
-    run.enqueueRetry(thingName);
+    run.enqueueRetry(e);
     this.scheduleTick(run);
     return true;
   }
@@ -284,9 +311,9 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private abort(run: JobRun, decision: AbortDecision): void {
     run.deactivate();
     // Collect first: canceling while iterating would change what the store's iterator walks.
-    const queued = [...this.port.thingNames(run.jobId, 'QUEUED')];
+    const queued = [...this.port.positions(run.jobId, 'QUEUED')];
     let canceled = 0;
-    for (const thingName of queued) if (this.port.transition(run.jobId, thingName, 'CANCELED')) canceled++;
+    for (const e of queued) if (this.port.transitionAt(run.jobId, e, 'CANCELED')) canceled++;
     if (this.port.getJob(run.jobId)?.status === 'IN_PROGRESS') {
       this.port.finishJob(run.jobId, {
         status: 'CANCELED',
@@ -300,8 +327,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   /** A SNAPSHOT job completes once every execution is terminal; a CONTINUOUS job never does on its own. */
   private maybeComplete(run: JobRun): void {
     if (!run.active || run.job.targetSelection !== 'SNAPSHOT' || run.waiting > 0) return;
-    const counts = this.port.counts(run.jobId);
-    if (counts.QUEUED > 0 || counts.IN_PROGRESS > 0) return;
+    if (this.port.countOf(run.jobId, 'QUEUED') > 0 || this.port.countOf(run.jobId, 'IN_PROGRESS') > 0) return;
     run.deactivate();
     if (this.port.getJob(run.jobId)?.status !== 'IN_PROGRESS') return;
     this.port.finishJob(run.jobId, { status: 'COMPLETED' });
@@ -317,11 +343,11 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   /** Whether the thing's execution is still the attempt this work was planned for, in the expected status. */
   private isAttempt(
     run: JobRun,
-    thingName: string,
+    e: number,
     executionNumber: number,
     status: 'QUEUED' | 'IN_PROGRESS',
   ): boolean {
-    return this.isCurrent(run) && this.port.attemptIn(run.jobId, thingName, status) === executionNumber;
+    return this.isCurrent(run) && this.port.attemptAt(run.jobId, e, status) === executionNumber;
   }
 }
 

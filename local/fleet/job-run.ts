@@ -1,5 +1,6 @@
 /**
- * The simulator's state for one job: the things waiting to be notified, the
+ * The simulator's state for one job: the executions waiting to be notified
+ * (by their position in the job's execution table, never by thing name), the
  * notification budget, and the counts the rollout and abort rules read. All
  * of it is O(1) to update; nothing here walks the fleet.
  */
@@ -9,23 +10,24 @@ import type { FleetJobStats } from './fleet-events.js';
 import type { RetriesUsed } from './retry-rules.js';
 import { NotificationBudget, type RolloutProgress } from './rollout-rate.js';
 
-/** A FIFO of thing names that never shifts arrays (a head index, compacted now and then). */
-class NameQueue {
-  private items: string[] = [];
+/** A FIFO of execution positions that never shifts arrays (a head index, compacted now and then). */
+class PositionQueue {
+  private items: number[] = [];
   private head = 0;
 
-  push(name: string): void {
-    this.items.push(name);
+  push(position: number): void {
+    this.items.push(position);
   }
 
-  shift(): string | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const name = this.items[this.head++];
+  /** The next position, or -1 when the queue is empty. */
+  shift(): number {
+    if (this.head >= this.items.length) return -1;
+    const position = this.items[this.head++]!;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
-    return name;
+    return position;
   }
 
   get length(): number {
@@ -36,12 +38,6 @@ class NameQueue {
     this.items = [];
     this.head = 0;
   }
-}
-
-export interface QueuedThing {
-  readonly thingName: string;
-  /** A retry: the thing was notified before, so it does not count again as a notified thing. */
-  readonly retry: boolean;
 }
 
 export class JobRun implements RolloutProgress {
@@ -57,10 +53,12 @@ export class JobRun implements RolloutProgress {
     TIMED_OUT: 0,
   };
   readonly budget = new NotificationBudget();
-  private readonly firstAttempts = new NameQueue();
-  private readonly retries = new NameQueue();
-  /** Sparse: only things that have been retried. */
-  private readonly retriesUsed = new Map<string, RetriesUsed>();
+  private readonly firstAttempts = new PositionQueue();
+  private readonly retries = new PositionQueue();
+  /** Sparse, by execution position: only things that have been retried. */
+  private readonly retriesUsed = new Map<number, RetriesUsed>();
+  /** Whether the position {@link next} handed out last was a retry (so no new notified thing). */
+  nextWasRetry = false;
 
   constructor(readonly job: SimJob) {}
 
@@ -68,38 +66,39 @@ export class JobRun implements RolloutProgress {
     return this.job.jobId;
   }
 
-  enqueue(thingName: string): void {
-    this.firstAttempts.push(thingName);
+  /** Queues the execution at `position` for its first notification. */
+  enqueue(position: number): void {
+    this.firstAttempts.push(position);
   }
 
   /** Retries go ahead of things never notified: the device already holds the job. */
-  enqueueRetry(thingName: string): void {
-    this.retries.push(thingName);
+  enqueueRetry(position: number): void {
+    this.retries.push(position);
   }
 
-  next(): QueuedThing | undefined {
+  /** The next execution position to notify, or -1; {@link nextWasRetry} says whether it is a retry. */
+  next(): number {
     const retried = this.retries.shift();
-    if (retried !== undefined) return { thingName: retried, retry: true };
-    const first = this.firstAttempts.shift();
-    return first === undefined ? undefined : { thingName: first, retry: false };
+    this.nextWasRetry = retried !== -1;
+    return this.nextWasRetry ? retried : this.firstAttempts.shift();
   }
 
   get waiting(): number {
     return this.firstAttempts.length + this.retries.length;
   }
 
-  retriesOf(thingName: string): RetriesUsed {
-    let used = this.retriesUsed.get(thingName);
+  retriesOf(position: number): RetriesUsed {
+    let used = this.retriesUsed.get(position);
     if (!used) {
       used = { FAILED: 0, TIMED_OUT: 0 };
-      this.retriesUsed.set(thingName, used);
+      this.retriesUsed.set(position, used);
     }
     return used;
   }
 
   /** A thing that rejoins a CONTINUOUS job's targets starts its retries afresh. */
-  resetRetries(thingName: string): void {
-    this.retriesUsed.delete(thingName);
+  resetRetries(position: number): void {
+    this.retriesUsed.delete(position);
   }
 
   stats(ratePerMinute: number): FleetJobStats {

@@ -11,48 +11,89 @@
 /** A stream of uniform numbers in [0, 1). */
 export type RandomStream = () => number;
 
-/**
- * xmur3-style string hash: returns a generator of well-mixed 32-bit words
- * derived from `text`, used to seed a stream with more state than one hash.
- */
-function hashWords(text: string): () => number {
-  let h = 1779033703 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    h = Math.imul(h ^ text.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  return () => {
-    h = Math.imul(h ^ (h >>> 16), 2246822507);
-    h = Math.imul(h ^ (h >>> 13), 3266489909);
-    h ^= h >>> 16;
-    return h >>> 0;
-  };
+/** Mixes one character code into an xmur3-style hash state. */
+function mixChar(h: number, code: number): number {
+  const m = Math.imul(h ^ code, 3432918353);
+  return (m << 13) | (m >>> 19);
+}
+
+function mixText(h: number, text: string): number {
+  let state = h;
+  for (let i = 0; i < text.length; i++) state = mixChar(state, text.charCodeAt(i));
+  return state;
+}
+
+/** The next state of the hash's word generator; a word is the state as an unsigned number. */
+function nextWordState(h: number): number {
+  let state = Math.imul(h ^ (h >>> 16), 2246822507);
+  state = Math.imul(state ^ (state >>> 13), 3266489909);
+  return state ^ (state >>> 16);
 }
 
 /** sfc32: a small, fast generator with 128 bits of state, good enough for simulation. */
-function sfc32(a: number, b: number, c: number, d: number): RandomStream {
-  return () => {
-    a |= 0;
-    b |= 0;
-    c |= 0;
-    d |= 0;
+class Sfc32 {
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
+
+  /**
+   * Seeds the generator from an xmur3-style hash state `h` (the hash of the
+   * seed text, mixed in after its length): four words of it, then a few
+   * outputs discarded, since the first outputs of sfc32 are still close to
+   * the seed words.
+   */
+  seed(h: number): void {
+    const a = nextWordState(h);
+    const b = nextWordState(a);
+    const c = nextWordState(b);
+    const d = nextWordState(c);
+    this.a = a | 0;
+    this.b = b | 0;
+    this.c = c | 0;
+    this.d = d | 0;
+    for (let i = 0; i < 12; i++) this.next();
+  }
+
+  next(): number {
+    const { a, b, d } = this;
+    let { c } = this;
     const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
+    this.d = (d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
     c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    this.c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
+  }
 }
 
 /** A stream seeded from any text. */
 export function streamFromText(text: string): RandomStream {
-  const next = hashWords(text);
-  const stream = sfc32(next(), next(), next(), next());
-  // The first outputs of sfc32 are still close to the seed words; discard a few.
-  for (let i = 0; i < 12; i++) stream();
-  return stream;
+  const generator = new Sfc32();
+  generator.seed(mixText(1779033703 ^ text.length, text));
+  return () => generator.next();
+}
+
+/**
+ * Seeds `generator` as {@link streamFromText} would from the key of one
+ * attempt, without building the key: the parts are hashed one after the
+ * other, NUL between them (NUL cannot occur in a job id or thing name, so
+ * the key is unambiguous).
+ */
+function seedExecution(
+  generator: Sfc32,
+  seed: string,
+  jobId: string,
+  thingName: string,
+  executionNumber: number,
+): void {
+  const attempt = String(executionNumber);
+  let h = 1779033703 ^ (seed.length + jobId.length + thingName.length + attempt.length + 3);
+  h = mixChar(mixText(h, seed), 0);
+  h = mixChar(mixText(h, jobId), 0);
+  h = mixChar(mixText(h, thingName), 0);
+  generator.seed(mixText(h, attempt));
 }
 
 /** The stream for one attempt of one job execution. */
@@ -62,8 +103,29 @@ export function executionStream(
   thingName: string,
   executionNumber: number,
 ): RandomStream {
-  // NUL cannot occur in a job id or thing name, so the key is unambiguous.
-  return streamFromText(`${seed}\u0000${jobId}\u0000${thingName}\u0000${executionNumber}`);
+  const generator = new Sfc32();
+  seedExecution(generator, seed, jobId, thingName, executionNumber);
+  return () => generator.next();
+}
+
+/** One generator reused by {@link sharedExecutionStream}: a plan is drawn synchronously, so nothing else uses it meanwhile. */
+const shared = new Sfc32();
+const sharedStream: RandomStream = () => shared.next();
+
+/**
+ * The stream of {@link executionStream}, from one generator shared by every
+ * call: valid until the next call, so a caller draws from it at once and
+ * keeps nothing. The simulator plans an attempt per notification, a million
+ * at fleet scale, and this makes no generator for each.
+ */
+export function sharedExecutionStream(
+  seed: string,
+  jobId: string,
+  thingName: string,
+  executionNumber: number,
+): RandomStream {
+  seedExecution(shared, seed, jobId, thingName, executionNumber);
+  return sharedStream;
 }
 
 /** A standard normal deviate (Box–Muller), from two uniforms of `random`. */

@@ -7,6 +7,7 @@
  * invariants at each step.
  */
 import type { Clock } from '../../local/clock/clock.js';
+import type { ThingDirectory } from '../../local/fleet/thing-directory.js';
 import { zeroCounts } from '../../local/iot/jobs/execution-table.js';
 import { mayMoveExecution } from '../../local/iot/jobs/execution-transitions.js';
 import type {
@@ -26,6 +27,8 @@ type MutableExecution = { -readonly [K in keyof SimExecution]: SimExecution[K] }
 interface JobRecord {
   job: MutableJob;
   executions: Map<string, MutableExecution>;
+  /** The executions by position: creation order. */
+  byPosition: MutableExecution[];
   counts: ExecutionCounts;
 }
 
@@ -60,7 +63,11 @@ export class FakeJobService implements JobServicePort {
   /** Called after every accepted change; tests check invariants here. */
   onChange: ((change: FakeChange) => void) | undefined;
 
-  constructor(private readonly clock: Clock) {}
+  /** `directory` answers {@link groupsAt} (no groups without it). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly directory?: ThingDirectory,
+  ) {}
 
   // ---- what a test does through the IoT API ---------------------------------
 
@@ -78,7 +85,7 @@ export class FakeJobService implements JobServicePort {
       timeoutConfig: request.timeoutConfig,
       jobExecutionsRetryConfig: request.jobExecutionsRetryConfig,
     };
-    const record: JobRecord = { job, executions: new Map(), counts: zeroCounts() };
+    const record: JobRecord = { job, executions: new Map(), byPosition: [], counts: zeroCounts() };
     this.jobs.set(job.jobId, record);
     for (const thingName of request.things) this.insertExecution(record, thingName);
     for (const listener of [...this.listeners]) listener.jobCreated?.({ ...job });
@@ -144,18 +151,44 @@ export class FakeJobService implements JobServicePort {
     }
   }
 
-  *thingNames(jobId: string, status?: ExecutionStatus): Iterable<string> {
-    for (const execution of this.executions(jobId, status)) yield execution.thingName;
+  *positions(jobId: string, status?: ExecutionStatus): Iterable<number> {
+    const executions = this.jobs.get(jobId)?.byPosition ?? [];
+    for (let e = 0; e < executions.length; e++) {
+      if (status === undefined || executions[e]!.status === status) yield e;
+    }
   }
 
-  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number {
-    const execution = this.jobs.get(jobId)?.executions.get(thingName);
+  positionOf(jobId: string, thingName: string): number | undefined {
+    const record = this.jobs.get(jobId);
+    const execution = record?.executions.get(thingName);
+    return execution && record!.byPosition.indexOf(execution);
+  }
+
+  thingNameAt(jobId: string, position: number): string {
+    return this.require(jobId).byPosition[position]!.thingName;
+  }
+
+  attemptAt(jobId: string, position: number, status: ExecutionStatus): number {
+    const execution = this.jobs.get(jobId)?.byPosition[position];
     return execution?.status === status ? execution.executionNumber : 0;
   }
 
+  groupsAt(jobId: string, position: number): readonly string[] {
+    return this.directory?.groupsOf(this.thingNameAt(jobId, position)) ?? [];
+  }
+
+  countOf(jobId: string, status: ExecutionStatus): number {
+    return this.counts(jobId)[status];
+  }
+
   transition(jobId: string, thingName: string, to: ExecutionStatus): boolean {
+    const e = this.positionOf(jobId, thingName);
+    return e !== undefined && this.transitionAt(jobId, e, to);
+  }
+
+  transitionAt(jobId: string, position: number, to: ExecutionStatus): boolean {
     const record = this.jobs.get(jobId);
-    const execution = record?.executions.get(thingName);
+    const execution = record?.byPosition[position];
     // The emulator's own rule, so the fake cannot drift from the store it stands in for.
     if (!record || !execution || !mayMoveExecution(record.job.status, execution.status, to)) return false;
     this.move(record, execution, to);
@@ -163,16 +196,22 @@ export class FakeJobService implements JobServicePort {
   }
 
   retry(jobId: string, thingName: string): SimExecution | undefined {
+    const e = this.positionOf(jobId, thingName);
+    if (e === undefined || this.retryAt(jobId, e) === 0) return undefined;
+    return { ...this.require(jobId).byPosition[e]! };
+  }
+
+  retryAt(jobId: string, position: number): number {
     const record = this.jobs.get(jobId);
-    const execution = record?.executions.get(thingName);
-    if (!record || !execution || record.job.status !== 'IN_PROGRESS') return undefined;
-    if (execution.status !== 'FAILED' && execution.status !== 'TIMED_OUT') return undefined;
+    const execution = record?.byPosition[position];
+    if (!record || !execution || record.job.status !== 'IN_PROGRESS') return 0;
+    if (execution.status !== 'FAILED' && execution.status !== 'TIMED_OUT') return 0;
     execution.executionNumber++;
     execution.startedAt = undefined;
     execution.queuedAt = this.clock.now();
     execution.versionNumber = 0;
     this.move(record, execution, 'QUEUED');
-    return { ...execution };
+    return execution.executionNumber;
   }
 
   finishJob(jobId: string, ending: JobEnding): void {
@@ -224,6 +263,7 @@ export class FakeJobService implements JobServicePort {
       versionNumber: 1,
     };
     record.executions.set(thingName, execution);
+    record.byPosition.push(execution);
     record.counts.QUEUED++;
     this.record({
       kind: 'execution',

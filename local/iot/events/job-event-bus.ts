@@ -28,6 +28,12 @@ type Subscription =
 /** The bus with its publishing side, kept inside the endpoint. */
 export class InMemoryJobEventBus implements JobEventBus {
   private readonly subscriptions = new Set<Subscription>();
+  /**
+   * The subscriptions as they were when the set last changed: an event sees
+   * the listeners of the moment it was published, and a rollout publishing
+   * an event per execution does not copy the set each time.
+   */
+  private snapshot: readonly Subscription[] = [];
   private payloadSubscriptions = 0;
 
   subscribe(listener: JobEventListener): () => void {
@@ -43,6 +49,11 @@ export class InMemoryJobEventBus implements JobEventBus {
     return this.subscriptions.size > 0;
   }
 
+  /** True when a listener takes payloads: otherwise `publish` never builds one. */
+  get hasPayloadListeners(): boolean {
+    return this.payloadSubscriptions > 0;
+  }
+
   /**
    * Publishes an event. `payload()` is called once, before any listener runs
    * (so every listener sees the state of the moment), and only when a
@@ -50,7 +61,7 @@ export class InMemoryJobEventBus implements JobEventBus {
    */
   publish(topic: string, payload: () => object): void {
     const built = this.payloadSubscriptions > 0 ? payload() : undefined;
-    for (const subscription of [...this.subscriptions]) {
+    for (const subscription of this.snapshot) {
       if (subscription.payloads) subscription.listener(topic, built!);
       else subscription.listener(topic);
     }
@@ -58,9 +69,12 @@ export class InMemoryJobEventBus implements JobEventBus {
 
   private add(subscription: Subscription): () => void {
     this.subscriptions.add(subscription);
+    this.snapshot = [...this.subscriptions];
     if (subscription.payloads) this.payloadSubscriptions++;
     return () => {
-      if (this.subscriptions.delete(subscription) && subscription.payloads) this.payloadSubscriptions--;
+      if (!this.subscriptions.delete(subscription)) return;
+      this.snapshot = [...this.subscriptions];
+      if (subscription.payloads) this.payloadSubscriptions--;
     };
   }
 }

@@ -14,7 +14,13 @@ import {
   jobExecutionEventTopic,
 } from './job-event-payloads.js';
 
+/** Stands in for a payload nobody reads: the bus never calls it. */
+const noPayload = (): object => ({});
+
 export class JobEventPublisher {
+  /** The execution topics of the job published for last, by operation: a rollout publishes a million of them. */
+  private topicsOf: { jobId: string; byOperation: Map<string, string> } | undefined;
+
   constructor(
     private readonly bus: InMemoryJobEventBus,
     private readonly clock: Clock,
@@ -26,12 +32,34 @@ export class JobEventPublisher {
     this.bus.publish(jobEventTopic(job.jobId, operation), () => jobEventPayload(job, operation, now));
   }
 
-  /** `execution()` builds the execution's record, only when someone listens. */
-  execution(jobId: string, operation: string, execution: () => ExecutionRecord): void {
+  /**
+   * `executions.record(position)` builds the execution's record, only when
+   * someone reads payloads; a rollout whose listeners read topics only (the
+   * simulator's, a benchmark's) builds no closure either.
+   */
+  execution(
+    jobId: string,
+    operation: string,
+    executions: { record(position: number): ExecutionRecord },
+    position: number,
+  ): void {
     if (!this.bus.hasListeners) return;
+    const topic = this.executionTopic(jobId, operation);
+    if (!this.bus.hasPayloadListeners) {
+      this.bus.publish(topic, noPayload);
+      return;
+    }
     const now = this.clock.now();
-    this.bus.publish(jobExecutionEventTopic(jobId, operation), () =>
-      jobExecutionEventPayload(execution(), operation, now),
-    );
+    this.bus.publish(topic, () => jobExecutionEventPayload(executions.record(position), operation, now));
+  }
+
+  private executionTopic(jobId: string, operation: string): string {
+    if (this.topicsOf?.jobId !== jobId) this.topicsOf = { jobId, byOperation: new Map() };
+    let topic = this.topicsOf.byOperation.get(operation);
+    if (topic === undefined) {
+      topic = jobExecutionEventTopic(jobId, operation);
+      this.topicsOf.byOperation.set(operation, topic);
+    }
+    return topic;
   }
 }

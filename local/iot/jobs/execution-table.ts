@@ -6,8 +6,14 @@
  *
  * An execution is a position in typed columns (status, sequence numbers,
  * attempt, version, times), not an object: a million-execution job costs
- * about a hundred bytes per execution. {@link ExecutionTable.record} builds
+ * well under a hundred bytes per execution. {@link ExecutionTable.record} builds
  * the `ExecutionRecord` callers read, when they ask.
+ *
+ * A thing is found by its key in the thing registry (its index there), not
+ * by a map of its own: CreateJob over a whole fleet fills a column instead of
+ * inserting a million names in a hash map, and the table remembers each
+ * execution's thing key so the simulator can read the thing's groups
+ * without looking its name up.
  */
 import { f64Column, u8Column, u32Column } from '../columns.js';
 import { IndexList } from '../index-list.js';
@@ -22,6 +28,16 @@ export function zeroCounts(): ExecutionCounts {
 const statusCode = new Map<ExecutionStatus, number>(executionStatuses.map((s, code) => [s, code]));
 const codeOf = (status: ExecutionStatus) => statusCode.get(status)!;
 
+/** How the table finds things: the registry's key (index) of a thing name, and a thing's ARN. */
+export interface ExecutionThings {
+  /** The thing's key in the registry, undefined for a thing the registry does not hold. */
+  keyOf(thingName: string): number | undefined;
+  arnOf(thingName: string): string;
+}
+
+/** The thing key of an execution whose thing the registry did not hold when it was added. */
+export const noThingKey = 0xffff_ffff;
+
 /** Executions of one status (or all), as the List operations page them and the store walks them. */
 export interface ExecutionList extends Pageable<ExecutionRecord> {
   values(): IterableIterator<ExecutionRecord>;
@@ -29,7 +45,12 @@ export interface ExecutionList extends Pageable<ExecutionRecord> {
 
 export class ExecutionTable {
   private readonly names: string[] = [];
-  private readonly byThing = new Map<string, number>();
+  /** Per execution: its thing's registry key, or {@link noThingKey}. */
+  private readonly thingKeys = u32Column(1024);
+  /** Per registry key: the position of the thing's execution plus one (0: none). */
+  private byKey = new Uint32Array(1024);
+  /** Executions of things the registry did not hold when they were added (a restore, a test), by name. */
+  private readonly strays = new Map<string, number>();
   private readonly status = u8Column(1024);
   private readonly statusSeq = u32Column(1024);
   private readonly executionNumber = u32Column(1024);
@@ -50,10 +71,10 @@ export class ExecutionTable {
   private lastName: string | undefined;
   private lastPosition = 0;
 
-  /** `thingArnOf` gives a thing's ARN from its name: the table keeps names only. */
+  /** `things` finds a thing's registry key and ARN from its name: the table keeps names only. */
   constructor(
     private readonly jobId: string,
-    private readonly thingArnOf: (thingName: string) => string,
+    private readonly things: ExecutionThings,
   ) {
     this.byStatus = executionStatuses.map(
       (_, code) =>
@@ -77,7 +98,10 @@ export class ExecutionTable {
   /** The position of the thing's execution, undefined when it has none. */
   indexOf(thingName: string): number | undefined {
     if (thingName === this.lastName) return this.lastPosition;
-    const e = this.byThing.get(thingName);
+    const key = this.things.keyOf(thingName);
+    let e = key === undefined || key >= this.byKey.length ? undefined : this.byKey[key]! - 1;
+    if (e === -1) e = undefined;
+    if (e === undefined && this.strays.size > 0) e = this.strays.get(thingName);
     if (e !== undefined) {
       this.lastName = thingName;
       this.lastPosition = e;
@@ -91,7 +115,7 @@ export class ExecutionTable {
   }
 
   has(thingName: string): boolean {
-    return this.byThing.has(thingName);
+    return this.indexOf(thingName) !== undefined;
   }
 
   statusAt(e: number): ExecutionStatus {
@@ -102,18 +126,50 @@ export class ExecutionTable {
     return this.executionNumber.get(e);
   }
 
-  /** The thing names of {@link positions}. */
-  *thingNames(status?: ExecutionStatus): IterableIterator<string> {
-    for (const e of this.positions(status)) yield this.names[e]!;
+  /** The thing whose execution is at position `e`. */
+  thingNameAt(e: number): string {
+    return this.names[e]!;
+  }
+
+  /** The registry key of the execution's thing at position `e`, or {@link noThingKey}. */
+  thingKeyAt(e: number): number {
+    return this.thingKeys.get(e);
   }
 
   /** Queues a first execution for a thing; returns its position, undefined when the thing already has one. */
   add(thingName: string, now: number): number | undefined {
-    if (this.byThing.has(thingName)) return undefined;
+    if (this.indexOf(thingName) !== undefined) return undefined;
+    const key = this.things.keyOf(thingName);
+    if (key !== undefined) return this.addKey(key, thingName, now);
+    const e = this.append(thingName, noThingKey, now);
+    this.strays.set(thingName, e);
+    return e;
+  }
+
+  /**
+   * {@link add} for a thing the caller found in the registry (key `key`,
+   * name `thingName`): no name is looked up, so CreateJob over a fleet
+   * costs a few column writes per thing.
+   */
+  addKey(key: number, thingName: string, now: number): number | undefined {
+    if (key < this.byKey.length && this.byKey[key] !== 0) return undefined;
+    const e = this.append(thingName, key, now);
+    if (key >= this.byKey.length) {
+      let length = this.byKey.length * 2;
+      while (length <= key) length *= 2;
+      const grown = new Uint32Array(length);
+      grown.set(this.byKey);
+      this.byKey = grown;
+    }
+    this.byKey[key] = e + 1;
+    return e;
+  }
+
+  private append(thingName: string, key: number, now: number): number {
     const e = this.names.length;
     const seq = ++this.nextSeq;
     this.names.push(thingName);
-    this.byThing.set(thingName, e);
+    this.thingKeys.push(key);
     this.status.push(codeOf('QUEUED'));
     this.statusSeq.push(seq);
     this.executionNumber.push(1);
@@ -193,7 +249,7 @@ export class ExecutionTable {
     return {
       jobId: this.jobId,
       thingName,
-      thingArn: this.thingArnOf(thingName),
+      thingArn: this.things.arnOf(thingName),
       status: this.statusAt(e),
       executionNumber,
       retryAttempt: executionNumber - 1,

@@ -6,7 +6,7 @@
  * that already ended, it stays as it was.
  */
 import type { ExecutionRecord } from './execution-record.js';
-import { ExecutionTable } from './execution-table.js';
+import { ExecutionTable, type ExecutionThings } from './execution-table.js';
 import { isActiveJob, type JobRecord } from './job-records.js';
 
 /** A job as a snapshot keeps it: everything but its list position and its table. */
@@ -14,15 +14,15 @@ export type SavedJob = Omit<JobRecord, 'seq' | 'executions'>;
 
 /**
  * The job's record at list position `seq`, with a fresh execution table
- * filled from `executions`; `thingArnOf` as the table takes it.
+ * filled from `executions`; `things` as the table takes them.
  */
 export function rebuildJob(
   job: SavedJob,
   executions: readonly ExecutionRecord[],
   seq: number,
-  thingArnOf: (thingName: string) => string,
+  things: ExecutionThings,
 ): JobRecord {
-  const table = new ExecutionTable(job.jobId, thingArnOf);
+  const table = new ExecutionTable(job.jobId, things);
   const record: JobRecord = { ...structuredClone(job), seq, executions: table };
   const running = isActiveJob(record);
   for (const saved of executions) {

@@ -106,14 +106,30 @@ export interface JobServicePort {
   getExecution(jobId: string, thingName: string): SimExecution | undefined;
   /** Current executions of a job in creation order, optionally only one status; cheap to iterate lazily. */
   executions(jobId: string, status?: ExecutionStatus): Iterable<SimExecution>;
-  /** The things of {@link executions}, by name only: what a rollout queues, without an object per execution. */
-  thingNames(jobId: string, status?: ExecutionStatus): Iterable<string>;
   /**
-   * The execution number of the thing's current attempt when the execution
-   * is in `status`, else 0: what the simulator checks at every step of an
-   * attempt, without building the execution.
+   * The positions of {@link executions}: small integers that name one
+   * execution of the job for as long as the job exists. The simulator works
+   * on positions, so a step at fleet scale looks nothing up by thing name.
    */
-  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number;
+  positions(jobId: string, status?: ExecutionStatus): Iterable<number>;
+  /** The position of the thing's execution, undefined when the job or the execution does not exist. */
+  positionOf(jobId: string, thingName: string): number | undefined;
+  /** The thing whose execution is at `position` of an existing job. */
+  thingNameAt(jobId: string, position: number): string;
+  /**
+   * The execution number of the current attempt at `position` when the
+   * execution is in `status`, else 0: what the simulator checks at every
+   * step of an attempt, without building the execution.
+   */
+  attemptAt(jobId: string, position: number, status: ExecutionStatus): number;
+  /**
+   * Every thing group of the thing whose execution is at `position`, parents
+   * included, as `ThingDirectory.groupsOf` answers: what the simulator picks
+   * a behaviour profile by, without looking the thing up by name.
+   */
+  groupsAt(jobId: string, position: number): readonly string[];
+  /** How many of the job's executions are in `status`, O(1). */
+  countOf(jobId: string, status: ExecutionStatus): number;
   /**
    * Moves one execution to `to` at the current virtual time, keeps the
    * counters exact and publishes the matching job-execution event. Returns
@@ -126,8 +142,12 @@ export interface JobServicePort {
     to: ExecutionStatus,
     statusDetails?: Record<string, string>,
   ): boolean;
+  /** {@link transition} of the execution at `position`. */
+  transitionAt(jobId: string, position: number, to: ExecutionStatus): boolean;
   /** Starts a new attempt of a FAILED or TIMED_OUT execution: `executionNumber` + 1, status QUEUED. */
   retry(jobId: string, thingName: string): SimExecution | undefined;
+  /** {@link retry} of the execution at `position`; returns the new execution number, 0 when refused. */
+  retryAt(jobId: string, position: number): number;
   /** Ends an IN_PROGRESS job and publishes the job event (`completed` or `canceled`). */
   finishJob(jobId: string, ending: JobEnding): void;
   /** Subscribes to lifecycle changes; returns the unsubscribe function. */

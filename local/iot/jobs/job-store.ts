@@ -16,7 +16,7 @@ import type { IotLimits } from '../limits.js';
 import { SeqList } from '../pagination.js';
 import type { ThingRegistry } from '../registry/thing-registry.js';
 import { ContinuousTargets } from './continuous-targets.js';
-import { ExecutionTable } from './execution-table.js';
+import { ExecutionTable, type ExecutionThings, noThingKey } from './execution-table.js';
 import { executionEventOperation, mayMoveExecution, mayRetryExecution } from './execution-transitions.js';
 import {
   type CancelJobRequest,
@@ -45,7 +45,7 @@ export class JobStore implements JobServicePort {
   private activeJobs = 0;
   private deletionsInProgress = 0;
   private seq = 0;
-  private readonly thingArnOf: (thingName: string) => string;
+  private readonly things: ExecutionThings;
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -55,7 +55,10 @@ export class JobStore implements JobServicePort {
     private readonly limits: IotLimits,
   ) {
     this.publish = new JobEventPublisher(bus, clock);
-    this.thingArnOf = (thingName) => arns.thing(thingName);
+    this.things = {
+      keyOf: (thingName) => registry.keyOf(thingName),
+      arnOf: (thingName) => arns.thing(thingName),
+    };
     registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
   }
 
@@ -87,9 +90,11 @@ export class JobStore implements JobServicePort {
       createdAt: now,
       lastUpdatedAt: now,
       seq: ++this.seq,
-      executions: new ExecutionTable(jobId, this.thingArnOf),
+      executions: new ExecutionTable(jobId, this.things),
     };
-    for (const thingName of thingsReached(resolved, this.registry)) job.executions.add(thingName, now);
+    for (const key of thingsReached(resolved, this.registry)) {
+      job.executions.addKey(key, this.registry.nameAt(key), now);
+    }
     this.jobs.set(jobId, job);
     this.jobList.push(job.seq, job);
     this.activeJobs++;
@@ -170,7 +175,7 @@ export class JobStore implements JobServicePort {
    */
   restoreJob(job: SavedJob, executions: readonly ExecutionRecord[]): void {
     if (this.jobs.has(job.jobId)) return;
-    const record = rebuildJob(job, executions, ++this.seq, this.thingArnOf);
+    const record = rebuildJob(job, executions, ++this.seq, this.things);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
     if (!isActiveJob(record)) return;
@@ -202,15 +207,34 @@ export class JobStore implements JobServicePort {
     return job ? job.executions.list(status).values() : [];
   }
 
-  thingNames(jobId: string, status?: ExecutionStatus): Iterable<string> {
+  positions(jobId: string, status?: ExecutionStatus): Iterable<number> {
     const job = this.jobs.get(jobId);
-    return job ? job.executions.thingNames(status) : [];
+    return job ? job.executions.positions(status) : [];
   }
 
-  attemptIn(jobId: string, thingName: string, status: ExecutionStatus): number {
+  positionOf(jobId: string, thingName: string): number | undefined {
+    return this.jobs.get(jobId)?.executions.indexOf(thingName);
+  }
+
+  thingNameAt(jobId: string, position: number): string {
+    return this.requireJob(jobId).executions.thingNameAt(position);
+  }
+
+  attemptAt(jobId: string, position: number, status: ExecutionStatus): number {
     const table = this.jobs.get(jobId)?.executions;
-    const e = table?.indexOf(thingName);
-    return e !== undefined && table!.statusAt(e) === status ? table!.executionNumberAt(e) : 0;
+    return table !== undefined && table.statusAt(position) === status ? table.executionNumberAt(position) : 0;
+  }
+
+  groupsAt(jobId: string, position: number): readonly string[] {
+    const table = this.requireJob(jobId).executions;
+    const key = table.thingKeyAt(position);
+    return key === noThingKey
+      ? this.registry.groupsOf(table.thingNameAt(position))
+      : this.registry.groupsAt(key);
+  }
+
+  countOf(jobId: string, status: ExecutionStatus): number {
+    return this.requireJob(jobId).executions.count(status);
   }
 
   transition(
@@ -219,21 +243,33 @@ export class JobStore implements JobServicePort {
     to: ExecutionStatus,
     statusDetails?: Record<string, string>,
   ): boolean {
+    const e = this.positionOf(jobId, thingName);
+    return e !== undefined && this.transitionAt(jobId, e, to, statusDetails);
+  }
+
+  transitionAt(
+    jobId: string,
+    position: number,
+    to: ExecutionStatus,
+    statusDetails?: Record<string, string>,
+  ): boolean {
     const job = this.jobs.get(jobId);
-    const e = job?.executions.indexOf(thingName);
-    if (!job || e === undefined || !mayMoveExecution(job.status, job.executions.statusAt(e), to))
-      return false;
-    this.move(job, e, to, statusDetails);
+    if (!job || !mayMoveExecution(job.status, job.executions.statusAt(position), to)) return false;
+    this.move(job, position, to, statusDetails);
     return true;
   }
 
   retry(jobId: string, thingName: string): ExecutionRecord | undefined {
+    const e = this.positionOf(jobId, thingName);
+    if (e === undefined || this.retryAt(jobId, e) === 0) return undefined;
+    return this.requireJob(jobId).executions.record(e);
+  }
+
+  retryAt(jobId: string, position: number): number {
     const job = this.jobs.get(jobId);
-    const e = job?.executions.indexOf(thingName);
-    if (!job || e === undefined || !mayRetryExecution(job.status, job.executions.statusAt(e)))
-      return undefined;
-    job.executions.retry(e, this.clock.now());
-    return job.executions.record(e);
+    if (!job || !mayRetryExecution(job.status, job.executions.statusAt(position))) return 0;
+    job.executions.retry(position, this.clock.now());
+    return job.executions.executionNumberAt(position);
   }
 
   /**
@@ -272,7 +308,7 @@ export class JobStore implements JobServicePort {
     const table = job.executions;
     table.move(e, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
-    if (operation) this.publish.execution(job.jobId, operation, () => table.record(e));
+    if (operation) this.publish.execution(job.jobId, operation, table, e);
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
@@ -286,7 +322,7 @@ export class JobStore implements JobServicePort {
   private finishDeletion(job: JobRecord): void {
     if (this.jobs.get(job.jobId) !== job) return;
     const table = job.executions;
-    for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', () => table.record(e));
+    for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', table, e);
     this.jobs.delete(job.jobId);
     this.jobList.markStale();
     this.deletionsInProgress--;

@@ -44,13 +44,12 @@ export function resolveTargets(
 }
 
 /**
- * The name of every thing the targets reach now: named things first, then
- * group members (with child groups). A thing reached twice is named twice;
- * the execution table keeps one execution per thing.
+ * The registry key of every thing the targets reach now: named things first,
+ * then group members (with child groups). A thing reached twice is named
+ * twice; the execution table keeps one execution per thing.
  */
-export function thingsReached(resolved: ResolvedTargets, registry: ThingRegistry): string[] {
-  const names = resolved.things.map((thing) => thing.thingName);
-  for (const group of resolved.groups)
-    for (const name of registry.thingNamesIn(group, true)) names.push(name);
-  return names;
+export function thingsReached(resolved: ResolvedTargets, registry: ThingRegistry): number[] {
+  const keys = resolved.things.map((thing) => registry.keyOf(thing.thingName)!);
+  for (const group of resolved.groups) for (const key of registry.thingKeysIn(group, true)) keys.push(key);
+  return keys;
 }

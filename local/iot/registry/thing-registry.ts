@@ -132,6 +132,16 @@ export class ThingRegistry implements GroupTree {
     return this.index.has(thingName);
   }
 
+  /** The thing's key (its index, stable for good: things are never deleted), undefined for an unknown thing. */
+  keyOf(thingName: string): number | undefined {
+    return this.index.get(thingName);
+  }
+
+  /** The name of the thing with key `thing`. */
+  nameAt(thing: number): string {
+    return this.names[thing]!;
+  }
+
   get thingCount(): number {
     return this.names.length;
   }
@@ -241,9 +251,15 @@ export class ThingRegistry implements GroupTree {
    */
   groupsOf(thingName: string): readonly string[] {
     const thing = this.index.get(thingName);
-    if (thing === undefined) return this.shapes.groups(noGroups);
-    return this.shapes.closure(this.shapeOf.get(thing), (group) => this.ancestors(group));
+    return thing === undefined ? this.shapes.groups(noGroups) : this.groupsAt(thing);
   }
+
+  /** {@link groupsOf} the thing with key `thing`, with no name to look up. */
+  groupsAt(thing: number): readonly string[] {
+    return this.shapes.closure(this.shapeOf.get(thing), this.ancestorsOf);
+  }
+
+  private readonly ancestorsOf = (group: string): readonly string[] => this.ancestors(group);
 
   directGroupsAt(thing: number): readonly string[] {
     return this.shapes.groups(this.shapeOf.get(thing));
@@ -285,12 +301,8 @@ export class ThingRegistry implements GroupTree {
     for (const thing of this.thingKeysIn(thingGroupName, recursive)) yield this.thingAt(thing);
   }
 
-  /** {@link thingsIn} by name only, in one array, for callers that need no more (CreateJob over a whole fleet). */
-  thingNamesIn(thingGroupName: string, recursive: boolean): string[] {
-    return this.thingKeysIn(thingGroupName, recursive).map((thing) => this.names[thing]!);
-  }
-
-  private thingKeysIn(thingGroupName: string, recursive: boolean): number[] {
+  /** {@link thingsIn} by key only, in one array, for callers that need no more (CreateJob over a whole fleet). */
+  thingKeysIn(thingGroupName: string, recursive: boolean): number[] {
     if (recursive) return walkThingKeys(this, thingGroupName);
     const members = this.groups.get(thingGroupName)?.members;
     return members ? Array.from({ length: members.length }, (_, i) => members.keyAt(i)) : [];

@@ -35,10 +35,10 @@ export interface HarnessOptions {
 
 export function setUp(options: HarnessOptions = {}): Harness {
   const clock = new VirtualClock({ start: t0 });
-  const store = new FakeJobService(clock);
   const directory = new InMemoryThingDirectory(
     Object.entries(options.groups ?? {}).map(([thingName, groups]) => ({ thingName, groups })),
   );
+  const store = new FakeJobService(clock, directory);
   const events: FleetEvent[] = [];
   const counterViolations: string[] = [];
   store.onChange = (change) => {
@@ -50,7 +50,6 @@ export function setUp(options: HarnessOptions = {}): Harness {
   const simulator = createFleetSimulator({
     clock,
     jobs: store,
-    things: directory,
     seed: options.seed ?? 'test-seed',
     profiles: options.profiles ?? profile({}),
     onEvent: (event) => events.push(event),

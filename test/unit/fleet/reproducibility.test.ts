@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultBehaviourProfiles } from '../../../local/fleet/behaviour-profile.js';
-import { executionStream } from '../../../local/fleet/random.js';
+import { executionStream, sharedExecutionStream, streamFromText } from '../../../local/fleet/random.js';
 import { eventsOf, type Harness, minute, setUp, thingNames } from './harness.js';
 
 const things = thingNames('dev', 300);
@@ -77,5 +77,20 @@ describe('reproducibility: outcomes and latencies are a pure function of (seed, 
     expect(draw(1)).toEqual(draw(1));
     expect(draw(2)).not.toEqual(draw(1));
     expect(draw(1).every((u) => u >= 0 && u < 1)).toBe(true);
+  });
+
+  it('keeps the draws of every attempt key as they were, from a generator of its own or the shared one', () => {
+    // Pinned: a change of the hash or the generator would change every device's fate.
+    const pinned = [0.3776194313541055, 0.9816221797373146, 0.19187316833995283, 0.6999296282883734];
+    expect(Array.from({ length: 4 }, executionStream('s', 'job', 'thing', 1))).toEqual(pinned);
+    expect(Array.from({ length: 4 }, sharedExecutionStream('s', 'job', 'thing', 1))).toEqual(pinned);
+    const other = Array.from({ length: 4 }, executionStream('bench', 'bench-1000k', 'gwb-use-000001', 12));
+    expect(other).toEqual([0.8431753113400191, 0.13402730855159461, 0.6331360393669456, 0.2497725842986256]);
+    expect(
+      Array.from({ length: 4 }, sharedExecutionStream('bench', 'bench-1000k', 'gwb-use-000001', 12)),
+    ).toEqual(other);
+    expect(Array.from({ length: 2 }, streamFromText('seed\u0000thing\u00007'))).toEqual([
+      0.8649212198797613, 0.3897482855245471,
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutionTable } from '../../../local/iot/jobs/execution-table.js';
+import { ExecutionTable, noThingKey } from '../../../local/iot/jobs/execution-table.js';
 import { decodeToken, encodeToken, SeqList } from '../../../local/iot/pagination.js';
 
 describe('SeqList', () => {
@@ -69,7 +69,10 @@ describe('pagination tokens', () => {
 
 describe('ExecutionTable iteration', () => {
   it('visits every QUEUED execution once while each is moved on during the iteration', () => {
-    const table = new ExecutionTable('job', (thingName) => `arn:${thingName}`);
+    const table = new ExecutionTable('job', {
+      keyOf: () => undefined,
+      arnOf: (thingName) => `arn:${thingName}`,
+    });
     for (let i = 0; i < 5000; i++) table.add(`t-${i}`, 0);
     const visited: string[] = [];
     // Moving thousands of entries out of QUEUED compacts its list mid-iteration.
@@ -81,5 +84,40 @@ describe('ExecutionTable iteration', () => {
     expect(new Set(visited).size).toBe(5000);
     expect(table.count('QUEUED')).toBe(0);
     expect(table.count('IN_PROGRESS')).toBe(5000);
+  });
+});
+
+describe('ExecutionTable by registry key', () => {
+  const registry = new Map([
+    ['a', 0],
+    ['b', 7],
+  ]);
+  const things = { keyOf: (name: string) => registry.get(name), arnOf: (name: string) => `arn:${name}` };
+
+  it('finds executions added by key and by name, strays included, and keeps one per thing', () => {
+    const table = new ExecutionTable('job', things);
+    expect(table.addKey(7, 'b', 0)).toBe(0);
+    expect(table.add('stray', 0)).toBe(1);
+    expect(table.add('a', 0)).toBe(2);
+    expect(table.addKey(7, 'b', 0)).toBeUndefined();
+    expect(table.add('b', 0)).toBeUndefined();
+    expect(table.add('stray', 0)).toBeUndefined();
+    expect([table.indexOf('a'), table.indexOf('b'), table.indexOf('stray'), table.indexOf('none')]).toEqual([
+      2,
+      0,
+      1,
+      undefined,
+    ]);
+    expect([table.thingKeyAt(0), table.thingKeyAt(1), table.thingKeyAt(2)]).toEqual([7, noThingKey, 0]);
+    expect(table.get('b')).toMatchObject({ thingName: 'b', thingArn: 'arn:b', status: 'QUEUED' });
+    expect(table.size).toBe(3);
+  });
+
+  it('grows its key column for a key far beyond its first capacity', () => {
+    const table = new ExecutionTable('job', { keyOf: () => undefined, arnOf: (name) => `arn:${name}` });
+    expect(table.addKey(1_000_000, 'far', 0)).toBe(0);
+    expect(table.addKey(5, 'near', 0)).toBe(1);
+    expect(table.addKey(1_000_000, 'far', 0)).toBeUndefined();
+    expect(table.thingKeyAt(0)).toBe(1_000_000);
   });
 });

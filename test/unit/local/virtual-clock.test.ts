@@ -63,6 +63,53 @@ describe('VirtualClock', () => {
     clock.stop();
   });
 
+  it("in max mode runs instant after instant in order, letting each instant's promise reactions settle first", async () => {
+    const clock = new VirtualClock({ start: 0, mode: { kind: 'max' } });
+    const seen: string[] = [];
+    for (let second = 1; second <= 300; second++) {
+      clock.schedule(second * 1000, () => {
+        seen.push(`timer@${clock.now()}`);
+        // A reaction a few promise hops away still sees the instant of its timer.
+        void Promise.resolve()
+          .then(() => undefined)
+          .then(() => seen.push(`reaction@${clock.now()}`));
+      });
+    }
+    const done = new Promise<void>((resolve) => clock.schedule(301_000, resolve));
+    clock.start();
+    await done;
+    clock.stop();
+    const expected = Array.from({ length: 300 }, (_, i) => [
+      `timer@${(i + 1) * 1000}`,
+      `reaction@${(i + 1) * 1000}`,
+    ]).flat();
+    expect(seen).toEqual(expected);
+  });
+
+  it('in max mode stops moving once stopped by a timer', async () => {
+    const clock = new VirtualClock({ start: 0, mode: { kind: 'max' } });
+    const fired: number[] = [];
+    let stopped!: () => void;
+    const stoppedAt = new Promise<void>((resolve) => {
+      stopped = resolve;
+    });
+    for (let second = 1; second <= 5; second++) {
+      clock.schedule(second * 1000, () => {
+        fired.push(clock.now());
+        if (second === 3) {
+          clock.stop();
+          stopped();
+        }
+      });
+    }
+    clock.start();
+    await stoppedAt;
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(fired).toEqual([1000, 2000, 3000]);
+    expect(clock.now()).toBe(3000);
+    expect(clock.pending).toBe(2);
+  });
+
   it('in max mode does not move while held', async () => {
     const clock = new VirtualClock({ start: 0, mode: { kind: 'max' } });
     const release = clock.hold();
