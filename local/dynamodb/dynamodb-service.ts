@@ -112,7 +112,7 @@ function guardRequest(
   req.on('end', () => {
     if (refused) return;
     const body = Buffer.concat(chunks);
-    const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8')) : undefined;
+    const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8'), body.length) : undefined;
     if (refusal) {
       const answer = {
         __type: refusal.type,

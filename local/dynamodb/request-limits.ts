@@ -101,9 +101,22 @@ function checkValue(value: unknown, levels: number, key: string): LimitRefusal |
   return undefined;
 }
 
-/** Parses a request body and checks its shape and DynamoDB's limits; undefined when within them. */
-export function checkRequestLimits(body: string): LimitRefusal | undefined {
-  if (jsonDepth(body, maxJsonDepth) > maxJsonDepth) return nestingRefusal;
+/**
+ * Checks a request body's shape and DynamoDB's limits; undefined when within them. Most requests
+ * cost one scan: the body is parsed and walked only when a limit could be broken, that is when
+ * it nests deeper than 32 levels of maps and lists can (each level is two levels of JSON: the
+ * attribute value and its map or list) or is larger than an expression may be.
+ */
+export function checkRequestLimits(
+  body: string,
+  bytes = Buffer.byteLength(body, 'utf8'),
+): LimitRefusal | undefined {
+  // A request is a JSON object. Anything else, malformed JSON included, is a SerializationException
+  // (dynalite would throw on `null` or a number).
+  if (body.trimStart()[0] !== '{') return { type: serializationType };
+  const depth = jsonDepth(body, maxJsonDepth);
+  if (depth > maxJsonDepth) return nestingRefusal;
+  if (depth <= 2 * maxNestingLevels && bytes <= maxExpressionBytes) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -111,8 +124,5 @@ export function checkRequestLimits(body: string): LimitRefusal | undefined {
     // dynalite answers malformed JSON with DynamoDB's SerializationException.
     return undefined;
   }
-  // A request is a JSON object; `null`, a number or an array is not one (dynalite would throw on it).
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return { type: serializationType };
   return checkValue(parsed, 0, '');
 }
