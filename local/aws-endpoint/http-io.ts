@@ -4,11 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { streamedBodyLimitBytes } from './request-size.js';
 
 /**
- * The whole body as text. The router has already refused a `Content-Length`
- * over the service's cap (request-size.ts); a body streamed without one is
- * cut off, its connection dropped, past {@link streamedBodyLimitBytes}.
+ * The whole body. The router has already refused a `Content-Length` over
+ * the service's cap (request-size.ts); a body streamed without one is cut
+ * off, its connection dropped, past {@link streamedBodyLimitBytes}.
  */
-export function readBody(req: IncomingMessage): Promise<string> {
+export function readBodyBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -21,9 +21,14 @@ export function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The whole body as text; see {@link readBodyBytes}. */
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBodyBytes(req)).toString('utf8');
 }
 
 /** Parses a JSON body; an empty body is `undefined`. Throws SyntaxError on malformed JSON. */

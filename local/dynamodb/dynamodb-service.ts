@@ -9,9 +9,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import dynalite from 'dynalite';
-import { writeJson } from '../aws-endpoint/http-io.js';
+import { readBodyBytes, writeJson } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
-import { checkRequestLimits, maxRequestBytes } from './request-limits.js';
+import { checkRequestLimits } from './request-limits.js';
 
 export interface DynamoDbServiceOptions {
   /** A directory for an on-disk LevelDB store that survives restarts; in memory when absent. */
@@ -39,14 +39,15 @@ export function createDynamoDbService(options: DynamoDbServiceOptions = {}): Dyn
     signingName: 'dynamodb',
     targetPrefixes: ['DynamoDB_20120810'],
     handle(req, res) {
-      guardRequest(req, res, (replay) => {
-        try {
-          listener.call(server, replay, res);
-        } catch (error) {
-          // An exception in dynalite's synchronous validation fails this request only.
-          internalError(res, error);
-        }
-      });
+      guardRequest(req, res)
+        .then(
+          (replay) => {
+            // An exception in dynalite's synchronous validation fails this request only.
+            if (replay) listener.call(server, replay, res);
+          },
+          () => res.destroy(),
+        )
+        .catch((error: unknown) => internalError(res, error));
     },
     close() {
       closing ??= closeStore(server);
@@ -85,49 +86,26 @@ function internalError(res: ServerResponse, error: unknown): void {
 }
 
 /**
- * Reads the whole body, refuses what DynamoDB's limits refuse (request-limits.ts),
- * and hands dynalite a replay of the request it has read.
+ * Reads the whole body (its size capped by the shared endpoint, request-size.ts), refuses what
+ * DynamoDB's limits refuse (request-limits.ts), and hands dynalite a replay of the request.
  */
-function guardRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  pass: (replay: IncomingMessage) => void,
-): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let refused = false;
-  req.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    size += chunk.length;
-    if (size > maxRequestBytes) {
-      // As DynamoDB (and dynalite): an oversized request is 413 with no body.
-      refused = true;
-      res.writeHead(413, { 'content-length': 0, connection: 'close' });
-      res.end();
-      return;
-    }
-    chunks.push(chunk);
+async function guardRequest(req: IncomingMessage, res: ServerResponse): Promise<IncomingMessage | undefined> {
+  const body = await readBodyBytes(req);
+  const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8'), body.length) : undefined;
+  if (refusal) {
+    const answer = {
+      __type: refusal.type,
+      ...(refusal.message !== undefined && { message: refusal.message }),
+    };
+    writeJson(res, 400, answer, { 'content-type': 'application/x-amz-json-1.0' });
+    return undefined;
+  }
+  // Without an Origin, dynalite adds no `Access-Control-Allow-Origin: *`: the stack grants no CORS.
+  const { origin: _origin, ...headers } = req.headers;
+  const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
+    headers,
+    method: req.method,
+    url: req.url,
   });
-  req.on('error', () => res.destroy());
-  req.on('end', () => {
-    if (refused) return;
-    const body = Buffer.concat(chunks);
-    const refusal = body.length > 0 ? checkRequestLimits(body.toString('utf8'), body.length) : undefined;
-    if (refusal) {
-      const answer = {
-        __type: refusal.type,
-        ...(refusal.message !== undefined && { message: refusal.message }),
-      };
-      writeJson(res, 400, answer, { 'content-type': 'application/x-amz-json-1.0' });
-      return;
-    }
-    // Without an Origin, dynalite adds no `Access-Control-Allow-Origin: *`: the stack grants no CORS.
-    const { origin: _origin, ...headers } = req.headers;
-    const replay = Object.assign(Readable.from(body.length > 0 ? [body] : []), {
-      headers,
-      method: req.method,
-      url: req.url,
-    });
-    pass(replay as unknown as IncomingMessage);
-  });
+  return replay as unknown as IncomingMessage;
 }

@@ -6,15 +6,13 @@
  * holds the event loop for every service on the endpoint. DynamoDB refuses
  * such requests with a `ValidationException`; so does this.
  *
- * Limits (Amazon DynamoDB Developer Guide, "Quotas"):
- * - a request body is at most 16 MB;
+ * Limits (Amazon DynamoDB Developer Guide, "Quotas"; the 16 MB body limit
+ * is the shared endpoint's, aws-endpoint/request-size.ts):
  * - attributes nest at most 32 levels deep;
  * - an expression (key condition, filter, condition, update, projection) is
  *   at most 4 KB.
  */
 
-/** DynamoDB's largest HTTP request body. */
-export const maxRequestBytes = 16 * 1024 * 1024;
 /** Levels of nested maps and lists an attribute value may have. */
 const maxNestingLevels = 32;
 /** Bytes an expression string may have. */
