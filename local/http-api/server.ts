@@ -31,6 +31,7 @@ import {
   iamAuthorizerOf,
   SigV4Refusal,
   type SigV4Settings,
+  sigV4Mismatch,
   sigV4SettingsOf,
   verifySigV4,
 } from './sigv4-auth.js';
@@ -219,24 +220,24 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       },
       requestId,
     );
-    const sigV4 = match.route.iamAuthorizer ? sigV4Settings() : undefined;
-    if (sigV4) {
+    if (match.route.iamAuthorizer) {
+      const sigV4 = sigV4Settings();
       try {
-        const caller = await verifySigV4(
-          { method: req.method ?? 'GET', url, headers: req.headers, body },
-          sigV4,
-          Date.now(),
+        if (sigV4) {
+          const request = { method: req.method ?? 'GET', url, headers: req.headers, body };
+          const caller = await verifySigV4(request, sigV4, Date.now());
+          Object.assign(event.requestContext, { authorizer: iamAuthorizerOf(caller, options.accountId) });
+        } else checkApiToken(event.headers, apiToken());
+      } catch (error) {
+        if (!sigV4) return writeResult(res, toProxyResult(errorResult(error)), requestId);
+        // A request the verifier cannot even read is refused as unsigned-as-sent, never a 500.
+        if (!(error instanceof SigV4Refusal)) console.error('local HTTP API: SigV4 check failed', error);
+        return gatewayError(
+          res,
+          403,
+          error instanceof SigV4Refusal ? error.message : sigV4Mismatch,
+          requestId,
         );
-        Object.assign(event.requestContext, { authorizer: iamAuthorizerOf(caller, options.accountId) });
-      } catch (error) {
-        if (!(error instanceof SigV4Refusal)) throw error;
-        return gatewayError(res, 403, error.message, requestId);
-      }
-    } else if (match.route.iamAuthorizer) {
-      try {
-        checkApiToken(event.headers, apiToken());
-      } catch (error) {
-        return writeResult(res, toProxyResult(errorResult(error)), requestId);
       }
     }
     const context = buildLambdaContext({

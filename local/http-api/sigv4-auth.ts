@@ -13,10 +13,10 @@
  * Only the Authorization header form is accepted (no presigned query
  * strings): it is what the CLI and the SDKs send.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { constantTimeEqual } from '../../lib/domain/webhook-signatures.js';
 
 /** The key pair requests must be signed with. */
 interface SigV4Key {
@@ -52,11 +52,14 @@ export class SigV4Refusal extends Error {
 /** API Gateway allows a signature's date this far from its own clock, either way. */
 const maxSkewMs = 15 * 60 * 1000;
 
+/** API Gateway's answer to a signature that does not match. */
+export const sigV4Mismatch =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+
 const messages = {
   missing: 'Missing Authentication Token',
   unknownKey: 'The security token included in the request is invalid.',
-  mismatch:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  mismatch: sigV4Mismatch,
   host: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
   date: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
 } as const;
@@ -117,7 +120,9 @@ function amzDateMs(value: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!m) return Number.NaN;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  return Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
+  const ms = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
+  // Date.UTC rolls a month 13 or a second 60 over into a valid time: only a date that reads back the same is one.
+  return Number.isFinite(ms) && amzDate(ms) === value ? ms : Number.NaN;
 }
 
 /** `20261206T080000Z` */
@@ -157,6 +162,8 @@ function checkDate(requestDate: string, nowMs: number): void {
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  // A signed-header name such as `constructor` must not read what the headers object inherits.
+  if (!Object.hasOwn(headers, name)) return undefined;
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
@@ -182,7 +189,9 @@ async function expectedSignature(
   const headers: Record<string, string> = {};
   for (const name of parts.signedHeaders) {
     const value = headerValue(request.headers, name);
-    if (value !== undefined) headers[name] = value;
+    // A header the signature says it covers must be there, as it is in what API Gateway signs again.
+    if (value === undefined) throw new SigV4Refusal(messages.mismatch);
+    headers[name] = value;
   }
   const q = request.url.indexOf('?');
   const signer = new SignatureV4({
@@ -238,10 +247,8 @@ export async function verifySigV4(
   checkDate(requestDate, nowMs);
   if (parts.accessKeyId !== settings.key.accessKeyId) throw new SigV4Refusal(messages.unknownKey);
   await checkPayloadHash(request);
-  const expected = Buffer.from(await expectedSignature(request, parts, settings, amzDateMs(requestDate)));
-  const given = Buffer.from(parts.signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given))
-    throw new SigV4Refusal(messages.mismatch);
+  const expected = await expectedSignature(request, parts, settings, amzDateMs(requestDate));
+  if (!constantTimeEqual(expected, parts.signature)) throw new SigV4Refusal(messages.mismatch);
   return { accessKeyId: parts.accessKeyId };
 }
 

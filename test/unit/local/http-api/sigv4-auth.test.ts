@@ -137,6 +137,27 @@ describe('verifySigV4', () => {
     );
   });
 
+  it('refuses a date that only rolls over into a valid one (month 13, second 60) with the date message', async () => {
+    const { request, signedAt } = await signed();
+    const date = String(request.headers['x-amz-date']);
+    for (const bad of [`${date.slice(0, 4)}13${date.slice(6)}`, `${date.slice(0, 13)}60Z`]) {
+      const headers = { ...request.headers, 'x-amz-date': bad };
+      expect(await refusal({ ...request, headers }, signedAt), bad).toMatch(
+        /X-Amz-Date|Credential should be scoped/,
+      );
+    }
+  });
+
+  it('refuses, never throws on, a signed header named after an inherited property (constructor)', async () => {
+    const { request, signedAt } = await signed();
+    const auth = String(request.headers.authorization).replace(
+      'SignedHeaders=',
+      'SignedHeaders=constructor;',
+    );
+    const headers = { ...request.headers, authorization: auth };
+    expect(await refusal({ ...request, headers }, signedAt)).toMatch(mismatch);
+  });
+
   it('refuses a payload hash that is not the body’s', async () => {
     const { request, signedAt } = await signed({
       method: 'POST',
