@@ -230,7 +230,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           }
         : {}),
     };
-    const sigV4 = () => sigV4SettingsOf({ ...process.env, ...startedWith }, region);
+    const sigV4 = () =>
+      sigV4SettingsOf({ FLEETWAVE_LOCAL_AUTH: process.env.FLEETWAVE_LOCAL_AUTH, ...startedWith }, region);
     sigV4();
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,

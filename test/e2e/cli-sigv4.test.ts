@@ -39,14 +39,14 @@ const startedWith =
 const stackKey = () => startedWith;
 
 describe('fleetwave --sigv4 against a local stack with FLEETWAVE_LOCAL_AUTH=sigv4', () => {
-  const env = useWorkflowStack({ fleet: { size: 5, canaryShare: 0 } }, template);
   let before: string | undefined;
-
+  // Registered before the stack's own beforeAll: the stack starts with SigV4 asked for, as `npm start` would.
   beforeAll(async () => {
-    if (!existsSync(cliBundlePath)) await buildCliBundle();
     before = process.env.FLEETWAVE_LOCAL_AUTH;
     process.env.FLEETWAVE_LOCAL_AUTH = 'sigv4';
+    if (!existsSync(cliBundlePath)) await buildCliBundle();
   });
+  const env = useWorkflowStack({ fleet: { size: 5, canaryShare: 0 } }, template);
   afterAll(() => {
     if (before === undefined) delete process.env.FLEETWAVE_LOCAL_AUTH;
     else process.env.FLEETWAVE_LOCAL_AUTH = before;
