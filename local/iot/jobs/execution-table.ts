@@ -47,8 +47,14 @@ export class ExecutionTable {
   private readonly names: string[] = [];
   /** Per execution: its thing's registry key, or {@link noThingKey}. */
   private readonly thingKeys = u32Column(1024);
-  /** Per registry key: the position of the thing's execution plus one (0: none). */
-  private byKey = new Uint32Array(1024);
+  /**
+   * Per registry key, the position of the thing's execution: a map while the job holds few of the
+   * registry's keys (a canary over a million-thing fleet costs its own size), a dense array of
+   * position plus one (0: none) once it holds many (a wave over the whole fleet costs 4 bytes a key).
+   */
+  private sparseByKey: Map<number, number> | undefined = new Map();
+  private denseByKey = new Uint32Array(0);
+  private highestKey = 0;
   /** Executions of things the registry did not hold when they were added (a restore, a test), by name. */
   private readonly strays = new Map<string, number>();
   private readonly status = u8Column(1024);
@@ -99,8 +105,7 @@ export class ExecutionTable {
   indexOf(thingName: string): number | undefined {
     if (thingName === this.lastName) return this.lastPosition;
     const key = this.things.keyOf(thingName);
-    let e = key === undefined || key >= this.byKey.length ? undefined : this.byKey[key]! - 1;
-    if (e === -1) e = undefined;
+    let e = key === undefined ? undefined : this.positionOfKey(key);
     if (e === undefined && this.strays.size > 0) e = this.strays.get(thingName);
     if (e !== undefined) {
       this.lastName = thingName;
@@ -152,17 +157,37 @@ export class ExecutionTable {
    * costs a few column writes per thing.
    */
   addKey(key: number, thingName: string, now: number): number | undefined {
-    if (key < this.byKey.length && this.byKey[key] !== 0) return undefined;
+    if (this.positionOfKey(key) !== undefined) return undefined;
     const e = this.append(thingName, key, now);
-    if (key >= this.byKey.length) {
-      let length = this.byKey.length * 2;
-      while (length <= key) length *= 2;
-      const grown = new Uint32Array(length);
-      grown.set(this.byKey);
-      this.byKey = grown;
+    this.highestKey = Math.max(this.highestKey, key);
+    const sparse = this.sparseByKey;
+    if (sparse === undefined) this.setDense(key, e);
+    else {
+      sparse.set(key, e);
+      // Dense once the array would cost no more than about the map: 16 keys of array per entry.
+      if (sparse.size >= 1024 && sparse.size * 16 >= this.highestKey) {
+        this.sparseByKey = undefined;
+        for (const [k, position] of sparse) this.setDense(k, position);
+      }
     }
-    this.byKey[key] = e + 1;
     return e;
+  }
+
+  private positionOfKey(key: number): number | undefined {
+    if (this.sparseByKey !== undefined) return this.sparseByKey.get(key);
+    const stored = key < this.denseByKey.length ? this.denseByKey[key]! : 0;
+    return stored === 0 ? undefined : stored - 1;
+  }
+
+  private setDense(key: number, e: number): void {
+    if (key >= this.denseByKey.length) {
+      let length = Math.max(1024, this.denseByKey.length);
+      while (length <= Math.max(key, this.highestKey)) length *= 2;
+      const grown = new Uint32Array(length);
+      grown.set(this.denseByKey);
+      this.denseByKey = grown;
+    }
+    this.denseByKey[key] = e + 1;
   }
 
   private append(thingName: string, key: number, now: number): number {

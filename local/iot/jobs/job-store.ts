@@ -221,8 +221,19 @@ export class JobStore implements JobServicePort {
   }
 
   attemptAt(jobId: string, position: number, status: ExecutionStatus): number {
-    const table = this.jobs.get(jobId)?.executions;
+    const table = this.jobHolding(jobId, position)?.executions;
     return table !== undefined && table.statusAt(position) === status ? table.executionNumberAt(position) : 0;
+  }
+
+  /**
+   * The job, when it has an execution at `position`. The columns are zero-filled past the last
+   * execution, and zero reads as QUEUED: a position past the end must never be read or moved.
+   */
+  private jobHolding(jobId: string, position: number): JobRecord | undefined {
+    const job = this.jobs.get(jobId);
+    return job !== undefined && Number.isInteger(position) && position >= 0 && position < job.executions.size
+      ? job
+      : undefined;
   }
 
   groupsAt(jobId: string, position: number): readonly string[] {
@@ -253,7 +264,7 @@ export class JobStore implements JobServicePort {
     to: ExecutionStatus,
     statusDetails?: Record<string, string>,
   ): boolean {
-    const job = this.jobs.get(jobId);
+    const job = this.jobHolding(jobId, position);
     if (!job || !mayMoveExecution(job.status, job.executions.statusAt(position), to)) return false;
     this.move(job, position, to, statusDetails);
     return true;
@@ -266,7 +277,7 @@ export class JobStore implements JobServicePort {
   }
 
   retryAt(jobId: string, position: number): number {
-    const job = this.jobs.get(jobId);
+    const job = this.jobHolding(jobId, position);
     if (!job || !mayRetryExecution(job.status, job.executions.statusAt(position))) return 0;
     job.executions.retry(position, this.clock.now());
     return job.executions.executionNumberAt(position);

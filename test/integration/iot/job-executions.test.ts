@@ -41,6 +41,22 @@ describe('IoT job executions', () => {
     expect(new Set(arns).size).toBe(8);
   });
 
+  it('moves, retries and reads no execution at a position past the last one, leaving the counters as they were', async () => {
+    await ep.iot.send(
+      new CreateJobCommand({ jobId: 'bounds', targets: [thingArn('dev-2')], document: '{}' }),
+    );
+    const jobs = ep.emulator.jobs;
+    const before = (await ep.iot.send(new DescribeJobCommand({ jobId: 'bounds' }))).job?.jobProcessDetails;
+    for (const position of [1, 5, -1, 1.5]) {
+      expect(jobs.transitionAt('bounds', position, 'IN_PROGRESS'), String(position)).toBe(false);
+      expect(jobs.retryAt('bounds', position), String(position)).toBe(0);
+      expect(jobs.attemptAt('bounds', position, 'QUEUED'), String(position)).toBe(0);
+    }
+    const after = (await ep.iot.send(new DescribeJobCommand({ jobId: 'bounds' }))).job?.jobProcessDetails;
+    expect(after).toEqual(before);
+    expect(after?.numberOfQueuedThings).toBe(1);
+  });
+
   it('reaches things in child groups of a target group', async () => {
     const things = ep.emulator.registry.things;
     things.createThingGroup({ thingGroupName: 'line-child', parentGroupName: 'line' });

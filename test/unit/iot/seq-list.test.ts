@@ -113,6 +113,18 @@ describe('ExecutionTable by registry key', () => {
     expect(table.size).toBe(3);
   });
 
+  it('finds every execution by key before and after its key index turns from a map into an array', () => {
+    const table = new ExecutionTable('job', { keyOf: () => undefined, arnOf: (name) => `arn:${name}` });
+    // A small job over high keys (a canary on a large fleet), then enough keys to turn dense,
+    // then keys past the dense array's first length.
+    const keys = [999_999, 500_000, ...Array.from({ length: 3000 }, (_, i) => i * 3), 1_048_576, 2_000_000];
+    for (const [position, key] of keys.entries())
+      expect(table.addKey(key, `t${key}`, 0), String(key)).toBe(position);
+    for (const key of keys) expect(table.addKey(key, `t${key}`, 0), String(key)).toBeUndefined();
+    expect(table.size).toBe(keys.length);
+    expect(keys.every((key, position) => table.thingKeyAt(position) === key)).toBe(true);
+  });
+
   it('grows its key column for a key far beyond its first capacity', () => {
     const table = new ExecutionTable('job', { keyOf: () => undefined, arnOf: (name) => `arn:${name}` });
     expect(table.addKey(1_000_000, 'far', 0)).toBe(0);
