@@ -33,7 +33,6 @@ export interface ThingGroupRecord {
   readonly children: readonly string[];
   /** Direct members (thing names) in the order they joined; keyed by the things' registry indexes. */
   readonly members: IndexList<string>;
-  readonly memberCount: number;
 }
 
 export interface CreateThingInput {

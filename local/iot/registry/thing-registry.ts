@@ -40,8 +40,6 @@ interface ThingExtras {
 interface MutableGroup extends ThingGroupRecord {
   readonly children: string[];
   readonly seq: number;
-  memberCount: number;
-  nextMemberSeq: number;
 }
 
 const noAttributes: Readonly<Record<string, string>> = Object.freeze({});
@@ -128,10 +126,6 @@ export class ThingRegistry implements GroupTree {
     return thing === undefined ? undefined : this.thingAt(thing);
   }
 
-  hasThing(thingName: string): boolean {
-    return this.index.has(thingName);
-  }
-
   /** The thing's key (its index, stable for good: things are never deleted), undefined for an unknown thing. */
   keyOf(thingName: string): number | undefined {
     return this.index.get(thingName);
@@ -200,8 +194,6 @@ export class ThingRegistry implements GroupTree {
       creationDate: restored?.creationDate ?? this.clock.now(),
       children: [],
       members: new IndexList<string>((thing) => this.names[thing]!),
-      memberCount: 0,
-      nextMemberSeq: 0,
       seq: ++this.seq,
     };
     this.groups.set(name, group);
@@ -223,8 +215,8 @@ export class ThingRegistry implements GroupTree {
     const shape = this.shapeOf.get(thing);
     const direct = this.shapes.groups(shape);
     if (direct.includes(thingGroupName)) return;
-    group.members.push(++group.nextMemberSeq, thing);
-    group.memberCount++;
+    // Members are never removed: a member's sequence number within the group is its place in the list.
+    group.members.push(group.members.length + 1, thing);
     this.joined(thing, direct.length, ++this.memberships);
     this.shapeOf.set(thing, this.shapes.with(shape, thingGroupName));
     for (const listener of [...this.membershipListeners]) listener(thingName, thingGroupName);
@@ -294,14 +286,9 @@ export class ThingRegistry implements GroupTree {
   }
 
   /**
-   * Things in a group (and, with `recursive`, in its descendants), each once:
-   * in membership order, group by group in the order of the group walk.
+   * The keys of the things in a group (and, with `recursive`, in its descendants), each once, in
+   * one array: in membership order, group by group in the order of the group walk.
    */
-  *thingsIn(thingGroupName: string, recursive: boolean): IterableIterator<ThingRecord> {
-    for (const thing of this.thingKeysIn(thingGroupName, recursive)) yield this.thingAt(thing);
-  }
-
-  /** {@link thingsIn} by key only, in one array, for callers that need no more (CreateJob over a whole fleet). */
   thingKeysIn(thingGroupName: string, recursive: boolean): number[] {
     if (recursive) return walkThingKeys(this, thingGroupName);
     const members = this.groups.get(thingGroupName)?.members;
