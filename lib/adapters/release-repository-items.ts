@@ -49,13 +49,21 @@ function listingSortKey(release: Pick<Release, 'createdAt' | 'releaseId'>): stri
   return `${release.createdAt}#${release.releaseId}`;
 }
 
-/** The stored item of a release: the record, its keys, and the seq of its last status event. */
-export function releaseItem(release: Release, statusEventSeq: string): Record<string, unknown> {
+/**
+ * The stored item of a release: the record, its keys, and the key of its
+ * last status event (`statusEventSeq`, `statusEventAt`), kept so that event
+ * can be written again, identically, after the release's `updatedAt` moved on.
+ */
+export function releaseItem(
+  release: Release,
+  statusEvent: { seq: string; at: string },
+): Record<string, unknown> {
   return {
     ...releaseKey(release.releaseId),
     gsi1pk: statusPartition(release.status),
     gsi1sk: listingSortKey(release),
-    statusEventSeq,
+    statusEventSeq: statusEvent.seq,
+    statusEventAt: statusEvent.at,
     ...release,
   };
 }

@@ -14,18 +14,27 @@ import {
 import { MAX_WAVES } from '../domain/release-request.js';
 import { canTransition, type WaveStatus } from '../domain/statuses.js';
 import { waveStatusChanged } from '../domain/wave-move.js';
-import { eventSeq, waveEventSource } from './release-repository-items.js';
+import { eventSeq, toRelease, toWaveState, waveEventSource } from './release-repository-items.js';
 
 /** How often a change is re-read and retried after losing a race, before it is a ConflictError. */
 export const MAX_ATTEMPTS = 5;
 
-/** A wave item as stored: the state plus what the state never shows. */
-export type WaveItem = WaveState & { taskToken?: string; statusEventSeq?: string };
+/**
+ * A wave item as stored: the state plus what the state never shows, among
+ * them the seqs of its last status and progress events, so either event can
+ * be derived again from the item, identically, until the next change of
+ * that kind replaces it.
+ */
+export type WaveItem = WaveState & { taskToken?: string; statusEventSeq?: string; progressEventSeq?: string };
 
-/** A release item as stored: the release plus the seq of its last status event. */
+/**
+ * A release item as stored: the release plus the key of its last status
+ * event (`statusEventAt` is absent on items written before it was kept).
+ */
 export interface ReleaseItem {
   release: Release;
   statusEventSeq: string;
+  statusEventAt?: string;
 }
 
 /**
@@ -86,15 +95,37 @@ export function withStatusEventSeq(wave: WaveItem): WaveItem {
 }
 
 export function publicWave(item: WaveItem): WaveState {
-  const { taskToken: _secret, statusEventSeq: _seq, ...state } = item;
+  const { taskToken: _secret, statusEventSeq: _seq, progressEventSeq: _progress, ...state } = item;
   return state;
 }
 
-export function releaseStatusEvent({ release, statusEventSeq }: ReleaseItem): HistoryEvent {
+/** A stored release item read back, with the key of its last status event. */
+export function toReleaseItem(item: Record<string, unknown>): ReleaseItem {
+  const { statusEventSeq, statusEventAt } = item;
+  return {
+    release: toRelease(item),
+    statusEventSeq: String(statusEventSeq),
+    ...(typeof statusEventAt === 'string' && { statusEventAt }),
+  };
+}
+
+/** A stored wave item read back, with what its state never shows. */
+export function toWaveItem(item: Record<string, unknown>): WaveItem {
+  const { taskToken, statusEventSeq, progressEventSeq } = item;
+  return {
+    ...toWaveState(item),
+    ...(typeof taskToken === 'string' && { taskToken }),
+    ...(typeof statusEventSeq === 'string' && { statusEventSeq }),
+    ...(typeof progressEventSeq === 'string' && { progressEventSeq }),
+  };
+}
+
+/** The history event of the release's last status change, derived from its item. */
+export function releaseStatusEvent({ release, statusEventSeq, statusEventAt }: ReleaseItem): HistoryEvent {
   return {
     releaseId: release.releaseId,
-    type: release.version === 1 ? 'RELEASE_CREATED' : 'RELEASE_STATUS_CHANGED',
-    at: release.updatedAt,
+    type: release.previousStatus === undefined ? 'RELEASE_CREATED' : 'RELEASE_STATUS_CHANGED',
+    at: statusEventAt ?? release.updatedAt,
     seq: statusEventSeq,
     from: release.previousStatus,
     to: release.status,
@@ -103,6 +134,7 @@ export function releaseStatusEvent({ release, statusEventSeq }: ReleaseItem): Hi
   };
 }
 
+/** The history event of the wave's last status change, derived from its item. */
 export function waveStatusEvent(wave: WaveItem): HistoryEvent {
   return {
     releaseId: wave.releaseId,
@@ -117,12 +149,18 @@ export function waveStatusEvent(wave: WaveItem): HistoryEvent {
   };
 }
 
-export function waveProgressEvent(wave: WaveState): HistoryEvent {
+/** Stamps a wave that just recorded progress with the seq of its progress event. */
+export function withProgressEventSeq(wave: WaveItem): WaveItem {
+  return { ...wave, progressEventSeq: eventSeq(waveEventSource(wave.waveNumber), wave.version) };
+}
+
+/** The history event of the wave's last recorded progress, derived from its item. */
+export function waveProgressEvent(wave: WaveItem): HistoryEvent {
   return {
     releaseId: wave.releaseId,
     type: 'WAVE_PROGRESS',
     at: wave.lastPolledAt ?? wave.updatedAt ?? '',
-    seq: eventSeq(waveEventSource(wave.waveNumber), wave.version),
+    seq: wave.progressEventSeq ?? eventSeq(waveEventSource(wave.waveNumber), wave.version),
     waveNumber: wave.waveNumber,
     jobId: wave.jobId,
     counts: wave.counts,

@@ -92,9 +92,12 @@ export class ReleaseTable {
     }
   }
 
-  /** Stores a history event once: writing the same event again (a retried task) keeps one copy. */
-  async putEvent(event: HistoryEvent): Promise<void> {
-    await this.putIfVersion(
+  /**
+   * Stores a history event once: writing the same event again (a retried
+   * task, a repair) keeps one copy. True when this call wrote it.
+   */
+  putEvent(event: HistoryEvent): Promise<boolean> {
+    return this.putIfVersion(
       event.releaseId,
       { ...eventKey(event.releaseId, event.at, event.seq), ...event },
       0,

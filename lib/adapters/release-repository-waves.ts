@@ -17,7 +17,7 @@ import type { Instant } from '../domain/wave-evaluation.js';
 import { movedWave } from '../domain/wave-move.js';
 import { observedWave } from '../domain/wave-observation.js';
 import { takenTaskToken, withTaskToken } from '../domain/wave-task-token.js';
-import { toWaveState, waveKey } from './release-repository-items.js';
+import { waveKey } from './release-repository-items.js';
 import {
   allowedFrom,
   checkedWave,
@@ -25,9 +25,11 @@ import {
   MAX_ATTEMPTS,
   publicWave,
   statusChange,
+  toWaveItem,
   type WaveItem,
   waveProgressEvent,
   waveStatusEvent,
+  withProgressEventSeq,
   withStatusEventSeq,
 } from './release-repository-records.js';
 import type { ReleaseTable } from './release-repository-table.js';
@@ -73,7 +75,7 @@ export class WaveRecords {
     // A poll that changes nothing writes nothing, not even a history repair.
     return this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
       const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
-      return next === undefined ? 'unchanged' : { next, event: 'progress' };
+      return next === undefined ? 'unchanged' : { next: withProgressEventSeq(next), event: 'progress' };
     });
   }
 
@@ -120,13 +122,7 @@ export class WaveRecords {
   private async readWave(releaseId: string, waveNumber: number): Promise<WaveItem> {
     checkWaveNumber(waveNumber);
     const item = await this.table.get(releaseId, waveKey(releaseId, waveNumber));
-    if (!item) return pendingWave(releaseId, waveNumber);
-    const { taskToken, statusEventSeq } = item;
-    return {
-      ...toWaveState(item),
-      ...(typeof taskToken === 'string' && { taskToken }),
-      ...(typeof statusEventSeq === 'string' && { statusEventSeq }),
-    };
+    return item ? toWaveItem(item) : pendingWave(releaseId, waveNumber);
   }
 
   /**
@@ -152,6 +148,10 @@ export class WaveRecords {
         return { value: publicWave(current), changed: false };
       }
       const { next, event } = decision;
+      // The event this change replaces on the item, in case its writer stopped before writing it.
+      if (event === 'status' && current.statusEventSeq) await this.table.putEvent(waveStatusEvent(current));
+      if (event === 'progress' && current.progressEventSeq)
+        await this.table.putEvent(waveProgressEvent(current));
       if (
         await this.table.putIfVersion(
           releaseId,

@@ -35,6 +35,7 @@ import type {
   WaveTransition,
 } from '../domain/release-store.js';
 import {
+  isTerminalReleaseStatus,
   type ReleaseStatus,
   releaseStatuses,
   releaseStatusesLeadingTo,
@@ -66,6 +67,10 @@ import {
   MAX_ATTEMPTS,
   type ReleaseItem,
   releaseStatusEvent,
+  toReleaseItem,
+  toWaveItem,
+  waveProgressEvent,
+  waveStatusEvent,
 } from './release-repository-records.js';
 import { type ReleaseRepositoryConfig, ReleaseTable } from './release-repository-table.js';
 import { WaveRecords } from './release-repository-waves.js';
@@ -112,8 +117,10 @@ export class ReleaseRepository implements ReleaseStore {
       ...(actor !== undefined && { statusActor: actor }),
     };
     const seq = eventSeq(RELEASE_EVENT_SOURCE, 1);
-    const created = await this.table.putIfVersion(id, releaseItem(release, seq), 0);
-    const stored = created ? { release, statusEventSeq: seq } : await this.readRelease(id);
+    const created = await this.table.putIfVersion(id, releaseItem(release, { seq, at: now }), 0);
+    const stored = created
+      ? { release, statusEventSeq: seq, statusEventAt: now }
+      : await this.readRelease(id);
     if (!stored || stored.release.requestHash !== release.requestHash) {
       throw new ConflictError(`Release ${id} already exists with a different request.`, id);
     }
@@ -123,16 +130,7 @@ export class ReleaseRepository implements ReleaseStore {
   }
 
   async getRelease(releaseId: string): Promise<ReleaseWithWaves> {
-    // RELEASE sorts before WAVE#…, after EVENT#…: one query reads the release and its waves.
-    const items = await this.table.query(
-      releaseId,
-      {
-        KeyConditionExpression: 'pk = :pk AND sk >= :sk',
-        ExpressionAttributeValues: { ':pk': releasePk(releaseId), ':sk': RELEASE_SK },
-        ConsistentRead: true,
-      },
-      Number.POSITIVE_INFINITY,
-    );
+    const items = await this.recordItems(releaseId);
     const releaseItemFound = items.find((item) => item.sk === RELEASE_SK);
     if (!releaseItemFound) throw new NotFoundError(`Release ${releaseId} does not exist.`, releaseId);
     const release = toRelease(releaseItemFound);
@@ -240,16 +238,54 @@ export class ReleaseRepository implements ReleaseStore {
       const current = stored.release;
       const next = movedRelease(current, { ...transition, from, at: this.table.iso(transition.at) });
       if (!next) {
+        // A retried move: its change is stored, its event (or, at the end, another one) may not be.
         await this.table.putEvent(releaseStatusEvent(stored));
+        if (isTerminalReleaseStatus(to)) await this.repairHistory(releaseId);
         return { value: current, changed: false };
       }
-      const seq = eventSeq(RELEASE_EVENT_SOURCE, next.version);
-      if (await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), seq), current.version)) {
-        await this.table.putEvent(releaseStatusEvent({ release: next, statusEventSeq: seq }));
+      // The event of the status being left, in case its writer stopped before writing it.
+      await this.table.putEvent(releaseStatusEvent(stored));
+      const event = { seq: eventSeq(RELEASE_EVENT_SOURCE, next.version), at: next.updatedAt };
+      if (
+        await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), event), current.version)
+      ) {
+        await this.table.putEvent(
+          releaseStatusEvent({ release: next, statusEventSeq: event.seq, statusEventAt: event.at }),
+        );
+        if (isTerminalReleaseStatus(to)) await this.repairHistory(releaseId);
         return { value: next, changed: true };
       }
     }
     throw new ConflictError(`Release ${releaseId} kept changing; try again.`, releaseId);
+  }
+
+  /**
+   * Writes again the history events that the release's records still hold
+   * (the release's last status change, each wave's last status change and
+   * last progress) wherever they are missing: what a writer that stopped
+   * between a record and its event left out. Each put is conditional, so
+   * events already there are kept as they are; returns how many were
+   * missing. Every event but an item's last is written before that item
+   * changes again (the change first puts the event of the state it
+   * leaves), so these are the only ones a stop can lose.
+   */
+  async repairHistory(releaseId: string): Promise<number> {
+    const items = await this.recordItems(releaseId);
+    const events: HistoryEvent[] = [];
+    for (const item of items) {
+      if (item.sk === RELEASE_SK) {
+        // Items written before `statusEventAt` was kept cannot tell when their event was.
+        const stored = toReleaseItem(item);
+        if (stored.statusEventAt !== undefined) events.push(releaseStatusEvent(stored));
+      } else if (String(item.sk).startsWith(WAVE_SK_PREFIX)) {
+        const wave = toWaveItem(item);
+        if (wave.statusEventSeq) events.push(waveStatusEvent(wave));
+        if (wave.progressEventSeq) events.push(waveProgressEvent(wave));
+      }
+    }
+    let written = 0;
+    for (const event of events) if (await this.table.putEvent(event)) written++;
+    return written;
   }
 
   getWave(releaseId: string, waveNumber: number): Promise<WaveState> {
@@ -278,7 +314,10 @@ export class ReleaseRepository implements ReleaseStore {
         version: current.version + 1,
         updatedAt: this.table.iso(at),
       };
-      const item = releaseItem(checkedRelease(next), stored.statusEventSeq);
+      const item = releaseItem(checkedRelease(next), {
+        seq: stored.statusEventSeq,
+        at: stored.statusEventAt ?? current.updatedAt,
+      });
       if (await this.table.putIfVersion(releaseId, item, current.version)) return;
     }
   }
@@ -346,8 +385,22 @@ export class ReleaseRepository implements ReleaseStore {
     return this.waves.takeTaskToken(releaseId, waveNumber, purpose);
   }
 
+  /** The release's item and its waves' items (no history). */
+  private recordItems(releaseId: string): Promise<Record<string, unknown>[]> {
+    // RELEASE sorts before WAVE#…, after EVENT#…: one query reads the release and its waves.
+    return this.table.query(
+      releaseId,
+      {
+        KeyConditionExpression: 'pk = :pk AND sk >= :sk',
+        ExpressionAttributeValues: { ':pk': releasePk(releaseId), ':sk': RELEASE_SK },
+        ConsistentRead: true,
+      },
+      Number.POSITIVE_INFINITY,
+    );
+  }
+
   private async readRelease(releaseId: string): Promise<ReleaseItem | undefined> {
     const item = await this.table.get(releaseId, releaseKey(releaseId));
-    return item ? { release: toRelease(item), statusEventSeq: String(item.statusEventSeq) } : undefined;
+    return item ? toReleaseItem(item) : undefined;
   }
 }

@@ -101,6 +101,14 @@ export interface ReleaseStore {
   /** A release's history, oldest first. @throws NotFoundError, ValidationError */
   listHistory(releaseId: string, request?: PageRequest): Promise<Page<HistoryEvent>>;
 
+  /**
+   * Writes again any history event a writer that stopped between a record
+   * and its event left out (the last status change of the release and of
+   * each wave, each wave's last progress); returns how many were missing.
+   * @throws ThrottledError, UpstreamError
+   */
+  repairHistory(releaseId: string): Promise<number>;
+
   /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */
   transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>>;
 

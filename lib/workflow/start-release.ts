@@ -11,7 +11,8 @@
  * CheckBake (its job is not run again); a release WAITING_APPROVAL enters
  * the gate of its current wave again, whose new token replaces the stale one.
  */
-import { ConflictError } from '../domain/errors.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import type { Release } from '../domain/release.js';
 import { resumePoint } from '../domain/resume-point.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import { bakeStep } from './check-bake.js';
@@ -21,6 +22,16 @@ import { loadRelease, moveRelease, waveAt } from './release-context.js';
 import { releaseStarted } from './release-events.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
+/** The release's job template ARN, or nothing when the template is gone (then no wave job is touched). */
+async function templateOf(deps: WorkflowDeps, release: Release): Promise<{ jobTemplateArn?: string }> {
+  try {
+    return { jobTemplateArn: await deps.templates.arnOf(release.jobTemplateId) };
+  } catch (error) {
+    if (error instanceof NotFoundError) return {};
+    throw error;
+  }
+}
+
 export async function startRelease(
   deps: WorkflowDeps,
   { state, now, executionArn }: TaskEvent,
@@ -29,7 +40,10 @@ export async function startRelease(
   let release = loaded.release;
   const waveCount = release.waves.length;
   const out = { ...carried(state), waveCount };
-  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  // Canceled before this execution (a stop cut the cancel's cleanup short): the cancel path
+  // finishes it, and needs the template to recognise the running wave's job as its own.
+  if (release.status === 'CANCELED')
+    return { ...out, ...(await templateOf(deps, release)), next: 'canceled' };
   if (isTerminalReleaseStatus(release.status)) {
     throw new ConflictError(
       `Release ${release.releaseId} is already ${release.status}; it does not run again.`,

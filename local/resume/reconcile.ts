@@ -14,10 +14,17 @@
  * it began) and is checked, without its job being run again; a release
  * WAITING_APPROVAL enters its approval gate again, so the API can approve or
  * reject it. StartRelease reads both from the table: the input is the same.
+ *
+ * A release CANCELED while a wave of it was still running (the stop came
+ * between the cancel and its cleanup) gets an execution too: StartRelease
+ * sends it down the cancel path, which cancels the wave's job and records
+ * the wave CANCELED. Before any of this, the history events a writer that
+ * was stopped left out are written again from the records (`repairHistory`).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { ReleaseRepository } from '../../lib/adapters/release-repository.js';
 import { type ResumePoint, resumePoint } from '../../lib/domain/resume-point.js';
 import type { ReleaseStatus, WaveStatus } from '../../lib/domain/statuses.js';
 
@@ -25,11 +32,20 @@ import type { ReleaseStatus, WaveStatus } from '../../lib/domain/statuses.js';
 export interface ReconciledRelease {
   readonly releaseId: string;
   readonly status: string;
-  readonly outcome: 'resumed' | 'running' | 'not-resumed';
+  /** `cleanup`: canceled with a wave still running; the cancel's cleanup goes on. */
+  readonly outcome: 'resumed' | 'running' | 'not-resumed' | 'cleanup';
   /** Where a resumed release picks up (what StartRelease does with it). */
   readonly resumesAt?: ResumePoint;
   /** Why a release was not resumed. */
   readonly reason?: string;
+}
+
+/** What the restart did about the releases it found. */
+export interface Reconciled {
+  /** Every release that was not finished (or whose cancel was not). */
+  readonly releases: ReconciledRelease[];
+  /** History events a stopped writer had left out, written again from the records. */
+  readonly historyEventsRepaired: number;
 }
 
 export interface ReconcileOptions {
@@ -54,6 +70,7 @@ interface StoredItem {
 
 const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL']);
 const finished = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+const running = new Set<string>(['IN_PROGRESS', 'BAKING']);
 
 function executionArnOf(stateMachineArn: string, releaseId: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${releaseId}`;
@@ -69,27 +86,42 @@ async function hasExecution(sfn: SFNClient, executionArn: string): Promise<boole
   }
 }
 
+/** A new execution for the release, under its id and with the input the API gives. */
+async function startExecution(sfn: SFNClient, stateMachineArn: string, releaseId: string): Promise<void> {
+  await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: releaseId, input: JSON.stringify({ releaseId }) }),
+  );
+}
+
 /**
  * Starts a new execution for every release that is not finished and has
  * none; returns what it did for each unfinished release. A table of a few
  * thousand releases is one paged scan: this runs once, at start.
  */
-export async function reconcileReleases(options: ReconcileOptions): Promise<ReconciledRelease[]> {
+export async function reconcileReleases(options: ReconcileOptions): Promise<Reconciled> {
   const { dynamodb, sfn, tableName, stateMachineArn } = options;
   const items: StoredItem[] = [];
   const client = DynamoDBDocumentClient.from(dynamodb);
   for await (const page of paginateScan({ client }, { TableName: tableName })) {
     for (const item of page.Items ?? []) items.push(item as StoredItem);
   }
-  const releases = items.filter(
-    (i) => i.sk === 'RELEASE' && i.releaseId && i.status && !finished.has(i.status),
-  );
   const waves = new Map<string, { waveNumber: number; status: WaveStatus }[]>();
   for (const { sk, releaseId, waveNumber, status } of items) {
     if (!sk.startsWith('WAVE#') || !releaseId || waveNumber === undefined || !status) continue;
     const list = waves.get(releaseId) ?? [];
     list.push({ waveNumber, status: status as WaveStatus });
     waves.set(releaseId, list);
+  }
+  const cleanupCutShort = (i: StoredItem) =>
+    i.status === 'CANCELED' && (waves.get(i.releaseId ?? '') ?? []).some((w) => running.has(w.status));
+  const releases = items.filter(
+    (i) => i.sk === 'RELEASE' && i.releaseId && i.status && (!finished.has(i.status) || cleanupCutShort(i)),
+  );
+  // First the history, so a resumed execution's next change finds it complete.
+  const repository = new ReleaseRepository(client, { tableName });
+  let historyEventsRepaired = 0;
+  for (const { sk, releaseId } of items) {
+    if (sk === 'RELEASE' && releaseId) historyEventsRepaired += await repository.repairHistory(releaseId);
   }
   const results: ReconciledRelease[] = [];
   for (const { releaseId, status, currentWave, waves: definitions = [] } of releases as (StoredItem & {
@@ -99,6 +131,9 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
     const executionArn = executionArnOf(stateMachineArn, releaseId);
     if (await hasExecution(sfn, executionArn)) {
       results.push({ releaseId, status, outcome: 'running' });
+    } else if (status === 'CANCELED') {
+      await startExecution(sfn, stateMachineArn, releaseId);
+      results.push({ releaseId, status, outcome: 'cleanup' });
     } else if (!resumable.has(status)) {
       results.push({
         releaseId,
@@ -107,9 +142,7 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
         reason: `it was ${status} when the stack stopped; it stays as it is`,
       });
     } else {
-      await sfn.send(
-        new StartExecutionCommand({ stateMachineArn, name: releaseId, input: JSON.stringify({ releaseId }) }),
-      );
+      await startExecution(sfn, stateMachineArn, releaseId);
       // A wave that never started has no item yet: it is PENDING.
       const recorded = waves.get(releaseId) ?? [];
       const all = definitions.map(
@@ -120,5 +153,5 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
       results.push({ releaseId, status, outcome: 'resumed', resumesAt });
     }
   }
-  return results;
+  return { releases: results, historyEventsRepaired };
 }

@@ -4,6 +4,7 @@
  * commands to try next.
  */
 import type { ResumePoint } from '../../lib/domain/resume-point.js';
+import type { ReconciledRelease } from '../resume/reconcile.js';
 import { badCohortGroup, demoTemplateId } from './demo-fleet.js';
 import type { SeededStack } from './seeded-stack.js';
 
@@ -26,16 +27,27 @@ function resumeLines(launched: SeededStack, dataDir: string): string[] {
       `  note          the data dir was seeded with --fleet-size ${size} --seed ${seed}; kept that fleet`,
     );
   }
-  for (const r of launched.releases) {
-    const what =
-      r.outcome === 'resumed'
-        ? `resumed: ${r.resumesAt ? resumedWhere(r.resumesAt) : 'from where it stood'}`
-        : r.outcome === 'running'
-          ? 'still running'
-          : `not resumed: ${r.reason ?? ''}`;
-    lines.push(`  release       ${r.releaseId} (${r.status}) ${what}`);
+  if (launched.historyEventsRepaired > 0) {
+    lines.push(
+      `  history       ${launched.historyEventsRepaired} events the stop had left out written again from the records`,
+    );
   }
+  for (const r of launched.releases)
+    lines.push(`  release       ${r.releaseId} (${r.status}) ${reconciledWhat(r)}`);
   return lines;
+}
+
+function reconciledWhat(r: ReconciledRelease): string {
+  switch (r.outcome) {
+    case 'resumed':
+      return `resumed: ${r.resumesAt ? resumedWhere(r.resumesAt) : 'from where it stood'}`;
+    case 'running':
+      return 'still running';
+    case 'cleanup':
+      return "canceled before the stop: its running wave's job is canceled now";
+    case 'not-resumed':
+      return `not resumed: ${r.reason ?? ''}`;
+  }
 }
 
 /** What a resumed release does next, as StartRelease sends it on. */

@@ -16,7 +16,7 @@ import {
   readIotSnapshot,
   restoreIotSnapshot,
 } from '../resume/iot-snapshot.js';
-import { type ReconciledRelease, reconcileReleases } from '../resume/reconcile.js';
+import { type Reconciled, reconcileReleases } from '../resume/reconcile.js';
 import { markRegistry } from '../resume/registry-changes.js';
 import { demoProfiles, ensureDemoTemplate, seedDemoFleet } from './demo-fleet.js';
 
@@ -38,8 +38,10 @@ export interface SeededStack {
   readonly templateCreated: boolean;
   /** What a data directory brought back. */
   readonly restored?: RestoredIot;
-  /** The releases that were not finished when the stack last stopped. */
-  readonly releases: readonly ReconciledRelease[];
+  /** The releases that were not finished (or whose cancel was not) when the stack last stopped. */
+  readonly releases: Reconciled['releases'];
+  /** History events the stop had left out, written again from the records. */
+  readonly historyEventsRepaired: number;
   /** Writes the last IoT snapshot (with a data directory) and closes the stack. */
   close(): Promise<void>;
 }
@@ -81,11 +83,11 @@ export async function startSeededStack(options: SeededStackOptions): Promise<See
     const seeded = markRegistry(stack.iot.registry.things);
     const restored = snapshot && (await restoreIotSnapshot(stack.iot, stack.clock, snapshot));
     const templateCreated = ensureDemoTemplate(stack);
-    let releases: ReconciledRelease[] = [];
+    let reconciled: Reconciled = { releases: [], historyEventsRepaired: 0 };
     if (options.dataDir !== undefined) {
       persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings, seeded);
       persistence.flush();
-      releases = await reconcileReleases({
+      reconciled = await reconcileReleases({
         ...clients,
         tableName: stack.dynamodb.tableName,
         stateMachineArn: stack.stateMachineArn,
@@ -100,7 +102,8 @@ export async function startSeededStack(options: SeededStackOptions): Promise<See
       ...(differs && { fleetFromDataDir: fleetSettings }),
       templateCreated,
       ...(restored && { restored }),
-      releases,
+      releases: reconciled.releases,
+      historyEventsRepaired: reconciled.historyEventsRepaired,
       close,
     };
   } catch (error) {

@@ -170,6 +170,13 @@ export class MemoryReleaseStore implements ReleaseStore {
     return pageOf(this.log.historyOf(releaseId), request, 100, 500, `history:${releaseId}`);
   }
 
+  /** A record and its event are written together here: nothing is ever missing. */
+  async repairHistory(releaseId: string): Promise<number> {
+    await this.enter('repairHistory');
+    this.requireRelease(releaseId);
+    return 0;
+  }
+
   async transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>> {
     await this.enter('transitionRelease');
     const change = this.interleaved;

@@ -100,7 +100,7 @@ describe('ReleaseRepository: release transitions', () => {
     // The first attempt's event write fails, as if the task stopped between its two writes.
     const failing = {
       send(command: unknown) {
-        if (command instanceof PutCommand && String(command.input.Item?.sk).startsWith('EVENT#')) {
+        if (command instanceof PutCommand && command.input.Item?.to === 'IN_PROGRESS') {
           return Promise.reject(Object.assign(new Error('connection reset'), { name: 'TimeoutError' }));
         }
         return (ctx.db.documentClient.send as (c: unknown) => Promise<unknown>)(command);

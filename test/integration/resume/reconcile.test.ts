@@ -10,6 +10,7 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { ReleaseRepository } from '../../../lib/adapters/release-repository.js';
 import { reconcileReleases } from '../../../local/resume/reconcile.js';
@@ -76,7 +77,7 @@ describe('reconcileReleases after a restart', () => {
     for (const wave of [1, 2, 3]) await succeed(repo, ids.done, wave);
 
     const { sfn, started } = emptyStepFunctions();
-    const results = await reconcileReleases({
+    const { releases: results } = await reconcileReleases({
       dynamodb: db.client,
       sfn,
       tableName: db.tableName,
@@ -94,5 +95,67 @@ describe('reconcileReleases after a restart', () => {
     });
     expect(results.every((r) => r.outcome === 'resumed')).toBe(true);
     expect(started.sort()).toEqual(Object.values(ids).sort());
+  });
+
+  const reconcile = (sfn: SFNClient) =>
+    reconcileReleases({
+      dynamodb: store.db.client,
+      sfn,
+      tableName: store.db.tableName,
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:release',
+    });
+
+  it('writes again the history events a stopped writer left out, before anything resumes', async () => {
+    const { repo, db } = store;
+    const id = uniqueId('lost-event');
+    await underWay(repo, id);
+    const { value: started } = await repo.startWave(id, 1, { jobId: `${id}-w01` });
+    const endedAt = new Date(Date.parse(started.startedAt ?? '') + 60_000).toISOString();
+    // Wave 1 recorded SUCCEEDED, and the stop came before its history event.
+    await db.documentClient.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { pk: `RELEASE#${id}`, sk: 'WAVE#01' },
+        UpdateExpression:
+          'SET #s = :s, previousStatus = :p, statusChangedAt = :at, statusEventSeq = :seq, version = version + :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':s': 'SUCCEEDED',
+          ':p': 'IN_PROGRESS',
+          ':seq': '00000000000000000001-W01-000002',
+          ':one': 1,
+          ':at': endedAt,
+        },
+      }),
+    );
+    const { historyEventsRepaired } = await reconcile(emptyStepFunctions().sfn);
+    expect(historyEventsRepaired).toBeGreaterThanOrEqual(1);
+    const waveSteps = (await repo.listHistory(id)).items
+      .filter((e) => e.type === 'WAVE_STATUS_CHANGED')
+      .map((e) => `${e.from}→${e.to}`);
+    expect(waveSteps).toEqual(['PENDING→IN_PROGRESS', 'IN_PROGRESS→SUCCEEDED']);
+  });
+
+  it('resumes the cleanup of a release canceled while a wave ran, and leaves a finished cancel alone', async () => {
+    const { repo } = store;
+    const cutShort = uniqueId('cut-short');
+    await underWay(repo, cutShort);
+    await repo.startWave(cutShort, 1, { jobId: `${cutShort}-w01` });
+    await repo.transitionRelease(cutShort, { to: 'CANCELED', reason: 'Canceled' });
+    const done = uniqueId('cancel-done');
+    await underWay(repo, done);
+    await repo.startWave(done, 1, { jobId: `${done}-w01` });
+    await repo.transitionRelease(done, { to: 'CANCELED', reason: 'Canceled' });
+    await repo.finishWave(done, 1, 'CANCELED');
+
+    const { sfn, started } = emptyStepFunctions();
+    const { releases } = await reconcile(sfn);
+    expect(releases.find((r) => r.releaseId === cutShort)).toMatchObject({
+      outcome: 'cleanup',
+      status: 'CANCELED',
+    });
+    expect(releases.find((r) => r.releaseId === done)).toBeUndefined();
+    expect(started).toContain(cutShort);
+    expect(started).not.toContain(done);
   });
 });
