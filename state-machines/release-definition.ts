@@ -145,9 +145,10 @@ export const releaseMachine: MachineTable<NextStep> = {
     {
       task: 'RefuseApproval',
       fn: 'refuseApproval',
-      comment: 'Refused, timed out or canceled: fails the release (or hands over to the cancel path).',
+      comment:
+        'Refused, timed out or canceled: fails the release (or hands over to the cancel path). An approval the API recorded as the gate closed stands: the release goes on.',
       retry: retryStandard,
-      routes: { canceled: 'CancelRelease' },
+      routes: { canceled: 'CancelRelease', wave: 'PrepareWave', finish: 'FinishRelease' },
       otherwise: 'ReleaseFailed',
     },
     {

@@ -1,6 +1,6 @@
 /**
  * The Step Functions side of the release API: StartExecution,
- * StopExecution, SendTaskSuccess and SendTaskFailure on the release state
+ * StopExecution, DescribeExecution, SendTaskSuccess and SendTaskFailure on the release state
  * machine, over `@aws-sdk/client-sfn`, with the service's exceptions
  * translated into domain errors at this boundary.
  *
@@ -10,6 +10,7 @@
  * execution that never started, a task that stopped waiting.
  */
 import {
+  DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -110,6 +111,18 @@ export class SfnReleaseExecutions implements ReleaseExecutions {
       return 'stopped';
     } catch (error) {
       if (errorName(error) === 'ExecutionDoesNotExist') return 'not-started';
+      throw this.translate(error);
+    }
+  }
+
+  async isRunning(releaseId: string): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new DescribeExecutionCommand({ executionArn: this.executionArn(releaseId) }),
+      );
+      return out.status === 'RUNNING';
+    } catch (error) {
+      if (errorName(error) === 'ExecutionDoesNotExist') return false;
       throw this.translate(error);
     }
   }

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import {
+  approvalSchema,
   type HistoryEvent,
   type Release,
   releaseSchema,
@@ -13,7 +14,7 @@ import {
 } from '../domain/release.js';
 import { MAX_WAVES } from '../domain/release-request.js';
 import { canTransition, type WaveStatus } from '../domain/statuses.js';
-import { waveStatusChanged } from '../domain/wave-move.js';
+import { type HeldWave, waveStatusChanged } from '../domain/wave-move.js';
 import { eventSeq, toRelease, toWaveState, waveEventSource } from './release-repository-items.js';
 
 /** How often a change is re-read and retried after losing a race, before it is a ConflictError. */
@@ -25,7 +26,7 @@ export const MAX_ATTEMPTS = 5;
  * be derived again from the item, identically, until the next change of
  * that kind replaces it.
  */
-export type WaveItem = WaveState & { taskToken?: string; statusEventSeq?: string; progressEventSeq?: string };
+export type WaveItem = HeldWave & { statusEventSeq?: string; progressEventSeq?: string };
 
 /**
  * A release item as stored: the release plus the key of its last status
@@ -95,7 +96,13 @@ export function withStatusEventSeq(wave: WaveItem): WaveItem {
 }
 
 export function publicWave(item: WaveItem): WaveState {
-  const { taskToken: _secret, statusEventSeq: _seq, progressEventSeq: _progress, ...state } = item;
+  const {
+    taskToken: _secret,
+    approval: _approval,
+    statusEventSeq: _seq,
+    progressEventSeq: _progress,
+    ...state
+  } = item;
   return state;
 }
 
@@ -111,10 +118,12 @@ export function toReleaseItem(item: Record<string, unknown>): ReleaseItem {
 
 /** A stored wave item read back, with what its state never shows. */
 export function toWaveItem(item: Record<string, unknown>): WaveItem {
-  const { taskToken, statusEventSeq, progressEventSeq } = item;
+  const { taskToken, approval, statusEventSeq, progressEventSeq } = item;
+  const stored = approvalSchema.safeParse(approval);
   return {
     ...toWaveState(item),
     ...(typeof taskToken === 'string' && { taskToken }),
+    ...(stored.success && { approval: stored.data }),
     ...(typeof statusEventSeq === 'string' && { statusEventSeq }),
     ...(typeof progressEventSeq === 'string' && { progressEventSeq }),
   };

@@ -3,7 +3,9 @@
  * decides against the domain's rules, and writes it back on the condition
  * that its version did not change meanwhile (see release-repository.ts).
  */
+import { approvedGate, openedGate, withdrawnApproval } from '../domain/approval-gate.js';
 import { ConflictError } from '../domain/errors.js';
+import type { Approval } from '../domain/release.js';
 import { pendingWave, type TaskTokenPurpose, type WaveState } from '../domain/release.js';
 import type {
   Changed,
@@ -117,6 +119,52 @@ export class WaveRecords {
       return result ? { next: result.next } : 'unchanged';
     });
     return taken;
+  }
+
+  async approveGate(
+    releaseId: string,
+    waveNumber: number,
+    approval: Approval,
+  ): Promise<TakenTaskToken | undefined> {
+    let taken: TakenTaskToken | undefined;
+    await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      const result = approvedGate(current, approval, this.table.iso());
+      taken = result.taken;
+      return { next: result.next };
+    });
+    return taken;
+  }
+
+  async openGate(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; at?: Instant },
+  ): Promise<Approval | undefined> {
+    let approval: Approval | undefined;
+    await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      const opened = openedGate(current, token.token, this.table.iso(token.at));
+      if ('approval' in opened) {
+        approval = opened.approval;
+        return 'unchanged';
+      }
+      return { next: opened.next };
+    });
+    return approval;
+  }
+
+  async withdrawApproval(
+    releaseId: string,
+    waveNumber: number,
+    taken: TakenTaskToken | undefined,
+  ): Promise<void> {
+    await this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      const next = withdrawnApproval(current, taken, this.table.iso());
+      return next ? { next } : 'unchanged';
+    });
+  }
+
+  async approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined> {
+    return (await this.readWave(releaseId, waveNumber)).approval;
   }
 
   private async readWave(releaseId: string, waveNumber: number): Promise<WaveItem> {

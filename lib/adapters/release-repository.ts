@@ -11,6 +11,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Approval } from '../domain/release.js';
 import {
   type HistoryEvent,
   type NotificationOutcome,
@@ -397,6 +398,30 @@ export class ReleaseRepository implements ReleaseStore {
       },
       Number.POSITIVE_INFINITY,
     );
+  }
+
+  approveGate(
+    releaseId: string,
+    waveNumber: number,
+    approval: Approval,
+  ): Promise<TakenTaskToken | undefined> {
+    return this.waves.approveGate(releaseId, waveNumber, approval);
+  }
+
+  openGate(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; at?: Instant },
+  ): Promise<Approval | undefined> {
+    return this.waves.openGate(releaseId, waveNumber, token);
+  }
+
+  withdrawApproval(releaseId: string, waveNumber: number, taken: TakenTaskToken | undefined): Promise<void> {
+    return this.waves.withdrawApproval(releaseId, waveNumber, taken);
+  }
+
+  approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined> {
+    return this.waves.approvalOf(releaseId, waveNumber);
   }
 
   private async readRelease(releaseId: string): Promise<ReleaseItem | undefined> {

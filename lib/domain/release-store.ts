@@ -9,7 +9,14 @@
  * ConflictError.
  */
 
-import type { HistoryEvent, Release, ReleaseWithWaves, TaskTokenPurpose, WaveState } from './release.js';
+import type {
+  Approval,
+  HistoryEvent,
+  Release,
+  ReleaseWithWaves,
+  TaskTokenPurpose,
+  WaveState,
+} from './release.js';
 import type { ReleaseRequest } from './release-request.js';
 import type { ReleaseStatus, WaveStatus } from './statuses.js';
 import type { Instant } from './wave-evaluation.js';
@@ -150,6 +157,29 @@ export interface ReleaseStore {
     waveNumber: number,
     token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
   ): Promise<WaveState>;
+
+  /**
+   * Records a person's approval at the wave's open gate and takes the gate's
+   * token (undefined when it held none), in one write: of concurrent answers
+   * exactly one records. @throws ConflictError when no gate is open or it was answered
+   */
+  approveGate(releaseId: string, waveNumber: number, approval: Approval): Promise<TakenTaskToken | undefined>;
+
+  /**
+   * Opens the wave's approval gate with `token`, unless an approval is
+   * recorded there already: then returns it and stores nothing.
+   */
+  openGate(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; at?: Instant },
+  ): Promise<Approval | undefined>;
+
+  /** Undoes {@link approveGate}: drops the approval and puts back the token it took. */
+  withdrawApproval(releaseId: string, waveNumber: number, taken: TakenTaskToken | undefined): Promise<void>;
+
+  /** The approval recorded at the wave's gate, if any. */
+  approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined>;
 
   /**
    * Removes and returns the wave's task token (of `purpose`, if given); one

@@ -47,6 +47,18 @@ const taskTokenPurposeSchema = z.enum(taskTokenPurposes);
 /** What a workflow task waits for: a person's approval, or a wake-up (e.g. a job event). */
 export type TaskTokenPurpose = z.infer<typeof taskTokenPurposeSchema>;
 
+export const approvalSchema = z.object({
+  /** The release's status reason for the approval (`Approved after wave 1 by <actor>: <comment>`). */
+  reason: z.string(),
+  /** Who approved, when the API knew. */
+  actor: z.string().optional(),
+  comment: z.string().optional(),
+  /** When (ISO-8601). */
+  at: isoTime,
+});
+/** An approval given at a wave's gate. */
+export type Approval = z.infer<typeof approvalSchema>;
+
 /**
  * The state of one wave. A wave nobody has touched yet has no item in the
  * table and reads as PENDING with version 0. The task token itself is never

@@ -6,11 +6,14 @@
  * ends lets go of whatever waited on it, so a late approval finds no token.
  */
 import { ConflictError } from './errors.js';
-import type { WaveState } from './release.js';
+import type { Approval, WaveState } from './release.js';
 import { isTerminalWaveStatus, type WaveStatus } from './statuses.js';
 
-/** A wave as a store keeps it: its state, and the task token the state never shows. */
-export type HeldWave = WaveState & { taskToken?: string };
+/**
+ * A wave as a store keeps it: its state, and what the state never shows:
+ * the task token, and the approval given at its gate (approval-gate.ts).
+ */
+export type HeldWave = WaveState & { taskToken?: string; approval?: Approval };
 
 /** The status change itself: the new status, the one it left, the next version, and when. */
 export function waveStatusChanged<W extends WaveState>(current: W, to: WaveStatus, at: string): W {

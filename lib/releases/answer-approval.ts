@@ -1,22 +1,30 @@
 /**
- * Answering an approval gate. The workflow's gate stores its task token on
+ * Answering an approval gate. The workflow's gate keeps its task token on
  * the wave (purpose APPROVAL) and the release waits as WAITING_APPROVAL.
+ * Every answer is true to the state it leaves: accepted, and the release
+ * moves on once; or refused, and nothing changed.
  *
- * Taking the token is the decision: it is removed in one version-checked
- * write, so of concurrent answers (approve and reject, two approvals)
- * exactly one gets it and every other is a 409. The answer is then
- * recorded (the release's status change, with the comment, is the history
- * entry) before it is sent, so the workflow never moves on before the
- * history says why. Should sending fail in a way a retry can fix, the
- * status and the token are put back and the caller may answer again.
- *
- * - approve: WAITING_APPROVAL → IN_PROGRESS, then SendTaskSuccess with
- *   `{ approved: true, waveNumber, approvedBy?, comment? }`.
- * - reject: WAITING_APPROVAL → CANCELED (remaining waves too), then
- *   SendTaskFailure `ApprovalRejected`, after which the workflow ends by
- *   itself; if the task no longer listens, the execution is stopped.
+ * - approve: the approval is recorded on the wave, taking the gate's token,
+ *   in one version-checked write (of concurrent answers exactly one gets
+ *   there; every other is a 409 that changed nothing). It is then sent with
+ *   the token. A gate whose task no longer listens (the local stack
+ *   restarted, and its new execution is opening the gate again) finds the
+ *   recorded approval when it opens and goes through at once, so the answer
+ *   is taken as long as an execution runs the release. If the approval can
+ *   be neither delivered nor kept for such a gate (the send failed, or no
+ *   execution runs), it is withdrawn and the token put back before the
+ *   error is answered. Once it went through, the release moves from
+ *   WAITING_APPROVAL to IN_PROGRESS with the comment (the workflow makes
+ *   the same move from the same approval, whichever comes first; history
+ *   keeps one).
+ * - reject: the token is taken, the release moves WAITING_APPROVAL →
+ *   CANCELED (remaining waves too), then SendTaskFailure `ApprovalRejected`,
+ *   after which the workflow ends by itself; if the task no longer listens,
+ *   the execution is stopped.
  */
+import { approvalOutput } from '../domain/approval-gate.js';
 import { ConflictError } from '../domain/errors.js';
+import type { Approval } from '../domain/release.js';
 import type { TakenTaskToken } from '../domain/release-store.js';
 import type { ReleaseApiDeps, RequestMeta, SendOutcome } from './ports.js';
 import { actionReason, cleanUpCanceledRelease } from './release-cleanup.js';
@@ -35,11 +43,10 @@ export interface AnswerApprovalInput {
 
 type Deps = Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs'>;
 
-/** Takes the open gate's token. @throws NotFoundError, ConflictError when no gate waits for this answer */
-async function takeGate(
-  deps: Deps,
-  releaseId: string,
-): Promise<{ waveNumber: number; taken: TakenTaskToken }> {
+/**
+ * The wave whose approval gate is open. @throws NotFoundError, ConflictError when no gate waits for an answer
+ */
+async function openGate(deps: Deps, releaseId: string): Promise<number> {
   const { release, waves } = await deps.store.getRelease(releaseId);
   if (release.status !== 'WAITING_APPROVAL') {
     throw new ConflictError(
@@ -54,14 +61,7 @@ async function takeGate(
       releaseId,
     );
   }
-  const taken = await deps.store.takeTaskToken(releaseId, gate.waveNumber, 'APPROVAL');
-  if (!taken) {
-    throw new ConflictError(
-      `The approval gate after wave ${gate.waveNumber} of release ${releaseId} was answered by another request.`,
-      releaseId,
-    );
-  }
-  return { waveNumber: gate.waveNumber, taken };
+  return gate.waveNumber;
 }
 
 /** Puts a taken token back so the gate can be answered again; a failure here leaves the first error to report. */
@@ -81,21 +81,93 @@ export async function answerApproval(
   meta: RequestMeta,
 ): Promise<ReleaseView> {
   const { releaseId, decision, comment } = input;
-  const { waveNumber, taken } = await takeGate(deps, releaseId);
+  const waveNumber = await openGate(deps, releaseId);
   const approve = decision === 'approve';
   const reason = actionReason(
     `${approve ? 'Approved' : 'Rejected'} after wave ${waveNumber}`,
     meta.actor,
     comment,
   );
+  if (approve) {
+    const approval: Approval = {
+      reason,
+      at: new Date(meta.now()).toISOString(),
+      ...(meta.actor && { actor: meta.actor }),
+      ...(comment && { comment }),
+    };
+    await approveGate(deps, releaseId, waveNumber, approval);
+    await moveOn(deps, releaseId, { reason, actor: meta.actor, at: meta.now() });
+  } else {
+    await rejectGate(deps, releaseId, waveNumber, { reason, actor: meta.actor, at: meta.now() });
+  }
+  return releaseView(await deps.store.getRelease(releaseId));
+}
 
+/**
+ * Records the approval and sends it through the gate, or, failing that,
+ * leaves the gate as it was and throws.
+ * @throws ConflictError (answered by another request; no execution to take it), ThrottledError, UpstreamError
+ */
+async function approveGate(deps: Deps, releaseId: string, waveNumber: number, approval: Approval) {
+  const taken = await deps.store.approveGate(releaseId, waveNumber, approval);
+  try {
+    const outcome = taken
+      ? await deps.executions.sendTaskSuccess(taken.token, approvalOutput(approval, waveNumber))
+      : 'task-gone';
+    // Not delivered: a running execution opens the gate again and finds the approval there.
+    if (outcome === 'task-gone' && !(await deps.executions.isRunning(releaseId))) {
+      throw new ConflictError(
+        `The approval gate after wave ${waveNumber} of release ${releaseId} closed before the answer arrived, and no workflow runs the release.`,
+        releaseId,
+      );
+    }
+  } catch (error) {
+    // Not taken: the gate as it was, so the same answer can be sent again.
+    await deps.store.withdrawApproval(releaseId, waveNumber, taken).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * WAITING_APPROVAL → IN_PROGRESS after the approval went through. The
+ * workflow makes the same move from the same approval, so it may come
+ * first (`changed: false`), or be the one to make it should this write
+ * fail; a release canceled meanwhile is the cancel's, and this answer a 409.
+ */
+async function moveOn(
+  deps: Deps,
+  releaseId: string,
+  move: { reason: string; actor: string | undefined; at: number },
+): Promise<void> {
+  try {
+    await deps.store.transitionRelease(releaseId, { to: 'IN_PROGRESS', from: ['WAITING_APPROVAL'], ...move });
+  } catch (error) {
+    // Any other failure leaves the move to the workflow: the approval went through all the same.
+    if (!(error instanceof ConflictError)) return;
+    const { release } = await deps.store.getRelease(releaseId);
+    if (release.status !== 'IN_PROGRESS') throw error;
+  }
+}
+
+/** Takes the token, cancels the release, fails the gate; stops the execution if the gate no longer listens. */
+async function rejectGate(
+  deps: Deps,
+  releaseId: string,
+  waveNumber: number,
+  move: { reason: string; actor: string | undefined; at: number },
+): Promise<void> {
+  const taken = await deps.store.takeTaskToken(releaseId, waveNumber, 'APPROVAL');
+  if (!taken) {
+    throw new ConflictError(
+      `The approval gate after wave ${waveNumber} of release ${releaseId} was answered by another request.`,
+      releaseId,
+    );
+  }
   try {
     const { changed } = await deps.store.transitionRelease(releaseId, {
-      to: approve ? 'IN_PROGRESS' : 'CANCELED',
+      to: 'CANCELED',
       from: ['WAITING_APPROVAL'],
-      reason,
-      actor: meta.actor,
-      at: meta.now(),
+      ...move,
     });
     if (!changed)
       throw new ConflictError(`Release ${releaseId} changed while it was being answered.`, releaseId);
@@ -104,71 +176,20 @@ export async function answerApproval(
     if (!(error instanceof ConflictError)) await restoreGate(deps, releaseId, waveNumber, taken);
     throw error;
   }
-
-  if (approve) {
-    await sendApproval(
-      deps,
-      releaseId,
-      waveNumber,
-      taken,
-      {
-        approved: true,
-        waveNumber,
-        ...(meta.actor && { approvedBy: meta.actor }),
-        ...(comment && { comment }),
-      },
-      meta,
-    );
-  } else {
-    let outcome: SendOutcome | 'failed';
-    try {
-      outcome = await deps.executions.sendTaskFailure(taken.token, {
-        error: APPROVAL_REJECTED_ERROR,
-        cause: reason,
-      });
-    } catch {
-      outcome = 'failed';
-    }
-    // Delivered: the workflow ends by itself. Otherwise nothing listens any more: stop it.
-    await cleanUpCanceledRelease(deps, releaseId, {
-      reason,
-      force: false,
-      stopExecution: outcome !== 'delivered',
-      at: meta.now(),
-    });
-  }
-  return releaseView(await deps.store.getRelease(releaseId));
-}
-
-async function sendApproval(
-  deps: Deps,
-  releaseId: string,
-  waveNumber: number,
-  taken: TakenTaskToken,
-  output: object,
-  meta: RequestMeta,
-): Promise<void> {
-  let outcome: SendOutcome;
+  let outcome: SendOutcome | 'failed';
   try {
-    outcome = await deps.executions.sendTaskSuccess(taken.token, output);
-  } catch (error) {
-    // Not delivered (throttled, service failure): undo, so the same answer can be sent again.
-    await deps.store
-      .transitionRelease(releaseId, {
-        to: 'WAITING_APPROVAL',
-        from: ['IN_PROGRESS'],
-        reason: `The approval after wave ${waveNumber} could not be delivered; answer again.`,
-        at: meta.now(),
-      })
-      .then(() => restoreGate(deps, releaseId, waveNumber, taken))
-      .catch(() => undefined);
-    throw error;
+    outcome = await deps.executions.sendTaskFailure(taken.token, {
+      error: APPROVAL_REJECTED_ERROR,
+      cause: move.reason,
+    });
+  } catch {
+    outcome = 'failed';
   }
-  if (outcome === 'task-gone') {
-    // The gate timed out or the execution ended before the answer: the workflow's own path decides the release.
-    throw new ConflictError(
-      `The approval gate after wave ${waveNumber} of release ${releaseId} closed before the answer arrived.`,
-      releaseId,
-    );
-  }
+  // Delivered: the workflow ends by itself. Otherwise nothing listens any more: stop it.
+  await cleanUpCanceledRelease(deps, releaseId, {
+    reason: move.reason,
+    force: false,
+    stopExecution: outcome !== 'delivered',
+    at: move.at,
+  });
 }

@@ -32,6 +32,8 @@ export interface ReleaseExecutions {
   start(releaseId: string): Promise<ExecutionStart>;
   /** StopExecution; stopping an ended execution changes nothing. @throws ThrottledError, UpstreamError */
   stop(releaseId: string, why: { error: string; cause: string }): Promise<StopOutcome>;
+  /** True while the release's execution runs (DescribeExecution). @throws ThrottledError, UpstreamError */
+  isRunning(releaseId: string): Promise<boolean>;
   /** SendTaskSuccess with `output` as JSON. @throws ThrottledError, UpstreamError */
   sendTaskSuccess(taskToken: string, output: object): Promise<SendOutcome>;
   /** SendTaskFailure. @throws ThrottledError, UpstreamError */

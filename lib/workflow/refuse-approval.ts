@@ -5,8 +5,10 @@
  * the release was canceled through the API. The token is dropped (a late
  * answer finds nothing), the waves not yet started are CANCELED, and the
  * release ends FAILED with the reason, unless it was canceled, in which
- * case the cancel path takes over.
+ * case the cancel path takes over. An approval recorded at the gate wins
+ * over the gate's end: the release goes on as approved.
  */
+import { approvalOutput } from '../domain/approval-gate.js';
 import { failRelease } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
@@ -29,8 +31,20 @@ export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEve
   const out = carried(state);
   const loaded = await loadRelease(deps.store, state.releaseId);
   if (loaded.release.status === 'CANCELED') return { ...out, next: 'canceled' };
-  if (state.waveNumber !== undefined)
+  if (state.waveNumber !== undefined) {
+    // Approved all the same: the API took the approval as the gate closed (it timed out, or its
+    // task failed after finding the approval). The approval stands, and the release goes on.
+    const approval = await deps.store.approvalOf(state.releaseId, state.waveNumber);
+    if (approval && state.afterApproval) {
+      return {
+        ...out,
+        ...(state.nextWaveNumber !== undefined && { nextWaveNumber: state.nextWaveNumber }),
+        approval: approvalOutput(approval, state.waveNumber),
+        next: state.afterApproval,
+      };
+    }
     await deps.store.takeTaskToken(state.releaseId, state.waveNumber, 'APPROVAL');
+  }
   const reason = refusalReason(state.waveNumber, state.error);
   const { release, moved } = await failRelease(deps, state.releaseId, reason, now, state.waveNumber);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };

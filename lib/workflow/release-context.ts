@@ -58,10 +58,22 @@ export async function moveRelease(
 function approvalReason(approval: unknown, waveNumber: number | undefined): string {
   const what = waveNumber === undefined ? 'Approved' : `Wave ${waveNumber} approved`;
   if (typeof approval !== 'object' || approval === null) return `${what}.`;
-  const { approvedBy, comment } = approval as { approvedBy?: unknown; comment?: unknown };
+  const { approvedBy, comment, reason } = approval as {
+    approvedBy?: unknown;
+    comment?: unknown;
+    reason?: unknown;
+  };
+  // The API's own reason, so the history says the same whichever of the two makes the move.
+  if (typeof reason === 'string' && reason) return reason.slice(0, 1000);
   const by = typeof approvedBy === 'string' && approvedBy ? ` by ${approvedBy}` : '';
   const note = typeof comment === 'string' && comment ? `: ${comment}` : '';
   return `${what}${by}${note}`.slice(0, 1000);
+}
+
+/** Who approved, as the approval says. */
+function approverOf(approval: unknown): string | undefined {
+  const approvedBy = (approval as { approvedBy?: unknown } | null)?.approvedBy;
+  return typeof approvedBy === 'string' && approvedBy ? approvedBy : undefined;
 }
 
 /**
@@ -81,6 +93,7 @@ export async function resumeAfterApproval(
     to: 'IN_PROGRESS',
     from: ['WAITING_APPROVAL'],
     reason: approvalReason(approval, release.currentWave),
+    actor: approverOf(approval),
     ...(nextWave !== undefined && { currentWave: nextWave }),
     at,
   });

@@ -14,7 +14,7 @@ import type { WaveWakeDeps, WaveWaker } from './wave-wake.js';
 const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
 /** {@link WaveWaker} on the process's Step Functions client. */
-const sfnWaveWaker: () => WaveWaker = perConfig((c) => ({
+export const sfnWaveWaker: () => WaveWaker = perConfig((c) => ({
   wake: async (taskToken, output) => {
     try {
       await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));

@@ -12,8 +12,10 @@
  * writes and the history in memory-release-log.ts, paging in
  * memory-release-pages.ts.
  */
+
 import { allowedFrom, releaseStatusEvent } from '../../lib/adapters/release-repository-records.js';
 import { ConflictError, NotFoundError } from '../../lib/domain/errors.js';
+import type { Approval } from '../../lib/domain/release.js';
 import {
   type HistoryEvent,
   pendingWave,
@@ -268,6 +270,38 @@ export class MemoryReleaseStore implements ReleaseStore {
   ): Promise<TakenTaskToken | undefined> {
     await this.enter('takeTaskToken');
     return this.waveRecords.takeToken(releaseId, waveNumber, purpose);
+  }
+
+  async approveGate(
+    releaseId: string,
+    waveNumber: number,
+    approval: Approval,
+  ): Promise<TakenTaskToken | undefined> {
+    await this.enter('approveGate');
+    return this.waveRecords.approveGate(releaseId, waveNumber, approval);
+  }
+
+  async openGate(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; at?: Instant },
+  ): Promise<Approval | undefined> {
+    await this.enter('openGate');
+    return this.waveRecords.openGate(releaseId, waveNumber, token);
+  }
+
+  async withdrawApproval(
+    releaseId: string,
+    waveNumber: number,
+    taken: TakenTaskToken | undefined,
+  ): Promise<void> {
+    await this.enter('withdrawApproval');
+    this.waveRecords.withdrawApproval(releaseId, waveNumber, taken);
+  }
+
+  async approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined> {
+    await this.enter('approvalOf');
+    return this.waveRecords.approvalOf(releaseId, waveNumber);
   }
 
   private newRelease(request: ReleaseRequest, status: ReleaseStatus): Release {

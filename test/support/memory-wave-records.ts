@@ -11,8 +11,14 @@ import {
   waveProgressEvent,
   waveStatusEvent,
 } from '../../lib/adapters/release-repository-records.js';
+import { approvedGate, openedGate, withdrawnApproval } from '../../lib/domain/approval-gate.js';
 import { ConflictError } from '../../lib/domain/errors.js';
-import { pendingWave, type TaskTokenPurpose, type WaveState } from '../../lib/domain/release.js';
+import {
+  type Approval,
+  pendingWave,
+  type TaskTokenPurpose,
+  type WaveState,
+} from '../../lib/domain/release.js';
 import type {
   Changed,
   TakenTaskToken,
@@ -46,7 +52,7 @@ export class MemoryWaveRecords {
 
   /** The wave as callers see it: without its token. */
   publicWave(releaseId: string, waveNumber: number): WaveState {
-    const { taskToken: _secret, ...wave } = this.stored(releaseId, waveNumber);
+    const { taskToken: _secret, approval: _approval, ...wave } = this.stored(releaseId, waveNumber);
     return wave;
   }
 
@@ -101,6 +107,32 @@ export class MemoryWaveRecords {
     token: { token: string; purpose: TaskTokenPurpose; at?: Instant },
   ): WaveState {
     return this.put(withTaskToken(this.stored(releaseId, waveNumber), token, this.log.iso(token.at))).value;
+  }
+
+  approveGate(releaseId: string, waveNumber: number, approval: Approval): TakenTaskToken | undefined {
+    const { next, taken } = approvedGate(this.stored(releaseId, waveNumber), approval, this.log.iso());
+    this.put(next);
+    return taken;
+  }
+
+  openGate(
+    releaseId: string,
+    waveNumber: number,
+    token: { token: string; at?: Instant },
+  ): Approval | undefined {
+    const opened = openedGate(this.stored(releaseId, waveNumber), token.token, this.log.iso(token.at));
+    if ('approval' in opened) return opened.approval;
+    this.put(opened.next);
+    return undefined;
+  }
+
+  withdrawApproval(releaseId: string, waveNumber: number, taken: TakenTaskToken | undefined): void {
+    const next = withdrawnApproval(this.stored(releaseId, waveNumber), taken, this.log.iso());
+    if (next) this.put(next);
+  }
+
+  approvalOf(releaseId: string, waveNumber: number): Approval | undefined {
+    return this.stored(releaseId, waveNumber).approval;
   }
 
   takeToken(releaseId: string, waveNumber: number, purpose?: TaskTokenPurpose): TakenTaskToken | undefined {

@@ -39,6 +39,8 @@ const TABLE = '<FleetwaveTable.Arn>';
 /** The IoT call budget's write: every function calling an IoT jobs API moves that API's schedule item. */
 const BUDGET = { 'dynamodb:UpdateItem': [TABLE] };
 const MACHINE = '<ReleaseStateMachine>';
+/** The machine's ARN built from its name, where `!Ref` would make a circular dependency. */
+const MACHINE_BY_NAME = 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-ci-release';
 
 /** What creating a release calls, from the createRelease route or any trigger. */
 const CREATES_RELEASES = {
@@ -75,6 +77,10 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
     'states:SendTaskSuccess': [MACHINE],
+    // An approval is kept for a gate opened again only while an execution runs the release.
+    'states:DescribeExecution': [
+      'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
+    ],
   },
   rejectRelease: {
     ...BUDGET,
@@ -131,7 +137,8 @@ const workflow: Record<string, Record<string, string[]>> = {
   },
   checkWave: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
   checkBake: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
-  requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
+  // A gate opened again that finds its approval sends it to itself, as the wave's sleep wakes itself.
+  requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
   refuseApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
   failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
@@ -140,7 +147,7 @@ const workflow: Record<string, Record<string, string[]>> = {
   // The wave's sleep may wake itself; the machine's ARN is built from its name (no circular dependency).
   awaitWaveProgress: {
     ...WORKFLOW_TABLE,
-    'states:SendTaskSuccess': ['arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-ci-release'],
+    'states:SendTaskSuccess': [MACHINE_BY_NAME],
   },
 };
 

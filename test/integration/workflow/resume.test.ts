@@ -6,9 +6,11 @@
  * release WAITING_APPROVAL waits at its gate again, and an approval through
  * the new gate takes it on.
  */
-import { StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
+import { answerApproval } from '../../../lib/releases/answer-approval.js';
 import { fixedProfile } from '../../support/fleet.js';
 import { historyOf } from '../../support/stepfunctions.js';
 import {
@@ -131,5 +133,92 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     const { release, waves } = await clients.repository.getRelease(releaseId);
     expect(release.status).toBe('SUCCEEDED');
     expect(waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  /** The API's answer to the gate, with the release's running execution being `runningArn` (the resumed one). */
+  function answer(ws: WorkflowStack, releaseId: string, runningArn: () => string | undefined) {
+    const { stack, clients } = ws;
+    const sfnExecutions = new SfnReleaseExecutions(clients.sfn, {
+      stateMachineArn: stack.stateMachineArn,
+      throttleRetryAfterSeconds: 1,
+    });
+    const executions = Object.assign(Object.create(sfnExecutions) as SfnReleaseExecutions, {
+      isRunning: async () => {
+        const arn = runningArn();
+        if (!arn) return false;
+        return (
+          (await clients.sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status === 'RUNNING'
+        );
+      },
+    });
+    const jobs = { cancel: async () => true };
+    return answerApproval(
+      { store: clients.repository, executions, jobs },
+      { releaseId, decision: 'approve', comment: 'looks good' },
+      { now: () => stack.clock.now(), actor: 'alice' },
+    );
+  }
+
+  const approvalsIn = (trail: string[]) =>
+    trail.filter((step, i) => step === 'R:IN_PROGRESS' && trail[i - 1] === 'R:WAITING_APPROVAL');
+
+  it('takes an approval sent after the restart, before the new gate opened: the release moves on once', async () => {
+    const ws = env();
+    const { stack, clients } = ws;
+    const releaseId = 'resume-gate-early';
+    const { executionArn } = await startTwoWaves(ws, releaseId, { requireApproval: true });
+    await runUntilReleaseStatus(stack, clients, releaseId, 'WAITING_APPROVAL');
+
+    // The old execution is gone, its token still on the wave; the new one has not reached the gate.
+    const resumedArn = await restart(ws, releaseId, executionArn);
+    const view = await answer(ws, releaseId, () => resumedArn);
+    expect(view.release.status).toBe('IN_PROGRESS');
+
+    const done = await runUntilClosed(stack, clients, resumedArn);
+    expect(done.status).toBe('SUCCEEDED');
+    const trail = statusTrail(await releaseHistory(clients, releaseId));
+    expect(approvalsIn(trail)).toHaveLength(1);
+    expect(trail.filter((step) => step === 'R:WAITING_APPROVAL')).toHaveLength(1);
+    expect(await ownJobs(ws, releaseId)).toEqual([waveJobId(releaseId, 1), waveJobId(releaseId, 2)]);
+  });
+
+  it('a gate opened again finds the approval recorded before the stop and goes through with it', async () => {
+    const ws = env();
+    const { stack, clients } = ws;
+    const releaseId = 'resume-gate-recorded';
+    const { executionArn } = await startTwoWaves(ws, releaseId, { requireApproval: true });
+    await runUntilReleaseStatus(stack, clients, releaseId, 'WAITING_APPROVAL');
+    // The API recorded the approval, and the stop came before it was sent or the release moved.
+    await clients.repository.approveGate(releaseId, 1, {
+      reason: 'Approved after wave 1 by alice: looks good',
+      actor: 'alice',
+      at: new Date(stack.clock.now()).toISOString(),
+    });
+
+    const resumedArn = await restart(ws, releaseId, executionArn);
+    const done = await runUntilClosed(stack, clients, resumedArn);
+    expect(done.status).toBe('SUCCEEDED');
+    const history = await releaseHistory(clients, releaseId);
+    const moved = history.find((e) => e.from === 'WAITING_APPROVAL' && e.to === 'IN_PROGRESS');
+    expect(moved).toMatchObject({ reason: 'Approved after wave 1 by alice: looks good', actor: 'alice' });
+    expect(approvalsIn(statusTrail(history))).toHaveLength(1);
+    expect(await statesEntered(ws, resumedArn)).toContain('AwaitApproval');
+  });
+
+  it('refuses with 409 and changes nothing when no execution runs the release to take the approval', async () => {
+    const ws = env();
+    const { stack, clients } = ws;
+    const releaseId = 'resume-gate-nobody';
+    const { executionArn } = await startTwoWaves(ws, releaseId, { requireApproval: true });
+    await runUntilReleaseStatus(stack, clients, releaseId, 'WAITING_APPROVAL');
+    await clients.sfn.send(new StopExecutionCommand({ executionArn, cause: 'stopped by hand' }));
+    const before = await releaseHistory(clients, releaseId);
+
+    await expect(answer(ws, releaseId, () => undefined)).rejects.toThrow(/no workflow runs the release/);
+    const after = await clients.repository.getRelease(releaseId);
+    expect(after.release.status).toBe('WAITING_APPROVAL');
+    expect(after.waves[0]?.waitingFor).toBe('APPROVAL');
+    expect(await clients.repository.approvalOf(releaseId, 1)).toBeUndefined();
+    expect(await releaseHistory(clients, releaseId)).toEqual(before);
   });
 });

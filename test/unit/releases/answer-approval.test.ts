@@ -16,7 +16,13 @@ describe('answerApproval: approve', () => {
     expect(deps.executions.successes).toEqual([
       {
         token: 'token-1',
-        output: { approved: true, waveNumber: 1, approvedBy: 'alice', comment: 'lab looks good' },
+        output: {
+          approved: true,
+          waveNumber: 1,
+          reason: 'Approved after wave 1 by alice: lab looks good',
+          approvedBy: 'alice',
+          comment: 'lab looks good',
+        },
       },
     ]);
     expect(deps.store.tokenOf('r-gate', 1)).toBeUndefined();
@@ -70,27 +76,60 @@ describe('answerApproval: approve', () => {
     expect(deps.executions.successes).toHaveLength(1);
   });
 
-  it('puts the token back when recording the answer is throttled', async () => {
+  it('changes nothing when recording the approval is throttled', async () => {
     const deps = waitingRelease();
-    deps.store.faults.fail('transitionRelease', new ThrottledError('DynamoDB is throttling'));
+    deps.store.faults.fail('approveGate', new ThrottledError('DynamoDB is throttling'));
     await expect(answerApproval(deps, approve(), meta())).rejects.toThrow(ThrottledError);
     expect(deps.store.tokenOf('r-gate', 1)).toBe('token-1');
+    expect(deps.store.releases.get('r-gate')?.status).toBe('WAITING_APPROVAL');
     expect(deps.executions.successes).toEqual([]);
   });
 
-  it('answers 409 when the gate closed before the answer arrived (timed out)', async () => {
+  it('is accepted once delivered, even when recording the move is throttled: the workflow makes it', async () => {
     const deps = waitingRelease();
-    deps.executions.openTokens.clear();
-    await expect(answerApproval(deps, approve(), meta())).rejects.toThrow(/closed before the answer arrived/);
+    deps.store.faults.fail('transitionRelease', new ThrottledError('DynamoDB is throttling'));
+    await expect(answerApproval(deps, approve(), meta())).resolves.toBeDefined();
+    expect(deps.executions.successes).toHaveLength(1);
   });
 
-  it('loses to a cancel that lands between taking the token and recording the answer', async () => {
+  it('takes the approval while a restarted workflow opens the gate again, and that gate goes through', async () => {
+    const deps = waitingRelease();
+    // The token on the wave belongs to the execution the stop killed; a new one runs the release.
+    deps.executions.openTokens.clear();
+    const view = await answerApproval(deps, approve('after restart'), meta('alice'));
+    expect(view.release.status).toBe('IN_PROGRESS');
+    const approval = await deps.store.openGate('r-gate', 1, { token: 'token-2' });
+    expect(approval).toMatchObject({
+      reason: 'Approved after wave 1 by alice: after restart',
+      actor: 'alice',
+    });
+    expect(deps.store.tokenOf('r-gate', 1)).toBeUndefined();
+    const approvals = deps.store.history.filter(
+      (e) => e.to === 'IN_PROGRESS' && e.from === 'WAITING_APPROVAL',
+    );
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('answers 409 and changes nothing when the gate closed and no workflow runs the release', async () => {
+    const deps = waitingRelease();
+    deps.executions.openTokens.clear();
+    deps.executions.executions.set('r-gate', { status: 'ABORTED', input: '' });
+    const before = deps.store.history.length;
+    await expect(answerApproval(deps, approve(), meta())).rejects.toThrow(/closed before the answer arrived/);
+    expect(deps.store.releases.get('r-gate')?.status).toBe('WAITING_APPROVAL');
+    expect(deps.store.tokenOf('r-gate', 1)).toBe('token-1');
+    expect(await deps.store.approvalOf('r-gate', 1)).toBeUndefined();
+    expect(deps.store.history).toHaveLength(before);
+  });
+
+  it('loses to a cancel that lands before the approval moves the release: 409, and no approval in the history', async () => {
     const deps = waitingRelease();
     deps.store.faults.before('transitionRelease', async () => {
       await deps.store.transitionRelease('r-gate', { to: 'CANCELED', reason: 'canceled' });
     });
     await expect(answerApproval(deps, approve(), meta())).rejects.toThrow(ConflictError);
-    expect(deps.executions.successes).toEqual([]);
+    expect(deps.store.releases.get('r-gate')?.status).toBe('CANCELED');
+    expect(deps.store.history.some((e) => e.reason?.startsWith('Approved'))).toBe(false);
   });
 });
 

@@ -72,7 +72,7 @@ class FakeReleaseStore extends MemoryReleaseStore {
   }
 }
 
-type ExecutionOp = 'start' | 'stop' | 'sendTaskSuccess' | 'sendTaskFailure';
+type ExecutionOp = 'start' | 'stop' | 'isRunning' | 'sendTaskSuccess' | 'sendTaskFailure';
 
 /** Step Functions executions in memory, one per name, with the service's idempotency rules. */
 class FakeExecutions implements ReleaseExecutions {
@@ -108,6 +108,11 @@ class FakeExecutions implements ReleaseExecutions {
       this.stops.push({ releaseId, ...why });
     }
     return 'stopped';
+  }
+
+  async isRunning(releaseId: string): Promise<boolean> {
+    await this.faults.enter('isRunning');
+    return this.executions.get(releaseId)?.status === 'RUNNING';
   }
 
   async sendTaskSuccess(token: string, output: object): Promise<SendOutcome> {

@@ -5,6 +5,7 @@
  * forbidden move is a ConflictError), IoT jobs and thing groups that can be
  * told to fail, and a notifier that records what it was given.
  */
+
 import { ConflictError, NotFoundError, type ThrottledError } from '../../../lib/domain/errors.js';
 import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js';
 import { type JobProcessCounts, ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
@@ -16,6 +17,7 @@ import type {
   WaveJobView,
   WorkflowDeps,
 } from '../../../lib/workflow/ports.js';
+import type { WaveWaker } from '../../../lib/workflow/wave-wake.js';
 import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
@@ -122,11 +124,21 @@ class RecordingNotifier implements Notifier {
   }
 }
 
+/** SendTaskSuccess of a task to itself (a gate that finds its approval): records what it sent. */
+class RecordingWaker implements WaveWaker {
+  readonly wakes: { taskToken: string; output: object }[] = [];
+  async wake(taskToken: string, output: object): Promise<'delivered'> {
+    this.wakes.push({ taskToken, output });
+    return 'delivered';
+  }
+}
+
 export interface FakeWorkflow extends WorkflowDeps {
   store: MemoryReleaseStore;
   jobs: FakeWaveJobs;
   groups: FakeThingGroups;
   notifier: RecordingNotifier;
+  waker: RecordingWaker;
 }
 
 /** Fresh fakes; the template `fw-2-0` exists. */
@@ -142,5 +154,6 @@ export function fakeWorkflow(groups: Record<string, string[]> = {}): FakeWorkflo
       },
     },
     notifier: new RecordingNotifier(),
+    waker: new RecordingWaker(),
   };
 }

@@ -108,6 +108,50 @@ describe('ending a release', () => {
     });
   });
 
+  const approval = { reason: 'Approved after wave 1 by alice', actor: 'alice', at: NOW };
+
+  it('RequestApproval on a gate whose approval is recorded sends it to itself, and asks nobody', async () => {
+    const deps = fakeWorkflow();
+    const state = { ...(await running(deps, true)), nextWaveNumber: 2, afterApproval: 'wave' as const };
+    await requestApproval(deps, { state, now: NOW, taskToken: 'stale' });
+    await deps.store.approveGate('r1', 1, approval);
+    const announced = deps.notifier.events.length;
+
+    await requestApproval(deps, { state, now: NOW, taskToken: 'token-2' });
+    expect(deps.waker.wakes).toEqual([
+      {
+        taskToken: 'token-2',
+        output: { approved: true, waveNumber: 1, reason: approval.reason, approvedBy: 'alice' },
+      },
+    ]);
+    expect(deps.store.tokenOf('r1', 1)).toBeUndefined();
+    expect(deps.notifier.events).toHaveLength(announced);
+    const out = await prepareWave(deps, {
+      state: { ...state, approval: deps.waker.wakes[0]?.output },
+      now: NOW,
+    });
+    expect(out).toMatchObject({ next: 'start', waveNumber: 2 });
+    expect((await deps.store.getRelease('r1')).release).toMatchObject({
+      status: 'IN_PROGRESS',
+      statusReason: approval.reason,
+      statusActor: 'alice',
+    });
+  });
+
+  it('RefuseApproval lets an approval recorded as the gate closed stand: the release goes on', async () => {
+    const deps = fakeWorkflow();
+    const state = { ...(await running(deps, true)), nextWaveNumber: 2, afterApproval: 'wave' as const };
+    await requestApproval(deps, { state, now: NOW, taskToken: 't' });
+    await deps.store.approveGate('r1', 1, approval);
+    const error = { Error: 'States.Timeout', Cause: 'the gate timed out' };
+    expect(await refuseApproval(deps, { state: { ...state, error }, now: NOW })).toMatchObject({
+      next: 'wave',
+      nextWaveNumber: 2,
+      approval: { approved: true, reason: approval.reason },
+    });
+    expect((await deps.store.getRelease('r1')).release.status).toBe('WAITING_APPROVAL');
+  });
+
   it('RefuseApproval fails the release with the refusal, drops the token and cancels the rest', async () => {
     const deps = fakeWorkflow();
     const state = { ...(await running(deps, true)), nextWaveNumber: 2 };
