@@ -43,12 +43,14 @@ async function endpoint(profiles: BehaviourProfiles, count: number): Promise<Fle
 /**
  * Writes `ep`'s snapshot as `--data-dir` does, then restores it into a fresh
  * endpoint holding the same things (the seeded fleet is made again at start,
- * not written) and the same profiles.
+ * not written) and the same profiles. `withoutRuns` drops what the
+ * simulator counted of each run, as a snapshot written before it was kept.
  */
 async function restart(
   ep: FleetEndpoint,
   profiles: BehaviourProfiles,
   count: number,
+  withoutRuns = false,
 ): Promise<FleetEndpoint> {
   const dir = mkdtempSync(join(tmpdir(), 'fleetwave-restored-executions-'));
   dirs.push(dir);
@@ -56,6 +58,7 @@ async function restart(
   persistIot(ep.emulator, ep.clock, dir, undefined, seeded, ep.fleet.simulator).close();
   const snapshot = readIotSnapshot(dir);
   if (!snapshot) throw new Error('no snapshot written');
+  if (withoutRuns) for (const saved of snapshot.jobs) delete saved.run;
   await ep.close();
   open.splice(open.indexOf(ep), 1);
   const fresh = await endpoint(profiles, count);
@@ -192,41 +195,48 @@ describe('executions restored from a snapshot go on under the rules they had', (
     expect(job.details.numberOfSucceededThings).toBe(aborted.details.numberOfInProgressThings);
   });
 
-  it('a running job: a device mid-update finishes it, its timeout counts from its start, its retries are not granted again', async () => {
-    // dev-0000 fails every attempt after 2 minutes; dev-0001 hangs; the others take 5 minutes.
-    const profiles = fixedProfile({ startSeconds: 1, runSeconds: 5 * 60 }, [
-      { match: { thingName: 'dev-0000' }, outcomes: { fail: 1 }, runLatency: { medianSeconds: 120 } },
-      { match: { thingName: 'dev-0001' }, outcomes: { hang: 1 } },
-    ]);
-    const before = await endpoint(profiles, 6);
-    await createJob(before, 'running', {
-      timeoutConfig: { inProgressTimeoutInMinutes: 10 },
-      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
-    });
-    await before.clock.advance(3 * minute);
-    const kept = await executionsOf(before, 'running', 6);
-    // The first attempt of dev-0000 failed and its one retry runs.
-    expect(kept[0]).toMatchObject({ status: 'IN_PROGRESS', executionNumber: 2 });
-    expect(kept.every((e) => e.status === 'IN_PROGRESS')).toBe(true);
+  it.each([
+    ['', false],
+    [' (a snapshot without the runs: retries read from the attempt number)', true],
+  ])(
+    'a running job: a device mid-update finishes it, its timeout counts from its start, its retries are not granted again%s',
+    async (_, withoutRuns) => {
+      // dev-0000 fails every attempt after 2 minutes; dev-0001 hangs; the others take 5 minutes.
+      const profiles = fixedProfile({ startSeconds: 1, runSeconds: 5 * 60 }, [
+        { match: { thingName: 'dev-0000' }, outcomes: { fail: 1 }, runLatency: { medianSeconds: 120 } },
+        { match: { thingName: 'dev-0001' }, outcomes: { hang: 1 } },
+      ]);
+      const before = await endpoint(profiles, 6);
+      await createJob(before, 'running', {
+        timeoutConfig: { inProgressTimeoutInMinutes: 10 },
+        jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
+      });
+      await before.clock.advance(3 * minute);
+      const kept = await executionsOf(before, 'running', 6);
+      // The first attempt of dev-0000 failed and its one retry runs.
+      expect(kept[0]).toMatchObject({ status: 'IN_PROGRESS', executionNumber: 2 });
+      expect(kept.every((e) => e.status === 'IN_PROGRESS')).toBe(true);
 
-    const after = await restartThenRun(before, profiles, 6, 30 * minute);
+      const after = await restart(before, profiles, 6, withoutRuns);
+      await after.clock.advance(30 * minute);
 
-    const job = await describeJob(after, 'running');
-    expect(job.status).toBe('COMPLETED');
-    expectConsistent(job.details, 6);
-    const ended = await executionsOf(after, 'running', 6);
-    expect(ended[0]).toMatchObject({ status: 'FAILED', executionNumber: 2 });
-    expect(ended[1]).toMatchObject({
-      status: 'TIMED_OUT',
-      executionNumber: 1,
-      lastUpdatedAt: kept[1]!.startedAt! + 10 * minute,
-    });
-    for (const [i, e] of ended.entries()) {
-      if (i < 2) continue;
-      expect(e).toMatchObject({ status: 'SUCCEEDED', startedAt: kept[i]!.startedAt });
-      expect(e.lastUpdatedAt).toBe(kept[i]!.startedAt! + 5 * minute);
-    }
-  });
+      const job = await describeJob(after, 'running');
+      expect(job.status).toBe('COMPLETED');
+      expectConsistent(job.details, 6);
+      const ended = await executionsOf(after, 'running', 6);
+      expect(ended[0]).toMatchObject({ status: 'FAILED', executionNumber: 2 });
+      expect(ended[1]).toMatchObject({
+        status: 'TIMED_OUT',
+        executionNumber: 1,
+        lastUpdatedAt: kept[1]!.startedAt! + 10 * minute,
+      });
+      for (const [i, e] of ended.entries()) {
+        if (i < 2) continue;
+        expect(e).toMatchObject({ status: 'SUCCEEDED', startedAt: kept[i]!.startedAt });
+        expect(e.lastUpdatedAt).toBe(kept[i]!.startedAt! + 5 * minute);
+      }
+    },
+  );
 
   it('a running job: the abort rule counts the attempts completed before the restart', async () => {
     // dev-0000..dev-0002 fail after 1 minute, dev-0003 succeeds after 1 minute, dev-0004 fails after 10 minutes.
