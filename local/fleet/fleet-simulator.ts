@@ -21,12 +21,13 @@ import {
   defaultBehaviourProfiles,
   parseBehaviourProfiles,
 } from './behaviour-profile.js';
-import { planAttempt } from './device-plan.js';
+import { type AttemptPlan, planAttempt } from './device-plan.js';
 import type { EndStatus, FleetEvent, FleetJobStats } from './fleet-events.js';
-import { JobRun } from './job-run.js';
+import { JobRun, type SavedRun } from './job-run.js';
 import { ProfileResolver } from './profile-resolver.js';
 import { shouldRetry } from './retry-rules.js';
 import { rolloutRatePerMinute } from './rollout-rate.js';
+import { rebuildRun } from './run-restore.js';
 import { ceilSecond, SecondWheel, type WheelTask } from './second-wheel.js';
 
 export interface FleetSimulatorOptions {
@@ -54,6 +55,14 @@ export interface FleetSimulator {
    * completes at the next whole virtual second.
    */
   executionEndedElsewhere(jobId: string): void;
+  /** What a snapshot keeps of the run of `jobId` (see {@link SavedRun}), or undefined for a job the simulator does not know. */
+  runState(jobId: string): SavedRun | undefined;
+  /**
+   * Puts back what {@link runState} kept, for a job just restored into the
+   * store (`jobRestored`): the attempts its abort rule counts and the retries
+   * each thing used, which the executions alone do not tell.
+   */
+  restoreRunState(jobId: string, saved: SavedRun): void;
   /** Unsubscribes from the store and drops all pending work. */
   stop(): void;
 }
@@ -134,6 +143,37 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   jobCreated(job: SimJob): void {
     if (this.runs.has(job.jobId)) return;
+    const run = this.addRun(job);
+    // One pass over the initial executions, at creation; the rollout then
+    // works from this queue and never scans the fleet again.
+    for (const e of this.port.positions(job.jobId, 'QUEUED')) run.enqueue(e);
+    this.scheduleTick(run);
+  }
+
+  jobRestored(job: SimJob): void {
+    if (this.runs.has(job.jobId)) return;
+    const run = this.addRun(job);
+    rebuildRun(run, this.port);
+    // Devices that were mid-attempt go on with it, in an ended job too (CancelJob
+    // without force and an abort let them run on): the same plan, from the same start.
+    for (const execution of [...this.port.executions(job.jobId, 'IN_PROGRESS')]) {
+      const e = this.port.positionOf(job.jobId, execution.thingName);
+      if (e !== undefined) this.resume(run, e, execution.executionNumber, execution.startedAt);
+    }
+    if (job.status === 'IN_PROGRESS' || job.status === 'SCHEDULED') this.scheduleTick(run);
+    else run.deactivate();
+  }
+
+  runState(jobId: string): SavedRun | undefined {
+    return this.runs.get(jobId)?.save((e) => this.port.thingNameAt(jobId, e));
+  }
+
+  restoreRunState(jobId: string, saved: SavedRun): void {
+    this.runs.get(jobId)?.load(saved, (thingName) => this.port.positionOf(jobId, thingName));
+  }
+
+  /** A run for `job`, with its device steps, known from now on. */
+  private addRun(job: SimJob): JobRun {
     const run = new JobRun(job);
     this.steps.set(run, {
       start: (e, attemptAndOutcome, runDelayMs) =>
@@ -146,11 +186,8 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
         ),
       end: (e, executionNumber, status) => this.end(run, e, executionNumber, endStatuses[status]!),
     });
-    // One pass over the initial executions, at creation; the rollout then
-    // works from this queue and never scans the fleet again.
-    for (const e of this.port.positions(job.jobId, 'QUEUED')) run.enqueue(e);
     this.runs.set(job.jobId, run);
-    this.scheduleTick(run);
+    return run;
   }
 
   executionAdded(execution: SimExecution): void {
@@ -225,10 +262,15 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   // ---- devices --------------------------------------------------------------
 
+  /** The attempt's plan: a pure function of the seed, the attempt and the thing's behaviour now. */
+  private plan(run: JobRun, e: number, thingName: string, executionNumber: number): AttemptPlan {
+    const behaviour = this.resolver.resolve(thingName, this.port.groupsAt(run.jobId, e));
+    return planAttempt({ seed: this.seed, jobId: run.jobId, thingName, executionNumber }, behaviour);
+  }
+
   private notify(run: JobRun, e: number, executionNumber: number, ratePerMinute: number | undefined): void {
     const thingName = this.port.thingNameAt(run.jobId, e);
-    const behaviour = this.resolver.resolve(thingName, this.port.groupsAt(run.jobId, e));
-    const plan = planAttempt({ seed: this.seed, jobId: run.jobId, thingName, executionNumber }, behaviour);
+    const plan = this.plan(run, e, thingName, executionNumber);
     const at = this.clock.now();
     this.emit({
       type: 'notified',
@@ -259,6 +301,31 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     const startedAt = this.clock.now();
     const thingName = this.port.thingNameAt(run.jobId, e);
     this.emit({ type: 'started', at: startedAt, jobId: run.jobId, thingName, executionNumber });
+    this.scheduleEnd(run, e, executionNumber, outcome, startedAt, runDelayMs);
+  }
+
+  /**
+   * A restored IN_PROGRESS attempt: planned again (the same plan, with the
+   * same seed and profiles), and ended, or timed out, as it would have been
+   * from its start; a time already past falls at the next whole second. A
+   * plan that now says offline (the profiles changed) leaves the device
+   * silent, as a hang: only the timeout ends it.
+   */
+  private resume(run: JobRun, e: number, executionNumber: number, startedAt = this.clock.now()): void {
+    const plan = this.plan(run, e, this.port.thingNameAt(run.jobId, e), executionNumber);
+    const outcome = plan.outcome === 'offline' ? 'hang' : plan.outcome;
+    this.scheduleEnd(run, e, executionNumber, outcome, startedAt, plan.runDelayMs);
+  }
+
+  /** Schedules how an attempt that started at `startedAt` ends: by its device, or by the in-progress timeout. */
+  private scheduleEnd(
+    run: JobRun,
+    e: number,
+    executionNumber: number,
+    outcome: StartOutcome,
+    startedAt: number,
+    runDelayMs: number,
+  ): void {
     const timeoutMinutes = run.job.timeoutConfig?.inProgressTimeoutInMinutes;
     const timeoutAt =
       timeoutMinutes === undefined ? Number.POSITIVE_INFINITY : startedAt + timeoutMinutes * 60_000;

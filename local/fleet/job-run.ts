@@ -40,6 +40,22 @@ class PositionQueue {
   }
 }
 
+/**
+ * What a snapshot keeps of a job's run, so that its rules go on counting
+ * after a restart: every attempt completed (the abort rule reads them, and a
+ * retried attempt no longer shows in the execution's status), and the
+ * retries each thing used, by failure type and thing name (positions are
+ * not kept). The rest of a run is read again from the executions.
+ */
+export interface SavedRun {
+  readonly tally: CompletedTally;
+  readonly retries: readonly {
+    readonly thingName: string;
+    readonly FAILED: number;
+    readonly TIMED_OUT: number;
+  }[];
+}
+
 export class JobRun implements RolloutProgress {
   /** False once the job is canceled, aborted, completed or deleted: no more notifications, retries or endings. */
   active = true;
@@ -111,6 +127,26 @@ export class JobRun implements RolloutProgress {
       waitingToNotify: this.waiting,
       completed: { ...this.tally },
     };
+  }
+
+  /** The run as a snapshot keeps it; `thingNameAt` names the thing at an execution position. */
+  save(thingNameAt: (position: number) => string): SavedRun {
+    const retries = [...this.retriesUsed].map(([position, used]) => ({
+      thingName: thingNameAt(position),
+      ...used,
+    }));
+    return { tally: { ...this.tally }, retries };
+  }
+
+  /** Takes back what {@link save} kept; `positionOf` finds a thing's execution position. */
+  load(saved: SavedRun, positionOf: (thingName: string) => number | undefined): void {
+    Object.assign(this.tally, saved.tally);
+    this.retriesUsed.clear();
+    if (!this.active) return;
+    for (const { thingName, FAILED, TIMED_OUT } of saved.retries) {
+      const position = positionOf(thingName);
+      if (position !== undefined) this.retriesUsed.set(position, { FAILED, TIMED_OUT });
+    }
   }
 
   /** Stops the job's rollout for good and frees what it no longer needs. */

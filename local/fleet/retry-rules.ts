@@ -30,3 +30,24 @@ export function shouldRetry(
   if (all) return used.FAILED + used.TIMED_OUT < all.numberOfRetries;
   return false;
 }
+
+/**
+ * The retries a thing used, as well as an execution that is on attempt
+ * `executionNumber` tells it when nothing else recorded them (a snapshot
+ * written before the simulator's own counts were kept): every earlier
+ * attempt was a retry, of a failure type the execution does not say. With a
+ * single criterion the type does not matter; with several, each type is
+ * counted as having used them all, so a thing never gets more retries than
+ * the job allows.
+ */
+export function retriesUsedBefore(
+  config: JobExecutionsRetryConfig | undefined,
+  executionNumber: number,
+): RetriesUsed {
+  const retries = Math.max(0, executionNumber - 1);
+  const criteria = config?.criteriaList ?? [];
+  if (criteria.length === 1 && criteria[0]!.failureType === 'TIMED_OUT')
+    return { FAILED: 0, TIMED_OUT: retries };
+  if (criteria.length <= 1) return { FAILED: retries, TIMED_OUT: 0 };
+  return { FAILED: retries, TIMED_OUT: retries };
+}

@@ -11,7 +11,10 @@
  * - the things, thing groups and memberships added after the seeding
  *   (through the IoT API, or the fleet admin route), see registry-changes.ts;
  * - job templates, as created;
- * - every job that is not being deleted, with its executions;
+ * - every job that is not being deleted, with its executions and what the
+ *   fleet simulator counted of its run (attempts completed, retries used),
+ *   so the job's abort and retry rules go on counting after a restart;
+ * - the fleet simulator's behaviour profiles;
  * - the virtual time, so the clock never goes back behind what DynamoDB recorded.
  *
  * The file is written whenever a job is created or changes status, every
@@ -23,6 +26,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { VirtualClock } from '../clock/virtual-clock.js';
+import { type BehaviourProfiles, parseBehaviourProfiles } from '../fleet/behaviour-profile.js';
+import type { FleetSimulator } from '../fleet/fleet-simulator.js';
+import type { SavedRun } from '../fleet/job-run.js';
 import type { ExecutionRecord, IotEmulator, SavedJob } from '../iot/index.js';
 import {
   type RegistryChanges,
@@ -50,8 +56,11 @@ interface IotSnapshot {
   fleet?: FleetSettings;
   /** Absent in snapshots written before the registry was kept. */
   registry?: RegistryChanges;
+  /** Absent in snapshots written before the simulator's profiles were kept, or without a simulator. */
+  profiles?: BehaviourProfiles;
   templates: Record<string, unknown>[];
-  jobs: { job: SavedJob; executions: ExecutionRecord[] }[];
+  /** `run` is absent in snapshots written before the simulator's counts were kept. */
+  jobs: { job: SavedJob; executions: ExecutionRecord[]; run?: SavedRun }[];
 }
 
 // The records came from this emulator: only the envelope is checked, the records are trusted.
@@ -60,11 +69,14 @@ const snapshotSchema = z.object({
   savedAt: z.number(),
   fleet: fleetSettingsSchema.optional(),
   registry: registryChangesSchema.optional(),
+  // Checked in full when it is put back (parseBehaviourProfiles): the admin API's rules.
+  profiles: z.looseObject({}).optional(),
   templates: z.array(z.record(z.string(), z.unknown())),
   jobs: z.array(
     z.object({
       job: z.looseObject({ jobId: z.string(), status: z.string() }),
       executions: z.array(z.looseObject({ thingName: z.string(), status: z.string() })),
+      run: z.looseObject({ tally: z.looseObject({}), retries: z.array(z.looseObject({})) }).optional(),
     }),
   ),
 });
@@ -83,6 +95,7 @@ function takeSnapshot(
   clock: VirtualClock,
   fleet: FleetSettings | undefined,
   seeded: RegistryMark,
+  simulator: FleetSimulator | undefined,
 ): IotSnapshot {
   const templates = [...iot.registry.templates.list.values()].map((t) => {
     const { jobTemplateArn: _arn, createdAt: _at, ...input } = t as typeof t & { seq?: number };
@@ -92,25 +105,43 @@ function takeSnapshot(
   const jobs = iot.jobs
     .allJobs()
     .filter((job) => job.status !== 'DELETION_IN_PROGRESS')
-    .map(({ seq: _seq, executions, ...job }) => ({ job, executions: [...executions.list().values()] }));
+    .map(({ seq: _seq, executions, ...job }) => {
+      const run = simulator?.runState(job.jobId);
+      return { job, executions: [...executions.list().values()], ...(run && { run }) };
+    });
   const registry = registryChangesSince(iot.registry.things, seeded);
-  return { version: 1, savedAt: clock.now(), ...(fleet && { fleet }), registry, templates, jobs };
+  const profiles = simulator?.getProfiles();
+  return {
+    version: 1,
+    savedAt: clock.now(),
+    ...(fleet && { fleet }),
+    registry,
+    ...(profiles && { profiles }),
+    templates,
+    jobs,
+  };
 }
 
 /**
  * Puts a snapshot back into a fresh emulator: the things and groups added
- * after the seeding, templates, then the jobs in their creation order (jobs
- * still running are handed to the fleet simulator, which rolls out what is
- * left), then the clock moves forward to the snapshot's time if it is
- * behind. Call it before anything else uses the emulator, with the fleet
- * already seeded and marked (see {@link persistIot}). The registry comes
- * back before the jobs, so a thing joining a group does not count as a new
- * target of a CONTINUOUS job that already had it.
+ * after the seeding, templates, the clock moved forward to the snapshot's
+ * time if it is behind, the behaviour profiles into `simulator`, then the
+ * jobs in their creation order, each with what `simulator` had counted of
+ * its run. The store hands every job to the simulator attached to it: it
+ * rolls out what is left of a running job, and lets every IN_PROGRESS
+ * execution (of an ended job too) end by its device or its timeout, as
+ * planned from when it started. Call it before anything else uses the
+ * emulator, with the fleet already seeded and marked (see
+ * {@link persistIot}) and the simulator attached. The registry comes back
+ * before the jobs, so a thing joining a group does not count as a new
+ * target of a CONTINUOUS job that already had it; the profiles come back
+ * before the jobs, so a device mid-attempt follows the plan it had.
  */
 export async function restoreIotSnapshot(
   iot: IotEmulator,
   clock: VirtualClock,
   snapshot: IotSnapshot,
+  simulator?: FleetSimulator,
 ): Promise<RestoredIot> {
   const registry = snapshot.registry
     ? restoreRegistryChanges(iot.registry.things, snapshot.registry)
@@ -123,8 +154,19 @@ export async function restoreIotSnapshot(
     templates++;
   }
   await clock.setTime(snapshot.savedAt);
-  for (const { job, executions } of snapshot.jobs) iot.jobs.restoreJob(job, executions);
-  return { templates, jobs: snapshot.jobs.length, things: registry.things, thingGroups: registry.groups };
+  const profiles = snapshot.profiles !== undefined && simulator !== undefined;
+  if (profiles) simulator.setProfiles(parseBehaviourProfiles(snapshot.profiles));
+  for (const { job, executions, run } of snapshot.jobs) {
+    iot.jobs.restoreJob(job, executions);
+    if (run) simulator?.restoreRunState(job.jobId, run);
+  }
+  return {
+    templates,
+    jobs: snapshot.jobs.length,
+    things: registry.things,
+    thingGroups: registry.groups,
+    profiles,
+  };
 }
 
 /** What a snapshot brought back. */
@@ -134,6 +176,8 @@ export interface RestoredIot {
   /** Things and thing groups added after the seeding, put back. */
   things: number;
   thingGroups: number;
+  /** Whether the snapshot's behaviour profiles replaced the simulator's. */
+  profiles: boolean;
 }
 
 export interface IotPersistence {
@@ -146,7 +190,8 @@ export interface IotPersistence {
 /**
  * Starts writing `<dataDir>/iot.json` as the emulator changes. `seeded`
  * marks the registry right after the fleet seeding: what came after it is
- * written.
+ * written. With `simulator`, its behaviour profiles and its count of each
+ * job's run are written too.
  */
 export function persistIot(
   iot: IotEmulator,
@@ -154,11 +199,12 @@ export function persistIot(
   dataDir: string,
   fleet: FleetSettings | undefined,
   seeded: RegistryMark,
+  simulator?: FleetSimulator,
 ): IotPersistence {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, iotSnapshotFile);
   const flush = () => {
-    writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet, seeded)));
+    writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet, seeded, simulator)));
     renameSync(`${file}.tmp`, file);
   };
   // A job created or ended is what a resumed release depends on: written at once, not a second later.

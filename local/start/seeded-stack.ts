@@ -81,11 +81,12 @@ export async function startSeededStack(options: SeededStackOptions): Promise<See
     const fleet = seedDemoFleet(stack, fleetSettings);
     // What the seeding made is made again at every start; what comes after this mark is written.
     const seeded = markRegistry(stack.iot.registry.things);
-    const restored = snapshot && (await restoreIotSnapshot(stack.iot, stack.clock, snapshot));
+    const simulator = stack.fleet.simulator;
+    const restored = snapshot && (await restoreIotSnapshot(stack.iot, stack.clock, snapshot, simulator));
     const templateCreated = ensureDemoTemplate(stack);
     let reconciled: Reconciled = { releases: [], historyEventsRepaired: 0 };
     if (options.dataDir !== undefined) {
-      persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings, seeded);
+      persistence = persistIot(stack.iot, stack.clock, options.dataDir, fleetSettings, seeded, simulator);
       persistence.flush();
       reconciled = await reconcileReleases({
         ...clients,

@@ -247,20 +247,16 @@ export class ExecutionTable {
     this.forceCanceled.add(e);
   }
 
-  /**
-   * Gives a just-added execution the attempt, times, version and details a
-   * snapshot kept, and its status; `requeue` leaves it QUEUED and unstarted
-   * instead (a device was running it when the snapshot was taken).
-   */
-  restore(e: number, saved: ExecutionRecord, requeue: boolean): void {
+  /** Gives a just-added execution the status, attempt, times, version and details a snapshot kept. */
+  restore(e: number, saved: ExecutionRecord): void {
     this.executionNumber.set(e, saved.executionNumber);
     this.versionNumber.set(e, saved.versionNumber);
     this.queuedAt.set(e, saved.queuedAt);
-    this.startedAt.set(e, requeue ? Number.NaN : (saved.startedAt ?? Number.NaN));
+    this.startedAt.set(e, saved.startedAt ?? Number.NaN);
     this.lastUpdatedAt.set(e, saved.lastUpdatedAt);
     if (saved.statusDetails !== undefined) this.details.set(e, { ...saved.statusDetails });
     if (saved.forceCanceled) this.forceCanceled.add(e);
-    if (!requeue) this.setStatus(e, saved.status);
+    this.setStatus(e, saved.status);
   }
 
   /** The execution at position `e`, built now. */

@@ -2,12 +2,14 @@
  * Rebuilds a job record from what a snapshot kept (the local stack's
  * `--data-dir`): its executions back in the statuses they had, in their
  * creation order. An execution a device was running when the snapshot was
- * taken comes back QUEUED, so the device starts its attempt again; in a job
- * that already ended, it stays as it was.
+ * taken comes back IN_PROGRESS with the time its attempt started, in a
+ * running job as in one that already ended (CancelJob without force, an
+ * abort): the fleet simulator lets its device go on, so it ends when it
+ * would have ended, or times out counted from that start.
  */
 import type { ExecutionRecord } from './execution-record.js';
 import { ExecutionTable, type ExecutionThings } from './execution-table.js';
-import { isActiveJob, type JobRecord } from './job-records.js';
+import type { JobRecord } from './job-records.js';
 
 /** A job as a snapshot keeps it: everything but its list position and its table. */
 export type SavedJob = Omit<JobRecord, 'seq' | 'executions'>;
@@ -24,11 +26,10 @@ export function rebuildJob(
 ): JobRecord {
   const table = new ExecutionTable(job.jobId, things);
   const record: JobRecord = { ...structuredClone(job), seq, executions: table };
-  const running = isActiveJob(record);
   for (const saved of executions) {
     const e = table.add(saved.thingName, saved.queuedAt);
     if (e === undefined) continue;
-    table.restore(e, saved, running && saved.status === 'IN_PROGRESS');
+    table.restore(e, saved);
   }
   return record;
 }

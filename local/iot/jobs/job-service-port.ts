@@ -92,6 +92,13 @@ export interface JobLifecycleListener {
   jobCreated?(job: SimJob): void;
   /** A CONTINUOUS job gained an execution because a thing joined a target group. */
   executionAdded?(execution: SimExecution): void;
+  /**
+   * A job was put back from a snapshot (the local stack's `--data-dir`), in
+   * whatever status it had: ended jobs too, since their IN_PROGRESS
+   * executions still run. Its executions are in the statuses the snapshot
+   * kept, IN_PROGRESS ones with the `startedAt` of their attempt.
+   */
+  jobRestored?(job: SimJob): void;
   /** CancelJob was called; the store has already canceled QUEUED (and, with force, IN_PROGRESS) executions. */
   jobCanceled?(job: SimJob, force: boolean): void;
   /** DeleteJob removed the job and its executions. */

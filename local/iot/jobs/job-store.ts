@@ -169,18 +169,24 @@ export class JobStore implements JobServicePort {
 
   /**
    * Puts back a job a snapshot recorded (the local stack's `--data-dir`), as
-   * {@link rebuildJob} rebuilds it. A job still IN_PROGRESS is handed to the
-   * listeners as created, so the fleet simulator rolls out what is left of
-   * it. An existing job of that id wins.
+   * {@link rebuildJob} rebuilds it, and hands it to the listeners
+   * (`jobRestored`), whatever its status: the fleet simulator rolls out what
+   * is left of a running job, and lets every IN_PROGRESS execution, of an
+   * ended job too, run on to its end or its timeout. An existing job of that
+   * id wins.
    */
   restoreJob(job: SavedJob, executions: readonly ExecutionRecord[]): void {
     if (this.jobs.has(job.jobId)) return;
     const record = rebuildJob(job, executions, ++this.seq, this.things);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
-    if (!isActiveJob(record)) return;
-    this.activeJobs++;
-    for (const listener of [...this.listeners]) listener.jobCreated?.(record);
+    if (isActiveJob(record)) {
+      this.activeJobs++;
+      // A CONTINUOUS job keeps reaching the things that join its groups after the restart.
+      if (record.targetSelection === 'CONTINUOUS')
+        this.continuous.add(record.jobId, this.targetGroups(record));
+    }
+    for (const listener of [...this.listeners]) listener.jobRestored?.(record);
   }
 
   /** Every job in creation order, for a snapshot. */
@@ -339,6 +345,11 @@ export class JobStore implements JobServicePort {
     this.deletionsInProgress--;
     this.publish.job(job, 'deleted');
     for (const listener of [...this.listeners]) listener.jobDeleted?.(job.jobId);
+  }
+
+  /** The thing groups a job targets, by name (a restored job's groups need not be looked up again). */
+  private targetGroups(job: JobRecord): string[] {
+    return job.targets.flatMap((arn) => this.arns.idOf(arn, 'thinggroup') ?? []);
   }
 
   /** Bookkeeping for a job leaving IN_PROGRESS/SCHEDULED. */

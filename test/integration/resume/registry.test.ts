@@ -17,23 +17,16 @@ import {
   ListThingsInThingGroupCommand,
 } from '@aws-sdk/client-iot';
 import { afterAll, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../local/clock/virtual-clock.js';
 import { iotSnapshotFile } from '../../../local/resume/iot-snapshot.js';
-import { type SeededStack, startSeededStack } from '../../../local/start/seeded-stack.js';
+import type { SeededStack } from '../../../local/start/seeded-stack.js';
+import { startDataDirStack } from '../../support/data-dir-stack.js';
 
 const fleet = { size: 40, seed: 'registry-resume' };
 
 async function launch(
   dataDir: string,
 ): Promise<{ launched: SeededStack; iot: IoTClient; close(): Promise<void> }> {
-  const launched = await startSeededStack({
-    awsPort: 0,
-    apiPort: 0,
-    clock: new VirtualClock({ mode: { kind: 'manual' } }),
-    fleet,
-    dataDir,
-    logLevel: 'silent',
-  });
+  const launched = await startDataDirStack(dataDir, fleet);
   const iot = new IoTClient({
     endpoint: launched.stack.awsUrl,
     region: launched.stack.region,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { shouldRetry } from '../../../local/fleet/retry-rules.js';
+import { retriesUsedBefore, shouldRetry } from '../../../local/fleet/retry-rules.js';
 import { eventsOf, type Harness, maxInAnyWindow, minute, profile, setUp, thingNames } from './harness.js';
 
 let h: Harness;
@@ -97,5 +97,21 @@ describe('retry: FAILED and TIMED_OUT executions get new attempts up to numberOf
         TIMED_OUT: 0,
       }),
     ).toBe(false);
+  });
+});
+
+describe('retriesUsedBefore: the retries an attempt number tells, when nothing else recorded them', () => {
+  it('gives them to the one criterion, or to every type when the criteria tell types apart', () => {
+    const criteria = (...types: ('FAILED' | 'TIMED_OUT' | 'ALL')[]) => ({
+      criteriaList: types.map((failureType) => ({ failureType, numberOfRetries: 3 })),
+    });
+    expect(retriesUsedBefore(criteria('ALL'), 3)).toEqual({ FAILED: 2, TIMED_OUT: 0 });
+    expect(retriesUsedBefore(criteria('FAILED'), 2)).toEqual({ FAILED: 1, TIMED_OUT: 0 });
+    expect(retriesUsedBefore(criteria('TIMED_OUT'), 4)).toEqual({ FAILED: 0, TIMED_OUT: 3 });
+    // Either type may have used them: each counts them all, so no thing gets a retry too many.
+    const split = criteria('FAILED', 'TIMED_OUT');
+    expect(retriesUsedBefore(split, 3)).toEqual({ FAILED: 2, TIMED_OUT: 2 });
+    expect(shouldRetry(split, 'FAILED', retriesUsedBefore(split, 4))).toBe(false);
+    expect(retriesUsedBefore(undefined, 1)).toEqual({ FAILED: 0, TIMED_OUT: 0 });
   });
 });
