@@ -27,7 +27,7 @@ import { ConflictError } from '../domain/errors.js';
 import type { Approval } from '../domain/release.js';
 import type { TakenTaskToken } from '../domain/release-store.js';
 import type { ReleaseApiDeps, RequestMeta, SendOutcome } from './ports.js';
-import { actionReason, cleanUpCanceledRelease } from './release-cleanup.js';
+import { actionReason, cleanUpCanceledRelease, reportCleanupFailures } from './release-cleanup.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 
 export type ApprovalDecision = 'approve' | 'reject';
@@ -98,7 +98,7 @@ export async function answerApproval(
     await approveGate(deps, releaseId, waveNumber, approval);
     await moveOn(deps, releaseId, { reason, actor: meta.actor, at: meta.now() });
   } else {
-    await rejectGate(deps, releaseId, waveNumber, { reason, actor: meta.actor, at: meta.now() });
+    await rejectGate(deps, releaseId, waveNumber, { reason, actor: meta.actor, at: meta.now() }, meta);
   }
   return releaseView(await deps.store.getRelease(releaseId));
 }
@@ -155,6 +155,7 @@ async function rejectGate(
   releaseId: string,
   waveNumber: number,
   move: { reason: string; actor: string | undefined; at: number },
+  meta: RequestMeta,
 ): Promise<void> {
   const taken = await deps.store.takeTaskToken(releaseId, waveNumber, 'APPROVAL');
   if (!taken) {
@@ -186,10 +187,14 @@ async function rejectGate(
     outcome = 'failed';
   }
   // Delivered: the workflow ends by itself. Otherwise nothing listens any more: stop it.
-  await cleanUpCanceledRelease(deps, releaseId, {
-    reason: move.reason,
-    force: false,
-    stopExecution: outcome !== 'delivered',
-    at: move.at,
-  });
+  reportCleanupFailures(
+    meta,
+    releaseId,
+    await cleanUpCanceledRelease(deps, releaseId, {
+      reason: move.reason,
+      force: false,
+      stopExecution: outcome !== 'delivered',
+      at: move.at,
+    }),
+  );
 }

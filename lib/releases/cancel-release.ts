@@ -9,7 +9,7 @@
 import { ConflictError } from '../domain/errors.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
-import { actionReason, cleanUpCanceledRelease } from './release-cleanup.js';
+import { actionReason, cleanUpCanceledRelease, reportCleanupFailures } from './release-cleanup.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 
 export interface CancelReleaseInput {
@@ -22,8 +22,10 @@ export interface CancelReleaseInput {
 /**
  * Cancels a release that has not finished: marks it (and its remaining
  * waves) CANCELED, stops its execution and cancels the running wave's job.
- * A cancel of a release that is already CANCELED finishes any cleanup an
- * earlier cancel left undone (a partial failure), and is still a 409.
+ * The answer is true to the state: once the release is recorded CANCELED
+ * the answer is 200, even if part of the cleanup failed (the workflow,
+ * still running, finishes it at its next step). A cancel of a release that
+ * is already CANCELED finishes any cleanup left undone, and is a 409.
  * @throws NotFoundError, ConflictError (finished, or changed meanwhile), ThrottledError, UpstreamError
  */
 export async function cancelRelease(
@@ -37,12 +39,13 @@ export async function cancelRelease(
   const alreadyCanceled = () => new ConflictError(`Release ${releaseId} is already CANCELED.`, releaseId);
 
   if (release.status === 'CANCELED') {
-    await cleanUpCanceledRelease(deps, releaseId, {
+    const failures = await cleanUpCanceledRelease(deps, releaseId, {
       reason: release.statusReason ?? reason,
       force,
       stopExecution: true,
       at: meta.now(),
     });
+    if (failures.length > 0) throw failures[0];
     throw alreadyCanceled();
   }
   if (isTerminalReleaseStatus(release.status)) {
@@ -62,6 +65,11 @@ export async function cancelRelease(
     at: meta.now(),
   });
   if (!changed) throw alreadyCanceled();
-  await cleanUpCanceledRelease(deps, releaseId, { reason, force, stopExecution: true, at: meta.now() });
+  // Decided: the answer is 200 whatever the cleanup meets; what it leaves, the workflow finishes.
+  reportCleanupFailures(
+    meta,
+    releaseId,
+    await cleanUpCanceledRelease(deps, releaseId, { reason, force, stopExecution: true, at: meta.now() }),
+  );
   return releaseView(await deps.store.getRelease(releaseId));
 }

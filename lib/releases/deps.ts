@@ -14,6 +14,7 @@ import { releaseExecutions } from '../adapters/release-executions.js';
 import { ReleaseRepository } from '../adapters/release-repository.js';
 import { config, requireSetting } from '../config.js';
 import type { ReleaseStore } from '../domain/release-store.js';
+import { logger } from '../logger.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 
 /**
@@ -32,6 +33,7 @@ export function requestMeta(event: APIGatewayProxyEventV2): RequestMeta {
   return {
     now: () => requestTime,
     ...(typeof userArn === 'string' && userArn !== '' && { actor: userArn }),
+    warn: (message, fields) => logger().warn(message, fields),
   };
 }
 

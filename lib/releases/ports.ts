@@ -58,6 +58,8 @@ export interface RequestMeta {
   now: () => number;
   /** The caller's identity when API Gateway verified one (the IAM principal on AWS). */
   actor?: string;
+  /** Where a use case reports what went wrong without changing its answer (the handler's logger). */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /** Everything a release use case may use; each takes only the members it calls. */

@@ -1,20 +1,23 @@
 /**
  * What follows once a release is marked CANCELED (by a cancel or a rejected
- * approval): no wave may start, the execution stops, the running wave's IoT
- * job is canceled and the wave recorded as CANCELED, and nothing is left
- * waiting for an answer.
+ * approval): no wave may start, the running wave's IoT job is canceled and
+ * the wave recorded as CANCELED, nothing is left waiting for an answer, and
+ * the execution stops.
  *
- * Every step is idempotent, so the cleanup can run again (a retried cancel
- * after a partial failure, two cancels at once) and finish what is left.
- * The steps run in this order so that a workflow task still in flight
- * cannot slip a wave through: PENDING waves are canceled first (a StartWave
- * that has not yet recorded its start loses that conditional write), then
- * the execution is stopped (no new task), then the waves are read again
- * and every running one is canceled.
+ * Every step is idempotent, so the cleanup can run again (a repeated cancel,
+ * two cancels at once, the workflow's own cancel path) and finish what is
+ * left. The order matters:
+ * - PENDING waves are canceled first, so a StartWave that has not yet
+ *   recorded its start loses that conditional write and no wave slips through;
+ * - the running waves' jobs are canceled next;
+ * - the execution is stopped last, and only when everything before it
+ *   succeeded. A cleanup cut short (a throttled CancelJob) leaves the
+ *   execution running, and the workflow, which reads the release before
+ *   each step, takes its cancel path and finishes it.
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ReleaseStore } from '../domain/release-store.js';
-import type { ReleaseExecutions, ReleaseJobCanceller } from './ports.js';
+import type { ReleaseExecutions, ReleaseJobCanceller, RequestMeta } from './ports.js';
 
 /** CancelJob's `reasonCode` for a wave canceled with its release (`[\p{Upper}\p{Digit}_]+`). */
 const RELEASE_CANCELED_REASON_CODE = 'FLEETWAVE_RELEASE_CANCELED';
@@ -51,14 +54,15 @@ async function tolerant(step: () => Promise<unknown>): Promise<void> {
 
 /**
  * Cleans up after a CANCELED release. Tries every step even when one fails,
- * then throws the first failure (the caller may retry: done steps are no-ops).
- * @throws NotFoundError, ThrottledError, UpstreamError
+ * and returns the failures (empty when the cleanup is complete): the
+ * release is CANCELED whatever they are, and the workflow finishes what is
+ * left (see above).
  */
 export async function cleanUpCanceledRelease(
   deps: { store: ReleaseStore; executions: ReleaseExecutions; jobs: ReleaseJobCanceller },
   releaseId: string,
   options: CleanupOptions,
-): Promise<void> {
+): Promise<unknown[]> {
   const failures: unknown[] = [];
   const attempt = async (step: () => Promise<unknown>) => {
     try {
@@ -69,30 +73,46 @@ export async function cleanUpCanceledRelease(
   };
   const { reason, at } = options;
   await attempt(() => deps.store.markRemainingWavesCanceled(releaseId, { reason, at }));
-  if (options.stopExecution) {
+  await attempt(async () => {
+    const { waves } = await deps.store.getRelease(releaseId);
+    for (const wave of waves) {
+      if (wave.status === 'IN_PROGRESS' || wave.status === 'BAKING') {
+        const { jobId } = wave;
+        // One step: the wave is recorded CANCELED only once its job is, so a retry still finds the job to cancel.
+        await attempt(async () => {
+          if (jobId) {
+            await tolerant(() =>
+              deps.jobs.cancel(jobId, {
+                reasonCode: RELEASE_CANCELED_REASON_CODE,
+                comment: reason.slice(0, MAX_IOT_COMMENT),
+                force: options.force,
+              }),
+            );
+          }
+          await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at });
+        });
+      } else if (wave.waitingFor) {
+        // A finished wave still holding a gate's token: nobody may answer it any more.
+        await attempt(() => deps.store.takeTaskToken(releaseId, wave.waveNumber));
+      }
+    }
+  });
+  if (options.stopExecution && failures.length === 0) {
     await attempt(() => deps.executions.stop(releaseId, { error: RELEASE_CANCELED_ERROR, cause: reason }));
   }
-  const { waves } = await deps.store.getRelease(releaseId);
-  for (const wave of waves) {
-    if (wave.status === 'IN_PROGRESS' || wave.status === 'BAKING') {
-      const { jobId } = wave;
-      // One step: the wave is recorded CANCELED only once its job is, so a retry still finds the job to cancel.
-      await attempt(async () => {
-        if (jobId) {
-          await tolerant(() =>
-            deps.jobs.cancel(jobId, {
-              reasonCode: RELEASE_CANCELED_REASON_CODE,
-              comment: reason.slice(0, MAX_IOT_COMMENT),
-              force: options.force,
-            }),
-          );
-        }
-        await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at });
-      });
-    } else if (wave.waitingFor) {
-      // A finished wave still holding a gate's token: nobody may answer it any more.
-      await attempt(() => deps.store.takeTaskToken(releaseId, wave.waveNumber));
-    }
+  return failures;
+}
+
+/** Reports what a cleanup after a decision could not do; the workflow finishes it. */
+export function reportCleanupFailures(
+  meta: RequestMeta,
+  releaseId: string,
+  failures: readonly unknown[],
+): void {
+  for (const failure of failures) {
+    meta.warn?.('cleanup of a canceled release left to the workflow', {
+      releaseId,
+      cause: failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure),
+    });
   }
-  if (failures.length > 0) throw failures[0];
 }
