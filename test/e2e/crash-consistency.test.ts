@@ -10,7 +10,12 @@
  * longer run over many seeds is `npx tsx bench/crash.ts`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CrashRunReport, reportLines, runCrashScenario } from '../support/crash/crash-run.js';
+import {
+  type CrashRunReport,
+  crashRunDefaults,
+  reportLines,
+  runCrashScenario,
+} from '../support/crash/crash-run.js';
 import { invariantNames } from '../support/crash/invariants.js';
 import { crashSeedFromEnv } from '../support/crash/kill-schedule.js';
 
@@ -23,11 +28,7 @@ describe(`crash consistency: ${seed}, 4 kills`, () => {
     report = await runCrashScenario({
       seed,
       kills: 4,
-      fleetSize: 400,
-      timeScale: 300,
-      killDelayMs: [500, 9000],
-      settleTimeoutMs: 120_000,
-      afterEndMinutes: 120,
+      ...crashRunDefaults,
       log: (line) => console.log(line),
     });
     console.log(reportLines(report).join('\n'));

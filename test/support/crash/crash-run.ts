@@ -57,6 +57,21 @@ export interface CrashRunOptions {
   readonly log: (line: string) => void;
 }
 
+/**
+ * The settings the test and the benchmark share: 400 things at 300x virtual
+ * time, spawn-anchored kills 0.5–9 s after a spawn, up to two minutes for the
+ * releases to end after the last restart, then two virtual hours (four times
+ * the template's 30-minute in-progress timeout) before open executions count
+ * as stranded.
+ */
+export const crashRunDefaults = {
+  fleetSize: 400,
+  timeScale: 300,
+  killDelayMs: [500, 9000],
+  settleTimeoutMs: 120_000,
+  afterEndMinutes: 120,
+} as const satisfies Partial<CrashRunOptions>;
+
 /** One kill, as it happened. */
 interface KillPoint {
   readonly seed: string;
@@ -121,17 +136,11 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.m
 /** How long a gate-anchored kill waits for a gate to open before it falls back to killing at once. */
 const gateWaitMs = 30_000;
 
-/** True while a release that has approval gates has not ended: a gate may still open. */
-function gateMayOpen(memory: DriverMemory): boolean {
-  return memory.shapes.some(
-    (shape) =>
-      (shape.request.waves as { requireApproval?: boolean }[]).some((w) => w.requireApproval) &&
-      !terminalStatuses.has(memory.views.get(shape.releaseId)?.release.status ?? ''),
+/** The shapes whose releases stop at approval gates, in run order. */
+const gatedShapes = (memory: DriverMemory) =>
+  memory.shapes.filter((shape) =>
+    (shape.request.waves as { requireApproval?: boolean }[]).some((w) => w.requireApproval),
   );
-}
-
-const gateOpen = (memory: DriverMemory) =>
-  [...memory.views.values()].some((view) => view.release.status === 'WAITING_APPROVAL');
 
 /** Waits for the moment `kill` names; returns what the anchor turned out to be. */
 async function awaitKillMoment(
@@ -150,11 +159,15 @@ async function awaitKillMoment(
     return `${kill.delayMs} ms after spawn`;
   }
   if (!(await life.ready)) return 'the life ended before its banner';
+  const gated = gatedShapes(memory);
+  const releaseId = gated[kill.gateTurn % gated.length]?.releaseId ?? '';
+  const status = () => memory.views.get(releaseId)?.release.status ?? '';
   const giveUp = Date.now() + gateWaitMs;
-  while (!gateOpen(memory) && gateMayOpen(memory) && Date.now() < giveUp) await wait(50);
-  if (!gateOpen(memory)) return 'no approval gate opened: killed at once';
+  while (status() !== 'WAITING_APPROVAL' && !terminalStatuses.has(status()) && Date.now() < giveUp)
+    await wait(50);
+  if (status() !== 'WAITING_APPROVAL') return `${releaseId} opened no approval gate: killed at once`;
   await wait(kill.delayMs);
-  return `${kill.delayMs} ms after an approval gate was seen open`;
+  return `${kill.delayMs} ms after the approval gate of ${releaseId} was seen open`;
 }
 
 /** Runs one life until the kill it is planned to end with; returns what was running then. */

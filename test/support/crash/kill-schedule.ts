@@ -22,11 +22,16 @@ export function crashSeedFromEnv(env: Readonly<Record<string, string | undefined
 /** What a kill's delay is counted from. */
 type KillAnchor = 'spawn' | 'start-up' | 'approval gate open';
 
-/** One kill to come: `delayMs` after its anchor, or for `start-up` at `share` of the last start-up time. */
+/**
+ * One kill to come: `delayMs` after its anchor, or for `start-up` at `share`
+ * of the last start-up time. The n-th gate-anchored kill has `gateTurn` n, so
+ * that successive ones wait on the gates of successive releases.
+ */
 export interface PlannedKill {
   readonly anchor: KillAnchor;
   readonly delayMs: number;
   readonly share: number;
+  readonly gateTurn: number;
 }
 
 /**
@@ -44,9 +49,10 @@ export function killPlan(
   const random = streamFromText(`crash-kills/${seed}`);
   return Array.from({ length: kills }, (_, index) => {
     const draw = random();
-    if (index % 3 === 1) return { anchor: 'start-up', delayMs: 0, share: 0.3 + draw * 0.6 };
+    const gateTurn = Math.floor(index / 3);
+    if (index % 3 === 1) return { anchor: 'start-up', delayMs: 0, share: 0.3 + draw * 0.6, gateTurn };
     if (index % 3 === 2)
-      return { anchor: 'approval gate open', delayMs: Math.round(draw * gateMs), share: 0 };
-    return { anchor: 'spawn', delayMs: Math.round(minMs + draw * (maxMs - minMs)), share: 0 };
+      return { anchor: 'approval gate open', delayMs: Math.round(draw * gateMs), share: 0, gateTurn };
+    return { anchor: 'spawn', delayMs: Math.round(minMs + draw * (maxMs - minMs)), share: 0, gateTurn };
   });
 }
