@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/crash.ts [--seeds N] [--kills K]     (or `npm run bench -- crash`)
  *
- * The seeds are `FLEETWAVE_CRASH_SEED` (default `crash-1`), then `crash-2`, `crash-3`, …
+ * The seeds are `crash-1` … `crash-N`, or with `FLEETWAVE_CRASH_SEED=S` set: `S`, `S-2` … `S-N`.
  * A breach is a finding, not a benchmark failure: the exit code is 0 unless a run could not be made.
  */
 import { parseArgs } from 'node:util';
@@ -29,7 +29,9 @@ if (!Number.isInteger(seedCount) || seedCount < 1 || !Number.isInteger(kills) ||
 }
 
 const first = crashSeedFromEnv();
-const seeds = [first, ...Array.from({ length: seedCount - 1 }, (_, i) => `crash-${i + 2}`)];
+// The default seed is `crash-1`: its followers are `crash-2`, …; another seed S is followed by `S-2`, ….
+const stem = first === 'crash-1' ? 'crash' : first;
+const seeds = [first, ...Array.from({ length: seedCount - 1 }, (_, i) => `${stem}-${i + 2}`)];
 const breaches = new Map<string, string[]>(Object.values(invariantNames).map((name) => [name, []]));
 let killCount = 0;
 let startUpKills = 0;

@@ -128,7 +128,7 @@ function chainBreaches(subject: string, events: readonly HistoryEvent[], stored:
       breaches.push(
         `${subject}: ${event.from} → ${event.to} at ${event.at} follows ${at}: a step is missing`,
       );
-    const key = `${event.from}→${event.to}: ${event.reason ?? ''}`;
+    const key = `${event.from} → ${event.to}${event.reason ? ` "${event.reason}"` : ''}`;
     if (seen.has(key)) breaches.push(`${subject}: ${key} recorded twice`);
     seen.add(key);
     at = event.to ?? at;

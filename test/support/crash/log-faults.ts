@@ -17,7 +17,7 @@ const faultPatterns: readonly RegExp[] = [
 ];
 
 /** The fault lines of one life's output, each with its line number. */
-function faultLines(output: string): string[] {
+export function faultLines(output: string): string[] {
   return output
     .split('\n')
     .map((line, index) => ({ line, index }))
