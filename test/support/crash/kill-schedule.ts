@@ -36,7 +36,7 @@ export interface PlannedKill {
 
 /**
  * The kills of a run, the same for the same seed: spawn-anchored delays
- * uniform in [minMs, maxMs), start-up shares in [0.3, 0.9), gate-anchored
+ * uniform in [minMs, maxMs), start-up shares in [0.25, 0.75), gate-anchored
  * delays in [0, gateMs).
  */
 export function killPlan(
@@ -50,7 +50,7 @@ export function killPlan(
   return Array.from({ length: kills }, (_, index) => {
     const draw = random();
     const gateTurn = Math.floor(index / 3);
-    if (index % 3 === 1) return { anchor: 'start-up', delayMs: 0, share: 0.3 + draw * 0.6, gateTurn };
+    if (index % 3 === 1) return { anchor: 'start-up', delayMs: 0, share: 0.25 + draw * 0.5, gateTurn };
     if (index % 3 === 2)
       return { anchor: 'approval gate open', delayMs: Math.round(draw * gateMs), share: 0, gateTurn };
     return { anchor: 'spawn', delayMs: Math.round(minMs + draw * (maxMs - minMs)), share: 0, gateTurn };
