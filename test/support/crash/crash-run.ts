@@ -17,7 +17,7 @@ import {
   CreateThingCommand,
   CreateThingGroupCommand,
 } from '@aws-sdk/client-iot';
-import { freePort } from '../../e2e/npm-start-support.js';
+import { freePort, groupAlive } from '../../e2e/npm-start-support.js';
 import { ActionJournal } from './action-journal.js';
 import { crashCall } from './crash-api.js';
 import { type DriverMemory, driveLife, runningSummary } from './crash-driver.js';
@@ -110,9 +110,9 @@ async function createFailingCohort(awsUrl: string): Promise<void> {
 
 /** The setup life: the failing cohort's things and the profiles that fail them; stopped with Ctrl-C so both are on disk. */
 async function setUp(
-  settings: CrashStackSettings,
+  spawn: () => StackLife,
 ): Promise<{ profiles: unknown; output: string; startUpMs: number }> {
-  const life = spawnStackLife(settings);
+  const life = spawn();
   try {
     if (!(await life.ready)) throw new Error(`the stack did not start:\n${life.output()}`);
     const startUpMs = Date.now() - life.spawnedAt;
@@ -172,14 +172,14 @@ async function awaitKillMoment(
 
 /** Runs one life until the kill it is planned to end with; returns what was running then. */
 async function killedLife(
-  settings: CrashStackSettings,
+  spawn: () => StackLife,
   index: number,
   kill: PlannedKill,
   memory: DriverMemory,
   seed: string,
   startUps: number[],
 ): Promise<{ point: KillPoint; output: string }> {
-  const life = spawnStackLife(settings);
+  const life = spawn();
   void life.ready.then((ok) => ok && startUps.push(Date.now() - life.spawnedAt));
   let killing = false;
   const driving = driveLife(life, index, memory, () => killing);
@@ -221,8 +221,15 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     timeScale: options.timeScale,
   };
   const outputs: { label: string; output: string }[] = [];
+  // Every life spawned, so that none outlives the run whatever throws.
+  const lives: StackLife[] = [];
+  const spawn = () => {
+    const life = spawnStackLife(settings);
+    lives.push(life);
+    return life;
+  };
   try {
-    const setup = await setUp(settings);
+    const setup = await setUp(spawn);
     outputs.push({ label: 'setup life', output: setup.output });
     // Start-up times of the lives so far: a start-up kill aims at a share of the last one.
     const startUps = [setup.startUpMs];
@@ -238,7 +245,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     const [minDelay, maxDelay] = options.killDelayMs;
     const plan = killPlan(options.seed, options.kills, minDelay, maxDelay, gateDwellMs * 0.75);
     for (const [index, kill] of plan.entries()) {
-      const { point, output } = await killedLife(settings, index, kill, memory, options.seed, startUps);
+      const { point, output } = await killedLife(spawn, index, kill, memory, options.seed, startUps);
       killPoints.push(point);
       outputs.push({ label: `life ${index}`, output });
       options.log(
@@ -247,7 +254,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       );
     }
 
-    const last = spawnStackLife(settings);
+    const last = spawn();
     let settled = false;
     const allEnded = () =>
       memory.shapes.every((s) => terminalStatuses.has(memory.views.get(s.releaseId)?.release.status ?? ''));
@@ -289,6 +296,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     results.push(checkLog(outputs));
     return { seed: options.seed, killPoints, results, wallMs: Date.now() - started };
   } finally {
+    for (const life of lives) if (groupAlive(life.child.pid as number)) await life.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
