@@ -1,7 +1,6 @@
 /**
  * What the people and tools around the stack do during one life: create the
- * releases not created yet, set the behaviour profiles again (they are not
- * kept in the data dir), and on every turn read each release and let its
+ * releases not created yet, and on every turn read each release and let its
  * shape act. The first turn of a life acts on what the previous life last
  * showed, before reading anything: an approval sent the moment the stack is
  * back, which is where a restart hurts.
@@ -15,8 +14,6 @@ import type { ReleaseShape } from './release-shapes.js';
 export interface DriverMemory {
   readonly shapes: readonly ReleaseShape[];
   readonly journal: ActionJournal;
-  /** The behaviour profiles to put in force at each start. */
-  readonly profiles: unknown;
   /** The last view read of each release, by release id. */
   readonly views: Map<string, ReleaseView>;
   /** The releases whose `POST /releases` was answered 200 or 202. */
@@ -78,11 +75,7 @@ export async function driveLife(
   stop: () => boolean,
 ): Promise<void> {
   if (!(await life.ready) || stop()) return;
-  await Promise.all([
-    turn(life, index, memory, true),
-    crashCall(life.awsUrl, 'PUT', '/_fleetwave/fleet/profiles', memory.profiles),
-    createMissing(life, memory),
-  ]);
+  await Promise.all([turn(life, index, memory, true), createMissing(life, memory)]);
   while (!stop()) {
     await createMissing(life, memory);
     await turn(life, index, memory, false);

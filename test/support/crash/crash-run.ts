@@ -108,10 +108,8 @@ async function createFailingCohort(awsUrl: string): Promise<void> {
   }
 }
 
-/** The setup life: the failing cohort's things and the profiles that fail them; stopped with Ctrl-C so both are on disk. */
-async function setUp(
-  spawn: () => StackLife,
-): Promise<{ profiles: unknown; output: string; startUpMs: number }> {
+/** The setup life: the failing cohort's things and the profiles that fail them; stopped with Ctrl-C so both are in the data dir. */
+async function setUp(spawn: () => StackLife): Promise<{ output: string; startUpMs: number }> {
   const life = spawn();
   try {
     if (!(await life.ready)) throw new Error(`the stack did not start:\n${life.output()}`);
@@ -125,7 +123,10 @@ async function setUp(
         { name: 'crash: failing cohort', match: { thingGroup: failingGroup }, outcomes: { fail: 1 } },
       ],
     };
-    return { profiles, output: life.output(), startUpMs };
+    // Put in force once: the data dir keeps them across every kill that follows.
+    const put = await crashCall(life.awsUrl, 'PUT', '/_fleetwave/fleet/profiles', profiles);
+    if (put.status !== 200) throw new Error(`setting the profiles answered ${put.status}`);
+    return { output: life.output(), startUpMs };
   } finally {
     await life.stop('SIGINT');
   }
@@ -236,7 +237,6 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     const memory: DriverMemory = {
       shapes: releaseShapes(`c${options.seed.replace(/[^a-zA-Z0-9]/g, '').slice(0, 20)}`),
       journal: new ActionJournal(),
-      profiles: setup.profiles,
       views: new Map(),
       created: new Set(),
       createProblems: [],
