@@ -244,8 +244,9 @@ export class ReleaseRepository implements ReleaseStore {
         if (isTerminalReleaseStatus(to)) await this.repairHistory(releaseId);
         return { value: current, changed: false };
       }
-      // The event of the status being left, in case its writer stopped before writing it.
-      await this.table.putEvent(releaseStatusEvent(stored));
+      // The event of the status being left, in case its writer stopped before writing it
+      // (an item written before `statusEventAt` was kept cannot tell when that event was).
+      if (stored.statusEventAt !== undefined) await this.table.putEvent(releaseStatusEvent(stored));
       const event = { seq: eventSeq(RELEASE_EVENT_SOURCE, next.version), at: next.updatedAt };
       if (
         await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), event), current.version)
