@@ -16,9 +16,9 @@ function groupLine(kind: string, groups: SeededStack['fleet']['groups']): string
 function resumeLines(launched: SeededStack, dataDir: string): string[] {
   const lines = [`  data dir      ${dataDir} (DynamoDB and the IoT state kept across restarts)`];
   if (launched.restored) {
-    const { templates, jobs, things, thingGroups } = launched.restored;
+    const { templates, jobs, things, thingGroups, profiles } = launched.restored;
     lines.push(
-      `  restored      ${templates} job templates, ${jobs} IoT jobs, ${things} things and ${thingGroups} thing groups added through the API`,
+      `  restored      ${templates} job templates, ${jobs} IoT jobs, ${things} things and ${thingGroups} thing groups added through the API${profiles ? ', the behaviour profiles' : ''}`,
     );
   }
   if (launched.fleetFromDataDir) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { iotSnapshotFile } from '../../../local/resume/iot-snapshot.js';
+import { localBanner } from '../../../local/start/banner.js';
 import { startDataDirStack } from '../../support/data-dir-stack.js';
 import { fixedProfile } from '../../support/fleet.js';
 
@@ -39,6 +40,7 @@ describe('--data-dir keeps the behaviour profiles', () => {
     const second = await launch(dataDir);
     try {
       expect(second.restored?.profiles).toBe(true);
+      expect(localBanner(second, { factor: 1, dataDir })).toMatch(/restored .*, the behaviour profiles$/m);
       expect(second.stack.fleet.simulator.getProfiles()).toEqual(flaky);
     } finally {
       await second.close();
