@@ -71,6 +71,21 @@ describe('progress bars', () => {
       '  Wave 1 waits for approval: fleetwave releases approve rel-42  (or: fleetwave releases reject rel-42)',
     ]);
   });
+  it('says who created the release, below the reason that names who canceled it', () => {
+    const lines = releaseFrame(
+      release({
+        status: 'CANCELED',
+        statusReason: 'Canceled by AKIDBOB: battery drain',
+        createdBy: 'github:octocat',
+        waves: [wave(1, { status: 'CANCELED' })],
+      }),
+    );
+    expect(lines.slice(-2)).toEqual([
+      '  reason: Canceled by AKIDBOB: battery drain',
+      '  created by: github:octocat',
+    ]);
+  });
+
   it('sizes the bars to the width given, and keeps them the same size while counts move', () => {
     const bars = (view: ReleaseView, width = 79) =>
       releaseFrame(view, { width })
