@@ -74,9 +74,8 @@ async function openGate(deps: Deps, releaseId: string): Promise<{ waveNumber: nu
  */
 function checkApprover(release: Release, waveNumber: number, approver: string): void {
   if (!release.waves[waveNumber - 1]?.approval?.distinctFromCreator) return;
-  // A release stored before its creator was kept has its creator as the actor of its first status.
-  const creator =
-    release.createdBy ?? (release.previousStatus === undefined ? release.statusActor : undefined);
+  // A creator nobody recorded cannot be told apart from the approver: the rule then refuses.
+  const creator = release.createdBy;
   if (creator === undefined || creator === approver) {
     throw new ForbiddenError(
       `Wave ${waveNumber} of release ${release.releaseId} must be approved by someone other than its creator (${creator ?? 'unknown'}).`,

@@ -10,7 +10,7 @@ import { errorResult } from '../../../lib/http/error-response.js';
 import { answerApproval } from '../../../lib/releases/answer-approval.js';
 import { createRelease } from '../../../lib/releases/create-release.js';
 import { createReleaseBodySchema } from '../../../lib/releases/schemas.js';
-import { fakes, meta } from './fakes.js';
+import { fakes, meta, waitingRelease } from './fakes.js';
 
 const creator = 'arn:aws:iam::123456789012:user/alice';
 const colleague = 'arn:aws:iam::123456789012:user/bob';
@@ -83,6 +83,18 @@ describe('approval.distinctFromCreator', () => {
     const deps = await gatedRelease('r-reject');
     const view = await answerApproval(deps, { releaseId: 'r-reject', decision: 'reject' }, meta(creator));
     expect(view.release).toMatchObject({ status: 'CANCELED', statusActor: creator });
+  });
+
+  it('refuses every approval when nothing recorded who created the release: distinctness cannot be shown', async () => {
+    const deps = waitingRelease('r-unknown', {
+      waves: [
+        { percentage: 10, requireApproval: true, approval: { distinctFromCreator: true } },
+        { percentage: 100 },
+      ],
+    });
+    const refused = answerApproval(deps, { releaseId: 'r-unknown', decision: 'approve' }, meta(colleague));
+    await expect(refused).rejects.toThrow(/other than its creator \(unknown\)/);
+    expect(deps.store.tokenOf('r-unknown', 1)).toBe('token-1');
   });
 
   it('without it (or with false), the creator may approve', async () => {
