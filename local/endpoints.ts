@@ -231,7 +231,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : {}),
     };
     const sigV4 = () =>
-      sigV4SettingsOf({ FLEETWAVE_LOCAL_AUTH: process.env.FLEETWAVE_LOCAL_AUTH, ...startedWith }, region);
+      sigV4SettingsOf(
+        {
+          FLEETWAVE_LOCAL_AUTH: process.env.FLEETWAVE_LOCAL_AUTH,
+          FLEETWAVE_LOCAL_SIGV4_KEYS: process.env.FLEETWAVE_LOCAL_SIGV4_KEYS,
+          ...startedWith,
+        },
+        region,
+      );
     sigV4();
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,

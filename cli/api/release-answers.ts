@@ -35,6 +35,8 @@ export const releaseSummarySchema = z.looseObject({
   description: z.string().optional(),
   currentWave: z.number().optional(),
   statusReason: z.string().optional(),
+  /** Who created the release (an IAM ARN, `github:<login>`, `events:<source>@<account>`...). */
+  createdBy: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });
@@ -102,6 +104,7 @@ export interface ReleaseView {
   jobTemplateId?: string;
   currentWave?: number;
   statusReason?: string;
+  createdBy?: string;
   createdAt?: string;
   updatedAt?: string;
   waves: WaveView[];
@@ -140,6 +143,7 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     jobTemplateId: release.jobTemplateId,
     currentWave: lastStartedWave(waves) ?? release.currentWave,
     statusReason: release.statusReason,
+    createdBy: release.createdBy,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
     waves: Array.from({ length: count }, (_, i) => {

@@ -5,7 +5,7 @@ import { sendWithRetries } from '../api/retries.js';
 import { ApiError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { releaseFrame } from '../output/progress-bars.js';
-import { historyLine, releaseTable } from '../output/release-lines.js';
+import { historyTable, releaseTable } from '../output/release-lines.js';
 import type { Command, CommandContext } from './command.js';
 import { fetchPages, paginationOptions, printPage } from './pagination-options.js';
 import { createCommand } from './release-create.js';
@@ -91,7 +91,7 @@ const history: Command = {
       maxLimit: maxHistoryPage,
       what: 'reading the history',
     });
-    printPage(context, page, () => page.items.map(historyLine), `fleetwave releases history ${releaseId}`);
+    printPage(context, page, () => historyTable(page.items), `fleetwave releases history ${releaseId}`);
     return ExitCode.OK;
   },
 };

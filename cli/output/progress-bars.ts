@@ -141,6 +141,7 @@ export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): str
   for (const { wave, head, tail } of rows)
     lines.push(`${head}  ${progressBar(wave, width, paint)}  ${tail}`.trimEnd());
   if (view.statusReason) lines.push(`  ${paint('dim', 'reason:')} ${view.statusReason}`);
+  if (view.createdBy) lines.push(`  ${paint('dim', 'created by:')} ${view.createdBy}`);
   const hint = approvalHint(view);
   if (hint) lines.push(`  ${paint('yellow', hint)}`);
   return lines;

@@ -32,27 +32,39 @@ function withReason(text: string, reason: string | undefined): string {
   return reason ? `${text} — ${reason}` : text;
 }
 
-/** One history entry as a line. */
-export function historyLine(entry: HistoryEntry): string {
+/** What one history entry says happened (its time and actor are columns of their own). */
+function historyText(entry: HistoryEntry): string {
   const wave = entry.waveNumber !== undefined ? `wave ${entry.waveNumber} ` : '';
   switch (entry.type) {
     case 'RELEASE_CREATED':
-      // A caller's other actions name the caller in their reason already (`Canceled by ...`).
-      return `${entry.at}  release created${entry.actor ? ` by ${entry.actor}` : ''}`;
+      return 'release created';
     case 'RELEASE_STATUS_CHANGED':
     case 'WAVE_STATUS_CHANGED':
-      return `${entry.at}  ${wave || 'release '}${withReason(`${entry.from ?? '?'} -> ${entry.to ?? '?'}`, entry.reason)}`;
+      return `${wave || 'release '}${withReason(`${entry.from ?? '?'} -> ${entry.to ?? '?'}`, entry.reason)}`;
     case 'WAVE_PROGRESS': {
       const c = entry.counts ?? {};
       const failed =
         (c.numberOfFailedThings ?? 0) + (c.numberOfRejectedThings ?? 0) + (c.numberOfTimedOutThings ?? 0);
       const running = (c.numberOfQueuedThings ?? 0) + (c.numberOfInProgressThings ?? 0);
       const job = entry.jobStatus ? ` (job ${entry.jobStatus})` : '';
-      return `${entry.at}  ${wave}progress: ${c.numberOfSucceededThings ?? 0} ok, ${failed} failed, ${running} running${job}`;
+      return `${wave}progress: ${c.numberOfSucceededThings ?? 0} ok, ${failed} failed, ${running} running${job}`;
+    }
+    case 'NOTIFICATION': {
+      const n = entry.notification;
+      if (!n) return 'notification';
+      return `${n.channel} ${n.detailType}: ${n.delivered ? 'delivered' : `not delivered${n.error ? ` (${n.error})` : ''}`}`;
     }
     default:
-      return `${entry.at}  ${wave}${entry.type}${entry.to ? ` ${entry.to}` : ''}`;
+      return `${wave}${entry.type}${entry.to ? ` ${entry.to}` : ''}`;
   }
+}
+
+/** History entries as a table: when, who (`fleetwave` for the workflow itself), what. */
+export function historyTable(entries: readonly HistoryEntry[]): string[] {
+  return formatTable(
+    ['AT', 'ACTOR', 'EVENT'],
+    entries.map((entry) => [entry.at, entry.actor ?? '-', historyText(entry)]),
+  );
 }
 
 function waveLine(wave: WaveView): string {

@@ -3,6 +3,7 @@
  * the history events it derives from them.
  */
 import type { z } from 'zod';
+import { actorOrWorkflow, WORKFLOW_ACTOR } from '../domain/actors.js';
 import { ValidationError } from '../domain/errors.js';
 import {
   approvalSchema,
@@ -139,7 +140,7 @@ export function releaseStatusEvent({ release, statusEventSeq, statusEventAt }: R
     from: release.previousStatus,
     to: release.status,
     reason: release.statusReason,
-    actor: release.statusActor,
+    actor: actorOrWorkflow(release.statusActor),
   };
 }
 
@@ -154,6 +155,7 @@ export function waveStatusEvent(wave: WaveItem): HistoryEvent {
     from: wave.previousStatus,
     to: wave.status,
     reason: wave.reason,
+    actor: actorOrWorkflow(wave.statusActor),
     jobId: wave.jobId,
   };
 }
@@ -171,6 +173,8 @@ export function waveProgressEvent(wave: WaveItem): HistoryEvent {
     at: wave.lastPolledAt ?? wave.updatedAt ?? '',
     seq: wave.progressEventSeq ?? eventSeq(waveEventSource(wave.waveNumber), wave.version),
     waveNumber: wave.waveNumber,
+    // Progress is what the workflow saw; nobody asks for it.
+    actor: WORKFLOW_ACTOR,
     jobId: wave.jobId,
     counts: wave.counts,
     jobStatus: wave.jobStatus,

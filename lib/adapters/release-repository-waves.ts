@@ -90,7 +90,7 @@ export class WaveRecords {
     const from = allowedFrom(waveTransitions, waveStatusesLeadingTo(to), transition.from, to, 'wave');
     return this.changeWave(releaseId, waveNumber, REPAIR_STATUS_EVENT, (current) => {
       const at = this.table.iso(transition.at);
-      const next = movedWave(current, { to, from, at, reason: transition.reason });
+      const next = movedWave(current, { to, from, at, reason: transition.reason, actor: transition.actor });
       return next ? { next: withStatusEventSeq(next), event: 'status' } : 'unchanged';
     });
   }

@@ -10,6 +10,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { WORKFLOW_ACTOR } from '../domain/actors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Approval } from '../domain/release.js';
 import {
@@ -115,7 +116,7 @@ export class ReleaseRepository implements ReleaseStore {
       requestHash: releaseRequestHash(request),
       createdAt: now,
       updatedAt: now,
-      ...(actor !== undefined && { statusActor: actor }),
+      ...(actor !== undefined && { statusActor: actor, createdBy: actor }),
     };
     const seq = eventSeq(RELEASE_EVENT_SOURCE, 1);
     const created = await this.table.putIfVersion(id, releaseItem(release, { seq, at: now }), 0);
@@ -220,6 +221,7 @@ export class ReleaseRepository implements ReleaseStore {
       type: 'NOTIFICATION',
       at: this.table.iso(at),
       seq: eventSeq(NOTIFICATION_EVENT_SOURCE, 1),
+      actor: WORKFLOW_ACTOR,
       notification: outcome,
     });
   }

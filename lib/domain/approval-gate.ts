@@ -50,7 +50,9 @@ export function approvedGate<W extends HeldWave>(
   }
   const result = takenTaskToken(current, 'APPROVAL', at);
   const next = result?.next ?? { ...current, version: current.version + 1, updatedAt: at };
-  return { next: { ...next, approval }, ...(result && { taken: result.taken }) };
+  // Who approved is part of the wave's view, not only of its hidden approval.
+  const shown = { approvedBy: approval.actor, approvedAt: approval.at };
+  return { next: { ...next, approval, ...shown }, ...(result && { taken: result.taken }) };
 }
 
 /**
@@ -77,7 +79,14 @@ export function withdrawnApproval<W extends HeldWave>(
   at: string,
 ): W | undefined {
   if (!current.approval) return undefined;
-  const next: W = { ...current, version: current.version + 1, updatedAt: at, approval: undefined };
+  const next: W = {
+    ...current,
+    version: current.version + 1,
+    updatedAt: at,
+    approval: undefined,
+    approvedBy: undefined,
+    approvedAt: undefined,
+  };
   return taken
     ? { ...next, taskToken: taken.token, waitingFor: taken.purpose, waitingSince: taken.storedAt }
     : next;

@@ -119,6 +119,20 @@ export class UnauthorizedError extends FleetwaveError {
   }
 }
 
+/**
+ * The caller is known, but this action is not theirs to take (e.g. approving
+ * their own release where a wave asks for a second person). Nothing changed.
+ */
+export class ForbiddenError extends FleetwaveError {
+  override readonly name = 'ForbiddenError' as const;
+  constructor(
+    message: string,
+    readonly resourceId?: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The request body is larger than the route accepts. */
 export class PayloadTooLargeError extends FleetwaveError {
   override readonly name = 'PayloadTooLargeError' as const;
@@ -136,5 +150,6 @@ export type DomainErrorName =
   | ThrottledError['name']
   | UpstreamError['name']
   | UnauthorizedError['name']
+  | ForbiddenError['name']
   | PayloadTooLargeError['name']
   | UnsupportedMediaTypeError['name'];

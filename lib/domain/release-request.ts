@@ -79,38 +79,67 @@ function targetsSchema(maxGroups: number, maxThings: number) {
 
 const strictSettings = jobSettingsSchemas('strict');
 
-/** One wave: its targets (own targets, or a cumulative percentage of the release fleet) and its policy. */
-export const waveDefinitionSchema = z.strictObject({
-  /** The wave's own targets: one IoT job with these targets (at most 100 in all). */
-  targets: targetsSchema(MAX_WAVE_TARGETS, MAX_WAVE_TARGETS).optional(),
-  /** Cumulative share of the release fleet this wave brings up to, e.g. 1 → 10 → 50 → 100. */
-  percentage: percentSchema(0.01).optional(),
-  /** The wave succeeds when at least this share of its things SUCCEEDED. */
-  successThresholdPercent: percentSchema(0).default(100),
-  /** The release stops once FAILED+REJECTED+TIMED_OUT reach this share (0: at the first failure). */
-  failureThresholdPercent: percentSchema(0).default(10),
-  /**
-   * Failures alone do not stop a wave before this many of its things finished
-   * (IoT's `minNumberOfExecutedThings`; a smaller wave waits for all of its
-   * things). The default of 10 keeps one early failure from reading as a
-   * 100 % failure rate and aborting a canary at a 10 % threshold.
-   */
-  minExecutedThings: int(1, 1_000_000).default(10),
-  /** The wave is TIMED_OUT when it has not finished this long after it started. */
-  timeoutMinutes: int(1, 43_200).default(1440),
-  /** How long to watch a finished wave before the next one starts. */
-  bakeTimeMinutes: int(0, 10_080).default(0),
-  /**
-   * After this wave succeeded and baked, a person must approve before the
-   * release goes on to the next wave (or, after the last wave, before it is
-   * declared SUCCEEDED).
-   */
-  requireApproval: z.boolean().default(false),
-  jobExecutionsRolloutConfig: strictSettings.jobExecutionsRolloutConfig.optional(),
-  abortConfig: strictSettings.abortConfig.optional(),
-  timeoutConfig: strictSettings.timeoutConfig.optional(),
-  jobExecutionsRetryConfig: strictSettings.jobExecutionsRetryConfig.optional(),
+/**
+ * Who may approve the gate after a wave. `distinctFromCreator`: a second
+ * person must approve; the release's creator (the same actor) is refused
+ * with 403. It shapes the gate `requireApproval` opens and opens none by
+ * itself: a wave that sets it must also set `requireApproval: true`, so a
+ * release reads as it runs.
+ */
+const approvalPolicySchema = z.strictObject({
+  distinctFromCreator: z.boolean().default(false),
 });
+
+/** `approval` without `requireApproval: true` asks for a gate that never opens: refused, naming the field. */
+function checkApprovalPolicy(
+  wave: { approval?: { distinctFromCreator: boolean } | undefined; requireApproval: boolean },
+  ctx: z.RefinementCtx,
+): void {
+  if (wave.approval?.distinctFromCreator && !wave.requireApproval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['approval', 'distinctFromCreator'],
+      message: 'needs requireApproval: true (it says who may approve the gate requireApproval opens)',
+    });
+  }
+}
+
+/** One wave: its targets (own targets, or a cumulative percentage of the release fleet) and its policy. */
+export const waveDefinitionSchema = z
+  .strictObject({
+    /** The wave's own targets: one IoT job with these targets (at most 100 in all). */
+    targets: targetsSchema(MAX_WAVE_TARGETS, MAX_WAVE_TARGETS).optional(),
+    /** Cumulative share of the release fleet this wave brings up to, e.g. 1 → 10 → 50 → 100. */
+    percentage: percentSchema(0.01).optional(),
+    /** The wave succeeds when at least this share of its things SUCCEEDED. */
+    successThresholdPercent: percentSchema(0).default(100),
+    /** The release stops once FAILED+REJECTED+TIMED_OUT reach this share (0: at the first failure). */
+    failureThresholdPercent: percentSchema(0).default(10),
+    /**
+     * Failures alone do not stop a wave before this many of its things finished
+     * (IoT's `minNumberOfExecutedThings`; a smaller wave waits for all of its
+     * things). The default of 10 keeps one early failure from reading as a
+     * 100 % failure rate and aborting a canary at a 10 % threshold.
+     */
+    minExecutedThings: int(1, 1_000_000).default(10),
+    /** The wave is TIMED_OUT when it has not finished this long after it started. */
+    timeoutMinutes: int(1, 43_200).default(1440),
+    /** How long to watch a finished wave before the next one starts. */
+    bakeTimeMinutes: int(0, 10_080).default(0),
+    /**
+     * After this wave succeeded and baked, a person must approve before the
+     * release goes on to the next wave (or, after the last wave, before it is
+     * declared SUCCEEDED).
+     */
+    requireApproval: z.boolean().default(false),
+    /** Who may answer the gate `requireApproval` opens (see {@link approvalPolicySchema}). */
+    approval: approvalPolicySchema.optional(),
+    jobExecutionsRolloutConfig: strictSettings.jobExecutionsRolloutConfig.optional(),
+    abortConfig: strictSettings.abortConfig.optional(),
+    timeoutConfig: strictSettings.timeoutConfig.optional(),
+    jobExecutionsRetryConfig: strictSettings.jobExecutionsRetryConfig.optional(),
+  })
+  .superRefine(checkApprovalPolicy);
 
 /** The members of a release request; the stored release record extends them. */
 export const releaseRequestFields = {

@@ -75,6 +75,8 @@ export interface WaveTransition {
   /** Statuses the wave may be in; default: every status the table allows to reach `to`. */
   from?: readonly WaveStatus[];
   reason?: string;
+  /** Who asked (a caller's identity, e.g. the one who canceled the release); cleared when absent. */
+  actor?: string | undefined;
   at?: Instant;
 }
 

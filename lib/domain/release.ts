@@ -35,6 +35,8 @@ export const releaseSchema = z.object({
   statusReason: z.string().optional(),
   /** Who put the release in its status, when a caller did (create, cancel, approve, reject); absent for the workflow's own moves. */
   statusActor: z.string().optional(),
+  /** Who created the release (see lib/domain/actors.ts); absent on releases stored before it was kept. */
+  createdBy: z.string().optional(),
   /** 1-based number of the wave the workflow is on. */
   currentWave: z.number().int().min(1).optional(),
   /** The Step Functions execution running the release. */
@@ -95,6 +97,12 @@ export const waveStateSchema = z.object({
   reason: z.string().optional(),
   waitingFor: taskTokenPurposeSchema.optional(),
   waitingSince: isoTime.optional(),
+  /** Who put the wave in its status, when a caller did (a cancel, a rejection); absent for the workflow's own moves. */
+  statusActor: z.string().optional(),
+  /** Who approved the gate after the wave, once someone did. */
+  approvedBy: z.string().optional(),
+  /** When the gate after the wave was approved. */
+  approvedAt: isoTime.optional(),
 });
 export type WaveState = z.infer<typeof waveStateSchema>;
 
@@ -144,8 +152,11 @@ export const historyEventSchema = z.object({
   to: z.string().optional(),
   reason: z.string().optional(),
   /**
-   * Who took the action (release events): the caller's IAM principal ARN on
-   * AWS, the access key id on the local stack; absent for what the workflow did.
+   * Who took the action: the caller's IAM principal ARN on AWS (the access
+   * key id, or `local`, on the local stack), a webhook's sender
+   * (`github:<login>`...), an EventBridge request's `events:<source>@<account>`,
+   * or `fleetwave` for what the workflow did by itself (lib/domain/actors.ts).
+   * Always written; optional only for events stored before it was.
    */
   actor: z.string().optional(),
   jobId: z.string().optional(),

@@ -24,6 +24,8 @@ export function waveStatusChanged<W extends WaveState>(current: W, to: WaveStatu
     version: current.version + 1,
     updatedAt: at,
     statusChangedAt: at,
+    // A change names its own actor (movedWave); the workflow's moves name none.
+    statusActor: undefined,
   };
 }
 
@@ -33,6 +35,8 @@ export interface WaveMove {
   readonly from: readonly WaveStatus[];
   readonly at: string;
   readonly reason?: string;
+  /** The caller who asked for the move; a move without one (the workflow's) clears the stored actor. */
+  readonly actor?: string | undefined;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface WaveMove {
  * @throws ConflictError when the wave is in a status the move does not start from
  */
 export function movedWave<W extends HeldWave>(current: W, move: WaveMove): W | undefined {
-  const { to, from, at, reason } = move;
+  const { to, from, at, reason, actor } = move;
   if (current.status === to) return undefined;
   if (!from.includes(current.status)) {
     throw new ConflictError(
@@ -48,7 +52,7 @@ export function movedWave<W extends HeldWave>(current: W, move: WaveMove): W | u
       current.releaseId,
     );
   }
-  const next: W = { ...waveStatusChanged(current, to, at), reason };
+  const next: W = { ...waveStatusChanged(current, to, at), reason, statusActor: actor };
   if (isTerminalWaveStatus(to)) {
     next.finishedAt = at;
     next.taskToken = undefined;

@@ -14,6 +14,7 @@ import type { HttpResult } from './responses.js';
 const statusByErrorName: Readonly<Record<DomainErrorName, number>> = {
   ValidationError: 400,
   UnauthorizedError: 401,
+  ForbiddenError: 403,
   NotFoundError: 404,
   ConflictError: 409,
   PayloadTooLargeError: 413,

@@ -22,9 +22,11 @@
  *   after which the workflow ends by itself; if the task no longer listens,
  *   the execution is stopped.
  */
+
+import { callerActor } from '../domain/actors.js';
 import { approvalOutput } from '../domain/approval-gate.js';
-import { ConflictError } from '../domain/errors.js';
-import type { Approval } from '../domain/release.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import type { Approval, Release } from '../domain/release.js';
 import type { TakenTaskToken } from '../domain/release-store.js';
 import type { ReleaseApiDeps, RequestMeta, SendOutcome } from './ports.js';
 import { actionReason, cleanUpCanceledRelease, reportCleanupFailures } from './release-cleanup.js';
@@ -44,9 +46,10 @@ export interface AnswerApprovalInput {
 type Deps = Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs'>;
 
 /**
- * The wave whose approval gate is open. @throws NotFoundError, ConflictError when no gate waits for an answer
+ * The wave whose approval gate is open, and the release.
+ * @throws NotFoundError, ConflictError when no gate waits for an answer
  */
-async function openGate(deps: Deps, releaseId: string): Promise<number> {
+async function openGate(deps: Deps, releaseId: string): Promise<{ waveNumber: number; release: Release }> {
   const { release, waves } = await deps.store.getRelease(releaseId);
   if (release.status !== 'WAITING_APPROVAL') {
     throw new ConflictError(
@@ -61,7 +64,24 @@ async function openGate(deps: Deps, releaseId: string): Promise<number> {
       releaseId,
     );
   }
-  return gate.waveNumber;
+  return { waveNumber: gate.waveNumber, release };
+}
+
+/**
+ * A wave whose definition asks for a second person (`approval.distinctFromCreator`)
+ * refuses the creator's own approval, before anything is written.
+ * @throws ForbiddenError when `approver` created the release
+ */
+function checkApprover(release: Release, waveNumber: number, approver: string): void {
+  if (!release.waves[waveNumber - 1]?.approval?.distinctFromCreator) return;
+  // A creator nobody recorded cannot be told apart from the approver: the rule then refuses.
+  const creator = release.createdBy;
+  if (creator === undefined || creator === approver) {
+    throw new ForbiddenError(
+      `Wave ${waveNumber} of release ${release.releaseId} must be approved by someone other than its creator (${creator ?? 'unknown'}).`,
+      release.releaseId,
+    );
+  }
 }
 
 /** Puts a taken token back so the gate can be answered again; a failure here leaves the first error to report. */
@@ -81,24 +101,26 @@ export async function answerApproval(
   meta: RequestMeta,
 ): Promise<ReleaseView> {
   const { releaseId, decision, comment } = input;
-  const waveNumber = await openGate(deps, releaseId);
+  const { waveNumber, release } = await openGate(deps, releaseId);
   const approve = decision === 'approve';
+  const actor = callerActor(meta.actor);
   const reason = actionReason(
     `${approve ? 'Approved' : 'Rejected'} after wave ${waveNumber}`,
     meta.actor,
     comment,
   );
   if (approve) {
+    checkApprover(release, waveNumber, actor);
     const approval: Approval = {
       reason,
       at: new Date(meta.now()).toISOString(),
-      ...(meta.actor && { actor: meta.actor }),
+      actor,
       ...(comment && { comment }),
     };
     await approveGate(deps, releaseId, waveNumber, approval);
-    await moveOn(deps, releaseId, { reason, actor: meta.actor, at: meta.now() });
+    await moveOn(deps, releaseId, { reason, actor, at: meta.now() });
   } else {
-    await rejectGate(deps, releaseId, waveNumber, { reason, actor: meta.actor, at: meta.now() }, meta);
+    await rejectGate(deps, releaseId, waveNumber, { reason, actor, at: meta.now() }, meta);
   }
   return releaseView(await deps.store.getRelease(releaseId));
 }
@@ -137,7 +159,7 @@ async function approveGate(deps: Deps, releaseId: string, waveNumber: number, ap
 async function moveOn(
   deps: Deps,
   releaseId: string,
-  move: { reason: string; actor: string | undefined; at: number },
+  move: { reason: string; actor: string; at: number },
 ): Promise<void> {
   try {
     await deps.store.transitionRelease(releaseId, { to: 'IN_PROGRESS', from: ['WAITING_APPROVAL'], ...move });
@@ -154,7 +176,7 @@ async function rejectGate(
   deps: Deps,
   releaseId: string,
   waveNumber: number,
-  move: { reason: string; actor: string | undefined; at: number },
+  move: { reason: string; actor: string; at: number },
   meta: RequestMeta,
 ): Promise<void> {
   const taken = await deps.store.takeTaskToken(releaseId, waveNumber, 'APPROVAL');
@@ -195,6 +217,7 @@ async function rejectGate(
       force: false,
       stopExecution: outcome !== 'delivered',
       at: move.at,
+      actor: move.actor,
     }),
   );
 }

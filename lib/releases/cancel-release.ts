@@ -6,6 +6,7 @@
  * cleanup follows (`release-cleanup.ts`); the workflow, which reads the
  * release before each step, stops by itself should the cleanup be cut short.
  */
+import { callerActor } from '../domain/actors.js';
 import { ConflictError } from '../domain/errors.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
@@ -36,6 +37,7 @@ export async function cancelRelease(
   const { releaseId, force } = input;
   const { release } = await deps.store.getRelease(releaseId);
   const reason = actionReason('Canceled', meta.actor, input.comment);
+  const actor = callerActor(meta.actor);
   const alreadyCanceled = () => new ConflictError(`Release ${releaseId} is already CANCELED.`, releaseId);
 
   if (release.status === 'CANCELED') {
@@ -44,6 +46,7 @@ export async function cancelRelease(
       force,
       stopExecution: true,
       at: meta.now(),
+      actor: release.statusActor ?? actor,
     });
     if (failures.length > 0) throw failures[0];
     throw alreadyCanceled();
@@ -61,7 +64,7 @@ export async function cancelRelease(
     // own moves (e.g. into an approval gate) never make a cancel fail.
     ...(release.status === 'WAITING_APPROVAL' && { from: ['WAITING_APPROVAL'] as const }),
     reason,
-    actor: meta.actor,
+    actor,
     at: meta.now(),
   });
   if (!changed) throw alreadyCanceled();
@@ -69,7 +72,13 @@ export async function cancelRelease(
   reportCleanupFailures(
     meta,
     releaseId,
-    await cleanUpCanceledRelease(deps, releaseId, { reason, force, stopExecution: true, at: meta.now() }),
+    await cleanUpCanceledRelease(deps, releaseId, {
+      reason,
+      force,
+      stopExecution: true,
+      at: meta.now(),
+      actor,
+    }),
   );
   return releaseView(await deps.store.getRelease(releaseId));
 }

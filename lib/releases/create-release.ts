@@ -12,6 +12,7 @@
  *   execution to every caller: one release, one execution.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { callerActor } from '../domain/actors.js';
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { pendingWave, type Release, type ReleaseWithWaves } from '../domain/release.js';
 import {
@@ -36,7 +37,7 @@ export interface CreateReleaseInput {
   body: CreateReleaseBody;
   /** The client's `Idempotency-Key` header. */
   idempotencyKey?: string;
-  /** Who asks (see `RequestMeta.actor`); recorded with the release's creation. */
+  /** Who asks: a caller, a webhook sender or an event source (lib/domain/actors.ts); `anonymous` when unknown. */
   actor?: string | undefined;
 }
 
@@ -124,7 +125,7 @@ export async function createRelease(
   await checkTemplate(deps.templates, request.jobTemplateId);
   let stored: { value: Release; changed: boolean };
   try {
-    stored = await deps.store.createRelease(request, input.actor);
+    stored = await deps.store.createRelease(request, callerActor(input.actor));
   } catch (error) {
     // A concurrent request with the same id and another body won the race.
     if (error instanceof ConflictError) throw conflict(request.releaseId, input);

@@ -41,6 +41,8 @@ export interface CleanupOptions {
   stopExecution: boolean;
   /** Epoch ms of the request. */
   at: number;
+  /** Who canceled or rejected: the actor of the waves this cleanup ends. */
+  actor: string;
 }
 
 /** Runs `step`; a conflict means the workflow got there first, and a missing job means nothing to cancel. */
@@ -71,8 +73,8 @@ export async function cleanUpCanceledRelease(
       failures.push(error);
     }
   };
-  const { reason, at } = options;
-  await attempt(() => deps.store.markRemainingWavesCanceled(releaseId, { reason, at }));
+  const { reason, at, actor } = options;
+  await attempt(() => deps.store.markRemainingWavesCanceled(releaseId, { reason, at, actor }));
   await attempt(async () => {
     const { waves } = await deps.store.getRelease(releaseId);
     for (const wave of waves) {
@@ -89,7 +91,7 @@ export async function cleanUpCanceledRelease(
               }),
             );
           }
-          await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at });
+          await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at, actor });
         });
       } else if (wave.waitingFor) {
         // A finished wave still holding a gate's token: nobody may answer it any more.

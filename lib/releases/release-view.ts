@@ -4,6 +4,7 @@
  * links to what can be done next.
  */
 import * as z from 'zod';
+import { actorOrWorkflow } from '../domain/actors.js';
 import {
   type HistoryEvent,
   historyEventSchema,
@@ -68,8 +69,10 @@ export const releaseSummarySchema = releaseSchema
   .extend({ waveCount: z.number().int().min(1), links: releaseLinksSchema.pick({ self: true }) });
 export type ReleaseSummary = z.output<typeof releaseSummarySchema>;
 
-/** An item of GET /releases/{releaseId}/history. */
-export const historyEventViewSchema = historyEventSchema.omit({ seq: true, releaseId: true });
+/** An item of GET /releases/{releaseId}/history; every item names its actor. */
+export const historyEventViewSchema = historyEventSchema
+  .omit({ seq: true, releaseId: true })
+  .extend({ actor: historyEventSchema.shape.actor.unwrap() });
 export type HistoryEventView = z.output<typeof historyEventViewSchema>;
 
 /** A page of a listing; `nextToken` only when more items follow. */
@@ -126,5 +129,6 @@ export function releaseSummary(release: Release): ReleaseSummary {
 
 export function historyEventView(event: HistoryEvent): HistoryEventView {
   const { seq: _seq, releaseId: _id, ...rest } = event;
-  return rest;
+  // Events stored before every event named its actor: what named no caller was the workflow's.
+  return { ...rest, actor: actorOrWorkflow(rest.actor) };
 }

@@ -29,3 +29,8 @@ export function startForTag(map: ReleaseMap | undefined, source: TagSource): CiA
     ? { kind: 'ignore', reason: found.ignored }
     : { kind: 'start', input: releaseForTag(found.plan, source) };
 }
+
+/** The action with `actor` (the webhook's sender) as the creator of the release it starts. */
+export function sentBy(action: CiAction, actor: string): CiAction {
+  return action.kind === 'start' ? { kind: 'start', input: { ...action.input, actor } } : action;
+}

@@ -7,8 +7,10 @@
  *   an optional `idempotencyKey`; else the delivery id keys it, which GitHub
  *   keeps on a redelivery);
  * - anything else → ignored.
+ * A release started is created by the event's sender, `github:<sender.login>`.
  */
-import { type CiAction, isObject, startForTag, stringAt } from './ci-action.js';
+import { githubActor } from '../domain/actors.js';
+import { type CiAction, isObject, sentBy, startForTag, stringAt } from './ci-action.js';
 import { releaseInputOf } from './release-input.js';
 import type { ReleaseMap } from './release-map.js';
 
@@ -21,8 +23,15 @@ export interface GitHubDelivery {
   payload: unknown;
 }
 
-/** @throws ValidationError when a `repository_dispatch` payload is not a valid release request */
+/**
+ * The action, its release created by the event's sender (`github:<sender.login>`).
+ * @throws ValidationError when a `repository_dispatch` payload is not a valid release request
+ */
 export function githubAction(delivery: GitHubDelivery, map: ReleaseMap | undefined): CiAction {
+  return sentBy(decideGithub(delivery, map), githubActor(stringAt(delivery.payload, 'sender', 'login')));
+}
+
+function decideGithub(delivery: GitHubDelivery, map: ReleaseMap | undefined): CiAction {
   const { event, payload } = delivery;
   if (event === 'ping') return { kind: 'ping' };
   if (event === 'release') {

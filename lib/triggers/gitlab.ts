@@ -4,9 +4,11 @@
  *   (a deleted tag, `after` all zeros, starts nothing);
  * - `Release Hook` with action `create` → the same, for the release's tag.
  * Both are keyed by project and tag, so a project sending both hooks for one
- * tag, or a redelivery, starts one release.
+ * tag, or a redelivery, starts one release. A release started is created
+ * by the hook's user, `gitlab:<username>` (`gitlab` when it names none).
  */
-import { type CiAction, startForTag, stringAt } from './ci-action.js';
+import { gitlabActor } from '../domain/actors.js';
+import { type CiAction, sentBy, startForTag, stringAt } from './ci-action.js';
 import type { ReleaseMap } from './release-map.js';
 
 const TAG_REF = 'refs/tags/';
@@ -17,6 +19,12 @@ export function gitlabAction(
   payload: unknown,
   map: ReleaseMap | undefined,
 ): CiAction {
+  // A tag push names its user as `user_username`; other hooks carry a `user` object.
+  const username = stringAt(payload, 'user_username') ?? stringAt(payload, 'user', 'username');
+  return sentBy(decideGitlab(event, payload, map), gitlabActor(username));
+}
+
+function decideGitlab(event: string | undefined, payload: unknown, map: ReleaseMap | undefined): CiAction {
   const repository = stringAt(payload, 'project', 'path_with_namespace');
   if (event === 'Tag Push Hook') {
     const ref = stringAt(payload, 'ref');

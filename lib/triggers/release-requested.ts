@@ -4,7 +4,8 @@
  * `POST /releases`, with an optional `idempotencyKey`). It runs the same
  * `createRelease` use case. Without a `releaseId` or `idempotencyKey`, the
  * event id keys the release, so EventBridge's and Lambda's own retries of
- * one event never make a second release.
+ * one event never make a second release. The release's creator is the
+ * event's origin, `events:<source>@<account>`.
  *
  * A request that cannot succeed (invalid, conflicting, too large) is never
  * dropped silently: it is logged as a structured error, announced as a
@@ -13,6 +14,7 @@
  * the original event.
  */
 import * as z from 'zod';
+import { eventBridgeActor } from '../domain/actors.js';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
 import { type CreateReleaseResult, createRelease } from '../releases/create-release.js';
@@ -26,6 +28,8 @@ const RELEASE_REQUEST_REJECTED = 'Release Request Rejected';
 export const releaseRequestedEventSchema = z.object({
   id: z.string().min(1),
   source: z.string(),
+  /** The AWS account the event came from (with `source`, the release's creator). */
+  account: z.string().optional(),
   'detail-type': z.string(),
   time: z.string(),
   detail: z.unknown(),
@@ -87,7 +91,8 @@ export async function onReleaseRequested(
   event: ReleaseRequestedEvent,
 ): Promise<CreateReleaseResult> {
   try {
-    return await createRelease(deps.api, releaseInputOf(event.detail, `eventbridge:${event.id}`));
+    const input = releaseInputOf(event.detail, `eventbridge:${event.id}`);
+    return await createRelease(deps.api, { ...input, actor: eventBridgeActor(event.source, event.account) });
   } catch (error) {
     if (!isPermanent(error)) throw error;
     const detail = rejectedDetail(event, error, deps.now());

@@ -59,3 +59,25 @@ export function checkApiToken(
     );
   }
 }
+
+/** The caller of a REST route when the stand-in check (a bearer token, or none) let it in. */
+const LOCAL_ACTOR = 'local';
+
+/**
+ * `requestContext.authorizer` for a request the stand-in check let in: the
+ * gateway knows no principal, so the handlers (which read the actor where
+ * API Gateway puts the IAM caller) record `local`.
+ */
+export function localAuthorizer(accountId: string): { iam: Record<string, string | null> } {
+  return {
+    iam: {
+      accessKey: null,
+      accountId,
+      callerId: LOCAL_ACTOR,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userArn: LOCAL_ACTOR,
+      userId: LOCAL_ACTOR,
+    },
+  };
+}

@@ -11,9 +11,10 @@
  *
  * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
  * credentials) is checked with `FLEETWAVE_LOCAL_AUTH=sigv4`, against the
- * stack's own key pair (see `sigv4-auth.ts`); otherwise, when
+ * stack's own key pair and any in `FLEETWAVE_LOCAL_SIGV4_KEYS` (see
+ * `sigv4-auth.ts`; the caller is its access key id); otherwise, when
  * `FLEETWAVE_API_TOKEN` is set, the same routes require that bearer token
- * instead (see `api-token.ts`), and else nothing.
+ * instead (see `api-token.ts`), and else nothing; the caller is then `local`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -23,7 +24,7 @@ import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
 import { crossSiteRefusal } from '../cross-site-guard.js';
 import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
-import { apiTokenOf, checkApiToken } from './api-token.js';
+import { apiTokenOf, checkApiToken, localAuthorizer } from './api-token.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';
 import { importHandler } from './handler-module.js';
 import { type Route, routesOf, selectRoute } from './routes.js';
@@ -227,7 +228,10 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
           const request = { method: req.method ?? 'GET', url, headers: req.headers, body };
           const caller = await verifySigV4(request, sigV4, Date.now());
           Object.assign(event.requestContext, { authorizer: iamAuthorizerOf(caller, options.accountId) });
-        } else checkApiToken(event.headers, apiToken());
+        } else {
+          checkApiToken(event.headers, apiToken());
+          Object.assign(event.requestContext, { authorizer: localAuthorizer(options.accountId) });
+        }
       } catch (error) {
         if (!sigV4) return writeResult(res, toProxyResult(errorResult(error)), requestId);
         // A request the verifier cannot even read is refused as unsigned-as-sent, never a 500.

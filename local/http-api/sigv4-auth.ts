@@ -27,7 +27,31 @@ interface SigV4Key {
 /** What the gateway checks a request against. */
 export interface SigV4Settings {
   readonly key: SigV4Key;
+  /**
+   * More key pairs the gateway accepts (`FLEETWAVE_LOCAL_SIGV4_KEYS`), each
+   * its own caller: on AWS, different people sign with different IAM
+   * principals, and a wave that asks for a second approver tells them apart.
+   */
+  readonly otherKeys?: readonly SigV4Key[];
   readonly region: string;
+}
+
+/**
+ * `AKID1:secret1,AKID2:secret2`: the extra key pairs of `FLEETWAVE_LOCAL_SIGV4_KEYS`.
+ * @throws Error for an entry that is not `<access key id>:<secret>`
+ */
+function otherKeysOf(value: string | undefined): SigV4Key[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    const accessKeyId = entry.slice(0, colon).trim();
+    const secretAccessKey = entry.slice(colon + 1).trim();
+    if (colon < 1 || !/^[A-Z0-9]{4,128}$/.test(accessKeyId) || secretAccessKey === '')
+      throw new Error(
+        'FLEETWAVE_LOCAL_SIGV4_KEYS must list <access key id>:<secret> pairs, separated by commas',
+      );
+    return { accessKeyId, secretAccessKey };
+  });
 }
 
 /** A request as it arrived, before any decoding. */
@@ -78,7 +102,11 @@ export function sigV4SettingsOf(
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
   if (!accessKeyId || !secretAccessKey)
     throw new Error('FLEETWAVE_LOCAL_AUTH=sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
-  return { key: { accessKeyId, secretAccessKey }, region };
+  return {
+    key: { accessKeyId, secretAccessKey },
+    otherKeys: otherKeysOf(env.FLEETWAVE_LOCAL_SIGV4_KEYS),
+    region,
+  };
 }
 
 interface AuthorizationParts {
@@ -183,7 +211,7 @@ function queryOf(rawQuery: string): Record<string, string | string[]> {
 async function expectedSignature(
   request: SignedRequest,
   parts: AuthorizationParts,
-  settings: SigV4Settings,
+  settings: { region: string; key: SigV4Key },
   signedAt: number,
 ): Promise<string> {
   const headers: Record<string, string> = {};
@@ -245,9 +273,15 @@ export async function verifySigV4(
   if (requestDate === undefined) throw new SigV4Refusal(messages.date);
   checkScope(parts, settings, requestDate);
   checkDate(requestDate, nowMs);
-  if (parts.accessKeyId !== settings.key.accessKeyId) throw new SigV4Refusal(messages.unknownKey);
+  const key = [settings.key, ...(settings.otherKeys ?? [])].find((k) => k.accessKeyId === parts.accessKeyId);
+  if (!key) throw new SigV4Refusal(messages.unknownKey);
   await checkPayloadHash(request);
-  const expected = await expectedSignature(request, parts, settings, amzDateMs(requestDate));
+  const expected = await expectedSignature(
+    request,
+    parts,
+    { region: settings.region, key },
+    amzDateMs(requestDate),
+  );
   if (!constantTimeEqual(expected, parts.signature)) throw new SigV4Refusal(messages.mismatch);
   return { accessKeyId: parts.accessKeyId };
 }

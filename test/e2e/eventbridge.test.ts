@@ -40,6 +40,11 @@ describe('release requests on EventBridge', () => {
     const res = await call(stack, 'GET', '/releases/eb-release-1');
     expect(res.status).toBe(200);
     expect(res.json.release.jobTemplateId).toBe('fw-2-0');
+    // The event's source and the account it was put in (the local stack's).
+    const creator = `events:fleetwave.requests@${stack.accountId}`;
+    expect(res.json.release.createdBy).toBe(creator);
+    const history = await call(stack, 'GET', '/releases/eb-release-1/history');
+    expect(history.json.items[0]).toMatchObject({ type: 'RELEASE_CREATED', actor: creator });
     expect(await executionNames(stack, clients)).toContain('eb-release-1');
     expect(stack.eventBridge.failures()).toEqual([]);
   });

@@ -43,7 +43,10 @@ describe('releases over HTTP: cancel', () => {
       body: { force: true, comment: 'battery drain' },
     });
     expect(res.status).toBe(200);
-    expect(res.json.release).toMatchObject({ status: 'CANCELED', statusReason: 'Canceled: battery drain' });
+    expect(res.json.release).toMatchObject({
+      status: 'CANCELED',
+      statusReason: 'Canceled by local: battery drain',
+    });
     expect(waveStatuses(res.json)).toEqual(['SUCCEEDED', 'CANCELED', 'CANCELED']);
     expect(res.json.links).not.toHaveProperty('cancel');
 
@@ -52,7 +55,7 @@ describe('releases over HTTP: cancel', () => {
       status: 'CANCELED',
       forceCanceled: true,
       reasonCode: 'FLEETWAVE_RELEASE_CANCELED',
-      comment: 'Canceled: battery drain',
+      comment: 'Canceled by local: battery drain',
     });
     const execution = await describeExecution(clients, executionArnOf(stack.stateMachineArn, id));
     expect(execution.status).toBe('ABORTED');
@@ -73,7 +76,7 @@ describe('releases over HTTP: cancel', () => {
       expect.objectContaining({
         type: 'RELEASE_STATUS_CHANGED',
         to: 'CANCELED',
-        reason: 'Canceled: battery drain',
+        reason: 'Canceled by local: battery drain',
       }),
     );
   });
@@ -136,7 +139,7 @@ describe('releases over HTTP: approval gate', () => {
     expect(res.status).toBe(200);
     expect(res.json.release).toMatchObject({
       status: 'IN_PROGRESS',
-      statusReason: 'Approved after wave 1: canary looks good',
+      statusReason: 'Approved after wave 1 by local: canary looks good',
     });
     expect(res.json.waves[0]).not.toHaveProperty('waitingFor');
 
@@ -146,7 +149,7 @@ describe('releases over HTTP: approval gate', () => {
     const trail = history.json.items
       .filter((e: { type: string }) => e.type.startsWith('RELEASE'))
       .map((e: { to: string; reason?: string }) => [e.to, e.reason]);
-    expect(trail).toContainEqual(['IN_PROGRESS', 'Approved after wave 1: canary looks good']);
+    expect(trail).toContainEqual(['IN_PROGRESS', 'Approved after wave 1 by local: canary looks good']);
     expect(trail.map((t: string[]) => t[0])).toEqual([
       'PENDING',
       'IN_PROGRESS',
@@ -165,7 +168,7 @@ describe('releases over HTTP: approval gate', () => {
     expect(res.status).toBe(200);
     expect(res.json.release).toMatchObject({
       status: 'CANCELED',
-      statusReason: 'Rejected after wave 1: boot loop on rev B',
+      statusReason: 'Rejected after wave 1 by local: boot loop on rev B',
     });
     expect(waveStatuses(res.json)).toEqual(['SUCCEEDED', 'CANCELED']);
 

@@ -25,6 +25,7 @@ const published = (tag: string) =>
     action: 'published',
     release: { tag_name: tag },
     repository: { full_name: 'acme/firmware' },
+    sender: { login: 'octocat' },
   });
 
 const refusal = { code: 'UnauthorizedError', message: 'Invalid signature' };
@@ -44,7 +45,10 @@ describe('webhooks over HTTP', () => {
       expect(stored.json.release).toMatchObject({
         jobTemplateId: 'fw-2-0',
         description: 'acme/firmware@v1.0.0 (github)',
+        createdBy: 'github:octocat',
       });
+      const history = await call(stack, 'GET', `/releases/${id}/history`);
+      expect(history.json.items[0]).toMatchObject({ type: 'RELEASE_CREATED', actor: 'github:octocat' });
     });
 
     it('answers a redelivery 200 with the same release', async () => {
@@ -131,6 +135,7 @@ describe('webhooks over HTTP', () => {
       ref: 'refs/tags/r2',
       after: '82b3d5ae55f7080f1e6022629cdb57bfae7cccc7',
       project: { path_with_namespace: 'acme/devices/firmware' },
+      user_username: 'jdoe',
     });
 
     it('starts the mapped release for a tag push with the right token', async () => {
@@ -141,6 +146,7 @@ describe('webhooks over HTTP', () => {
       });
       expect(res.status).toBe(202);
       expect(res.json.release.releaseId).toBe(releaseIdForIdempotencyKey('gitlab:acme/devices/firmware@r2'));
+      expect(res.json.release.createdBy).toBe('gitlab:jdoe');
     });
 
     it('refuses a wrong token 401', async () => {
@@ -167,7 +173,16 @@ describe('webhooks over HTTP', () => {
       const body = request('generic-1');
       const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
       expect(res.status).toBe(202);
-      expect(res.json.release.releaseId).toBe('generic-1');
+      expect(res.json.release).toMatchObject({ releaseId: 'generic-1', createdBy: 'webhook' });
+    });
+
+    it('names the sender the signed body gives as the creator', async () => {
+      const { stack } = env();
+      const body = JSON.stringify({ ...JSON.parse(request('generic-sender')), sender: 'jenkins' });
+      const res = await postWebhook(stack, '/webhooks/generic', body, genericHeaders(body));
+      expect(res.status).toBe(202);
+      const history = await call(stack, 'GET', '/releases/generic-sender/history');
+      expect(history.json.items[0]).toMatchObject({ type: 'RELEASE_CREATED', actor: 'webhook:jenkins' });
     });
 
     it('refuses a correctly signed request replayed 6 minutes later, whatever the stack clock says', async () => {

@@ -138,7 +138,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     }
     const release = {
       ...this.newRelease(request, 'PENDING'),
-      ...(actor !== undefined && { statusActor: actor }),
+      ...(actor !== undefined && { statusActor: actor, createdBy: actor }),
     };
     this.releases.set(release.releaseId, release);
     this.log.wrote();

@@ -96,7 +96,13 @@ export class MemoryWaveRecords {
   ): Changed<WaveState> {
     const from = allowedFrom(waveTransitions, waveStatusesLeadingTo(to), transition.from, to, 'wave');
     const at = this.log.iso(transition.at);
-    const next = movedWave(this.stored(releaseId, waveNumber), { to, from, at, reason: transition.reason });
+    const next = movedWave(this.stored(releaseId, waveNumber), {
+      to,
+      from,
+      at,
+      reason: transition.reason,
+      actor: transition.actor,
+    });
     if (next === undefined) return { value: this.publicWave(releaseId, waveNumber), changed: false };
     return this.put(next, 'status');
   }

@@ -128,4 +128,38 @@ describe('ReleaseRepository: history a stopped writer left incomplete', () => {
     const moves = steps(await history(id)).filter(([type]) => type === 'RELEASE_STATUS_CHANGED');
     expect(moves).toEqual([['RELEASE_STATUS_CHANGED', undefined, 'PENDING', 'IN_PROGRESS']]);
   });
+
+  it('a repaired event names the same actor as the lost one: the actor is derived from the item', async () => {
+    const arn = 'arn:aws:iam::123456789012:user/alice';
+    const id = uniqueId();
+    await ctx.repo.createRelease(releaseRequest(id), arn);
+    clock.advance(1000);
+    await ctx.repo.transitionRelease(id, { to: 'IN_PROGRESS' });
+    clock.advance(1000);
+    await ctx.repo.startWave(id, 1, { jobId: `${id}-w01`, expectedThings: 10 });
+    clock.advance(1000);
+    // A cancel whose writer stopped after each record, before its event.
+    const stopping = stoppingBefore((e) => e.to === 'CANCELED');
+    await expect(
+      stopping.finishWave(id, 1, 'CANCELED', { actor: arn, reason: 'Canceled' }),
+    ).rejects.toThrow();
+    await expect(
+      stopping.transitionRelease(id, { to: 'CANCELED', actor: arn, reason: 'Canceled' }),
+    ).rejects.toThrow();
+    expect((await history(id)).filter((e) => e.to === 'CANCELED')).toEqual([]);
+
+    expect(await ctx.repo.repairHistory(id)).toBe(2);
+    const actors = (await history(id)).map((e) => [e.type, e.to, e.actor]);
+    expect(actors).toEqual([
+      ['RELEASE_CREATED', 'PENDING', arn],
+      ['RELEASE_STATUS_CHANGED', 'IN_PROGRESS', 'fleetwave'],
+      ['WAVE_STATUS_CHANGED', 'IN_PROGRESS', 'fleetwave'],
+      ['WAVE_STATUS_CHANGED', 'CANCELED', arn],
+      ['RELEASE_STATUS_CHANGED', 'CANCELED', arn],
+    ]);
+    // The creator stays on the release whoever moves it later.
+    const { release, waves } = await ctx.repo.getRelease(id);
+    expect(release).toMatchObject({ createdBy: arn, statusActor: arn });
+    expect(waves[0]).toMatchObject({ status: 'CANCELED', statusActor: arn });
+  });
 });

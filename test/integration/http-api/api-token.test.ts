@@ -45,6 +45,18 @@ describe('the local API token on the gateway', () => {
     }
   });
 
+  it('names the caller it let in local, where API Gateway names the IAM principal', async () => {
+    const userArn = (res: { json: Record<string, unknown> }) =>
+      (res.json.event as { requestContext: { authorizer?: { iam?: { userArn?: string } } } }).requestContext
+        .authorizer?.iam?.userArn;
+    token = undefined;
+    expect(userArn(await post('/guarded'))).toBe('local');
+    token = TOKEN;
+    expect(userArn(await post('/guarded', `Bearer ${TOKEN}`))).toBe('local');
+    // A route without an authorizer has no caller: a webhook names its sender itself.
+    expect(userArn(await post('/echo/abc'))).toBeUndefined();
+  });
+
   it('runs the handler for the right token, whatever the case of the scheme', async () => {
     token = TOKEN;
     expect((await post('/guarded', `Bearer ${TOKEN}`)).status).toBe(200);

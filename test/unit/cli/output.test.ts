@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReleaseView, WaveView } from '../../../cli/api/release-answers.js';
 import { Output } from '../../../cli/output/output.js';
 import { allocateCells, progressBar, releaseFrame } from '../../../cli/output/progress-bars.js';
-import { changeLines, historyLine } from '../../../cli/output/release-lines.js';
+import { changeLines, historyTable } from '../../../cli/output/release-lines.js';
 import { formatTable } from '../../../cli/output/table.js';
 import { ansiPaint, paintFor, stripAnsi, truncate, visibleLength } from '../../../cli/output/terminal.js';
 import { JsonDisplay, LiveDisplay, PlainDisplay } from '../../../cli/output/watch-display.js';
@@ -71,6 +71,21 @@ describe('progress bars', () => {
       '  Wave 1 waits for approval: fleetwave releases approve rel-42  (or: fleetwave releases reject rel-42)',
     ]);
   });
+  it('says who created the release, below the reason that names who canceled it', () => {
+    const lines = releaseFrame(
+      release({
+        status: 'CANCELED',
+        statusReason: 'Canceled by AKIDBOB: battery drain',
+        createdBy: 'github:octocat',
+        waves: [wave(1, { status: 'CANCELED' })],
+      }),
+    );
+    expect(lines.slice(-2)).toEqual([
+      '  reason: Canceled by AKIDBOB: battery drain',
+      '  created by: github:octocat',
+    ]);
+  });
+
   it('sizes the bars to the width given, and keeps them the same size while counts move', () => {
     const bars = (view: ReleaseView, width = 79) =>
       releaseFrame(view, { width })
@@ -116,26 +131,42 @@ describe('plain change lines', () => {
     ]);
   });
 
-  it('writes history entries as lines', () => {
+  it('writes history entries as a table with the actor of each', () => {
+    const arn = 'arn:aws:iam::123456789012:user/alice';
     expect(
-      historyLine({
-        type: 'WAVE_STATUS_CHANGED',
-        at,
-        waveNumber: 2,
-        from: 'IN_PROGRESS',
-        to: 'FAILED',
-        reason: 'x',
-      }),
-    ).toBe(`${at}  wave 2 IN_PROGRESS -> FAILED — x`);
-    expect(
-      historyLine({
-        type: 'WAVE_PROGRESS',
-        at,
-        waveNumber: 1,
-        counts: { numberOfSucceededThings: 3, numberOfTimedOutThings: 1, numberOfQueuedThings: 2 },
-        jobStatus: 'IN_PROGRESS',
-      }),
-    ).toBe(`${at}  wave 1 progress: 3 ok, 1 failed, 2 running (job IN_PROGRESS)`);
+      historyTable([
+        { type: 'RELEASE_CREATED', at, to: 'PENDING', actor: 'github:octocat' },
+        { type: 'WAVE_STATUS_CHANGED', at, waveNumber: 2, from: 'IN_PROGRESS', to: 'FAILED', reason: 'x' },
+        {
+          type: 'WAVE_PROGRESS',
+          at,
+          waveNumber: 1,
+          actor: 'fleetwave',
+          counts: { numberOfSucceededThings: 3, numberOfTimedOutThings: 1, numberOfQueuedThings: 2 },
+          jobStatus: 'IN_PROGRESS',
+        },
+        { type: 'RELEASE_STATUS_CHANGED', at, from: 'WAITING_APPROVAL', to: 'CANCELED', actor: arn },
+        {
+          type: 'NOTIFICATION',
+          at,
+          actor: 'fleetwave',
+          notification: {
+            channel: 'webhook',
+            detailType: 'Release Canceled',
+            notificationId: 'n1',
+            delivered: false,
+            error: 'HTTP 500',
+          },
+        },
+      ]),
+    ).toEqual([
+      `AT${' '.repeat(at.length - 2)}  ACTOR${' '.repeat(arn.length - 5)}  EVENT`,
+      `${at}  github:octocat${' '.repeat(arn.length - 14)}  release created`,
+      `${at}  -${' '.repeat(arn.length - 1)}  wave 2 IN_PROGRESS -> FAILED — x`,
+      `${at}  fleetwave${' '.repeat(arn.length - 9)}  wave 1 progress: 3 ok, 1 failed, 2 running (job IN_PROGRESS)`,
+      `${at}  ${arn}  release WAITING_APPROVAL -> CANCELED`,
+      `${at}  fleetwave${' '.repeat(arn.length - 9)}  webhook Release Canceled: not delivered (HTTP 500)`,
+    ]);
   });
 });
 

@@ -188,9 +188,9 @@ export function releaseBody(overrides: Record<string, unknown> = {}) {
 }
 
 /** A release waiting at the approval gate after wave 1 (`token-1` stored, its task open); waves 2 and 3 PENDING. */
-export function waitingRelease(releaseId = 'r-gate') {
+export function waitingRelease(releaseId = 'r-gate', overrides: Record<string, unknown> = {}) {
   const deps = fakes();
-  deps.store.seed({ ...releaseBody(), releaseId }, 'WAITING_APPROVAL', [
+  deps.store.seed({ ...releaseBody(overrides), releaseId }, 'WAITING_APPROVAL', [
     {
       status: 'SUCCEEDED',
       jobId: `${releaseId}-w01`,

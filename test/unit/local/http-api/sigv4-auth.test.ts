@@ -13,7 +13,14 @@ const settings = { key, region: 'eu-west-1' };
 
 /** The request the CLI's signing transport sends, as the gateway receives it. */
 async function signed(
-  options: { method?: string; url?: string; body?: string; secret?: string; region?: string } = {},
+  options: {
+    method?: string;
+    url?: string;
+    body?: string;
+    secret?: string;
+    region?: string;
+    signer?: typeof key;
+  } = {},
 ): Promise<{ request: SignedRequest; signedAt: number }> {
   let captured: SignedRequest | undefined;
   const capture: HttpFetch = async (url, init) => {
@@ -28,7 +35,10 @@ async function signed(
   };
   const fetch = sigV4Fetch(capture, {
     region: options.region ?? settings.region,
-    credentials: async () => ({ ...key, secretAccessKey: options.secret ?? key.secretAccessKey }),
+    credentials: async () => {
+      const pair = options.signer ?? key;
+      return { ...pair, secretAccessKey: options.secret ?? pair.secretAccessKey };
+    },
   });
   const signedAt = Date.now();
   await fetch(new URL(options.url ?? 'http://127.0.0.1:3000/releases?limit=5&status=IN_PROGRESS'), {
@@ -181,12 +191,56 @@ describe('sigV4SettingsOf', () => {
         },
         'eu-west-1',
       ),
-    ).toEqual(settings);
+    ).toEqual({ ...settings, otherKeys: [] });
     expect(() => sigV4SettingsOf({ FLEETWAVE_LOCAL_AUTH: 'sigv4' }, 'eu-west-1')).toThrow(
       'FLEETWAVE_LOCAL_AUTH=sigv4 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
     );
     expect(() => sigV4SettingsOf({ FLEETWAVE_LOCAL_AUTH: 'iam' }, 'eu-west-1')).toThrow(
       "FLEETWAVE_LOCAL_AUTH must be 'sigv4' or unset (got 'iam')",
+    );
+  });
+});
+
+describe('more than one caller (FLEETWAVE_LOCAL_SIGV4_KEYS)', () => {
+  const second = { accessKeyId: 'AKIDLOCALTEST0002', secretAccessKey: 'second-secret' };
+  const stackEnv = {
+    FLEETWAVE_LOCAL_AUTH: 'sigv4',
+    AWS_ACCESS_KEY_ID: key.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: key.secretAccessKey,
+  };
+
+  it('reads extra key pairs, and refuses an entry that is not <id>:<secret>', () => {
+    expect(
+      sigV4SettingsOf(
+        { ...stackEnv, FLEETWAVE_LOCAL_SIGV4_KEYS: 'AKIDLOCALTEST0002:second-secret, AKIDX3:s:3' },
+        'eu-west-1',
+      ),
+    ).toEqual({ ...settings, otherKeys: [second, { accessKeyId: 'AKIDX3', secretAccessKey: 's:3' }] });
+    for (const bad of ['AKIDLOCALTEST0002', ':secret', 'akid-lower:secret', 'AKIDLOCALTEST0002:']) {
+      expect(() => sigV4SettingsOf({ ...stackEnv, FLEETWAVE_LOCAL_SIGV4_KEYS: bad }, 'eu-west-1')).toThrow(
+        'FLEETWAVE_LOCAL_SIGV4_KEYS must list <access key id>:<secret> pairs',
+      );
+    }
+  });
+
+  it('accepts a signature by any listed key, each caller named by its own key id', async () => {
+    const both = { ...settings, otherKeys: [second] };
+    const first = await signed();
+    expect(await verifySigV4(first.request, both, first.signedAt)).toEqual({ accessKeyId: key.accessKeyId });
+    const other = await signed({ signer: second });
+    expect(await verifySigV4(other.request, both, other.signedAt)).toEqual({
+      accessKeyId: second.accessKeyId,
+    });
+  });
+
+  it('checks each key against its own secret, and still refuses a key not listed', async () => {
+    const both = { ...settings, otherKeys: [second] };
+    // The second key id signed with the first key's secret: the pair is what counts.
+    const crossed = await signed({ signer: second, secret: key.secretAccessKey });
+    await expect(verifySigV4(crossed.request, both, crossed.signedAt)).rejects.toThrow(mismatch);
+    const unlisted = await signed({ signer: second });
+    await expect(verifySigV4(unlisted.request, settings, unlisted.signedAt)).rejects.toThrow(
+      'The security token included in the request is invalid.',
     );
   });
 });
