@@ -1,24 +1,28 @@
 /**
- * The README's REST and webhook examples, run as written (bash, curl,
- * openssl, the fleetwave CLI) against `npm start` with its defaults: the
- * demo fleet of 5,000 things, its seed and device behaviour, and the
- * `demo-ota` template. Only the API's address is the test's own, and
- * virtual time runs faster (device fates do not depend on it). Every curl
- * must get a 2xx, and each release the examples start must end SUCCEEDED.
+ * The README's REST and webhook examples, docs/api.md's template, release
+ * and approval examples and docs/triggers.md's signed webhook, run as written (bash, curl, openssl, the
+ * fleetwave CLI) against `npm start` with its defaults: the demo fleet of
+ * 5,000 things, its seed and device behaviour, and the `demo-ota` template.
+ * Only the API's address is the test's own, and virtual time runs faster
+ * (device fates do not depend on it). Every curl must get a 2xx, and each
+ * release the examples start must end SUCCEEDED.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const readme = read('README.md');
+const apiDoc = read('docs/api.md');
+const triggersDoc = read('docs/triggers.md');
 const SECRET_LINE = 'FLEETWAVE_GENERIC_WEBHOOK_SECRET=s3cret npm start';
 
-/** The README's ```sh block that contains `marker`. */
-function shBlock(marker: string): string {
-  const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+/** The ```sh block of `doc` (the README unless told) that contains `marker`. */
+function shBlock(marker: string, doc = readme): string {
+  const blocks = [...doc.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
   const found = blocks.filter((b) => b.includes(marker));
-  expect(found, `one README sh block containing ${marker}`).toHaveLength(1);
+  expect(found, `one sh block containing ${marker}`).toHaveLength(1);
   return found[0] as string;
 }
 
@@ -36,7 +40,13 @@ function runExample(stack: StartedStack, script: string): Promise<string> {
       ['-c', prelude + body],
       {
         cwd: new URL('../..', import.meta.url).pathname,
-        env: { ...process.env, FLEETWAVE_API_URL: stack.apiUrl },
+        env: {
+          ...process.env,
+          FLEETWAVE_API_URL: stack.apiUrl,
+          API: stack.apiUrl,
+          FLEETWAVE_API: stack.apiUrl,
+          FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
+        },
         timeout: 240_000,
         maxBuffer: 16 * 1024 * 1024,
       },
@@ -53,14 +63,16 @@ async function release(stack: StartedStack, releaseId: string): Promise<any> {
   return res.json();
 }
 
-/** Reads the release until it has ended (the workflow runs on its own; each read is a turn of the event loop). */
-async function ended(stack: StartedStack, releaseId: string) {
+/** Reads the release until its status is one of `statuses` (the workflow runs on its own). */
+async function reaches(stack: StartedStack, releaseId: string, statuses: readonly string[]) {
   for (;;) {
     const view = await release(stack, releaseId);
-    if (['SUCCEEDED', 'FAILED', 'CANCELED'].includes(view.release.status)) return view;
+    if (statuses.includes(view.release.status)) return view;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
 describe('the README examples on the default local stack', () => {
   let stack: StartedStack;
@@ -97,11 +109,41 @@ describe('the README examples on the default local stack', () => {
     const script = shBlock('webhooks/generic').replace(SECRET_LINE, '');
     const answer = JSON.parse(await runExample(stack, script));
     const releaseId: string = answer.release.releaseId;
-    const view = await ended(stack, releaseId);
+    const view = await reaches(stack, releaseId, ENDED);
     expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
     // A real share of the fleet failed, and the defaults let it pass.
     expect(view.waves[0].expectedThings).toBe(5000);
     expect(view.waves[0].failedPercent).toBeGreaterThan(0);
     expect(view.waves[0].succeededPercent).toBeGreaterThanOrEqual(90);
+  }, 240_000);
+
+  it("docs/triggers.md's signed generic webhook example: 10 % then 100 % of the demo fleet ends SUCCEEDED", async () => {
+    const answer = JSON.parse(await runExample(stack, shBlock('"idempotencyKey":"build-1234"', triggersDoc)));
+    const view = await reaches(stack, answer.release.releaseId, ENDED);
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    expect(view.waves.map((w: { status: string }) => w.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  }, 240_000);
+});
+
+describe('the docs/api.md examples on the default local stack', () => {
+  let stack: StartedStack;
+  beforeAll(async () => {
+    stack = await startNpmStack(['--time-scale', '600']);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop('SIGINT');
+  });
+
+  it('creates the template and the release, approves after the lab things, and the release ends SUCCEEDED', async () => {
+    const template = await runExample(stack, shBlock('curl -i -X POST $API/job-templates', apiDoc));
+    expect(template).toContain('HTTP/1.1 201');
+    const created = await runExample(stack, shBlock('curl -i -X POST $API/releases', apiDoc));
+    expect(created).toContain('HTTP/1.1 202');
+    const gate = await reaches(stack, 'fw-2-4-doors', ['WAITING_APPROVAL', ...ENDED]);
+    expect(gate.release.status, gate.release.statusReason).toBe('WAITING_APPROVAL');
+    await runExample(stack, shBlock('/releases/fw-2-4-doors/approve', apiDoc));
+    const view = await reaches(stack, 'fw-2-4-doors', ENDED);
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    expect(view.waves.map((w: { expectedThings: number }) => w.expectedThings)[0]).toBe(2);
   }, 240_000);
 });
