@@ -10,7 +10,7 @@
  * - the plain SDK loop: the route's own AWS requests
  *   (`bench/support/release-api-calls.ts`, counted on the endpoint: GET is
  *   one Query, POST a Query, the IoT call budget's UpdateItems,
- *   DescribeJobTemplate, two conditional PutItems and StartExecution) from
+ *   DescribeJobTemplate, DescribeThingGroup, two conditional PutItems and StartExecution) from
  *   50 concurrent loops;
  * - the same requests served by a bare `node:http` server, loaded from the
  *   second process like the API: HTTP in, the requests, JSON out, and no

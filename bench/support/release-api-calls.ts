@@ -9,12 +9,12 @@
  * - `POST /releases` (a new release): a consistent Query (is it a repeat?),
  *   DescribeJobTemplate with its slot in the IoT call budget (a conditional
  *   UpdateItem that restarts an idle schedule; under load it fails and a
- *   second moves the busy schedule on), the conditional PutItem of the
- *   release, the conditional PutItem of its first history event,
+ *   second moves the busy schedule on), DescribeThingGroup of the group the
+ *   body names with its own slot, the conditional PutItem of the release, the conditional PutItem of its first history event,
  *   StartExecution.
  */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeJobTemplateCommand, IoTClient } from '@aws-sdk/client-iot';
+import { DescribeJobTemplateCommand, DescribeThingGroupCommand, IoTClient } from '@aws-sdk/client-iot';
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../lib/config.js';
@@ -110,6 +110,9 @@ export function releaseApiCalls(stack: LocalStack, jobTemplateId: string): Relea
       await query(releaseId);
       if (budgeted) await takeBudgetSlot(requestTime);
       await iot.send(new DescribeJobTemplateCommand({ jobTemplateId }));
+      // The one thing group the body names, looked up before anything is stored.
+      if (budgeted) await takeBudgetSlot(requestTime);
+      await iot.send(new DescribeThingGroupCommand({ thingGroupName: 'fleet' }));
       await documents.send(
         new PutCommand({
           TableName,

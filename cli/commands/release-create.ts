@@ -74,7 +74,7 @@ export const createCommand: Command = {
       name: 'success-threshold',
       type: 'string',
       valueName: 'PERCENT',
-      description: 'a wave succeeds when this share succeeded (default 100)',
+      description: 'a wave succeeds when this share succeeded (default 90)',
     },
     {
       name: 'bake-minutes',

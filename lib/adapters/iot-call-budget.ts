@@ -17,7 +17,13 @@ import { logger } from '../logger.js';
 import { fromDynamoDbError, isConditionFailed } from './dynamodb-errors.js';
 import { currentIotCallScope, type IotCallScope } from './iot-call-scope.js';
 
-/** The jobs control-plane APIs AWS throttles per account (about 10 per second each), by SDK command name. */
+/**
+ * The IoT APIs whose calls the budget schedules, by SDK command name: the
+ * jobs control-plane APIs AWS throttles per account (about 10 per second
+ * each), and the registry look-ups the API makes before it stores a release
+ * (DescribeThingGroup, DescribeThing: higher AWS rates, counted so that what
+ * fleetwave spends of them is on record as the rest is).
+ */
 export const budgetedIotApis: ReadonlySet<string> = new Set([
   'CreateJob',
   'DescribeJob',
@@ -26,6 +32,8 @@ export const budgetedIotApis: ReadonlySet<string> = new Set([
   'CreateJobTemplate',
   'DeleteJobTemplate',
   'ListJobTemplates',
+  'DescribeThingGroup',
+  'DescribeThing',
 ]);
 
 /** The partition key of an API's schedule item; IAM limits the budget's writes to these keys. */

@@ -44,6 +44,8 @@ function toView(jobId: string, job: Job | undefined): WaveJobView {
     ...(job.jobTemplateArn && { jobTemplateArn: job.jobTemplateArn }),
     targets: job.targets ?? [],
     counts: countsFromJobProcessDetails(job.jobProcessDetails),
+    ...(job.reasonCode && { reasonCode: job.reasonCode }),
+    ...(job.comment && { comment: job.comment }),
   };
 }
 

@@ -111,17 +111,24 @@ export const waveDefinitionSchema = z
     targets: targetsSchema(MAX_WAVE_TARGETS, MAX_WAVE_TARGETS).optional(),
     /** Cumulative share of the release fleet this wave brings up to, e.g. 1 → 10 → 50 → 100. */
     percentage: percentSchema(0.01).optional(),
-    /** The wave succeeds when at least this share of its things SUCCEEDED. */
-    successThresholdPercent: percentSchema(0).default(100),
+    /**
+     * The wave succeeds when at least this share of its things SUCCEEDED. The
+     * default, 90, is 100 minus the default failure threshold: a wave that ends
+     * short of the failure threshold passes, so a fleet where 1–2 % of devices
+     * fail routinely passes too (docs/data-model.md, "Wave defaults").
+     */
+    successThresholdPercent: percentSchema(0).default(90),
     /** The release stops once FAILED+REJECTED+TIMED_OUT reach this share (0: at the first failure). */
     failureThresholdPercent: percentSchema(0).default(10),
     /**
      * Failures alone do not stop a wave before this many of its things finished
      * (IoT's `minNumberOfExecutedThings`; a smaller wave waits for all of its
-     * things). The default of 10 keeps one early failure from reading as a
-     * 100 % failure rate and aborting a canary at a 10 % threshold.
+     * things). IoT's abort judges failures among the things executed so far:
+     * the default of 100 is a sample in which a fleet failing 2 % of the time
+     * reaches 10 % about once in 25,000 waves, where 10 executed things reach
+     * it (one failure) once in five.
      */
-    minExecutedThings: int(1, 1_000_000).default(10),
+    minExecutedThings: int(1, 1_000_000).default(100),
     /** The wave is TIMED_OUT when it has not finished this long after it started. */
     timeoutMinutes: int(1, 43_200).default(1440),
     /** How long to watch a finished wave before the next one starts. */

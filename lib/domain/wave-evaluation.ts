@@ -9,13 +9,16 @@
  *    min(minExecutedThings, total) things executed, and
  *    (FAILED+REJECTED+TIMED_OUT) / total ≥ failureThresholdPercent → failed;
  * 2. the job is CANCELED or being deleted before the wave finished (IoT's
- *    abort criteria, or someone outside fleetwave) → failed;
+ *    abort criteria, or someone outside fleetwave) → failed, the reason
+ *    saying which, on IoT's basis (failures among things executed);
  * 3. the job is COMPLETED, or every execution is terminal → succeeded when
  *    SUCCEEDED / total ≥ successThresholdPercent, otherwise failed;
  * 4. now ≥ startedAt + timeoutMinutes → timed_out;
  * 5. otherwise continue, polling again after the adaptive wait.
  */
 import { type AdaptiveWaitPolicy, nextPoll, type PollState } from './adaptive-wait.js';
+import { canceledJobReason, type JobCancelNote } from './canceled-job-reason.js';
+import type { AbortConfig } from './iot-job-settings.js';
 import type { WaveDefinition } from './release-request.js';
 import {
   type JobProcessCounts,
@@ -45,6 +48,10 @@ export interface WaveEvaluationInput {
   /** What the previous poll of this wave saw; undefined on the first poll. */
   previous?: PollState | undefined;
   wait?: AdaptiveWaitPolicy | undefined;
+  /** The abort criteria the job was created with: the basis of IoT's abort, for the reason. */
+  abortCriteria?: AbortConfig['criteriaList'] | undefined;
+  /** What IoT said when the job was canceled (DescribeJob's `reasonCode`, `comment`). */
+  cancelNote?: JobCancelNote | undefined;
 }
 
 /** Why a wave did not succeed, for the workflow's branches and for notifications. */
@@ -90,7 +97,13 @@ export function evaluateWave(input: WaveEvaluationInput): WaveDecision {
     return {
       decision: 'failed',
       cause: 'JOB_CANCELED',
-      reason: `The IoT job is ${input.jobStatus} before the wave finished (abort criteria met, or canceled outside fleetwave).`,
+      reason: canceledJobReason({
+        jobStatus: input.jobStatus,
+        counts: input.counts,
+        progress,
+        criteria: input.abortCriteria ?? [],
+        note: input.cancelNote,
+      }),
       progress,
     };
   }

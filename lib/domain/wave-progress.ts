@@ -92,7 +92,7 @@ export function summarizeProgress(counts: JobProcessCounts, expectedThings?: num
 }
 
 /** `part / total` in percent, rounded to two decimals (0 for an empty total). */
-function percentOf(part: number, total: number): number {
+export function percentOf(part: number, total: number): number {
   return total === 0 ? 0 : Math.round((part * 10_000) / total) / 100;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Creating a release: validate, check the job template, store the PENDING
- * release, start its workflow execution.
+ * Creating a release: validate, check the job template and that every named
+ * thing group and thing exists, store the PENDING release, start its
+ * workflow execution. A release refused by a check stores nothing.
  *
  * Idempotent by release id. The id is the client's `releaseId`, or derived
  * from its `Idempotency-Key`, so a retried request names the same release:
@@ -22,7 +23,8 @@ import {
   releaseRequestHash,
 } from '../domain/release-request.js';
 import type { ReleaseStore } from '../domain/release-store.js';
-import type { JobTemplateLookup, ReleaseExecutions } from './ports.js';
+import { checkTargets } from './check-targets.js';
+import type { JobTemplateLookup, ReleaseExecutions, TargetRegistry } from './ports.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 import type { CreateReleaseBody } from './schemas.js';
 
@@ -104,17 +106,22 @@ function conflict(releaseId: string, input: CreateReleaseInput): ConflictError {
 
 /**
  * Creates (or finds again) a release and makes sure its execution runs.
- * @throws ValidationError (request or template), ConflictError, PayloadTooLargeError, ThrottledError, UpstreamError
+ * @throws ValidationError (request, template or a missing target), ConflictError, PayloadTooLargeError, ThrottledError, UpstreamError
  */
 export async function createRelease(
-  deps: { store: ReleaseStore; executions: ReleaseExecutions; templates: JobTemplateLookup },
+  deps: {
+    store: ReleaseStore;
+    executions: ReleaseExecutions;
+    templates: JobTemplateLookup;
+    registry: TargetRegistry;
+  },
   input: CreateReleaseInput,
 ): Promise<CreateReleaseResult> {
   const request = parseReleaseRequest({ ...input.body, releaseId: releaseIdFor(input) });
   checkStorable(request);
   const hash = releaseRequestHash(request);
 
-  // A repeat needs neither the template (it may even be gone by now) nor a write.
+  // A repeat needs neither the template and targets (they may even be gone by now) nor a write.
   const existing = await findRelease(deps.store, request.releaseId);
   if (existing) {
     if (existing.release.requestHash !== hash) throw conflict(request.releaseId, input);
@@ -123,6 +130,7 @@ export async function createRelease(
   }
 
   await checkTemplate(deps.templates, request.jobTemplateId);
+  await checkTargets(deps.registry, request);
   let stored: { value: Release; changed: boolean };
   try {
     stored = await deps.store.createRelease(request, callerActor(input.actor));

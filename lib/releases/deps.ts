@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { jobTemplateStore } from '../adapters/iot-job-templates.js';
 import { waveJobs } from '../adapters/iot-jobs.js';
+import { targetRegistry } from '../adapters/iot-registry.js';
 import { releaseExecutions } from '../adapters/release-executions.js';
 import { ReleaseRepository } from '../adapters/release-repository.js';
 import { config, requireSetting } from '../config.js';
@@ -63,6 +64,9 @@ export function releaseApiDeps(meta: RequestMeta): ReleaseApiDeps {
     },
     get templates() {
       return jobTemplateStore();
+    },
+    get registry() {
+      return targetRegistry();
     },
   };
 }

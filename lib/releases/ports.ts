@@ -6,6 +6,7 @@
  */
 import type { JobTemplateStore } from '../domain/job-template.js';
 import type { ReleaseStore } from '../domain/release-store.js';
+import type { TargetKind } from '../domain/release-targets.js';
 
 /** What StartExecution did. */
 export interface ExecutionStart {
@@ -52,6 +53,15 @@ export interface ReleaseJobCanceller {
 /** Looks job templates up (DescribeJobTemplate). */
 export type JobTemplateLookup = Pick<JobTemplateStore, 'describe'>;
 
+/** The IoT registry, asked whether a release's thing groups and things exist. */
+export interface TargetRegistry {
+  /**
+   * DescribeThingGroup (`thingGroup`) or DescribeThing (`thing`): false when
+   * IoT has no such entry. @throws ThrottledError, UpstreamError
+   */
+  exists(kind: TargetKind, name: string): Promise<boolean>;
+}
+
 /** Who asked, and the request's clock. */
 export interface RequestMeta {
   /** Epoch ms now, on the API's clock (API Gateway's request time, virtual on the local stack). */
@@ -68,4 +78,5 @@ export interface ReleaseApiDeps {
   executions: ReleaseExecutions;
   jobs: ReleaseJobCanceller;
   templates: JobTemplateLookup;
+  registry: TargetRegistry;
 }

@@ -8,6 +8,7 @@
  */
 import { ConflictError } from '../domain/errors.js';
 import { evaluateWave } from '../domain/wave-evaluation.js';
+import { buildWaveJobOverrides } from '../domain/wave-job.js';
 import { bakeStep } from './check-bake.js';
 import { completeWave } from './complete-wave.js';
 import { observeWave } from './observe-wave.js';
@@ -46,6 +47,8 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     now,
     previous: state.poll?.last,
     wait: waitPolicyFor(definition),
+    abortCriteria: buildWaveJobOverrides(definition).abortConfig.criteriaList,
+    cancelNote: { reasonCode: seen.job.reasonCode, comment: seen.job.comment },
   });
   switch (decision.decision) {
     case 'continue':
@@ -63,19 +66,13 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
       };
     case 'failed':
     case 'timed_out': {
-      const { progress } = decision;
-      // IoT's abort judges failures against executions completed, fleetwave against the wave: say both.
-      const reason =
-        decision.cause === 'JOB_CANCELED'
-          ? `${decision.reason} ${progress.failed} of ${progress.total} things had failed, rejected or timed out (${progress.failedPercent}%).`
-          : decision.reason;
       return {
         ...out,
         next: 'fail',
         failure: {
           waveStatus: decision.decision === 'timed_out' ? 'TIMED_OUT' : 'FAILED',
           cause: decision.cause,
-          reason,
+          reason: decision.reason,
         },
       };
     }

@@ -32,6 +32,9 @@ export interface WaveJobView {
   jobTemplateArn?: string;
   targets: string[];
   counts: JobProcessCounts;
+  /** Why the job was canceled, as IoT says (an abort sets its own); absent otherwise. */
+  reasonCode?: string;
+  comment?: string;
 }
 
 /** The IoT jobs of waves. */

@@ -55,9 +55,13 @@ export interface StartedStack {
   stop(signal: 'SIGINT' | 'SIGKILL'): Promise<number | string>;
 }
 
-/** Runs `npm start -- <args>` on free ports; resolves once the banner says it is ready. */
-export function startNpmStack(args: readonly string[], ports?: { aws: number; api: number }) {
-  return startStack('npm start', 'npm', ['start', '--silent', '--'], args, ports);
+/** Runs `npm start -- <args>` on free ports (with `env` added); resolves once the banner says it is ready. */
+export function startNpmStack(
+  args: readonly string[],
+  ports?: { aws: number; api: number },
+  env: Record<string, string> = {},
+) {
+  return startStack('npm start', 'npm', ['start', '--silent', '--'], args, ports, env);
 }
 
 /** Runs `fleetwave local <args>` (package.json `bin`) on free ports; resolves once it is ready. */
@@ -71,13 +75,19 @@ async function startStack(
   command: readonly string[],
   args: readonly string[],
   ports?: { aws: number; api: number },
+  env: Record<string, string> = {},
 ) {
   const awsPort = ports?.aws ?? (await freePort());
   const apiPort = ports?.api ?? (await freePort());
   const child = spawn(
     file,
     [...command, '--aws-port', String(awsPort), '--api-port', String(apiPort), ...args],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } },
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true', ...env },
+    },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseReleaseRequest } from '../../lib/domain/release-request.js';
 import { releaseIdForIdempotencyKey } from '../../lib/releases/create-release.js';
-import { clearIotFaults, injectIotFault } from '../support/local-stack.js';
 import { useWorkflowStack } from '../support/workflow.js';
-import { call, executionNames, releaseRequest } from './releases-support.js';
+import { call, executionNames, expectThrottledCreate, releaseRequest } from './releases-support.js';
 
 describe('releases over HTTP: idempotency', () => {
   const env = useWorkflowStack({ fleet: { size: 10, canaryShare: 0 } });
@@ -117,17 +116,7 @@ describe('releases over HTTP: idempotency', () => {
 
   it('answers 429 with Retry-After when AWS IoT keeps throttling the template lookup, and stores nothing', async () => {
     const { stack } = env();
-    await injectIotFault(stack, { operation: 'DescribeJobTemplate', error: 'ThrottlingException' });
-    try {
-      const res = await call(stack, 'POST', '/releases', {
-        body: releaseRequest({ releaseId: 'throttled-iot' }),
-      });
-      expect(res.status).toBe(429);
-      expect(res.headers.get('retry-after')).toBe('1');
-      expect(res.json.code).toBe('ThrottledError');
-    } finally {
-      await clearIotFaults(stack);
-    }
+    await expectThrottledCreate(stack, 'DescribeJobTemplate', releaseRequest({ releaseId: 'throttled-iot' }));
     expect((await call(stack, 'GET', '/releases/throttled-iot')).status).toBe(404);
   });
 

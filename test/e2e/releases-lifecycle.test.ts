@@ -34,7 +34,11 @@ describe('releases over HTTP: create and watch', () => {
       status: 'PENDING',
       jobTemplateId: 'fw-2-0',
     });
-    expect(res.json.release.waves[0]).toMatchObject({ percentage: 10, successThresholdPercent: 100 });
+    expect(res.json.release.waves[0]).toMatchObject({
+      percentage: 10,
+      successThresholdPercent: 90,
+      minExecutedThings: 100,
+    });
     expect(res.json.waves.map((w: { status: string }) => w.status)).toEqual([
       'PENDING',
       'PENDING',

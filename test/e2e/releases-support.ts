@@ -5,7 +5,7 @@
  */
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import type { LocalStack } from '../../local/endpoints.js';
-import { type ApiResponse, api } from '../support/local-stack.js';
+import { type ApiResponse, api, clearIotFaults, injectIotFault } from '../support/local-stack.js';
 import { runUntilRead, type StackClients } from '../support/workflow.js';
 
 /** An HTTP answer, its body parsed as JSON when there is one. */
@@ -29,6 +29,31 @@ export function releaseRequest(overrides: Record<string, unknown> = {}): Record<
     waves: [{ percentage: 10 }, { percentage: 50 }, { percentage: 100 }],
     ...overrides,
   };
+}
+
+/**
+ * POSTs `body` to /releases while the local IoT answers every `operation`
+ * call with ThrottlingException, and checks the answer is the 429 with
+ * `Retry-After` that a throttle the SDK's retries did not absorb gets.
+ */
+export async function expectThrottledCreate(
+  stack: LocalStack,
+  operation: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  await injectIotFault(stack, { operation, error: 'ThrottlingException' });
+  try {
+    const res = await call(stack, 'POST', '/releases', { body });
+    if (res.status !== 429)
+      throw new Error(`POST /releases answered ${res.status}: ${JSON.stringify(res.json)}`);
+    if (res.headers.get('retry-after') !== '1' || res.json.code !== 'ThrottledError') {
+      throw new Error(
+        `not the throttle answer: ${res.headers.get('retry-after')} ${JSON.stringify(res.json)}`,
+      );
+    }
+  } finally {
+    await clearIotFaults(stack);
+  }
 }
 
 /** POSTs a release and checks the 202; returns its id. */

@@ -49,6 +49,9 @@ const CREATES_RELEASES = {
   'dynamodb:PutItem': [TABLE],
   'dynamodb:Query': [TABLE],
   'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
+  // Every thing group and thing the release names is looked up before it is stored.
+  'iot:DescribeThingGroup': [`${ACCOUNT}:thinggroup/*`],
+  'iot:DescribeThing': [`${ACCOUNT}:thing/*`],
   'states:StartExecution': [MACHINE],
 };
 

@@ -103,11 +103,11 @@ describe('release workflow: abort on the failure threshold', () => {
     expect(ran.events).toEqual(expectedEvents);
   });
 
-  it("IoT's abort criteria (10 % of executions completed) cancel wave 2's job first: the release fails naming the failures", async () => {
+  it("IoT's abort criteria (10 % of executions completed) cancel wave 2's job first: the release fails on IoT's basis", async () => {
     const ran = await runAbortingRelease('abort-iot', { minExecutedThings: 1 });
     expect(ran.done).toMatchObject({ status: 'FAILED', error: 'ReleaseFailed' });
     expect(ran.release.statusReason).toMatch(
-      /^Wave 2 failed: The IoT job is CANCELED before the wave finished \(abort criteria met, or canceled outside fleetwave\)\. [1-9]\d* of 15 things had failed, rejected or timed out/,
+      /^Wave 2 failed: IoT's abort criteria canceled the job: IoT cancels it once 10% of the things executed so far failed, rejected or timed out, judged as soon as 1 thing had executed, whatever the wave's size\. [1-9]\d* of the [1-9]\d* things executed had failed, rejected or timed out \(\d+(\.\d+)?%\); \d+ of the wave's 15 things never ran\. IoT's note: ABORT_CRITERIA_MET: Job aborted: /,
     );
     expect(ran.waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'FAILED', 'CANCELED']);
     expect(ran.job?.status).toBe('CANCELED');

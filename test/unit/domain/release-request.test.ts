@@ -37,9 +37,9 @@ describe('parseReleaseRequest', () => {
     const request = parseReleaseRequest(valid);
     expect(request.waves[0]).toEqual({
       percentage: 1,
-      successThresholdPercent: 100,
+      successThresholdPercent: 90,
       failureThresholdPercent: 10,
-      minExecutedThings: 10,
+      minExecutedThings: 100,
       timeoutMinutes: 1440,
       bakeTimeMinutes: 0,
       requireApproval: false,
@@ -217,7 +217,7 @@ describe('parseReleaseRequest', () => {
 describe('releaseRequestHash', () => {
   it('is the same whatever the key order and whether defaults are spelled out', () => {
     const spelled = parseReleaseRequest({
-      waves: valid.waves.map((w) => ({ successThresholdPercent: 100, ...w })),
+      waves: valid.waves.map((w) => ({ successThresholdPercent: 90, minExecutedThings: 100, ...w })),
       targets: valid.targets,
       jobTemplateId: valid.jobTemplateId,
       releaseId: valid.releaseId,

@@ -56,7 +56,7 @@ describe('buildWaveJobOverrides', () => {
     };
     const overrides = buildWaveJobOverrides(wave({ abortConfig: { criteriaList: [own] } }));
     expect(overrides.abortConfig.criteriaList).toEqual([
-      { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 10 },
+      { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 100 },
       own,
     ]);
   });

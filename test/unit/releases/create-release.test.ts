@@ -63,7 +63,7 @@ describe('createRelease', () => {
     const spelled = body({
       releaseId: 'r-defaults',
       waves: [
-        { percentage: 10, requireApproval: true, successThresholdPercent: 100, failureThresholdPercent: 10 },
+        { percentage: 10, requireApproval: true, successThresholdPercent: 90, failureThresholdPercent: 10 },
         { percentage: 50, bakeTimeMinutes: 0 },
         { percentage: 100, timeoutMinutes: 1440 },
       ],

@@ -6,6 +6,7 @@
  * and to run a hook before a call (to interleave a concurrent request).
  */
 import { NotFoundError } from '../../../lib/domain/errors.js';
+import type { TargetKind } from '../../../lib/domain/release-targets.js';
 import type {
   ExecutionStart,
   JobTemplateLookup,
@@ -14,6 +15,7 @@ import type {
   RequestMeta,
   SendOutcome,
   StopOutcome,
+  TargetRegistry,
 } from '../../../lib/releases/ports.js';
 import {
   MemoryReleaseStore,
@@ -165,6 +167,22 @@ class FakeTemplates implements JobTemplateLookup {
   }
 }
 
+/** The IoT registry in memory: the thing groups and things that exist (every name asked is recorded). */
+class FakeRegistry implements TargetRegistry {
+  readonly faults = new Faults<'exists'>();
+  readonly asked: string[] = [];
+  constructor(
+    readonly thingGroups = new Set<string>(['doors', 'fleet']),
+    readonly things = new Set<string>(['door-1', 'door-2']),
+  ) {}
+
+  async exists(kind: TargetKind, name: string): Promise<boolean> {
+    this.asked.push(`${kind}:${name}`);
+    await this.faults.enter('exists');
+    return (kind === 'thingGroup' ? this.thingGroups : this.things).has(name);
+  }
+}
+
 /** One of each fake, sharing a clock. */
 export function fakes(now: () => number = () => T0) {
   return {
@@ -172,6 +190,7 @@ export function fakes(now: () => number = () => T0) {
     executions: new FakeExecutions(),
     jobs: new FakeJobs(),
     templates: new FakeTemplates(),
+    registry: new FakeRegistry(),
   };
 }
 

@@ -26,7 +26,7 @@ describe('release map configuration', () => {
       FLEETWAVE_GITHUB_RELEASE_MAP: JSON.stringify({ 'acme/fw': plan }),
       FLEETWAVE_GITLAB_RELEASE_MAP: JSON.stringify({ 'acme/sub/fw': { ...plan, tagPattern: '^v' } }),
     });
-    expect(c.github?.['acme/fw']?.waves[0]?.successThresholdPercent).toBe(100);
+    expect(c.github?.['acme/fw']?.waves[0]?.successThresholdPercent).toBe(90);
     expect(c.gitlab?.['acme/sub/fw']?.tagPattern).toBe('^v');
   });
 

@@ -1,0 +1,149 @@
+/**
+ * The README's REST and webhook examples, docs/api.md's template, release
+ * and approval examples and docs/triggers.md's signed webhook, run as written (bash, curl, openssl, the
+ * fleetwave CLI) against `npm start` with its defaults: the demo fleet of
+ * 5,000 things, its seed and device behaviour, and the `demo-ota` template.
+ * Only the API's address is the test's own, and virtual time runs faster
+ * (device fates do not depend on it). Every curl must get a 2xx, and each
+ * release the examples start must end SUCCEEDED.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StartedStack, startNpmStack } from './npm-start-support.js';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const readme = read('README.md');
+const apiDoc = read('docs/api.md');
+const triggersDoc = read('docs/triggers.md');
+const SECRET_LINE = 'FLEETWAVE_GENERIC_WEBHOOK_SECRET=s3cret npm start';
+
+/** The ```sh block of `doc` (the README unless told) that contains `marker`. */
+function shBlock(marker: string, doc = readme): string {
+  const blocks = [...doc.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
+  const found = blocks.filter((b) => b.includes(marker));
+  expect(found, `one sh block containing ${marker}`).toHaveLength(1);
+  return found[0] as string;
+}
+
+/**
+ * Runs `script` in bash against `stack`: the README's address replaced by
+ * the stack's, any command failing fails the run, and curl fails on an HTTP
+ * error status (it only prints the body otherwise).
+ */
+function runExample(stack: StartedStack, script: string): Promise<string> {
+  const body = script.replaceAll('http://127.0.0.1:3000', stack.apiUrl);
+  const prelude = 'set -eu\ncurl() { command curl -sS --fail-with-body "$@"; echo; }\n';
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      ['-c', prelude + body],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: {
+          ...process.env,
+          FLEETWAVE_API_URL: stack.apiUrl,
+          API: stack.apiUrl,
+          FLEETWAVE_API: stack.apiUrl,
+          FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
+        },
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`example failed: ${stderr}\n${stdout}`)) : resolve(stdout),
+    );
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the release view as JSON
+async function release(stack: StartedStack, releaseId: string): Promise<any> {
+  const res = await fetch(`${stack.apiUrl}/releases/${releaseId}`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+/** Reads the release until its status is one of `statuses` (the workflow runs on its own). */
+async function reaches(stack: StartedStack, releaseId: string, statuses: readonly string[]) {
+  for (;;) {
+    const view = await release(stack, releaseId);
+    if (statuses.includes(view.release.status)) return view;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const ENDED = ['SUCCEEDED', 'FAILED', 'CANCELED'];
+
+describe('the README examples on the default local stack', () => {
+  let stack: StartedStack;
+
+  beforeAll(async () => {
+    // The webhook example starts the stack with its secret; the REST examples need none.
+    expect(shBlock('webhooks/generic')).toContain(SECRET_LINE);
+    stack = await startNpmStack(['--time-scale', '600'], undefined, {
+      FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop('SIGINT');
+  });
+
+  it('the job template and release examples: created, approved after wave 1, SUCCEEDED, template deleted', async () => {
+    await runExample(stack, shBlock('curl -X POST http://127.0.0.1:3000/job-templates'));
+    const created = await runExample(stack, shBlock('"releaseId": "eu-west-2-4"'));
+    expect(created).toContain('"releaseId":"eu-west-2-4"');
+    const watchedAndDeleted = await runExample(stack, shBlock('curl -X DELETE'));
+    expect(watchedAndDeleted).toContain('release eu-west-2-4 IN_PROGRESS -> SUCCEEDED');
+    const view = await release(stack, 'eu-west-2-4');
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    expect(view.waves.map((w: { status: string }) => w.status)).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'SUCCEEDED',
+    ]);
+    const gone = await fetch(`${stack.apiUrl}/job-templates/firmware-2-4`);
+    expect(gone.status).toBe(404);
+  }, 240_000);
+
+  it('the signed generic webhook example: one 100 % wave over the whole demo fleet ends SUCCEEDED', async () => {
+    const script = shBlock('webhooks/generic').replace(SECRET_LINE, '');
+    const answer = JSON.parse(await runExample(stack, script));
+    const releaseId: string = answer.release.releaseId;
+    const view = await reaches(stack, releaseId, ENDED);
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    // A real share of the fleet failed, and the defaults let it pass.
+    expect(view.waves[0].expectedThings).toBe(5000);
+    expect(view.waves[0].failedPercent).toBeGreaterThan(0);
+    expect(view.waves[0].succeededPercent).toBeGreaterThanOrEqual(90);
+  }, 240_000);
+
+  it("docs/triggers.md's signed generic webhook example: 10 % then 100 % of the demo fleet ends SUCCEEDED", async () => {
+    const answer = JSON.parse(await runExample(stack, shBlock('"idempotencyKey":"build-1234"', triggersDoc)));
+    const view = await reaches(stack, answer.release.releaseId, ENDED);
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    expect(view.waves.map((w: { status: string }) => w.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  }, 240_000);
+});
+
+describe('the docs/api.md examples on the default local stack', () => {
+  let stack: StartedStack;
+  beforeAll(async () => {
+    stack = await startNpmStack(['--time-scale', '600']);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop('SIGINT');
+  });
+
+  it('creates the template and the release, approves after the lab things, and the release ends SUCCEEDED', async () => {
+    const template = await runExample(stack, shBlock('curl -i -X POST $API/job-templates', apiDoc));
+    expect(template).toContain('HTTP/1.1 201');
+    const created = await runExample(stack, shBlock('curl -i -X POST $API/releases', apiDoc));
+    expect(created).toContain('HTTP/1.1 202');
+    const gate = await reaches(stack, 'fw-2-4-doors', ['WAITING_APPROVAL', ...ENDED]);
+    expect(gate.release.status, gate.release.statusReason).toBe('WAITING_APPROVAL');
+    await runExample(stack, shBlock('/releases/fw-2-4-doors/approve', apiDoc));
+    const view = await reaches(stack, 'fw-2-4-doors', ENDED);
+    expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
+    expect(view.waves.map((w: { expectedThings: number }) => w.expectedThings)[0]).toBe(2);
+  }, 240_000);
+});
