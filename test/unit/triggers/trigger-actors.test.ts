@@ -17,10 +17,10 @@ import { fakes } from '../releases/fakes.js';
 
 const map = parseReleaseMap(
   JSON.stringify({
-    'acme/firmware': { jobTemplateId: 'fw-2-4', waves: [{ targets: { things: ['t1'] } }] },
+    'acme/firmware': { jobTemplateId: 'fw-2-4', waves: [{ targets: { things: ['door-1'] } }] },
   }),
 );
-const request = { jobTemplateId: 'fw-2-4', waves: [{ targets: { things: ['t1'] } }] };
+const request = { jobTemplateId: 'fw-2-4', waves: [{ targets: { things: ['door-1'] } }] };
 
 function actorOf(action: ReturnType<typeof githubAction>): string | undefined {
   return action.kind === 'start' ? action.input.actor : undefined;
