@@ -78,8 +78,17 @@ export const cancelReleaseQuerySchema = z.object({
     .optional(),
 });
 
-/** POST /releases/{releaseId}/approve and /reject body (optional). */
+/** POST /releases/{releaseId}/approve and /reject body (optional); also /resume's. */
 export const approvalBodySchema = z.strictObject({ comment: commentSchema.optional() }).optional();
+
+/** POST /releases/{releaseId}/pause body (optional). */
+export const pauseBodySchema = z
+  .strictObject({
+    comment: commentSchema.optional(),
+    /** Also stop the running wave now (CancelJob without force); the rest of it runs on resume. */
+    haltRollout: z.boolean().optional(),
+  })
+  .optional();
 
 /**
  * The cancel's `force`, given in the body or the query string (false when
