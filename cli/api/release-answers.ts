@@ -37,6 +37,8 @@ export const releaseSummarySchema = z.looseObject({
   statusReason: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  /** A pause asked for (or held, with `heldAt`). */
+  pause: z.looseObject({ requestedAt: z.string(), heldAt: z.string().optional() }).optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -104,6 +106,8 @@ export interface ReleaseView {
   statusReason?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** Set while a pause is asked for; `held` once the release is PAUSED. */
+  pause?: { held: boolean };
   waves: WaveView[];
 }
 
@@ -142,6 +146,7 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     statusReason: release.statusReason,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
+    ...(release.pause && { pause: { held: release.pause.heldAt !== undefined } }),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);
       const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);

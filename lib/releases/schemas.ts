@@ -85,8 +85,15 @@ export const approvalBodySchema = z.strictObject({ comment: commentSchema.option
 export const pauseBodySchema = z
   .strictObject({
     comment: commentSchema.optional(),
-    /** Also stop the running wave now (CancelJob without force); the rest of it runs on resume. */
-    haltRollout: z.boolean().optional(),
+    /**
+     * Reserved for stopping the running wave at once (CancelJob without force, the rest of the
+     * wave on resume); not served yet, so only `false` is taken, rather than a `true` ignored.
+     */
+    haltRollout: z
+      .literal(false, {
+        error: 'true is not supported yet; a pause holds the release at its next wave boundary',
+      })
+      .optional(),
   })
   .optional();
 
