@@ -1,4 +1,5 @@
 /** `fleetwave releases list|get|history|cancel|approve|reject|pause|resume`. */
+import { releaseStatuses as domainReleaseStatuses } from '../../lib/domain/statuses.js';
 import { pathOf } from '../api/client.js';
 import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
 import { sendWithRetries } from '../api/retries.js';
@@ -14,15 +15,7 @@ import { watchCommand } from './release-watch.js';
 /** The API's page ranges (GET /releases, GET /releases/{id}/history). */
 const maxReleasePage = 100;
 const maxHistoryPage = 500;
-const releaseStatuses = [
-  'PENDING',
-  'IN_PROGRESS',
-  'WAITING_APPROVAL',
-  'PAUSED',
-  'SUCCEEDED',
-  'FAILED',
-  'CANCELED',
-];
+const releaseStatuses: readonly string[] = domainReleaseStatuses;
 
 const releaseIdPositional = [{ name: 'RELEASE_ID', description: 'the release' }];
 

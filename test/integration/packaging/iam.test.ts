@@ -58,6 +58,17 @@ const CREATES_RELEASES = {
  * release table (the index only for the listing), the release state
  * machine and its executions, and IoT's templates and jobs.
  */
+/** An answer sent to a waiting workflow task (approve, resume), kept only while an execution runs the release. */
+const SENDS_ANSWERS = {
+  'dynamodb:GetItem': [TABLE],
+  'dynamodb:PutItem': [TABLE],
+  'dynamodb:Query': [TABLE],
+  'states:SendTaskSuccess': [MACHINE],
+  'states:DescribeExecution': [
+    'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
+  ],
+};
+
 const releaseApi: Record<string, Record<string, string[]>> = {
   createRelease: CREATES_RELEASES,
   listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
@@ -72,32 +83,16 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
     'iot:DescribeJob': [`${ACCOUNT}:job/*`],
   },
-  approveRelease: {
-    'dynamodb:GetItem': [TABLE],
-    'dynamodb:PutItem': [TABLE],
-    'dynamodb:Query': [TABLE],
-    'states:SendTaskSuccess': [MACHINE],
-    // An approval is kept for a gate opened again only while an execution runs the release.
-    'states:DescribeExecution': [
-      'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
-    ],
-  },
+  // An approval is kept for a gate opened again only while an execution runs the release.
+  approveRelease: SENDS_ANSWERS,
   // A pause is one write of the release; the workflow holds it.
   pauseRelease: {
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
   },
-  resumeRelease: {
-    'dynamodb:GetItem': [TABLE],
-    'dynamodb:PutItem': [TABLE],
-    'dynamodb:Query': [TABLE],
-    'states:SendTaskSuccess': [MACHINE],
-    // A resume is kept for a hold entered again only while an execution runs the release.
-    'states:DescribeExecution': [
-      'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
-    ],
-  },
+  // A resume is kept for a hold entered again only while an execution runs the release.
+  resumeRelease: SENDS_ANSWERS,
   rejectRelease: {
     ...BUDGET,
     'dynamodb:GetItem': [TABLE],
