@@ -5,29 +5,13 @@
  * only through the workflow driver, so nothing sleeps.
  */
 import { describe, expect, it } from 'vitest';
-import { httpFetch } from '../../cli/api/http-fetch.js';
 import { ExitCode } from '../../cli/exit-codes.js';
 import { waveJobId } from '../../lib/domain/wave-job.js';
-import type { LocalStack } from '../../local/endpoints.js';
 import { fixedProfile } from '../support/fleet.js';
 import { jobIds, useWorkflowStack } from '../support/workflow.js';
-import { run } from '../unit/cli/support/fake-io.js';
-import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
+import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
 const DAY = 86_400_000;
-
-/** Runs the CLI in-process against `stack`. */
-function cliFor(stack: LocalStack) {
-  return (argv: string[]) =>
-    run(argv, {
-      fetch: httpFetch,
-      env: { FLEETWAVE_API_URL: stack.apiUrl },
-      sleep: async () => {
-        await stack.workflow.driver.settle();
-        await stack.clock.advance(60_000);
-      },
-    });
-}
 
 describe('pause and resume over HTTP and the CLI', () => {
   const env = useWorkflowStack({
