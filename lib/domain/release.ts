@@ -24,7 +24,7 @@ export const jobProcessCountsSchema = z.object(
  * request until it is resumed (or the release ends). `heldAt` is set once
  * the workflow holds the release (status PAUSED).
  */
-export const releasePauseSchema = z.object({
+const releasePauseSchema = z.object({
   /** When the pause was asked for (ISO-8601). */
   requestedAt: isoTime,
   /** Who asked, when the API knew. */
@@ -33,7 +33,6 @@ export const releasePauseSchema = z.object({
   /** When the workflow held the release (it is PAUSED from then on). */
   heldAt: isoTime.optional(),
 });
-export type ReleasePause = z.infer<typeof releasePauseSchema>;
 
 /** A release as stored: the validated request, plus where it stands. */
 export const releaseSchema = z.object({

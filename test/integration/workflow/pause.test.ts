@@ -323,7 +323,7 @@ describe('release workflow: pause and resume', () => {
 
   it('refuses a resume with 409 and changes nothing when no execution runs the release to take it', async () => {
     const ws = env();
-    const { stack, clients } = ws;
+    const { clients } = ws;
     const { releaseId, executionArn } = await heldAfterWave1(ws, 'pause-nobody');
     await clients.sfn.send(new StopExecutionCommand({ executionArn, cause: 'stopped by hand' }));
     const before = await clients.repository.getRelease(releaseId);
