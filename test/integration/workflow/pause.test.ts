@@ -144,6 +144,10 @@ describe('release workflow: pause and resume', () => {
     const done = await runUntilClosed(stack, clients, executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(await ownJobs(ws, releaseId)).toEqual([1, 2, 3].map((n) => waveJobId(releaseId, n)));
+    // The pause cost one hold and one continue, nothing per day held.
+    const entered = await statesEntered(clients, executionArn);
+    expect(entered.filter((s) => s === 'HoldRelease')).toHaveLength(1);
+    expect(entered.filter((s) => s === 'ContinueRelease')).toHaveLength(1);
     const history = await releaseHistory(clients, releaseId);
     expect(statusTrail(history)).toEqual([
       'R:PENDING',
