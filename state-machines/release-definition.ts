@@ -50,6 +50,17 @@ const waveVerdicts = {
   wave: 'PrepareWave',
   finish: 'FinishRelease',
   canceled: 'CancelRelease',
+  hold: 'HoldRelease',
+} as const;
+
+/** Where a release picked up where it stood goes (StartRelease after a restart, ContinueRelease after a resume). */
+const resumeRoutes = {
+  wave: 'PrepareWave',
+  bake: 'BakeWave',
+  approval: 'AwaitApproval',
+  finish: 'FinishRelease',
+  canceled: 'CancelRelease',
+  hold: 'HoldRelease',
 } as const;
 
 export const releaseMachine: MachineTable<NextStep> = {
@@ -67,13 +78,7 @@ export const releaseMachine: MachineTable<NextStep> = {
         'Records the release IN_PROGRESS with this execution, resolves its job template, announces it. A release already under way (resumed) goes back to its baking wave or its approval gate.',
       retry: retryStandard,
       paced: true,
-      routes: {
-        wave: 'PrepareWave',
-        bake: 'BakeWave',
-        approval: 'AwaitApproval',
-        finish: 'FinishRelease',
-        canceled: 'CancelRelease',
-      },
+      routes: resumeRoutes,
     },
     {
       task: 'PrepareWave',
@@ -81,7 +86,7 @@ export const releaseMachine: MachineTable<NextStep> = {
       comment:
         'Records wave nextWaveNumber IN_PROGRESS with its job id; for a percentage wave, fills its cohort thing group.',
       retry: retryStandard,
-      routes: { start: 'StartWave', canceled: 'CancelRelease' },
+      routes: { start: 'StartWave', canceled: 'CancelRelease', hold: 'HoldRelease' },
     },
     {
       task: 'StartWave',
@@ -152,6 +157,23 @@ export const releaseMachine: MachineTable<NextStep> = {
       otherwise: 'ReleaseFailed',
     },
     {
+      task: 'HoldRelease',
+      fn: 'holdRelease',
+      comment:
+        'The pause: the release PAUSED and the token kept on it, in one write; the API answers a resume with SendTaskSuccess. Nothing polls while held. After 7 days without an answer ContinueRelease holds it again with a new token.',
+      retry: retryStandard,
+      callback: { resultPath: '$.resume', timeoutSeconds: 604_800, onTimeout: 'ContinueRelease' },
+      next: 'ContinueRelease',
+    },
+    {
+      task: 'ContinueRelease',
+      fn: 'continueRelease',
+      comment:
+        'After a resume: announces it and goes back to where the release stood (the next wave, the rest of a bake, the end); still PAUSED (a timeout): held again.',
+      retry: retryStandard,
+      routes: resumeRoutes,
+    },
+    {
       task: 'FailWave',
       fn: 'failWave',
       comment:
@@ -164,9 +186,9 @@ export const releaseMachine: MachineTable<NextStep> = {
     {
       task: 'FinishRelease',
       fn: 'finishRelease',
-      comment: 'Records and announces the release SUCCEEDED.',
+      comment: 'Records and announces the release SUCCEEDED (held first when a pause is asked for).',
       retry: retryStandard,
-      routes: { canceled: 'CancelRelease' },
+      routes: { canceled: 'CancelRelease', hold: 'HoldRelease' },
       otherwise: 'ReleaseSucceeded',
     },
     {

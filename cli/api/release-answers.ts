@@ -39,6 +39,8 @@ export const releaseSummarySchema = z.looseObject({
   createdBy: z.string().optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
+  /** A pause asked for (or held, with `heldAt`). */
+  pause: z.looseObject({ requestedAt: z.string(), heldAt: z.string().optional() }).optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -107,6 +109,8 @@ export interface ReleaseView {
   createdBy?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** Set while a pause is asked for; `held` once the release is PAUSED. */
+  pause?: { held: boolean };
   waves: WaveView[];
 }
 
@@ -146,6 +150,7 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     createdBy: release.createdBy,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
+    ...(release.pause && { pause: { held: release.pause.heldAt !== undefined } }),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);
       const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);

@@ -1,4 +1,5 @@
-/** `fleetwave releases list|get|history|cancel|approve|reject`. */
+/** `fleetwave releases list|get|history|cancel|approve|reject|pause|resume`. */
+import { releaseStatuses as domainReleaseStatuses } from '../../lib/domain/statuses.js';
 import { pathOf } from '../api/client.js';
 import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
 import { sendWithRetries } from '../api/retries.js';
@@ -14,7 +15,7 @@ import { watchCommand } from './release-watch.js';
 /** The API's page ranges (GET /releases, GET /releases/{id}/history). */
 const maxReleasePage = 100;
 const maxHistoryPage = 500;
-const releaseStatuses = ['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL', 'SUCCEEDED', 'FAILED', 'CANCELED'];
+const releaseStatuses: readonly string[] = domainReleaseStatuses;
 
 const releaseIdPositional = [{ name: 'RELEASE_ID', description: 'the release' }];
 
@@ -99,7 +100,7 @@ const history: Command = {
 /** POSTs an action on a release with an optional body; prints the release as it now stands. */
 async function releaseAction(
   { positionals, io, api, out }: CommandContext,
-  action: 'cancel' | 'approve' | 'reject',
+  action: 'cancel' | 'approve' | 'reject' | 'pause' | 'resume',
   body: Record<string, unknown>,
   done: string,
 ): Promise<number> {
@@ -107,21 +108,26 @@ async function releaseAction(
   const client = api();
   const request = { method: 'POST', path: pathOf('releases', releaseId, action), body } as const;
   // A cancel is safe to send again: when a retry is refused (409), the release
-  // being CANCELED shows the earlier attempt got through. An approval is not
-  // retried: a 409 could not tell whose answer won.
+  // being CANCELED shows the earlier attempt got through; a pause sent again
+  // is answered unchanged. An approval or a resume is not retried: a 409
+  // could not tell whose answer won.
   const answer =
-    action === 'cancel'
-      ? await sendWithRetries(client, request, io, {
-          afterRetryFailed: async (error) => {
-            if (!(error instanceof ApiError) || error.status !== 409) return undefined;
-            const now = await client.send({ method: 'GET', path: pathOf('releases', releaseId) });
-            return readReleaseView(now).status === 'CANCELED' ? now : undefined;
-          },
-        })
-      : await client.send(request);
+    action === 'pause'
+      ? await sendWithRetries(client, request, io)
+      : action === 'cancel'
+        ? await sendWithRetries(client, request, io, {
+            afterRetryFailed: async (error) => {
+              if (!(error instanceof ApiError) || error.status !== 409) return undefined;
+              const now = await client.send({ method: 'GET', path: pathOf('releases', releaseId) });
+              return readReleaseView(now).status === 'CANCELED' ? now : undefined;
+            },
+          })
+        : await client.send(request);
   const view = readReleaseView(answer);
+  // A pause asked for takes hold at the next wave boundary: say so while the release still runs.
+  const pending = view.pause && !view.pause.held ? '; it is held at its next wave boundary' : '';
   out.result(answer.body, () => [
-    `${done} release ${releaseId}: now ${view.status}${view.statusReason ? ` (${view.statusReason})` : ''}`,
+    `${done} release ${releaseId}: now ${view.status}${view.statusReason ? ` (${view.statusReason})` : ''}${pending}`,
   ]);
   return ExitCode.OK;
 }
@@ -188,6 +194,29 @@ const reject: Command = {
   run: (context) => releaseAction(context, 'reject', commentBody(context), 'Rejected'),
 };
 
+const pause: Command = {
+  path: ['releases', 'pause'],
+  summary: 'hold a release at its next wave boundary: the running wave finishes, no next job starts',
+  positionals: releaseIdPositional,
+  options: [commentOption],
+  examples: [
+    {
+      command: "fleetwave releases pause rel-42 --comment 'support calls from the canaries'",
+      comment: 'hold it after the running wave',
+    },
+  ],
+  run: (context) => releaseAction(context, 'pause', commentBody(context), 'Paused'),
+};
+
+const resume: Command = {
+  path: ['releases', 'resume'],
+  summary: 'let a paused release go on from where it was held',
+  positionals: releaseIdPositional,
+  options: [commentOption],
+  examples: [{ command: "fleetwave releases resume rel-42 --comment 'false alarm'", comment: 'go on' }],
+  run: (context) => releaseAction(context, 'resume', commentBody(context), 'Resumed'),
+};
+
 export const releaseCommands: readonly Command[] = [
   createCommand,
   list,
@@ -197,4 +226,6 @@ export const releaseCommands: readonly Command[] = [
   cancel,
   approve,
   reject,
+  pause,
+  resume,
 ];

@@ -19,6 +19,7 @@ function statusColour(status: string): Colour | undefined {
       return 'red';
     case 'CANCELED':
     case 'WAITING_APPROVAL':
+    case 'PAUSED':
     case 'BAKING':
       return 'yellow';
     case 'IN_PROGRESS':

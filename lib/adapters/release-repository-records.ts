@@ -37,6 +37,8 @@ export interface ReleaseItem {
   release: Release;
   statusEventSeq: string;
   statusEventAt?: string;
+  /** The token of the workflow task holding a PAUSED release (release-pause.ts); never shown. */
+  holdToken?: string;
 }
 
 /**
@@ -109,11 +111,12 @@ export function publicWave(item: WaveItem): WaveState {
 
 /** A stored release item read back, with the key of its last status event. */
 export function toReleaseItem(item: Record<string, unknown>): ReleaseItem {
-  const { statusEventSeq, statusEventAt } = item;
+  const { statusEventSeq, statusEventAt, holdToken } = item;
   return {
     release: toRelease(item),
     statusEventSeq: String(statusEventSeq),
     ...(typeof statusEventAt === 'string' && { statusEventAt }),
+    ...(typeof holdToken === 'string' && { holdToken }),
   };
 }
 

@@ -23,13 +23,17 @@ import {
   type WaveState,
 } from '../domain/release.js';
 import { movedRelease } from '../domain/release-move.js';
+import type { PauseAction } from '../domain/release-pause.js';
 import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import type {
   Changed,
+  HoldResult,
   Page,
   PageRequest,
   ReleaseStore,
   ReleaseTransition,
+  ResumeResult,
+  ResumeUndo,
   TakenTaskToken,
   TerminalWaveStatus,
   WaveObservation,
@@ -63,6 +67,7 @@ import {
   toWaveState,
   WAVE_SK_PREFIX,
 } from './release-repository-items.js';
+import { PauseRecords } from './release-repository-pause.js';
 import {
   allowedFrom,
   checkedRelease,
@@ -100,10 +105,12 @@ const NOTIFICATION_EVENT_SOURCE = 'N';
 export class ReleaseRepository implements ReleaseStore {
   private readonly table: ReleaseTable;
   private readonly waves: WaveRecords;
+  private readonly pauses: PauseRecords;
 
   constructor(client: DynamoDBDocumentClient, config: ReleaseRepositoryConfig) {
     this.table = new ReleaseTable(client, config);
     this.waves = new WaveRecords(this.table);
+    this.pauses = new PauseRecords(this.table);
   }
 
   async createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>> {
@@ -425,6 +432,22 @@ export class ReleaseRepository implements ReleaseStore {
 
   approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined> {
     return this.waves.approvalOf(releaseId, waveNumber);
+  }
+
+  requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>> {
+    return this.pauses.requestPause(releaseId, action);
+  }
+
+  holdRelease(releaseId: string, hold: { token: string; where: string; at?: Instant }): Promise<HoldResult> {
+    return this.pauses.holdRelease(releaseId, hold);
+  }
+
+  resumeRelease(releaseId: string, action: PauseAction): Promise<ResumeResult> {
+    return this.pauses.resumeRelease(releaseId, action);
+  }
+
+  withdrawResume(releaseId: string, undo: ResumeUndo): Promise<void> {
+    return this.pauses.withdrawResume(releaseId, undo);
   }
 
   private async readRelease(releaseId: string): Promise<ReleaseItem | undefined> {

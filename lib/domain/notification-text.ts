@@ -25,6 +25,10 @@ export function truncate(text: string, max: number): string {
 
 const waveOf = (n: number, count: number) => `wave ${n}/${count}`;
 
+/** ` by <who>: <comment>` or ` by <who>.`, or `.` when neither is known. */
+const byAndComment = (by: string | undefined, comment: string | undefined) =>
+  `${by ? ` by ${by}` : ''}${comment ? `: ${comment}` : '.'}`;
+
 function progressFacts(progress: WaveProgressDetail | undefined): [string, string][] {
   if (!progress) return [];
   return [
@@ -90,6 +94,22 @@ function summaryAndFacts(event: AnyNotificationEvent): {
       return {
         subject: `${release} is waiting for approval`,
         summary: `${release} is waiting for approval after ${waveOf(e.waveNumber, e.waveCount)}, ${before}.`,
+        facts: [],
+      };
+    }
+    case 'Release Paused': {
+      const e = event.detail;
+      return {
+        subject: `${release} is paused`,
+        summary: `${release} is paused ${e.heldAt}${byAndComment(e.pausedBy, e.comment)}`,
+        facts: [['Pause asked for', e.requestedAt]],
+      };
+    }
+    case 'Release Resumed': {
+      const e = event.detail;
+      return {
+        subject: `${release} resumed`,
+        summary: `${release} resumed${byAndComment(e.resumedBy, e.comment)}`,
         facts: [],
       };
     }

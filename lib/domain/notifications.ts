@@ -28,6 +28,8 @@ export const notificationDetailTypes = [
   'Wave Succeeded',
   'Wave Failed',
   'Release Awaiting Approval',
+  'Release Paused',
+  'Release Resumed',
   'Release Succeeded',
   'Release Failed',
   'Release Canceled',
@@ -138,6 +140,27 @@ const notificationDetailSchemas = {
     nextWaveNumber: positiveInt.nullable(),
     requestedAt: isoTime,
   }),
+  'Release Paused': z.strictObject({
+    ...common,
+    /** When the workflow held the release (it is PAUSED from then). */
+    pausedAt: isoTime,
+    /** When the pause was asked for. */
+    requestedAt: isoTime,
+    /** Who asked for it, when known. */
+    pausedBy: z.string().min(1).optional(),
+    comment: z.string().min(1).optional(),
+    /** Where it is held, for people: `before wave 3`, `in the bake of wave 2`, `before the release ends`. */
+    heldAt: z.string().min(1),
+    /** The last wave that started, if any. */
+    lastWaveNumber: positiveInt.optional(),
+  }),
+  'Release Resumed': z.strictObject({
+    ...common,
+    resumedAt: isoTime,
+    /** Who resumed it, when known. */
+    resumedBy: z.string().min(1).optional(),
+    comment: z.string().min(1).optional(),
+  }),
   'Release Succeeded': z.strictObject({
     ...common,
     startedAt: isoTime.optional(),
@@ -193,14 +216,33 @@ export type AnyNotificationEvent = {
 
 const slug = (type: NotificationDetailType): string => type.toLowerCase().replaceAll(' ', '-');
 
-/** The id consumers deduplicate by: `<releaseId>/<type-slug>[/w<nn>]`. */
+/**
+ * The id consumers deduplicate by: `<releaseId>/<type-slug>[/w<nn>][/<epoch ms>]`;
+ * the time only for events that can happen more than once to a release
+ * (a pause, a resume), so each occurrence keeps its own id.
+ */
 export function notificationIdOf(
   type: NotificationDetailType,
   releaseId: string,
   waveNumber?: number,
+  occurredAt?: string,
 ): string {
   const wavePart = waveNumber === undefined ? '' : `/w${String(waveNumber).padStart(2, '0')}`;
-  return `${releaseId}/${slug(type)}${wavePart}`;
+  const timePart = occurredAt === undefined ? '' : `/${Date.parse(occurredAt)}`;
+  return `${releaseId}/${slug(type)}${wavePart}${timePart}`;
+}
+
+/** Events that can happen more than once to a release, and the field that says when (kept on the record, so a retry repeats it). */
+const repeatable: Partial<Record<NotificationDetailType, string>> = {
+  'Release Paused': 'pausedAt',
+  'Release Resumed': 'resumedAt',
+};
+
+/** When a repeatable event happened, for its id. */
+function occurrenceOf(type: NotificationDetailType, input: object): string | undefined {
+  const field = repeatable[type];
+  const value = field === undefined ? undefined : (input as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The wave an event is about, for its id (the waiting wave for an approval). */
@@ -221,7 +263,12 @@ export function buildNotification<T extends NotificationDetailType>(
   const candidate = {
     ...input,
     schemaVersion: NOTIFICATION_SCHEMA_VERSION,
-    notificationId: notificationIdOf(detailType, input.releaseId, waveOf(input)),
+    notificationId: notificationIdOf(
+      detailType,
+      input.releaseId,
+      waveOf(input),
+      occurrenceOf(detailType, input),
+    ),
   };
   const parsed = notificationDetailSchemas[detailType].safeParse(candidate);
   if (!parsed.success) {

@@ -4,11 +4,12 @@
  * a release already in the target status is left as it is (a retried move
  * changes nothing), one in a status the move does not start from is a
  * ConflictError, and a move sets the next version, the reason and, when
- * given, the current wave and the execution.
+ * given, the current wave and the execution; a move to an end drops any
+ * pause asked for.
  */
 import { ConflictError } from './errors.js';
 import type { Release } from './release.js';
-import type { ReleaseStatus } from './statuses.js';
+import { isTerminalReleaseStatus, type ReleaseStatus } from './statuses.js';
 
 /** A move asked of a release: its target, the statuses it may start from (already checked against the table), when and why. */
 export interface ReleaseMove {
@@ -45,5 +46,7 @@ export function movedRelease(current: Release, move: ReleaseMove): Release | und
     statusActor: move.actor,
     currentWave: move.currentWave ?? current.currentWave,
     executionArn: move.executionArn ?? current.executionArn,
+    // A release that ended has nothing left to pause or resume.
+    pause: isTerminalReleaseStatus(to) ? undefined : current.pause,
   };
 }

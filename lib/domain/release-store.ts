@@ -17,6 +17,7 @@ import type {
   TaskTokenPurpose,
   WaveState,
 } from './release.js';
+import type { HeldRelease, PauseAction } from './release-pause.js';
 import type { ReleaseRequest } from './release-request.js';
 import type { ReleaseStatus, WaveStatus } from './statuses.js';
 import type { Instant } from './wave-evaluation.js';
@@ -87,6 +88,31 @@ export interface TakenTaskToken {
   token: string;
   purpose: TaskTokenPurpose;
   storedAt: string;
+}
+
+/** What the workflow's hold found: `held` (the release PAUSED with the token), or no pause asked for any more. */
+export interface HoldResult {
+  release: Release;
+  /** False when no pause is asked for (resumed meanwhile): nothing was stored. */
+  held: boolean;
+  /** True when this hold moved the release to PAUSED (false: it was PAUSED already). */
+  moved: boolean;
+}
+
+/** What undoes a resume that could not be delivered: the record before it, and the version it wrote. */
+export interface ResumeUndo {
+  before: HeldRelease;
+  resumedVersion: number;
+}
+
+/** What a resume did. */
+export interface ResumeResult {
+  release: Release;
+  /** True when the release was held (PAUSED); false when only a pause asked for was dropped. */
+  wasHeld: boolean;
+  /** The hold's task token, to send the resume with, when the hold kept one. */
+  taken?: string;
+  undo: ResumeUndo;
 }
 
 export interface ReleaseStore {
@@ -182,6 +208,32 @@ export interface ReleaseStore {
 
   /** The approval recorded at the wave's gate, if any. */
   approvalOf(releaseId: string, waveNumber: number): Promise<Approval | undefined>;
+
+  /**
+   * Records a pause asked for on the release, in one write; a release with a
+   * pause asked for or held already is unchanged.
+   * @throws NotFoundError, ConflictError when the release has ended
+   */
+  requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>>;
+
+  /**
+   * The workflow's hold: a release with a pause asked for moves
+   * IN_PROGRESS → PAUSED (`where` says at which point) and keeps `token`, in
+   * one write; a PAUSED one takes the new token. With no pause asked for,
+   * nothing is stored (`held: false`).
+   * @throws NotFoundError, ConflictError when the release is neither IN_PROGRESS nor PAUSED
+   */
+  holdRelease(releaseId: string, hold: { token: string; where: string; at?: Instant }): Promise<HoldResult>;
+
+  /**
+   * Drops the pause and, for a held release, moves it PAUSED → IN_PROGRESS
+   * and takes the hold's token, in one write.
+   * @throws NotFoundError, ConflictError when no pause is asked for or held
+   */
+  resumeRelease(releaseId: string, action: PauseAction): Promise<ResumeResult>;
+
+  /** Undoes {@link resumeRelease} unless the release changed since. */
+  withdrawResume(releaseId: string, undo: ResumeUndo): Promise<void>;
 
   /**
    * Removes and returns the wave's task token (of `purpose`, if given); one

@@ -19,6 +19,21 @@ export const jobProcessCountsSchema = z.object(
   >,
 );
 
+/**
+ * A pause asked of a release through the API: kept on the release from the
+ * request until it is resumed (or the release ends). `heldAt` is set once
+ * the workflow holds the release (status PAUSED).
+ */
+const releasePauseSchema = z.object({
+  /** When the pause was asked for (ISO-8601). */
+  requestedAt: isoTime,
+  /** Who asked, when the API knew. */
+  requestedBy: z.string().optional(),
+  comment: z.string().optional(),
+  /** When the workflow held the release (it is PAUSED from then on). */
+  heldAt: isoTime.optional(),
+});
+
 /** A release as stored: the validated request, plus where it stands. */
 export const releaseSchema = z.object({
   ...releaseRequestFields,
@@ -41,6 +56,8 @@ export const releaseSchema = z.object({
   currentWave: z.number().int().min(1).optional(),
   /** The Step Functions execution running the release. */
   executionArn: z.string().optional(),
+  /** Present while a pause is asked for or held (see {@link releasePauseSchema}). */
+  pause: releasePauseSchema.optional(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 

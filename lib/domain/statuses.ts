@@ -10,6 +10,7 @@ export const releaseStatuses = [
   'PENDING',
   'IN_PROGRESS',
   'WAITING_APPROVAL',
+  'PAUSED',
   'SUCCEEDED',
   'FAILED',
   'CANCELED',
@@ -33,12 +34,16 @@ export type WaveStatus = z.infer<typeof waveStatusSchema>;
  * Release moves. A release waits for approval after a wave whose
  * `requireApproval` is set and goes back to IN_PROGRESS when approved; a rejected approval ends it as CANCELED (or
  * FAILED when the workflow decides so). A PENDING release can fail (the
- * workflow could not start) or be canceled before its first wave.
+ * workflow could not start) or be canceled before its first wave. A release
+ * is PAUSED only while the workflow holds it (release-pause.ts): from
+ * IN_PROGRESS at a wave boundary or in a bake, back to IN_PROGRESS when
+ * resumed, or canceled while held.
  */
 export const releaseTransitions: Readonly<Record<ReleaseStatus, readonly ReleaseStatus[]>> = {
   PENDING: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
-  IN_PROGRESS: ['WAITING_APPROVAL', 'SUCCEEDED', 'FAILED', 'CANCELED'],
+  IN_PROGRESS: ['WAITING_APPROVAL', 'PAUSED', 'SUCCEEDED', 'FAILED', 'CANCELED'],
   WAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
+  PAUSED: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
   SUCCEEDED: [],
   FAILED: [],
   CANCELED: [],

@@ -32,6 +32,10 @@ const releaseLinksSchema = z.object({
   /** While a wave waits for approval. */
   approve: z.string().optional(),
   reject: z.string().optional(),
+  /** While the release has not ended and no pause is asked for. */
+  pause: z.string().optional(),
+  /** While a pause is asked for or held. */
+  resume: z.string().optional(),
 });
 type ReleaseLinks = z.output<typeof releaseLinksSchema>;
 
@@ -85,12 +89,15 @@ function releasePath(releaseId: string): string {
   return `/releases/${encodeURIComponent(releaseId)}`;
 }
 
-function releaseLinks(release: Pick<Release, 'releaseId' | 'status'>): ReleaseLinks {
+function releaseLinks(release: Pick<Release, 'releaseId' | 'status' | 'pause'>): ReleaseLinks {
   const self = releasePath(release.releaseId);
+  const ended = isTerminalReleaseStatus(release.status);
   return {
     self,
     history: `${self}/history`,
-    ...(!isTerminalReleaseStatus(release.status) && { cancel: `${self}/cancel` }),
+    ...(!ended && { cancel: `${self}/cancel` }),
+    ...(!ended && !release.pause && { pause: `${self}/pause` }),
+    ...(!ended && release.pause && { resume: `${self}/resume` }),
     ...(release.status === 'WAITING_APPROVAL' && { approve: `${self}/approve`, reject: `${self}/reject` }),
   };
 }

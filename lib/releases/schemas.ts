@@ -78,8 +78,24 @@ export const cancelReleaseQuerySchema = z.object({
     .optional(),
 });
 
-/** POST /releases/{releaseId}/approve and /reject body (optional). */
+/** POST /releases/{releaseId}/approve and /reject body (optional); also /resume's. */
 export const approvalBodySchema = z.strictObject({ comment: commentSchema.optional() }).optional();
+
+/** POST /releases/{releaseId}/pause body (optional). */
+export const pauseBodySchema = z
+  .strictObject({
+    comment: commentSchema.optional(),
+    /**
+     * Reserved for stopping the running wave at once (CancelJob without force, the rest of the
+     * wave on resume); not served yet, so only `false` is taken, rather than a `true` ignored.
+     */
+    haltRollout: z
+      .literal(false, {
+        error: 'true is not supported yet; a pause holds the release at its next wave boundary',
+      })
+      .optional(),
+  })
+  .optional();
 
 /**
  * The cancel's `force`, given in the body or the query string (false when

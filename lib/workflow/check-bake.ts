@@ -24,12 +24,17 @@ function bakeEndMs(wave: WaveState, definition: WaveDefinition): number {
   return toEpochMs(since) + definition.bakeTimeMinutes * 60_000;
 }
 
-/** The next bake wait of a BAKING wave. */
+/**
+ * The next bake wait of a BAKING wave; the hold instead when a pause is
+ * asked for (the bake's clock runs on while held: a resume waits out only
+ * what is left of it, then looks once more).
+ */
 export function bakeStep(
   release: Release,
   wave: WaveState,
   now: string,
 ): Pick<WorkflowState, 'next' | 'bake'> {
+  if (release.pause) return { next: 'hold' };
   const definition = release.waves[wave.waveNumber - 1];
   if (!definition) throw new ConflictError(`Release ${release.releaseId} has no wave ${wave.waveNumber}.`);
   return {

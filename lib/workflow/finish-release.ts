@@ -2,7 +2,7 @@
  * FinishRelease: every wave succeeded (and, where asked, was approved). The
  * release is recorded SUCCEEDED and announced; after an approval of the
  * last wave it first goes back to IN_PROGRESS. A release canceled meanwhile
- * takes the cancel path.
+ * takes the cancel path; one with a pause asked for is held before it ends.
  */
 import { ConflictError } from '../domain/errors.js';
 import type { WorkflowDeps } from './ports.js';
@@ -22,6 +22,7 @@ export async function finishRelease(deps: WorkflowDeps, { state, now }: TaskEven
   }
   const resumed = await resumeAfterApproval(deps.store, loaded.release, now, state.approval);
   if (resumed.status === 'CANCELED') return { ...out, next: 'canceled' };
+  if (resumed.pause) return { ...out, next: 'hold' };
   const { release } = await moveRelease(deps.store, state.releaseId, {
     to: 'SUCCEEDED',
     from: ['IN_PROGRESS'],

@@ -21,6 +21,8 @@ import type { Notifier } from './ports.js';
 /** The events people are told about on SNS: what needs them, and how a release ended. */
 const peopleEventTypes: readonly NotificationDetailType[] = [
   'Release Awaiting Approval',
+  'Release Paused',
+  'Release Resumed',
   'Release Succeeded',
   'Release Failed',
   'Release Canceled',

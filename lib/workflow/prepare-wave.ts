@@ -3,7 +3,8 @@
  * the wave IN_PROGRESS with its deterministic job id, cohort group and
  * expected size (write first), then, for a percentage wave, materialises
  * the cohort as a static thing group. After an approval it also takes the
- * release back to IN_PROGRESS. A retry finds the wave already IN_PROGRESS
+ * release back to IN_PROGRESS. A release with a pause asked for is held
+ * here instead, before anything of the wave is recorded. A retry finds the wave already IN_PROGRESS
  * with the same job id and only adds the cohort members still missing.
  */
 import { cohortThingGroupName } from '../domain/cohorts.js';
@@ -19,6 +20,8 @@ export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent)
   const out: WorkflowState = { ...carried(state), waveNumber };
   const release = await resumeAfterApproval(deps.store, loaded.release, now, state.approval, waveNumber);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  // A pause asked for holds the release here, at the wave boundary: no job is created while held.
+  if (release.pause) return { ...out, next: 'hold' };
 
   const jobId = waveJobId(release.releaseId, waveNumber);
   if (definition.percentage === undefined) {

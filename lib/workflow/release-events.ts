@@ -120,6 +120,34 @@ export function awaitingApproval(
   });
 }
 
+/** The release held PAUSED `where` (`before wave 3`), from its recorded pause. */
+export function releasePaused(release: Release, where: string, at: string): AnyNotificationEvent {
+  const pause = release.pause;
+  return event('Release Paused', {
+    ...common(release, at),
+    pausedAt: pause?.heldAt ?? at,
+    requestedAt: pause?.requestedAt ?? at,
+    ...(pause?.requestedBy && { pausedBy: pause.requestedBy }),
+    ...(pause?.comment && { comment: pause.comment }),
+    heldAt: where,
+    ...(release.currentWave !== undefined && { lastWaveNumber: release.currentWave }),
+  });
+}
+
+/** The release resumed, as the resume sent through the hold says. */
+export function releaseResumed(
+  release: Release,
+  resume: { resumedAt: string; resumedBy?: string | undefined; comment?: string | undefined },
+  at: string,
+): AnyNotificationEvent {
+  return event('Release Resumed', {
+    ...common(release, at),
+    resumedAt: resume.resumedAt,
+    ...(resume.resumedBy && { resumedBy: resume.resumedBy }),
+    ...(resume.comment && { comment: resume.comment }),
+  });
+}
+
 export function releaseSucceeded(release: Release, startedAt: string | undefined, at: string) {
   return event('Release Succeeded', {
     ...common(release, at),

@@ -9,17 +9,16 @@
  * after a restart) goes back to where the workflow stood: a BAKING wave
  * waits out the rest of its bake, measured from when it began, then
  * CheckBake (its job is not run again); a release WAITING_APPROVAL enters
- * the gate of its current wave again, whose new token replaces the stale one.
+ * the gate of its current wave again, whose new token replaces the stale one;
+ * a PAUSED release is held again the same way.
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
-import { resumePoint } from '../domain/resume-point.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
-import { bakeStep } from './check-bake.js';
-import { approvalStep } from './complete-wave.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease, waveAt } from './release-context.js';
 import { releaseStarted } from './release-events.js';
+import { resumeStep } from './resume-step.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
 /** The release's job template ARN, or nothing when the template is gone (then no wave job is touched). */
@@ -66,23 +65,6 @@ export async function startRelease(
   await deps.notifier.publish(releaseStarted(release, now));
   // A gate on no wave, or on one the release does not have, is a malformed record: fail loudly.
   if (release.status === 'WAITING_APPROVAL') waveAt(loaded, release.currentWave);
-  // The same rule the local stack's restart reports (resumePoint).
-  const point = resumePoint(release, loaded.waves);
-  switch (point.step) {
-    case 'approval':
-      return {
-        ...out,
-        jobTemplateArn,
-        waveNumber: point.waveNumber,
-        ...approvalStep(release, point.waveNumber),
-      };
-    case 'bake': {
-      const { state } = waveAt(loaded, point.waveNumber);
-      return { ...out, jobTemplateArn, waveNumber: point.waveNumber, ...bakeStep(release, state, now) };
-    }
-    case 'wave':
-      return { ...out, jobTemplateArn, nextWaveNumber: point.waveNumber, next: 'wave' };
-    case 'finish':
-      return { ...out, jobTemplateArn, next: 'finish' };
-  }
+  // The same rule the local stack's restart reports (resumePoint), and a resume follows.
+  return { ...out, jobTemplateArn, ...resumeStep(loaded, now) };
 }

@@ -26,6 +26,8 @@ export const nextSteps = [
   'approval',
   /** FinishRelease. */
   'finish',
+  /** HoldRelease: a pause is asked for; the release waits there until resumed. */
+  'hold',
   /** FailWave with `failure`. */
   'fail',
   /** CancelRelease: the release was canceled through the API. */
@@ -81,6 +83,8 @@ const workflowStateSchema = z.object({
   failure: waveFailureSchema.optional(),
   /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */
   approval: z.unknown().optional(),
+  /** What the API sent through the hold when the release was resumed (`ResumeOutput`). */
+  resume: z.unknown().optional(),
   /**
    * Set when a task's IoT call must wait its turn (`PacedError`): the machine waits until
    * `until` in the task's own `Pace…` state, then runs the task again with the slots it
@@ -119,7 +123,7 @@ export const taskEventSchema = z.object({
 });
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
-/** The approval gate's event also carries `$$.Task.Token`. */
+/** The approval gate's event (and the hold's) also carries `$$.Task.Token`. */
 export const approvalTaskEventSchema = taskEventSchema.extend({ taskToken: z.string().min(1) });
 export type ApprovalTaskEvent = z.infer<typeof approvalTaskEventSchema>;
 

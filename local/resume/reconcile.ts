@@ -13,7 +13,9 @@
  * A wave that was BAKING bakes for what is left of its bake time (from when
  * it began) and is checked, without its job being run again; a release
  * WAITING_APPROVAL enters its approval gate again, so the API can approve or
- * reject it. StartRelease reads both from the table: the input is the same.
+ * reject it; a PAUSED release is held again, so the API can resume it (a
+ * resume recorded meanwhile lets the new hold go on at once). StartRelease
+ * reads all three from the table: the input is the same.
  *
  * A release CANCELED while a wave of it was still running (the stop came
  * between the cancel and its cleanup) gets an execution too: StartRelease
@@ -68,7 +70,7 @@ interface StoredItem {
   waveNumber?: number;
 }
 
-const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL']);
+const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL', 'PAUSED']);
 const finished = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 const running = new Set<string>(['IN_PROGRESS', 'BAKING']);
 

@@ -53,6 +53,8 @@ function reconciledWhat(r: ReconciledRelease): string {
 /** What a resumed release does next, as StartRelease sends it on. */
 export function resumedWhere(point: ResumePoint): string {
   switch (point.step) {
+    case 'hold':
+      return 'stays paused, held again until it is resumed';
     case 'approval':
       return `waits again for approval after wave ${point.waveNumber}`;
     case 'bake':

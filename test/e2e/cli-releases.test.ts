@@ -6,12 +6,10 @@
  * test sleeps.
  */
 import { describe, expect, it } from 'vitest';
-import { httpFetch } from '../../cli/api/http-fetch.js';
 import { ExitCode } from '../../cli/exit-codes.js';
-import type { LocalStack } from '../../local/endpoints.js';
 import { fixedProfile } from '../support/fleet.js';
 import { useWorkflowStack } from '../support/workflow.js';
-import { run } from '../unit/cli/support/fake-io.js';
+import { cliFor } from './releases-support.js';
 
 const template = 'fw-cli';
 
@@ -25,19 +23,6 @@ const createArgs = (...extra: string[]) => [
   'fleet',
   ...extra,
 ];
-
-/** Runs the CLI against `stack`; every watch wait is one virtual minute of the workflow and the fleet. */
-function cliFor(stack: LocalStack) {
-  return (argv: string[]) =>
-    run(argv, {
-      fetch: httpFetch,
-      env: { FLEETWAVE_API_URL: stack.apiUrl },
-      sleep: async () => {
-        await stack.workflow.driver.settle();
-        await stack.clock.advance(60_000);
-      },
-    });
-}
 
 describe('fleetwave releases: a healthy fleet', () => {
   const env = useWorkflowStack(

@@ -4,9 +4,11 @@
  * test waits for. Simulated time moves only through the workflow driver.
  */
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { httpFetch } from '../../cli/api/http-fetch.js';
 import type { LocalStack } from '../../local/endpoints.js';
 import { type ApiResponse, api, clearIotFaults, injectIotFault } from '../support/local-stack.js';
 import { runUntilRead, type StackClients } from '../support/workflow.js';
+import { run } from '../unit/cli/support/fake-io.js';
 
 /** An HTTP answer, its body parsed as JSON when there is one. */
 export type Answer = ApiResponse;
@@ -93,4 +95,17 @@ export async function executionNames(stack: LocalStack, clients: StackClients): 
     nextToken = page.nextToken;
   } while (nextToken);
   return names;
+}
+
+/** Runs the CLI in-process against `stack`; every wait of `watch` is one virtual minute of the workflow and the fleet. */
+export function cliFor(stack: LocalStack) {
+  return (argv: string[]) =>
+    run(argv, {
+      fetch: httpFetch,
+      env: { FLEETWAVE_API_URL: stack.apiUrl },
+      sleep: async () => {
+        await stack.workflow.driver.settle();
+        await stack.clock.advance(60_000);
+      },
+    });
 }

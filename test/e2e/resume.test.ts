@@ -4,7 +4,8 @@
  * kill runs no shutdown code, so what the restart finds is only what was
  * written while the stack ran (DynamoDB's log, the IoT snapshot written on
  * every job change), the harder of the two cases; a SIGTERM also writes a
- * last snapshot on the way out.
+ * last snapshot on the way out. A paused release stays paused across the
+ * restart, held again by the new execution, until a resume takes it on.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { DescribeJobCommand, IoTClient, ListJobsCommand } from '@aws-sdk/client-iot';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  fleetwave,
   getRelease,
   groupAlive,
   postDemoRelease,
@@ -98,5 +100,62 @@ describe('npm start --data-dir: resume after the process died', () => {
     await second.stop('SIGINT');
     // Virtual time at 60x sets most of this test's wall time (about 40 s), whatever the machine does:
     // room for both waits above on a loaded machine.
+  }, 200_000);
+  it('a release paused through the CLI stays paused across a kill and a restart, and a resume takes it on', async () => {
+    const id = 'resume-paused';
+    const first = await startNpmStack(args);
+    started.push(first);
+    // ~1.3 % of demo devices fail: a threshold well above that keeps IoT's abort out of this test.
+    const wave = (percentage: number) => ({
+      percentage,
+      successThresholdPercent: 90,
+      failureThresholdPercent: 50,
+      minExecutedThings: 40,
+    });
+    expect(await postDemoRelease(first.apiUrl, id, [wave(10), wave(100)])).toBe(202);
+    await until(
+      'wave 1 runs',
+      async () => (await getRelease(first.apiUrl, id)).waves[0]?.status === 'IN_PROGRESS',
+    );
+    const paused = await fleetwave(first.apiUrl, [
+      'releases',
+      'pause',
+      id,
+      '--comment',
+      'check the canaries',
+    ]);
+    expect(paused.code).toBe(0);
+    await until(
+      'the release is held',
+      async () => (await getRelease(first.apiUrl, id)).release.status === 'PAUSED',
+    );
+    await first.stop('SIGKILL');
+
+    const second = await startNpmStack(args);
+    started.push(second);
+    expect(second.output()).toContain(
+      `release       ${id} (PAUSED) resumed: stays paused, held again until it is resumed`,
+    );
+    const held = await getRelease(second.apiUrl, id);
+    expect(held.release.status).toBe('PAUSED');
+    expect(held.waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'PENDING']);
+
+    const resumed = await fleetwave(second.apiUrl, ['releases', 'resume', id]);
+    expect(resumed.code).toBe(0);
+    await until('the release ended', async () => {
+      const { release } = await getRelease(second.apiUrl, id);
+      return release.status !== 'IN_PROGRESS' && release.status !== 'PAUSED';
+    });
+    expect((await getRelease(second.apiUrl, id)).release.status).toBe('SUCCEEDED');
+    const iot = iotOf(second.awsUrl);
+    const { jobs = [] } = await iot.send(new ListJobsCommand({ maxResults: 100 }));
+    iot.destroy();
+    expect(
+      jobs
+        .map((j) => j.jobId)
+        .filter((j) => j?.startsWith(`${id}-`))
+        .sort(),
+    ).toEqual([`${id}-w01`, `${id}-w02`]);
+    await second.stop('SIGINT');
   }, 200_000);
 });

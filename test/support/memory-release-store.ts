@@ -25,6 +25,14 @@ import {
   type WaveState,
 } from '../../lib/domain/release.js';
 import { movedRelease } from '../../lib/domain/release-move.js';
+import type { HeldRelease, PauseAction } from '../../lib/domain/release-pause.js';
+import {
+  type HeldReleaseChange,
+  holdReleaseWith,
+  requestPauseWith,
+  resumeReleaseWith,
+  withdrawResumeWith,
+} from '../../lib/domain/release-pause-store.js';
 import {
   parseReleaseRequest,
   type ReleaseRequest,
@@ -33,10 +41,13 @@ import {
 } from '../../lib/domain/release-request.js';
 import type {
   Changed,
+  HoldResult,
   Page,
   PageRequest,
   ReleaseStore,
   ReleaseTransition,
+  ResumeResult,
+  ResumeUndo,
   TakenTaskToken,
   TerminalWaveStatus,
   WaveObservation,
@@ -64,6 +75,8 @@ export class MemoryReleaseStore implements ReleaseStore {
   readonly releases = new Map<string, Release>();
   private readonly log: MemoryReleaseLog;
   private readonly waveRecords: MemoryWaveRecords;
+  /** The token of the task holding each PAUSED release, never shown (as on the repository's item). */
+  private readonly holdTokens = new Map<string, string>();
   /** Runs once, at the start of the next release transition: a concurrent writer getting in first. */
   private interleaved: (() => void) | undefined;
 
@@ -179,6 +192,62 @@ export class MemoryReleaseStore implements ReleaseStore {
     return 0;
   }
 
+  /** The token the task holding a paused release left (test inspection). */
+  holdTokenOf(releaseId: string): string | undefined {
+    return this.holdTokens.get(releaseId);
+  }
+
+  async requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>> {
+    await this.enter('requestPause');
+    return requestPauseWith(this.changeOf(releaseId), { ...action, at: this.log.iso(action.at) });
+  }
+
+  async holdRelease(
+    releaseId: string,
+    hold: { token: string; where: string; at?: Instant },
+  ): Promise<HoldResult> {
+    await this.enter('holdRelease');
+    return holdReleaseWith(this.changeOf(releaseId), { ...hold, at: this.log.iso(hold.at) });
+  }
+
+  async resumeRelease(releaseId: string, action: PauseAction): Promise<ResumeResult> {
+    await this.enter('resumeRelease');
+    return resumeReleaseWith(this.changeOf(releaseId), { ...action, at: this.log.iso(action.at) });
+  }
+
+  async withdrawResume(releaseId: string, undo: ResumeUndo): Promise<void> {
+    await this.enter('withdrawResume');
+    return withdrawResumeWith(this.changeOf(releaseId), undo, this.log.iso());
+  }
+
+  private changeOf(releaseId: string): HeldReleaseChange {
+    return async (decide) => this.changeHeld(releaseId, decide);
+  }
+
+  private heldOf(releaseId: string): HeldRelease {
+    const release = structuredClone(this.requireRelease(releaseId));
+    const holdToken = this.holdTokens.get(releaseId);
+    return holdToken ? { release, holdToken } : { release };
+  }
+
+  /** One write of a release and its hold token, with a history event when its status changed. */
+  private changeHeld(
+    releaseId: string,
+    decide: (current: HeldRelease) => HeldRelease | undefined,
+  ): Changed<HeldRelease> {
+    const current = this.heldOf(releaseId);
+    const next = decide(current);
+    if (!next) return { value: current, changed: false };
+    this.releases.set(releaseId, next.release);
+    if (next.holdToken) this.holdTokens.set(releaseId, next.holdToken);
+    else this.holdTokens.delete(releaseId);
+    this.log.wrote();
+    if (next.release.status !== current.release.status) {
+      this.log.event(withoutSeq(releaseStatusEvent({ release: next.release, statusEventSeq: '' })));
+    }
+    return { value: structuredClone(next), changed: true };
+  }
+
   async transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>> {
     await this.enter('transitionRelease');
     const change = this.interleaved;
@@ -196,6 +265,7 @@ export class MemoryReleaseStore implements ReleaseStore {
     const next = movedRelease(current, { ...transition, from, at: this.log.iso(transition.at) });
     if (!next) return { value: structuredClone(current), changed: false };
     this.releases.set(releaseId, next);
+    this.holdTokens.delete(releaseId);
     this.log.wrote();
     this.log.event(withoutSeq(releaseStatusEvent({ release: next, statusEventSeq: '' })));
     return { value: structuredClone(next), changed: true };

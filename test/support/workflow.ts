@@ -21,6 +21,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
@@ -32,6 +33,7 @@ import { countsFromJobProcessDetails, type JobProcessCounts } from '../../lib/do
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
 import type { LocalStack, LocalStackOptions } from '../../local/endpoints.js';
 import { startTestStack } from './local-stack.js';
+import { historyOf } from './stepfunctions.js';
 
 const credentials = { accessKeyId: 'AKIDLOCALFLEETWAVE', secretAccessKey: 'local-secret' };
 
@@ -93,6 +95,35 @@ export async function startRelease(
   );
   if (!out.executionArn) throw new Error('StartExecution answered without an execution ARN');
   return { releaseId: parsed.releaseId, executionArn: out.executionArn };
+}
+
+/**
+ * Stops the release's execution, as a restart of the local stack loses it,
+ * and starts a new one with the same input (named `<releaseId>-resumed`);
+ * returns the new execution's ARN.
+ */
+export async function restartExecution(
+  { stack, clients }: WorkflowStack,
+  releaseId: string,
+  executionArn: string,
+): Promise<string> {
+  await clients.sfn.send(new StopExecutionCommand({ executionArn, cause: 'the stack stopped' }));
+  const out = await clients.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: stack.stateMachineArn,
+      name: `${releaseId}-resumed`,
+      input: JSON.stringify({ releaseId }),
+    }),
+  );
+  if (!out.executionArn) throw new Error('StartExecution answered without an execution ARN');
+  return out.executionArn;
+}
+
+/** The states an execution entered, in order. */
+export async function statesEntered(clients: StackClients, executionArn: string): Promise<string[]> {
+  return (await historyOf(clients.sfn, executionArn)).flatMap((e) =>
+    e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [],
+  );
 }
 
 export function describeExecution(

@@ -33,6 +33,32 @@ async function play(store: ReleaseStore, releaseId: string, t0: number): Promise
   await store.transitionRelease(releaseId, { to: 'CANCELED', at: s(12), reason: 'stopped' });
 }
 
+/** A pause asked for, held, entered again, resumed, a resume that is undone, and a resume again. */
+async function playPause(
+  store: ReleaseStore,
+  releaseId: string,
+  t0: number,
+  clock: ManualClock,
+): Promise<string[]> {
+  const s = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
+  const taken: string[] = [];
+  clock.ms = t0;
+  await store.createRelease(releaseRequest(releaseId));
+  await store.transitionRelease(releaseId, { to: 'IN_PROGRESS', currentWave: 1, at: s(1) });
+  await store.requestPause(releaseId, { at: s(2), actor: 'alice', comment: 'look first' });
+  await store.requestPause(releaseId, { at: s(3), actor: 'bob' });
+  await store.holdRelease(releaseId, { token: 'hold-1', where: 'before wave 2', at: s(4) });
+  await store.holdRelease(releaseId, { token: 'hold-2', where: 'before wave 2', at: s(5) });
+  const undone = await store.resumeRelease(releaseId, { at: s(6), actor: 'carol' });
+  taken.push(undone.taken ?? '');
+  // An undo takes the store's own time.
+  clock.ms = t0 + 7000;
+  await store.withdrawResume(releaseId, undone.undo);
+  const resumed = await store.resumeRelease(releaseId, { at: s(8), actor: 'carol', comment: 'go' });
+  taken.push(resumed.taken ?? '');
+  return taken;
+}
+
 describe('MemoryReleaseStore against the DynamoDB repository', () => {
   const clock = new ManualClock();
   const store = useRepository(clock);
@@ -58,6 +84,33 @@ describe('MemoryReleaseStore against the DynamoDB repository', () => {
       '12 RELEASE_STATUS_CHANGED CANCELED',
     ]);
     expect(await history(memory)).toEqual(fromRepository);
+    expect(await memory.getRelease(releaseId)).toEqual(await store.repo.getRelease(releaseId));
+  });
+
+  it('pauses, holds, resumes and undoes a resume alike: the same release, history and tokens', async () => {
+    const releaseId = uniqueId('twin-pause');
+    const memory = new MemoryReleaseStore(() => clock.now());
+    const t0 = clock.now();
+    const fromRepository = await playPause(store.repo, releaseId, t0, clock);
+    expect(fromRepository).toEqual(['hold-2', 'hold-2']);
+    expect(await playPause(memory, releaseId, t0, clock)).toEqual(fromRepository);
+
+    const trail = async (s: ReleaseStore) =>
+      (await s.listHistory(releaseId, { limit: 100 })).items.map(
+        (e) => `${e.from ?? ''}>${e.to} ${e.actor ?? ''}`,
+      );
+    expect(await trail(store.repo)).toEqual([
+      '>PENDING ',
+      'PENDING>IN_PROGRESS ',
+      'IN_PROGRESS>PAUSED alice',
+      'PAUSED>IN_PROGRESS carol',
+      'IN_PROGRESS>PAUSED alice',
+      'PAUSED>IN_PROGRESS carol',
+    ]);
+    expect(await trail(memory)).toEqual(await trail(store.repo));
+    const { release } = await store.repo.getRelease(releaseId);
+    expect(release).toMatchObject({ status: 'IN_PROGRESS', version: 8 });
+    expect(release.pause).toBeUndefined();
     expect(await memory.getRelease(releaseId)).toEqual(await store.repo.getRelease(releaseId));
   });
 });

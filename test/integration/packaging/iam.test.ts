@@ -61,6 +61,17 @@ const CREATES_RELEASES = {
  * release table (the index only for the listing), the release state
  * machine and its executions, and IoT's templates and jobs.
  */
+/** An answer sent to a waiting workflow task (approve, resume), kept only while an execution runs the release. */
+const SENDS_ANSWERS = {
+  'dynamodb:GetItem': [TABLE],
+  'dynamodb:PutItem': [TABLE],
+  'dynamodb:Query': [TABLE],
+  'states:SendTaskSuccess': [MACHINE],
+  'states:DescribeExecution': [
+    'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
+  ],
+};
+
 const releaseApi: Record<string, Record<string, string[]>> = {
   createRelease: CREATES_RELEASES,
   listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
@@ -75,16 +86,16 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
     'iot:DescribeJob': [`${ACCOUNT}:job/*`],
   },
-  approveRelease: {
+  // An approval is kept for a gate opened again only while an execution runs the release.
+  approveRelease: SENDS_ANSWERS,
+  // A pause is one write of the release; the workflow holds it.
+  pauseRelease: {
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
-    'states:SendTaskSuccess': [MACHINE],
-    // An approval is kept for a gate opened again only while an execution runs the release.
-    'states:DescribeExecution': [
-      'arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*',
-    ],
   },
+  // A resume is kept for a hold entered again only while an execution runs the release.
+  resumeRelease: SENDS_ANSWERS,
   rejectRelease: {
     ...BUDGET,
     'dynamodb:GetItem': [TABLE],
@@ -143,6 +154,9 @@ const workflow: Record<string, Record<string, string[]>> = {
   // A gate opened again that finds its approval sends it to itself, as the wave's sleep wakes itself.
   requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
   refuseApproval: { ...WORKFLOW_TABLE, ...NOTIFIES },
+  // A hold that finds the release resumed already sends the success to itself.
+  holdRelease: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
+  continueRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
   failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   finishRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
@@ -179,7 +193,13 @@ const triggers: Record<string, Record<string, string[]>> = {
 };
 
 /** The release API functions that call Step Functions, and so are told the state machine's ARN. */
-const callsStepFunctions = ['createRelease', 'cancelReleaseApi', 'approveRelease', 'rejectRelease'];
+const callsStepFunctions = [
+  'createRelease',
+  'cancelReleaseApi',
+  'approveRelease',
+  'rejectRelease',
+  'resumeRelease',
+];
 
 const pseudo = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111122223333' };
 
@@ -413,7 +433,9 @@ describe('serverless package', () => {
       'POST /releases',
       'POST /releases/{releaseId}/approve',
       'POST /releases/{releaseId}/cancel',
+      'POST /releases/{releaseId}/pause',
       'POST /releases/{releaseId}/reject',
+      'POST /releases/{releaseId}/resume',
     ]);
     for (const r of routes) expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
   });

@@ -6,21 +6,22 @@
  * release WAITING_APPROVAL waits at its gate again, and an approval through
  * the new gate takes it on.
  */
-import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
 import { answerApproval } from '../../../lib/releases/answer-approval.js';
 import { fixedProfile } from '../../support/fleet.js';
-import { historyOf } from '../../support/stepfunctions.js';
 import {
   approve,
   jobIds,
   releaseHistory,
+  restartExecution,
   runUntilClosed,
   runUntilRead,
   runUntilReleaseStatus,
   startRelease,
+  statesEntered,
   statusTrail,
   useWorkflowStack,
   type WorkflowStack,
@@ -33,20 +34,6 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     fleet: { size: 10, canaryShare: 0 },
     profiles: fixedProfile({ startSeconds: 2, runSeconds: 30 }),
   });
-
-  /** Stops the release's execution, as a restart loses it, and starts a new one with the same input. */
-  async function restart({ stack, clients }: WorkflowStack, releaseId: string, executionArn: string) {
-    await clients.sfn.send(new StopExecutionCommand({ executionArn, cause: 'the stack stopped' }));
-    const out = await clients.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: stack.stateMachineArn,
-        name: `${releaseId}-resumed`,
-        input: JSON.stringify({ releaseId }),
-      }),
-    );
-    if (!out.executionArn) throw new Error('StartExecution answered without an execution ARN');
-    return out.executionArn;
-  }
 
   const ownJobs = async ({ clients }: WorkflowStack, releaseId: string) =>
     (await jobIds(clients)).filter((id) => id.startsWith(`${releaseId}-`));
@@ -64,13 +51,6 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     });
   }
 
-  /** The states the execution entered, in order. */
-  async function statesEntered({ clients }: WorkflowStack, executionArn: string): Promise<string[]> {
-    return (await historyOf(clients.sfn, executionArn)).flatMap((e) =>
-      e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [],
-    );
-  }
-
   it('bakes a BAKING wave for the rest of its bake, from when baking began, then checks it and goes on', async () => {
     const ws = env();
     const { stack, clients } = ws;
@@ -85,7 +65,7 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     const bakeStart = Date.parse(baking.statusChangedAt ?? '');
     stack.clock.advance(10 * MINUTE);
 
-    const resumedArn = await restart(ws, releaseId, executionArn);
+    const resumedArn = await restartExecution(ws, releaseId, executionArn);
     const done = await runUntilClosed(stack, clients, resumedArn);
     expect(done.status).toBe('SUCCEEDED');
 
@@ -101,7 +81,7 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     );
     // The bake ends 30 minutes after it began, not 30 minutes after the restart.
     expect(Date.parse(baked?.at ?? '') - bakeStart).toBe(30 * MINUTE);
-    const entered = await statesEntered(ws, resumedArn);
+    const entered = await statesEntered(clients, resumedArn);
     expect(entered.slice(0, 4)).toEqual(['StartRelease', 'AfterStartRelease', 'BakeWave', 'CheckBake']);
     expect(entered.filter((s) => s === 'PrepareWave')).toHaveLength(1);
   });
@@ -115,7 +95,7 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     const staleSince = gated.waves[0]?.waitingSince;
     stack.clock.advance(60 * MINUTE);
 
-    const resumedArn = await restart(ws, releaseId, executionArn);
+    const resumedArn = await restartExecution(ws, releaseId, executionArn);
     const regated = await runUntilRead(
       stack,
       () => clients.repository.getRelease(releaseId),
@@ -170,7 +150,7 @@ describe('release workflow: resuming a release whose execution is gone', () => {
     await runUntilReleaseStatus(stack, clients, releaseId, 'WAITING_APPROVAL');
 
     // The old execution is gone, its token still on the wave; the new one has not reached the gate.
-    const resumedArn = await restart(ws, releaseId, executionArn);
+    const resumedArn = await restartExecution(ws, releaseId, executionArn);
     const view = await answer(ws, releaseId, () => resumedArn);
     expect(view.release.status).toBe('IN_PROGRESS');
 
@@ -195,14 +175,14 @@ describe('release workflow: resuming a release whose execution is gone', () => {
       at: new Date(stack.clock.now()).toISOString(),
     });
 
-    const resumedArn = await restart(ws, releaseId, executionArn);
+    const resumedArn = await restartExecution(ws, releaseId, executionArn);
     const done = await runUntilClosed(stack, clients, resumedArn);
     expect(done.status).toBe('SUCCEEDED');
     const history = await releaseHistory(clients, releaseId);
     const moved = history.find((e) => e.from === 'WAITING_APPROVAL' && e.to === 'IN_PROGRESS');
     expect(moved).toMatchObject({ reason: 'Approved after wave 1 by alice: looks good', actor: 'alice' });
     expect(approvalsIn(statusTrail(history))).toHaveLength(1);
-    expect(await statesEntered(ws, resumedArn)).toContain('AwaitApproval');
+    expect(await statesEntered(clients, resumedArn)).toContain('AwaitApproval');
   });
 
   it('refuses with 409 and changes nothing when no execution runs the release to take the approval', async () => {

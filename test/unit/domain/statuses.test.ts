@@ -21,6 +21,15 @@ describe('release statuses', () => {
     expect(canTransition(releaseTransitions, 'WAITING_APPROVAL', 'CANCELED')).toBe(true);
   });
 
+  it('are PAUSED only from IN_PROGRESS, and leave it back to IN_PROGRESS or to an end', () => {
+    expect(canTransition(releaseTransitions, 'IN_PROGRESS', 'PAUSED')).toBe(true);
+    expect(canTransition(releaseTransitions, 'PAUSED', 'IN_PROGRESS')).toBe(true);
+    expect(canTransition(releaseTransitions, 'PAUSED', 'CANCELED')).toBe(true);
+    expect(canTransition(releaseTransitions, 'PAUSED', 'SUCCEEDED')).toBe(false);
+    expect(canTransition(releaseTransitions, 'WAITING_APPROVAL', 'PAUSED')).toBe(false);
+    expect(canTransition(releaseTransitions, 'PENDING', 'PAUSED')).toBe(false);
+  });
+
   it('never move backwards or out of a terminal status', () => {
     expect(canTransition(releaseTransitions, 'IN_PROGRESS', 'PENDING')).toBe(false);
     expect(canTransition(releaseTransitions, 'SUCCEEDED', 'IN_PROGRESS')).toBe(false);
@@ -34,7 +43,13 @@ describe('release statuses', () => {
   });
 
   it('list the statuses that lead to a target', () => {
-    expect(releaseStatusesLeadingTo('CANCELED')).toEqual(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL']);
+    expect(releaseStatusesLeadingTo('CANCELED')).toEqual([
+      'PENDING',
+      'IN_PROGRESS',
+      'WAITING_APPROVAL',
+      'PAUSED',
+    ]);
+    expect(releaseStatusesLeadingTo('PAUSED')).toEqual(['IN_PROGRESS']);
     expect(releaseStatusesLeadingTo('SUCCEEDED')).toEqual(['IN_PROGRESS']);
     expect(releaseStatusesLeadingTo('PENDING')).toEqual([]);
   });

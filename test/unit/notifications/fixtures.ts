@@ -78,6 +78,23 @@ export const notificationInputs: { [T in NotificationDetailType]: NotificationIn
     requestedAt: base.occurredAt,
     links: { approval: 'https://api.example.com/releases/fw-2-4-0/approval' },
   },
+  'Release Paused': {
+    ...base,
+    releaseStatus: 'PAUSED',
+    pausedAt: base.occurredAt,
+    requestedAt: base.occurredAt,
+    pausedBy: 'arn:aws:iam::123456789012:user/oncall',
+    comment: 'Support calls from the first cohort',
+    heldAt: 'before wave 3',
+    lastWaveNumber: 2,
+  },
+  'Release Resumed': {
+    ...base,
+    releaseStatus: 'IN_PROGRESS',
+    resumedAt: base.occurredAt,
+    resumedBy: 'arn:aws:iam::123456789012:user/oncall',
+    comment: 'False alarm',
+  },
   'Release Succeeded': { ...base, releaseStatus: 'SUCCEEDED', finishedAt: base.occurredAt },
   'Release Failed': {
     ...base,

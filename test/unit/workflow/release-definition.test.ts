@@ -72,9 +72,11 @@ describe('the release state machine definition', () => {
   );
 
   it.each(tasks.map(([name]) => name))('%s catches everything else into a step that records it', (name) => {
-    // The wave's sleep times out by design (the safety net): that one error goes on to CheckWave.
+    // The wave's sleep times out by design (the safety net): that one error goes on to CheckWave;
+    // the hold's looks again after a week without an answer (ContinueRelease).
+    const timesOut = ['WaitForProgress', 'HoldRelease'];
     const catches = (definition.States[name]?.Catch ?? []).filter(
-      (c) => !(name === 'WaitForProgress' && c.ErrorEquals.join() === 'States.Timeout'),
+      (c) => !(timesOut.includes(name) && c.ErrorEquals.join() === 'States.Timeout'),
     );
     expect(catches).toHaveLength(1);
     expect(catches[0]?.ErrorEquals).toEqual(['States.ALL']);
@@ -92,6 +94,15 @@ describe('the release state machine definition', () => {
     expect(gate?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect(gate?.TimeoutSeconds).toBe(604_800);
     expect(gate?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+  });
+
+  it('holds a paused release on a task token, looking again only after a week without an answer', () => {
+    const hold = definition.States.HoldRelease as State & { Next?: string };
+    expect(hold?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(hold?.TimeoutSeconds).toBe(604_800);
+    expect(hold?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+    expect(hold?.Next).toBe('ContinueRelease');
+    expect(hold?.Catch?.find((c) => c.ErrorEquals.join() === 'States.Timeout')?.Next).toBe('ContinueRelease');
   });
 
   it('bounds the wave sleep by the safety net: its timeout goes on to CheckWave, never past the wave', () => {
