@@ -100,8 +100,8 @@ describe('MemoryReleaseStore against the DynamoDB repository', () => {
         (e) => `${e.from ?? ''}>${e.to} ${e.actor ?? ''}`,
       );
     expect(await trail(store.repo)).toEqual([
-      '>PENDING ',
-      'PENDING>IN_PROGRESS ',
+      '>PENDING fleetwave',
+      'PENDING>IN_PROGRESS fleetwave',
       'IN_PROGRESS>PAUSED alice',
       'PAUSED>IN_PROGRESS carol',
       'IN_PROGRESS>PAUSED alice',
