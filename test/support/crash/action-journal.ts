@@ -8,7 +8,7 @@
 import { type CrashAnswer, crashCall } from './crash-api.js';
 
 /** An action of the release API that takes a `{comment}` body. */
-export type ReleaseAction = 'approve' | 'reject' | 'cancel';
+export type ReleaseAction = 'approve' | 'reject' | 'cancel' | 'pause' | 'resume';
 
 /** One action sent and what came back. */
 export interface JournalEntry {

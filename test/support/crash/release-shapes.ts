@@ -1,8 +1,8 @@
 /**
  * The kinds of release a crash run keeps in flight at once. A shape is a
  * release request, the status it must end in, and optionally what a person
- * does while it runs (approve at a gate, cancel part-way). A new shape (pause,
- * retry, rollback) is one more entry in {@link releaseShapes}.
+ * does while it runs (approve at a gate, cancel or pause part-way). A new shape
+ * (retry, rollback) is one more entry in {@link releaseShapes}.
  */
 import type { ActionJournal } from './action-journal.js';
 import type { ReleaseView } from './crash-api.js';
@@ -155,6 +155,36 @@ function cancel(releaseId: string): ReleaseShape {
   };
 }
 
+/**
+ * Paused through the API once wave 1 is part-way (held before wave 2), then resumed by a person
+ * who looks for {@link gateDwellMs} first, or at once after a restart. A pause is sent once (a
+ * second would answer 200 and change nothing); a resume until one is answered.
+ */
+function pauseAndResume(releaseId: string): ReleaseShape {
+  let heldSince: number | undefined;
+  return {
+    ...demoShape('pause and resume', releaseId, 'SUCCEEDED', 'gw-rev-b', [
+      { percentage: 30, jobExecutionsRolloutConfig: { maximumPerMinute: 5 }, ...healthy },
+      { percentage: 100, ...healthy },
+    ]),
+    async drive({ apiUrl, journal, view, life, firstAfterStart }) {
+      if (view === undefined) return;
+      const sent = journal.of(releaseId);
+      if (view.release.status === 'IN_PROGRESS' && !sent.some((e) => e.action === 'pause')) {
+        if ((view.waves[0]?.counts?.numberOfSucceededThings ?? 0) < 1) return;
+        await journal.send(apiUrl, releaseId, 'pause', { life, firstAfterStart });
+        return;
+      }
+      if (view.release.status !== 'PAUSED') return;
+      heldSince ??= Date.now();
+      if (!firstAfterStart && Date.now() - heldSince < gateDwellMs) return;
+      if (sent.some((e) => e.action === 'resume' && e.status >= 200 && e.status < 300)) return;
+      if (sent.length >= 40) return;
+      await journal.send(apiUrl, releaseId, 'resume', { life, firstAfterStart });
+    },
+  };
+}
+
 /** The shapes of one run, each release named `<prefix>-<shape>`. */
 export function releaseShapes(prefix: string): ReleaseShape[] {
   return [
@@ -165,5 +195,6 @@ export function releaseShapes(prefix: string): ReleaseShape[] {
     gate('rejected gate', `${prefix}-reject`, 'reject', 'CANCELED', 'gw-rev-a'),
     failing(`${prefix}-failing`),
     cancel(`${prefix}-cancel`),
+    pauseAndResume(`${prefix}-pause`),
   ];
 }
