@@ -48,6 +48,7 @@ describe('releases over HTTP: create and watch', () => {
       self: '/releases/watch-1',
       history: '/releases/watch-1/history',
       cancel: '/releases/watch-1/cancel',
+      pause: '/releases/watch-1/pause',
     });
     expect(await executionNames(stack, clients)).toContain('watch-1');
 
