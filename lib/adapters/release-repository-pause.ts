@@ -68,17 +68,20 @@ export class PauseRecords {
       const statusChanged = next.release.status !== stored.release.status;
       const event = statusChanged
         ? { seq: eventSeq(RELEASE_EVENT_SOURCE, next.release.version), at: next.release.updatedAt }
-        : { seq: stored.statusEventSeq, at: stored.statusEventAt ?? stored.release.updatedAt };
-      if (statusChanged) await this.table.putEvent(releaseStatusEvent(stored));
+        : { seq: stored.statusEventSeq, at: stored.statusEventAt ?? '' };
+      // The event of the status being left, unless the item cannot tell when it was (written before that was kept).
+      if (statusChanged && stored.statusEventAt !== undefined)
+        await this.table.putEvent(releaseStatusEvent(stored));
       const item = {
         ...releaseItem(checkedRelease(next.release), event),
+        ...(!statusChanged && stored.statusEventAt === undefined && { statusEventAt: undefined }),
         ...(next.holdToken && { holdToken: next.holdToken }),
       };
       if (await this.table.putIfVersion(releaseId, item, stored.release.version)) {
         if (statusChanged) {
-          await this.table.putEvent(
+          await this.table.putEventsOfStoredChange([
             releaseStatusEvent({ release: next.release, statusEventSeq: event.seq, statusEventAt: event.at }),
-          );
+          ]);
         }
         return { value: next, changed: true };
       }

@@ -105,6 +105,25 @@ export class ReleaseTable {
   }
 
   /**
+   * Writes the events of a change that is already stored. Best effort: the
+   * change stands whatever happens here, so a failure (a throttle) must not
+   * turn its caller's answer into an error; the event is not lost either, as
+   * the item's next change, the release's end and a restart write it again
+   * from the record (docs/data-model.md, "History never loses a step").
+   */
+  async putEventsOfStoredChange(
+    events: readonly HistoryEvent[],
+    repair?: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      for (const event of events) await this.putEvent(event);
+      await repair?.();
+    } catch {
+      // Recovered from the record later, as said above.
+    }
+  }
+
+  /**
    * Queries until `want` items are read or the results end, across
    * DynamoDB's 1 MB pages (a page can hold fewer items than asked for).
    */

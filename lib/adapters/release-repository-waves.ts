@@ -192,7 +192,8 @@ export class WaveRecords {
       const decision = decide(current);
       if (decision === 'unchanged') {
         // A retried transition finds its change stored; its event may not be.
-        if (repairStatusEvent && current.statusEventSeq) await this.table.putEvent(waveStatusEvent(current));
+        if (repairStatusEvent && current.statusEventSeq)
+          await this.table.putEventsOfStoredChange([waveStatusEvent(current)]);
         return { value: publicWave(current), changed: false };
       }
       const { next, event } = decision;
@@ -207,8 +208,8 @@ export class WaveRecords {
           current.version,
         )
       ) {
-        if (event === 'status') await this.table.putEvent(waveStatusEvent(next));
-        if (event === 'progress') await this.table.putEvent(waveProgressEvent(next));
+        if (event === 'status') await this.table.putEventsOfStoredChange([waveStatusEvent(next)]);
+        if (event === 'progress') await this.table.putEventsOfStoredChange([waveProgressEvent(next)]);
         return { value: publicWave(next), changed: true };
       }
     }

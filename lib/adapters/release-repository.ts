@@ -249,8 +249,10 @@ export class ReleaseRepository implements ReleaseStore {
       const next = movedRelease(current, { ...transition, from, at: this.table.iso(transition.at) });
       if (!next) {
         // A retried move: its change is stored, its event (or, at the end, another one) may not be.
-        await this.table.putEvent(releaseStatusEvent(stored));
-        if (isTerminalReleaseStatus(to)) await this.repairHistory(releaseId);
+        await this.table.putEventsOfStoredChange(
+          stored.statusEventAt !== undefined ? [releaseStatusEvent(stored)] : [],
+          isTerminalReleaseStatus(to) ? () => this.repairHistory(releaseId) : undefined,
+        );
         return { value: current, changed: false };
       }
       // The event of the status being left, in case its writer stopped before writing it
@@ -260,10 +262,10 @@ export class ReleaseRepository implements ReleaseStore {
       if (
         await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), event), current.version)
       ) {
-        await this.table.putEvent(
-          releaseStatusEvent({ release: next, statusEventSeq: event.seq, statusEventAt: event.at }),
+        await this.table.putEventsOfStoredChange(
+          [releaseStatusEvent({ release: next, statusEventSeq: event.seq, statusEventAt: event.at })],
+          isTerminalReleaseStatus(to) ? () => this.repairHistory(releaseId) : undefined,
         );
-        if (isTerminalReleaseStatus(to)) await this.repairHistory(releaseId);
         return { value: next, changed: true };
       }
     }
@@ -325,10 +327,11 @@ export class ReleaseRepository implements ReleaseStore {
         version: current.version + 1,
         updatedAt: this.table.iso(at),
       };
-      const item = releaseItem(checkedRelease(next), {
-        seq: stored.statusEventSeq,
-        at: stored.statusEventAt ?? current.updatedAt,
-      });
+      const item = {
+        ...releaseItem(checkedRelease(next), { seq: stored.statusEventSeq, at: stored.statusEventAt ?? '' }),
+        // Unknown on an item written before it was kept: left unknown, never guessed.
+        ...(stored.statusEventAt === undefined && { statusEventAt: undefined }),
+      };
       if (await this.table.putIfVersion(releaseId, item, current.version)) return;
     }
   }

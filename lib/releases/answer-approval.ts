@@ -154,7 +154,8 @@ async function approveGate(deps: Deps, releaseId: string, waveNumber: number, ap
  * WAITING_APPROVAL → IN_PROGRESS after the approval went through. The
  * workflow makes the same move from the same approval, so it may come
  * first (`changed: false`), or be the one to make it should this write
- * fail; a release canceled meanwhile is the cancel's, and this answer a 409.
+ * fail, or move the release further still; a release canceled meanwhile is
+ * the cancel's, and this answer a 409.
  */
 async function moveOn(
   deps: Deps,
@@ -166,8 +167,10 @@ async function moveOn(
   } catch (error) {
     // Any other failure leaves the move to the workflow: the approval went through all the same.
     if (!(error instanceof ConflictError)) return;
+    // The workflow got there first and went further (the next wave held by a pause, the release
+    // finished): the approval took it there. Only a cancel that got in first makes this a 409.
     const { release } = await deps.store.getRelease(releaseId);
-    if (release.status !== 'IN_PROGRESS') throw error;
+    if (release.status === 'CANCELED') throw error;
   }
 }
 

@@ -16,12 +16,18 @@ import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js
 
 export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
   const loaded = await loadRelease(deps.store, state.releaseId);
-  const { definition, waveNumber } = waveAt(loaded, state.nextWaveNumber ?? state.waveNumber ?? 1);
+  const {
+    definition,
+    waveNumber,
+    state: wave,
+  } = waveAt(loaded, state.nextWaveNumber ?? state.waveNumber ?? 1);
   const out: WorkflowState = { ...carried(state), waveNumber };
   const release = await resumeAfterApproval(deps.store, loaded.release, now, state.approval, waveNumber);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
   // A pause asked for holds the release here, at the wave boundary: no job is created while held.
-  if (release.pause) return { ...out, next: 'hold' };
+  // A wave that already started (a release resumed after a restart) goes on to its verdict first:
+  // its job runs, and only a watched wave may run.
+  if (release.pause && wave.status === 'PENDING') return { ...out, next: 'hold' };
 
   const jobId = waveJobId(release.releaseId, waveNumber);
   if (definition.percentage === undefined) {
