@@ -19,20 +19,48 @@ export type ResumePoint =
   /** Every wave succeeded: the release finishes. */
   | { readonly step: 'finish' };
 
-/** Where a release that is PENDING, IN_PROGRESS, WAITING_APPROVAL or PAUSED resumes, given its waves. */
+/**
+ * Where a release that is PENDING, IN_PROGRESS, WAITING_APPROVAL or PAUSED
+ * resumes, given its waves. With the wave definitions (`release.waves`, as a
+ * new execution after a restart passes them), a gate that should have
+ * opened after a succeeded wave and has no approval recorded opens now.
+ */
 export function resumePoint(
-  release: { readonly status: ReleaseStatus; readonly currentWave?: number },
-  waves: readonly { readonly waveNumber: number; readonly status: WaveStatus }[],
+  release: {
+    readonly status: ReleaseStatus;
+    readonly currentWave?: number;
+    /** The wave definitions, for their approval gates (only `requireApproval` is read). */
+    readonly waves?: readonly unknown[];
+  },
+  waves: readonly {
+    readonly waveNumber: number;
+    readonly status: WaveStatus;
+    readonly approvedAt?: string;
+  }[],
 ): ResumePoint {
   if (release.status === 'PAUSED') return { step: 'hold' };
   // A release waits for approval only after a wave it recorded as current.
   if (release.status === 'WAITING_APPROVAL' && release.currentWave !== undefined) {
     return { step: 'approval', waveNumber: release.currentWave };
   }
-  const first = [...waves]
-    .sort((a, b) => a.waveNumber - b.waveNumber)
-    .find((wave) => wave.status !== 'SUCCEEDED');
+  const sorted = [...waves].sort((a, b) => a.waveNumber - b.waveNumber);
+  const first = sorted.find((wave) => wave.status !== 'SUCCEEDED');
+  // The stop came between a wave's success and its approval gate opening: the gate opens now,
+  // never skipped. A gate that was approved records it on its wave (`approvedAt`).
+  const before = first === undefined ? sorted.at(-1) : sorted[first.waveNumber - 2];
+  if (
+    before?.status === 'SUCCEEDED' &&
+    before.approvedAt === undefined &&
+    needsApproval(release.waves?.[before.waveNumber - 1]) &&
+    (first === undefined || first.status === 'PENDING')
+  ) {
+    return { step: 'approval', waveNumber: before.waveNumber };
+  }
   if (!first) return { step: 'finish' };
   if (first.status === 'BAKING') return { step: 'bake', waveNumber: first.waveNumber };
   return { step: 'wave', waveNumber: first.waveNumber, started: first.status !== 'PENDING' };
+}
+
+function needsApproval(definition: unknown): boolean {
+  return (definition as { requireApproval?: unknown } | undefined)?.requireApproval === true;
 }

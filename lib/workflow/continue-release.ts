@@ -34,5 +34,5 @@ export async function continueRelease(deps: WorkflowDeps, { state, now }: TaskEv
   if (release.status !== 'PAUSED' && resume.success) {
     await deps.notifier.publish(releaseResumed(release, resume.data, now));
   }
-  return { ...out, ...resumeStep(loaded, now) };
+  return { ...out, ...resumeStep(loaded, now, { afterRestart: false }) };
 }

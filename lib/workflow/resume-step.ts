@@ -11,13 +11,21 @@ import { approvalStep } from './complete-wave.js';
 import { waveAt } from './release-context.js';
 import type { WorkflowState } from './workflow-state.js';
 
-/** The step (and the wave it is about) for the loaded release at `now`. */
+/**
+ * The step (and the wave it is about) for the loaded release at `now`.
+ * `afterRestart`: a new execution, which may have been started between a
+ * wave's success and its approval gate opening, so such a gate with no
+ * approval recorded opens now. An execution that continues after a hold has
+ * passed its gates itself.
+ */
 export function resumeStep(
   loaded: ReleaseWithWaves,
   now: string,
+  { afterRestart }: { afterRestart: boolean },
 ): Pick<WorkflowState, 'next' | 'waveNumber' | 'nextWaveNumber' | 'afterApproval' | 'bake'> {
   const { release } = loaded;
-  const point = resumePoint(release, loaded.waves);
+  const { status, currentWave } = release;
+  const point = resumePoint(afterRestart ? release : { status, currentWave }, loaded.waves);
   switch (point.step) {
     case 'hold':
       return { next: 'hold' };

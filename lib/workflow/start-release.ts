@@ -66,5 +66,5 @@ export async function startRelease(
   // A gate on no wave, or on one the release does not have, is a malformed record: fail loudly.
   if (release.status === 'WAITING_APPROVAL') waveAt(loaded, release.currentWave);
   // The same rule the local stack's restart reports (resumePoint), and a resume follows.
-  return { ...out, jobTemplateArn, ...resumeStep(loaded, now) };
+  return { ...out, jobTemplateArn, ...resumeStep(loaded, now, { afterRestart: true }) };
 }

@@ -68,6 +68,8 @@ interface StoredItem {
   waves?: unknown[];
   /** Wave items. */
   waveNumber?: number;
+  /** Wave items: when the gate after the wave was approved. */
+  approvedAt?: string;
 }
 
 const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL', 'PAUSED']);
@@ -107,11 +109,11 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
   for await (const page of paginateScan({ client }, { TableName: tableName })) {
     for (const item of page.Items ?? []) items.push(item as StoredItem);
   }
-  const waves = new Map<string, { waveNumber: number; status: WaveStatus }[]>();
-  for (const { sk, releaseId, waveNumber, status } of items) {
+  const waves = new Map<string, { waveNumber: number; status: WaveStatus; approvedAt?: string }[]>();
+  for (const { sk, releaseId, waveNumber, status, approvedAt } of items) {
     if (!sk.startsWith('WAVE#') || !releaseId || waveNumber === undefined || !status) continue;
     const list = waves.get(releaseId) ?? [];
-    list.push({ waveNumber, status: status as WaveStatus });
+    list.push({ waveNumber, status: status as WaveStatus, ...(approvedAt !== undefined && { approvedAt }) });
     waves.set(releaseId, list);
   }
   const cleanupCutShort = (i: StoredItem) =>
@@ -151,7 +153,10 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
         (_, i) =>
           recorded.find((w) => w.waveNumber === i + 1) ?? { waveNumber: i + 1, status: 'PENDING' as const },
       );
-      const resumesAt = resumePoint({ status: status as ReleaseStatus, currentWave }, all);
+      const resumesAt = resumePoint(
+        { status: status as ReleaseStatus, currentWave, waves: definitions },
+        all,
+      );
       results.push({ releaseId, status, outcome: 'resumed', resumesAt });
     }
   }

@@ -115,4 +115,26 @@ describe('StartRelease resuming a release under way', () => {
     expect(resumed).toMatchObject({ next: 'approval', waveNumber: 1, afterApproval: 'finish' });
     expect(resumed.nextWaveNumber).toBeUndefined();
   });
+
+  it('opens the gate of a wave that succeeded just before the stop, before its gate opened: never skips it', async () => {
+    const deps = fakeWorkflow();
+    const state = await baking(deps, true);
+    // The bake ends and wave 1 succeeds; the stop comes before RequestApproval ran.
+    await checkBake(deps, { state, now: at(300 + 1800) });
+    expect((await deps.store.getWave('r1', 1)).status).toBe('SUCCEEDED');
+    expect((await deps.store.getRelease('r1')).release.status).toBe('IN_PROGRESS');
+    const resumed = await startRelease(deps, { state: { releaseId: 'r1' }, now: at(3000) });
+    expect(resumed).toMatchObject({
+      next: 'approval',
+      waveNumber: 1,
+      afterApproval: 'wave',
+      nextWaveNumber: 2,
+    });
+    // Once approved (recorded on the wave), a restart goes on to the next wave.
+    await requestApproval(deps, { state: resumed, now: at(3001), taskToken: 't' });
+    await deps.store.approveGate('r1', 1, { reason: 'Approved after wave 1', at: at(3002) });
+    await deps.store.transitionRelease('r1', { to: 'IN_PROGRESS', from: ['WAITING_APPROVAL'] });
+    const after = await startRelease(deps, { state: { releaseId: 'r1' }, now: at(3003) });
+    expect(after).toMatchObject({ next: 'wave', nextWaveNumber: 2 });
+  });
 });
