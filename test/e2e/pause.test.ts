@@ -48,7 +48,7 @@ describe('pause and resume over HTTP and the CLI', () => {
     expect(listed.out).toMatch(/e2e-pause\s+PAUSED/);
     const resumed = await cli(['releases', 'resume', id, '--comment', 'false alarm']);
     expect(resumed.code).toBe(ExitCode.OK);
-    expect(resumed.out).toContain(`Resumed release ${id}: now IN_PROGRESS (Resumed: false alarm)`);
+    expect(resumed.out).toContain(`Resumed release ${id}: now IN_PROGRESS (Resumed by local: false alarm)`);
     const twice = await cli(['releases', 'resume', id]);
     expect(twice.code).toBe(ExitCode.API_REFUSED);
 
