@@ -32,6 +32,9 @@ export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEve
   const loaded = await loadRelease(deps.store, state.releaseId);
   if (loaded.release.status === 'CANCELED') return { ...out, next: 'canceled' };
   if (state.waveNumber !== undefined) {
+    // The token first: taking it closes the gate (one write), so an approval either got in before
+    // (recorded, below) or finds the gate closed and is refused, changing nothing.
+    await deps.store.takeTaskToken(state.releaseId, state.waveNumber, 'APPROVAL');
     // Approved all the same: the API took the approval as the gate closed (it timed out, or its
     // task failed after finding the approval). The approval stands, and the release goes on.
     const approval = await deps.store.approvalOf(state.releaseId, state.waveNumber);
@@ -43,7 +46,6 @@ export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEve
         next: state.afterApproval,
       };
     }
-    await deps.store.takeTaskToken(state.releaseId, state.waveNumber, 'APPROVAL');
   }
   const reason = refusalReason(state.waveNumber, state.error);
   const { release, moved } = await failRelease(deps, state.releaseId, reason, now, state.waveNumber);

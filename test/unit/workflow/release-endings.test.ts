@@ -152,6 +152,19 @@ describe('ending a release', () => {
     expect((await deps.store.getRelease('r1')).release.status).toBe('WAITING_APPROVAL');
   });
 
+  it('an approval that comes after RefuseApproval closed the gate is refused and records nothing', async () => {
+    const deps = fakeWorkflow();
+    const state = { ...(await running(deps, true)), nextWaveNumber: 2, afterApproval: 'wave' as const };
+    await requestApproval(deps, { state, now: NOW, taskToken: 't' });
+    const error = { Error: 'States.Timeout', Cause: 'the gate timed out' };
+    expect(await refuseApproval(deps, { state: { ...state, error }, now: NOW })).toMatchObject({
+      next: 'failed',
+    });
+    await expect(deps.store.approveGate('r1', 1, approval)).rejects.toThrow(/is not open/);
+    expect(await deps.store.approvalOf('r1', 1)).toBeUndefined();
+    expect((await deps.store.getRelease('r1')).release.status).toBe('FAILED');
+  });
+
   it('RefuseApproval fails the release with the refusal, drops the token and cancels the rest', async () => {
     const deps = fakeWorkflow();
     const state = { ...(await running(deps, true)), nextWaveNumber: 2 };
