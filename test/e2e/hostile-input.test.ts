@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iotOperations } from '../../local/iot/operations/index.js';
+import { httpApiEvents, readServerlessYml } from '../../local/serverless-yml.js';
 import { sfnOperations } from '../../local/stepfunctions/operations/index.js';
 import { fixedProfile } from '../support/fleet.js';
 import { clearIotFaults } from '../support/local-stack.js';
@@ -24,23 +25,16 @@ const runs = Number(process.env.FLEETWAVE_FUZZ_RUNS ?? 150);
 /** Per property: past this, fast-check stops generating and the runs so far stand. */
 const timeLimitMs = 40_000;
 
-/** The REST routes, with `{}` where a path id goes. */
-const restRoutes: readonly (readonly [string, string])[] = [
-  ['POST', '/job-templates'],
-  ['GET', '/job-templates'],
-  ['GET', '/job-templates/{}'],
-  ['DELETE', '/job-templates/{}'],
-  ['POST', '/releases'],
-  ['GET', '/releases'],
-  ['GET', '/releases/{}'],
-  ['GET', '/releases/{}/history'],
-  ['POST', '/releases/{}/cancel'],
-  ['POST', '/releases/{}/approve'],
-  ['POST', '/releases/{}/reject'],
-  ['POST', '/webhooks/github'],
-  ['POST', '/webhooks/gitlab'],
-  ['POST', '/webhooks/generic'],
-];
+/**
+ * Every REST route `serverless.yml` declares, with `{}` where a path id
+ * goes: read from the declaration, so a new route is fuzzed from the day it
+ * is added.
+ */
+const restRoutes: readonly (readonly [string, string])[] = Object.values(
+  (await readServerlessYml()).functions ?? {},
+).flatMap((fn) =>
+  fn ? httpApiEvents(fn).map((e) => [e.method, e.path.replace(/\{[^}]+\}/g, '{}')] as const) : [],
+);
 
 /** A path id: plain, odd characters, broken or hostile percent-encodings. */
 const pathId = fc.oneof(
@@ -141,6 +135,9 @@ describe('hostile input against the local stack', () => {
 
   it('answers every REST route without a 5xx, a hang, a stack trace or a path', async () => {
     const { stack } = env();
+    // The declared routes, the action routes among them.
+    expect(restRoutes).toContainEqual(['POST', '/releases/{}/pause']);
+    expect(restRoutes).toContainEqual(['POST', '/releases/{}/resume']);
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...restRoutes),
