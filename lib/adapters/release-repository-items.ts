@@ -56,14 +56,15 @@ function listingSortKey(release: Pick<Release, 'createdAt' | 'releaseId'>): stri
  */
 export function releaseItem(
   release: Release,
-  statusEvent: { seq: string; at: string },
+  statusEvent: { seq: string; at: string | undefined },
 ): Record<string, unknown> {
   return {
     ...releaseKey(release.releaseId),
     gsi1pk: statusPartition(release.status),
     gsi1sk: listingSortKey(release),
     statusEventSeq: statusEvent.seq,
-    statusEventAt: statusEvent.at,
+    // Unknown on an item written before it was kept: left unknown, never guessed.
+    ...(statusEvent.at !== undefined && { statusEventAt: statusEvent.at }),
     ...release,
   };
 }

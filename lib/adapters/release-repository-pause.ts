@@ -20,6 +20,7 @@ import type { Instant } from '../domain/wave-evaluation.js';
 import { eventSeq, RELEASE_EVENT_SOURCE, releaseItem, releaseKey } from './release-repository-items.js';
 import {
   checkedRelease,
+  knownReleaseStatusEvents,
   MAX_ATTEMPTS,
   type ReleaseItem,
   releaseStatusEvent,
@@ -68,13 +69,11 @@ export class PauseRecords {
       const statusChanged = next.release.status !== stored.release.status;
       const event = statusChanged
         ? { seq: eventSeq(RELEASE_EVENT_SOURCE, next.release.version), at: next.release.updatedAt }
-        : { seq: stored.statusEventSeq, at: stored.statusEventAt ?? '' };
-      // The event of the status being left, unless the item cannot tell when it was (written before that was kept).
-      if (statusChanged && stored.statusEventAt !== undefined)
-        await this.table.putEvent(releaseStatusEvent(stored));
+        : { seq: stored.statusEventSeq, at: stored.statusEventAt };
+      // The event of the status being left, in case its writer stopped before writing it.
+      if (statusChanged) for (const e of knownReleaseStatusEvents(stored)) await this.table.putEvent(e);
       const item = {
         ...releaseItem(checkedRelease(next.release), event),
-        ...(!statusChanged && stored.statusEventAt === undefined && { statusEventAt: undefined }),
         ...(next.holdToken && { holdToken: next.holdToken }),
       };
       if (await this.table.putIfVersion(releaseId, item, stored.release.version)) {

@@ -133,6 +133,15 @@ export function toWaveItem(item: Record<string, unknown>): WaveItem {
   };
 }
 
+/**
+ * The release's last status event as its item holds it: none for an item
+ * written before `statusEventAt` was kept, whose event time is unknown and
+ * never guessed (a guess could duplicate the event under another key).
+ */
+export function knownReleaseStatusEvents(stored: ReleaseItem): HistoryEvent[] {
+  return stored.statusEventAt === undefined ? [] : [releaseStatusEvent(stored)];
+}
+
 /** The history event of the release's last status change, derived from its item. */
 export function releaseStatusEvent({ release, statusEventSeq, statusEventAt }: ReleaseItem): HistoryEvent {
   return {

@@ -71,6 +71,7 @@ import { PauseRecords } from './release-repository-pause.js';
 import {
   allowedFrom,
   checkedRelease,
+  knownReleaseStatusEvents,
   MAX_ATTEMPTS,
   type ReleaseItem,
   releaseStatusEvent,
@@ -250,14 +251,13 @@ export class ReleaseRepository implements ReleaseStore {
       if (!next) {
         // A retried move: its change is stored, its event (or, at the end, another one) may not be.
         await this.table.putEventsOfStoredChange(
-          stored.statusEventAt !== undefined ? [releaseStatusEvent(stored)] : [],
+          knownReleaseStatusEvents(stored),
           isTerminalReleaseStatus(to) ? () => this.repairHistory(releaseId) : undefined,
         );
         return { value: current, changed: false };
       }
-      // The event of the status being left, in case its writer stopped before writing it
-      // (an item written before `statusEventAt` was kept cannot tell when that event was).
-      if (stored.statusEventAt !== undefined) await this.table.putEvent(releaseStatusEvent(stored));
+      // The event of the status being left, in case its writer stopped before writing it.
+      for (const e of knownReleaseStatusEvents(stored)) await this.table.putEvent(e);
       const event = { seq: eventSeq(RELEASE_EVENT_SOURCE, next.version), at: next.updatedAt };
       if (
         await this.table.putIfVersion(releaseId, releaseItem(checkedRelease(next), event), current.version)
@@ -287,9 +287,7 @@ export class ReleaseRepository implements ReleaseStore {
     const events: HistoryEvent[] = [];
     for (const item of items) {
       if (item.sk === RELEASE_SK) {
-        // Items written before `statusEventAt` was kept cannot tell when their event was.
-        const stored = toReleaseItem(item);
-        if (stored.statusEventAt !== undefined) events.push(releaseStatusEvent(stored));
+        events.push(...knownReleaseStatusEvents(toReleaseItem(item)));
       } else if (String(item.sk).startsWith(WAVE_SK_PREFIX)) {
         const wave = toWaveItem(item);
         if (wave.statusEventSeq) events.push(waveStatusEvent(wave));
@@ -327,11 +325,10 @@ export class ReleaseRepository implements ReleaseStore {
         version: current.version + 1,
         updatedAt: this.table.iso(at),
       };
-      const item = {
-        ...releaseItem(checkedRelease(next), { seq: stored.statusEventSeq, at: stored.statusEventAt ?? '' }),
-        // Unknown on an item written before it was kept: left unknown, never guessed.
-        ...(stored.statusEventAt === undefined && { statusEventAt: undefined }),
-      };
+      const item = releaseItem(checkedRelease(next), {
+        seq: stored.statusEventSeq,
+        at: stored.statusEventAt,
+      });
       if (await this.table.putIfVersion(releaseId, item, current.version)) return;
     }
   }

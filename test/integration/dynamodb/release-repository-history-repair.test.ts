@@ -5,7 +5,7 @@
  * one event put it would have made next, and checks that the history is
  * complete and ordered afterwards, without a duplicated step.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../../../lib/domain/release.js';
 import { counts, ManualClock, releaseRequest, repository, uniqueId, useRepository } from './fixtures.js';
@@ -163,5 +163,28 @@ describe('ReleaseRepository: history a stopped writer left incomplete', () => {
     const { release, waves } = await ctx.repo.getRelease(id);
     expect(release).toMatchObject({ createdBy: arn, statusActor: arn });
     expect(waves[0]).toMatchObject({ status: 'CANCELED', statusActor: arn });
+  });
+
+  it('a release item written before its last event time was kept never gets a guessed event, so none is repeated', async () => {
+    const id = await runningWave();
+    // As an older version stored it: no statusEventAt.
+    await ctx.db.documentClient.send(
+      new UpdateCommand({
+        TableName: ctx.db.tableName,
+        Key: { pk: `RELEASE#${id}`, sk: 'RELEASE' },
+        UpdateExpression: 'REMOVE statusEventAt',
+      }),
+    );
+    clock.advance(5000);
+    // currentWave follows wave 2 (updatedAt moves), then the release ends.
+    await ctx.repo.startWave(id, 2, { jobId: `${id}-w02`, expectedThings: 10 });
+    await ctx.repo.transitionRelease(id, { to: 'SUCCEEDED' });
+    expect(await ctx.repo.repairHistory(id)).toBe(0);
+    const moves = steps(await history(id)).filter(([type]) => type !== 'WAVE_STATUS_CHANGED');
+    expect(moves).toEqual([
+      ['RELEASE_CREATED', undefined, undefined, 'PENDING'],
+      ['RELEASE_STATUS_CHANGED', undefined, 'PENDING', 'IN_PROGRESS'],
+      ['RELEASE_STATUS_CHANGED', undefined, 'IN_PROGRESS', 'SUCCEEDED'],
+    ]);
   });
 });
