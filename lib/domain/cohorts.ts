@@ -85,3 +85,11 @@ const COHORT_GROUP_PREFIX = 'fleetwave-';
 export function cohortThingGroupName(releaseId: string, waveNumber: number): string {
   return `${COHORT_GROUP_PREFIX}${releaseId}-${waveLabel(waveNumber)}`;
 }
+
+/**
+ * The static thing group a retry's or rollback's target set is gathered in:
+ * `fleetwave-<releaseId>-targets` (see `TargetSet` in release.ts).
+ */
+export function targetSetGroupName(releaseId: string): string {
+  return `${COHORT_GROUP_PREFIX}${releaseId}-targets`;
+}

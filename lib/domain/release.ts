@@ -34,6 +34,27 @@ const releasePauseSchema = z.object({
   heldAt: isoTime.optional(),
 });
 
+/**
+ * Where a retry's or a rollback's things come from: the executions of
+ * another release's wave jobs that ended in one of `statuses`. The workflow
+ * gathers them into the static thing group `thingGroupName` before the
+ * first wave (the release's `targets` name that group) and records how
+ * many it found.
+ */
+export const targetSetSchema = z.object({
+  /** The release whose executions are read. */
+  sourceReleaseId: z.string().min(1),
+  /** Execution statuses that put a thing in the set (retry: FAILED, TIMED_OUT, REJECTED; rollback: SUCCEEDED). */
+  statuses: z.array(z.string().min(1)).min(1),
+  /** `targetSetGroupName(releaseId)`: the static thing group the set is put in. */
+  thingGroupName: z.string().min(1),
+  /** Things found, once gathered. */
+  things: count.optional(),
+  /** When the set was complete in its group (ISO-8601); absent until then. */
+  gatheredAt: isoTime.optional(),
+});
+export type TargetSet = z.infer<typeof targetSetSchema>;
+
 /** A release as stored: the validated request, plus where it stands. */
 export const releaseSchema = z.object({
   ...releaseRequestFields,
@@ -58,6 +79,12 @@ export const releaseSchema = z.object({
   executionArn: z.string().optional(),
   /** Present while a pause is asked for or held (see {@link releasePauseSchema}). */
   pause: releasePauseSchema.optional(),
+  /** The release whose failed things this release retries (`POST /releases/{id}/retry`). */
+  retryOf: z.string().optional(),
+  /** The release whose updated things this release rolls back (`POST /releases/{id}/rollback`, or `onFailure.rollback`). */
+  rollbackOf: z.string().optional(),
+  /** A retry's or rollback's things, gathered by the workflow (see {@link targetSetSchema}). */
+  targetSet: targetSetSchema.optional(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 
@@ -98,6 +125,12 @@ export const waveStateSchema = z.object({
   /** When the status last changed. */
   statusChangedAt: isoTime.optional(),
   jobId: z.string().optional(),
+  /**
+   * Jobs that went on with the wave after `haltRollout` stopped its first
+   * job (`<releaseId>-w<nn>-r<k>`, in order). The wave's things are those
+   * of `jobId` and of these together (`waveJobIds`).
+   */
+  followUpJobIds: z.array(z.string()).optional(),
   /** The cohort's static thing group, for a percentage wave. */
   thingGroupName: z.string().optional(),
   /** Things the wave was built to reach, when known (the denominator of its shares). */

@@ -21,6 +21,14 @@ export function waveJobId(releaseId: string, waveNumber: number): string {
   return `${releaseId}-${waveLabel(waveNumber)}`;
 }
 
+/** Every IoT job of a wave, in the order they were created: its job, then any follow-up jobs. */
+export function waveJobIds(wave: {
+  jobId?: string | undefined;
+  followUpJobIds?: readonly string[] | undefined;
+}): string[] {
+  return wave.jobId === undefined ? [] : [wave.jobId, ...(wave.followUpJobIds ?? [])];
+}
+
 /** The CreateJob members a wave sets on top of its job template. */
 export type WaveJobOverrides = Pick<
   CreateJobBody,
