@@ -2,6 +2,7 @@
  * The shapes the release repository stores beyond the domain records, and
  * the history events it derives from them.
  */
+
 import type { z } from 'zod';
 import { actorOrWorkflow, WORKFLOW_ACTOR } from '../domain/actors.js';
 import { ValidationError } from '../domain/errors.js';
@@ -13,6 +14,7 @@ import {
   type WaveState,
   waveStateSchema,
 } from '../domain/release.js';
+import { sourceReleaseOf } from '../domain/release-derivation.js';
 import { MAX_WAVES } from '../domain/release-request.js';
 import { canTransition, type WaveStatus } from '../domain/statuses.js';
 import { type HeldWave, waveStatusChanged } from '../domain/wave-move.js';
@@ -153,6 +155,7 @@ export function releaseStatusEvent({ release, statusEventSeq, statusEventAt }: R
     to: release.status,
     reason: release.statusReason,
     actor: actorOrWorkflow(release.statusActor),
+    ...(release.previousStatus === undefined && { relatedReleaseId: sourceReleaseOf(release) }),
   };
 }
 

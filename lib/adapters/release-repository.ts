@@ -22,9 +22,10 @@ import {
   type TaskTokenPurpose,
   type WaveState,
 } from '../domain/release.js';
+import { type ReleaseDerivation, storedRequestHash } from '../domain/release-derivation.js';
 import { movedRelease } from '../domain/release-move.js';
 import type { PauseAction } from '../domain/release-pause.js';
-import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest } from '../domain/release-request.js';
 import type {
   Changed,
   HoldResult,
@@ -114,14 +115,19 @@ export class ReleaseRepository implements ReleaseStore {
     this.pauses = new PauseRecords(this.table);
   }
 
-  async createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>> {
+  async createRelease(
+    request: ReleaseRequest,
+    actor?: string,
+    derivation?: ReleaseDerivation,
+  ): Promise<Changed<Release>> {
     const id = request.releaseId;
     const now = this.table.iso();
     const release: Release = {
       ...request,
+      ...derivation,
       status: 'PENDING',
       version: 1,
-      requestHash: releaseRequestHash(request),
+      requestHash: storedRequestHash(request, derivation),
       createdAt: now,
       updatedAt: now,
       ...(actor !== undefined && { statusActor: actor, createdBy: actor }),

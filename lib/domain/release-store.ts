@@ -17,6 +17,7 @@ import type {
   TaskTokenPurpose,
   WaveState,
 } from './release.js';
+import type { ReleaseDerivation } from './release-derivation.js';
 import type { HeldRelease, PauseAction } from './release-pause.js';
 import type { ReleaseRequest } from './release-request.js';
 import type { ReleaseStatus, WaveStatus } from './statuses.js';
@@ -120,9 +121,15 @@ export interface ReleaseStore {
    * Stores a new PENDING release. Idempotent: the same id with the same
    * request (same `releaseRequestHash`) returns the stored release with
    * `changed: false`. `actor`, the caller's identity, is recorded with the
-   * release's first history event. @throws ConflictError when the id exists with another request.
+   * release's first history event. A retry or rollback also stores its
+   * `derivation` (part of the hash: the same id from another source is a
+   * conflict). @throws ConflictError when the id exists with another request.
    */
-  createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>>;
+  createRelease(
+    request: ReleaseRequest,
+    actor?: string,
+    derivation?: ReleaseDerivation,
+  ): Promise<Changed<Release>>;
 
   /** The release and all its waves. @throws NotFoundError */
   getRelease(releaseId: string): Promise<ReleaseWithWaves>;

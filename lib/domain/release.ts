@@ -162,6 +162,8 @@ const historyEventTypes = [
   'WAVE_STATUS_CHANGED',
   'WAVE_PROGRESS',
   'NOTIFICATION',
+  /** On a release that was retried or rolled back: the new release (`relatedReleaseId`) was made from it. */
+  'RELEASE_LINKED',
 ] as const;
 
 /** Where a release's event was sent besides EventBridge. */
@@ -210,6 +212,12 @@ export const historyEventSchema = z.object({
    */
   actor: z.string().optional(),
   jobId: z.string().optional(),
+  /**
+   * The other release of a retry or rollback: on the new release's
+   * `RELEASE_CREATED`, the release it was made from; on the original's
+   * `RELEASE_LINKED`, the new release. The two histories point at each other.
+   */
+  relatedReleaseId: z.string().optional(),
   counts: jobProcessCountsSchema.optional(),
   jobStatus: z.string().optional(),
   succeededPercent: z.number().optional(),

@@ -24,6 +24,7 @@ import {
   type TaskTokenPurpose,
   type WaveState,
 } from '../../lib/domain/release.js';
+import { type ReleaseDerivation, storedRequestHash } from '../../lib/domain/release-derivation.js';
 import { movedRelease } from '../../lib/domain/release-move.js';
 import type { HeldRelease, PauseAction } from '../../lib/domain/release-pause.js';
 import {
@@ -137,11 +138,15 @@ export class MemoryReleaseStore implements ReleaseStore {
     return this.waveRecords.stored(releaseId, waveNumber).taskToken;
   }
 
-  async createRelease(request: ReleaseRequest, actor?: string): Promise<Changed<Release>> {
+  async createRelease(
+    request: ReleaseRequest,
+    actor?: string,
+    derivation?: ReleaseDerivation,
+  ): Promise<Changed<Release>> {
     await this.enter('createRelease');
     const existing = this.releases.get(request.releaseId);
     if (existing) {
-      if (existing.requestHash !== releaseRequestHash(request)) {
+      if (existing.requestHash !== storedRequestHash(request, derivation)) {
         throw new ConflictError(
           `Release ${request.releaseId} already exists with a different request.`,
           request.releaseId,
@@ -151,6 +156,8 @@ export class MemoryReleaseStore implements ReleaseStore {
     }
     const release = {
       ...this.newRelease(request, 'PENDING'),
+      ...derivation,
+      requestHash: storedRequestHash(request, derivation),
       ...(actor !== undefined && { statusActor: actor, createdBy: actor }),
     };
     this.releases.set(release.releaseId, release);

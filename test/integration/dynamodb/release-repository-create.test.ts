@@ -51,6 +51,29 @@ describe('ReleaseRepository: creating and reading releases', () => {
     expect(history.items.map((e) => e.type)).toEqual(['RELEASE_CREATED']);
   });
 
+  it('stores a retry with its source, links its first event to it, and refuses the id from another source', async () => {
+    const id = uniqueId();
+    const derivation = (source: string) => ({
+      retryOf: source,
+      targetSet: {
+        sourceReleaseId: source,
+        statuses: ['FAILED', 'TIMED_OUT', 'REJECTED'],
+        thingGroupName: `fleetwave-${id}-targets`,
+      },
+    });
+    const first = await ctx.repo.createRelease(releaseRequest(id), 'local', derivation('orig-1'));
+    expect(first.value).toMatchObject({ retryOf: 'orig-1', targetSet: { sourceReleaseId: 'orig-1' } });
+    const again = await ctx.repo.createRelease(releaseRequest(id), 'local', derivation('orig-1'));
+    expect(again).toEqual({ value: first.value, changed: false });
+    await expect(
+      ctx.repo.createRelease(releaseRequest(id), 'local', derivation('orig-2')),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(ctx.repo.createRelease(releaseRequest(id))).rejects.toBeInstanceOf(ConflictError);
+    const history = await ctx.repo.listHistory(id);
+    expect(history.items).toMatchObject([{ type: 'RELEASE_CREATED', relatedReleaseId: 'orig-1' }]);
+    expect((await ctx.repo.getRelease(id)).release.retryOf).toBe('orig-1');
+  });
+
   it('reports an unknown release as not found', async () => {
     await expect(ctx.repo.getRelease('no-such-release')).rejects.toBeInstanceOf(NotFoundError);
     await expect(ctx.repo.listHistory('no-such-release')).rejects.toBeInstanceOf(NotFoundError);
