@@ -1,0 +1,106 @@
+/**
+ * The release a retry or a rollback makes from an ended one. Pure: the API
+ * (`POST /releases/{id}/retry|rollback`) and the workflow (a release's
+ * `onFailure.rollback`) build the same request from the same inputs.
+ *
+ * - A retry targets the things whose executions ended FAILED, TIMED_OUT or
+ *   REJECTED; a rollback, those that SUCCEEDED (they took the new version).
+ * - The things are gathered by the workflow into the static thing group
+ *   `fleetwave-<releaseId>-targets` (CreateJob takes at most 100 targets),
+ *   which the new release targets.
+ * - One wave over the whole set unless `waves` are given; given waves are
+ *   percentage waves dividing the set.
+ */
+import { targetSetGroupName } from './cohorts.js';
+import { ValidationError } from './errors.js';
+import type { Release, WaveState } from './release.js';
+import type { ReleaseDerivation } from './release-derivation.js';
+import { parseReleaseRequest, type ReleaseRequest, type ReleaseRequestInput } from './release-request.js';
+import type { JobProcessCounts } from './wave-progress.js';
+
+export type DerivationKind = 'retry' | 'rollback';
+
+/** The execution statuses that put a thing in each kind's set. */
+export const targetSetStatuses: Readonly<Record<DerivationKind, readonly string[]>> = {
+  retry: ['FAILED', 'TIMED_OUT', 'REJECTED'],
+  rollback: ['SUCCEEDED'],
+};
+
+/** The counters of DescribeJob that count each kind's things. */
+const setCounters: Readonly<Record<DerivationKind, readonly (keyof JobProcessCounts)[]>> = {
+  retry: ['numberOfFailedThings', 'numberOfTimedOutThings', 'numberOfRejectedThings'],
+  rollback: ['numberOfSucceededThings'],
+};
+
+/** What the caller asks of a retry or rollback. */
+export interface DerivedReleaseAsk {
+  /** The new release's id. */
+  releaseId: string;
+  /** The template to roll out: a retry's default is the original's; a rollback must name the one that restores the previous version. */
+  jobTemplateId?: string | undefined;
+  /** Percentage waves over the set (cumulative, ending at 100); one wave over the whole set when absent. */
+  waves?: ReleaseRequestInput['waves'] | undefined;
+}
+
+/**
+ * How many things the original's waves count in the kind's set, from the
+ * counters last read from IoT. Zero means there is nothing to retry or roll
+ * back; the exact set is gathered from the executions by the workflow.
+ */
+export function countedSetSize(kind: DerivationKind, waves: readonly WaveState[]): number {
+  return waves.reduce(
+    (sum, wave) => sum + setCounters[kind].reduce((n, counter) => n + (wave.counts?.[counter] ?? 0), 0),
+    0,
+  );
+}
+
+const verb: Readonly<Record<DerivationKind, string>> = {
+  retry: 'Retry of the failed things of release',
+  rollback: 'Rollback of the things updated by release',
+};
+
+/**
+ * The request and derivation of a retry or rollback of `original`.
+ * @throws ValidationError naming the field (a rollback without `jobTemplateId`, a wave naming its own targets, a bad wave)
+ */
+export function derivedRelease(
+  kind: DerivationKind,
+  original: Release,
+  ask: DerivedReleaseAsk,
+): { request: ReleaseRequest; derivation: ReleaseDerivation } {
+  const jobTemplateId = ask.jobTemplateId ?? (kind === 'retry' ? original.jobTemplateId : undefined);
+  if (jobTemplateId === undefined) {
+    throw new ValidationError('Invalid request: jobTemplateId.', [
+      { path: 'jobTemplateId', message: 'is required: the job template that puts the previous version back' },
+    ]);
+  }
+  const ownTargets = (ask.waves ?? []).findIndex((wave) => wave.targets !== undefined);
+  if (ownTargets >= 0) {
+    throw new ValidationError(`Invalid request: waves.${ownTargets}.targets.`, [
+      {
+        path: `waves.${ownTargets}.targets`,
+        message: `must be left out: a ${kind}'s waves take percentages of its things`,
+      },
+    ]);
+  }
+  const thingGroupName = targetSetGroupName(ask.releaseId);
+  const request = parseReleaseRequest({
+    releaseId: ask.releaseId,
+    jobTemplateId,
+    targets: { thingGroups: [thingGroupName] },
+    waves: ask.waves ?? [{ targets: { thingGroups: [thingGroupName] } }],
+    description: `${verb[kind]} ${original.releaseId}`,
+    ...(original.tags && { tags: original.tags }),
+    ...(original.notify && { notify: original.notify }),
+  });
+  const targetSet = {
+    sourceReleaseId: original.releaseId,
+    statuses: [...targetSetStatuses[kind]],
+    thingGroupName,
+  };
+  const derivation: ReleaseDerivation =
+    kind === 'retry'
+      ? { retryOf: original.releaseId, targetSet }
+      : { rollbackOf: original.releaseId, targetSet };
+  return { request, derivation };
+}
