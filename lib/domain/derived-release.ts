@@ -11,11 +11,17 @@
  * - One wave over the whole set unless `waves` are given; given waves are
  *   percentage waves dividing the set.
  */
+import { createHash } from 'node:crypto';
 import { targetSetGroupName } from './cohorts.js';
 import { ValidationError } from './errors.js';
 import type { Release, WaveState } from './release.js';
 import type { ReleaseDerivation } from './release-derivation.js';
-import { parseReleaseRequest, type ReleaseRequest, type ReleaseRequestInput } from './release-request.js';
+import {
+  parseReleaseRequest,
+  RELEASE_ID_MAX_LENGTH,
+  type ReleaseRequest,
+  type ReleaseRequestInput,
+} from './release-request.js';
 import type { JobProcessCounts } from './wave-progress.js';
 
 export type DerivationKind = 'retry' | 'rollback';
@@ -103,4 +109,20 @@ export function derivedRelease(
       ? { retryOf: original.releaseId, targetSet }
       : { rollbackOf: original.releaseId, targetSet };
   return { request, derivation };
+}
+
+const ROLLBACK_SUFFIX = '-rollback';
+
+/**
+ * The id of the release `onFailure.rollback` starts: `<releaseId>-rollback`,
+ * the same on every attempt so a retried step finds the one it made. An id
+ * too long for that keeps its head and gains a digest of the whole, so two
+ * long ids never share a rollback.
+ */
+export function rollbackReleaseId(releaseId: string): string {
+  const plain = `${releaseId}${ROLLBACK_SUFFIX}`;
+  if (plain.length <= RELEASE_ID_MAX_LENGTH) return plain;
+  const digest = createHash('sha256').update(releaseId).digest('hex').slice(0, 8);
+  const tail = `${ROLLBACK_SUFFIX}-${digest}`;
+  return `${releaseId.slice(0, RELEASE_ID_MAX_LENGTH - tail.length)}${tail}`;
 }

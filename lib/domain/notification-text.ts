@@ -128,6 +128,15 @@ function summaryAndFacts(event: AnyNotificationEvent): {
         facts: e.error ? [['Error', `${e.error.name}: ${e.error.message}`]] : [],
       };
     }
+    case 'Rollback Started': {
+      const e = event.detail;
+      const where = e.failedWaveNumber === undefined ? '' : ` at ${waveOf(e.failedWaveNumber, e.waveCount)}`;
+      return {
+        subject: `${release} failed and is being rolled back`,
+        summary: `${release} failed${where}: ${e.reason} Release ${e.rollbackReleaseId} rolls ${e.rollbackJobTemplateId} out to the ${e.countedThings} things that took the new version.`,
+        facts: [['Rollback release', e.rollbackReleaseId]],
+      };
+    }
     case 'Release Canceled': {
       const e = event.detail;
       const by = e.canceledBy ? ` by ${e.canceledBy}` : '';

@@ -33,6 +33,7 @@ export const notificationDetailTypes = [
   'Release Succeeded',
   'Release Failed',
   'Release Canceled',
+  'Rollback Started',
 ] as const;
 export type NotificationDetailType = (typeof notificationDetailTypes)[number];
 
@@ -184,6 +185,20 @@ const notificationDetailSchemas = {
     /** The wave that was running or waiting when the release was canceled. */
     lastWaveNumber: positiveInt.optional(),
     finishedAt: isoTime,
+  }),
+  'Rollback Started': z.strictObject({
+    ...common,
+    /** The release that puts the previous version back on the things that took this one. */
+    rollbackReleaseId: z.string().min(1),
+    /** The job template the rollback rolls out (`onFailure.rollback.jobTemplateId`). */
+    rollbackJobTemplateId: z.string().min(1),
+    /** Why this release failed. */
+    reason: z.string().min(1),
+    /** The wave that failed. */
+    failedWaveNumber: positiveInt.optional(),
+    /** Things the failed release's counters say took the new version (the rollback gathers them exactly). */
+    countedThings: z.number().int().min(1),
+    startedAt: isoTime,
   }),
 } as const satisfies Record<NotificationDetailType, z.ZodType>;
 

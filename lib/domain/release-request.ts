@@ -162,21 +162,37 @@ export const releaseRequestFields = {
   tags: strictSettings.tags.max(MAX_TAGS, `must hold at most ${MAX_TAGS} tags`).optional(),
   /** Where else the release's events go: `webhookUrl` receives each one, signed (docs/events.md). */
   notify: z.strictObject({ webhookUrl: webhookUrlSchema }).optional(),
+  /**
+   * What fleetwave does by itself when a wave fails (a threshold crossed, or
+   * a timeout). `rollback`: start a release with `jobTemplateId` (the
+   * template that puts the previous version back) over exactly the things
+   * that took the new version, in `waves` (percentages of those things; one
+   * wave when absent). A cancel never rolls back.
+   */
+  onFailure: z
+    .strictObject({
+      rollback: z.strictObject({
+        jobTemplateId: resourceIdSchema,
+        waves: z
+          .array(waveDefinitionSchema)
+          .min(1, 'must hold at least 1 wave')
+          .max(MAX_WAVES, `must hold at most ${MAX_WAVES} waves`)
+          .optional(),
+      }),
+    })
+    .optional(),
 };
 
 /**
- * The rules of a release request that span fields (exactly one of targets
- * and percentage per wave, rising percentages ending at 100, a fleet for
- * percentage waves, unique tag keys), for `superRefine`: schemas that extend
- * the request (e.g. an API body whose `releaseId` is optional) apply the same rules.
+ * Exactly one of targets and percentage per wave, at most 100 targets per
+ * wave, percentages rising and ending at 100. Returns the last percentage
+ * wave, if any. `at` is where the waves are in the request.
  */
-export function checkReleaseRules(
-  release: { waves?: unknown; targets?: unknown; tags?: unknown },
+function checkWaves(
+  waves: readonly unknown[],
+  at: readonly (string | number)[],
   ctx: z.RefinementCtx,
-): void {
-  // Runs even when some nested field failed, so every problem is reported at
-  // once: the values below may therefore have any type, and are checked.
-  const waves: unknown[] = Array.isArray(release.waves) ? release.waves : [];
+): { index: number; percentage: number } | undefined {
   let previous: { index: number; percentage: number } | undefined;
   waves.forEach((wave, index) => {
     if (typeof wave !== 'object' || wave === null) return;
@@ -184,7 +200,7 @@ export function checkReleaseRules(
     if ((targets === undefined) === (percentage === undefined)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['waves', index],
+        path: [...at, index],
         message: 'must set exactly one of targets and percentage',
       });
     }
@@ -193,13 +209,13 @@ export function checkReleaseRules(
       if (count === 0) {
         ctx.addIssue({
           code: 'custom',
-          path: ['waves', index, 'targets'],
+          path: [...at, index, 'targets'],
           message: 'must name at least 1 target',
         });
       } else if (count > MAX_WAVE_TARGETS) {
         ctx.addIssue({
           code: 'custom',
-          path: ['waves', index, 'targets'],
+          path: [...at, index, 'targets'],
           message: `must name at most ${MAX_WAVE_TARGETS} targets in all (one IoT job)`,
         });
       }
@@ -208,7 +224,7 @@ export function checkReleaseRules(
     if (previous && percentage <= previous.percentage) {
       ctx.addIssue({
         code: 'custom',
-        path: ['waves', index, 'percentage'],
+        path: [...at, index, 'percentage'],
         message: `must be greater than wave ${previous.index + 1}'s ${previous.percentage} (percentages are cumulative)`,
       });
     }
@@ -217,17 +233,57 @@ export function checkReleaseRules(
   if (previous && previous.percentage !== 100) {
     ctx.addIssue({
       code: 'custom',
-      path: ['waves', previous.index, 'percentage'],
+      path: [...at, previous.index, 'percentage'],
       message: 'the last percentage wave must be 100, or part of the fleet is never updated',
     });
   }
-  if (previous && countTargets(release.targets) === 0) {
+  return previous;
+}
+
+/** A rollback's waves take percentages of the things to roll back: no wave names its own targets. */
+function checkRollbackWaves(onFailure: unknown, ctx: z.RefinementCtx): void {
+  const rollback =
+    typeof onFailure === 'object' && onFailure !== null
+      ? (onFailure as { rollback?: unknown }).rollback
+      : undefined;
+  const waves =
+    typeof rollback === 'object' && rollback !== null ? (rollback as { waves?: unknown }).waves : undefined;
+  if (!Array.isArray(waves)) return;
+  const at = ['onFailure', 'rollback', 'waves'];
+  waves.forEach((wave, index) => {
+    if (typeof wave === 'object' && wave !== null && (wave as { targets?: unknown }).targets !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, index, 'targets'],
+        message: "must be left out: a rollback's waves take percentages of the things it rolls back",
+      });
+    }
+  });
+  checkWaves(waves, at, ctx);
+}
+
+/**
+ * The rules of a release request that span fields (exactly one of targets
+ * and percentage per wave, rising percentages ending at 100, a fleet for
+ * percentage waves, unique tag keys), for `superRefine`: schemas that extend
+ * the request (e.g. an API body whose `releaseId` is optional) apply the same rules.
+ */
+export function checkReleaseRules(
+  release: { waves?: unknown; targets?: unknown; tags?: unknown; onFailure?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  // Runs even when some nested field failed, so every problem is reported at
+  // once: the values below may therefore have any type, and are checked.
+  const waves: unknown[] = Array.isArray(release.waves) ? release.waves : [];
+  const last = checkWaves(waves, ['waves'], ctx);
+  if (last && countTargets(release.targets) === 0) {
     ctx.addIssue({
       code: 'custom',
       path: ['targets'],
       message: 'must name at least 1 thing group or thing when a wave takes a percentage of the fleet',
     });
   }
+  checkRollbackWaves(release.onFailure, ctx);
   const keys = new Set<string>();
   (Array.isArray(release.tags) ? release.tags : []).forEach((tag, index) => {
     const key = typeof tag === 'object' && tag !== null ? (tag as { Key?: unknown }).Key : undefined;

@@ -79,14 +79,18 @@ async function findRelease(store: ReleaseStore, releaseId: string): Promise<Rele
   }
 }
 
-/** @throws ValidationError naming `jobTemplateId` when the template does not exist */
-async function checkTemplate(templates: JobTemplateLookup, jobTemplateId: string): Promise<void> {
+/** @throws ValidationError naming the field (`path`) when the template does not exist */
+async function checkTemplate(
+  templates: JobTemplateLookup,
+  jobTemplateId: string,
+  path = 'jobTemplateId',
+): Promise<void> {
   try {
     await templates.describe(jobTemplateId);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    throw new ValidationError(`Invalid request: jobTemplateId.`, [
-      { path: 'jobTemplateId', message: `names no job template (${jobTemplateId} does not exist)` },
+    throw new ValidationError(`Invalid request: ${path}.`, [
+      { path, message: `names no job template (${jobTemplateId} does not exist)` },
     ]);
   }
 }
@@ -130,6 +134,10 @@ export async function createRelease(
   }
 
   await checkTemplate(deps.templates, request.jobTemplateId);
+  // The rollback's template is checked now: a release must not learn it is missing only once it fails.
+  const rollback = request.onFailure?.rollback;
+  if (rollback)
+    await checkTemplate(deps.templates, rollback.jobTemplateId, 'onFailure.rollback.jobTemplateId');
   await checkTargets(deps.registry, request);
   let stored: { value: Release; changed: boolean };
   try {

@@ -4,16 +4,17 @@
  * canceled (QUEUED executions stop; IN_PROGRESS ones run to their end), the
  * waves after it are CANCELED, the release is FAILED with the reason, and
  * both are announced. If the release was canceled through the API
- * meanwhile, that status stands and the cancel path takes over.
+ * meanwhile, that status stands and the cancel path takes over. A release
+ * that says `onFailure.rollback` then starts its rollback (start-rollback.ts).
  */
 import { ValidationError } from '../domain/errors.js';
 import { endWave, failRelease } from './end-release.js';
-import type { WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { releaseFailed, waveFailed } from './release-events.js';
+import { type RollbackDeps, startRollback } from './start-rollback.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
-export async function failWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+export async function failWave(deps: RollbackDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
   const { failure } = state;
   if (!failure) {
     throw new ValidationError('FailWave needs the failure CheckWave found.', [
@@ -43,5 +44,6 @@ export async function failWave(deps: WorkflowDeps, { state, now }: TaskEvent): P
       failedWaveNumber: waveNumber,
     }),
   );
+  await startRollback(deps, { release, waves: loaded.waves }, waveNumber, now);
   return { ...out, next: 'failed' };
 }

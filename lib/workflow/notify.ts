@@ -26,6 +26,7 @@ const peopleEventTypes: readonly NotificationDetailType[] = [
   'Release Succeeded',
   'Release Failed',
   'Release Canceled',
+  'Rollback Started',
 ];
 
 /** Where the outcomes go: the release's history. */

@@ -178,3 +178,25 @@ export function releaseCanceled(release: Release, at: string, lastWaveNumber?: n
     finishedAt: at,
   });
 }
+
+/** A failed release started its `onFailure.rollback` release. */
+export function rollbackStarted(
+  release: Release,
+  rollback: {
+    releaseId: string;
+    jobTemplateId: string;
+    countedThings: number;
+    failedWaveNumber?: number | undefined;
+  },
+  at: string,
+): AnyNotificationEvent {
+  return event('Rollback Started', {
+    ...common(release, at),
+    rollbackReleaseId: rollback.releaseId,
+    rollbackJobTemplateId: rollback.jobTemplateId,
+    reason: release.statusReason ?? 'The release failed.',
+    ...(rollback.failedWaveNumber !== undefined && { failedWaveNumber: rollback.failedWaveNumber }),
+    countedThings: rollback.countedThings,
+    startedAt: at,
+  });
+}

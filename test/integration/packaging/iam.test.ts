@@ -157,7 +157,7 @@ const workflow: Record<string, Record<string, string[]>> = {
   // A hold that finds the release resumed already sends the success to itself.
   holdRelease: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
   continueRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
-  failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
+  failWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES, 'states:StartExecution': [MACHINE_BY_NAME] },
   cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   finishRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
   recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },

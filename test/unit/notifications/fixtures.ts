@@ -95,6 +95,16 @@ export const notificationInputs: { [T in NotificationDetailType]: NotificationIn
     resumedBy: 'arn:aws:iam::123456789012:user/oncall',
     comment: 'False alarm',
   },
+  'Rollback Started': {
+    ...base,
+    releaseStatus: 'FAILED',
+    rollbackReleaseId: 'fw-2-4-0-rollback',
+    rollbackJobTemplateId: 'firmware-2-3',
+    reason: 'Wave 2 failed: 12 of 100 things (12 %) failed, above the failure threshold of 10 %.',
+    failedWaveNumber: 2,
+    countedThings: 158,
+    startedAt: base.occurredAt,
+  },
   'Release Succeeded': { ...base, releaseStatus: 'SUCCEEDED', finishedAt: base.occurredAt },
   'Release Failed': {
     ...base,

@@ -143,6 +143,33 @@ describe('createRelease', () => {
     expect(deps.executions.executions.size).toBe(0);
   });
 
+  it('refuses an onFailure.rollback template that does not exist, naming the field, and stores nothing', async () => {
+    const deps = fakes();
+    const missing = createRelease(deps, {
+      body: body({ onFailure: { rollback: { jobTemplateId: 'fw-nope' } } }),
+    });
+    await expect(missing).rejects.toMatchObject({
+      name: 'ValidationError',
+      details: [{ path: 'onFailure.rollback.jobTemplateId' }],
+    });
+    expect(deps.store.releases.size).toBe(0);
+  });
+
+  it('refuses rollback waves that name their own targets or do not end at 100, naming each', () => {
+    const parsed = createReleaseBodySchema.safeParse(
+      releaseBody({
+        onFailure: {
+          rollback: { jobTemplateId: 'fw-2-0', waves: [{ targets: { things: ['a'] } }, { percentage: 50 }] },
+        },
+      }),
+    );
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'onFailure.rollback.waves.0.targets',
+      'onFailure.rollback.waves.1.percentage',
+    ]);
+  });
+
   it('passes IoT throttling on the template lookup through as ThrottledError, and stores nothing', async () => {
     const deps = fakes();
     deps.templates.faults.fail('describe', new ThrottledError('IoT is throttling', 3));

@@ -133,12 +133,25 @@ class RecordingWaker implements WaveWaker {
   }
 }
 
+/** StartExecution of other releases (a rollback): records the ids started. */
+class RecordingExecutions {
+  readonly started: string[] = [];
+  async start(releaseId: string): Promise<{ started: boolean; executionArn: string }> {
+    this.started.push(releaseId);
+    return {
+      started: true,
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:release:${releaseId}`,
+    };
+  }
+}
+
 export interface FakeWorkflow extends WorkflowDeps {
   store: MemoryReleaseStore;
   jobs: FakeWaveJobs;
   groups: FakeThingGroups;
   notifier: RecordingNotifier;
   waker: RecordingWaker;
+  executions: RecordingExecutions;
 }
 
 /** Fresh fakes; the template `fw-2-0` exists. */
@@ -155,5 +168,6 @@ export function fakeWorkflow(groups: Record<string, string[]> = {}): FakeWorkflo
     },
     notifier: new RecordingNotifier(),
     waker: new RecordingWaker(),
+    executions: new RecordingExecutions(),
   };
 }
