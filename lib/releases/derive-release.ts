@@ -32,12 +32,12 @@ import {
   newReleaseId,
 } from './release-creation.js';
 import { type ReleaseView, releaseView } from './release-view.js';
-import type { RetryReleaseBody } from './schemas.js';
+import type { DeriveReleaseBody } from './schemas.js';
 
 export interface DeriveReleaseInput {
   /** The ended release to retry or roll back. */
   originalId: string;
-  body: RetryReleaseBody;
+  body: DeriveReleaseBody;
   /** The client's `Idempotency-Key` header. */
   idempotencyKey?: string | undefined;
   /** Who asks (lib/domain/actors.ts); `anonymous` when unknown. */

@@ -45,7 +45,8 @@ const deriveReleaseFields = {
 
 /** POST /releases/{releaseId}/retry body (optional): the original's template and one wave unless given. */
 export const retryReleaseBodySchema = z.strictObject(deriveReleaseFields).optional();
-export type RetryReleaseBody = z.output<typeof retryReleaseBodySchema>;
+/** A retry or rollback body, as parsed or as a caller writes it (defaults may be left out). */
+export type DeriveReleaseBody = z.input<typeof retryReleaseBodySchema>;
 
 /** POST /releases/{releaseId}/rollback body: the template that puts the previous version back. */
 export const rollbackReleaseBodySchema = z.strictObject({
