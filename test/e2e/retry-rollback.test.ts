@@ -185,6 +185,9 @@ describe('retry and rollback over REST and the CLI', () => {
       waves: [{ percentage: 50 }, { percentage: 100 }],
     });
 
+    const shown = await cli(['releases', 'get', 'cli-rollback']);
+    expect(shown.out).toContain(`rollback of: ${original}`);
+
     const originalHistory = await cli(['releases', 'history', original, '--all']);
     expect(originalHistory.out).toMatch(/local\s+Retried as release cli-retry/);
     expect(originalHistory.out).toMatch(/local\s+Rolled back by release cli-rollback/);
