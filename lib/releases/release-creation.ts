@@ -35,14 +35,18 @@ export async function findRelease(
   }
 }
 
-/** @throws ValidationError naming `jobTemplateId` when the template does not exist */
-export async function checkTemplate(templates: JobTemplateLookup, jobTemplateId: string): Promise<void> {
+/** @throws ValidationError naming the field (`path`) when the template does not exist */
+export async function checkTemplate(
+  templates: JobTemplateLookup,
+  jobTemplateId: string,
+  path = 'jobTemplateId',
+): Promise<void> {
   try {
     await templates.describe(jobTemplateId);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    throw new ValidationError(`Invalid request: jobTemplateId.`, [
-      { path: 'jobTemplateId', message: `names no job template (${jobTemplateId} does not exist)` },
+    throw new ValidationError(`Invalid request: ${path}.`, [
+      { path, message: `names no job template (${jobTemplateId} does not exist)` },
     ]);
   }
 }
