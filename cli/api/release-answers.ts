@@ -3,10 +3,13 @@
  * and {@link ReleaseView}, the one shape every release display works from.
  */
 import * as z from 'zod';
+import type { DerivationKind } from '../../lib/domain/derived-release.js';
 import {
   jobProcessCountsSchema,
   historyEventSchema as storedHistoryEventSchema,
+  targetSetSchema as storedTargetSetSchema,
   waveStateSchema as storedWaveStateSchema,
+  type TargetSet,
 } from '../../lib/domain/release.js';
 import { countsFromJobProcessDetails, summarizeProgress } from '../../lib/domain/wave-progress.js';
 import { readAnswer } from './answers.js';
@@ -45,7 +48,7 @@ export const releaseSummarySchema = z.looseObject({
   retryOf: z.string().optional(),
   rollbackOf: z.string().optional(),
   /** How many things the workflow gathered for a retry or rollback, once it has. */
-  targetSet: z.looseObject({ things: z.number().optional() }).optional(),
+  targetSet: storedTargetSetSchema.partial().optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -117,7 +120,7 @@ export interface ReleaseView {
   /** Set while a pause is asked for; `held` once the release is PAUSED. */
   pause?: { held: boolean };
   /** A retry or rollback: the release it was made from, and its things once gathered. */
-  madeFrom?: { kind: 'retry' | 'rollback'; releaseId: string; things?: number };
+  madeFrom?: { kind: DerivationKind; releaseId: string } & Pick<TargetSet, 'things'>;
   waves: WaveView[];
 }
 
@@ -144,7 +147,7 @@ function lastStartedWave(waves: readonly z.infer<typeof waveStateSchema>[]): num
 
 function madeFromOf(release: ReleaseSummary): Pick<ReleaseView, 'madeFrom'> {
   const things = release.targetSet?.things;
-  const from = (kind: 'retry' | 'rollback', releaseId: string) => ({
+  const from = (kind: DerivationKind, releaseId: string) => ({
     madeFrom: { kind, releaseId, ...(things !== undefined && { things }) },
   });
   if (release.retryOf) return from('retry', release.retryOf);

@@ -18,7 +18,12 @@
  * for with another body or original is a ConflictError.
  */
 import { callerActor } from '../domain/actors.js';
-import { countedSetSize, type DerivationKind, derivedRelease } from '../domain/derived-release.js';
+import {
+  countedSetSize,
+  type DerivationKind,
+  derivedRelease,
+  targetSetStatuses,
+} from '../domain/derived-release.js';
 import { ConflictError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
 import { storedRequestHash } from '../domain/release-derivation.js';
@@ -49,12 +54,6 @@ export interface DeriveReleaseResult {
   /** True when this call stored the new release; false for a repeat of an earlier request. */
   created: boolean;
 }
-
-/** What each kind's set holds, for the refusal of an empty one. */
-const emptySet: Readonly<Record<DerivationKind, string>> = {
-  retry: 'no thing failed, timed out or rejected its job',
-  rollback: 'no thing succeeded in its job',
-};
 
 /** The reason of the original's `RELEASE_LINKED` event. */
 const linkReason: Readonly<Record<DerivationKind, (id: string) => string>> = {
@@ -103,8 +102,9 @@ export async function deriveRelease(
     stored = existing.release;
   } else {
     if (countedSetSize(kind, original.waves) === 0) {
+      const statuses = targetSetStatuses[kind].join(', ');
       throw new ConflictError(
-        `Release ${original.release.releaseId} has nothing to ${kind === 'retry' ? 'retry' : 'roll back'}: ${emptySet[kind]}.`,
+        `Release ${original.release.releaseId} has nothing to ${kind === 'retry' ? 'retry' : 'roll back'}: its waves counted no execution that ended ${statuses}.`,
         original.release.releaseId,
       );
     }
