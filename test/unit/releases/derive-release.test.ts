@@ -238,6 +238,8 @@ describe('deriveRelease: idempotency', () => {
     expect(deps.store.releases.size).toBe(2);
     expect(deps.store.history.filter((e) => e.type === 'RELEASE_LINKED')).toHaveLength(1);
     expect(deps.executions.executions.size).toBe(1);
+    // One IoT call (DescribeJobTemplate) for the first; a repeat asks IoT nothing.
+    expect(deps.templates.faults.count('describe')).toBe(1);
   });
 
   it('refuses the same key with another body, another original or another kind', async () => {
