@@ -106,6 +106,38 @@ describe('retry and rollback over REST and the CLI', () => {
     expect(await executionNames(stack, clients)).toContain(id);
   });
 
+  it('completes a retry whose start was throttled: 429, then the same request links once and starts one execution', async () => {
+    const { stack, clients } = env();
+    const original = await endedOriginal('e2e-throttled-orig');
+    const faults = stack.workflow.stepFunctionsFaults;
+    const fault = faults.add({ operation: 'StartExecution', error: 'ThrottlingException' });
+    const headers = { 'idempotency-key': 'retry-throttled' };
+    const id = releaseIdForIdempotencyKey('retry-throttled');
+    try {
+      const res = await call(stack, 'POST', `/releases/${original}/retry`, { headers });
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('1');
+    } finally {
+      faults.remove(fault);
+    }
+    // Stored and linked, with no execution behind it yet.
+    expect((await call(stack, 'GET', `/releases/${id}`)).json.release).toMatchObject({
+      status: 'PENDING',
+      retryOf: original,
+    });
+    expect(await executionNames(stack, clients)).not.toContain(id);
+    const linkedFirst = (await history(original)).filter((e) => e.type === 'RELEASE_LINKED');
+    expect(linkedFirst.map((e) => e.relatedReleaseId)).toEqual([id]);
+
+    const retries = await Promise.all(
+      [1, 2, 3].map(() => call(stack, 'POST', `/releases/${original}/retry`, { headers })),
+    );
+    expect(retries.map((r) => [r.status, r.json.release.releaseId])).toEqual([1, 2, 3].map(() => [202, id]));
+    expect((await executionNames(stack, clients)).filter((name) => name === id)).toEqual([id]);
+    const linked = (await history(original)).filter((e) => e.type === 'RELEASE_LINKED');
+    expect(linked.map((e) => e.relatedReleaseId)).toEqual([id]);
+  });
+
   it('refuses what cannot be retried or rolled back, storing nothing', async () => {
     const { stack } = env();
     const original = await endedOriginal('e2e-refusals-orig');
