@@ -3,10 +3,13 @@
  * and {@link ReleaseView}, the one shape every release display works from.
  */
 import * as z from 'zod';
+import type { DerivationKind } from '../../lib/domain/derived-release.js';
 import {
   jobProcessCountsSchema,
   historyEventSchema as storedHistoryEventSchema,
+  targetSetSchema as storedTargetSetSchema,
   waveStateSchema as storedWaveStateSchema,
+  type TargetSet,
 } from '../../lib/domain/release.js';
 import { countsFromJobProcessDetails, summarizeProgress } from '../../lib/domain/wave-progress.js';
 import { readAnswer } from './answers.js';
@@ -41,6 +44,11 @@ export const releaseSummarySchema = z.looseObject({
   updatedAt: z.string().optional(),
   /** A pause asked for (or held, with `heldAt`). */
   pause: z.looseObject({ requestedAt: z.string(), heldAt: z.string().optional() }).optional(),
+  /** The release whose failed things this one retries, or whose updated things it rolls back. */
+  retryOf: z.string().optional(),
+  rollbackOf: z.string().optional(),
+  /** How many things the workflow gathered for a retry or rollback, once it has. */
+  targetSet: storedTargetSetSchema.partial().optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -111,6 +119,8 @@ export interface ReleaseView {
   updatedAt?: string;
   /** Set while a pause is asked for; `held` once the release is PAUSED. */
   pause?: { held: boolean };
+  /** A retry or rollback: the release it was made from, and its things once gathered. */
+  madeFrom?: { kind: DerivationKind; releaseId: string } & Pick<TargetSet, 'things'>;
   waves: WaveView[];
 }
 
@@ -135,6 +145,16 @@ function lastStartedWave(waves: readonly z.infer<typeof waveStateSchema>[]): num
   return started.length > 0 ? Math.max(...started) : undefined;
 }
 
+function madeFromOf(release: ReleaseSummary): Pick<ReleaseView, 'madeFrom'> {
+  const things = release.targetSet?.things;
+  const from = (kind: DerivationKind, releaseId: string) => ({
+    madeFrom: { kind, releaseId, ...(things !== undefined && { things }) },
+  });
+  if (release.retryOf) return from('retry', release.retryOf);
+  if (release.rollbackOf) return from('rollback', release.rollbackOf);
+  return {};
+}
+
 /** Reads GET /releases/{releaseId}'s answer into a {@link ReleaseView}. */
 export function readReleaseView(answer: ApiAnswer): ReleaseView {
   const { release, waves } = readAnswer(releaseDetailSchema, answer, 'describing a release');
@@ -151,6 +171,7 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
     ...(release.pause && { pause: { held: release.pause.heldAt !== undefined } }),
+    ...madeFromOf(release),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);
       const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);

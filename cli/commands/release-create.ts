@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { ApiAnswer } from '../api/client.js';
 import { sendWithRetries } from '../api/retries.js';
+import type { OptionSpec } from '../args/spec.js';
 import { ApiError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { readRequestBody } from '../request/input-file.js';
 import { buildReleaseRequest } from '../request/release-request.js';
-import type { Command } from './command.js';
+import type { Command, CommandContext } from './command.js';
 import { readWatchSettings, watchOptions, watchRelease } from './release-watch.js';
 
 const createdSchema = z.looseObject({
@@ -28,6 +29,66 @@ function createdRelease(answer: ApiAnswer): { releaseId: string | undefined; sta
     releaseId: body.release?.releaseId ?? body.releaseId ?? fromLocation,
     status: body.release?.status ?? body.status,
   };
+}
+
+/** The options of every command that makes a release: its id or retry key, a dry run, watching it. */
+export const newReleaseOptions: readonly OptionSpec[] = [
+  {
+    name: 'release-id',
+    type: 'string',
+    valueName: 'ID',
+    description: 'the release id, 1-59 of [a-zA-Z0-9_-]',
+  },
+  {
+    name: 'idempotency-key',
+    type: 'string',
+    valueName: 'KEY',
+    description: 'retry key; the same key gives the same release',
+  },
+  { name: 'dry-run', type: 'boolean', description: 'print the request body and send nothing' },
+  { name: 'watch', type: 'boolean', description: 'then watch the release (exit code as releases watch)' },
+  ...watchOptions,
+];
+
+/** What {@link postRelease} sends, and how it names what it made. */
+interface ReleasePost {
+  path: string;
+  body: Record<string, unknown>;
+  /** The `Idempotency-Key`, which makes the retries of this command safe. */
+  key: string | undefined;
+  watchSettings: ReturnType<typeof readWatchSettings>;
+  /** `created`, `created (retry of rel-1)`... */
+  made: string;
+}
+
+/**
+ * POSTs a new release (retrying what may be retried), prints what was made
+ * (or the answer as JSON), and watches it with `--watch`.
+ */
+export async function postRelease(
+  { args, io, api, out }: CommandContext,
+  { path, body, key, watchSettings, made }: ReleasePost,
+): Promise<number> {
+  const client = api();
+  const answer = await sendWithRetries(
+    client,
+    { method: 'POST', path, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) },
+    io,
+  );
+  const { releaseId, status } = createdRelease(answer);
+  const watch = args.flag('watch');
+  if (out.json) {
+    if (watch) out.jsonLine(answer.body ?? { releaseId });
+    else out.result(answer.body ?? { releaseId }, () => []);
+  } else {
+    const repeat = answer.status === 200 ? ' (it already existed with this request)' : '';
+    out.lines([`Release ${releaseId ?? '?'} ${made}${status ? ` (${status})` : ''}${repeat}`]);
+    if (!watch && releaseId) out.note(`Follow it with: fleetwave releases watch ${releaseId}`);
+  }
+  if (!watch) return ExitCode.OK;
+  if (!releaseId)
+    throw new ApiError(answer.status, undefined, 'the API created a release but did not say its id');
+  return watchRelease(client, releaseId, watchSettings, io, out);
 }
 
 export const createCommand: Command = {
@@ -88,22 +149,8 @@ export const createCommand: Command = {
       valueName: 'WAVES',
       description: 'waves a person must approve after: 1,3 | last | all | none',
     },
-    {
-      name: 'release-id',
-      type: 'string',
-      valueName: 'ID',
-      description: 'the release id, 1-59 of [a-zA-Z0-9_-]',
-    },
     { name: 'description', type: 'string', valueName: 'TEXT', description: 'what the release is for' },
-    {
-      name: 'idempotency-key',
-      type: 'string',
-      valueName: 'KEY',
-      description: 'retry key; the same key gives the same release',
-    },
-    { name: 'dry-run', type: 'boolean', description: 'print the request body and send nothing' },
-    { name: 'watch', type: 'boolean', description: 'then watch the release (exit code as releases watch)' },
-    ...watchOptions,
+    ...newReleaseOptions,
   ],
   examples: [
     {
@@ -121,7 +168,8 @@ export const createCommand: Command = {
       comment: 'two lab devices, then 30 minutes of bake; the answer as JSON',
     },
   ],
-  async run({ args, io, api, out }) {
+  async run(context) {
+    const { args, io } = context;
     const file = args.string('file');
     const body = buildReleaseRequest(file === undefined ? undefined : await readRequestBody(file, io), args);
     const watchSettings = readWatchSettings(args);
@@ -130,25 +178,6 @@ export const createCommand: Command = {
       return ExitCode.OK;
     }
     const key = args.string('idempotency-key') ?? (body.releaseId === undefined ? randomUUID() : undefined);
-    const client = api();
-    const answer = await sendWithRetries(
-      client,
-      { method: 'POST', path: '/releases', body, ...(key ? { headers: { 'idempotency-key': key } } : {}) },
-      io,
-    );
-    const { releaseId, status } = createdRelease(answer);
-    const watch = args.flag('watch');
-    if (out.json) {
-      if (watch) out.jsonLine(answer.body ?? { releaseId });
-      else out.result(answer.body ?? { releaseId }, () => []);
-    } else {
-      const repeat = answer.status === 200 ? ' (it already existed with this request)' : '';
-      out.lines([`Release ${releaseId ?? '?'} created${status ? ` (${status})` : ''}${repeat}`]);
-      if (!watch && releaseId) out.note(`Follow it with: fleetwave releases watch ${releaseId}`);
-    }
-    if (!watch) return ExitCode.OK;
-    if (!releaseId)
-      throw new ApiError(answer.status, undefined, 'the API created a release but did not say its id');
-    return watchRelease(client, releaseId, watchSettings, io, out);
+    return postRelease(context, { path: '/releases', body, key, watchSettings, made: 'created' });
   },
 };

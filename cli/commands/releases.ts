@@ -1,4 +1,4 @@
-/** `fleetwave releases list|get|history|cancel|approve|reject|pause|resume`. */
+/** `fleetwave releases list|get|history|cancel|approve|reject|pause|resume|retry|rollback`. */
 import { releaseStatuses as domainReleaseStatuses } from '../../lib/domain/statuses.js';
 import { pathOf } from '../api/client.js';
 import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
@@ -10,6 +10,7 @@ import { historyTable, releaseTable } from '../output/release-lines.js';
 import type { Command, CommandContext } from './command.js';
 import { fetchPages, paginationOptions, printPage } from './pagination-options.js';
 import { createCommand } from './release-create.js';
+import { retryCommand, rollbackCommand } from './release-derive.js';
 import { watchCommand } from './release-watch.js';
 
 /** The API's page ranges (GET /releases, GET /releases/{id}/history). */
@@ -228,4 +229,6 @@ export const releaseCommands: readonly Command[] = [
   reject,
   pause,
   resume,
+  retryCommand,
+  rollbackCommand,
 ];

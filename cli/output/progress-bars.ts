@@ -143,6 +143,11 @@ export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): str
     lines.push(`${head}  ${progressBar(wave, width, paint)}  ${tail}`.trimEnd());
   if (view.statusReason) lines.push(`  ${paint('dim', 'reason:')} ${view.statusReason}`);
   if (view.createdBy) lines.push(`  ${paint('dim', 'created by:')} ${view.createdBy}`);
+  if (view.madeFrom) {
+    const { kind, releaseId, things } = view.madeFrom;
+    const gathered = things === undefined ? '' : ` (${things} things)`;
+    lines.push(`  ${paint('dim', `${kind} of:`)} ${releaseId}${gathered}`);
+  }
   const hint = approvalHint(view);
   if (hint) lines.push(`  ${paint('yellow', hint)}`);
   return lines;

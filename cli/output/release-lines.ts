@@ -37,7 +37,11 @@ function historyText(entry: HistoryEntry): string {
   const wave = entry.waveNumber !== undefined ? `wave ${entry.waveNumber} ` : '';
   switch (entry.type) {
     case 'RELEASE_CREATED':
-      return 'release created';
+      return entry.relatedReleaseId
+        ? `release created from release ${entry.relatedReleaseId}`
+        : 'release created';
+    case 'RELEASE_LINKED':
+      return entry.reason ?? `release ${entry.relatedReleaseId ?? '?'} made from this one`;
     case 'RELEASE_STATUS_CHANGED':
     case 'WAVE_STATUS_CHANGED':
       return `${wave || 'release '}${withReason(`${entry.from ?? '?'} -> ${entry.to ?? '?'}`, entry.reason)}`;

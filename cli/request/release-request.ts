@@ -17,6 +17,11 @@ function percentValue(option: string, raw: string, min: number): number {
   return numberValue(option, raw.trim().replace(/%$/, ''), min, 100);
 }
 
+/** `--waves 1,10,50,100`: one percentage wave per item, cumulative shares ending at 100. */
+export function percentageWaves(raw: string): { percentage: number }[] {
+  return listValue('waves', raw).map((item) => ({ percentage: percentValue('waves', item, 0.01) }));
+}
+
 /**
  * One value per wave: a single value applies to every wave; a list must
  * have exactly one item per wave.
@@ -87,10 +92,7 @@ export function buildReleaseRequest(fileBody: Body | undefined, args: ParsedArgs
   }
 
   const wavesFlag = args.string('waves');
-  if (wavesFlag !== undefined)
-    body.waves = listValue('waves', wavesFlag).map((item) => ({
-      percentage: percentValue('waves', item, 0.01),
-    }));
+  if (wavesFlag !== undefined) body.waves = percentageWaves(wavesFlag);
 
   const waves = Array.isArray(body.waves) ? body.waves.map(asObject) : undefined;
   const policyGiven = policyFlags.filter((p) => args.has(p.option)).map((p) => `--${p.option}`);

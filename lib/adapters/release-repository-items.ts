@@ -4,6 +4,7 @@
  * parsed with the domain schemas, so a malformed item fails loudly here and
  * never travels further as a half-typed object.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { UpstreamError, ValidationError } from '../domain/errors.js';
 import {
@@ -88,6 +89,22 @@ export function eventSeq(source: string, version: number): string {
 }
 
 export const RELEASE_EVENT_SOURCE = 'R';
+
+/** The `<source>` of `RELEASE_LINKED` events' seq. */
+const LINK_EVENT_SOURCE = 'L';
+
+/**
+ * The seq of the `RELEASE_LINKED` event naming `relatedReleaseId`: taken
+ * from the related id alone (a digest in place of the write tick), so every
+ * attempt to write the link names the same key and the conditional put keeps
+ * one event, and two links of the same millisecond still differ.
+ */
+export function linkEventSeq(relatedReleaseId: string): string {
+  const digest = BigInt(
+    `0x${createHash('sha256').update(relatedReleaseId, 'utf8').digest('hex').slice(0, 16)}`,
+  );
+  return `${digest.toString().padStart(20, '0')}-${LINK_EVENT_SOURCE}-${'1'.padStart(6, '0')}`;
+}
 
 export function waveEventSource(waveNumber: number): string {
   return waveLabel(waveNumber).toUpperCase();

@@ -31,6 +31,7 @@ import type {
   HoldResult,
   Page,
   PageRequest,
+  ReleaseLink,
   ReleaseStore,
   ReleaseTransition,
   ResumeResult,
@@ -56,6 +57,7 @@ import {
   encodePageToken,
   eventSeq,
   GSI1,
+  linkEventSeq,
   pageLimit,
   RELEASE_EVENT_SOURCE,
   RELEASE_SK,
@@ -143,6 +145,18 @@ export class ReleaseRepository implements ReleaseStore {
     // Also on a retry: the first attempt may have stopped before its history event.
     if (stored.release.version === 1) await this.table.putEvent(releaseStatusEvent(stored));
     return { value: stored.release, changed: created };
+  }
+
+  async linkRelease(releaseId: string, link: ReleaseLink): Promise<boolean> {
+    return this.table.putEvent({
+      releaseId,
+      type: 'RELEASE_LINKED',
+      at: link.at,
+      seq: linkEventSeq(link.relatedReleaseId),
+      reason: link.reason,
+      actor: link.actor,
+      relatedReleaseId: link.relatedReleaseId,
+    });
   }
 
   async getRelease(releaseId: string): Promise<ReleaseWithWaves> {

@@ -116,6 +116,18 @@ export interface ResumeResult {
   undo: ResumeUndo;
 }
 
+/** The original's side of a retry or rollback: which release was made from it, by whom, and why. */
+export interface ReleaseLink {
+  /** The new release (a retry or rollback of this one). */
+  relatedReleaseId: string;
+  /** E.g. `Retried as release <id>`, `Rolled back by release <id>`. */
+  reason: string;
+  /** Who asked for the new release. */
+  actor: string;
+  /** When: the new release's `createdAt`, so every attempt names the same event. */
+  at: string;
+}
+
 export interface ReleaseStore {
   /**
    * Stores a new PENDING release. Idempotent: the same id with the same
@@ -130,6 +142,15 @@ export interface ReleaseStore {
     actor?: string,
     derivation?: ReleaseDerivation,
   ): Promise<Changed<Release>>;
+
+  /**
+   * Adds the `RELEASE_LINKED` event to the history of `releaseId` (the
+   * original of a retry or rollback). Idempotent: the event's key follows
+   * from the link alone, so writing the same link again keeps one event;
+   * true when this call wrote it. Does not check that the release exists.
+   * @throws ThrottledError, UpstreamError
+   */
+  linkRelease(releaseId: string, link: ReleaseLink): Promise<boolean>;
 
   /** The release and all its waves. @throws NotFoundError */
   getRelease(releaseId: string): Promise<ReleaseWithWaves>;

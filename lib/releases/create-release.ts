@@ -12,10 +12,9 @@
  *   StartExecution with the same name and input answers the one running
  *   execution to every caller: one release, one execution.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { callerActor } from '../domain/actors.js';
-import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from '../domain/errors.js';
-import { pendingWave, type Release, type ReleaseWithWaves } from '../domain/release.js';
+import { ConflictError, PayloadTooLargeError } from '../domain/errors.js';
+import { pendingWave, type Release } from '../domain/release.js';
 import {
   canonicalJson,
   parseReleaseRequest,
@@ -25,8 +24,17 @@ import {
 import type { ReleaseStore } from '../domain/release-store.js';
 import { checkTargets } from './check-targets.js';
 import type { JobTemplateLookup, ReleaseExecutions, TargetRegistry } from './ports.js';
+import {
+  checkTemplate,
+  conflictingRequest,
+  ensureStarted,
+  findRelease,
+  newReleaseId,
+} from './release-creation.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 import type { CreateReleaseBody } from './schemas.js';
+
+export { releaseIdForIdempotencyKey } from './release-creation.js';
 
 /**
  * Largest release the table stores: DynamoDB items are at most 400 KB, and
@@ -49,18 +57,6 @@ export interface CreateReleaseResult {
   created: boolean;
 }
 
-/** The release id an `Idempotency-Key` stands for: the same key always names the same release. */
-export function releaseIdForIdempotencyKey(key: string): string {
-  return `idem-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`;
-}
-
-function releaseIdFor(input: CreateReleaseInput): string {
-  if (input.body.releaseId !== undefined) return input.body.releaseId;
-  if (input.idempotencyKey !== undefined) return releaseIdForIdempotencyKey(input.idempotencyKey);
-  // Neither: nothing makes a retry recognisable, so every request is a new release.
-  return `rel-${randomUUID()}`;
-}
-
 function checkStorable(request: ReleaseRequest): void {
   const bytes = Buffer.byteLength(canonicalJson(request), 'utf8');
   if (bytes > MAX_STORED_RELEASE_BYTES) {
@@ -70,42 +66,8 @@ function checkStorable(request: ReleaseRequest): void {
   }
 }
 
-async function findRelease(store: ReleaseStore, releaseId: string): Promise<ReleaseWithWaves | undefined> {
-  try {
-    return await store.getRelease(releaseId);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-/** @throws ValidationError naming the field (`path`) when the template does not exist */
-async function checkTemplate(
-  templates: JobTemplateLookup,
-  jobTemplateId: string,
-  path = 'jobTemplateId',
-): Promise<void> {
-  try {
-    await templates.describe(jobTemplateId);
-  } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    throw new ValidationError(`Invalid request: ${path}.`, [
-      { path, message: `names no job template (${jobTemplateId} does not exist)` },
-    ]);
-  }
-}
-
-/** Starts the execution of a release that has not started yet; a started or ended one is left alone. */
-async function ensureStarted(executions: ReleaseExecutions, release: Release): Promise<void> {
-  if (release.status === 'PENDING') await executions.start(release.releaseId);
-}
-
 function conflict(releaseId: string, input: CreateReleaseInput): ConflictError {
-  const by = input.body.releaseId !== undefined ? 'releaseId' : 'Idempotency-Key';
-  return new ConflictError(
-    `Release ${releaseId} already exists with a different request: this ${by} was used for another body.`,
-    releaseId,
-  );
+  return conflictingRequest(releaseId, input.body.releaseId !== undefined ? 'releaseId' : 'Idempotency-Key');
 }
 
 /**
@@ -121,7 +83,10 @@ export async function createRelease(
   },
   input: CreateReleaseInput,
 ): Promise<CreateReleaseResult> {
-  const request = parseReleaseRequest({ ...input.body, releaseId: releaseIdFor(input) });
+  const request = parseReleaseRequest({
+    ...input.body,
+    releaseId: newReleaseId(input.body.releaseId, input.idempotencyKey),
+  });
   checkStorable(request);
   const hash = releaseRequestHash(request);
 

@@ -30,6 +30,30 @@ export const createReleaseBodySchema = z
   .superRefine(checkReleaseRules);
 export type CreateReleaseBody = z.output<typeof createReleaseBodySchema>;
 
+/**
+ * Largest body of the retry and rollback routes: a template id and up to
+ * 50 percentage waves, each with its own settings.
+ */
+export const MAX_DERIVE_BODY_BYTES = 64 * 1024;
+
+/** What a retry or rollback takes besides the original: its id, template and waves (percentages of its things). */
+const deriveReleaseFields = {
+  releaseId: releaseIdSchema.optional(),
+  jobTemplateId: releaseRequestFields.jobTemplateId.optional(),
+  waves: releaseRequestFields.waves.optional(),
+};
+
+/** POST /releases/{releaseId}/retry body (optional): the original's template and one wave unless given. */
+export const retryReleaseBodySchema = z.strictObject(deriveReleaseFields).optional();
+/** A retry or rollback body, as parsed or as a caller writes it (defaults may be left out). */
+export type DeriveReleaseBody = z.input<typeof retryReleaseBodySchema>;
+
+/** POST /releases/{releaseId}/rollback body: the template that puts the previous version back. */
+export const rollbackReleaseBodySchema = z.strictObject({
+  ...deriveReleaseFields,
+  jobTemplateId: releaseRequestFields.jobTemplateId,
+});
+
 /** A client's retry key: 1–255 visible ASCII characters (a UUID is typical). */
 export const idempotencyKeySchema = z
   .string()

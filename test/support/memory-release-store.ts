@@ -45,6 +45,7 @@ import type {
   HoldResult,
   Page,
   PageRequest,
+  ReleaseLink,
   ReleaseStore,
   ReleaseTransition,
   ResumeResult,
@@ -164,6 +165,18 @@ export class MemoryReleaseStore implements ReleaseStore {
     this.log.wrote();
     this.log.event(withoutSeq(releaseStatusEvent({ release, statusEventSeq: '' })));
     return { value: structuredClone(release), changed: true };
+  }
+
+  /** As the repository: one event per link, however often it is written; does not check the release. */
+  async linkRelease(releaseId: string, link: ReleaseLink): Promise<boolean> {
+    await this.enter('linkRelease');
+    const linked = this.log
+      .historyOf(releaseId)
+      .some((e) => e.type === 'RELEASE_LINKED' && e.relatedReleaseId === link.relatedReleaseId);
+    if (linked) return false;
+    this.log.wrote();
+    this.log.event({ releaseId, type: 'RELEASE_LINKED', ...link });
+    return true;
   }
 
   async getRelease(releaseId: string): Promise<ReleaseWithWaves> {

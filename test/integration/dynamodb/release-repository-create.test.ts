@@ -74,6 +74,33 @@ describe('ReleaseRepository: creating and reading releases', () => {
     expect((await ctx.repo.getRelease(id)).release.retryOf).toBe('orig-1');
   });
 
+  it('links an original to its retry once, however often the link is written, paging past it', async () => {
+    const original = uniqueId();
+    const retry = uniqueId();
+    await ctx.repo.createRelease(releaseRequest(original));
+    clock.advance(60_000);
+    const link = {
+      relatedReleaseId: retry,
+      reason: `Retried as release ${retry}`,
+      actor: 'local',
+      at: new Date(clock.now()).toISOString(),
+    };
+    expect(await ctx.repo.linkRelease(original, link)).toBe(true);
+    clock.advance(5_000);
+    const again = await Promise.all([
+      ctx.repo.linkRelease(original, link),
+      ctx.repo.linkRelease(original, link),
+    ]);
+    expect(again).toEqual([false, false]);
+    const history = await ctx.repo.listHistory(original);
+    expect(history.items.map((e) => e.type)).toEqual(['RELEASE_CREATED', 'RELEASE_LINKED']);
+    expect(history.items[1]).toMatchObject({ ...link, type: 'RELEASE_LINKED', releaseId: original });
+    // The link's key is one a page token may name.
+    const first = await ctx.repo.listHistory(original, { limit: 1 });
+    const rest = await ctx.repo.listHistory(original, { limit: 1, nextToken: first.nextToken });
+    expect(rest.items.map((e) => e.type)).toEqual(['RELEASE_LINKED']);
+  });
+
   it('reports an unknown release as not found', async () => {
     await expect(ctx.repo.getRelease('no-such-release')).rejects.toBeInstanceOf(NotFoundError);
     await expect(ctx.repo.listHistory('no-such-release')).rejects.toBeInstanceOf(NotFoundError);

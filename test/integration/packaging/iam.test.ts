@@ -42,17 +42,22 @@ const MACHINE = '<ReleaseStateMachine>';
 /** The machine's ARN built from its name, where `!Ref` would make a circular dependency. */
 const MACHINE_BY_NAME = 'arn:aws:states:eu-west-1:111122223333:stateMachine:fleetwave-ci-release';
 
-/** What creating a release calls, from the createRelease route or any trigger. */
-const CREATES_RELEASES = {
+/** What a retry or rollback calls: the table, its job template, its execution. */
+const DERIVES_RELEASES = {
   ...BUDGET,
   'dynamodb:GetItem': [TABLE],
   'dynamodb:PutItem': [TABLE],
   'dynamodb:Query': [TABLE],
   'iot:DescribeJobTemplate': [`${ACCOUNT}:jobtemplate/*`],
+  'states:StartExecution': [MACHINE],
+};
+
+/** What creating a release calls, from the createRelease route or any trigger. */
+const CREATES_RELEASES = {
+  ...DERIVES_RELEASES,
   // Every thing group and thing the release names is looked up before it is stored.
   'iot:DescribeThingGroup': [`${ACCOUNT}:thinggroup/*`],
   'iot:DescribeThing': [`${ACCOUNT}:thing/*`],
-  'states:StartExecution': [MACHINE],
 };
 
 /**
@@ -96,6 +101,9 @@ const releaseApi: Record<string, Record<string, string[]>> = {
   },
   // A resume is kept for a hold entered again only while an execution runs the release.
   resumeRelease: SENDS_ANSWERS,
+  // A retry or rollback names no targets of its own: it checks its template, stores, links and starts.
+  retryRelease: DERIVES_RELEASES,
+  rollbackRelease: DERIVES_RELEASES,
   rejectRelease: {
     ...BUDGET,
     'dynamodb:GetItem': [TABLE],
@@ -199,6 +207,8 @@ const callsStepFunctions = [
   'approveRelease',
   'rejectRelease',
   'resumeRelease',
+  'retryRelease',
+  'rollbackRelease',
 ];
 
 const pseudo = { 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '111122223333' };
@@ -436,6 +446,8 @@ describe('serverless package', () => {
       'POST /releases/{releaseId}/pause',
       'POST /releases/{releaseId}/reject',
       'POST /releases/{releaseId}/resume',
+      'POST /releases/{releaseId}/retry',
+      'POST /releases/{releaseId}/rollback',
     ]);
     for (const r of routes) expect(r.Properties.AuthorizationType).toBe('AWS_IAM');
   });

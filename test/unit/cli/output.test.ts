@@ -170,6 +170,39 @@ describe('plain change lines', () => {
   });
 });
 
+describe('retry and rollback in the CLI output', () => {
+  const at = '2026-03-02T09:15:27.000Z';
+
+  it('names both sides of the link in the history', () => {
+    expect(
+      historyTable([
+        { type: 'RELEASE_CREATED', at, to: 'PENDING', actor: 'local', relatedReleaseId: 'rel-41' },
+        {
+          type: 'RELEASE_LINKED',
+          at,
+          actor: 'local',
+          relatedReleaseId: 'rel-43',
+          reason: 'Rolled back by release rel-43',
+        },
+        { type: 'RELEASE_LINKED', at, actor: 'local', relatedReleaseId: 'rel-44' },
+      ]).map((line) => line.split(/\s{2,}/).at(-1)),
+    ).toEqual([
+      'EVENT',
+      'release created from release rel-41',
+      'Rolled back by release rel-43',
+      'release rel-44 made from this one',
+    ]);
+  });
+
+  it('shows what a retry or rollback was made from, and its things once gathered', () => {
+    const retry = release({ madeFrom: { kind: 'retry', releaseId: 'rel-41', things: 12 } });
+    expect(releaseFrame(retry)).toContain('  retry of: rel-41 (12 things)');
+    const rollback = release({ madeFrom: { kind: 'rollback', releaseId: 'rel-41' } });
+    expect(releaseFrame(rollback)).toContain('  rollback of: rel-41');
+    expect(releaseFrame(release()).some((line) => line.includes(' of: '))).toBe(false);
+  });
+});
+
 describe('watch displays', () => {
   it('on a terminal, redraws the frame in place: cursor up over the last frame, clear, cursor shown at the end', () => {
     const io = fakeIo({ tty: true, columns: 200 });

@@ -82,4 +82,16 @@ describe('reading GET /releases/{id}', () => {
     );
     expect(() => readReleaseView(answer({ items: [] }))).toThrow(/at release/);
   });
+
+  it('reads what a retry or rollback was made from, and how many things it gathered', () => {
+    const read = (extra: Record<string, unknown>) =>
+      readReleaseView(answer({ release: { ...release, ...extra }, waves: [] })).madeFrom;
+    expect(read({ retryOf: 'rel-0', targetSet: { thingGroupName: 'g', things: 7 } })).toEqual({
+      kind: 'retry',
+      releaseId: 'rel-0',
+      things: 7,
+    });
+    expect(read({ rollbackOf: 'rel-0' })).toEqual({ kind: 'rollback', releaseId: 'rel-0' });
+    expect(read({})).toBeUndefined();
+  });
 });
