@@ -61,6 +61,26 @@ const linkReason: Readonly<Record<DerivationKind, (id: string) => string>> = {
   rollback: (id) => `Rolled back by release ${id}`,
 };
 
+/**
+ * Writes the original's `RELEASE_LINKED` event for the release made from it
+ * (once: the event's key derives from the new release).
+ * @throws ThrottledError, UpstreamError
+ */
+export async function linkToOriginal(
+  store: ReleaseApiDeps['store'],
+  kind: DerivationKind,
+  originalId: string,
+  made: Release,
+  actor: string,
+): Promise<void> {
+  await store.linkRelease(originalId, {
+    relatedReleaseId: made.releaseId,
+    reason: linkReason[kind](made.releaseId),
+    actor: made.createdBy ?? actor,
+    at: made.createdAt,
+  });
+}
+
 /** @throws ConflictError unless the original has ended */
 function checkEnded(kind: DerivationKind, original: Release): void {
   if (isTerminalReleaseStatus(original.status)) return;
@@ -117,12 +137,7 @@ export async function deriveRelease(
       throw error;
     }
   }
-  await store.linkRelease(original.release.releaseId, {
-    relatedReleaseId: releaseId,
-    reason: linkReason[kind](releaseId),
-    actor: stored.createdBy ?? actor,
-    at: stored.createdAt,
-  });
+  await linkToOriginal(store, kind, original.release.releaseId, stored, actor);
   await ensureStarted(deps.executions, stored);
   return { release: releaseView(await store.getRelease(releaseId)), created };
 }

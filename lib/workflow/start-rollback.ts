@@ -1,7 +1,8 @@
 /**
  * The automatic rollback (`onFailure.rollback`): once a wave failed and the
  * release is FAILED, start the release that puts the previous version back
- * on exactly the things that took this one, and announce *Rollback Started*.
+ * on exactly the things that took this one (linked to it both ways, as a
+ * rollback through the API is), and announce *Rollback Started*.
  *
  * Every step is idempotent, so a retried FailWave finishes what an earlier
  * attempt began: the rollback's id is derived from the release's
@@ -13,6 +14,7 @@
 import { WORKFLOW_ACTOR } from '../domain/actors.js';
 import { countedSetSize, derivedRelease, rollbackReleaseId } from '../domain/derived-release.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
+import { linkToOriginal } from '../releases/derive-release.js';
 import type { ReleaseExecutions } from '../releases/ports.js';
 import type { WorkflowDeps } from './ports.js';
 import { rollbackStarted } from './release-events.js';
@@ -42,7 +44,8 @@ export async function startRollback(
     jobTemplateId: rollback.jobTemplateId,
     waves: rollback.waves,
   });
-  await deps.store.createRelease(request, WORKFLOW_ACTOR, derivation);
+  const { value: made } = await deps.store.createRelease(request, WORKFLOW_ACTOR, derivation);
+  await linkToOriginal(deps.store, 'rollback', release.releaseId, made, WORKFLOW_ACTOR);
   await deps.executions.start(releaseId);
   await deps.notifier.publish(
     rollbackStarted(

@@ -59,6 +59,16 @@ describe('the automatic rollback', () => {
     expect(rollback.waves.map((w) => w.percentage)).toEqual([50, 100]);
     expect(rollback.onFailure).toBeUndefined();
     expect(deps.executions.started).toEqual(['r1-rollback']);
+    expect((await deps.store.listHistory('r1')).items.at(-1)).toMatchObject({
+      type: 'RELEASE_LINKED',
+      relatedReleaseId: 'r1-rollback',
+      reason: 'Rolled back by release r1-rollback',
+      actor: 'fleetwave',
+    });
+    expect((await deps.store.listHistory('r1-rollback')).items[0]).toMatchObject({
+      type: 'RELEASE_CREATED',
+      relatedReleaseId: 'r1',
+    });
     expect(deps.notifier.types.slice(-2)).toEqual(['Release Failed', 'Rollback Started']);
     expect(deps.notifier.events.at(-1)?.detail).toMatchObject({
       releaseStatus: 'FAILED',
