@@ -85,7 +85,7 @@ export const releaseMachine: MachineTable<NextStep> = {
       task: 'GatherTargets',
       fn: 'gatherTargets',
       comment:
-        "A retry's or rollback's things: the source release's executions in the set's statuses (ListJobExecutionsForJob), added to its thing group, at most 10 pages an invocation (gather again with the cursor), then wave 1. An empty set ends the release SUCCEEDED.",
+        "A retry's or rollback's things: the source release's executions in the set's statuses (ListJobExecutionsForJob), added to its thing group, at most a second of the IoT call budget's pages an invocation (gather again with the cursor), then wave 1. An empty set ends the release SUCCEEDED.",
       retry: retryStandard,
       paced: true,
       routes: {

@@ -7,7 +7,7 @@
  * A 100,000-thing source is hundreds of pages and as many thousand
  * AddThingToThingGroup calls, more than one Lambda should hold, and the
  * listing is paced by the IoT call budget. So each invocation reads at most
- * {@link PAGES_PER_INVOCATION} pages and answers `next: "gather"` with a
+ * a second's worth of pages ({@link pagesPerInvocation}) and answers `next: "gather"` with a
  * cursor in the workflow state until every listing is read; then it records
  * `things` and `gatheredAt` in one write and sends the machine to wave 1.
  * A failure after some progress ends the invocation with that progress kept
@@ -28,8 +28,18 @@ import { loadRelease, moveRelease } from './release-context.js';
 import { releaseSucceeded } from './release-events.js';
 import { carried, type GatherCursor, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
-/** Pages (of up to 250 executions) one invocation reads: about a second of the 10-per-second budget. */
-export const PAGES_PER_INVOCATION = 10;
+/** Pages (of up to 250 executions) one invocation reads at most: a second of AWS's 10 calls per second. */
+const MAX_PAGES_PER_INVOCATION = 10;
+
+/**
+ * Pages one invocation reads under a budget of `callsPerSecond` (`off`: AWS's
+ * own rate): at most a second's worth, since the invocation after a pace wait
+ * sends its calls together, and at least one.
+ */
+export function pagesPerInvocation(callsPerSecond: number | 'off'): number {
+  if (callsPerSecond === 'off') return MAX_PAGES_PER_INVOCATION;
+  return Math.min(MAX_PAGES_PER_INVOCATION, Math.max(1, Math.floor(callsPerSecond)));
+}
 
 /** AddThingToThingGroup calls in flight at once, as for a cohort group. */
 const ADD_CONCURRENCY = 8;
@@ -88,16 +98,17 @@ async function readPage(deps: WorkflowDeps, listing: TargetListing, cursor: Gath
   }
 }
 
-/** Reads up to {@link PAGES_PER_INVOCATION} pages from `start`, keeping what was done if one fails. */
+/** Reads up to `maxPages` pages from `start`, keeping what was done if one fails. */
 async function gatherSome(
   deps: WorkflowDeps,
   set: TargetSet,
   listings: readonly TargetListing[],
   start: GatherCursor,
-  sourceId: string,
+  maxPages: number,
 ): Promise<Progress> {
+  const sourceId = set.sourceReleaseId;
   let cursor = start;
-  for (let pages = 0; pages < PAGES_PER_INVOCATION && cursor.listing < listings.length; pages++) {
+  for (let pages = 0; pages < maxPages && cursor.listing < listings.length; pages++) {
     const listing = listings[cursor.listing] as TargetListing;
     let page: Awaited<ReturnType<typeof readPage>>;
     try {
@@ -155,7 +166,15 @@ async function finishGather(
   return { ...out, next: 'succeeded' };
 }
 
-export async function gatherTargets(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
+/**
+ * GatherTargets for `event`, reading at most `maxPages` pages of executions
+ * (`pagesPerInvocation` of the IoT call budget).
+ */
+export async function gatherTargets(
+  deps: WorkflowDeps,
+  { state, now }: TaskEvent,
+  maxPages = MAX_PAGES_PER_INVOCATION,
+): Promise<WorkflowState> {
   const out = carried(state);
   const { release } = await loadRelease(deps.store, state.releaseId);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
@@ -173,7 +192,7 @@ export async function gatherTargets(deps: WorkflowDeps, { state, now }: TaskEven
       `fleetwave release ${release.releaseId}: the things to ${purposeOf(release)} of release ${set.sourceReleaseId} (executions ${set.statuses.join(', ')})`,
     );
   }
-  const { cursor, error } = await gatherSome(deps, set, listings, start, set.sourceReleaseId);
+  const { cursor, error } = await gatherSome(deps, set, listings, start, maxPages);
   const moved = JSON.stringify(cursor) !== JSON.stringify(start);
   if (error !== undefined) {
     if (!moved) throw error;

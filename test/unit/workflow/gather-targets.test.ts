@@ -10,7 +10,7 @@ import { targetSetGroupName } from '../../../lib/domain/cohorts.js';
 import { ConflictError, NotFoundError, PacedError, ThrottledError } from '../../../lib/domain/errors.js';
 import { parseReleaseRequest } from '../../../lib/domain/release-request.js';
 import { PacedAfterProgress } from '../../../lib/workflow/errors.js';
-import { gatherTargets } from '../../../lib/workflow/gather-targets.js';
+import { gatherTargets, pagesPerInvocation } from '../../../lib/workflow/gather-targets.js';
 import { startRelease } from '../../../lib/workflow/start-release.js';
 import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
 import { type FakeWorkflow, fakeWorkflow, NOW } from './fakes.js';
@@ -268,5 +268,20 @@ describe('GatherTargets', () => {
     const { state } = await derived(deps, 'retry');
     await deps.store.transitionRelease('retry-1', { to: 'CANCELED', reason: 'stop' });
     expect(await gatherTargets(deps, { state, now: NOW })).toMatchObject({ next: 'canceled' });
+  });
+
+  it('reads at most a second of the budget per invocation, and at least one page', () => {
+    expect([10, 8, 2.5, 0.1, 50, 'off' as const].map(pagesPerInvocation)).toEqual([10, 8, 2, 1, 10, 10]);
+  });
+
+  it('reads no more pages an invocation than it is given', async () => {
+    const deps = fakeWorkflow();
+    await seedSource(deps, twoWaves);
+    deps.jobs.pageSize = 1;
+    const { state } = await derived(deps, 'retry');
+    const first = await gatherTargets(deps, { state, now: NOW }, 3);
+    expect(deps.jobs.calls.filter((c) => c === 'list')).toHaveLength(3);
+    // wave 1's job: FAILED (a), TIMED_OUT (d), REJECTED (none), one page each.
+    expect(first).toMatchObject({ next: 'gather', gather: { listing: 3, found: 2 } });
   });
 });
