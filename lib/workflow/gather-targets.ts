@@ -4,11 +4,12 @@
  * set (lib/domain/target-set.ts), read from the source release's executions
  * with ListJobExecutionsForJob and its status filter.
  *
- * A 100,000-thing source is hundreds of pages and as many thousand
+ * A 100,000-thing source is hundreds of pages and up to 100,000
  * AddThingToThingGroup calls, more than one Lambda should hold, and the
  * listing is paced by the IoT call budget. So each invocation reads at most
- * a second's worth of pages ({@link pagesPerInvocation}) and answers `next: "gather"` with a
- * cursor in the workflow state until every listing is read; then it records
+ * a second's worth of pages ({@link pagesPerInvocation}) and answers
+ * `next: "gather"` with a cursor in the workflow state until every listing
+ * is read; then it records
  * `things` and `gatheredAt` in one write and sends the machine to wave 1.
  * A failure after some progress ends the invocation with that progress kept
  * (the next one meets the failure again, with nothing done, and throws it
