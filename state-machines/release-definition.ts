@@ -55,6 +55,7 @@ const waveVerdicts = {
 
 /** Where a release picked up where it stood goes (StartRelease after a restart, ContinueRelease after a resume). */
 const resumeRoutes = {
+  gather: 'GatherTargets',
   wave: 'PrepareWave',
   bake: 'BakeWave',
   approval: 'AwaitApproval',
@@ -79,6 +80,20 @@ export const releaseMachine: MachineTable<NextStep> = {
       retry: retryStandard,
       paced: true,
       routes: resumeRoutes,
+    },
+    {
+      task: 'GatherTargets',
+      fn: 'gatherTargets',
+      comment:
+        "A retry's or rollback's things: the source release's executions in the set's statuses (ListJobExecutionsForJob), added to its thing group, at most a second of the IoT call budget's pages an invocation (gather again with the cursor), then wave 1. An empty set ends the release SUCCEEDED.",
+      retry: retryStandard,
+      paced: true,
+      routes: {
+        gather: 'GatherTargets',
+        wave: 'PrepareWave',
+        canceled: 'CancelRelease',
+        succeeded: 'ReleaseSucceeded',
+      },
     },
     {
       task: 'PrepareWave',

@@ -12,11 +12,18 @@ import {
   DescribeJobCommand,
   type IoTClient,
   type Job,
+  ListJobExecutionsForJobCommand,
 } from '@aws-sdk/client-iot';
 import { perConfig } from '../config.js';
 import { UpstreamError } from '../domain/errors.js';
 import { countsFromJobProcessDetails } from '../domain/wave-progress.js';
-import type { WaveJobRequest, WaveJobs, WaveJobView } from '../workflow/ports.js';
+import type {
+  JobExecutionPage,
+  JobExecutionSummary,
+  WaveJobRequest,
+  WaveJobs,
+  WaveJobView,
+} from '../workflow/ports.js';
 import { iotClient } from './iot-client.js';
 import { fromIotError } from './iot-errors.js';
 
@@ -47,6 +54,15 @@ function toView(jobId: string, job: Job | undefined): WaveJobView {
     ...(job.reasonCode && { reasonCode: job.reasonCode }),
     ...(job.comment && { comment: job.comment }),
   };
+}
+
+/** ListJobExecutionsForJob's largest page (AWS and the local emulator: 1–250). */
+const EXECUTIONS_PAGE_SIZE = 250;
+
+/** The thing's name from its ARN (`arn:aws:iot:<region>:<account>:thing/<name>`). */
+function thingNameOf(thingArn: string | undefined): string | undefined {
+  const at = thingArn?.indexOf(':thing/') ?? -1;
+  return thingArn !== undefined && at >= 0 ? thingArn.slice(at + ':thing/'.length) : undefined;
 }
 
 /** {@link WaveJobs} on an `IoTClient`. */
@@ -97,6 +113,50 @@ export class IotJobs implements WaveJobs {
   async describe(jobId: string): Promise<WaveJobView> {
     const out = await this.call(jobId, () => this.client.send(new DescribeJobCommand({ jobId })));
     return toView(jobId, out.job);
+  }
+
+  async listExecutionsPage(
+    jobId: string,
+    options: { status?: string; nextToken?: string } = {},
+  ): Promise<JobExecutionPage> {
+    const out = await this.call(jobId, () =>
+      this.client.send(
+        new ListJobExecutionsForJobCommand({
+          jobId,
+          maxResults: EXECUTIONS_PAGE_SIZE,
+          // The SDK types the filter as IoT's enum; the port speaks plain strings.
+          ...(options.status !== undefined && { status: options.status as never }),
+          ...(options.nextToken !== undefined && { nextToken: options.nextToken }),
+        }),
+      ),
+    );
+    const executions: JobExecutionSummary[] = [];
+    for (const summary of out.executionSummaries ?? []) {
+      const thingName = thingNameOf(summary.thingArn);
+      const status = summary.jobExecutionSummary?.status;
+      if (!thingName || !status) {
+        throw new UpstreamError(
+          `AWS IoT listed an execution of job ${jobId} without its thing or status.`,
+          'MalformedResponse',
+        );
+      }
+      executions.push({ thingName, status });
+    }
+    return { executions, ...(out.nextToken && { nextToken: out.nextToken }) };
+  }
+
+  async listExecutions(jobId: string, status?: string): Promise<JobExecutionSummary[]> {
+    const all: JobExecutionSummary[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.listExecutionsPage(jobId, {
+        ...(status !== undefined && { status }),
+        ...(nextToken !== undefined && { nextToken }),
+      });
+      all.push(...page.executions);
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+    return all;
   }
 
   async cancel(

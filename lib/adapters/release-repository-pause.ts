@@ -47,7 +47,8 @@ export class PauseRecords {
     return withdrawResumeWith(this.changeOf(releaseId), undo, this.table.iso());
   }
 
-  private changeOf(releaseId: string): HeldReleaseChange {
+  /** The one-write change of the release item (and its hold token), for other record changes of the release. */
+  changeOf(releaseId: string): HeldReleaseChange {
     return (decide) => this.change(releaseId, decide);
   }
 

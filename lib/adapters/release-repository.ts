@@ -50,6 +50,7 @@ import {
   releaseTransitions,
   type WaveStatus,
 } from '../domain/statuses.js';
+import { recordTargetSetWith } from '../domain/target-set.js';
 import type { Instant } from '../domain/wave-evaluation.js';
 import {
   decodePageToken,
@@ -468,6 +469,17 @@ export class ReleaseRepository implements ReleaseStore {
 
   withdrawResume(releaseId: string, undo: ResumeUndo): Promise<void> {
     return this.pauses.withdrawResume(releaseId, undo);
+  }
+
+  recordTargetSetGathered(
+    releaseId: string,
+    gathered: { things: number; at?: Instant },
+  ): Promise<Changed<Release>> {
+    // The same one-write change of the release item as a pause (its hold token is kept).
+    return recordTargetSetWith(this.pauses.changeOf(releaseId), {
+      things: gathered.things,
+      at: this.table.iso(gathered.at),
+    });
   }
 
   private async readRelease(releaseId: string): Promise<ReleaseItem | undefined> {

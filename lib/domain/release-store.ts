@@ -172,6 +172,16 @@ export interface ReleaseStore {
    */
   repairHistory(releaseId: string): Promise<number>;
 
+  /**
+   * Records a retry's or rollback's target set complete in its group: how
+   * many things it holds and when, in one write. A set recorded already is
+   * kept (`changed: false`). @throws NotFoundError, ConflictError when the release has no target set
+   */
+  recordTargetSetGathered(
+    releaseId: string,
+    gathered: { things: number; at?: Instant },
+  ): Promise<Changed<Release>>;
+
   /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */
   transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>>;
 

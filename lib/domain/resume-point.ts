@@ -3,11 +3,14 @@
  * starts for it (the local stack resuming after a restart): the approval
  * gate it was waiting at, the rest of the bake of a wave that was baking,
  * the first wave that has not succeeded, or the end when every wave has;
- * a PAUSED release is held again (release-pause.ts).
+ * a PAUSED release is held again (release-pause.ts). A retry or rollback
+ * whose target set was not complete in its group yet gathers it first.
  */
 import type { ReleaseStatus, WaveStatus } from './statuses.js';
 
 export type ResumePoint =
+  /** A retry's or rollback's target set, gathered into its group (again from the start), then wave 1. */
+  | { readonly step: 'gather' }
   /** The hold of a PAUSED release, entered again with a new token. */
   | { readonly step: 'hold' }
   /** The approval gate after wave `waveNumber`, entered again with a new token. */
@@ -31,6 +34,8 @@ export function resumePoint(
     readonly currentWave?: number;
     /** The wave definitions, for their approval gates (only `requireApproval` is read). */
     readonly waves?: readonly unknown[];
+    /** A retry's or rollback's target set: until `gatheredAt`, no wave may start. */
+    readonly targetSet?: { readonly gatheredAt?: string | undefined } | undefined;
   },
   waves: readonly {
     readonly waveNumber: number;
@@ -57,6 +62,14 @@ export function resumePoint(
     return { step: 'approval', waveNumber: before.waveNumber };
   }
   if (!first) return { step: 'finish' };
+  // No wave of a retry or rollback starts before its set is complete in the group its targets name.
+  if (
+    release.targetSet !== undefined &&
+    release.targetSet.gatheredAt === undefined &&
+    first.status === 'PENDING'
+  ) {
+    return { step: 'gather' };
+  }
   if (first.status === 'BAKING') return { step: 'bake', waveNumber: first.waveNumber };
   return { step: 'wave', waveNumber: first.waveNumber, started: first.status !== 'PENDING' };
 }

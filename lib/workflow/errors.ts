@@ -3,7 +3,8 @@
  * Catch clauses see; none is in a Retry list, because retrying cannot fix
  * them.
  */
-import { FleetwaveError } from '../domain/errors.js';
+import { FleetwaveError, PacedError } from '../domain/errors.js';
+import type { WorkflowState } from './workflow-state.js';
 
 /**
  * A job with a wave's deterministic id exists but is not the wave's own
@@ -27,4 +28,19 @@ export class ForeignJobError extends FleetwaveError {
  */
 export class ReleaseCanceledError extends FleetwaveError {
   override readonly name = 'ReleaseCanceled' as const;
+}
+
+/**
+ * A paced call that came after the task had already done part of its work:
+ * the task waits for its slot as for any {@link PacedError}, then runs again
+ * from `state` (its progress) instead of from its input, so the part done
+ * is not done again. Never reaches the state machine.
+ */
+export class PacedAfterProgress extends PacedError {
+  constructor(
+    paced: PacedError,
+    readonly state: WorkflowState,
+  ) {
+    super(paced.message, paced.api, paced.at);
+  }
 }

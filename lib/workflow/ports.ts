@@ -37,6 +37,19 @@ export interface WaveJobView {
   comment?: string;
 }
 
+/** One job execution as ListJobExecutionsForJob lists it. */
+export interface JobExecutionSummary {
+  thingName: string;
+  /** QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED or CANCELED. */
+  status: string;
+}
+
+/** One page of a job's executions; `nextToken` only when more follow. */
+export interface JobExecutionPage {
+  executions: JobExecutionSummary[];
+  nextToken?: string;
+}
+
 /** The IoT jobs of waves. */
 export interface WaveJobs {
   /**
@@ -54,6 +67,19 @@ export interface WaveJobs {
    * @throws NotFoundError, ThrottledError, UpstreamError
    */
   cancel(jobId: string, why: { reasonCode: string; comment: string; force?: boolean }): Promise<boolean>;
+  /**
+   * ListJobExecutionsForJob, every page (250 a page), optionally only the executions in `status`.
+   * @throws NotFoundError (no such job), ThrottledError, UpstreamError
+   */
+  listExecutions(jobId: string, status?: string): Promise<JobExecutionSummary[]>;
+  /**
+   * One page of ListJobExecutionsForJob (up to 250), for a caller that spreads a long listing
+   * over several invocations. @throws NotFoundError, ThrottledError, UpstreamError
+   */
+  listExecutionsPage(
+    jobId: string,
+    options?: { status?: string; nextToken?: string },
+  ): Promise<JobExecutionPage>;
 }
 
 /** Static thing groups: the release fleet's membership and the cohorts. */

@@ -24,9 +24,11 @@ export function resumeStep(
   { afterRestart }: { afterRestart: boolean },
 ): Pick<WorkflowState, 'next' | 'waveNumber' | 'nextWaveNumber' | 'afterApproval' | 'bake'> {
   const { release } = loaded;
-  const { status, currentWave } = release;
-  const point = resumePoint(afterRestart ? release : { status, currentWave }, loaded.waves);
+  const { status, currentWave, targetSet } = release;
+  const point = resumePoint(afterRestart ? release : { status, currentWave, targetSet }, loaded.waves);
   switch (point.step) {
+    case 'gather':
+      return { next: 'gather' };
     case 'hold':
       return { next: 'hold' };
     case 'approval':

@@ -23,6 +23,7 @@ import {
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
 import { workflowDeps } from './deps.js';
+import { PacedAfterProgress } from './errors.js';
 import type { WorkflowDeps } from './ports.js';
 import type { WorkflowState } from './workflow-state.js';
 
@@ -114,8 +115,10 @@ function buildTask<E extends TaskEventShape, R>(
         const until = waitUntil(error.at);
         log.info('workflow task paced', { ...keys, api: error.api, until });
         const reservations = Object.fromEntries(scope.reservations);
+        // A task that got part of its work done waits from where it stands, not from its input.
+        const from = error instanceof PacedAfterProgress ? (error.state as typeof state) : state;
         return {
-          ...state,
+          ...from,
           next: 'pace',
           pace: { ...(stateName && { task: stateName }), until, reservations },
         };

@@ -14,6 +14,8 @@ const positiveInt = z.number().int().min(1);
 
 /** Where the machine goes after a task (the `Choice` states read `$.next`). */
 export const nextSteps = [
+  /** GatherTargets: put (more of) a retry's or rollback's things in its group, from `gather`. */
+  'gather',
   /** PrepareWave for `nextWaveNumber`. */
   'wave',
   /** StartWave: create (or adopt) the wave's job. */
@@ -56,6 +58,20 @@ const waveFailureSchema = z.object({
 });
 export type WaveFailure = z.infer<typeof waveFailureSchema>;
 
+/**
+ * Where a retry's or rollback's gather stands between its invocations: the
+ * listing it is on (an index into `targetListings`), the page token of that
+ * listing's next page, how many things of that page are in the group already
+ * (a page cut short by a failure), and how many things it has put in so far.
+ */
+const gatherCursorSchema = z.object({
+  listing: z.number().int().min(0),
+  nextToken: z.string().min(1).optional(),
+  skip: z.number().int().min(0).optional(),
+  found: z.number().int().min(0),
+});
+export type GatherCursor = z.infer<typeof gatherCursorSchema>;
+
 const workflowStateSchema = z.object({
   releaseId: z.string().min(1),
   /** Resolved once by StartRelease; also the source of the account and region of target ARNs. */
@@ -81,6 +97,8 @@ const workflowStateSchema = z.object({
     .optional(),
   bake: z.object({ waitSeconds: positiveInt }).optional(),
   failure: waveFailureSchema.optional(),
+  /** A gather under way (GatherTargets answers `next: "gather"` with it until the set is complete). */
+  gather: gatherCursorSchema.optional(),
   /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */
   approval: z.unknown().optional(),
   /** What the API sent through the hold when the release was resumed (`ResumeOutput`). */

@@ -66,6 +66,8 @@ interface StoredItem {
   currentWave?: number;
   /** Release items: the wave definitions (only their number counts here). */
   waves?: unknown[];
+  /** Release items: a retry's or rollback's target set (only whether it was gathered counts here). */
+  targetSet?: { gatheredAt?: string };
   /** Wave items. */
   waveNumber?: number;
   /** Wave items: when the gate after the wave was approved. */
@@ -128,7 +130,13 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
     if (sk === 'RELEASE' && releaseId) historyEventsRepaired += await repository.repairHistory(releaseId);
   }
   const results: ReconciledRelease[] = [];
-  for (const { releaseId, status, currentWave, waves: definitions = [] } of releases as (StoredItem & {
+  for (const {
+    releaseId,
+    status,
+    currentWave,
+    targetSet,
+    waves: definitions = [],
+  } of releases as (StoredItem & {
     releaseId: string;
     status: string;
   })[]) {
@@ -154,7 +162,7 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
           recorded.find((w) => w.waveNumber === i + 1) ?? { waveNumber: i + 1, status: 'PENDING' as const },
       );
       const resumesAt = resumePoint(
-        { status: status as ReleaseStatus, currentWave, waves: definitions },
+        { status: status as ReleaseStatus, currentWave, waves: definitions, targetSet },
         all,
       );
       results.push({ releaseId, status, outcome: 'resumed', resumesAt });

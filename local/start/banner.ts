@@ -53,6 +53,8 @@ function reconciledWhat(r: ReconciledRelease): string {
 /** What a resumed release does next, as StartRelease sends it on. */
 export function resumedWhere(point: ResumePoint): string {
   switch (point.step) {
+    case 'gather':
+      return 'gathers its target set into its thing group again, then starts wave 1';
     case 'hold':
       return 'stays paused, held again until it is resumed';
     case 'approval':

@@ -62,6 +62,7 @@ import {
   releaseTransitions,
   type WaveStatus,
 } from '../../lib/domain/statuses.js';
+import { recordTargetSetWith } from '../../lib/domain/target-set.js';
 import type { Instant } from '../../lib/domain/wave-evaluation.js';
 import { MemoryReleaseLog, withoutSeq } from './memory-release-log.js';
 import { pageOf } from './memory-release-pages.js';
@@ -238,6 +239,17 @@ export class MemoryReleaseStore implements ReleaseStore {
   async withdrawResume(releaseId: string, undo: ResumeUndo): Promise<void> {
     await this.enter('withdrawResume');
     return withdrawResumeWith(this.changeOf(releaseId), undo, this.log.iso());
+  }
+
+  async recordTargetSetGathered(
+    releaseId: string,
+    gathered: { things: number; at?: Instant },
+  ): Promise<Changed<Release>> {
+    await this.enter('recordTargetSetGathered');
+    return recordTargetSetWith(this.changeOf(releaseId), {
+      things: gathered.things,
+      at: this.log.iso(gathered.at),
+    });
   }
 
   private changeOf(releaseId: string): HeldReleaseChange {

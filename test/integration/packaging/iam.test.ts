@@ -144,6 +144,16 @@ const workflow: Record<string, Record<string, string[]>> = {
     'iot:DescribeJobTemplate': [IOT('jobtemplate/*')],
     ...NOTIFIES,
   },
+  // A retry's or rollback's set: the source's executions, into its group; an empty one ends the release.
+  gatherTargets: {
+    ...WORKFLOW_TABLE,
+    ...BUDGET,
+    'iot:ListJobExecutionsForJob': [IOT('job/*')],
+    'iot:CreateThingGroup': [IOT('thinggroup/*')],
+    'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
+    'iot:AddThingToThingGroup': [IOT('thinggroup/*'), IOT('thing/*')],
+    ...NOTIFIES,
+  },
   prepareWave: {
     ...WORKFLOW_TABLE,
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],

@@ -13,6 +13,7 @@ import {
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { ReleaseRepository } from '../../../lib/adapters/release-repository.js';
+import { targetSetGroupName } from '../../../lib/domain/cohorts.js';
 import { reconcileReleases } from '../../../local/resume/reconcile.js';
 import { resumedWhere } from '../../../local/start/banner.js';
 import { ManualClock, releaseRequest, uniqueId, useRepository } from '../dynamodb/fixtures.js';
@@ -95,6 +96,52 @@ describe('reconcileReleases after a restart', () => {
     });
     expect(results.every((r) => r.outcome === 'resumed')).toBe(true);
     expect(started.sort()).toEqual(Object.values(ids).sort());
+  });
+
+  it('sends a retry whose target set is not complete back to its gather, and one recorded complete to wave 1', async () => {
+    const { repo, db } = store;
+    const ids = { gathering: uniqueId('gathering'), gathered: uniqueId('gathered') };
+    for (const releaseId of Object.values(ids)) {
+      const thingGroupName = targetSetGroupName(releaseId);
+      await repo.createRelease(
+        releaseRequest(releaseId, {
+          targets: { thingGroups: [thingGroupName] },
+          waves: [{ targets: { thingGroups: [thingGroupName] } }],
+        }),
+        'local',
+        {
+          retryOf: 'source',
+          targetSet: { sourceReleaseId: 'source', statuses: ['FAILED'], thingGroupName },
+        },
+      );
+      await repo.transitionRelease(releaseId, { to: 'IN_PROGRESS', currentWave: 1 });
+    }
+    const recorded = await repo.recordTargetSetGathered(ids.gathered, { things: 7 });
+    expect(recorded.changed).toBe(true);
+    expect(recorded.value.targetSet).toMatchObject({
+      things: 7,
+      gatheredAt: new Date(clock.now()).toISOString(),
+    });
+    // A second record (a concurrent gather) keeps the first.
+    const again = await repo.recordTargetSetGathered(ids.gathered, { things: 9 });
+    expect(again).toMatchObject({ changed: false, value: { targetSet: { things: 7 } } });
+
+    const { sfn } = emptyStepFunctions();
+    const { releases } = await reconcileReleases({
+      dynamodb: db.client,
+      sfn,
+      tableName: db.tableName,
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:release',
+    });
+    const said = Object.fromEntries(
+      releases
+        .filter((r) => r.releaseId === ids.gathering || r.releaseId === ids.gathered)
+        .map((r) => [r.releaseId, r.resumesAt && resumedWhere(r.resumesAt)]),
+    );
+    expect(said).toEqual({
+      [ids.gathering]: 'gathers its target set into its thing group again, then starts wave 1',
+      [ids.gathered]: 'starts wave 1',
+    });
   });
 
   const reconcile = (sfn: SFNClient) =>

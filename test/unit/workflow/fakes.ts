@@ -10,6 +10,8 @@ import { ConflictError, NotFoundError, type ThrottledError } from '../../../lib/
 import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js';
 import { type JobProcessCounts, ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 import type {
+  JobExecutionPage,
+  JobExecutionSummary,
   Notifier,
   ThingGroups,
   WaveJobRequest,
@@ -23,13 +25,19 @@ import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 export const NOW = '2026-01-01T00:00:00.000Z';
 export const TEMPLATE_ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-0';
 
+type JobOp = 'create' | 'describe' | 'cancel' | 'list';
+
 /** IoT jobs in memory; `failNext` makes the next calls of an operation throw. */
 class FakeWaveJobs implements WaveJobs {
   readonly jobs = new Map<string, WaveJobView>();
   readonly calls: string[] = [];
-  private readonly failures: { op: 'create' | 'describe' | 'cancel'; error: Error }[] = [];
+  /** Each job's executions, in the order IoT lists them. */
+  readonly executions = new Map<string, JobExecutionSummary[]>();
+  /** ListJobExecutionsForJob's page size here: small, so a test crosses pages with a few things. */
+  pageSize = 2;
+  private readonly failures: { op: JobOp; error: Error }[] = [];
 
-  failNext(op: 'create' | 'describe' | 'cancel', error: Error | ThrottledError, times = 1): void {
+  failNext(op: JobOp, error: Error | ThrottledError, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push({ op, error });
   }
 
@@ -40,7 +48,7 @@ class FakeWaveJobs implements WaveJobs {
     this.jobs.set(jobId, { ...job, ...change, counts: { ...job.counts, ...change.counts } });
   }
 
-  private check(op: 'create' | 'describe' | 'cancel'): void {
+  private check(op: JobOp): void {
     this.calls.push(op);
     const i = this.failures.findIndex((f) => f.op === op);
     if (i >= 0) {
@@ -69,6 +77,31 @@ class FakeWaveJobs implements WaveJobs {
     const job = this.jobs.get(jobId);
     if (!job) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
     return structuredClone(job);
+  }
+
+  /** The job's executions in `status` (every one without), as IoT orders them. */
+  private executionsOf(jobId: string, status: string | undefined): JobExecutionSummary[] {
+    this.check('list');
+    const all = this.executions.get(jobId);
+    if (!all) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
+    return structuredClone(all.filter((e) => status === undefined || e.status === status));
+  }
+
+  async listExecutionsPage(
+    jobId: string,
+    options: { status?: string; nextToken?: string } = {},
+  ): Promise<JobExecutionPage> {
+    const matching = this.executionsOf(jobId, options.status);
+    const from = Number(options.nextToken ?? 0);
+    const next = from + this.pageSize;
+    return {
+      executions: matching.slice(from, next),
+      ...(next < matching.length && { nextToken: String(next) }),
+    };
+  }
+
+  async listExecutions(jobId: string, status?: string): Promise<JobExecutionSummary[]> {
+    return this.executionsOf(jobId, status);
   }
 
   async cancel(jobId: string): Promise<boolean> {

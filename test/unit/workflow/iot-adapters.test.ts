@@ -10,6 +10,7 @@ import {
   DescribeJobCommand,
   InvalidRequestException,
   InvalidStateTransitionException,
+  type ListJobExecutionsForJobCommand,
   type ListThingsInThingGroupCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
@@ -127,6 +128,42 @@ describe('IotJobs', () => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).name).not.toBe('InvalidRequestException');
+  });
+});
+
+describe('IotJobs.listExecutions', () => {
+  const arn = (thing: string) => `arn:aws:iot:us-east-1:123456789012:thing/${thing}`;
+  const summary = (thing: string, status: string) => ({
+    thingArn: arn(thing),
+    jobExecutionSummary: { status },
+  });
+
+  it("reads every page of a job's executions in a status, 250 a page, as thing names", async () => {
+    const { client, sent } = fakeIotClient((command) => {
+      const { nextToken } = (command as ListJobExecutionsForJobCommand).input;
+      return nextToken
+        ? { executionSummaries: [summary('c', 'FAILED')] }
+        : { executionSummaries: [summary('a', 'FAILED'), summary('b', 'FAILED')], nextToken: 'p2' };
+    });
+    expect(await new IotJobs(client, config).listExecutions('r-w01', 'FAILED')).toEqual([
+      { thingName: 'a', status: 'FAILED' },
+      { thingName: 'b', status: 'FAILED' },
+      { thingName: 'c', status: 'FAILED' },
+    ]);
+    expect(sent.map((c) => (c as ListJobExecutionsForJobCommand).input)).toEqual([
+      { jobId: 'r-w01', maxResults: 250, status: 'FAILED' },
+      { jobId: 'r-w01', maxResults: 250, status: 'FAILED', nextToken: 'p2' },
+    ]);
+  });
+
+  it('lists every status when none is given, and a missing job is a NotFoundError', async () => {
+    const { client, sent } = fakeIotClient(() => ({ executionSummaries: [summary('a', 'CANCELED')] }));
+    expect(await new IotJobs(client, config).listExecutions('r-w01')).toEqual([
+      { thingName: 'a', status: 'CANCELED' },
+    ]);
+    expect((sent[0] as ListJobExecutionsForJobCommand).input).toEqual({ jobId: 'r-w01', maxResults: 250 });
+    const missing = fakeIotClient(() => new ResourceNotFoundException(meta)).client;
+    await expect(new IotJobs(missing, config).listExecutions('gone')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -1,0 +1,208 @@
+/**
+ * GatherTargets: before the first wave of a retry or a rollback, puts in
+ * the static thing group its targets name exactly the things of its target
+ * set (lib/domain/target-set.ts), read from the source release's executions
+ * with ListJobExecutionsForJob and its status filter.
+ *
+ * A 100,000-thing source is hundreds of pages and up to 100,000
+ * AddThingToThingGroup calls, more than one Lambda should hold, and the
+ * listing is paced by the IoT call budget. So each invocation reads at most
+ * a second's worth of pages ({@link pagesPerInvocation}) and answers
+ * `next: "gather"` with a cursor in the workflow state until every listing
+ * is read; then it records
+ * `things` and `gatheredAt` in one write and sends the machine to wave 1.
+ * A failure after some progress ends the invocation with that progress kept
+ * (the next one meets the failure again, with nothing done, and throws it
+ * to the Retry rules), so a retry only redoes what is missing.
+ */
+import { NotFoundError, PacedError } from '../domain/errors.js';
+import type { Release, TargetSet } from '../domain/release.js';
+import {
+  type TargetListing,
+  targetListings,
+  targetThings,
+  wavesMayShareThings,
+} from '../domain/target-set.js';
+import { PacedAfterProgress } from './errors.js';
+import type { WorkflowDeps } from './ports.js';
+import { loadRelease, moveRelease } from './release-context.js';
+import { releaseSucceeded } from './release-events.js';
+import { carried, type GatherCursor, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+/** Pages (of up to 250 executions) one invocation reads at most: a second of AWS's 10 calls per second. */
+const MAX_PAGES_PER_INVOCATION = 10;
+
+/**
+ * Pages one invocation reads under a budget of `callsPerSecond` (`off`: AWS's
+ * own rate): at most a second's worth, since the invocation after a pace wait
+ * sends its calls together, and at least one.
+ */
+export function pagesPerInvocation(callsPerSecond: number | 'off'): number {
+  if (callsPerSecond === 'off') return MAX_PAGES_PER_INVOCATION;
+  return Math.min(MAX_PAGES_PER_INVOCATION, Math.max(1, Math.floor(callsPerSecond)));
+}
+
+/** AddThingToThingGroup calls in flight at once, as for a cohort group. */
+const ADD_CONCURRENCY = 8;
+
+/** What the invocation did before it stopped: the cursor it reached, and an error that cut it short. */
+interface Progress {
+  cursor: GatherCursor;
+  error?: unknown;
+}
+
+/** `retry`, `roll back`: what the release does with its set, for reasons and descriptions. */
+function purposeOf(release: Release): string {
+  return release.rollbackOf !== undefined ? 'roll back' : 'retry';
+}
+
+/**
+ * Adds the page's things from `cursor.skip` on, `ADD_CONCURRENCY` at a
+ * time, moving `skip` and `found` past each batch that went through; a
+ * failed batch stops it with the cursor before that batch.
+ */
+async function addPage(
+  deps: WorkflowDeps,
+  groupName: string,
+  things: readonly string[],
+  start: GatherCursor,
+): Promise<Progress> {
+  let cursor = start;
+  let skip = cursor.skip ?? 0;
+  while (skip < things.length) {
+    const batch = things.slice(skip, skip + ADD_CONCURRENCY);
+    try {
+      await Promise.all(batch.map((thing) => deps.groups.addThing(groupName, thing)));
+    } catch (error) {
+      return { cursor, error };
+    }
+    skip += batch.length;
+    cursor = { ...cursor, skip, found: cursor.found + batch.length };
+  }
+  return { cursor };
+}
+
+/** The page of `listing` the cursor points at. @throws NotFoundError naming the source when its job is gone */
+async function readPage(deps: WorkflowDeps, listing: TargetListing, cursor: GatherCursor, sourceId: string) {
+  try {
+    return await deps.jobs.listExecutionsPage(listing.jobId, {
+      status: listing.status,
+      ...(cursor.nextToken !== undefined && { nextToken: cursor.nextToken }),
+    });
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    // Without the job's executions the set would be short of its things: stop, never guess.
+    throw new NotFoundError(
+      `Job ${listing.jobId} of release ${sourceId} cannot be found: its executions, and so the things of this release, cannot be read.`,
+      listing.jobId,
+    );
+  }
+}
+
+/** Reads up to `maxPages` pages from `start`, keeping what was done if one fails. */
+async function gatherSome(
+  deps: WorkflowDeps,
+  set: TargetSet,
+  listings: readonly TargetListing[],
+  start: GatherCursor,
+  maxPages: number,
+): Promise<Progress> {
+  const sourceId = set.sourceReleaseId;
+  let cursor = start;
+  for (let pages = 0; pages < maxPages && cursor.listing < listings.length; pages++) {
+    const listing = listings[cursor.listing] as TargetListing;
+    let page: Awaited<ReturnType<typeof readPage>>;
+    try {
+      page = await readPage(deps, listing, cursor, sourceId);
+    } catch (error) {
+      return { cursor, error };
+    }
+    const added = await addPage(
+      deps,
+      set.thingGroupName,
+      targetThings(page.executions, set.statuses),
+      cursor,
+    );
+    if (added.error !== undefined) return added;
+    const { listing: at, found } = added.cursor;
+    cursor =
+      page.nextToken === undefined
+        ? { listing: at + 1, found }
+        : { listing: at, nextToken: page.nextToken, found };
+  }
+  return { cursor };
+}
+
+/** How many things the complete group holds. */
+async function countGathered(deps: WorkflowDeps, source: Release, set: TargetSet, found: number) {
+  // A thing two waves both named was added (and counted) once per wave: the group knows.
+  if (!wavesMayShareThings(source)) return found;
+  return (await deps.groups.listThings(set.thingGroupName, { recursive: false })).length;
+}
+
+/** The set is complete: record it, then go to wave 1, or end the release when there is nothing to do. */
+async function finishGather(
+  deps: WorkflowDeps,
+  release: Release,
+  things: number,
+  out: WorkflowState,
+  now: string,
+): Promise<WorkflowState> {
+  const recorded = await deps.store.recordTargetSetGathered(release.releaseId, { things, at: now });
+  const set = recorded.value.targetSet as TargetSet;
+  if ((set.things ?? things) > 0) return { ...out, nextWaveNumber: 1, next: 'wave' };
+  const reason = `Nothing to ${purposeOf(release)}: no execution of release ${set.sourceReleaseId} ended ${set.statuses.join(', ')}.`;
+  await deps.store.markRemainingWavesCanceled(release.releaseId, {
+    reason: `Not started: ${reason}`,
+    at: now,
+  });
+  const ended = await moveRelease(deps.store, release.releaseId, {
+    to: 'SUCCEEDED',
+    from: ['IN_PROGRESS'],
+    reason,
+    at: now,
+  });
+  if (ended.release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  await deps.notifier.publish(releaseSucceeded(ended.release, undefined, now));
+  return { ...out, next: 'succeeded' };
+}
+
+/**
+ * GatherTargets for `event`, reading at most `maxPages` pages of executions
+ * (`pagesPerInvocation` of the IoT call budget).
+ */
+export async function gatherTargets(
+  deps: WorkflowDeps,
+  { state, now }: TaskEvent,
+  maxPages = MAX_PAGES_PER_INVOCATION,
+): Promise<WorkflowState> {
+  const out = carried(state);
+  const { release } = await loadRelease(deps.store, state.releaseId);
+  if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  const set = release.targetSet;
+  // Nothing to gather (a plain release), or another run of this step recorded the set already.
+  if (set === undefined) return { ...out, nextWaveNumber: 1, next: 'wave' };
+  if (set.gatheredAt !== undefined) return finishGather(deps, release, set.things ?? 0, out, now);
+
+  const source = await loadRelease(deps.store, set.sourceReleaseId);
+  const listings = targetListings(source, set.statuses);
+  const start = state.gather ?? { listing: 0, found: 0 };
+  if (state.gather === undefined) {
+    await deps.groups.ensure(
+      set.thingGroupName,
+      `fleetwave release ${release.releaseId}: the things to ${purposeOf(release)} of release ${set.sourceReleaseId} (executions ${set.statuses.join(', ')})`,
+    );
+  }
+  const { cursor, error } = await gatherSome(deps, set, listings, start, maxPages);
+  const moved = JSON.stringify(cursor) !== JSON.stringify(start);
+  if (error !== undefined) {
+    if (!moved) throw error;
+    const progress: WorkflowState = { ...out, gather: cursor, next: 'gather' };
+    // Paced after some pages: wait for the slot from here, not from the input.
+    if (error instanceof PacedError) throw new PacedAfterProgress(error, progress);
+    return progress;
+  }
+  if (cursor.listing < listings.length) return { ...out, gather: cursor, next: 'gather' };
+  const things = await countGathered(deps, source.release, set, cursor.found);
+  return finishGather(deps, release, things, out, now);
+}
