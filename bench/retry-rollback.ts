@@ -28,6 +28,7 @@ import { DEFAULT_CALLS_PER_SECOND } from '../lib/domain/call-pacing.js';
 import { targetSetGroupName } from '../lib/domain/cohorts.js';
 import { NotFoundError } from '../lib/domain/errors.js';
 import { parseReleaseRequest } from '../lib/domain/release-request.js';
+import { ZERO_COUNTS } from '../lib/domain/wave-progress.js';
 import { gatherTargets, pagesPerInvocation } from '../lib/workflow/gather-targets.js';
 import type { JobExecutionSummary, WorkflowDeps } from '../lib/workflow/ports.js';
 import { pacedWorkflowTask } from '../lib/workflow/task-handler.js';
@@ -120,6 +121,7 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
     throttleRetryAfterSeconds: 1,
   });
   const calls: Record<string, number> = {
+    DescribeJob: 0,
     ListJobExecutionsForJob: 0,
     CreateThingGroup: 0,
     AddThingToThingGroup: 0,
@@ -136,8 +138,19 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
     store,
     jobs: {
       create: async () => ({ created: false }),
+      // The source's jobs have ended: every execution in a final status, none running.
       describe: async (jobId) => {
-        throw new NotFoundError(`no ${jobId}`, jobId);
+        const scope = currentIotCallScope();
+        if (scope) await budget.admit('DescribeJob', scope);
+        count('DescribeJob', callMs);
+        if (!jobs.has(jobId)) throw new NotFoundError(`no ${jobId}`, jobId);
+        return {
+          jobId,
+          jobArn: `arn:aws:iot:us-east-1:123456789012:job/${jobId}`,
+          status: 'COMPLETED',
+          targets: [],
+          counts: { ...ZERO_COUNTS },
+        };
       },
       cancel: async () => false,
       listExecutions: async () => [],

@@ -90,9 +90,20 @@ export const releaseMachine: MachineTable<NextStep> = {
       paced: true,
       routes: {
         gather: 'GatherTargets',
+        settle: 'SettleSource',
         wave: 'PrepareWave',
         canceled: 'CancelRelease',
         succeeded: 'ReleaseSucceeded',
+      },
+    },
+    {
+      state: 'SettleSource',
+      asl: {
+        Type: 'Wait',
+        Comment:
+          "The source release still has executions running (a failed wave's devices finish): wait, then gather.",
+        SecondsPath: '$.settle.waitSeconds',
+        Next: 'GatherTargets',
       },
     },
     {

@@ -179,7 +179,7 @@ export interface ReleaseStore {
    */
   recordTargetSetGathered(
     releaseId: string,
-    gathered: { things: number; at?: Instant },
+    gathered: { things: number; at?: Instant; stillRunning?: number | undefined },
   ): Promise<Changed<Release>>;
 
   /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */

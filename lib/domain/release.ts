@@ -52,6 +52,12 @@ export const targetSetSchema = z.object({
   things: count.optional(),
   /** When the set was complete in its group (ISO-8601); absent until then. */
   gatheredAt: isoTime.optional(),
+  /**
+   * Executions of the source still QUEUED or IN_PROGRESS when the set was
+   * read: the gather waits up to 30 minutes for them to end, then reads
+   * what has ended. Absent when none was left.
+   */
+  stillRunning: count.optional(),
 });
 export type TargetSet = z.infer<typeof targetSetSchema>;
 

@@ -68,7 +68,7 @@ export function wavesMayShareThings(release: Pick<Release, 'waves'>): boolean {
  */
 export async function recordTargetSetWith(
   change: HeldReleaseChange,
-  gathered: { things: number; at: string },
+  gathered: { things: number; at: string; stillRunning?: number | undefined },
 ): Promise<Changed<Release>> {
   const { value, changed } = await change((current) => {
     const { release } = current;
@@ -80,7 +80,12 @@ export async function recordTargetSetWith(
       ...current,
       release: {
         ...release,
-        targetSet: { ...release.targetSet, things: gathered.things, gatheredAt: gathered.at },
+        targetSet: {
+          ...release.targetSet,
+          things: gathered.things,
+          gatheredAt: gathered.at,
+          ...(gathered.stillRunning ? { stillRunning: gathered.stillRunning } : {}),
+        },
         version: release.version + 1,
         updatedAt: gathered.at,
       },

@@ -14,6 +14,14 @@
  * A failure after some progress ends the invocation with that progress kept
  * (the next one meets the failure again, with nothing done, and throws it
  * to the Retry rules), so a retry only redoes what is missing.
+ *
+ * The set is read once the source's executions have ended: a failed wave's
+ * job is canceled without `force`, so devices already running finish after
+ * the release ended, and one that then SUCCEEDED must be rolled back too.
+ * Before its first page the gather looks at the source's jobs (DescribeJob)
+ * and, while any execution is QUEUED or IN_PROGRESS, waits a minute at a
+ * time (`next: "settle"`), for at most {@link SETTLE_LIMIT_MS}; then it reads
+ * what has ended and records how many were still running (`stillRunning`).
  */
 import { NotFoundError, PacedError } from '../domain/errors.js';
 import type { Release, TargetSet } from '../domain/release.js';
@@ -41,6 +49,11 @@ export function pagesPerInvocation(callsPerSecond: number | 'off'): number {
   if (callsPerSecond === 'off') return MAX_PAGES_PER_INVOCATION;
   return Math.min(MAX_PAGES_PER_INVOCATION, Math.max(1, Math.floor(callsPerSecond)));
 }
+
+/** How long the gather waits for the source's running executions to end. */
+const SETTLE_LIMIT_MS = 30 * 60_000;
+/** One look at the source's jobs a minute while it settles. */
+const SETTLE_WAIT_SECONDS = 60;
 
 /** AddThingToThingGroup calls in flight at once, as for a cohort group. */
 const ADD_CONCURRENCY = 8;
@@ -90,13 +103,17 @@ async function readPage(deps: WorkflowDeps, listing: TargetListing, cursor: Gath
       ...(cursor.nextToken !== undefined && { nextToken: cursor.nextToken }),
     });
   } catch (error) {
-    if (!(error instanceof NotFoundError)) throw error;
-    // Without the job's executions the set would be short of its things: stop, never guess.
-    throw new NotFoundError(
-      `Job ${listing.jobId} of release ${sourceId} cannot be found: its executions, and so the things of this release, cannot be read.`,
-      listing.jobId,
-    );
+    throw sourceJobError(error, listing.jobId, sourceId);
   }
+}
+
+/** A source job that is gone, named with its release: without its executions the set would be short, so the gather stops, never guesses. */
+function sourceJobError(error: unknown, jobId: string, sourceId: string): unknown {
+  if (!(error instanceof NotFoundError)) return error;
+  return new NotFoundError(
+    `Job ${jobId} of release ${sourceId} cannot be found: its executions, and so the things of this release, cannot be read.`,
+    jobId,
+  );
 }
 
 /** Reads up to `maxPages` pages from `start`, keeping what was done if one fails. */
@@ -124,13 +141,50 @@ async function gatherSome(
       cursor,
     );
     if (added.error !== undefined) return added;
-    const { listing: at, found } = added.cursor;
+    const { listing: at, found, stillRunning } = added.cursor;
+    const kept = { found, ...(stillRunning !== undefined && { stillRunning }) };
     cursor =
       page.nextToken === undefined
-        ? { listing: at + 1, found }
-        : { listing: at, nextToken: page.nextToken, found };
+        ? { listing: at + 1, ...kept }
+        : { listing: at, nextToken: page.nextToken, ...kept };
   }
   return { cursor };
+}
+
+/** Executions of the source's jobs still QUEUED or IN_PROGRESS (DescribeJob of each job). */
+async function runningExecutions(
+  deps: WorkflowDeps,
+  listings: readonly TargetListing[],
+  sourceId: string,
+): Promise<number> {
+  let running = 0;
+  for (const jobId of new Set(listings.map((l) => l.jobId))) {
+    const job = await deps.jobs.describe(jobId).catch((error: unknown) => {
+      throw sourceJobError(error, jobId, sourceId);
+    });
+    running += job.counts.numberOfQueuedThings + job.counts.numberOfInProgressThings;
+  }
+  return running;
+}
+
+/**
+ * Where the gather begins: a `settle` wait while the source still has
+ * executions running (until the limit), else the first cursor.
+ */
+async function firstStep(
+  deps: WorkflowDeps,
+  state: TaskEvent['state'],
+  listings: readonly TargetListing[],
+  sourceId: string,
+  now: string,
+): Promise<{ settle: NonNullable<WorkflowState['settle']> } | { cursor: GatherCursor }> {
+  const running = await runningExecutions(deps, listings, sourceId);
+  if (running === 0) return { cursor: { listing: 0, found: 0 } };
+  const since = state.settle?.since ?? now;
+  if (Date.parse(now) - Date.parse(since) < SETTLE_LIMIT_MS) {
+    return { settle: { since, waitSeconds: SETTLE_WAIT_SECONDS } };
+  }
+  return { cursor: { listing: 0, found: 0, stillRunning: running } };
 }
 
 /** How many things the complete group holds. */
@@ -147,8 +201,13 @@ async function finishGather(
   things: number,
   out: WorkflowState,
   now: string,
+  stillRunning?: number,
 ): Promise<WorkflowState> {
-  const recorded = await deps.store.recordTargetSetGathered(release.releaseId, { things, at: now });
+  const recorded = await deps.store.recordTargetSetGathered(release.releaseId, {
+    things,
+    at: now,
+    stillRunning,
+  });
   const set = recorded.value.targetSet as TargetSet;
   if ((set.things ?? things) > 0) return { ...out, nextWaveNumber: 1, next: 'wave' };
   const reason = `Nothing to ${purposeOf(release)}: no execution of release ${set.sourceReleaseId} ended ${set.statuses.join(', ')}.`;
@@ -186,8 +245,11 @@ export async function gatherTargets(
 
   const source = await loadRelease(deps.store, set.sourceReleaseId);
   const listings = targetListings(source, set.statuses);
-  const start = state.gather ?? { listing: 0, found: 0 };
-  if (state.gather === undefined) {
+  let start = state.gather;
+  if (start === undefined) {
+    const first = await firstStep(deps, state, listings, set.sourceReleaseId, now);
+    if ('settle' in first) return { ...out, settle: first.settle, next: 'settle' };
+    start = first.cursor;
     await deps.groups.ensure(
       set.thingGroupName,
       `fleetwave release ${release.releaseId}: the things to ${purposeOf(release)} of release ${set.sourceReleaseId} (executions ${set.statuses.join(', ')})`,
@@ -204,5 +266,5 @@ export async function gatherTargets(
   }
   if (cursor.listing < listings.length) return { ...out, gather: cursor, next: 'gather' };
   const things = await countGathered(deps, source.release, set, cursor.found);
-  return finishGather(deps, release, things, out, now);
+  return finishGather(deps, release, things, out, now, cursor.stillRunning);
 }

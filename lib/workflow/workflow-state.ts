@@ -16,6 +16,8 @@ const positiveInt = z.number().int().min(1);
 export const nextSteps = [
   /** GatherTargets: put (more of) a retry's or rollback's things in its group, from `gather`. */
   'gather',
+  /** Wait `settle.waitSeconds`, then GatherTargets: the source release still has executions running. */
+  'settle',
   /** PrepareWave for `nextWaveNumber`. */
   'wave',
   /** StartWave: create (or adopt) the wave's job. */
@@ -69,6 +71,8 @@ const gatherCursorSchema = z.object({
   nextToken: z.string().min(1).optional(),
   skip: z.number().int().min(0).optional(),
   found: z.number().int().min(0),
+  /** Executions of the source still running when the gather began (after the settle wait ran out). */
+  stillRunning: z.number().int().min(1).optional(),
 });
 export type GatherCursor = z.infer<typeof gatherCursorSchema>;
 
@@ -99,6 +103,8 @@ const workflowStateSchema = z.object({
   failure: waveFailureSchema.optional(),
   /** A gather under way (GatherTargets answers `next: "gather"` with it until the set is complete). */
   gather: gatherCursorSchema.optional(),
+  /** Waiting for the source's running executions to end before the gather begins (since when, and the next wait). */
+  settle: z.object({ since: z.string().min(1), waitSeconds: positiveInt }).optional(),
   /** The output a person sent with SendTaskSuccess (e.g. `{ "approvedBy": "...", "comment": "..." }`). */
   approval: z.unknown().optional(),
   /** What the API sent through the hold when the release was resumed (`ResumeOutput`). */

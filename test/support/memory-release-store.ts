@@ -243,12 +243,13 @@ export class MemoryReleaseStore implements ReleaseStore {
 
   async recordTargetSetGathered(
     releaseId: string,
-    gathered: { things: number; at?: Instant },
+    gathered: { things: number; at?: Instant; stillRunning?: number | undefined },
   ): Promise<Changed<Release>> {
     await this.enter('recordTargetSetGathered');
     return recordTargetSetWith(this.changeOf(releaseId), {
       things: gathered.things,
       at: this.log.iso(gathered.at),
+      stillRunning: gathered.stillRunning,
     });
   }
 

@@ -148,6 +148,7 @@ const workflow: Record<string, Record<string, string[]>> = {
   gatherTargets: {
     ...WORKFLOW_TABLE,
     ...BUDGET,
+    'iot:DescribeJob': [IOT('job/*')],
     'iot:ListJobExecutionsForJob': [IOT('job/*')],
     'iot:CreateThingGroup': [IOT('thinggroup/*')],
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],

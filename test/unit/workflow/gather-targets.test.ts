@@ -224,6 +224,63 @@ describe('GatherTargets', () => {
     );
   });
 
+  it('waits a minute at a time while the source still has executions running, then reads what they ended as', async () => {
+    const deps = fakeWorkflow();
+    await seedSource(
+      deps,
+      {
+        'src-w01': [
+          ['a', 'SUCCEEDED'],
+          ['b', 'IN_PROGRESS'],
+          ['c', 'QUEUED'],
+        ],
+      },
+      1,
+    );
+    const { state, thingGroupName } = await derived(deps, 'rollback');
+    const waiting = await gatherTargets(deps, { state, now: NOW });
+    expect(waiting).toMatchObject({ next: 'settle', settle: { since: NOW, waitSeconds: 60 } });
+    expect(deps.groups.groups.has(thingGroupName)).toBe(false);
+    // The running devices finish (the queued one was canceled with the job): the set is read now.
+    deps.jobs.executions.set('src-w01', [
+      { thingName: 'a', status: 'SUCCEEDED' },
+      { thingName: 'b', status: 'SUCCEEDED' },
+      { thingName: 'c', status: 'CANCELED' },
+    ]);
+    const later = new Date(Date.parse(NOW) + 60_000).toISOString();
+    const done = await gatherTargets(deps, { state: waiting, now: later });
+    expect(done).toMatchObject({ next: 'wave' });
+    expect(members(deps, thingGroupName)).toEqual(['a', 'b']);
+    expect((await deps.store.getRelease('rollback-1')).release.targetSet).not.toHaveProperty('stillRunning');
+  });
+
+  it('stops waiting after 30 minutes and records how many executions were still running', async () => {
+    const deps = fakeWorkflow();
+    await seedSource(
+      deps,
+      {
+        'src-w01': [
+          ['a', 'SUCCEEDED'],
+          ['b', 'IN_PROGRESS'],
+        ],
+      },
+      1,
+    );
+    const { state, thingGroupName } = await derived(deps, 'rollback');
+    const waiting = await gatherTargets(deps, { state, now: NOW });
+    const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
+    expect(await gatherTargets(deps, { state: waiting, now: at(29) })).toMatchObject({
+      next: 'settle',
+      settle: { since: NOW },
+    });
+    expect(await gatherTargets(deps, { state: waiting, now: at(30) })).toMatchObject({ next: 'wave' });
+    expect(members(deps, thingGroupName)).toEqual(['a']);
+    expect((await deps.store.getRelease('rollback-1')).release.targetSet).toMatchObject({
+      things: 1,
+      stillRunning: 1,
+    });
+  });
+
   it('goes on to wave 1 without listing again once another run recorded the set', async () => {
     const deps = fakeWorkflow();
     await seedSource(deps, twoWaves);
