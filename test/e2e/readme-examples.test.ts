@@ -145,5 +145,20 @@ describe('the docs/api.md examples on the default local stack', () => {
     const view = await reaches(stack, 'fw-2-4-doors', ENDED);
     expect(view.release.status, view.release.statusReason).toBe('SUCCEEDED');
     expect(view.waves.map((w: { expectedThings: number }) => w.expectedThings)[0]).toBe(2);
+
+    // Retry the failed devices, roll back the updated ones: two new releases that end SUCCEEDED.
+    const answers = (await runExample(stack, shBlock('/releases/fw-2-4-doors/retry', apiDoc)))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line));
+    expect(answers.map((a) => [a.release.retryOf, a.release.rollbackOf])).toEqual([
+      ['fw-2-4-doors', undefined],
+      [undefined, 'fw-2-4-doors'],
+    ]);
+    for (const answer of answers) {
+      const made = await reaches(stack, answer.release.releaseId, ENDED);
+      expect(made.release.status, made.release.statusReason).toBe('SUCCEEDED');
+      expect(made.release.targetSet.things).toBeGreaterThan(0);
+    }
   }, 240_000);
 });
