@@ -28,6 +28,7 @@ export const budgetedIotApis: ReadonlySet<string> = new Set([
   'CreateJob',
   'DescribeJob',
   'CancelJob',
+  'ListJobExecutionsForJob',
   'DescribeJobTemplate',
   'CreateJobTemplate',
   'DeleteJobTemplate',

@@ -1,6 +1,6 @@
 /**
  * The IoT jobs of release waves: CreateJob from a job template,
- * DescribeJob and CancelJob over `@aws-sdk/client-iot`, with IoT's
+ * DescribeJob, CancelJob and ListJobExecutionsForJob over `@aws-sdk/client-iot`, with IoT's
  * exceptions translated into domain errors at this boundary. Two IoT
  * answers are outcomes rather than errors for the workflow: a job id that
  * already exists (a retried StartWave meets its own job) and a job that has
@@ -12,9 +12,12 @@ import {
   DescribeJobCommand,
   type IoTClient,
   type Job,
+  type JobExecutionStatus,
+  ListJobExecutionsForJobCommand,
 } from '@aws-sdk/client-iot';
 import { perConfig } from '../config.js';
 import { UpstreamError } from '../domain/errors.js';
+import type { ThingExecution } from '../domain/wave-halt.js';
 import { countsFromJobProcessDetails } from '../domain/wave-progress.js';
 import type { WaveJobRequest, WaveJobs, WaveJobView } from '../workflow/ports.js';
 import { iotClient } from './iot-client.js';
@@ -28,6 +31,14 @@ export interface IotJobsConfig {
 
 function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
+}
+
+/** ListJobExecutionsForJob's largest page on AWS: fewer calls against its 10 TPS. */
+const EXECUTIONS_PAGE_SIZE = 250;
+
+/** The thing name of a thing ARN (`arn:aws:iot:<region>:<account>:thing/<name>`). */
+function thingNameOf(thingArn: string): string {
+  return thingArn.slice(thingArn.lastIndexOf('/') + 1);
 }
 
 /** Job statuses with nothing left to cancel. */
@@ -97,6 +108,32 @@ export class IotJobs implements WaveJobs {
   async describe(jobId: string): Promise<WaveJobView> {
     const out = await this.call(jobId, () => this.client.send(new DescribeJobCommand({ jobId })));
     return toView(jobId, out.job);
+  }
+
+  async listExecutions(jobId: string, status?: string): Promise<ThingExecution[]> {
+    const executions: ThingExecution[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const out = await this.call(jobId, () =>
+        this.client.send(
+          new ListJobExecutionsForJobCommand({
+            jobId,
+            maxResults: EXECUTIONS_PAGE_SIZE,
+            ...(status && { status: status as JobExecutionStatus }),
+            ...(token && { nextToken: token }),
+          }),
+        ),
+      );
+      for (const summary of out.executionSummaries ?? []) {
+        const thingStatus = summary.jobExecutionSummary?.status;
+        if (summary.thingArn && thingStatus) {
+          executions.push({ thingName: thingNameOf(summary.thingArn), status: thingStatus });
+        }
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return executions;
   }
 
   async cancel(

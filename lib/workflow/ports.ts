@@ -8,6 +8,7 @@
  */
 import type { AnyNotificationEvent } from '../domain/notifications.js';
 import type { ReleaseStore } from '../domain/release-store.js';
+import type { ThingExecution } from '../domain/wave-halt.js';
 import type { WaveJobOverrides } from '../domain/wave-job.js';
 import type { JobProcessCounts } from '../domain/wave-progress.js';
 
@@ -54,6 +55,11 @@ export interface WaveJobs {
    * @throws NotFoundError, ThrottledError, UpstreamError
    */
   cancel(jobId: string, why: { reasonCode: string; comment: string; force?: boolean }): Promise<boolean>;
+  /**
+   * ListJobExecutionsForJob, every page: each execution's thing and status
+   * (only those in `status`, when given). @throws NotFoundError, ThrottledError, UpstreamError
+   */
+  listExecutions(jobId: string, status?: string): Promise<ThingExecution[]>;
 }
 
 /** Static thing groups: the release fleet's membership and the cohorts. */

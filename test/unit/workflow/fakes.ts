@@ -8,6 +8,7 @@
 
 import { ConflictError, NotFoundError, type ThrottledError } from '../../../lib/domain/errors.js';
 import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js';
+import type { ThingExecution } from '../../../lib/domain/wave-halt.js';
 import { type JobProcessCounts, ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 import type {
   Notifier,
@@ -23,13 +24,19 @@ import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 export const NOW = '2026-01-01T00:00:00.000Z';
 export const TEMPLATE_ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-0';
 
+type JobOp = 'create' | 'describe' | 'cancel' | 'listExecutions';
+
 /** IoT jobs in memory; `failNext` makes the next calls of an operation throw. */
 class FakeWaveJobs implements WaveJobs {
   readonly jobs = new Map<string, WaveJobView>();
   readonly calls: string[] = [];
-  private readonly failures: { op: 'create' | 'describe' | 'cancel'; error: Error }[] = [];
+  /** Each job's executions, by job id, as ListJobExecutionsForJob answers (tests set them). */
+  readonly executions = new Map<string, ThingExecution[]>();
+  /** Every CancelJob asked for, with its `force`. */
+  readonly cancels: { jobId: string; force: boolean }[] = [];
+  private readonly failures: { op: JobOp; error: Error }[] = [];
 
-  failNext(op: 'create' | 'describe' | 'cancel', error: Error | ThrottledError, times = 1): void {
+  failNext(op: JobOp, error: Error | ThrottledError, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push({ op, error });
   }
 
@@ -40,7 +47,7 @@ class FakeWaveJobs implements WaveJobs {
     this.jobs.set(jobId, { ...job, ...change, counts: { ...job.counts, ...change.counts } });
   }
 
-  private check(op: 'create' | 'describe' | 'cancel'): void {
+  private check(op: JobOp): void {
     this.calls.push(op);
     const i = this.failures.findIndex((f) => f.op === op);
     if (i >= 0) {
@@ -71,8 +78,15 @@ class FakeWaveJobs implements WaveJobs {
     return structuredClone(job);
   }
 
-  async cancel(jobId: string): Promise<boolean> {
+  async listExecutions(jobId: string, status?: string): Promise<ThingExecution[]> {
+    this.check('listExecutions');
+    if (!this.jobs.has(jobId)) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
+    return (this.executions.get(jobId) ?? []).filter((e) => status === undefined || e.status === status);
+  }
+
+  async cancel(jobId: string, why?: { force?: boolean }): Promise<boolean> {
     this.check('cancel');
+    this.cancels.push({ jobId, force: why?.force === true });
     const job = this.jobs.get(jobId);
     if (!job) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
     if (job.status !== 'IN_PROGRESS') return false;
