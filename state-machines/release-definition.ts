@@ -83,6 +83,7 @@ export const releaseMachine: MachineTable<NextStep> = {
     {
       task: 'PrepareWave',
       fn: 'prepareWave',
+      paced: true,
       comment:
         'Records wave nextWaveNumber IN_PROGRESS with its job id; for a percentage wave, fills its cohort thing group. A halted wave, resumed, gets its follow-up job recorded (its group filled), or goes to CheckWave when nothing is left.',
       retry: retryStandard,

@@ -163,6 +163,7 @@ describe('the release state machine definition', () => {
         'CheckBake',
         'CheckWave',
         'FailWave',
+        'PrepareWave',
         'RecordFailure',
         'StartRelease',
         'StartWave',
