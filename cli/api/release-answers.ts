@@ -40,7 +40,13 @@ export const releaseSummarySchema = z.looseObject({
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   /** A pause asked for (or held, with `heldAt`). */
-  pause: z.looseObject({ requestedAt: z.string(), heldAt: z.string().optional() }).optional(),
+  pause: z
+    .looseObject({
+      requestedAt: z.string(),
+      heldAt: z.string().optional(),
+      haltRollout: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -109,8 +115,8 @@ export interface ReleaseView {
   createdBy?: string;
   createdAt?: string;
   updatedAt?: string;
-  /** Set while a pause is asked for; `held` once the release is PAUSED. */
-  pause?: { held: boolean };
+  /** Set while a pause is asked for; `held` once the release is PAUSED; `halted` when it stopped the running wave. */
+  pause?: { held: boolean; halted: boolean };
   waves: WaveView[];
 }
 
@@ -150,7 +156,9 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     createdBy: release.createdBy,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
-    ...(release.pause && { pause: { held: release.pause.heldAt !== undefined } }),
+    ...(release.pause && {
+      pause: { held: release.pause.heldAt !== undefined, halted: release.pause.haltRollout === true },
+    }),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);
       const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);

@@ -6,7 +6,7 @@
  * the wave goes on with a follow-up job `<releaseId>-w01-r1` over exactly
  * the wave's things that never started, and its verdict counts both jobs.
  */
-import { DescribeJobCommand, ListThingsCommand } from '@aws-sdk/client-iot';
+import { DescribeJobCommand } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
@@ -14,6 +14,7 @@ import { followUpJobId } from '../../../lib/domain/wave-halt.js';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
 import { pauseRelease, resumeRelease } from '../../../lib/releases/pause-release.js';
 import { fixedProfile } from '../../support/fleet.js';
+import { fleetThings, stepUntilMidWave } from '../../support/halt.js';
 import {
   jobCounts,
   jobIds,
@@ -49,11 +50,7 @@ describe('release workflow: pause with haltRollout', () => {
   it('cancels the running job without force, holds the wave IN_PROGRESS, then runs exactly the things that never started in -w01-r1', async () => {
     const ws = env();
     const { stack, clients } = ws;
-    const listed = await clients.iot.send(new ListThingsCommand({ maxResults: 100 }));
-    const things = (listed.things ?? [])
-      .map((t) => t.thingName ?? '')
-      .sort()
-      .slice(0, 10);
+    const things = await fleetThings(clients.iot, 10);
     expect(things).toHaveLength(10);
     // Two notifications a minute: when the halt comes some devices run and the rest are queued.
     const { releaseId, executionArn } = await startRelease(stack, clients, {
@@ -68,18 +65,9 @@ describe('release workflow: pause with haltRollout', () => {
       (wave) => wave.status === 'IN_PROGRESS',
       'wave 1 to run',
     );
-    // The devices move on the virtual clock between the workflow's own wake-ups: step it by hand
-    // until some devices have finished, some run and the rest are queued.
-    let atHalt = await clients.iot.send(new DescribeJobCommand({ jobId: first }));
-    for (let step = 0; step < 30; step++) {
-      const d = atHalt.job?.jobProcessDetails;
-      if ((d?.numberOfSucceededThings ?? 0) >= 1 && (d?.numberOfInProgressThings ?? 0) >= 1) break;
-      await stack.clock.advance(10_000);
-      await stack.workflow.driver.settle();
-      atHalt = await clients.iot.send(new DescribeJobCommand({ jobId: first }));
-    }
-    expect(atHalt.job?.jobProcessDetails?.numberOfQueuedThings ?? 0).toBeGreaterThanOrEqual(1);
-    const runningAtHalt = atHalt.job?.jobProcessDetails?.numberOfInProgressThings ?? 0;
+    const atHalt = await stepUntilMidWave(stack, clients.iot, first);
+    expect(atHalt.queued).toBeGreaterThanOrEqual(1);
+    const runningAtHalt = atHalt.running;
     expect(runningAtHalt).toBeGreaterThanOrEqual(1);
 
     const { halt, resume, jobs } = api(ws);
