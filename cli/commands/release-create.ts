@@ -92,7 +92,7 @@ export const createCommand: Command = {
       name: 'release-id',
       type: 'string',
       valueName: 'ID',
-      description: 'the release id, 1-59 of [a-zA-Z0-9_-]',
+      description: 'the release id, 1-56 of [a-zA-Z0-9_-]',
     },
     { name: 'description', type: 'string', valueName: 'TEXT', description: 'what the release is for' },
     {

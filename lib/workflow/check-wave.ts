@@ -65,11 +65,14 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         next: 'poll',
         poll: {
           waitSeconds: decision.nextPollSeconds,
-          // A halted job sends no event when its running devices finish: the adaptive poll looks.
-          safetyNetSeconds: sleepSeconds({ startedAt, jobId: seen.job.jobId }, now, definition, {
-            failed: standing === 'halted' ? Number.POSITIVE_INFINITY : decision.progress.failed,
-            adaptiveSeconds: decision.nextPollSeconds,
-          }),
+          safetyNetSeconds:
+            standing === 'halted'
+              ? // A halted job sends no event when its running devices finish: the adaptive poll looks.
+                decision.nextPollSeconds
+              : sleepSeconds({ startedAt, jobId: seen.job.jobId }, now, definition, {
+                  failed: decision.progress.failed,
+                  adaptiveSeconds: decision.nextPollSeconds,
+                }),
           last: decision.pollState,
         },
       };
