@@ -1,7 +1,8 @@
 /**
  * The workflow's IoT adapters over a fake client: CreateJob's settings and
  * its "already exists" outcome, DescribeJob's view, CancelJob on an ended
- * job, paging ListThingsInThingGroup, an existing thing group, and IoT's
+ * job, paging ListJobExecutionsForJob and ListThingsInThingGroup, an
+ * existing thing group, and IoT's
  * errors translated into domain errors.
  */
 import {
@@ -10,6 +11,7 @@ import {
   DescribeJobCommand,
   InvalidRequestException,
   InvalidStateTransitionException,
+  type ListJobExecutionsForJobCommand,
   type ListThingsInThingGroupCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
@@ -127,6 +129,46 @@ describe('IotJobs', () => {
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).name).not.toBe('InvalidRequestException');
+  });
+});
+
+describe('IotJobs.listExecutions', () => {
+  const arn = (name: string) => `arn:aws:iot:us-east-1:123456789012:thing/${name}`;
+
+  it('reads every page, 250 at a time, as thing names and statuses', async () => {
+    const { client, sent } = fakeIotClient((command) => {
+      const { nextToken } = (command as ListJobExecutionsForJobCommand).input;
+      return nextToken
+        ? { executionSummaries: [{ thingArn: arn('c'), jobExecutionSummary: { status: 'CANCELED' } }] }
+        : {
+            executionSummaries: [
+              { thingArn: arn('a'), jobExecutionSummary: { status: 'SUCCEEDED' } },
+              { thingArn: arn('b'), jobExecutionSummary: { status: 'IN_PROGRESS' } },
+            ],
+            nextToken: 'p2',
+          };
+    });
+    expect(await new IotJobs(client, config).listExecutions('r-w01')).toEqual([
+      { thingName: 'a', status: 'SUCCEEDED' },
+      { thingName: 'b', status: 'IN_PROGRESS' },
+      { thingName: 'c', status: 'CANCELED' },
+    ]);
+    expect(sent).toHaveLength(2);
+    expect((sent[0] as ListJobExecutionsForJobCommand).input).toEqual({ jobId: 'r-w01', maxResults: 250 });
+    expect((sent[1] as ListJobExecutionsForJobCommand).input).toMatchObject({ nextToken: 'p2' });
+  });
+
+  it('passes a status filter, and translates a missing job and a throttle', async () => {
+    const { client, sent } = fakeIotClient(() => ({ executionSummaries: [] }));
+    expect(await new IotJobs(client, config).listExecutions('r-w01', 'CANCELED')).toEqual([]);
+    expect((sent[0] as ListJobExecutionsForJobCommand).input).toMatchObject({ status: 'CANCELED' });
+    const missing = fakeIotClient(() => new ResourceNotFoundException(meta));
+    await expect(new IotJobs(missing.client, config).listExecutions('gone')).rejects.toThrow(NotFoundError);
+    const throttled = fakeIotClient(() => new ThrottlingException(meta));
+    await expect(new IotJobs(throttled.client, config).listExecutions('r-w01')).rejects.toMatchObject({
+      name: 'ThrottledError',
+      retryAfterSeconds: 2,
+    });
   });
 });
 
