@@ -62,7 +62,9 @@ export async function pauseRelease(
   const { pause, currentWave } = loaded.release;
   if (input.haltRollout && pause?.haltedJobId) {
     const wave = currentWave === undefined ? undefined : loaded.waves[currentWave - 1];
-    await finishHalt(deps.jobs, loaded.release, wave?.halt?.jobId === pause.haltedJobId);
+    const seen = wave?.halt?.jobId === pause.haltedJobId;
+    await finishHalt(deps, loaded.release, seen, new Date(meta.now()).toISOString());
+    if (!seen) return releaseView(await deps.store.getRelease(releaseId));
   }
   return releaseView(loaded);
 }

@@ -39,10 +39,15 @@ export async function observeWave(
   }
   const halting = release?.pause?.haltedJobId === last && wave.halt?.jobId !== last;
   if (halting) {
-    await deps.jobs.cancel(last, {
-      reasonCode: HALT_REASON_CODE,
-      comment: `Halted by a pause of release ${wave.releaseId}: devices not yet notified are not; those running finish.`,
-    });
+    // A job gone meanwhile is told by its DescribeJob below.
+    await deps.jobs
+      .cancel(last, {
+        reasonCode: HALT_REASON_CODE,
+        comment: `Halted by a pause of release ${wave.releaseId}: devices not yet notified are not; those running finish.`,
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
   }
   const views: WaveJobView[] = [];
   for (const jobId of waveJobIds(wave)) {

@@ -29,16 +29,32 @@ describe('pauseRelease with haltRollout', () => {
   it('records the halted job on the pause in one write, then cancels it without force', async () => {
     const { deps } = runningWave();
     const writes = deps.store.writes;
+    let writesBeforeCancel = 0;
+    deps.jobs.faults.before('cancel', () => {
+      writesBeforeCancel = deps.store.writes;
+    });
     const view = await pauseRelease(deps, { ...halt, comment: 'incident' }, meta('alice'));
     expect(view.release).toMatchObject({
       status: 'IN_PROGRESS',
       pause: { requestedBy: 'alice', comment: 'incident', haltRollout: true, haltedJobId: 'r-h-w01' },
     });
-    expect(deps.store.writes).toBe(writes + 1);
+    // One write of the release before the cancel (then the wave's record after it).
+    expect(writesBeforeCancel).toBe(writes + 1);
+    expect(deps.store.writes).toBe(writes + 2);
     expect(
       deps.jobs.cancels.map((c) => ({ jobId: c.jobId, reasonCode: c.reasonCode, force: c.force ?? false })),
     ).toEqual([{ jobId: 'r-h-w01', reasonCode: HALT_REASON_CODE, force: false }]);
     expect(deps.jobs.jobs.get('r-h-w01')).toBe('CANCELED');
+    // The halt is on the wave too, where it outlives the pause should a resume come first.
+    expect(view.waves[0]).toMatchObject({ status: 'IN_PROGRESS', halt: { jobId: 'r-h-w01' } });
+  });
+
+  it('leaves a follow-up job not created yet to the workflow, the halt recorded', async () => {
+    const { deps, running } = runningWave(1);
+    deps.jobs.jobs.delete(running);
+    const view = await pauseRelease(deps, halt, meta());
+    expect(view.release.pause?.haltedJobId).toBe(running);
+    expect(view.waves[0]?.halt).toBeUndefined();
   });
 
   it('halts the running follow-up job of a wave halted before', async () => {
