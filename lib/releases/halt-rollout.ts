@@ -3,10 +3,10 @@
  * stopping it. The pause records the job first (one write on the release),
  * then CancelJob without force: devices already running finish, the queued
  * ones are never notified; then the halt is recorded on the wave too. A
- * CancelJob that did not go through (throttled,
- * a fault) leaves the halt recorded, and whoever comes next finishes it: a
- * repeat of the pause, or the workflow's next look at the wave (CheckWave
- * cancels a halted job it finds still running).
+ * CancelJob that did not go through (throttled, a fault) leaves the halt
+ * recorded on the pause, and whoever comes next finishes it: a repeat of the
+ * pause, or the workflow's next look at the wave (CheckWave cancels a halted
+ * job it finds still running).
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release, ReleaseWithWaves } from '../domain/release.js';
