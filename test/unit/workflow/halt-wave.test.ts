@@ -100,6 +100,19 @@ describe('a halted wave in the workflow', () => {
     expect(state).toMatchObject({ next: 'wave', nextWaveNumber: 1 });
   });
 
+  it('holds a halted wave again when a new execution comes to it still paused (a restart), with no job', async () => {
+    const deps = fakeWorkflow();
+    let state = await haltAsked(deps);
+    state = await checkWave(deps, { state, now: at(20) });
+    const again = await prepareWave(deps, {
+      state: { ...state, next: 'wave', nextWaveNumber: 1 },
+      now: at(30),
+    });
+    expect(again.next).toBe('hold');
+    expect(deps.jobs.calls).not.toContain('listExecutions');
+    expect([...deps.jobs.jobs.keys()]).toEqual(['r1-w01']);
+  });
+
   it('on resume, runs a follow-up job over exactly the things that never started, judged with the first job', async () => {
     const deps = fakeWorkflow();
     let state = await haltedAndResumed(deps);
