@@ -109,10 +109,11 @@ export const releaseMachine: MachineTable<NextStep> = {
     {
       task: 'PrepareWave',
       fn: 'prepareWave',
+      paced: true,
       comment:
-        'Records wave nextWaveNumber IN_PROGRESS with its job id; for a percentage wave, fills its cohort thing group.',
+        'Records wave nextWaveNumber IN_PROGRESS with its job id; for a percentage wave, fills its cohort thing group. A halted wave, resumed, gets its follow-up job recorded (its group filled), or goes to CheckWave when nothing is left.',
       retry: retryStandard,
-      routes: { start: 'StartWave', canceled: 'CancelRelease', hold: 'HoldRelease' },
+      routes: { start: 'StartWave', canceled: 'CancelRelease', hold: 'HoldRelease', check: 'CheckWave' },
     },
     {
       task: 'StartWave',

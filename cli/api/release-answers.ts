@@ -43,7 +43,13 @@ export const releaseSummarySchema = z.looseObject({
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   /** A pause asked for (or held, with `heldAt`). */
-  pause: z.looseObject({ requestedAt: z.string(), heldAt: z.string().optional() }).optional(),
+  pause: z
+    .looseObject({
+      requestedAt: z.string(),
+      heldAt: z.string().optional(),
+      haltRollout: z.boolean().optional(),
+    })
+    .optional(),
   /** The release whose failed things this one retries, or whose updated things it rolls back. */
   retryOf: z.string().optional(),
   rollbackOf: z.string().optional(),
@@ -117,8 +123,8 @@ export interface ReleaseView {
   createdBy?: string;
   createdAt?: string;
   updatedAt?: string;
-  /** Set while a pause is asked for; `held` once the release is PAUSED. */
-  pause?: { held: boolean };
+  /** Set while a pause is asked for; `held` once the release is PAUSED; `halted` when it stopped the running wave. */
+  pause?: { held: boolean; halted: boolean };
   /** A retry or rollback: the release it was made from, and its things once gathered. */
   madeFrom?: { kind: DerivationKind; releaseId: string } & Pick<TargetSet, 'things'>;
   waves: WaveView[];
@@ -170,7 +176,9 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
     createdBy: release.createdBy,
     createdAt: release.createdAt,
     updatedAt: release.updatedAt,
-    ...(release.pause && { pause: { held: release.pause.heldAt !== undefined } }),
+    ...(release.pause && {
+      pause: { held: release.pause.heldAt !== undefined, halted: release.pause.haltRollout === true },
+    }),
     ...madeFromOf(release),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);

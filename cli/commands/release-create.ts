@@ -37,7 +37,7 @@ export const newReleaseOptions: readonly OptionSpec[] = [
     name: 'release-id',
     type: 'string',
     valueName: 'ID',
-    description: 'the release id, 1-59 of [a-zA-Z0-9_-]',
+    description: 'the release id, 1-56 of [a-zA-Z0-9_-]',
   },
   {
     name: 'idempotency-key',

@@ -125,8 +125,14 @@ async function releaseAction(
           })
         : await client.send(request);
   const view = readReleaseView(answer);
-  // A pause asked for takes hold at the next wave boundary: say so while the release still runs.
-  const pending = view.pause && !view.pause.held ? '; it is held at its next wave boundary' : '';
+  // A pause asked for takes hold at the next wave boundary (or, halted, once the running devices
+  // finish): say so while the release still runs.
+  const pending =
+    view.pause && !view.pause.held
+      ? view.pause.halted
+        ? "; its running wave is halted, and it is held once that wave's running devices finish"
+        : '; it is held at its next wave boundary'
+      : '';
   out.result(answer.body, () => [
     `${done} release ${releaseId}: now ${view.status}${view.statusReason ? ` (${view.statusReason})` : ''}${pending}`,
   ]);
@@ -199,14 +205,32 @@ const pause: Command = {
   path: ['releases', 'pause'],
   summary: 'hold a release at its next wave boundary: the running wave finishes, no next job starts',
   positionals: releaseIdPositional,
-  options: [commentOption],
+  options: [
+    {
+      name: 'halt-rollout',
+      type: 'boolean',
+      description:
+        'also stop the running wave now: devices not yet notified are not (running ones finish); on resume the wave goes on with the rest',
+    },
+    commentOption,
+  ],
   examples: [
     {
       command: "fleetwave releases pause rel-42 --comment 'support calls from the canaries'",
       comment: 'hold it after the running wave',
     },
+    {
+      command: "fleetwave releases pause rel-42 --halt-rollout --comment 'boot loop on rev B'",
+      comment: 'stop the running wave now',
+    },
   ],
-  run: (context) => releaseAction(context, 'pause', commentBody(context), 'Paused'),
+  run: (context) =>
+    releaseAction(
+      context,
+      'pause',
+      { ...commentBody(context), ...(context.args.flag('halt-rollout') ? { haltRollout: true } : {}) },
+      'Paused',
+    ),
 };
 
 const resume: Command = {

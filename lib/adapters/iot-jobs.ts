@@ -1,6 +1,6 @@
 /**
  * The IoT jobs of release waves: CreateJob from a job template,
- * DescribeJob and CancelJob over `@aws-sdk/client-iot`, with IoT's
+ * DescribeJob, CancelJob and ListJobExecutionsForJob over `@aws-sdk/client-iot`, with IoT's
  * exceptions translated into domain errors at this boundary. Two IoT
  * answers are outcomes rather than errors for the workflow: a job id that
  * already exists (a retried StartWave meets its own job) and a job that has

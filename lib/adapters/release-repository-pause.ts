@@ -7,7 +7,7 @@
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
-import type { HeldRelease, PauseAction } from '../domain/release-pause.js';
+import type { HeldRelease, PauseAction, PauseHalt } from '../domain/release-pause.js';
 import {
   type HeldReleaseChange,
   holdReleaseWith,
@@ -31,8 +31,8 @@ import type { ReleaseTable } from './release-repository-table.js';
 export class PauseRecords {
   constructor(private readonly table: ReleaseTable) {}
 
-  requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>> {
-    return requestPauseWith(this.changeOf(releaseId), { ...action, at: this.table.iso(action.at) });
+  requestPause(releaseId: string, action: PauseAction, halt?: PauseHalt): Promise<Changed<Release>> {
+    return requestPauseWith(this.changeOf(releaseId), { ...action, at: this.table.iso(action.at) }, halt);
   }
 
   holdRelease(releaseId: string, hold: { token: string; where: string; at?: Instant }): Promise<HoldResult> {

@@ -16,6 +16,7 @@ import type {
 } from '../domain/release-store.js';
 import { type WaveStatus, waveStatusesLeadingTo, waveTransitions } from '../domain/statuses.js';
 import type { Instant } from '../domain/wave-evaluation.js';
+import { type WaveHaltChange, withWaveHalt } from '../domain/wave-halt.js';
 import { movedWave } from '../domain/wave-move.js';
 import { observedWave } from '../domain/wave-observation.js';
 import { takenTaskToken, withTaskToken } from '../domain/wave-task-token.js';
@@ -78,6 +79,17 @@ export class WaveRecords {
     return this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
       const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
       return next === undefined ? 'unchanged' : { next: withProgressEventSeq(next), event: 'progress' };
+    });
+  }
+
+  async changeWaveHalt(
+    releaseId: string,
+    waveNumber: number,
+    change: WaveHaltChange,
+  ): Promise<Changed<WaveState>> {
+    return this.changeWave(releaseId, waveNumber, !REPAIR_STATUS_EVENT, (current) => {
+      const next = withWaveHalt(publicWave(current), change);
+      return next ? { next: { ...current, ...next } } : 'unchanged';
     });
   }
 

@@ -24,7 +24,7 @@ import {
 } from '../domain/release.js';
 import { type ReleaseDerivation, storedRequestHash } from '../domain/release-derivation.js';
 import { movedRelease } from '../domain/release-move.js';
-import type { PauseAction } from '../domain/release-pause.js';
+import type { PauseAction, PauseHalt } from '../domain/release-pause.js';
 import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest } from '../domain/release-request.js';
 import type {
   Changed,
@@ -52,6 +52,7 @@ import {
 } from '../domain/statuses.js';
 import { recordTargetSetWith } from '../domain/target-set.js';
 import type { Instant } from '../domain/wave-evaluation.js';
+import type { WaveHaltChange } from '../domain/wave-halt.js';
 import {
   decodePageToken,
   EVENT_SK_PREFIX,
@@ -354,6 +355,10 @@ export class ReleaseRepository implements ReleaseStore {
     }
   }
 
+  changeWaveHalt(releaseId: string, waveNumber: number, change: WaveHaltChange): Promise<Changed<WaveState>> {
+    return this.waves.changeWaveHalt(releaseId, waveNumber, change);
+  }
+
   recordWaveProgress(
     releaseId: string,
     waveNumber: number,
@@ -455,8 +460,8 @@ export class ReleaseRepository implements ReleaseStore {
     return this.waves.approvalOf(releaseId, waveNumber);
   }
 
-  requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>> {
-    return this.pauses.requestPause(releaseId, action);
+  requestPause(releaseId: string, action: PauseAction, halt?: PauseHalt): Promise<Changed<Release>> {
+    return this.pauses.requestPause(releaseId, action, halt);
   }
 
   holdRelease(releaseId: string, hold: { token: string; where: string; at?: Instant }): Promise<HoldResult> {

@@ -77,7 +77,7 @@ const COHORT_GROUP_PREFIX = 'fleetwave-';
 
 /**
  * The static thing group a percentage wave's cohort is put in:
- * `fleetwave-<releaseId>-w<nn>`, at most 73 characters of `[a-zA-Z0-9_-]`,
+ * `fleetwave-<releaseId>-w<nn>`, at most 70 characters of `[a-zA-Z0-9_-]`,
  * within IoT's thing-group names (1–128 of `[a-zA-Z0-9:_-]`). A thing can
  * belong to at most 10 thing groups, so these groups must be deleted once a
  * release has finished.

@@ -10,6 +10,7 @@ import {
   type HeldRelease,
   heldRelease,
   type PauseAction,
+  type PauseHalt,
   pauseRequested,
   resumedRelease,
   withdrawnResume,
@@ -25,8 +26,9 @@ export type HeldReleaseChange = (
 export async function requestPauseWith(
   change: HeldReleaseChange,
   action: PauseAction,
+  halt?: PauseHalt,
 ): Promise<Changed<Release>> {
-  const { value, changed } = await change((current) => pauseRequested(current, action));
+  const { value, changed } = await change((current) => pauseRequested(current, action, halt));
   return { value: value.release, changed };
 }
 

@@ -30,6 +30,13 @@ export interface PauseAction {
   readonly comment?: string | undefined;
 }
 
+/** The running wave job a pause with `haltRollout` stops, as the API found it. */
+export interface PauseHalt {
+  /** The wave the job runs for: the pause is recorded only while it is the release's current wave. */
+  readonly waveNumber: number;
+  readonly jobId: string;
+}
+
 /** The text of an action for the history: `Paused by <actor>: <comment>`. */
 function actionText(what: string, { actor, comment }: PauseAction): string {
   return `${what}${actor ? ` by ${actor}` : ''}${comment ? `: ${comment}` : '.'}`.slice(0, 1000);
@@ -37,12 +44,16 @@ function actionText(what: string, { actor, comment }: PauseAction): string {
 
 /**
  * The release with a pause asked for, or undefined when one is asked for or
- * held already (a repeat changes nothing).
- * @throws ConflictError when the release has ended
+ * held already (a repeat changes nothing). With `halt`, the pause also
+ * records the wave job it stops; a pause asked for without a halt and not
+ * held yet takes the halt (the later ask is the stronger one). A release
+ * held already has no wave job running: nothing to halt, nothing changes.
+ * @throws ConflictError when the release has ended, or its current wave is no longer `halt.waveNumber`
  */
 export function pauseRequested(
   { release: current }: HeldRelease,
   action: PauseAction,
+  halt?: PauseHalt,
 ): HeldRelease | undefined {
   if (isTerminalReleaseStatus(current.status)) {
     throw new ConflictError(
@@ -50,17 +61,27 @@ export function pauseRequested(
       current.releaseId,
     );
   }
-  if (current.pause) return undefined;
+  if (current.pause && (!halt || current.pause.haltRollout || current.status === 'PAUSED')) return undefined;
+  if (halt && current.currentWave !== halt.waveNumber) {
+    throw new ConflictError(
+      `Release ${current.releaseId} moved on to wave ${current.currentWave ?? '(none)'} while wave ${halt.waveNumber} was being halted; ask again.`,
+      current.releaseId,
+    );
+  }
+  const halted = halt && { haltRollout: true, haltedJobId: halt.jobId };
   return {
     release: {
       ...current,
       version: current.version + 1,
       updatedAt: action.at,
-      pause: {
-        requestedAt: action.at,
-        ...(action.actor && { requestedBy: action.actor }),
-        ...(action.comment && { comment: action.comment }),
-      },
+      pause: current.pause
+        ? { ...current.pause, ...halted }
+        : {
+            requestedAt: action.at,
+            ...(action.actor && { requestedBy: action.actor }),
+            ...(action.comment && { comment: action.comment }),
+            ...halted,
+          },
     },
   };
 }

@@ -20,10 +20,11 @@ import { webhookUrlSchema } from './webhook-url.js';
 
 /**
  * A release id is also the Step Functions execution name and the stem of its
- * IoT job ids (`<releaseId>-w<nn>`, at most 64 characters): 59 characters
- * leave room for `-w` and up to three wave digits.
+ * IoT job ids (at most 64 characters): `<releaseId>-w<nn>` and a halted
+ * wave's follow-ups `<releaseId>-w<nn>-r<k>` (k ≤ 99). 56 characters leave
+ * room for `-w<nn>` and `-r<k>`.
  */
-export const RELEASE_ID_MAX_LENGTH = 59;
+export const RELEASE_ID_MAX_LENGTH = 56;
 export const MAX_WAVES = 50;
 /** CreateJob accepts at most 100 targets: a wave naming its own targets is one job. */
 const MAX_WAVE_TARGETS = 100;

@@ -18,10 +18,11 @@ import type {
   WaveState,
 } from './release.js';
 import type { ReleaseDerivation } from './release-derivation.js';
-import type { HeldRelease, PauseAction } from './release-pause.js';
+import type { HeldRelease, PauseAction, PauseHalt } from './release-pause.js';
 import type { ReleaseRequest } from './release-request.js';
 import type { ReleaseStatus, WaveStatus } from './statuses.js';
 import type { Instant } from './wave-evaluation.js';
+import type { WaveHaltChange } from './wave-halt.js';
 import type { JobProcessCounts } from './wave-progress.js';
 
 /** A page of results; `nextToken` is opaque and present only when more items follow. */
@@ -198,6 +199,14 @@ export interface ReleaseStore {
     observation: WaveObservation,
   ): Promise<Changed<WaveState>>;
 
+  /**
+   * Records on an IN_PROGRESS wave that its last job was halted, or that it
+   * went on after the halt (its follow-up job, or nothing left), by the
+   * rule of `withWaveHalt`; a change in place already is `changed: false`.
+   * @throws ConflictError
+   */
+  changeWaveHalt(releaseId: string, waveNumber: number, change: WaveHaltChange): Promise<Changed<WaveState>>;
+
   /** Any allowed wave move (e.g. IN_PROGRESS → BAKING). @throws ConflictError */
   transitionWave(
     releaseId: string,
@@ -249,10 +258,12 @@ export interface ReleaseStore {
 
   /**
    * Records a pause asked for on the release, in one write; a release with a
-   * pause asked for or held already is unchanged.
-   * @throws NotFoundError, ConflictError when the release has ended
+   * pause asked for or held already is unchanged. With `halt`, the pause
+   * also records the wave job it halts (`pause.haltRollout`,
+   * `pause.haltedJobId`), a pause asked for without it included.
+   * @throws NotFoundError, ConflictError when the release has ended, or moved on from the halted wave
    */
-  requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>>;
+  requestPause(releaseId: string, action: PauseAction, halt?: PauseHalt): Promise<Changed<Release>>;
 
   /**
    * The workflow's hold: a release with a pause asked for moves

@@ -32,6 +32,10 @@ const releasePauseSchema = z.object({
   comment: z.string().optional(),
   /** When the workflow held the release (it is PAUSED from then on). */
   heldAt: isoTime.optional(),
+  /** Asked with `haltRollout`: the running wave's job is stopped now (CancelJob without force). */
+  haltRollout: z.boolean().optional(),
+  /** The wave job the halt stops, recorded before it is canceled so that whoever comes next finishes the cancel. */
+  haltedJobId: z.string().optional(),
 });
 
 /**
@@ -112,6 +116,26 @@ export const approvalSchema = z.object({
 export type Approval = z.infer<typeof approvalSchema>;
 
 /**
+ * The last halt of a wave (lib/domain/wave-halt.ts): its job `jobId` was
+ * canceled without force by a pause with `haltRollout`. Until `resumedAt`
+ * the wave waits for its running devices and then for the resume; then it
+ * goes on with a follow-up job (appended to `followUpJobIds`) or, when
+ * every thing had started, with nothing (`nothingLeft`).
+ */
+const waveHaltSchema = z.object({
+  /** The job the halt stopped (the wave's last job when it was halted). */
+  jobId: z.string().min(1),
+  /** When the workflow saw the job canceled. */
+  haltedAt: isoTime,
+  /** When the halted job's run began, if after the wave's start (the end of an earlier halt): the wave's timeout counts from it. */
+  runningSince: isoTime.optional(),
+  /** When the wave went on after the halt: its timeout counts from here. */
+  resumedAt: isoTime.optional(),
+  /** Every thing of the wave had started: no follow-up job, the halted job's executions are the last. */
+  nothingLeft: z.boolean().optional(),
+});
+
+/**
  * The state of one wave. A wave nobody has touched yet has no item in the
  * table and reads as PENDING with version 0. The task token itself is never
  * part of this view (only who waits and since when): it is a credential for
@@ -137,6 +161,8 @@ export const waveStateSchema = z.object({
    * of `jobId` and of these together (`waveJobIds`).
    */
   followUpJobIds: z.array(z.string()).optional(),
+  /** The wave's last halt (see {@link waveHaltSchema}); absent for a wave never halted. */
+  halt: waveHaltSchema.optional(),
   /** The cohort's static thing group, for a percentage wave. */
   thingGroupName: z.string().optional(),
   /** Things the wave was built to reach, when known (the denominator of its shares). */

@@ -8,9 +8,12 @@
  * 1. failure threshold: at least one failure, at least
  *    min(minExecutedThings, total) things executed, and
  *    (FAILED+REJECTED+TIMED_OUT) / total ≥ failureThresholdPercent → failed;
- * 2. the job is CANCELED or being deleted before the wave finished (IoT's
- *    abort criteria, or someone outside fleetwave) → failed, the reason
- *    saying which, on IoT's basis (failures among things executed);
+ * 2. the job was halted by a pause (`HALTED`, lib/domain/wave-halt.ts) →
+ *    halted once no execution is queued or in progress (its running
+ *    devices have finished), else on to rules 4 and 5; the job is CANCELED
+ *    or being deleted before the wave finished (IoT's abort criteria, or
+ *    someone outside fleetwave) → failed, the reason saying which, on
+ *    IoT's basis (failures among things executed);
  * 3. the job is COMPLETED, or every execution is terminal → succeeded when
  *    SUCCEEDED / total ≥ successThresholdPercent, otherwise failed;
  * 4. now ≥ startedAt + timeoutMinutes → timed_out;
@@ -38,7 +41,10 @@ export type Instant = Date | number | string;
 
 export interface WaveEvaluationInput {
   counts: JobProcessCounts;
-  /** DescribeJob's `job.status`: IN_PROGRESS, COMPLETED, CANCELED, DELETION_IN_PROGRESS or SCHEDULED. */
+  /**
+   * DescribeJob's `job.status`: IN_PROGRESS, COMPLETED, CANCELED, DELETION_IN_PROGRESS or SCHEDULED;
+   * or {@link HALTED_JOB_STATUS} for a job a pause halted (`judgedJobStatus`).
+   */
   jobStatus: string;
   policy: WavePolicy;
   /** Things the wave was built to reach (a cohort's size, or its explicit things), when known. */
@@ -66,6 +72,8 @@ export type WaveDecision =
       progress: WaveProgress;
     }
   | { decision: 'succeeded'; progress: WaveProgress }
+  /** The wave's job was halted and its running devices have finished: the wave waits for its follow-up. */
+  | { decision: 'halted'; progress: WaveProgress }
   | { decision: 'failed'; reason: string; cause: WaveFailureCause; progress: WaveProgress }
   | { decision: 'timed_out'; reason: string; cause: 'TIMEOUT'; progress: WaveProgress };
 
@@ -82,6 +90,9 @@ export function waveDeadlineMs(startedAt: Instant, timeoutMinutes: number): numb
   return toEpochMs(startedAt) + timeoutMinutes * 60_000;
 }
 
+/** The status the rules judge a job halted by a pause with (not IoT's: see `judgedJobStatus`). */
+export const HALTED_JOB_STATUS = 'HALTED';
+
 /** Job statuses that end a job before its executions finished. */
 const STOPPED_JOB_STATUSES = new Set(['CANCELED', 'DELETION_IN_PROGRESS']);
 
@@ -92,6 +103,9 @@ export function evaluateWave(input: WaveEvaluationInput): WaveDecision {
 
   const crossed = failureThresholdReason(progress, policy);
   if (crossed) return { decision: 'failed', cause: 'FAILURE_THRESHOLD', reason: crossed, progress };
+
+  const halted = input.jobStatus === HALTED_JOB_STATUS;
+  if (halted && progress.pending === 0) return { decision: 'halted', progress };
 
   if (STOPPED_JOB_STATUSES.has(input.jobStatus)) {
     return {
@@ -108,7 +122,7 @@ export function evaluateWave(input: WaveEvaluationInput): WaveDecision {
     };
   }
 
-  if (input.jobStatus === 'COMPLETED' || progress.allTerminal) {
+  if (!halted && (input.jobStatus === 'COMPLETED' || progress.allTerminal)) {
     if (reachesShare(progress.succeeded, progress.total, policy.successThresholdPercent)) {
       return { decision: 'succeeded', progress };
     }

@@ -7,7 +7,10 @@
  *   holds the release at the next point where no wave job runs (a wave
  *   boundary, a bake, the end) and moves it to PAUSED there; no job is
  *   created while it is held. Pausing a release whose pause is asked for or
- *   held already answers it unchanged; one that has ended is a 409.
+ *   held already answers it unchanged; one that has ended is a 409. With
+ *   `haltRollout`, the same write records the running wave job, which is
+ *   then canceled without force (halt-rollout.ts); the workflow holds the
+ *   release once the wave's running devices have finished.
  * - resume: in one write the pause is dropped and a held release moves
  *   PAUSED → IN_PROGRESS, taking the hold's token; the resume is then sent
  *   with it. A hold whose task no longer listens (the local stack
@@ -21,12 +24,18 @@
 
 import { ConflictError } from '../domain/errors.js';
 import { type PauseAction, resumeOutput } from '../domain/release-pause.js';
+import { finishHalt, haltTarget } from './halt-rollout.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 
 export interface PauseInput {
   releaseId: string;
   comment?: string | undefined;
+}
+
+export interface PauseRequestInput extends PauseInput {
+  /** Also stop the running wave now (CancelJob without force); its rest goes on after the resume. */
+  haltRollout?: boolean | undefined;
 }
 
 function actionOf(input: PauseInput, meta: RequestMeta): PauseAction {
@@ -38,15 +47,26 @@ function actionOf(input: PauseInput, meta: RequestMeta): PauseAction {
 }
 
 /**
- * Asks for a pause. @throws NotFoundError, ConflictError (the release has ended), ThrottledError, UpstreamError
+ * Asks for a pause, halting the running wave with `haltRollout`.
+ * @throws NotFoundError, ConflictError (the release has ended; a 100th halt of a wave), ThrottledError, UpstreamError
  */
 export async function pauseRelease(
-  deps: Pick<ReleaseApiDeps, 'store'>,
-  input: PauseInput,
+  deps: Pick<ReleaseApiDeps, 'store' | 'jobs'>,
+  input: PauseRequestInput,
   meta: RequestMeta,
 ): Promise<ReleaseView> {
-  await deps.store.requestPause(input.releaseId, actionOf(input, meta));
-  return releaseView(await deps.store.getRelease(input.releaseId));
+  const { releaseId } = input;
+  const halt = input.haltRollout ? haltTarget(await deps.store.getRelease(releaseId)) : undefined;
+  await deps.store.requestPause(releaseId, actionOf(input, meta), halt);
+  const loaded = await deps.store.getRelease(releaseId);
+  const { pause, currentWave } = loaded.release;
+  if (input.haltRollout && pause?.haltedJobId) {
+    const wave = currentWave === undefined ? undefined : loaded.waves[currentWave - 1];
+    const seen = wave?.halt?.jobId === pause.haltedJobId;
+    await finishHalt(deps, loaded.release, seen, new Date(meta.now()).toISOString());
+    if (!seen) return releaseView(await deps.store.getRelease(releaseId));
+  }
+  return releaseView(loaded);
 }
 
 /**

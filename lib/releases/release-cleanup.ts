@@ -15,8 +15,10 @@
  *   execution running, and the workflow, which reads the release before
  *   each step, takes its cancel path and finishes it.
  */
+
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ReleaseStore } from '../domain/release-store.js';
+import { lastWaveJobId } from '../domain/wave-halt.js';
 import type { ReleaseExecutions, ReleaseJobCanceller, RequestMeta } from './ports.js';
 
 /** CancelJob's `reasonCode` for a wave canceled with its release (`[\p{Upper}\p{Digit}_]+`). */
@@ -79,7 +81,8 @@ export async function cleanUpCanceledRelease(
     const { waves } = await deps.store.getRelease(releaseId);
     for (const wave of waves) {
       if (wave.status === 'IN_PROGRESS' || wave.status === 'BAKING') {
-        const { jobId } = wave;
+        // The wave's running job: its last follow-up, once a halt gave it one.
+        const jobId = lastWaveJobId(wave);
         // One step: the wave is recorded CANCELED only once its job is, so a retry still finds the job to cancel.
         await attempt(async () => {
           if (jobId) {

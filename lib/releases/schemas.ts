@@ -110,14 +110,10 @@ export const pauseBodySchema = z
   .strictObject({
     comment: commentSchema.optional(),
     /**
-     * Reserved for stopping the running wave at once (CancelJob without force, the rest of the
-     * wave on resume); not served yet, so only `false` is taken, rather than a `true` ignored.
+     * Stop the running wave at once too: CancelJob without force (running devices finish), the
+     * rest of the wave in a follow-up job after the resume.
      */
-    haltRollout: z
-      .literal(false, {
-        error: 'true is not supported yet; a pause holds the release at its next wave boundary',
-      })
-      .optional(),
+    haltRollout: z.boolean().optional(),
   })
   .optional();
 

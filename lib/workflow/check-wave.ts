@@ -5,9 +5,16 @@
  * ends SUCCEEDED at once without bake time; a wave that failed or timed out
  * goes to FailWave with the reason. A retry after the wave moved on routes
  * from where the record stands.
+ *
+ * A wave halted by a pause (`haltRollout`) is judged over all its jobs: its
+ * canceled job is no failure; once its running devices have finished the
+ * release is held (HoldRelease), the wave still IN_PROGRESS, or, if the
+ * pause was withdrawn meanwhile, the wave goes on with its follow-up job
+ * (PrepareWave). Its thresholds still apply to what ran.
  */
 import { ConflictError } from '../domain/errors.js';
 import { evaluateWave } from '../domain/wave-evaluation.js';
+import { haltStanding, judgedJobStatus, waveClockStart } from '../domain/wave-halt.js';
 import { buildWaveJobOverrides } from '../domain/wave-job.js';
 import { bakeStep } from './check-bake.js';
 import { completeWave } from './complete-wave.js';
@@ -35,15 +42,16 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     );
   }
 
-  const { startedAt } = wave;
-  const seen = await observeWave(deps, wave, now);
+  const startedAt = waveClockStart(wave) ?? wave.startedAt;
+  const seen = await observeWave(deps, wave, now, release);
   if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
+  const standing = haltStanding(seen.wave, release.pause?.haltedJobId);
   const decision = evaluateWave({
     counts: seen.job.counts,
-    jobStatus: seen.job.status,
+    jobStatus: judgedJobStatus(standing, seen.job.status),
     policy: definition,
     expectedThings: wave.expectedThings,
-    startedAt: wave.startedAt,
+    startedAt,
     now,
     previous: state.poll?.last,
     wait: waitPolicyFor(definition),
@@ -57,10 +65,14 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         next: 'poll',
         poll: {
           waitSeconds: decision.nextPollSeconds,
-          safetyNetSeconds: sleepSeconds({ startedAt, jobId: wave.jobId }, now, definition, {
-            failed: decision.progress.failed,
-            adaptiveSeconds: decision.nextPollSeconds,
-          }),
+          safetyNetSeconds:
+            standing === 'halted'
+              ? // A halted job sends no event when its running devices finish: the adaptive poll looks.
+                decision.nextPollSeconds
+              : sleepSeconds({ startedAt, jobId: seen.job.jobId }, now, definition, {
+                  failed: decision.progress.failed,
+                  adaptiveSeconds: decision.nextPollSeconds,
+                }),
           last: decision.pollState,
         },
       };
@@ -76,6 +88,9 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         },
       };
     }
+    case 'halted':
+      // Held with the wave IN_PROGRESS; a pause withdrawn before the hold goes on with the rest now.
+      return release.pause ? { ...out, next: 'hold' } : { ...out, next: 'wave', nextWaveNumber: waveNumber };
     case 'succeeded': {
       const { progress } = decision;
       const passed = `${progress.succeeded} of ${progress.total} things succeeded (${progress.succeededPercent}%).`;

@@ -4,7 +4,8 @@
  * its things), split with `assignCohorts` (deterministic: a retry or a
  * second run of the same release id picks the same things), and the wave's
  * things are put in `fleetwave-<releaseId>-w<nn>`. Membership is compared
- * before anything is added, so a retry only adds what is missing.
+ * before anything is added, so a retry only adds what is missing. A halted
+ * wave's follow-up job gets its things the same way (`fillThingGroup`).
  */
 import { assignCohorts, cohortThingGroupName } from '../domain/cohorts.js';
 import { ConflictError } from '../domain/errors.js';
@@ -56,32 +57,49 @@ async function forEachLimited<T>(
   if (firstError) throw firstError.error;
 }
 
+/** A static thing group fleetwave fills, and what it is for (its description, and errors). */
+export interface OwnGroup {
+  readonly releaseId: string;
+  readonly groupName: string;
+  /** `the things of wave 2`: what the group holds, for people. */
+  readonly holds: string;
+}
+
 /**
- * Makes the cohort's thing group hold exactly `cohort`. A group of that
- * name holding other things is not this release's cohort: ConflictError,
+ * Makes the static thing group `group.groupName` hold exactly `things`,
+ * creating it if needed and adding only the members missing. A group of
+ * that name holding other things is not this release's: ConflictError,
  * rather than rolling the wave out to devices nobody chose.
  */
-export async function fillCohortGroup(
+export async function fillThingGroup(
+  groups: ThingGroups,
+  group: OwnGroup,
+  things: readonly string[],
+): Promise<string> {
+  const { groupName, holds, releaseId } = group;
+  await groups.ensure(groupName, `fleetwave release ${releaseId}: ${holds} (${things.length})`);
+  const members = new Set(await groups.listThings(groupName, { recursive: false }));
+  const wanted = new Set(things);
+  const strangers = [...members].filter((thing) => !wanted.has(thing));
+  if (strangers.length > 0) {
+    throw new ConflictError(
+      `Thing group ${groupName} holds ${strangers.length} things outside ${holds} (e.g. ${strangers[0]}); it is not this release's group.`,
+      releaseId,
+    );
+  }
+  const missing = things.filter((thing) => !members.has(thing));
+  await forEachLimited(missing, ADD_CONCURRENCY, (thing) => groups.addThing(groupName, thing));
+  return groupName;
+}
+
+/** Makes the cohort's thing group hold exactly `cohort` ({@link fillThingGroup}). */
+export function fillCohortGroup(
   groups: ThingGroups,
   release: Release,
   waveNumber: number,
   cohort: readonly string[],
 ): Promise<string> {
   const groupName = cohortThingGroupName(release.releaseId, waveNumber);
-  await groups.ensure(
-    groupName,
-    `fleetwave release ${release.releaseId}: the things of wave ${waveNumber} (${cohort.length})`,
-  );
-  const members = new Set(await groups.listThings(groupName, { recursive: false }));
-  const wanted = new Set(cohort);
-  const strangers = [...members].filter((thing) => !wanted.has(thing));
-  if (strangers.length > 0) {
-    throw new ConflictError(
-      `Thing group ${groupName} holds ${strangers.length} things outside wave ${waveNumber}'s cohort (e.g. ${strangers[0]}); it is not this release's cohort group.`,
-      release.releaseId,
-    );
-  }
-  const missing = cohort.filter((thing) => !members.has(thing));
-  await forEachLimited(missing, ADD_CONCURRENCY, (thing) => groups.addThing(groupName, thing));
-  return groupName;
+  const holds = `wave ${waveNumber}'s cohort`;
+  return fillThingGroup(groups, { releaseId: release.releaseId, groupName, holds }, cohort);
 }

@@ -20,14 +20,18 @@ import { releasePaused } from './release-events.js';
 import type { WaveWakeDeps } from './wave-wake.js';
 import type { ApprovalTaskEvent } from './workflow-state.js';
 
-/** Where the release is held, for people: `before wave 3`, `in the bake of wave 2`, `before the release ends`. */
+/**
+ * Where the release is held, for people: `before wave 3`, `in the bake of
+ * wave 2`, `in wave 2, halted`, `before the release ends`. A wave that
+ * started and is held was halted (a plain pause waits for its verdict).
+ */
 function holdPoint(loaded: Awaited<ReturnType<typeof loadRelease>>): string {
   const point = resumePoint({ ...loaded.release, status: 'IN_PROGRESS' }, loaded.waves);
   switch (point.step) {
     case 'bake':
       return `in the bake of wave ${point.waveNumber}`;
     case 'wave':
-      return `before wave ${point.waveNumber}`;
+      return point.started ? `in wave ${point.waveNumber}, halted` : `before wave ${point.waveNumber}`;
     default:
       return 'before the release ends';
   }

@@ -24,6 +24,7 @@
 import * as z from 'zod';
 import { NotFoundError } from '../domain/errors.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
+import { followUpJobId, lastWaveJobId } from '../domain/wave-halt.js';
 import { waveJobId } from '../domain/wave-job.js';
 import {
   countsFromJobProcessDetails,
@@ -73,13 +74,17 @@ export type JobEventOutcome =
   | { outcome: 'ignored'; why: string }
   | { outcome: 'handled'; releaseId: string; waveNumber: number; recorded: boolean; woken: boolean };
 
-/** The release and wave a job id names (`<releaseId>-w<nn>`), if it has that shape. */
+/** The release and wave a job id names (`<releaseId>-w<nn>`, or a follow-up's `-r<k>` after it), if it has that shape. */
 export function waveOfJobId(jobId: string): { releaseId: string; waveNumber: number } | undefined {
-  const match = /^(.+)-w(\d{2})$/.exec(jobId);
+  const match = /^(.+)-w(\d{2})(?:-r(\d{1,2}))?$/.exec(jobId);
   if (!match?.[1] || !match[2]) return undefined;
   const waveNumber = Number(match[2]);
   try {
-    return waveJobId(match[1], waveNumber) === jobId ? { releaseId: match[1], waveNumber } : undefined;
+    const named =
+      match[3] === undefined
+        ? waveJobId(match[1], waveNumber)
+        : followUpJobId(match[1], waveNumber, Number(match[3]));
+    return named === jobId ? { releaseId: match[1], waveNumber } : undefined;
   } catch {
     return undefined;
   }
@@ -114,7 +119,8 @@ export async function handleJobEvent(deps: WaveWakeDeps, event: JobEvent): Promi
   }
   const definition = loaded.release.waves[waveNumber - 1];
   const wave = loaded.waves[waveNumber - 1];
-  if (!definition || !wave || wave.jobId !== event.jobId) {
+  // Only the wave's running job (its last follow-up, if any) speaks for it.
+  if (!definition || !wave || lastWaveJobId(wave) !== event.jobId) {
     return {
       outcome: 'ignored',
       why: `job ${event.jobId} is not the job of wave ${waveNumber} of ${releaseId}`,
@@ -135,7 +141,8 @@ export async function handleJobEvent(deps: WaveWakeDeps, event: JobEvent): Promi
   if (event.eventType === 'JOB') {
     if (!JOB_ENDINGS.has(event.operation)) return handled(false, false);
     let recorded = false;
-    if (event.operation === 'completed' && event.jobProcessDetails) {
+    // A wave of several jobs counts them all together: CheckWave describes each.
+    if (event.operation === 'completed' && event.jobProcessDetails && !wave.followUpJobIds?.length) {
       // A completed job has no queued or running executions left: its counters are final.
       const counts = countsFromJobProcessDetails(event.jobProcessDetails);
       if (!lowersACounter(wave.counts, counts)) {

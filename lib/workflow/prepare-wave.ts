@@ -6,10 +6,17 @@
  * release back to IN_PROGRESS. A release with a pause asked for is held
  * here instead, before anything of the wave is recorded. A retry finds the wave already IN_PROGRESS
  * with the same job id and only adds the cohort members still missing.
+ *
+ * A halted wave (its last job canceled by a pause with `haltRollout`) comes
+ * here once resumed: it goes on with a follow-up job over its things that
+ * never started (follow-up-job.ts), or, when none is left, straight to its
+ * verdict (CheckWave). Still paused (a restart), it is held again.
  */
 import { cohortThingGroupName } from '../domain/cohorts.js';
+import { awaitsFollowUp } from '../domain/wave-halt.js';
 import { waveJobId } from '../domain/wave-job.js';
 import { cohortOf, fillCohortGroup } from './cohort-group.js';
+import { prepareFollowUp } from './follow-up-job.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, resumeAfterApproval, waveAt } from './release-context.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
@@ -28,6 +35,10 @@ export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent)
   // A wave that already started (a release resumed after a restart) goes on to its verdict first:
   // its job runs, and only a watched wave may run.
   if (release.pause && wave.status === 'PENDING') return { ...out, next: 'hold' };
+  if (wave.status === 'IN_PROGRESS' && awaitsFollowUp(wave)) {
+    if (release.pause) return { ...out, next: 'hold' };
+    return { ...out, next: await prepareFollowUp(deps, release, definition, wave, now) };
+  }
 
   const jobId = waveJobId(release.releaseId, waveNumber);
   if (definition.percentage === undefined) {

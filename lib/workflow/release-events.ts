@@ -3,6 +3,7 @@
  * records with the domain's builders (`lib/domain/notifications.ts`), so
  * every detail is validated before it leaves.
  */
+
 import {
   type AnyNotificationEvent,
   buildNotification,
@@ -12,6 +13,7 @@ import {
 } from '../domain/notifications.js';
 import type { Release, WaveState } from '../domain/release.js';
 import type { WaveFailureCause } from '../domain/wave-evaluation.js';
+import { lastWaveJobId } from '../domain/wave-halt.js';
 import { type JobProcessCounts, summarizeProgress, ZERO_COUNTS } from '../domain/wave-progress.js';
 
 function event<T extends NotificationDetailType>(type: T, input: NotificationInput<T>): AnyNotificationEvent {
@@ -31,7 +33,8 @@ function common(release: Release, occurredAt: string) {
 function waveFields(wave: WaveState, jobArn?: string) {
   return {
     waveNumber: wave.waveNumber,
-    jobId: wave.jobId ?? '(none)',
+    // The wave's running job: a halted wave's follow-up, once it has one.
+    jobId: lastWaveJobId(wave) ?? '(none)',
     ...(jobArn && { jobArn }),
     ...(wave.thingGroupName && { thingGroupName: wave.thingGroupName }),
     ...(wave.expectedThings !== undefined && { expectedThings: wave.expectedThings }),

@@ -7,10 +7,13 @@
  * (same template, same targets); any other job with that id fails the
  * release with ForeignJobError. Never a second job. Then the record
  * catches up (the job's first counters), the start is announced, and the
- * machine waits for the first poll.
+ * machine waits for the first poll. A halted wave's follow-up job
+ * (`<releaseId>-w<nn>-r<k>`, recorded by PrepareWave) is created and adopted
+ * the same way.
  */
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { toEpochMs, waveDeadlineMs } from '../domain/wave-evaluation.js';
+import { waveClockStart } from '../domain/wave-halt.js';
 import { ZERO_COUNTS } from '../domain/wave-progress.js';
 import { ForeignJobError } from './errors.js';
 import type { WorkflowDeps } from './ports.js';
@@ -53,18 +56,22 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     observed = { counts: job.counts, jobStatus: job.status, jobArn: job.jobArn };
   }
 
-  const recorded = await deps.store.recordWaveProgress(release.releaseId, waveNumber, {
-    counts: observed.counts,
-    jobStatus: observed.jobStatus,
-    polledAt: now,
-  });
-  await deps.notifier.publish(waveStarted(release, recorded.value, now, observed.jobArn));
-  const deadline = waveDeadlineMs(wave.startedAt, definition.timeoutMinutes);
+  // The wave's counters are those of all its jobs together: for a follow-up job, CheckWave's first
+  // look describes each and records them; until then the wave keeps those of its earlier jobs.
+  const recorded =
+    request.jobId === wave.jobId
+      ? (
+          await deps.store.recordWaveProgress(release.releaseId, waveNumber, {
+            counts: observed.counts,
+            jobStatus: observed.jobStatus,
+            polledAt: now,
+          })
+        ).value
+      : wave;
+  await deps.notifier.publish(waveStarted(release, recorded, now, observed.jobArn));
+  const startedAt = waveClockStart(wave) ?? wave.startedAt;
+  const deadline = waveDeadlineMs(startedAt, definition.timeoutMinutes);
   const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));
-  const safetyNetSeconds = safetyNetSecondsFor(
-    { startedAt: wave.startedAt, jobId: wave.jobId },
-    now,
-    definition,
-  );
+  const safetyNetSeconds = safetyNetSecondsFor({ startedAt, jobId: request.jobId }, now, definition);
   return { ...out, next: 'poll', poll: { waitSeconds, safetyNetSeconds } };
 }

@@ -7,23 +7,34 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { Release, WaveState } from '../domain/release.js';
 import type { WaveDefinition } from '../domain/release-request.js';
+import { followUpGroupName, lastWaveJobId } from '../domain/wave-halt.js';
 import { buildWaveJobOverrides, waveJobId } from '../domain/wave-job.js';
 import type { WaveJobRequest, WaveJobs, WaveJobView } from './ports.js';
-import { sameTargets, waveTargetArns } from './release-context.js';
+import { iotArnPrefix, sameTargets, waveTargetArns } from './release-context.js';
 
-/** The CreateJob request of wave `wave.waveNumber`. */
+/**
+ * The CreateJob request of wave `wave.waveNumber`'s current job: its first
+ * job, or its last follow-up job (which targets its own thing group of the
+ * wave's things that never started).
+ */
 export function waveJobRequest(
   release: Release,
   jobTemplateArn: string,
   definition: WaveDefinition,
   wave: WaveState,
 ): WaveJobRequest {
+  const first = waveJobId(release.releaseId, wave.waveNumber);
+  const jobId = lastWaveJobId(wave) ?? first;
+  const followUp = jobId === first ? '' : `, follow-up ${jobId.slice(first.length + 1)}`;
   return {
-    jobId: waveJobId(release.releaseId, wave.waveNumber),
+    jobId,
     jobTemplateArn,
-    targets: waveTargetArns(jobTemplateArn, definition, wave),
+    targets:
+      jobId === first
+        ? waveTargetArns(jobTemplateArn, definition, wave)
+        : [`${iotArnPrefix(jobTemplateArn)}thinggroup/${followUpGroupName(jobId)}`],
     overrides: buildWaveJobOverrides(definition),
-    description: `fleetwave release ${release.releaseId}, wave ${wave.waveNumber} of ${release.waves.length}`,
+    description: `fleetwave release ${release.releaseId}, wave ${wave.waveNumber} of ${release.waves.length}${followUp}`,
   };
 }
 

@@ -13,9 +13,11 @@
  * costs about ten looks while a ten-minute wave loses at most minutes to a
  * lost event.
  */
+
 import type { WaveState } from '../domain/release.js';
 import type { WaveDefinition } from '../domain/release-request.js';
 import { failureThresholdReason } from '../domain/wave-evaluation.js';
+import { haltStanding } from '../domain/wave-halt.js';
 import { summarizeProgress } from '../domain/wave-progress.js';
 
 /** The first safety-net look after a wave's job was created, and the shortest one. */
@@ -98,14 +100,19 @@ const FINAL_JOB_STATUSES = new Set(['COMPLETED', 'CANCELED', 'DELETION_IN_PROGRE
  * Why the recorded state of a running wave must wake its workflow now, or
  * undefined: its job ended, or its failures reached the threshold. Progress
  * short of that does not wake it (each wake costs state transitions and a
- * DescribeJob); the safety net looks at it in time.
+ * DescribeJob); the safety net looks at it in time. A halted job's end is
+ * no reason: the wave waits for its running devices, on its adaptive poll.
  */
 export function wakeReason(
-  wave: Pick<WaveState, 'status' | 'counts' | 'jobStatus' | 'expectedThings'>,
+  wave: Pick<
+    WaveState,
+    'status' | 'counts' | 'jobStatus' | 'expectedThings' | 'jobId' | 'followUpJobIds' | 'halt'
+  >,
   policy: Pick<WaveDefinition, 'failureThresholdPercent' | 'minExecutedThings'>,
 ): string | undefined {
   if (wave.status !== 'IN_PROGRESS') return undefined;
-  if (wave.jobStatus !== undefined && FINAL_JOB_STATUSES.has(wave.jobStatus)) {
+  const halted = haltStanding(wave) === 'halted';
+  if (!halted && wave.jobStatus !== undefined && FINAL_JOB_STATUSES.has(wave.jobStatus)) {
     return `job ${wave.jobStatus}`;
   }
   if (!wave.counts) return undefined;

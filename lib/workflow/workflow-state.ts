@@ -24,6 +24,8 @@ export const nextSteps = [
   'start',
   /** Wait `poll.waitSeconds`, then CheckWave. */
   'poll',
+  /** CheckWave at once: a halted wave resumed with nothing left to run is judged on what ran. */
+  'check',
   /** Wait `bake.waitSeconds`, then CheckBake. */
   'bake',
   /** The approval gate, then `afterApproval`. */

@@ -26,7 +26,7 @@ import {
 } from '../../lib/domain/release.js';
 import { type ReleaseDerivation, storedRequestHash } from '../../lib/domain/release-derivation.js';
 import { movedRelease } from '../../lib/domain/release-move.js';
-import type { HeldRelease, PauseAction } from '../../lib/domain/release-pause.js';
+import type { HeldRelease, PauseAction, PauseHalt } from '../../lib/domain/release-pause.js';
 import {
   type HeldReleaseChange,
   holdReleaseWith,
@@ -64,6 +64,7 @@ import {
 } from '../../lib/domain/statuses.js';
 import { recordTargetSetWith } from '../../lib/domain/target-set.js';
 import type { Instant } from '../../lib/domain/wave-evaluation.js';
+import type { WaveHaltChange } from '../../lib/domain/wave-halt.js';
 import { MemoryReleaseLog, withoutSeq } from './memory-release-log.js';
 import { pageOf } from './memory-release-pages.js';
 import { MemoryWaveRecords, type StoredWave } from './memory-wave-records.js';
@@ -218,9 +219,9 @@ export class MemoryReleaseStore implements ReleaseStore {
     return this.holdTokens.get(releaseId);
   }
 
-  async requestPause(releaseId: string, action: PauseAction): Promise<Changed<Release>> {
+  async requestPause(releaseId: string, action: PauseAction, halt?: PauseHalt): Promise<Changed<Release>> {
     await this.enter('requestPause');
-    return requestPauseWith(this.changeOf(releaseId), { ...action, at: this.log.iso(action.at) });
+    return requestPauseWith(this.changeOf(releaseId), { ...action, at: this.log.iso(action.at) }, halt);
   }
 
   async holdRelease(
@@ -310,6 +311,15 @@ export class MemoryReleaseStore implements ReleaseStore {
     if (started.changed)
       this.followCurrentWave(releaseId, waveNumber, started.value.startedAt ?? this.log.iso());
     return started;
+  }
+
+  async changeWaveHalt(
+    releaseId: string,
+    waveNumber: number,
+    change: WaveHaltChange,
+  ): Promise<Changed<WaveState>> {
+    await this.enter('changeWaveHalt');
+    return this.waveRecords.changeHalt(releaseId, waveNumber, change);
   }
 
   async recordWaveProgress(

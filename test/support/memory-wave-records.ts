@@ -28,6 +28,7 @@ import type {
 } from '../../lib/domain/release-store.js';
 import { type WaveStatus, waveStatusesLeadingTo, waveTransitions } from '../../lib/domain/statuses.js';
 import type { Instant } from '../../lib/domain/wave-evaluation.js';
+import { type WaveHaltChange, withWaveHalt } from '../../lib/domain/wave-halt.js';
 import { type HeldWave, movedWave, waveStatusChanged } from '../../lib/domain/wave-move.js';
 import { observedWave } from '../../lib/domain/wave-observation.js';
 import { takenTaskToken, withTaskToken } from '../../lib/domain/wave-task-token.js';
@@ -85,6 +86,14 @@ export class MemoryWaveRecords {
     const next = observedWave(current, observation, polledAt, { releaseId, waveNumber });
     if (next === undefined) return { value: this.publicWave(releaseId, waveNumber), changed: false };
     return this.put(next, 'progress');
+  }
+
+  /** A halt recorded, or the wave going on after it, by the domain's rule. */
+  changeHalt(releaseId: string, waveNumber: number, change: WaveHaltChange): Changed<WaveState> {
+    const current = this.stored(releaseId, waveNumber);
+    const next = withWaveHalt(this.publicWave(releaseId, waveNumber), change);
+    if (next === undefined) return { value: this.publicWave(releaseId, waveNumber), changed: false };
+    return this.put({ ...current, ...next });
   }
 
   /** A status move, by the domain's rule. */

@@ -93,11 +93,15 @@ const releaseApi: Record<string, Record<string, string[]>> = {
   },
   // An approval is kept for a gate opened again only while an execution runs the release.
   approveRelease: SENDS_ANSWERS,
-  // A pause is one write of the release; the workflow holds it.
+  // A pause is one write of the release; the workflow holds it. With haltRollout, the running
+  // wave's job is canceled without force (and described when IoT refuses the cancel).
   pauseRelease: {
+    ...BUDGET,
     'dynamodb:GetItem': [TABLE],
     'dynamodb:PutItem': [TABLE],
     'dynamodb:Query': [TABLE],
+    'iot:CancelJob': [`${ACCOUNT}:job/*`],
+    'iot:DescribeJob': [`${ACCOUNT}:job/*`],
   },
   // A resume is kept for a hold entered again only while an execution runs the release.
   resumeRelease: SENDS_ANSWERS,
@@ -157,6 +161,8 @@ const workflow: Record<string, Record<string, string[]>> = {
   },
   prepareWave: {
     ...WORKFLOW_TABLE,
+    ...BUDGET,
+    'iot:ListJobExecutionsForJob': [IOT('job/*')],
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
     'iot:CreateThingGroup': [IOT('thinggroup/*')],
     'iot:AddThingToThingGroup': [IOT('thinggroup/*'), IOT('thing/*')],
@@ -168,7 +174,7 @@ const workflow: Record<string, Record<string, string[]>> = {
     'iot:DescribeJob': [IOT('job/*')],
     ...NOTIFIES,
   },
-  checkWave: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
+  checkWave: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...NOTIFIES },
   checkBake: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
   // A gate opened again that finds its approval sends it to itself, as the wave's sleep wakes itself.
   requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },

@@ -12,6 +12,7 @@
 import { ListThingsCommand } from '@aws-sdk/client-iot';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
 import { pauseRelease, resumeRelease } from '../../../lib/releases/pause-release.js';
@@ -78,7 +79,8 @@ describe('release workflow: pause and resume', () => {
             'RUNNING',
         })
       : sfnExecutions;
-    const deps = { store: clients.repository, executions };
+    const jobs = new IotJobs(clients.iot, { throttleRetryAfterSeconds: 1 });
+    const deps = { store: clients.repository, executions, jobs };
     const meta = { now: () => stack.clock.now(), actor: 'alice' };
     return {
       pause: (releaseId: string, comment?: string) => pauseRelease(deps, { releaseId, comment }, meta),

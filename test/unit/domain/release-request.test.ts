@@ -81,11 +81,11 @@ describe('parseReleaseRequest', () => {
     expect(request.waves[0]?.timeoutConfig).toEqual({ inProgressTimeoutInMinutes: 30 });
   });
 
-  it('rejects a release id longer than 59 characters, leaving room for the job id suffix', () => {
-    expect(problems({ ...valid, releaseId: 'a'.repeat(60) })).toEqual([
-      'releaseId: must be at most 59 characters',
+  it('rejects a release id longer than 56 characters, leaving room for the job id suffixes -w<nn>-r<k>', () => {
+    expect(problems({ ...valid, releaseId: 'a'.repeat(57) })).toEqual([
+      'releaseId: must be at most 56 characters',
     ]);
-    expect(() => parseReleaseRequest({ ...valid, releaseId: 'a'.repeat(59) })).not.toThrow();
+    expect(() => parseReleaseRequest({ ...valid, releaseId: 'a'.repeat(56) })).not.toThrow();
   });
 
   it('rejects ids with characters IoT does not allow', () => {

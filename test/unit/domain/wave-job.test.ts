@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resourceIdSchema } from '../../../lib/domain/iot-job-settings.js';
-import { parseReleaseRequest, type ReleaseRequestInput } from '../../../lib/domain/release-request.js';
+import {
+  parseReleaseRequest,
+  RELEASE_ID_MAX_LENGTH,
+  type ReleaseRequestInput,
+} from '../../../lib/domain/release-request.js';
 import { buildWaveJobOverrides, waveJobId, waveLabel } from '../../../lib/domain/wave-job.js';
 
 function wave(fields: Record<string, unknown>) {
@@ -21,7 +25,7 @@ describe('wave job ids', () => {
   });
 
   it('stay valid IoT job ids for the longest release id', () => {
-    expect(resourceIdSchema.safeParse(waveJobId('x'.repeat(59), 50)).success).toBe(true);
+    expect(resourceIdSchema.safeParse(waveJobId('x'.repeat(RELEASE_ID_MAX_LENGTH), 50)).success).toBe(true);
   });
 
   it('refuse wave numbers outside 1–50', () => {

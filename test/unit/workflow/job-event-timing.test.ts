@@ -22,7 +22,21 @@ describe('waveOfJobId', () => {
     expect(waveOfJobId('rel-2026-04-w03')).toEqual({ releaseId: 'rel-2026-04', waveNumber: 3 });
   });
 
-  it.each(['nightly-ota', 'rel-w3', 'rel-w00', 'rel-w51', '-w01'])('refuses %s', (jobId) => {
+  it("reads the release and wave of a halted wave's follow-up job id", () => {
+    expect(waveOfJobId('rel-2026-04-w03-r1')).toEqual({ releaseId: 'rel-2026-04', waveNumber: 3 });
+    expect(waveOfJobId('rel-w12-r99')).toEqual({ releaseId: 'rel', waveNumber: 12 });
+  });
+
+  it.each([
+    'nightly-ota',
+    'rel-w3',
+    'rel-w00',
+    'rel-w51',
+    '-w01',
+    'rel-w01-r0',
+    'rel-w01-r01',
+    'rel-w01-r100',
+  ])('refuses %s', (jobId) => {
     expect(waveOfJobId(jobId)).toBeUndefined();
   });
 });

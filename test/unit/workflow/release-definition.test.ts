@@ -164,6 +164,7 @@ describe('the release state machine definition', () => {
         'CheckWave',
         'FailWave',
         'GatherTargets',
+        'PrepareWave',
         'RecordFailure',
         'StartRelease',
         'StartWave',
