@@ -3,7 +3,6 @@
  * /rollback, a new release over the failed (retry) or updated (rollback)
  * things of an ended release, optionally watching it.
  */
-import { randomUUID } from 'node:crypto';
 import { pathOf } from '../api/client.js';
 import type { OptionSpec } from '../args/spec.js';
 import { ExitCode } from '../exit-codes.js';
@@ -42,9 +41,8 @@ async function runDerive(context: CommandContext, kind: Kind): Promise<number> {
     context.io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return ExitCode.OK;
   }
-  // Without an id of its own, a random key makes this command's retries name one release.
-  const key =
-    context.args.string('idempotency-key') ?? (body.releaseId === undefined ? randomUUID() : undefined);
+  // Without an id or key of its own, the API names it `<id>-retry` / `<id>-rollback`: this command's retries name one release.
+  const key = context.args.string('idempotency-key');
   return postRelease(context, {
     path: pathOf('releases', originalId, kind),
     body,

@@ -25,7 +25,7 @@ import {
 import { type ReleaseDerivation, storedRequestHash } from '../domain/release-derivation.js';
 import { movedRelease } from '../domain/release-move.js';
 import type { PauseAction, PauseHalt } from '../domain/release-pause.js';
-import { RELEASE_ID_MAX_LENGTH, type ReleaseRequest } from '../domain/release-request.js';
+import { type ReleaseRequest, STORED_RELEASE_ID_MAX_LENGTH } from '../domain/release-request.js';
 import type {
   Changed,
   HoldResult,
@@ -97,7 +97,7 @@ export type { ReleaseRepositoryConfig } from './release-repository-table.js';
  */
 const isoInstant = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z`;
 /** `<createdAt>#<releaseId>`: the GSI sort key of a release (release-repository-items.ts). */
-const listingKey = new RegExp(`^${isoInstant}#[a-zA-Z0-9_-]{1,${RELEASE_ID_MAX_LENGTH}}$`);
+const listingKey = new RegExp(`^${isoInstant}#[a-zA-Z0-9_-]{1,${STORED_RELEASE_ID_MAX_LENGTH}}$`);
 /** `EVENT#<at>#<seq>`: a history event's sort key (release-repository-items.ts, eventSeq). */
 const historyKey = new RegExp(`^${EVENT_SK_PREFIX}${isoInstant}#\\d{20}-[A-Z0-9]{1,8}-\\d{6}$`);
 const releasePageToken = z.strictObject({

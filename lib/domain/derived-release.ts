@@ -48,14 +48,24 @@ export interface DerivedReleaseAsk {
   waves?: ReleaseRequestInput['waves'] | undefined;
 }
 
+/** Executions that had not ended when the counters were last read: any of them may still join either set. */
+const pendingCounters: readonly (keyof JobProcessCounts)[] = [
+  'numberOfQueuedThings',
+  'numberOfInProgressThings',
+];
+
 /**
- * How many things the original's waves count in the kind's set, from the
- * counters last read from IoT. Zero means there is nothing to retry or roll
- * back; the exact set is gathered from the executions by the workflow.
+ * How many things the original's waves may hold in the kind's set, from the
+ * counters last read from IoT: those that ended in the set's statuses, plus
+ * those still queued or running then (a failed wave's running devices
+ * finish after it, and nothing reads its counters again). Zero means there
+ * is nothing to retry or roll back; the exact set is gathered from the
+ * executions by the workflow, once they have ended.
  */
 export function countedSetSize(kind: DerivationKind, waves: readonly WaveState[]): number {
+  const counters = [...setCounters[kind], ...pendingCounters];
   return waves.reduce(
-    (sum, wave) => sum + setCounters[kind].reduce((n, counter) => n + (wave.counts?.[counter] ?? 0), 0),
+    (sum, wave) => sum + counters.reduce((n, counter) => n + (wave.counts?.[counter] ?? 0), 0),
     0,
   );
 }
@@ -111,18 +121,19 @@ export function derivedRelease(
   return { request, derivation };
 }
 
-const ROLLBACK_SUFFIX = '-rollback';
-
 /**
- * The id of the release `onFailure.rollback` starts: `<releaseId>-rollback`,
- * the same on every attempt so a retried step finds the one it made. An id
- * too long for that keeps its head and gains a digest of the whole, so two
- * long ids never share a rollback.
+ * The id a retry or rollback takes when the caller names none:
+ * `<releaseId>-retry` or `<releaseId>-rollback`, the same on every attempt.
+ * So a retried request (or FailWave's `onFailure.rollback`, and a person
+ * asking for the same rollback) finds the release already made instead of
+ * sending the devices the job twice. An id too long for the suffix keeps
+ * its head and gains a digest of the whole, so two long ids never share one.
  */
-export function rollbackReleaseId(releaseId: string): string {
-  const plain = `${releaseId}${ROLLBACK_SUFFIX}`;
+export function derivedReleaseId(kind: DerivationKind, releaseId: string): string {
+  const suffix = `-${kind}`;
+  const plain = `${releaseId}${suffix}`;
   if (plain.length <= RELEASE_ID_MAX_LENGTH) return plain;
   const digest = createHash('sha256').update(releaseId).digest('hex').slice(0, 8);
-  const tail = `${ROLLBACK_SUFFIX}-${digest}`;
+  const tail = `${suffix}-${digest}`;
   return `${releaseId.slice(0, RELEASE_ID_MAX_LENGTH - tail.length)}${tail}`;
 }

@@ -196,7 +196,7 @@ const notificationDetailSchemas = {
     reason: z.string().min(1),
     /** The wave that failed. */
     failedWaveNumber: positiveInt.optional(),
-    /** Things the failed release's counters say took the new version (the rollback gathers them exactly). */
+    /** Things the failed release's counters say took the new version, or were still running when it failed (the rollback gathers those that took it, exactly). */
     countedThings: z.number().int().min(1),
     startedAt: isoTime,
   }),

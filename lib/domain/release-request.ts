@@ -33,11 +33,26 @@ const MAX_RELEASE_THING_GROUPS = 100;
 const MAX_RELEASE_THINGS = 1000;
 const MAX_TAGS = 50;
 
-export const releaseIdSchema = z
-  .string()
-  .min(1, 'must be at least 1 character')
-  .max(RELEASE_ID_MAX_LENGTH, `must be at most ${RELEASE_ID_MAX_LENGTH} characters`)
-  .regex(/^[a-zA-Z0-9_-]+$/, 'must match [a-zA-Z0-9_-]+');
+/**
+ * The longest id of a release that may exist: new releases take at most
+ * {@link RELEASE_ID_MAX_LENGTH}, but releases created before that limit was
+ * lowered from 59 are still read, listed and acted on (all but a halt,
+ * whose follow-up job id would not fit).
+ */
+export const STORED_RELEASE_ID_MAX_LENGTH = 59;
+
+function idSchema(max: number) {
+  return z
+    .string()
+    .min(1, 'must be at least 1 character')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[a-zA-Z0-9_-]+$/, 'must match [a-zA-Z0-9_-]+');
+}
+
+/** The id of a new release. */
+export const releaseIdSchema = idSchema(RELEASE_ID_MAX_LENGTH);
+/** The id of a release that may exist (a path, a stored item). */
+export const storedReleaseIdSchema = idSchema(STORED_RELEASE_ID_MAX_LENGTH);
 
 /** Thing and thing-group names: 1–128 characters of `[a-zA-Z0-9:_-]`, as AWS IoT allows. */
 export const thingNameSchema = z

@@ -5,7 +5,7 @@
  * repository wrote, table keys included; types are inferred from them.
  */
 import * as z from 'zod';
-import { releaseRequestFields } from './release-request.js';
+import { releaseRequestFields, storedReleaseIdSchema } from './release-request.js';
 import { releaseStatusSchema, waveStatusSchema } from './statuses.js';
 import { jobProcessCounterNames } from './wave-progress.js';
 
@@ -68,6 +68,7 @@ export type TargetSet = z.infer<typeof targetSetSchema>;
 /** A release as stored: the validated request, plus where it stands. */
 export const releaseSchema = z.object({
   ...releaseRequestFields,
+  releaseId: storedReleaseIdSchema,
   status: releaseStatusSchema,
   /** Incremented by every write; a write names the version it read. */
   version: z.number().int().min(1),

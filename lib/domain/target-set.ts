@@ -23,6 +23,13 @@ import { waveJobIds } from './wave-job.js';
 export interface TargetListing {
   jobId: string;
   status: string;
+  /**
+   * The job may never have been created: it is the last job of a wave that
+   * ended FAILED or CANCELED, which the workflow records before CreateJob
+   * (a release canceled, or a StartWave that failed, in between). Such a
+   * job that IoT does not know has no executions; any other is a job gone.
+   */
+  mayBeMissing: boolean;
 }
 
 /**
@@ -32,9 +39,13 @@ export interface TargetListing {
  * jobs no longer change.
  */
 export function targetListings(source: ReleaseWithWaves, statuses: readonly string[]): TargetListing[] {
-  return source.waves.flatMap((wave) =>
-    waveJobIds(wave).flatMap((jobId) => statuses.map((status) => ({ jobId, status }))),
-  );
+  return source.waves.flatMap((wave) => {
+    const jobIds = waveJobIds(wave);
+    const endedShort = wave.status === 'FAILED' || wave.status === 'CANCELED';
+    return jobIds.flatMap((jobId, i) =>
+      statuses.map((status) => ({ jobId, status, mayBeMissing: endedShort && i === jobIds.length - 1 })),
+    );
+  });
 }
 
 /**

@@ -112,9 +112,12 @@ export function awaitsFollowUp(wave: Pick<WaveState, 'jobId' | 'followUpJobIds' 
  * after it `COMPLETED`. A halted job still running (its CancelJob not
  * through yet) or that completed first is judged as it is.
  */
-export function judgedJobStatus(standing: HaltStanding, jobStatus: string): string {
-  if (standing === 'nothing-left' && jobStatus === 'CANCELED') return 'COMPLETED';
-  if (standing === 'halted' && jobStatus === 'CANCELED') return HALTED_JOB_STATUS;
+export function judgedJobStatus(standing: HaltStanding, jobStatus: string, reasonCode?: string): string {
+  // Only a cancel with the halt's own reasonCode is a halt: IoT's abort, or a cancel made
+  // outside fleetwave, that got to the job first is judged as what it is.
+  if (jobStatus !== 'CANCELED' || reasonCode !== HALT_REASON_CODE) return jobStatus;
+  if (standing === 'nothing-left') return 'COMPLETED';
+  if (standing === 'halted') return HALTED_JOB_STATUS;
   return jobStatus;
 }
 

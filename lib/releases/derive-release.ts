@@ -22,6 +22,7 @@ import {
   countedSetSize,
   type DerivationKind,
   derivedRelease,
+  derivedReleaseId,
   targetSetStatuses,
 } from '../domain/derived-release.js';
 import { ConflictError } from '../domain/errors.js';
@@ -103,14 +104,24 @@ export async function deriveRelease(
   const { store } = deps;
   const original = await store.getRelease(input.originalId);
   checkEnded(kind, original.release);
-  const releaseId = newReleaseId(input.body?.releaseId, input.idempotencyKey);
+  // Named by neither the body nor a key: `<id>-retry` / `<id>-rollback`, so asking twice is one release.
+  const releaseId =
+    input.body?.releaseId !== undefined || input.idempotencyKey !== undefined
+      ? newReleaseId(input.body?.releaseId, input.idempotencyKey)
+      : derivedReleaseId(kind, original.release.releaseId);
   const { request, derivation } = derivedRelease(kind, original.release, {
     releaseId,
     jobTemplateId: input.body?.jobTemplateId,
     waves: input.body?.waves,
   });
-  const conflict = () =>
-    conflictingRequest(releaseId, input.body?.releaseId !== undefined ? 'releaseId' : 'Idempotency-Key');
+  const conflict = () => {
+    if (input.body?.releaseId !== undefined) return conflictingRequest(releaseId, 'releaseId');
+    if (input.idempotencyKey !== undefined) return conflictingRequest(releaseId, 'Idempotency-Key');
+    return new ConflictError(
+      `Release ${releaseId}, the ${kind} of ${original.release.releaseId}, already exists with a different request: name another releaseId (or an Idempotency-Key) to make a second ${kind}.`,
+      releaseId,
+    );
+  };
   const actor = callerActor(input.actor);
 
   // A repeat needs no checks (the template may even be gone by now): only what an earlier attempt left out.
@@ -124,7 +135,7 @@ export async function deriveRelease(
     if (countedSetSize(kind, original.waves) === 0) {
       const statuses = targetSetStatuses[kind].join(', ');
       throw new ConflictError(
-        `Release ${original.release.releaseId} has nothing to ${kind === 'retry' ? 'retry' : 'roll back'}: its waves counted no execution that ended ${statuses}.`,
+        `Release ${original.release.releaseId} has nothing to ${kind === 'retry' ? 'retry' : 'roll back'}: its waves counted no execution that ended ${statuses}, and none still running.`,
         original.release.releaseId,
       );
     }

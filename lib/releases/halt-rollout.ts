@@ -11,6 +11,7 @@
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release, ReleaseWithWaves } from '../domain/release.js';
 import type { PauseHalt } from '../domain/release-pause.js';
+import { RELEASE_ID_MAX_LENGTH } from '../domain/release-request.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import { HALT_REASON_CODE, lastWaveJobId, MAX_FOLLOW_UP_JOBS } from '../domain/wave-halt.js';
@@ -29,6 +30,12 @@ export function haltTarget({ release, waves }: ReleaseWithWaves): PauseHalt | un
   if (wave?.status !== 'IN_PROGRESS' || jobId === undefined) return undefined;
   // Halted already (its halt seen, or asked for and not yet seen): a repeat, not a new halt.
   const halted = wave.halt?.jobId === jobId || release.pause?.haltedJobId === jobId;
+  if (!halted && release.releaseId.length > RELEASE_ID_MAX_LENGTH) {
+    throw new ConflictError(
+      `Release ${release.releaseId} has a ${release.releaseId.length}-character id, made before ids were limited to ${RELEASE_ID_MAX_LENGTH}: its follow-up job ids would not fit IoT's 64 characters, so its rollout cannot be halted. Pause it without haltRollout, or cancel it.`,
+      release.releaseId,
+    );
+  }
   if (!halted && (wave.followUpJobIds?.length ?? 0) >= MAX_FOLLOW_UP_JOBS) {
     throw new ConflictError(
       `Wave ${wave.waveNumber} of release ${release.releaseId} was halted ${MAX_FOLLOW_UP_JOBS} times; it cannot be halted again.`,
@@ -57,8 +64,9 @@ export async function finishHalt(
   const jobId = release.pause?.haltedJobId;
   const waveNumber = release.currentWave;
   if (jobId === undefined || haltSeen || isTerminalReleaseStatus(release.status)) return;
+  let canceled: boolean;
   try {
-    await deps.jobs.cancel(jobId, {
+    canceled = await deps.jobs.cancel(jobId, {
       reasonCode: HALT_REASON_CODE,
       comment: `Halted by a pause of release ${release.releaseId}${release.pause?.requestedBy ? ` asked by ${release.pause.requestedBy}` : ''}: devices not yet notified are not; those running finish.`,
     });
@@ -66,7 +74,8 @@ export async function finishHalt(
     if (error instanceof NotFoundError) return;
     throw error;
   }
-  if (waveNumber === undefined) return;
+  // A job that had ended (completed, or aborted by IoT) was not halted: the workflow judges it as it ran.
+  if (!canceled || waveNumber === undefined) return;
   await deps.store
     .changeWaveHalt(release.releaseId, waveNumber, { halted: { jobId, at } })
     .catch(() => undefined);

@@ -8,7 +8,12 @@ import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { descriptionSchema } from '../domain/iot-job-settings.js';
 import { pageLimitQuery } from '../domain/page-limit-query.js';
-import { checkReleaseRules, releaseIdSchema, releaseRequestFields } from '../domain/release-request.js';
+import {
+  checkReleaseRules,
+  releaseIdSchema,
+  releaseRequestFields,
+  storedReleaseIdSchema,
+} from '../domain/release-request.js';
 import { releaseStatuses } from '../domain/statuses.js';
 
 /**
@@ -64,7 +69,7 @@ export const idempotencyKeySchema = z
 export const createReleaseHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
 /** Path of every route on one release. */
-export const releasePathSchema = z.object({ releaseId: releaseIdSchema });
+export const releasePathSchema = z.object({ releaseId: storedReleaseIdSchema });
 
 const nextTokenQuery = z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
 

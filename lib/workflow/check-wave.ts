@@ -48,7 +48,7 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   const standing = haltStanding(seen.wave, release.pause?.haltedJobId);
   const decision = evaluateWave({
     counts: seen.job.counts,
-    jobStatus: judgedJobStatus(standing, seen.job.status),
+    jobStatus: judgedJobStatus(standing, seen.job.status, seen.job.reasonCode),
     policy: definition,
     expectedThings: wave.expectedThings,
     startedAt,

@@ -98,12 +98,24 @@ async function addPage(
 /** The page of `listing` the cursor points at. @throws NotFoundError naming the source when its job is gone */
 async function readPage(deps: WorkflowDeps, listing: TargetListing, cursor: GatherCursor, sourceId: string) {
   try {
+    if (listing.mayBeMissing && !(await jobExists(deps, listing.jobId))) return { executions: [] };
     return await deps.jobs.listExecutionsPage(listing.jobId, {
       status: listing.status,
       ...(cursor.nextToken !== undefined && { nextToken: cursor.nextToken }),
     });
   } catch (error) {
     throw sourceJobError(error, listing.jobId, sourceId);
+  }
+}
+
+/** Whether IoT knows the job (DescribeJob); only asked of a job that may never have been created. */
+async function jobExists(deps: WorkflowDeps, jobId: string): Promise<boolean> {
+  try {
+    await deps.jobs.describe(jobId);
+    return true;
+  } catch (error) {
+    if (error instanceof NotFoundError) return false;
+    throw error;
   }
 }
 
@@ -158,11 +170,13 @@ async function runningExecutions(
   sourceId: string,
 ): Promise<number> {
   let running = 0;
-  for (const jobId of new Set(listings.map((l) => l.jobId))) {
+  const jobs = new Map(listings.map((l) => [l.jobId, l.mayBeMissing]));
+  for (const [jobId, mayBeMissing] of jobs) {
     const job = await deps.jobs.describe(jobId).catch((error: unknown) => {
+      if (mayBeMissing && error instanceof NotFoundError) return undefined;
       throw sourceJobError(error, jobId, sourceId);
     });
-    running += job.counts.numberOfQueuedThings + job.counts.numberOfInProgressThings;
+    running += job ? job.counts.numberOfQueuedThings + job.counts.numberOfInProgressThings : 0;
   }
   return running;
 }

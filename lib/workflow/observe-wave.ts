@@ -66,8 +66,9 @@ export async function observeWave(
   }
   const lastView = views.at(-1) as WaveJobView;
   const job = { ...lastView, counts: waveCounts(views.map((v) => v.counts)) };
-  // A job that completed before the halt reached it was not halted: the wave is judged as it ran.
-  if (halting && job.status === 'CANCELED') {
+  // A job that completed, or that IoT's abort canceled, before the halt reached it was not
+  // halted: the wave is judged as it ran.
+  if (halting && job.status === 'CANCELED' && job.reasonCode === HALT_REASON_CODE) {
     await deps.store.changeWaveHalt(wave.releaseId, wave.waveNumber, { halted: { jobId: last, at: now } });
   }
   const recorded = await deps.store.recordWaveProgress(wave.releaseId, wave.waveNumber, {

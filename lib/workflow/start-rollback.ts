@@ -12,7 +12,7 @@
  * in which no device took the new version.
  */
 import { WORKFLOW_ACTOR } from '../domain/actors.js';
-import { countedSetSize, derivedRelease, rollbackReleaseId } from '../domain/derived-release.js';
+import { countedSetSize, derivedRelease, derivedReleaseId } from '../domain/derived-release.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
 import { linkToOriginal } from '../releases/derive-release.js';
 import type { ReleaseExecutions } from '../releases/ports.js';
@@ -36,9 +36,9 @@ export async function startRollback(
   const rollback = release.onFailure?.rollback;
   if (!rollback || release.status !== 'FAILED') return undefined;
   const countedThings = countedSetSize('rollback', waves);
-  // No device took the new version: there is nothing to put back.
+  // No device took the new version, nor was any still running to take it: nothing to put back.
   if (countedThings === 0) return undefined;
-  const releaseId = rollbackReleaseId(release.releaseId);
+  const releaseId = derivedReleaseId('rollback', release.releaseId);
   const { request, derivation } = derivedRelease('rollback', release, {
     releaseId,
     jobTemplateId: rollback.jobTemplateId,

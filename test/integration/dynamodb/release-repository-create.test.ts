@@ -101,6 +101,19 @@ describe('ReleaseRepository: creating and reading releases', () => {
     expect(rest.items.map((e) => e.type)).toEqual(['RELEASE_LINKED']);
   });
 
+  it('still reads and lists a release whose id is longer than new ones may be (59, from before the limit was 56)', async () => {
+    const short = uniqueId('legacy');
+    const id = `${short}-${'x'.repeat(59 - short.length - 1)}`;
+    expect(id).toHaveLength(59);
+    // Stored as it was before the limit was lowered: the request validated then.
+    await ctx.repo.createRelease({ ...releaseRequest(short), releaseId: id });
+    expect((await ctx.repo.getRelease(id)).release.releaseId).toBe(id);
+    const page = await ctx.repo.listReleases({ limit: 1 });
+    expect(page.items[0]?.releaseId).toBe(id);
+    const next = await ctx.repo.listReleases({ limit: 1, nextToken: page.nextToken });
+    expect(next.items[0]?.releaseId).not.toBe(id);
+  });
+
   it('reports an unknown release as not found', async () => {
     await expect(ctx.repo.getRelease('no-such-release')).rejects.toBeInstanceOf(NotFoundError);
     await expect(ctx.repo.listHistory('no-such-release')).rejects.toBeInstanceOf(NotFoundError);

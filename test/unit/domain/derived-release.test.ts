@@ -101,6 +101,12 @@ describe('countedSetSize', () => {
     expect(countedSetSize('retry', waves)).toBe(6);
     expect(countedSetSize('rollback', waves)).toBe(89);
     expect(countedSetSize('retry', [wave(1, { numberOfSucceededThings: 5 })])).toBe(0);
+    // A wave failed while devices ran: they may still succeed (or fail) after it, and count.
+    const failedEarly = [wave(1, { numberOfFailedThings: 10, numberOfInProgressThings: 90 })];
+    expect(countedSetSize('rollback', failedEarly)).toBe(90);
+    expect(countedSetSize('retry', [wave(1, { numberOfSucceededThings: 5, numberOfQueuedThings: 2 })])).toBe(
+      2,
+    );
   });
 });
 

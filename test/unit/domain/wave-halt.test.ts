@@ -8,6 +8,7 @@ import {
   awaitsFollowUp,
   followUpGroupName,
   followUpJobId,
+  HALT_REASON_CODE,
   haltStanding,
   judgedJobStatus,
   MAX_FOLLOW_UP_JOBS,
@@ -171,11 +172,14 @@ describe('a halted wave', () => {
     expect(halted?.halt).toEqual({ jobId: 'fw-2-4-1-w01', haltedAt: '2026-01-01T00:05:00.000Z' });
     expect(halted && haltStanding(halted)).toBe('halted');
     expect(halted && awaitsFollowUp(halted)).toBe(true);
-    expect(judgedJobStatus('halted', 'CANCELED')).toBe(HALTED_JOB_STATUS);
-    expect(judgedJobStatus('halted', 'IN_PROGRESS')).toBe('IN_PROGRESS');
+    expect(judgedJobStatus('halted', 'CANCELED', HALT_REASON_CODE)).toBe(HALTED_JOB_STATUS);
+    expect(judgedJobStatus('halted', 'IN_PROGRESS', HALT_REASON_CODE)).toBe('IN_PROGRESS');
     expect(judgedJobStatus('halted', 'COMPLETED')).toBe('COMPLETED');
-    expect(judgedJobStatus('nothing-left', 'CANCELED')).toBe('COMPLETED');
-    expect(judgedJobStatus('none', 'CANCELED')).toBe('CANCELED');
+    expect(judgedJobStatus('nothing-left', 'CANCELED', HALT_REASON_CODE)).toBe('COMPLETED');
+    expect(judgedJobStatus('none', 'CANCELED', HALT_REASON_CODE)).toBe('CANCELED');
+    // IoT's abort (or a cancel outside fleetwave) that got there first is no halt: the wave fails.
+    expect(judgedJobStatus('halted', 'CANCELED', 'FLEETWAVE_WAVE_FAILED')).toBe('CANCELED');
+    expect(judgedJobStatus('halted', 'CANCELED')).toBe('CANCELED');
   });
 
   it('goes on with its follow-up job, once, and its clock runs from then', () => {

@@ -109,14 +109,25 @@ describe('deriveRelease: retry', () => {
     expect(release.waves.map((w) => w.status)).toEqual(['PENDING', 'PENDING']);
   });
 
-  it('makes a new release of every call without key or releaseId', async () => {
+  it('names a call without key or releaseId <id>-retry: asking twice is one release, another body a 409', async () => {
     const deps = ended();
     const a = await deriveRelease(deps, 'retry', retryInput());
     const b = await deriveRelease(deps, 'retry', retryInput());
-    expect(a.release.release.releaseId).toMatch(/^rel-[0-9a-f-]{36}$/);
-    expect(b.release.release.releaseId).not.toBe(a.release.release.releaseId);
-    expect(deps.store.history.filter((e) => e.type === 'RELEASE_LINKED')).toHaveLength(2);
-    expect(deps.executions.executions.size).toBe(2);
+    expect(a.release.release.releaseId).toBe(`${a.release.release.retryOf}-retry`);
+    expect(b).toMatchObject({
+      created: false,
+      release: { release: { releaseId: a.release.release.releaseId } },
+    });
+    expect(deps.store.history.filter((e) => e.type === 'RELEASE_LINKED')).toHaveLength(1);
+    expect(deps.executions.executions.size).toBe(1);
+    const other = deriveRelease(
+      deps,
+      'retry',
+      retryInput({ body: { waves: [{ percentage: 50 }, { percentage: 100 }] } }),
+    );
+    await expect(other).rejects.toThrow(
+      /name another releaseId \(or an Idempotency-Key\) to make a second retry/,
+    );
   });
 });
 
@@ -167,7 +178,7 @@ describe('deriveRelease: refusals change nothing', () => {
       () => ended('SUCCEEDED', { failed: 0, timedOut: 0, succeeded: 40 }),
       'retry',
       retryInput(),
-      /nothing to retry: its waves counted no execution that ended FAILED, TIMED_OUT, REJECTED/,
+      /nothing to retry: its waves counted no execution that ended FAILED, TIMED_OUT, REJECTED, and none still running/,
     ],
     [
       'a rollback where nothing succeeded',

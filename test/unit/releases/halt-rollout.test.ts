@@ -120,6 +120,27 @@ describe('pauseRelease with haltRollout', () => {
     expect(deps.jobs.cancels).toEqual([]);
   });
 
+  it('refuses to halt a release whose id is from before the 56-character limit (no follow-up id fits), nothing stored', async () => {
+    const deps = fakes();
+    const id = `legacy-${'x'.repeat(52)}`;
+    deps.store.seed({ ...releaseBody(), releaseId: 'r-h' }, 'IN_PROGRESS', [
+      { status: 'IN_PROGRESS', jobId: `${id}-w01` },
+    ]);
+    const seeded = deps.store.releases.get('r-h');
+    if (!seeded) throw new Error('not seeded');
+    deps.store.releases.delete('r-h');
+    deps.store.releases.set(id, { ...seeded, releaseId: id, currentWave: 1 });
+    const wave = deps.store.waves.get('r-h#1');
+    if (!wave) throw new Error('no wave');
+    deps.store.waves.set(`${id}#1`, { ...wave, releaseId: id });
+    const writes = deps.store.writes;
+    await expect(pauseRelease(deps, { releaseId: id, haltRollout: true }, meta())).rejects.toThrow(
+      /cannot be halted. Pause it without haltRollout/,
+    );
+    expect(deps.store.writes).toBe(writes);
+    expect(deps.jobs.cancels).toEqual([]);
+  });
+
   it('refuses an ended release with 409 and a missing one with 404', async () => {
     const deps = fakes();
     deps.store.seed({ ...releaseBody(), releaseId: 'r-h' }, 'FAILED');

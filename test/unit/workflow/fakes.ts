@@ -130,13 +130,17 @@ class FakeWaveJobs implements WaveJobs {
     return this.executionsOf(jobId, status, false);
   }
 
-  async cancel(jobId: string, why?: { force?: boolean }): Promise<boolean> {
+  async cancel(jobId: string, why?: { reasonCode?: string; force?: boolean }): Promise<boolean> {
     this.check('cancel');
     this.cancels.push({ jobId, force: why?.force === true });
     const job = this.jobs.get(jobId);
     if (!job) throw new NotFoundError(`Job ${jobId} cannot be found.`, jobId);
     if (job.status !== 'IN_PROGRESS') return false;
-    this.jobs.set(jobId, { ...job, status: 'CANCELED' });
+    this.jobs.set(jobId, {
+      ...job,
+      status: 'CANCELED',
+      ...(why?.reasonCode !== undefined && { reasonCode: why.reasonCode }),
+    });
     return true;
   }
 }

@@ -281,6 +281,19 @@ describe('GatherTargets', () => {
     });
   });
 
+  it("reads no executions of a failed wave's job that was recorded but never created, and fails on one gone otherwise", async () => {
+    const deps = fakeWorkflow();
+    // Wave 2 FAILED before its CreateJob: src-w02 never existed.
+    await seedSource(deps, {
+      'src-w01': twoWaves['src-w01'] ?? [],
+      'src-w01-r1': twoWaves['src-w01-r1'] ?? [],
+    });
+    const { state, thingGroupName } = await derived(deps, 'retry');
+    const done = await gatherAll(deps, state);
+    expect(done.state).toMatchObject({ next: 'wave' });
+    expect(members(deps, thingGroupName)).toEqual(['a', 'c', 'd']);
+  });
+
   it('goes on to wave 1 without listing again once another run recorded the set', async () => {
     const deps = fakeWorkflow();
     await seedSource(deps, twoWaves);

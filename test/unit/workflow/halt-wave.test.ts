@@ -59,6 +59,20 @@ async function haltedAndResumed(deps: FakeWorkflow): Promise<WorkflowState> {
 }
 
 describe('a halted wave in the workflow', () => {
+  it("is no halt when IoT's abort canceled the job first: the wave fails, nothing is held or followed up", async () => {
+    const deps = fakeWorkflow();
+    const state = await haltAsked(deps);
+    deps.jobs.progress('r1-w01', {
+      status: 'CANCELED',
+      counts: counts({ numberOfSucceededThings: 3, numberOfFailedThings: 2, numberOfCanceledThings: 5 }),
+    });
+    const aborted = deps.jobs.jobs.get('r1-w01');
+    if (aborted) deps.jobs.jobs.set('r1-w01', { ...aborted, reasonCode: 'FLEETWAVE_WAVE_FAILED' });
+    const next = await checkWave(deps, { state, now: at(20) });
+    expect(next.next).toBe('fail');
+    expect((await deps.store.getWave('r1', 1)).halt).toBeUndefined();
+  });
+
   it('finishes a halt whose CancelJob did not go through: cancels without force at the next look', async () => {
     const deps = fakeWorkflow();
     let state = await haltAsked(deps);

@@ -105,6 +105,19 @@ describe('the automatic rollback', () => {
     expect(new Set(ids)).toEqual(new Set(['r1/rollback-started']));
   });
 
+  it('starts the rollback of a wave that failed while its devices still ran, none of them succeeded yet', async () => {
+    const deps = fakeWorkflow();
+    const state = await failing(deps, 0);
+    await deps.store.recordWaveProgress('r1', 1, {
+      counts: { ...ZERO_COUNTS, numberOfFailedThings: 3, numberOfInProgressThings: 7 },
+      jobStatus: 'IN_PROGRESS',
+      polledAt: '2026-01-01T00:01:00.000Z',
+    });
+    await failWave(deps, { state, now: NOW });
+    expect(deps.executions.started).toEqual(['r1-rollback']);
+    expect(deps.notifier.events.at(-1)?.detail).toMatchObject({ countedThings: 7 });
+  });
+
   it('starts nothing when no device took the version, or when the release does not ask for it', async () => {
     const none = fakeWorkflow();
     await failWave(none, { state: await failing(none, 0), now: NOW });
