@@ -173,6 +173,7 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
         count('ListThingsInThingGroup', callMs);
         return [...members];
       },
+      thingExists: async () => true,
       addThing: async (_group, thing) => {
         members.add(thing);
         count('AddThingToThingGroup', callMs / ADD_IN_FLIGHT);

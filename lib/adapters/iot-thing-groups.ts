@@ -7,10 +7,12 @@
 import {
   AddThingToThingGroupCommand,
   CreateThingGroupCommand,
+  DescribeThingCommand,
   type IoTClient,
   ListThingsInThingGroupCommand,
 } from '@aws-sdk/client-iot';
 import { perConfig } from '../config.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { ThingGroups } from '../workflow/ports.js';
 import { iotClient } from './iot-client.js';
 import { fromIotError } from './iot-errors.js';
@@ -81,6 +83,16 @@ export class IotThingGroups implements ThingGroups {
     await this.call(thingName, () =>
       this.client.send(new AddThingToThingGroupCommand({ thingGroupName, thingName })),
     );
+  }
+
+  async thingExists(thingName: string): Promise<boolean> {
+    try {
+      await this.call(thingName, () => this.client.send(new DescribeThingCommand({ thingName })));
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
   }
 }
 

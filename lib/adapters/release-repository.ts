@@ -478,13 +478,19 @@ export class ReleaseRepository implements ReleaseStore {
 
   recordTargetSetGathered(
     releaseId: string,
-    gathered: { things: number; at?: Instant; stillRunning?: number | undefined },
+    gathered: {
+      things: number;
+      at?: Instant;
+      stillRunning?: number | undefined;
+      thingsGone?: number | undefined;
+    },
   ): Promise<Changed<Release>> {
     // The same one-write change of the release item as a pause (its hold token is kept).
     return recordTargetSetWith(this.pauses.changeOf(releaseId), {
       things: gathered.things,
       at: this.table.iso(gathered.at),
       stillRunning: gathered.stillRunning,
+      thingsGone: gathered.thingsGone,
     });
   }
 

@@ -180,7 +180,12 @@ export interface ReleaseStore {
    */
   recordTargetSetGathered(
     releaseId: string,
-    gathered: { things: number; at?: Instant; stillRunning?: number | undefined },
+    gathered: {
+      things: number;
+      at?: Instant;
+      stillRunning?: number | undefined;
+      thingsGone?: number | undefined;
+    },
   ): Promise<Changed<Release>>;
 
   /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */

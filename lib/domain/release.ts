@@ -62,6 +62,8 @@ export const targetSetSchema = z.object({
    * what has ended. Absent when none was left.
    */
   stillRunning: count.optional(),
+  /** Things of the set the registry no longer had (deleted since they ran): left out, counted here. */
+  thingsGone: count.optional(),
 });
 export type TargetSet = z.infer<typeof targetSetSchema>;
 

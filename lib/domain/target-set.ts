@@ -79,7 +79,12 @@ export function wavesMayShareThings(release: Pick<Release, 'waves'>): boolean {
  */
 export async function recordTargetSetWith(
   change: HeldReleaseChange,
-  gathered: { things: number; at: string; stillRunning?: number | undefined },
+  gathered: {
+    things: number;
+    at: string;
+    stillRunning?: number | undefined;
+    thingsGone?: number | undefined;
+  },
 ): Promise<Changed<Release>> {
   const { value, changed } = await change((current) => {
     const { release } = current;
@@ -96,6 +101,7 @@ export async function recordTargetSetWith(
           things: gathered.things,
           gatheredAt: gathered.at,
           ...(gathered.stillRunning ? { stillRunning: gathered.stillRunning } : {}),
+          ...(gathered.thingsGone ? { thingsGone: gathered.thingsGone } : {}),
         },
         version: release.version + 1,
         updatedAt: gathered.at,

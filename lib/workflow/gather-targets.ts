@@ -70,9 +70,25 @@ function purposeOf(release: Release): string {
 }
 
 /**
+ * Adds a thing to the group: true when added, false when the registry no
+ * longer has the thing (a device deleted since it ran is no one to send a
+ * job to, and must not stop the others).
+ */
+async function addOrGone(deps: WorkflowDeps, groupName: string, thing: string): Promise<boolean> {
+  try {
+    await deps.groups.addThing(groupName, thing);
+    return true;
+  } catch (error) {
+    // The group itself may be what is missing: only a thing the registry denies is skipped.
+    if (error instanceof NotFoundError && !(await deps.groups.thingExists(thing))) return false;
+    throw error;
+  }
+}
+
+/**
  * Adds the page's things from `cursor.skip` on, `ADD_CONCURRENCY` at a
- * time, moving `skip` and `found` past each batch that went through; a
- * failed batch stops it with the cursor before that batch.
+ * time, moving `skip`, `found` and `gone` past each batch that went through;
+ * a failed batch stops it with the cursor before that batch.
  */
 async function addPage(
   deps: WorkflowDeps,
@@ -84,13 +100,16 @@ async function addPage(
   let skip = cursor.skip ?? 0;
   while (skip < things.length) {
     const batch = things.slice(skip, skip + ADD_CONCURRENCY);
+    let added: boolean[];
     try {
-      await Promise.all(batch.map((thing) => deps.groups.addThing(groupName, thing)));
+      added = await Promise.all(batch.map((thing) => addOrGone(deps, groupName, thing)));
     } catch (error) {
       return { cursor, error };
     }
     skip += batch.length;
-    cursor = { ...cursor, skip, found: cursor.found + batch.length };
+    const gone = added.filter((a) => !a).length + (cursor.gone ?? 0);
+    cursor = { ...cursor, skip, found: cursor.found + batch.length - added.filter((a) => !a).length };
+    if (gone > 0) cursor = { ...cursor, gone };
   }
   return { cursor };
 }
@@ -153,8 +172,12 @@ async function gatherSome(
       cursor,
     );
     if (added.error !== undefined) return added;
-    const { listing: at, found, stillRunning } = added.cursor;
-    const kept = { found, ...(stillRunning !== undefined && { stillRunning }) };
+    const { listing: at, found, stillRunning, gone } = added.cursor;
+    const kept = {
+      found,
+      ...(stillRunning !== undefined && { stillRunning }),
+      ...(gone !== undefined && { gone }),
+    };
     cursor =
       page.nextToken === undefined
         ? { listing: at + 1, ...kept }
@@ -215,13 +238,9 @@ async function finishGather(
   things: number,
   out: WorkflowState,
   now: string,
-  stillRunning?: number,
+  left: { stillRunning?: number | undefined; thingsGone?: number | undefined } = {},
 ): Promise<WorkflowState> {
-  const recorded = await deps.store.recordTargetSetGathered(release.releaseId, {
-    things,
-    at: now,
-    stillRunning,
-  });
+  const recorded = await deps.store.recordTargetSetGathered(release.releaseId, { things, at: now, ...left });
   const set = recorded.value.targetSet as TargetSet;
   if ((set.things ?? things) > 0) return { ...out, nextWaveNumber: 1, next: 'wave' };
   const reason = `Nothing to ${purposeOf(release)}: no execution of release ${set.sourceReleaseId} ended ${set.statuses.join(', ')}.`;
@@ -280,5 +299,8 @@ export async function gatherTargets(
   }
   if (cursor.listing < listings.length) return { ...out, gather: cursor, next: 'gather' };
   const things = await countGathered(deps, source.release, set, cursor.found);
-  return finishGather(deps, release, things, out, now, cursor.stillRunning);
+  return finishGather(deps, release, things, out, now, {
+    stillRunning: cursor.stillRunning,
+    thingsGone: cursor.gone,
+  });
 }

@@ -90,6 +90,8 @@ export interface ThingGroups {
   listThings(thingGroupName: string, options: { recursive: boolean }): Promise<string[]>;
   /** AddThingToThingGroup; adding a member again is a no-op. @throws NotFoundError, ThrottledError, UpstreamError */
   addThing(thingGroupName: string, thingName: string): Promise<void>;
+  /** DescribeThing: false when the registry no longer has the thing. @throws ThrottledError, UpstreamError */
+  thingExists(thingName: string): Promise<boolean>;
 }
 
 /** The job template a release rolls out. */

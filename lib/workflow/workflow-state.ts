@@ -75,6 +75,8 @@ const gatherCursorSchema = z.object({
   found: z.number().int().min(0),
   /** Executions of the source still running when the gather began (after the settle wait ran out). */
   stillRunning: z.number().int().min(1).optional(),
+  /** Things of the set the registry no longer has, left out so far. */
+  gone: z.number().int().min(1).optional(),
 });
 export type GatherCursor = z.infer<typeof gatherCursorSchema>;
 

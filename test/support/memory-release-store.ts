@@ -244,13 +244,19 @@ export class MemoryReleaseStore implements ReleaseStore {
 
   async recordTargetSetGathered(
     releaseId: string,
-    gathered: { things: number; at?: Instant; stillRunning?: number | undefined },
+    gathered: {
+      things: number;
+      at?: Instant;
+      stillRunning?: number | undefined;
+      thingsGone?: number | undefined;
+    },
   ): Promise<Changed<Release>> {
     await this.enter('recordTargetSetGathered');
     return recordTargetSetWith(this.changeOf(releaseId), {
       things: gathered.things,
       at: this.log.iso(gathered.at),
       stillRunning: gathered.stillRunning,
+      thingsGone: gathered.thingsGone,
     });
   }
 

@@ -157,6 +157,7 @@ const workflow: Record<string, Record<string, string[]>> = {
     'iot:CreateThingGroup': [IOT('thinggroup/*')],
     'iot:ListThingsInThingGroup': [IOT('thinggroup/*')],
     'iot:AddThingToThingGroup': [IOT('thinggroup/*'), IOT('thing/*')],
+    'iot:DescribeThing': [IOT('thing/*')],
     ...NOTIFIES,
   },
   prepareWave: {

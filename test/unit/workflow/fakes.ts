@@ -148,8 +148,14 @@ class FakeWaveJobs implements WaveJobs {
 /** Static thing groups in memory. */
 class FakeThingGroups implements ThingGroups {
   readonly groups = new Map<string, Set<string>>();
+  /** Things the registry no longer has: adding one is ResourceNotFound. */
+  readonly deleted = new Set<string>();
   adds = 0;
   failAddsAfter: number | undefined;
+
+  async thingExists(thing: string): Promise<boolean> {
+    return !this.deleted.has(thing);
+  }
 
   constructor(initial: Record<string, string[]> = {}) {
     for (const [name, things] of Object.entries(initial)) this.groups.set(name, new Set(things));
@@ -169,6 +175,7 @@ class FakeThingGroups implements ThingGroups {
     if (this.failAddsAfter !== undefined && this.adds >= this.failAddsAfter) {
       throw new ConflictError('injected');
     }
+    if (this.deleted.has(thing)) throw new NotFoundError(`Thing ${thing} cannot be found.`, thing);
     this.adds++;
     this.groups.get(name)?.add(thing);
   }

@@ -294,6 +294,27 @@ describe('GatherTargets', () => {
     expect(members(deps, thingGroupName)).toEqual(['a', 'c', 'd']);
   });
 
+  it('leaves out, and counts, a thing the registry no longer has; a missing group still stops it', async () => {
+    const deps = fakeWorkflow();
+    await seedSource(deps, twoWaves);
+    deps.groups.deleted.add('c');
+    const { state, thingGroupName } = await derived(deps, 'retry');
+    await gatherAll(deps, state);
+    expect(members(deps, thingGroupName)).toEqual(['a', 'd', 'e', 'h']);
+    expect((await deps.store.getRelease('retry-1')).release.targetSet).toMatchObject({
+      things: 4,
+      thingsGone: 1,
+    });
+
+    const other = fakeWorkflow();
+    await seedSource(other, twoWaves);
+    const { state: next } = await derived(other, 'retry');
+    other.groups.addThing = async (group) => {
+      throw new NotFoundError(`Thing Group ${group} cannot be found.`, group);
+    };
+    await expect(gatherAll(other, next)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('goes on to wave 1 without listing again once another run recorded the set', async () => {
     const deps = fakeWorkflow();
     await seedSource(deps, twoWaves);

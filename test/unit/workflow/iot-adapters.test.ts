@@ -189,4 +189,15 @@ describe('IotThingGroups', () => {
     const { client } = fakeIotClient(() => new ResourceAlreadyExistsException({ ...meta, resourceId: 'g' }));
     await expect(new IotThingGroups(client, config).ensure('g', 'd')).resolves.toBeUndefined();
   });
+
+  it('says whether the registry has a thing (DescribeThing), passing throttling on', async () => {
+    const has = fakeIotClient(() => ({ thingName: 'a' }));
+    expect(await new IotThingGroups(has.client, config).thingExists('a')).toBe(true);
+    const gone = fakeIotClient(() => new ResourceNotFoundException(meta));
+    expect(await new IotThingGroups(gone.client, config).thingExists('a')).toBe(false);
+    const slow = fakeIotClient(() => new ThrottlingException(meta));
+    await expect(new IotThingGroups(slow.client, config).thingExists('a')).rejects.toMatchObject({
+      name: 'ThrottledError',
+    });
+  });
 });
