@@ -23,7 +23,7 @@
  * time (`next: "settle"`), for at most {@link SETTLE_LIMIT_MS}; then it reads
  * what has ended and records how many were still running (`stillRunning`).
  */
-import { NotFoundError, PacedError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, PacedError } from '../domain/errors.js';
 import type { Release, TargetSet } from '../domain/release.js';
 import {
   type TargetListing,
@@ -224,11 +224,23 @@ async function firstStep(
   return { cursor: { listing: 0, found: 0, stillRunning: running } };
 }
 
-/** How many things the complete group holds. */
+/**
+ * How many things the complete group holds, read from the group. It must
+ * hold no more than the gather put in it: a group of that name holding other
+ * things (made by someone else, or left from a release of the same id) is
+ * not this release's, and the release stops with ConflictError rather than
+ * send the job to devices nobody chose.
+ */
 async function countGathered(deps: WorkflowDeps, source: Release, set: TargetSet, found: number) {
-  // A thing two waves both named was added (and counted) once per wave: the group knows.
-  if (!wavesMayShareThings(source)) return found;
-  return (await deps.groups.listThings(set.thingGroupName, { recursive: false })).length;
+  const members = (await deps.groups.listThings(set.thingGroupName, { recursive: false })).length;
+  // A thing two waves both named was added (and counted) once per wave: then only the group knows.
+  if (wavesMayShareThings(source)) return members;
+  // Fewer is a listing that lags the adds (the registry's reads are eventually consistent).
+  if (members <= found) return found;
+  throw new ConflictError(
+    `Thing group ${set.thingGroupName} holds ${members} things where this ${set.statuses.includes('SUCCEEDED') ? 'rollback' : 'retry'} found ${found}: it holds things outside the set, so it is not this release's group.`,
+    set.thingGroupName,
+  );
 }
 
 /** The set is complete: record it, then go to wave 1, or end the release when there is nothing to do. */

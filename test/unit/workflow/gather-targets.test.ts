@@ -315,6 +315,14 @@ describe('GatherTargets', () => {
     await expect(gatherAll(other, next)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("stops with a conflict, sending nothing, when the set's group already held other things", async () => {
+    const deps = fakeWorkflow({ 'fleetwave-retry-1-targets': ['stranger'] });
+    await seedSource(deps, twoWaves);
+    const { state } = await derived(deps, 'retry');
+    await expect(gatherAll(deps, state)).rejects.toThrow(/holds 6 things where this retry found 5/);
+    expect((await deps.store.getRelease('retry-1')).release.targetSet?.gatheredAt).toBeUndefined();
+  });
+
   it('goes on to wave 1 without listing again once another run recorded the set', async () => {
     const deps = fakeWorkflow();
     await seedSource(deps, twoWaves);
