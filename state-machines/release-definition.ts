@@ -122,7 +122,7 @@ export const releaseMachine: MachineTable<NextStep> = {
         'CreateJob from the template (jobId <releaseId>-w<nn>); adopts its own job on a retry, never a second one.',
       retry: retryStandard,
       paced: true,
-      routes: { poll: 'WaitForProgress', canceled: 'CancelRelease' },
+      routes: { poll: 'WaitForProgress', check: 'CheckWave', canceled: 'CancelRelease' },
     },
     {
       task: 'WaitForProgress',

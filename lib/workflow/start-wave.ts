@@ -69,6 +69,9 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         ).value
       : wave;
   await deps.notifier.publish(waveStarted(release, recorded, now, observed.jobArn));
+  // A halt asked for this very job (recorded before it existed, so the API's CancelJob found
+  // nothing): CheckWave looks at once, and its look cancels the job before more devices hear of it.
+  if (release.pause?.haltedJobId === request.jobId) return { ...out, next: 'check' };
   const startedAt = waveClockStart(wave) ?? wave.startedAt;
   const deadline = waveDeadlineMs(startedAt, definition.timeoutMinutes);
   const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));

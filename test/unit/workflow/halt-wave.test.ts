@@ -59,6 +59,23 @@ async function haltedAndResumed(deps: FakeWorkflow): Promise<WorkflowState> {
 }
 
 describe('a halted wave in the workflow', () => {
+  it('looks at once at a job a halt was asked for before it existed, and that look cancels it', async () => {
+    const deps = fakeWorkflow();
+    await deps.store.seed({
+      releaseId: 'r1',
+      jobTemplateId: 'fw-2-0',
+      waves: [{ targets: { things }, minExecutedThings: 1 }],
+    });
+    const started = await startRelease(deps, { state: { releaseId: 'r1' }, now: NOW });
+    const prepared = await prepareWave(deps, { state: started, now: NOW });
+    // The halt names the recorded job before StartWave created it: the API's CancelJob found nothing.
+    await deps.store.requestPause('r1', { at: at(1), actor: 'alice' }, { waveNumber: 1, jobId: 'r1-w01' });
+    const state = await startWave(deps, { state: prepared, now: at(2) });
+    expect(state.next).toBe('check');
+    await checkWave(deps, { state, now: at(2) });
+    expect(deps.jobs.cancels).toEqual([{ jobId: 'r1-w01', force: false }]);
+  });
+
   it("is no halt when IoT's abort canceled the job first: the wave fails, nothing is held or followed up", async () => {
     const deps = fakeWorkflow();
     const state = await haltAsked(deps);
