@@ -6,14 +6,15 @@
  *
  * Every step is idempotent, so a retried FailWave finishes what an earlier
  * attempt began: the rollback's id is derived from the release's
- * (`rollbackReleaseId`), storing it again is a repeat, and StartExecution
+ * (`derivedReleaseId`), storing it again is a repeat, and StartExecution
  * with the same name answers the running execution. A release canceled
  * through the API never gets here (a cancel never rolls back), nor does one
  * in which no device took the new version.
  */
 import { WORKFLOW_ACTOR } from '../domain/actors.js';
 import { countedSetSize, derivedRelease, derivedReleaseId } from '../domain/derived-release.js';
-import type { ReleaseWithWaves } from '../domain/release.js';
+import { ConflictError } from '../domain/errors.js';
+import type { Release, ReleaseWithWaves } from '../domain/release.js';
 import { linkToOriginal } from '../releases/derive-release.js';
 import type { ReleaseExecutions } from '../releases/ports.js';
 import type { WorkflowDeps } from './ports.js';
@@ -25,7 +26,7 @@ export type RollbackDeps = WorkflowDeps & { executions: Pick<ReleaseExecutions, 
 /**
  * Starts the rollback of a FAILED release that asks for one; returns its id,
  * or undefined when there is none to start.
- * @throws ConflictError (the rollback's id is taken by another release), ThrottledError, UpstreamError
+ * @throws ThrottledError, UpstreamError
  */
 export async function startRollback(
   deps: RollbackDeps,
@@ -44,7 +45,14 @@ export async function startRollback(
     jobTemplateId: rollback.jobTemplateId,
     waves: rollback.waves,
   });
-  const { value: made } = await deps.store.createRelease(request, WORKFLOW_ACTOR, derivation);
+  let made: Release;
+  try {
+    ({ value: made } = await deps.store.createRelease(request, WORKFLOW_ACTOR, derivation));
+  } catch (error) {
+    // A person rolled it back first under the same id (`POST .../rollback` with another body): theirs stands.
+    if (error instanceof ConflictError) return undefined;
+    throw error;
+  }
   await linkToOriginal(deps.store, 'rollback', release.releaseId, made, WORKFLOW_ACTOR);
   await deps.executions.start(releaseId);
   await deps.notifier.publish(

@@ -130,6 +130,19 @@ describe('the automatic rollback', () => {
     }
   });
 
+  it("leaves a person's rollback that took the id first standing, and starts none of its own", async () => {
+    const deps = fakeWorkflow();
+    const state = await failing(deps, 7);
+    await deps.store.seed({
+      releaseId: 'r1-rollback',
+      jobTemplateId: 'fw-2-0',
+      waves: [{ targets: { things: ['a'] } }],
+    });
+    expect((await failWave(deps, { state, now: NOW })).next).toBe('failed');
+    expect(deps.executions.started).toEqual([]);
+    expect(deps.notifier.types).not.toContain('Rollback Started');
+  });
+
   it('never rolls back a release canceled meanwhile', async () => {
     const deps = fakeWorkflow();
     const state = await failing(deps, 7);
