@@ -177,6 +177,7 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
         return [...members];
       },
       thingExists: async () => true,
+      delete: async () => count('DeleteThingGroup', callMs),
       addThing: async (_group, thing) => {
         members.add(thing);
         count('AddThingToThingGroup', callMs / ADD_IN_FLIGHT);

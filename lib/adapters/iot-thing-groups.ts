@@ -1,12 +1,14 @@
 /**
  * Static thing groups for percentage waves: reading the release fleet
- * (ListThingsInThingGroup), creating a cohort's group (CreateThingGroup) and
- * putting its things in it (AddThingToThingGroup), over `@aws-sdk/client-iot`
- * with IoT's exceptions translated into domain errors.
+ * (ListThingsInThingGroup), creating a cohort's group (CreateThingGroup),
+ * putting its things in it (AddThingToThingGroup) and deleting it once the
+ * release has ended (DeleteThingGroup), over `@aws-sdk/client-iot` with
+ * IoT's exceptions translated into domain errors.
  */
 import {
   AddThingToThingGroupCommand,
   CreateThingGroupCommand,
+  DeleteThingGroupCommand,
   DescribeThingCommand,
   type IoTClient,
   ListThingsInThingGroupCommand,
@@ -83,6 +85,17 @@ export class IotThingGroups implements ThingGroups {
     await this.call(thingName, () =>
       this.client.send(new AddThingToThingGroupCommand({ thingGroupName, thingName })),
     );
+  }
+
+  async delete(thingGroupName: string): Promise<void> {
+    try {
+      await this.call(thingGroupName, () =>
+        this.client.send(new DeleteThingGroupCommand({ thingGroupName })),
+      );
+    } catch (error) {
+      // IoT answers 200 for a group that is not there; a not-found from anything in between means the same.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
   }
 
   async thingExists(thingName: string): Promise<boolean> {

@@ -43,7 +43,7 @@ export interface AnswerApprovalInput {
   comment?: string;
 }
 
-type Deps = Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs'>;
+type Deps = Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs' | 'groups'>;
 
 /**
  * The wave whose approval gate is open, and the release.
@@ -221,6 +221,7 @@ async function rejectGate(
       stopExecution: outcome !== 'delivered',
       at: move.at,
       actor: move.actor,
+      ...(meta.warn && { warn: meta.warn }),
     }),
   );
 }

@@ -30,7 +30,7 @@ export interface CancelReleaseInput {
  * @throws NotFoundError, ConflictError (finished, or changed meanwhile), ThrottledError, UpstreamError
  */
 export async function cancelRelease(
-  deps: Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs'>,
+  deps: Pick<ReleaseApiDeps, 'store' | 'executions' | 'jobs' | 'groups'>,
   input: CancelReleaseInput,
   meta: RequestMeta,
 ): Promise<ReleaseView> {
@@ -47,6 +47,7 @@ export async function cancelRelease(
       stopExecution: true,
       at: meta.now(),
       actor: release.statusActor ?? actor,
+      ...(meta.warn && { warn: meta.warn }),
     });
     if (failures.length > 0) throw failures[0];
     throw alreadyCanceled();
@@ -78,6 +79,7 @@ export async function cancelRelease(
       stopExecution: true,
       at: meta.now(),
       actor,
+      ...(meta.warn && { warn: meta.warn }),
     }),
   );
   return releaseView(await deps.store.getRelease(releaseId));

@@ -11,6 +11,7 @@ import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { jobTemplateStore } from '../adapters/iot-job-templates.js';
 import { waveJobs } from '../adapters/iot-jobs.js';
 import { targetRegistry } from '../adapters/iot-registry.js';
+import { thingGroups } from '../adapters/iot-thing-groups.js';
 import { releaseExecutions } from '../adapters/release-executions.js';
 import { ReleaseRepository } from '../adapters/release-repository.js';
 import { config, requireSetting } from '../config.js';
@@ -67,6 +68,9 @@ export function releaseApiDeps(meta: RequestMeta): ReleaseApiDeps {
     },
     get registry() {
       return targetRegistry();
+    },
+    get groups() {
+      return thingGroups();
     },
   };
 }

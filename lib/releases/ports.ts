@@ -7,6 +7,7 @@
 import type { JobTemplateStore } from '../domain/job-template.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import type { TargetKind } from '../domain/release-targets.js';
+import type { ThingGroups } from '../workflow/ports.js';
 
 /** What StartExecution did. */
 export interface ExecutionStart {
@@ -79,4 +80,6 @@ export interface ReleaseApiDeps {
   jobs: ReleaseJobCanceller;
   templates: JobTemplateLookup;
   registry: TargetRegistry;
+  /** The static thing groups a canceled release created, deleted once its execution is stopped. */
+  groups: Pick<ThingGroups, 'delete'>;
 }

@@ -10,16 +10,22 @@
  * - PENDING waves are canceled first, so a StartWave that has not yet
  *   recorded its start loses that conditional write and no wave slips through;
  * - the running waves' jobs are canceled next;
- * - the execution is stopped last, and only when everything before it
+ * - the execution is stopped next, and only when everything before it
  *   succeeded. A cleanup cut short (a throttled CancelJob) leaves the
  *   execution running, and the workflow, which reads the release before
- *   each step, takes its cancel path and finishes it.
+ *   each step, takes its cancel path and finishes it;
+ * - once the execution is stopped, the workflow will never reach its own
+ *   end, so the thing groups the release created are deleted here, best
+ *   effort (a failure is reported through `warn`, never returned). When the
+ *   execution goes on (a rejection the workflow received, or a cleanup cut
+ *   short), the workflow's CancelRelease deletes them.
  */
 
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { lastWaveJobId } from '../domain/wave-halt.js';
-import type { ReleaseExecutions, ReleaseJobCanceller, RequestMeta } from './ports.js';
+import { deleteGroupsOfRelease, type GroupDeletionWarn } from '../workflow/delete-release-groups.js';
+import type { ReleaseApiDeps, ReleaseExecutions, ReleaseJobCanceller, RequestMeta } from './ports.js';
 
 /** CancelJob's `reasonCode` for a wave canceled with its release (`[\p{Upper}\p{Digit}_]+`). */
 const RELEASE_CANCELED_REASON_CODE = 'FLEETWAVE_RELEASE_CANCELED';
@@ -45,6 +51,8 @@ export interface CleanupOptions {
   at: number;
   /** Who canceled or rejected: the actor of the waves this cleanup ends. */
   actor: string;
+  /** Where a thing group left undeleted is reported (the request's logger). */
+  warn?: GroupDeletionWarn;
 }
 
 /** Runs `step`; a conflict means the workflow got there first, and a missing job means nothing to cancel. */
@@ -63,7 +71,12 @@ async function tolerant(step: () => Promise<unknown>): Promise<void> {
  * left (see above).
  */
 export async function cleanUpCanceledRelease(
-  deps: { store: ReleaseStore; executions: ReleaseExecutions; jobs: ReleaseJobCanceller },
+  deps: {
+    store: ReleaseStore;
+    executions: ReleaseExecutions;
+    jobs: ReleaseJobCanceller;
+    groups: ReleaseApiDeps['groups'];
+  },
   releaseId: string,
   options: CleanupOptions,
 ): Promise<unknown[]> {
@@ -104,6 +117,7 @@ export async function cleanUpCanceledRelease(
   });
   if (options.stopExecution && failures.length === 0) {
     await attempt(() => deps.executions.stop(releaseId, { error: RELEASE_CANCELED_ERROR, cause: reason }));
+    if (failures.length === 0) await deleteGroupsOfRelease(deps, releaseId, options.warn);
   }
   return failures;
 }

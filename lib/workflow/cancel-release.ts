@@ -3,9 +3,11 @@
  * CANCELED in the table, and stays so). The workflow stops cleanly: every
  * running wave is recorded CANCELED and its job canceled (on a re-run too,
  * when the first run stopped between the two), any approval token is dropped, the waves not started are CANCELED, and the
- * cancellation is announced. The release record itself is not written.
+ * cancellation is announced, and the thing groups the release created are
+ * deleted (best effort). The release record itself is not written.
  */
 import { ConflictError } from '../domain/errors.js';
+import { deleteReleaseGroups } from './delete-release-groups.js';
 import { endWave, isRunning, stopWaveJob } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
@@ -35,5 +37,6 @@ export async function cancelRelease(deps: WorkflowDeps, { state, now }: TaskEven
   await deps.store.markRemainingWavesCanceled(state.releaseId, { reason, at: now });
   const last = [...waves].reverse().find((w) => w.status !== 'PENDING' && w.status !== 'CANCELED');
   await deps.notifier.publish(releaseCanceled(release, now, last?.waveNumber));
+  await deleteReleaseGroups(deps.groups, { release, waves });
   return { ...carried(state), next: 'canceled' };
 }

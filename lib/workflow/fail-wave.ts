@@ -6,8 +6,10 @@
  * both are announced. If the release was canceled through the API
  * meanwhile, that status stands and the cancel path takes over. A release
  * that says `onFailure.rollback` then starts its rollback (start-rollback.ts).
+ * Last, the thing groups the release created are deleted (best effort).
  */
 import { ValidationError } from '../domain/errors.js';
+import { deleteReleaseGroups } from './delete-release-groups.js';
 import { endWave, failRelease } from './end-release.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { releaseFailed, waveFailed } from './release-events.js';
@@ -45,5 +47,7 @@ export async function failWave(deps: RollbackDeps, { state, now }: TaskEvent): P
     }),
   );
   await startRollback(deps, { release, waves: loaded.waves }, waveNumber, now);
+  // Last: the rollback reads the executions, never these groups.
+  await deleteReleaseGroups(deps.groups, { release, waves: loaded.waves });
   return { ...out, next: 'failed' };
 }

@@ -3,8 +3,10 @@
  * release is recorded SUCCEEDED and announced; after an approval of the
  * last wave it first goes back to IN_PROGRESS. A release canceled meanwhile
  * takes the cancel path; one with a pause asked for is held before it ends.
+ * Last, the thing groups the release created are deleted (best effort).
  */
 import { ConflictError } from '../domain/errors.js';
+import { deleteReleaseGroups } from './delete-release-groups.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease, resumeAfterApproval } from './release-context.js';
 import { releaseSucceeded } from './release-events.js';
@@ -31,5 +33,6 @@ export async function finishRelease(deps: WorkflowDeps, { state, now }: TaskEven
   });
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
   await deps.notifier.publish(releaseSucceeded(release, loaded.waves[0]?.startedAt, now));
+  await deleteReleaseGroups(deps.groups, { release, waves: loaded.waves });
   return { ...out, next: 'succeeded' };
 }

@@ -31,6 +31,7 @@ import {
   targetThings,
   wavesMayShareThings,
 } from '../domain/target-set.js';
+import { deleteGroupsOfRelease } from './delete-release-groups.js';
 import { PacedAfterProgress } from './errors.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease } from './release-context.js';
@@ -268,6 +269,8 @@ async function finishGather(
   });
   if (ended.release.status === 'CANCELED') return { ...out, next: 'canceled' };
   await deps.notifier.publish(releaseSucceeded(ended.release, undefined, now));
+  // The set's group, created empty: nothing targets it now.
+  await deleteGroupsOfRelease(deps, release.releaseId);
   return { ...out, next: 'succeeded' };
 }
 

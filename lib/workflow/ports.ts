@@ -92,6 +92,11 @@ export interface ThingGroups {
   addThing(thingGroupName: string, thingName: string): Promise<void>;
   /** DescribeThing: false when the registry no longer has the thing. @throws ThrottledError, UpstreamError */
   thingExists(thingName: string): Promise<boolean>;
+  /**
+   * DeleteThingGroup: the group and its memberships go, its things stay. A
+   * group that does not exist is no error. @throws ThrottledError, UpstreamError
+   */
+  delete(thingGroupName: string): Promise<void>;
 }
 
 /** The job template a release rolls out. */

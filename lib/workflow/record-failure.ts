@@ -4,12 +4,14 @@
  * the release must not stay IN_PROGRESS with no execution behind it: the
  * running wave is recorded FAILED, the waves not started CANCELED and the
  * release FAILED with the error as reason (all records first), then the
- * wave's own job is canceled and the failure announced. A release already final, or canceled
- * through the API, is left as it is.
+ * wave's own job is canceled, the failure announced and the thing groups the
+ * release created deleted (best effort). A release already final, or canceled
+ * through the API, is left as it is (a SUCCEEDED one only loses its groups).
  */
 import { NotFoundError, ThrottledError, UpstreamError } from '../domain/errors.js';
 import type { AnyNotificationEvent } from '../domain/notifications.js';
 import type { ReleaseWithWaves, WaveState } from '../domain/release.js';
+import { deleteReleaseGroups } from './delete-release-groups.js';
 import { failRelease, isRunning, stopWaveJob } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
@@ -60,7 +62,11 @@ export async function recordFailure(deps: WorkflowDeps, { state, now }: TaskEven
     throw error;
   }
   if (loaded.release.status === 'CANCELED') return { ...out, next: 'canceled' };
-  if (loaded.release.status === 'SUCCEEDED') return { ...out, next: 'failed' };
+  if (loaded.release.status === 'SUCCEEDED') {
+    // Ended before the error: its end may not have got as far as deleting its groups.
+    await deleteReleaseGroups(deps.groups, loaded);
+    return { ...out, next: 'failed' };
+  }
 
   // Records first, all of them: if IoT then keeps failing, the release is FAILED already.
   const ended: WaveState[] = [];
@@ -89,5 +95,6 @@ export async function recordFailure(deps: WorkflowDeps, { state, now }: TaskEven
       error: { name, message },
     }),
   ]);
+  await deleteReleaseGroups(deps.groups, { release, waves });
   return { ...out, next: 'failed' };
 }

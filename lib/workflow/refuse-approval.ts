@@ -5,10 +5,12 @@
  * the release was canceled through the API. The token is dropped (a late
  * answer finds nothing), the waves not yet started are CANCELED, and the
  * release ends FAILED with the reason, unless it was canceled, in which
- * case the cancel path takes over. An approval recorded at the gate wins
+ * case the cancel path takes over; a release that ends FAILED here loses
+ * the thing groups it created (best effort). An approval recorded at the gate wins
  * over the gate's end: the release goes on as approved.
  */
 import { approvalOutput } from '../domain/approval-gate.js';
+import { deleteReleaseGroups } from './delete-release-groups.js';
 import { failRelease } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
@@ -53,5 +55,6 @@ export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEve
   await deps.notifier.publish(
     releaseFailed(release, now, { reason: moved ? reason : (release.statusReason ?? reason) }),
   );
+  await deleteReleaseGroups(deps.groups, { release, waves: loaded.waves });
   return { ...out, next: 'failed' };
 }

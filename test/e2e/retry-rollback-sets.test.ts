@@ -11,11 +11,13 @@ import {
   type IoTClient,
   type JobExecutionStatus,
   ListJobExecutionsForJobCommand,
-  ListThingsInThingGroupCommand,
+  ListThingGroupsCommand,
 } from '@aws-sdk/client-iot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { targetSetGroupName } from '../../lib/domain/cohorts.js';
+import type { ThingRegistry } from '../../local/iot/index.js';
 import { fixedProfile } from '../support/fleet.js';
+import { recordMemberships } from '../support/group-memberships.js';
 import { notificationTrail, useWorkflowStack } from '../support/workflow.js';
 import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
@@ -41,17 +43,17 @@ async function thingsWith(
   return things.sort();
 }
 
-async function groupMembers(iot: IoTClient, thingGroupName: string): Promise<string[]> {
-  const things: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await iot.send(
-      new ListThingsInThingGroupCommand({ thingGroupName, maxResults: 250, nextToken }),
-    );
-    things.push(...(page.things ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return things.sort();
+/** From now until the test ends: the things that joined each group (a release deletes its groups when it ends). */
+function membershipsOf(registry: Pick<ThingRegistry, 'onMembership'>) {
+  const record = recordMemberships(registry);
+  onTestFinished(() => record.stop());
+  return record;
+}
+
+/** Whether IoT still has the group. */
+async function groupExists(iot: IoTClient, thingGroupName: string): Promise<boolean> {
+  const page = await iot.send(new ListThingGroupsCommand({ namePrefixFilter: thingGroupName }));
+  return (page.thingGroups ?? []).some((g) => g.groupName === thingGroupName);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the release view as JSON
@@ -70,6 +72,7 @@ describe('retry and rollback over HTTP', () => {
 
   it('retries exactly the failed things and rolls back exactly the succeeded ones, each linked to the original', async () => {
     const { stack, clients } = env();
+    const memberships = membershipsOf(stack.iot.registry.things);
     const id = await createReleaseOk(
       stack,
       releaseRequest({
@@ -96,7 +99,8 @@ describe('retry and rollback over HTTP', () => {
     expect(again.json.release.releaseId).toBe(retryId);
 
     const retried = await runUntilApi(stack, retryId, ended, 'retry ended');
-    expect(await groupMembers(clients.iot, targetSetGroupName(retryId))).toEqual(failed);
+    expect(memberships.joined(targetSetGroupName(retryId))).toEqual(failed);
+    expect(await groupExists(clients.iot, targetSetGroupName(retryId))).toBe(false);
     expect(retried.release.targetSet).toMatchObject({ things: failed.length });
     const retriedThings = await thingsWith(clients.iot, jobsOf(retried), [
       'SUCCEEDED',
@@ -115,7 +119,8 @@ describe('retry and rollback over HTTP', () => {
     const rollbackId: string = rollback.json.release.releaseId;
     expect(rollback.json.release).toMatchObject({ rollbackOf: id });
     await runUntilApi(stack, rollbackId, ended, 'rollback ended');
-    expect(await groupMembers(clients.iot, targetSetGroupName(rollbackId))).toEqual(succeeded);
+    expect(memberships.joined(targetSetGroupName(rollbackId))).toEqual(succeeded);
+    expect(await groupExists(clients.iot, targetSetGroupName(rollbackId))).toBe(false);
 
     const history = (await call(stack, 'GET', `/releases/${id}/history?limit=500`)).json.items;
     const links = history
@@ -145,6 +150,7 @@ describe('the automatic rollback', () => {
 
   it('rolls a release failing on its first cohort back by itself, over exactly the things that took the version', async () => {
     const { stack, clients } = env();
+    const memberships = membershipsOf(stack.iot.registry.things);
     const id = await createReleaseOk(
       stack,
       releaseRequest({
@@ -164,7 +170,8 @@ describe('the automatic rollback', () => {
     const ranOn = failedRelease.waves[0].counts.numberOfInProgressThings;
     expect(ranOn).toBeGreaterThan(0);
     expect(succeeded.length).toBeGreaterThan(0);
-    expect(await groupMembers(clients.iot, targetSetGroupName(rollbackId))).toEqual(succeeded);
+    expect(memberships.joined(targetSetGroupName(rollbackId))).toEqual(succeeded);
+    expect(await groupExists(clients.iot, targetSetGroupName(rollbackId))).toBe(false);
     // Nothing the wave never reached, and nothing of wave 2, which never started.
     expect(failedRelease.waves[1].status).toBe('CANCELED');
   });

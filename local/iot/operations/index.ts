@@ -13,6 +13,7 @@ import { createThing } from './create-thing.js';
 import { createThingGroup } from './create-thing-group.js';
 import { deleteJob } from './delete-job.js';
 import { deleteJobTemplate } from './delete-job-template.js';
+import { deleteThingGroup } from './delete-thing-group.js';
 import { describeJob } from './describe-job.js';
 import { describeJobExecution } from './describe-job-execution.js';
 import { describeJobTemplate } from './describe-job-template.js';
@@ -49,6 +50,7 @@ export const iotOperations: readonly IotOperation[] = [
   addThingToThingGroup,
   createThingGroup,
   describeThingGroup,
+  deleteThingGroup,
   listThingGroups,
   listThingsInThingGroup,
 ];

@@ -12,7 +12,9 @@ export const noGroups = 0;
 export class GroupShapes {
   private readonly lists: (readonly string[])[] = [Object.freeze([])];
   private readonly moves: Map<string, number>[] = [new Map()];
-  private readonly closures: (readonly string[] | undefined)[] = [];
+  private closures: (readonly string[] | undefined)[] = [];
+  /** Each list's shape by its names, so leaving a group finds the list that is left. */
+  private readonly byNames = new Map<string, number>([['', noGroups]]);
 
   /** The direct groups of a shape, in the order they were joined. */
   groups(shape: number): readonly string[] {
@@ -24,16 +26,42 @@ export class GroupShapes {
     const moves = this.moves[shape]!;
     const known = moves.get(group);
     if (known !== undefined) return known;
-    const next = this.lists.length;
-    this.lists.push(Object.freeze([...this.lists[shape]!, group]));
-    this.moves.push(new Map());
+    const next = this.shapeOf([...this.lists[shape]!, group]);
     moves.set(group, next);
+    return next;
+  }
+
+  /** The shape with `group` left (the others keep their order); the same shape when it had no such group. */
+  without(shape: number, group: string): number {
+    const list = this.lists[shape]!;
+    return list.includes(group) ? this.shapeOf(list.filter((g) => g !== group)) : shape;
+  }
+
+  /**
+   * Forgets every closure: a deleted group's name may come back as a new
+   * group under another parent, with other ancestors.
+   */
+  forgetClosures(): void {
+    this.closures = [];
+  }
+
+  /** The shape of exactly this list, added when it is new. */
+  private shapeOf(list: readonly string[]): number {
+    // Thing-group names have no newline (`[a-zA-Z0-9:_-]+`), so it separates them unambiguously.
+    const key = list.join('\n');
+    const known = this.byNames.get(key);
+    if (known !== undefined) return known;
+    const next = this.lists.length;
+    this.lists.push(Object.freeze([...list]));
+    this.moves.push(new Map());
+    this.byNames.set(key, next);
     return next;
   }
 
   /**
    * The direct groups, then their ancestors, each once. Kept per shape:
-   * groups never move, so a group's ancestors never change.
+   * groups never move, so a group's ancestors never change while it exists
+   * (see {@link forgetClosures}).
    */
   closure(shape: number, ancestors: (group: string) => readonly string[]): readonly string[] {
     const known = this.closures[shape];

@@ -7,14 +7,15 @@
  * Things are kept in columns, by index (the order they were created), not as
  * one object each: a name, a 16-byte id, the number of their list of direct
  * groups (shared, see group-shapes.ts) and when they joined them. A
- * `ThingRecord` is built when someone asks for one. Things and memberships
- * are never deleted, so an index never changes.
+ * `ThingRecord` is built when someone asks for one. Things are never
+ * deleted, so an index never changes; a group's memberships go with the
+ * group (DeleteThingGroup), its things stay.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
 import { u32Column } from '../columns.js';
-import { IotError, notFound } from '../errors.js';
+import { IotError, invalidRequest, notFound } from '../errors.js';
 import { IndexList } from '../index-list.js';
 import { SeqList } from '../pagination.js';
 import { GroupShapes, noGroups } from './group-shapes.js';
@@ -38,6 +39,8 @@ interface ThingExtras {
 }
 
 interface MutableGroup extends ThingGroupRecord {
+  /** Changes only when an earlier sibling is deleted. */
+  childIndex: number;
   readonly children: string[];
   readonly seq: number;
 }
@@ -206,6 +209,41 @@ export class ThingRegistry implements GroupTree {
     return this.groups.get(thingGroupName);
   }
 
+  /**
+   * Deletes a static thing group, as DeleteThingGroup does: its things leave
+   * it (and stay in the registry), and a group that does not exist is no
+   * error. A group with child groups is refused (InvalidRequestException),
+   * and so is an `expectedVersion` other than the group's
+   * (VersionConflictException). Membership listeners are not told: leaving a
+   * group starts no job.
+   */
+  deleteThingGroup(thingGroupName: string, expectedVersion?: number): void {
+    const group = this.groups.get(thingGroupName);
+    if (!group) return;
+    if (expectedVersion !== undefined && expectedVersion !== group.version) {
+      throw new IotError(
+        'VersionConflictException',
+        `The version for thing group ${thingGroupName} does not match the expected version.`,
+      );
+    }
+    if (group.children.length > 0) {
+      throw invalidRequest(
+        `Cannot delete thing group : ${thingGroupName} when there are still child groups attached to it`,
+      );
+    }
+    for (const thing of group.members.keys()) this.leave(thing, thingGroupName);
+    const siblings = group.parentGroupName === undefined ? undefined : this.groups.get(group.parentGroupName);
+    if (siblings) {
+      siblings.children.splice(group.childIndex, 1);
+      for (let i = group.childIndex; i < siblings.children.length; i++) {
+        this.groups.get(siblings.children[i]!)!.childIndex = i;
+      }
+    }
+    this.groups.delete(thingGroupName);
+    this.groupList.markStale();
+    this.shapes.forgetClosures();
+  }
+
   /** Adds a thing to a group (no-op when it is already a member) and tells the membership listeners. */
   addThingToThingGroup(thingName: string, thingGroupName: string): void {
     const thing = this.index.get(thingName);
@@ -293,6 +331,21 @@ export class ThingRegistry implements GroupTree {
     if (recursive) return walkThingKeys(this, thingGroupName);
     const members = this.groups.get(thingGroupName)?.members;
     return members ? Array.from({ length: members.length }, (_, i) => members.keyAt(i)) : [];
+  }
+
+  /** Takes `group` out of the thing's direct groups, with its membership sequence number. */
+  private leave(thing: number, group: string): void {
+    const shape = this.shapeOf.get(thing);
+    const direct = this.shapes.groups(shape);
+    const k = direct.indexOf(group);
+    if (k < 0) return;
+    const joins = direct.map((_, j) => this.joinedAt(thing, j));
+    joins.splice(k, 1);
+    this.shapeOf.set(thing, this.shapes.without(shape, group));
+    this.scatteredJoins.delete(thing);
+    const first = joins[0] ?? 0;
+    this.firstJoined.set(thing, first);
+    if (joins.some((seq, j) => seq !== first + j)) this.scatteredJoins.set(thing, joins);
   }
 
   /** Records that `thing` joined its `k`-th direct group as membership `seq`. */

@@ -2,7 +2,8 @@
  * `--data-dir` keeps the things and thing groups created through the IoT
  * API, not only the seeded fleet: the stack is launched as `npm start`
  * launches it, changed through the SDK, closed, and launched again on the
- * same directory.
+ * same directory. A group deleted before the close (as a release deletes
+ * its cohorts) stays deleted.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import {
   AddThingToThingGroupCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
+  DeleteThingGroupCommand,
   DescribeThingCommand,
   DescribeThingGroupCommand,
   IoTClient,
@@ -127,6 +129,44 @@ describe('--data-dir keeps things and thing groups created through the IoT API',
       } finally {
         await again.close();
       }
+    }
+  });
+
+  it('keeps a group deleted through the API deleted after a restart, its things in their other groups', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetwave-registry-deleted-'));
+    try {
+      const first = await launch(dir);
+      let seededThing: string;
+      try {
+        const { iot } = first;
+        seededThing = first.launched.fleet.sampleThingNames[0]!;
+        await iot.send(new CreateThingGroupCommand({ thingGroupName: 'fleetwave-gone-w01' }));
+        await iot.send(
+          new AddThingToThingGroupCommand({ thingGroupName: 'fleetwave-gone-w01', thingName: seededThing }),
+        );
+        await iot.send(new CreateThingGroupCommand({ thingGroupName: 'kept' }));
+        await iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'kept', thingName: seededThing }));
+        await iot.send(new DeleteThingGroupCommand({ thingGroupName: 'fleetwave-gone-w01' }));
+      } finally {
+        await first.close();
+      }
+      const written = JSON.parse(readFileSync(join(dir, iotSnapshotFile), 'utf8'));
+      expect(written.registry.groups.map((g: { thingGroupName: string }) => g.thingGroupName)).toEqual([
+        'kept',
+      ]);
+
+      const again = await launch(dir);
+      try {
+        const { iot } = again;
+        await expect(
+          iot.send(new DescribeThingGroupCommand({ thingGroupName: 'fleetwave-gone-w01' })),
+        ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+        expect(await allThingsIn(iot, 'kept')).toEqual([seededThing]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

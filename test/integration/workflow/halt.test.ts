@@ -5,8 +5,9 @@
  * with the wave still IN_PROGRESS once those devices have ended. On resume
  * the wave goes on with a follow-up job `<releaseId>-w01-r1` over exactly
  * the wave's things that never started, and its verdict counts both jobs.
+ * Once the release has SUCCEEDED, the follow-up job's group is gone.
  */
-import { DescribeJobCommand } from '@aws-sdk/client-iot';
+import { DescribeJobCommand, ListThingGroupsCommand } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { SfnReleaseExecutions } from '../../../lib/adapters/release-executions.js';
@@ -122,5 +123,10 @@ describe('release workflow: pause with haltRollout', () => {
     );
     expect(waveDone?.counts?.numberOfSucceededThings).toBe(things.length);
     expect(waveDone?.counts?.numberOfCanceledThings).toBe(0);
+    // The follow-up job's group (and any cohort group) went with the release's end.
+    const left = await clients.iot.send(
+      new ListThingGroupsCommand({ namePrefixFilter: `fleetwave-${releaseId}` }),
+    );
+    expect(left.thingGroups).toEqual([]);
   });
 });

@@ -3,13 +3,16 @@
  * Each wave's cohort is a static thing group; the cohorts are disjoint and
  * cover the fleet, match `assignCohorts`, and a second run of the same
  * release id on a fresh stack (same fleet) puts the same things in each.
+ * Once the release has SUCCEEDED its cohort groups are gone (what they held
+ * is read from the registry's membership listener).
  */
-import { ListThingsInThingGroupCommand } from '@aws-sdk/client-iot';
+import { ListThingGroupsCommand, ListThingsInThingGroupCommand } from '@aws-sdk/client-iot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assignCohorts, cohortThingGroupName } from '../../../lib/domain/cohorts.js';
 import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js';
 import { VirtualClock } from '../../../local/clock/virtual-clock.js';
 import { fixedProfile } from '../../support/fleet.js';
+import { recordMemberships } from '../../support/group-memberships.js';
 import { startTestStack } from '../../support/local-stack.js';
 import {
   clientsFor,
@@ -49,17 +52,20 @@ async function runOnFreshStack() {
     profiles: fixedProfile({ startSeconds: 10, runSeconds: 120 }),
   });
   const clients = clientsFor(stack);
+  const memberships = recordMemberships(stack.iot.registry.things);
   try {
     await createTemplate(clients, 'fw-3-0');
     const { executionArn } = await startRelease(stack, clients, request);
     const done = await runUntilClosed(stack, clients, executionArn);
     const { release, waves } = await clients.repository.getRelease('pct-1');
-    const cohorts = await Promise.all(
-      [1, 2, 3].map((n) => members(clients, cohortThingGroupName('pct-1', n))),
-    );
+    const cohorts = [1, 2, 3].map((n) => memberships.joined(cohortThingGroupName('pct-1', n)));
     const fleet = await members(clients, 'fleet', true);
-    return { done, release, waves, cohorts, fleet };
+    const groupsLeft = (
+      await clients.iot.send(new ListThingGroupsCommand({ namePrefixFilter: 'fleetwave-' }))
+    ).thingGroups;
+    return { done, release, waves, cohorts, fleet, groupsLeft };
   } finally {
+    memberships.stop();
     clients.destroy();
     await stack.close();
   }
@@ -75,6 +81,9 @@ describe('release workflow: percentage waves', () => {
     first = await runOnFreshStack();
     expect(first.done.status).toBe('SUCCEEDED');
     expect(first.release.status).toBe('SUCCEEDED');
+    // The cohort groups went with the release's end; the fleet's own groups stay.
+    expect(first.groupsLeft).toEqual([]);
+    expect(first.fleet).toHaveLength(FLEET);
     const [w1 = [], w2 = [], w3 = []] = first.cohorts;
     const all = [...w1, ...w2, ...w3];
     expect(new Set(all).size).toBe(all.length);

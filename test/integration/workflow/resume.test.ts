@@ -132,8 +132,9 @@ describe('release workflow: resuming a release whose execution is gone', () => {
       },
     });
     const jobs = { cancel: async () => true };
+    const groups = { delete: async () => {} };
     return answerApproval(
-      { store: clients.repository, executions, jobs },
+      { store: clients.repository, executions, jobs, groups },
       { releaseId, decision: 'approve', comment: 'looks good' },
       { now: () => stack.clock.now(), actor: 'alice' },
     );

@@ -6,6 +6,9 @@
  * the things the source's executions say (read here independently, every
  * execution of every job), and whose waves reach exactly those things. A
  * retry of a source where nothing failed ends SUCCEEDED with nothing to do.
+ * Each release deletes the groups it created when it ends, so what a group
+ * held is read from the registry's membership listener, and its end is
+ * checked to leave none of them.
  */
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,11 +18,12 @@ import {
   CreateThingGroupCommand,
   DescribeJobCommand,
   ListJobExecutionsForJobCommand,
+  ListThingGroupsCommand,
   ListThingsInThingGroupCommand,
 } from '@aws-sdk/client-iot';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { waveKey } from '../../../lib/adapters/release-repository-items.js';
 import { targetSetGroupName } from '../../../lib/domain/cohorts.js';
 import type { ReleaseDerivation } from '../../../lib/domain/release-derivation.js';
@@ -27,6 +31,7 @@ import { parseReleaseRequest, type ReleaseRequestInput } from '../../../lib/doma
 import { targetThings } from '../../../lib/domain/target-set.js';
 import { waveJobIds } from '../../../lib/domain/wave-job.js';
 import { fixedProfile } from '../../support/fleet.js';
+import { type MembershipRecord, recordMemberships } from '../../support/group-memberships.js';
 import { historyOf } from '../../support/stepfunctions.js';
 import {
   restartExecution,
@@ -61,6 +66,12 @@ function members(clients: StackClients, thingGroupName: string, recursive = fals
     );
     return { items: out.things ?? [], ...(out.nextToken && { nextToken: out.nextToken }) };
   }).then((things) => things.sort());
+}
+
+/** The groups fleetwave made that are still there (cohorts, follow-ups, target sets of releases not ended). */
+async function fleetwaveGroups(clients: StackClients): Promise<string[]> {
+  const out = await clients.iot.send(new ListThingGroupsCommand({ namePrefixFilter: 'fleetwave-' }));
+  return (out.thingGroups ?? []).map((g) => g.groupName ?? '');
 }
 
 /** Every execution of a job, whatever its status, as IoT lists it. */
@@ -217,7 +228,15 @@ describe('release workflow: retry and rollback gather their things from the sour
   });
 
   let built: ReturnType<typeof buildSource> | undefined;
+  let recorded: MembershipRecord | undefined;
+  /** Things that joined each group since the first test began (the groups themselves go with their release). */
+  const memberships = (ws: WorkflowStack) => {
+    recorded ??= recordMemberships(ws.stack.iot.registry.things);
+    return recorded;
+  };
+  afterAll(() => recorded?.stop());
   const source = (ws: WorkflowStack) => {
+    memberships(ws);
     built ??= buildSource(ws);
     return built;
   };
@@ -238,7 +257,9 @@ describe('release workflow: retry and rollback gather their things from the sour
     ]);
     expect(retry.done.status).toBe('SUCCEEDED');
     expect(retry.states.slice(0, 3)).toEqual(['StartRelease', 'AfterStartRelease', 'GatherTargets']);
-    expect(await members(clients, retry.thingGroupName)).toEqual(failed);
+    expect(memberships(ws).joined(retry.thingGroupName)).toEqual(failed);
+    // The source's cohorts and the retry's set went with their releases' ends.
+    expect(await fleetwaveGroups(clients)).toEqual([]);
     const retried = await clients.repository.getRelease(retry.releaseId);
     expect(retried.release.targetSet?.things).toBe(failed.length);
     expect(targetThings(await releaseExecutions(clients, retry.releaseId), [...RETRY, 'SUCCEEDED'])).toEqual(
@@ -250,7 +271,8 @@ describe('release workflow: retry and rollback gather their things from the sour
       { percentage: 100, ...lenient },
     ]);
     expect(rollback.done.status).toBe('SUCCEEDED');
-    expect(await members(clients, rollback.thingGroupName)).toEqual(updated);
+    expect(memberships(ws).joined(rollback.thingGroupName)).toEqual(updated);
+    expect(await fleetwaveGroups(clients)).toEqual([]);
     const rolledBack = await releaseExecutions(clients, rollback.releaseId);
     // Each thing of the set in exactly one of the rollback's waves.
     expect(rolledBack.map((e) => e.thingName).sort()).toEqual(updated);
@@ -282,6 +304,8 @@ describe('release workflow: retry and rollback gather their things from the sour
       expect(release.statusReason).toBe(
         'Nothing to retry: no execution of release clean ended FAILED, TIMED_OUT, REJECTED.',
       );
+      // The set's group, made empty before the set was read, went with the release's end.
+      expect(await fleetwaveGroups(clients)).toEqual([]);
       expect(release.targetSet?.things).toBe(0);
       expect(waves.map((w) => w.status)).toEqual(['CANCELED']);
       expect(retry.states).not.toContain('StartWave');
@@ -308,7 +332,8 @@ describe('release workflow: retry and rollback gather their things from the sour
       const resumed = await restartExecution(ws, 'src-again', started.executionArn);
       expect((await runUntilClosed(stack, clients, resumed)).status).toBe('SUCCEEDED');
       expect(await statesEntered(clients, resumed)).toContain('GatherTargets');
-      expect(await members(clients, started.thingGroupName)).toEqual(failed);
+      expect(memberships(ws).joined(started.thingGroupName)).toEqual(failed);
+      expect(await fleetwaveGroups(clients)).toEqual([]);
       const { release } = await clients.repository.getRelease('src-again');
       expect(release.targetSet?.things).toBe(failed.length);
       const throttled = [started.executionArn, resumed].map(async (arn) =>

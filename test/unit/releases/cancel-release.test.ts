@@ -42,6 +42,42 @@ describe('cancelRelease', () => {
     ]);
   });
 
+  it('deletes the thing groups the release created once its execution is stopped', async () => {
+    const deps = runningRelease();
+    await cancelRelease(deps, { releaseId: 'r-run', force: false }, meta());
+    expect(deps.groups.deleted).toEqual([
+      'fleetwave-r-run-w01',
+      'fleetwave-r-run-w02',
+      'fleetwave-r-run-w03',
+    ]);
+  });
+
+  it('answers 200 when DeleteThingGroup fails, and reports each group left with the release id', async () => {
+    const deps = runningRelease();
+    deps.groups.failWith = new ThrottledError('Rate exceeded');
+    const warnings: Record<string, unknown>[] = [];
+    const view = await cancelRelease(
+      deps,
+      { releaseId: 'r-run', force: false },
+      { ...meta(), warn: (_message, fields) => warnings.push(fields) },
+    );
+    expect(view.release.status).toBe('CANCELED');
+    expect(deps.executions.executions.get('r-run')?.status).toBe('ABORTED');
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toEqual({
+      releaseId: 'r-run',
+      thingGroupName: 'fleetwave-r-run-w01',
+      cause: 'ThrottledError: Rate exceeded',
+    });
+  });
+
+  it('leaves the groups to the workflow while its execution goes on (the stop failed)', async () => {
+    const deps = runningRelease();
+    deps.executions.faults.fail('stop', new ThrottledError('SFN is throttling'));
+    await cancelRelease(deps, { releaseId: 'r-run', force: false }, meta());
+    expect(deps.groups.deleted).toEqual([]);
+  });
+
   it('passes force: false to CancelJob unless asked', async () => {
     const deps = runningRelease();
     await cancelRelease(deps, { releaseId: 'r-run', force: false }, meta());

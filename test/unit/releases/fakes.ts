@@ -183,6 +183,16 @@ class FakeRegistry implements TargetRegistry {
   }
 }
 
+/** Thing groups deleted (DeleteThingGroup), in order; `failWith` makes every deletion fail. */
+class FakeGroupDeleter {
+  readonly deleted: string[] = [];
+  failWith: Error | undefined;
+  async delete(thingGroupName: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.deleted.push(thingGroupName);
+  }
+}
+
 /** One of each fake, sharing a clock. */
 export function fakes(now: () => number = () => T0) {
   return {
@@ -191,6 +201,7 @@ export function fakes(now: () => number = () => T0) {
     jobs: new FakeJobs(),
     templates: new FakeTemplates(),
     registry: new FakeRegistry(),
+    groups: new FakeGroupDeleter(),
   };
 }
 

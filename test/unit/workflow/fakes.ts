@@ -152,6 +152,10 @@ class FakeThingGroups implements ThingGroups {
   readonly deleted = new Set<string>();
   adds = 0;
   failAddsAfter: number | undefined;
+  /** Groups deleted, in order (a missing group too: IoT answers it as a success). */
+  readonly deletedGroups: string[] = [];
+  /** Set to make DeleteThingGroup fail with it. */
+  failDeletes: Error | undefined;
 
   async thingExists(thing: string): Promise<boolean> {
     return !this.deleted.has(thing);
@@ -178,6 +182,12 @@ class FakeThingGroups implements ThingGroups {
     if (this.deleted.has(thing)) throw new NotFoundError(`Thing ${thing} cannot be found.`, thing);
     this.adds++;
     this.groups.get(name)?.add(thing);
+  }
+
+  async delete(name: string): Promise<void> {
+    if (this.failDeletes) throw this.failDeletes;
+    this.deletedGroups.push(name);
+    this.groups.delete(name);
   }
 }
 

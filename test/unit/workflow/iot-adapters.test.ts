@@ -2,12 +2,13 @@
  * The workflow's IoT adapters over a fake client: CreateJob's settings and
  * its "already exists" outcome, DescribeJob's view, CancelJob on an ended
  * job, paging ListJobExecutionsForJob and ListThingsInThingGroup, an
- * existing thing group, and IoT's
+ * existing thing group, deleting a group (a missing one is no error), and IoT's
  * errors translated into domain errors.
  */
 import {
   type CancelJobCommand,
   CreateJobCommand,
+  DeleteThingGroupCommand,
   DescribeJobCommand,
   InvalidRequestException,
   InvalidStateTransitionException,
@@ -198,6 +199,20 @@ describe('IotThingGroups', () => {
     const slow = fakeIotClient(() => new ThrottlingException(meta));
     await expect(new IotThingGroups(slow.client, config).thingExists('a')).rejects.toMatchObject({
       name: 'ThrottledError',
+    });
+  });
+
+  it('deletes a group (DeleteThingGroup), a missing one quietly, passing throttling on', async () => {
+    const { client, sent } = fakeIotClient(() => ({}));
+    await expect(new IotThingGroups(client, config).delete('fleetwave-r1-w01')).resolves.toBeUndefined();
+    expect(sent[0]).toBeInstanceOf(DeleteThingGroupCommand);
+    expect((sent[0] as DeleteThingGroupCommand).input).toEqual({ thingGroupName: 'fleetwave-r1-w01' });
+    const missing = fakeIotClient(() => new ResourceNotFoundException(meta));
+    await expect(new IotThingGroups(missing.client, config).delete('g')).resolves.toBeUndefined();
+    const slow = fakeIotClient(() => new ThrottlingException(meta));
+    await expect(new IotThingGroups(slow.client, config).delete('g')).rejects.toMatchObject({
+      name: 'ThrottledError',
+      retryAfterSeconds: 2,
     });
   });
 });
