@@ -178,6 +178,10 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
       },
       thingExists: async () => true,
       delete: async () => count('DeleteThingGroup', callMs),
+      describe: async (name) => {
+        count('DescribeThingGroup', callMs);
+        return { description: `fleetwave release ${name}` };
+      },
       addThing: async (_group, thing) => {
         members.add(thing);
         count('AddThingToThingGroup', callMs / ADD_IN_FLIGHT);

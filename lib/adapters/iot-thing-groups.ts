@@ -10,6 +10,7 @@ import {
   CreateThingGroupCommand,
   DeleteThingGroupCommand,
   DescribeThingCommand,
+  DescribeThingGroupCommand,
   type IoTClient,
   ListThingsInThingGroupCommand,
 } from '@aws-sdk/client-iot';
@@ -95,6 +96,19 @@ export class IotThingGroups implements ThingGroups {
     } catch (error) {
       // IoT answers 200 for a group that is not there; a not-found from anything in between means the same.
       if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  async describe(thingGroupName: string): Promise<{ description?: string } | undefined> {
+    try {
+      const out = await this.call(thingGroupName, () =>
+        this.client.send(new DescribeThingGroupCommand({ thingGroupName })),
+      );
+      const description = out.thingGroupProperties?.thingGroupDescription;
+      return description === undefined ? {} : { description };
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
     }
   }
 

@@ -93,3 +93,23 @@ export function cohortThingGroupName(releaseId: string, waveNumber: number): str
 export function targetSetGroupName(releaseId: string): string {
   return `${COHORT_GROUP_PREFIX}${releaseId}-targets`;
 }
+
+/**
+ * The description of every thing group a release creates: `fleetwave
+ * release <releaseId>: <what it holds>`. It is how a group is known to be
+ * the release's own before it is deleted: a group of the same name someone
+ * else made keeps its own description (CreateThingGroup does not change an
+ * existing group), and is left alone.
+ */
+export function releaseGroupDescription(releaseId: string, holds: string): string {
+  return `${releaseGroupDescriptionPrefix(releaseId)} ${holds}`;
+}
+
+/** True when `description` is one {@link releaseGroupDescription} gave for `releaseId`. */
+export function isReleaseGroupDescription(releaseId: string, description: string | undefined): boolean {
+  return description?.startsWith(releaseGroupDescriptionPrefix(releaseId)) === true;
+}
+
+function releaseGroupDescriptionPrefix(releaseId: string): string {
+  return `fleetwave release ${releaseId}:`;
+}

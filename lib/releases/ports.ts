@@ -81,5 +81,5 @@ export interface ReleaseApiDeps {
   templates: JobTemplateLookup;
   registry: TargetRegistry;
   /** The static thing groups a canceled release created, deleted once its execution is stopped. */
-  groups: Pick<ThingGroups, 'delete'>;
+  groups: Pick<ThingGroups, 'delete' | 'describe'>;
 }

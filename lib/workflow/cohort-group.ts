@@ -7,7 +7,7 @@
  * before anything is added, so a retry only adds what is missing. A halted
  * wave's follow-up job gets its things the same way (`fillThingGroup`).
  */
-import { assignCohorts, cohortThingGroupName } from '../domain/cohorts.js';
+import { assignCohorts, cohortThingGroupName, releaseGroupDescription } from '../domain/cohorts.js';
 import { ConflictError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
 import type { ThingGroups } from './ports.js';
@@ -77,7 +77,7 @@ export async function fillThingGroup(
   things: readonly string[],
 ): Promise<string> {
   const { groupName, holds, releaseId } = group;
-  await groups.ensure(groupName, `fleetwave release ${releaseId}: ${holds} (${things.length})`);
+  await groups.ensure(groupName, releaseGroupDescription(releaseId, `${holds} (${things.length})`));
   const members = new Set(await groups.listThings(groupName, { recursive: false }));
   const wanted = new Set(things);
   const strangers = [...members].filter((thing) => !wanted.has(thing));

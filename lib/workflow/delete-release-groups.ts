@@ -11,6 +11,7 @@
  * nor turn a SUCCEEDED release into a failed workflow.
  */
 
+import { isReleaseGroupDescription } from '../domain/cohorts.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
 import { releaseGroupNames } from '../domain/release-groups.js';
 import type { ReleaseStore } from '../domain/release-store.js';
@@ -41,13 +42,25 @@ function report(warn: GroupDeletionWarn, message: string, fields: Record<string,
  * could not delete (empty when all went). Never throws.
  */
 export async function deleteReleaseGroups(
-  groups: Pick<ThingGroups, 'delete'>,
+  groups: Pick<ThingGroups, 'delete' | 'describe'>,
   loaded: ReleaseWithWaves,
   warn: GroupDeletionWarn = defaultWarn,
 ): Promise<string[]> {
   const left: string[] = [];
+  const { releaseId } = loaded.release;
   for (const thingGroupName of releaseGroupNames(loaded)) {
     try {
+      const group = await groups.describe(thingGroupName);
+      if (group === undefined) continue;
+      // A group of that name this release did not make (its description says so) is someone else's: left alone.
+      if (!isReleaseGroupDescription(releaseId, group.description)) {
+        left.push(thingGroupName);
+        report(warn, 'thing group named like a group of this release, but not made by it: left', {
+          releaseId,
+          thingGroupName,
+        });
+        continue;
+      }
       await groups.delete(thingGroupName);
     } catch (error) {
       left.push(thingGroupName);
@@ -67,7 +80,7 @@ export async function deleteReleaseGroups(
  * same way. Never throws.
  */
 export async function deleteGroupsOfRelease(
-  deps: { store: Pick<ReleaseStore, 'getRelease'>; groups: Pick<ThingGroups, 'delete'> },
+  deps: { store: Pick<ReleaseStore, 'getRelease'>; groups: Pick<ThingGroups, 'delete' | 'describe'> },
   releaseId: string,
   warn: GroupDeletionWarn = defaultWarn,
 ): Promise<void> {

@@ -23,6 +23,7 @@
  * time (`next: "settle"`), for at most {@link SETTLE_LIMIT_MS}; then it reads
  * what has ended and records how many were still running (`stillRunning`).
  */
+import { releaseGroupDescription } from '../domain/cohorts.js';
 import { ConflictError, NotFoundError, PacedError } from '../domain/errors.js';
 import type { Release, TargetSet } from '../domain/release.js';
 import {
@@ -300,7 +301,10 @@ export async function gatherTargets(
     start = first.cursor;
     await deps.groups.ensure(
       set.thingGroupName,
-      `fleetwave release ${release.releaseId}: the things to ${purposeOf(release)} of release ${set.sourceReleaseId} (executions ${set.statuses.join(', ')})`,
+      releaseGroupDescription(
+        release.releaseId,
+        `the things to ${purposeOf(release)} of release ${set.sourceReleaseId} (executions ${set.statuses.join(', ')})`,
+      ),
     );
   }
   const { cursor, error } = await gatherSome(deps, set, listings, start, maxPages);

@@ -97,6 +97,8 @@ export interface ThingGroups {
    * group that does not exist is no error. @throws ThrottledError, UpstreamError
    */
   delete(thingGroupName: string): Promise<void>;
+  /** DescribeThingGroup: its description, or undefined when there is no such group. @throws ThrottledError, UpstreamError */
+  describe(thingGroupName: string): Promise<{ description?: string } | undefined>;
 }
 
 /** The job template a release rolls out. */

@@ -91,6 +91,7 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
     'iot:DescribeJob': [`${ACCOUNT}:job/*`],
     // Once the execution is stopped, the release's static thing groups are deleted here.
+    'iot:DescribeThingGroup': [`${ACCOUNT}:thinggroup/*`],
     'iot:DeleteThingGroup': [`${ACCOUNT}:thinggroup/*`],
   },
   // An approval is kept for a gate opened again only while an execution runs the release.
@@ -119,13 +120,17 @@ const releaseApi: Record<string, Record<string, string[]>> = {
     'states:StopExecution': ['arn:aws:states:eu-west-1:111122223333:execution:<ReleaseStateMachine.Name>:*'],
     'iot:CancelJob': [`${ACCOUNT}:job/*`],
     'iot:DescribeJob': [`${ACCOUNT}:job/*`],
+    'iot:DescribeThingGroup': [`${ACCOUNT}:thinggroup/*`],
     'iot:DeleteThingGroup': [`${ACCOUNT}:thinggroup/*`],
   },
 };
 
 const IOT = (resource: string) => `${ACCOUNT}:${resource}`;
 /** Every function that ends a release deletes the static thing groups it created. */
-const DELETES_GROUPS = { 'iot:DeleteThingGroup': [IOT('thinggroup/*')] };
+const DELETES_GROUPS = {
+  'iot:DescribeThingGroup': [IOT('thinggroup/*')],
+  'iot:DeleteThingGroup': [IOT('thinggroup/*')],
+};
 const PUT_EVENTS = { 'events:PutEvents': ['arn:aws:events:eu-west-1:111122223333:event-bus/default'] };
 const WORKFLOW_TABLE = {
   'dynamodb:GetItem': [TABLE],
@@ -185,7 +190,7 @@ const workflow: Record<string, Record<string, string[]>> = {
   checkBake: { ...WORKFLOW_TABLE, ...BUDGET, 'iot:DescribeJob': [IOT('job/*')], ...NOTIFIES },
   // A gate opened again that finds its approval sends it to itself, as the wave's sleep wakes itself.
   requestApproval: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
-  refuseApproval: { ...WORKFLOW_TABLE, ...DELETES_GROUPS, ...NOTIFIES },
+  refuseApproval: { ...WORKFLOW_TABLE, ...BUDGET, ...DELETES_GROUPS, ...NOTIFIES },
   // A hold that finds the release resumed already sends the success to itself.
   holdRelease: { ...WORKFLOW_TABLE, ...NOTIFIES, 'states:SendTaskSuccess': [MACHINE_BY_NAME] },
   continueRelease: { ...WORKFLOW_TABLE, ...NOTIFIES },
@@ -197,7 +202,7 @@ const workflow: Record<string, Record<string, string[]>> = {
     'states:StartExecution': [MACHINE_BY_NAME],
   },
   cancelRelease: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...DELETES_GROUPS, ...NOTIFIES },
-  finishRelease: { ...WORKFLOW_TABLE, ...DELETES_GROUPS, ...NOTIFIES },
+  finishRelease: { ...WORKFLOW_TABLE, ...BUDGET, ...DELETES_GROUPS, ...NOTIFIES },
   recordFailure: { ...WORKFLOW_TABLE, ...STOPS_JOBS, ...DELETES_GROUPS, ...NOTIFIES },
   // The wave's sleep may wake itself; the machine's ARN is built from its name (no circular dependency).
   awaitWaveProgress: {

@@ -132,7 +132,7 @@ describe('release workflow: resuming a release whose execution is gone', () => {
       },
     });
     const jobs = { cancel: async () => true };
-    const groups = { delete: async () => {} };
+    const groups = { delete: async () => {}, describe: async () => undefined };
     return answerApproval(
       { store: clients.repository, executions, jobs, groups },
       { releaseId, decision: 'approve', comment: 'looks good' },

@@ -187,6 +187,11 @@ class FakeRegistry implements TargetRegistry {
 class FakeGroupDeleter {
   readonly deleted: string[] = [];
   failWith: Error | undefined;
+  /** Each group as the release that named it made it (`fleetwave release <id>: …`). */
+  async describe(thingGroupName: string): Promise<{ description?: string }> {
+    const releaseId = /^fleetwave-(.+?)-(w\d\d(-r\d+)?|targets)$/.exec(thingGroupName)?.[1] ?? '';
+    return { description: `fleetwave release ${releaseId}: its things` };
+  }
   async delete(thingGroupName: string): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.deleted.push(thingGroupName);

@@ -165,7 +165,17 @@ class FakeThingGroups implements ThingGroups {
     for (const [name, things] of Object.entries(initial)) this.groups.set(name, new Set(things));
   }
 
-  async ensure(name: string): Promise<void> {
+  /** Each group's description, as `ensure` gave it (a group made by the test has none). */
+  readonly descriptions = new Map<string, string>();
+
+  async describe(name: string): Promise<{ description?: string } | undefined> {
+    if (!this.groups.has(name)) return undefined;
+    const description = this.descriptions.get(name);
+    return description === undefined ? {} : { description };
+  }
+
+  async ensure(name: string, description?: string): Promise<void> {
+    if (!this.groups.has(name) && description !== undefined) this.descriptions.set(name, description);
     if (!this.groups.has(name)) this.groups.set(name, new Set());
   }
 

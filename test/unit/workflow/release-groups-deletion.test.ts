@@ -42,8 +42,9 @@ function seedPercentage(deps: FakeWorkflow, status: ReleaseStatus, waves: [WaveS
       { status: waves[1] },
     ],
   );
-  // The groups exist, beside the fleet the release targets (never deleted).
+  // The groups exist, made by the release, beside the fleet the release targets (never deleted).
   for (const name of ['fleet', ...P1_GROUPS]) deps.groups.groups.set(name, new Set(['t1']));
+  for (const name of P1_GROUPS) deps.groups.descriptions.set(name, `fleetwave release p1: ${name}`);
 }
 
 const state = { releaseId: 'p1', waveNumber: 1, jobTemplateArn: TEMPLATE_ARN };
@@ -137,12 +138,27 @@ describe('deleting the thing groups of an ended release', () => {
     expect(deps.notifier.types.at(-1)).toBe('Release Succeeded');
   });
 
+  it('leaves a group of the same name that the release did not make (another description), and says so', async () => {
+    const deps = fakeWorkflow();
+    seedPercentage(deps, 'IN_PROGRESS', ['SUCCEEDED', 'SUCCEEDED']);
+    deps.groups.descriptions.set('fleetwave-p1-w01', 'the lab doors, kept by hand');
+    const warnings: string[] = [];
+    const left = await deleteReleaseGroups(deps.groups, await deps.store.getRelease('p1'), (message) => {
+      warnings.push(message);
+    });
+    expect(left).toEqual(['fleetwave-p1-w01']);
+    expect(deps.groups.groups.has('fleetwave-p1-w01')).toBe(true);
+    expect(deps.groups.deletedGroups).not.toContain('fleetwave-p1-w01');
+    expect(warnings).toEqual(['thing group named like a group of this release, but not made by it: left']);
+  });
+
   it('the helper tries every group, logs each failure with the release id, and returns what is left', async () => {
     const deps = fakeWorkflow();
     seedPercentage(deps, 'SUCCEEDED', ['SUCCEEDED', 'SUCCEEDED']);
     const loaded = await deps.store.getRelease('p1');
     let calls = 0;
     const groups = {
+      describe: async (name: string) => ({ description: `fleetwave release p1: ${name}` }),
       delete: async (name: string) => {
         calls++;
         if (name === 'fleetwave-p1-w02') throw new ThrottledError('Rate exceeded');
