@@ -37,6 +37,7 @@ import type {
   ResumeResult,
   ResumeUndo,
   TakenTaskToken,
+  TargetSetGathered,
   TerminalWaveStatus,
   WaveObservation,
   WaveStart,
@@ -476,21 +477,11 @@ export class ReleaseRepository implements ReleaseStore {
     return this.pauses.withdrawResume(releaseId, undo);
   }
 
-  recordTargetSetGathered(
-    releaseId: string,
-    gathered: {
-      things: number;
-      at?: Instant;
-      stillRunning?: number | undefined;
-      thingsGone?: number | undefined;
-    },
-  ): Promise<Changed<Release>> {
+  recordTargetSetGathered(releaseId: string, gathered: TargetSetGathered): Promise<Changed<Release>> {
     // The same one-write change of the release item as a pause (its hold token is kept).
     return recordTargetSetWith(this.pauses.changeOf(releaseId), {
-      things: gathered.things,
+      ...gathered,
       at: this.table.iso(gathered.at),
-      stillRunning: gathered.stillRunning,
-      thingsGone: gathered.thingsGone,
     });
   }
 

@@ -129,6 +129,18 @@ export interface ReleaseLink {
   at: string;
 }
 
+/**
+ * A target set found complete (`ReleaseStore.recordTargetSetGathered`):
+ * how many things its group holds, when, and what was left out of it (only
+ * when not 0; see `TargetSet` in release.ts).
+ */
+export interface TargetSetGathered {
+  things: number;
+  at?: Instant;
+  stillRunning?: number | undefined;
+  thingsGone?: number | undefined;
+}
+
 export interface ReleaseStore {
   /**
    * Stores a new PENDING release. Idempotent: the same id with the same
@@ -178,15 +190,7 @@ export interface ReleaseStore {
    * many things it holds and when, in one write. A set recorded already is
    * kept (`changed: false`). @throws NotFoundError, ConflictError when the release has no target set
    */
-  recordTargetSetGathered(
-    releaseId: string,
-    gathered: {
-      things: number;
-      at?: Instant;
-      stillRunning?: number | undefined;
-      thingsGone?: number | undefined;
-    },
-  ): Promise<Changed<Release>>;
+  recordTargetSetGathered(releaseId: string, gathered: TargetSetGathered): Promise<Changed<Release>>;
 
   /** Moves a release to `transition.to` if it is in one of `from`. @throws NotFoundError, ConflictError */
   transitionRelease(releaseId: string, transition: ReleaseTransition): Promise<Changed<Release>>;

@@ -16,7 +16,7 @@
 import { ConflictError } from './errors.js';
 import type { Release, ReleaseWithWaves } from './release.js';
 import type { HeldReleaseChange } from './release-pause-store.js';
-import type { Changed } from './release-store.js';
+import type { Changed, TargetSetGathered } from './release-store.js';
 import { waveJobIds } from './wave-job.js';
 
 /** One listing the gather reads: the executions of one job that are in one status. */
@@ -79,12 +79,7 @@ export function wavesMayShareThings(release: Pick<Release, 'waves'>): boolean {
  */
 export async function recordTargetSetWith(
   change: HeldReleaseChange,
-  gathered: {
-    things: number;
-    at: string;
-    stillRunning?: number | undefined;
-    thingsGone?: number | undefined;
-  },
+  gathered: TargetSetGathered & { at: string },
 ): Promise<Changed<Release>> {
   const { value, changed } = await change((current) => {
     const { release } = current;

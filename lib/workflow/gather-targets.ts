@@ -26,6 +26,7 @@
 import { releaseGroupDescription } from '../domain/cohorts.js';
 import { ConflictError, NotFoundError, PacedError } from '../domain/errors.js';
 import type { Release, TargetSet } from '../domain/release.js';
+import type { TargetSetGathered } from '../domain/release-store.js';
 import {
   type TargetListing,
   targetListings,
@@ -252,7 +253,7 @@ async function finishGather(
   things: number,
   out: WorkflowState,
   now: string,
-  left: { stillRunning?: number | undefined; thingsGone?: number | undefined } = {},
+  left: Pick<TargetSetGathered, 'stillRunning' | 'thingsGone'> = {},
 ): Promise<WorkflowState> {
   const recorded = await deps.store.recordTargetSetGathered(release.releaseId, { things, at: now, ...left });
   const set = recorded.value.targetSet as TargetSet;

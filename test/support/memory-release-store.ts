@@ -51,6 +51,7 @@ import type {
   ResumeResult,
   ResumeUndo,
   TakenTaskToken,
+  TargetSetGathered,
   TerminalWaveStatus,
   WaveObservation,
   WaveStart,
@@ -242,21 +243,11 @@ export class MemoryReleaseStore implements ReleaseStore {
     return withdrawResumeWith(this.changeOf(releaseId), undo, this.log.iso());
   }
 
-  async recordTargetSetGathered(
-    releaseId: string,
-    gathered: {
-      things: number;
-      at?: Instant;
-      stillRunning?: number | undefined;
-      thingsGone?: number | undefined;
-    },
-  ): Promise<Changed<Release>> {
+  async recordTargetSetGathered(releaseId: string, gathered: TargetSetGathered): Promise<Changed<Release>> {
     await this.enter('recordTargetSetGathered');
     return recordTargetSetWith(this.changeOf(releaseId), {
-      things: gathered.things,
+      ...gathered,
       at: this.log.iso(gathered.at),
-      stillRunning: gathered.stillRunning,
-      thingsGone: gathered.thingsGone,
     });
   }
 
