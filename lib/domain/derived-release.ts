@@ -12,11 +12,13 @@
  *   percentage waves dividing the set.
  */
 import { createHash } from 'node:crypto';
+import * as z from 'zod';
 import { targetSetGroupName } from './cohorts.js';
 import { ValidationError } from './errors.js';
 import type { Release, WaveState } from './release.js';
 import type { ReleaseDerivation } from './release-derivation.js';
 import {
+  checkWavesTakePercentages,
   parseReleaseRequest,
   RELEASE_ID_MAX_LENGTH,
   type ReleaseRequest,
@@ -44,7 +46,9 @@ export interface DerivedReleaseAsk {
   releaseId: string;
   /** The template to roll out: a retry's default is the original's; a rollback must name the one that restores the previous version. */
   jobTemplateId?: string | undefined;
-  /** Percentage waves over the set (cumulative, ending at 100); one wave over the whole set when absent. */
+  /**
+   * Percentage waves over the set (cumulative, ending at 100); one wave over the whole set when absent.
+   */
   waves?: ReleaseRequestInput['waves'] | undefined;
 }
 
@@ -70,6 +74,10 @@ export function countedSetSize(kind: DerivationKind, waves: readonly WaveState[]
   );
 }
 
+/** The waves of a `kind`, checked by the rule `onFailure.rollback` follows too. */
+const takesPercentages = (kind: DerivationKind) =>
+  z.array(z.unknown()).superRefine((waves, ctx) => checkWavesTakePercentages(waves, ['waves'], kind, ctx));
+
 const verb: Readonly<Record<DerivationKind, string>> = {
   retry: 'Retry of the failed things of release',
   rollback: 'Rollback of the things updated by release',
@@ -90,14 +98,10 @@ export function derivedRelease(
       { path: 'jobTemplateId', message: 'is required: the job template that puts the previous version back' },
     ]);
   }
-  const ownTargets = (ask.waves ?? []).findIndex((wave) => wave.targets !== undefined);
-  if (ownTargets >= 0) {
-    throw new ValidationError(`Invalid request: waves.${ownTargets}.targets.`, [
-      {
-        path: `waves.${ownTargets}.targets`,
-        message: `must be left out: a ${kind}'s waves take percentages of its things`,
-      },
-    ]);
+  const waves = takesPercentages(kind).safeParse(ask.waves ?? []);
+  if (!waves.success) {
+    const fields = waves.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw ValidationError.fromZod(`Invalid request: ${fields}.`, waves.error);
   }
   const thingGroupName = targetSetGroupName(ask.releaseId);
   const request = parseReleaseRequest({

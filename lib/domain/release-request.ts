@@ -266,16 +266,31 @@ function checkRollbackWaves(onFailure: unknown, ctx: z.RefinementCtx): void {
     typeof rollback === 'object' && rollback !== null ? (rollback as { waves?: unknown }).waves : undefined;
   if (!Array.isArray(waves)) return;
   const at = ['onFailure', 'rollback', 'waves'];
+  checkWavesTakePercentages(waves, at, 'rollback', ctx);
+  checkWaves(waves, at, ctx);
+}
+
+/**
+ * The waves of a retry or rollback take percentages of its things: a wave
+ * naming its own `targets` is refused (at `<at>.<n>.targets`). The API's
+ * bodies and `onFailure.rollback` share this rule.
+ */
+export function checkWavesTakePercentages(
+  waves: unknown,
+  at: readonly (string | number)[],
+  kind: 'retry' | 'rollback',
+  ctx: z.RefinementCtx,
+): void {
+  if (!Array.isArray(waves)) return;
   waves.forEach((wave, index) => {
     if (typeof wave === 'object' && wave !== null && (wave as { targets?: unknown }).targets !== undefined) {
       ctx.addIssue({
         code: 'custom',
         path: [...at, index, 'targets'],
-        message: "must be left out: a rollback's waves take percentages of the things it rolls back",
+        message: `must be left out: a ${kind}'s waves take percentages of its things`,
       });
     }
   });
-  checkWaves(waves, at, ctx);
 }
 
 /**
