@@ -4,7 +4,7 @@
  * request (same `releaseId` or `Idempotency-Key`, same body) answers 200
  * with the release as it stands.
  */
-import { accepted, httpHandler, ok } from '../../lib/http/index.js';
+import { httpHandler, madeOrFound } from '../../lib/http/index.js';
 import { createRelease } from '../../lib/releases/create-release.js';
 import { releaseApiDeps, requestMeta } from '../../lib/releases/deps.js';
 import {
@@ -26,8 +26,6 @@ export const handler = httpHandler(
       idempotencyKey: headers['idempotency-key'],
       actor: meta.actor,
     });
-    return created
-      ? accepted(release, release.links.self)
-      : { ...ok(release), headers: { location: release.links.self } };
+    return madeOrFound(release, release.links.self, created);
   },
 );

@@ -6,4 +6,4 @@ export {
   httpHandler,
 } from './handler.js';
 
-export { accepted, created, type HttpResult, noContent, ok } from './responses.js';
+export { accepted, created, type HttpResult, madeOrFound, noContent, ok } from './responses.js';

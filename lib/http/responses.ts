@@ -28,6 +28,15 @@ export function accepted(body: unknown, location: string): HttpResult {
   return { statusCode: 202, body, headers: { location } };
 }
 
+/**
+ * The answer to a request that makes a resource, retry-safe: 202 with its
+ * `Location` when this request made it, 200 with the same `Location` when a
+ * repeat found it (POST /releases, and a release's retry and rollback).
+ */
+export function madeOrFound(body: unknown, location: string, made: boolean): HttpResult {
+  return made ? accepted(body, location) : { ...ok(body), headers: { location } };
+}
+
 /** 204, no body. */
 export function noContent(): HttpResult {
   return { statusCode: 204 };

@@ -4,7 +4,7 @@
  * requires (a rollback names its template).
  */
 import type { DerivationKind } from '../domain/derived-release.js';
-import { accepted, type HttpRouteHandler, httpHandler } from '../http/index.js';
+import { type HttpRouteHandler, httpHandler, madeOrFound } from '../http/index.js';
 import { releaseApiDeps, requestMeta } from './deps.js';
 import { deriveRelease } from './derive-release.js';
 import {
@@ -18,9 +18,9 @@ import {
 const bodySchemas = { retry: retryReleaseBodySchema, rollback: rollbackReleaseBodySchema } as const;
 
 /**
- * The route making a `kind` of the release in the path; 202 with the new
- * release and its path in `Location`, a repeat of the same request included
- * (it may have completed what an earlier attempt left out).
+ * The route making a `kind` of the release in the path: 202 with the new
+ * release and its path in `Location`; a repeat of the same request (which
+ * may have completed what an earlier attempt left out) 200, as POST /releases.
  */
 export function deriveRouteHandler(kind: DerivationKind): HttpRouteHandler {
   return httpHandler(
@@ -32,13 +32,13 @@ export function deriveRouteHandler(kind: DerivationKind): HttpRouteHandler {
     },
     async ({ path, body, headers }, { event }) => {
       const meta = requestMeta(event);
-      const { release } = await deriveRelease(releaseApiDeps(meta), kind, {
+      const { release, created } = await deriveRelease(releaseApiDeps(meta), kind, {
         originalId: path.releaseId,
         body,
         idempotencyKey: headers['idempotency-key'],
         actor: meta.actor,
       });
-      return accepted(release, release.links.self);
+      return madeOrFound(release, release.links.self, created);
     },
   );
 }

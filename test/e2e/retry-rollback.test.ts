@@ -87,9 +87,10 @@ describe('retry and rollback over REST and the CLI', () => {
     expect(res.json.release).not.toHaveProperty('rollbackOf');
     expect(res.json.release.waves).toHaveLength(1);
 
-    // The same key and body: the same release, 202 again; another body under the key: 409.
+    // The same key and body: the same release, 200 (as POST /releases); another body under the key: 409.
     const again = await call(stack, 'POST', `/releases/${original}/retry`, { headers });
-    expect(again.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('location')).toBe(res.headers.get('location'));
     expect(again.json.release.releaseId).toBe(id);
     const other = await call(stack, 'POST', `/releases/${original}/retry`, {
       headers,
@@ -132,7 +133,7 @@ describe('retry and rollback over REST and the CLI', () => {
     const retries = await Promise.all(
       [1, 2, 3].map(() => call(stack, 'POST', `/releases/${original}/retry`, { headers })),
     );
-    expect(retries.map((r) => [r.status, r.json.release.releaseId])).toEqual([1, 2, 3].map(() => [202, id]));
+    expect(retries.map((r) => [r.status, r.json.release.releaseId])).toEqual([1, 2, 3].map(() => [200, id]));
     expect((await executionNames(stack, clients)).filter((name) => name === id)).toEqual([id]);
     const linked = (await history(original)).filter((e) => e.type === 'RELEASE_LINKED');
     expect(linked.map((e) => e.relatedReleaseId)).toEqual([id]);
