@@ -8,6 +8,8 @@
  *   members a newer SDK sends are ignored, as a REST-JSON service ignores them).
  */
 import * as z from 'zod';
+import { parseAwsCron } from './aws-cron.js';
+import { parseScheduleTime } from './schedule-time.js';
 
 export type Strictness = 'strict' | 'lenient';
 
@@ -46,6 +48,8 @@ const int = (min: number, max?: number) => {
 const executionFailureTypes = ['FAILED', 'REJECTED', 'TIMED_OUT', 'ALL'] as const;
 const retryFailureTypes = ['FAILED', 'TIMED_OUT', 'ALL'] as const;
 export const targetSelections = ['CONTINUOUS', 'SNAPSHOT'] as const;
+/** What a scheduled job does at its `endTime`. */
+export const jobEndBehaviors = ['STOP_ROLLOUT', 'CANCEL', 'FORCE_CANCEL'] as const;
 
 /** Builds every settings schema for one strictness. */
 export function jobSettingsSchemas(strictness: Strictness) {
@@ -105,6 +109,35 @@ export function jobSettingsSchemas(strictness: Strictness) {
       .array(retryCriteria)
       .min(1, 'must hold at least 1 criterion')
       .max(2, 'must hold at most 2 criteria'),
+  });
+
+  const maintenanceWindow = object({
+    startTime: z
+      .string()
+      .min(1, 'must be at least 1 character')
+      .superRefine((expression, ctx) => {
+        const parsed = parseAwsCron(expression);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      }),
+    durationInMinutes: int(1, 1430),
+  });
+  const maintenanceWindows = z.array(maintenanceWindow);
+
+  /** `YYYY-MM-DDTHH:MM` (UTC); how far ahead it may be depends on now, checked apart (`scheduleTimeProblems`). */
+  const scheduleTime = z
+    .string()
+    .min(1, 'must be at least 1 character')
+    .max(64, 'must be at most 64 characters')
+    .refine(
+      (t) => parseScheduleTime(t) !== undefined,
+      'must be a date and time of the form YYYY-MM-DDTHH:MM',
+    );
+
+  const schedulingConfig = object({
+    startTime: scheduleTime.optional(),
+    endTime: scheduleTime.optional(),
+    endBehavior: z.enum(jobEndBehaviors).optional(),
+    maintenanceWindows: maintenanceWindows.optional(),
   });
 
   const tag = object({
@@ -171,6 +204,8 @@ export function jobSettingsSchemas(strictness: Strictness) {
     abortConfig,
     timeoutConfig,
     jobExecutionsRetryConfig,
+    maintenanceWindows,
+    schedulingConfig,
     tags,
     createJobTemplateBody,
     createJobBody,
@@ -185,6 +220,8 @@ export type JobExecutionsRolloutConfig = z.infer<SettingsSchemas['jobExecutionsR
 export type AbortConfig = z.infer<SettingsSchemas['abortConfig']>;
 export type TimeoutConfig = z.infer<SettingsSchemas['timeoutConfig']>;
 export type JobExecutionsRetryConfig = z.infer<SettingsSchemas['jobExecutionsRetryConfig']>;
+export type SchedulingConfig = z.infer<SettingsSchemas['schedulingConfig']>;
+export type JobEndBehavior = (typeof jobEndBehaviors)[number];
 export type Tag = z.infer<SettingsSchemas['tags']>[number];
 export type CreateJobTemplateBody = z.infer<SettingsSchemas['createJobTemplateBody']>;
 export type CreateJobBody = z.infer<SettingsSchemas['createJobBody']>;

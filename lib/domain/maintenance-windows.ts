@@ -1,0 +1,150 @@
+/**
+ * Recurring maintenance windows (`schedulingConfig.maintenanceWindows`): a
+ * window opens at each start of its `cron(...)` expression and stays open
+ * `durationInMinutes`. Several windows, or starts closer together than the
+ * duration, open the rollout for the union of their spans. Times are epoch
+ * milliseconds, UTC, as AWS reads the expressions.
+ *
+ * The same rules serve the local IoT (when devices may be notified), the
+ * workflow (a wave waiting for its window) and release plans (how long a
+ * rollout takes around its windows).
+ */
+import { type AwsCron, parseAwsCron } from './aws-cron.js';
+
+/** One window as AWS IoT writes it. */
+export interface MaintenanceWindow {
+  /** `cron(Minutes Hours Day-of-month Month Day-of-week Year)`, UTC. */
+  startTime: string;
+  /** 1 to 1430. */
+  durationInMinutes: number;
+}
+
+/** Whether the rollout may go on at a given time, and until or from when. */
+export type WindowState =
+  /** `closesAt` undefined: the windows stay open for at least {@link OPEN_SPAN_HORIZON_MS}. */
+  | { open: true; closesAt: number | undefined }
+  /** `opensAt` undefined: no window ever opens again. */
+  | { open: false; opensAt: number | undefined };
+
+const MINUTE_MS = 60_000;
+/** How far ahead a closed schedule looks for its next opening: the longest a job may run. */
+const HORIZON_MS = 2 * 366 * 24 * 3_600_000;
+/**
+ * How far an open schedule follows joined spans to their end. Beyond it the
+ * schedule counts as open (`closesAt` undefined), and callers look again
+ * later: following an hourly two-hour window for two years would take seconds.
+ */
+const OPEN_SPAN_HORIZON_MS = 7 * 24 * 3_600_000;
+
+/** A set of windows, parsed once. */
+export interface WindowSchedule {
+  readonly windows: readonly MaintenanceWindow[];
+  /** Whether the rollout may go on at `at`. */
+  stateAt(at: number): WindowState;
+  /** The next `count` window starts strictly after `after`, earliest first (at most one per instant). */
+  startsAfter(after: number, count: number): number[];
+  /** How long, of `[from, to)`, the windows are open (ms). */
+  openTimeBetween(from: number, to: number): number;
+  /** The time at which the windows have been open `openMs` since `from`, or undefined when they never are. */
+  afterOpenTime(from: number, openMs: number): number | undefined;
+}
+
+interface ParsedWindow {
+  cron: AwsCron;
+  durationMs: number;
+}
+
+/**
+ * Parses `windows` (each expression as {@link parseAwsCron} accepts it).
+ * Throws `Error` on an expression that does not parse: validate at the edge
+ * first. No windows at all: always open.
+ */
+export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSchedule {
+  const parsed: ParsedWindow[] = windows.map((w) => {
+    const result = parseAwsCron(w.startTime);
+    if (!result.ok) throw new Error(`maintenance window ${w.startTime} ${result.problem}`);
+    return { cron: result.cron, durationMs: w.durationInMinutes * MINUTE_MS };
+  });
+
+  /** The end of the latest span covering `at`, if any (the latest start has the latest end). */
+  const coveringEnd = (at: number): number | undefined => {
+    let end: number | undefined;
+    for (const w of parsed) {
+      const start = w.cron.lastStartAtOrBefore(at);
+      if (start !== undefined && start + w.durationMs > at) end = Math.max(end ?? 0, start + w.durationMs);
+    }
+    return end;
+  };
+
+  const nextStart = (after: number): number | undefined => {
+    let next: number | undefined;
+    for (const w of parsed) {
+      const start = w.cron.nextStart(after);
+      if (start !== undefined && (next === undefined || start < next)) next = start;
+    }
+    return next;
+  };
+
+  const stateAt = (at: number): WindowState => {
+    if (parsed.length === 0) return { open: true, closesAt: undefined };
+    let end = coveringEnd(at);
+    if (end === undefined) {
+      const opensAt = nextStart(at);
+      return {
+        open: false,
+        opensAt: opensAt !== undefined && opensAt - at <= HORIZON_MS ? opensAt : undefined,
+      };
+    }
+    // Spans that overlap or touch keep the rollout open: follow them to the first gap.
+    for (let next = coveringEnd(end); next !== undefined; next = coveringEnd(end)) {
+      end = next;
+      if (end - at > OPEN_SPAN_HORIZON_MS) return { open: true, closesAt: undefined };
+    }
+    return { open: true, closesAt: end };
+  };
+
+  const openTimeBetween = (from: number, to: number): number => {
+    let open = 0;
+    for (let t = from; t < to; ) {
+      const state = stateAt(t);
+      if (state.open) {
+        const until = Math.min(state.closesAt ?? t + OPEN_SPAN_HORIZON_MS, to);
+        open += until - t;
+        t = until;
+      } else {
+        if (state.opensAt === undefined) break;
+        t = state.opensAt;
+      }
+    }
+    return open;
+  };
+
+  const afterOpenTime = (from: number, openMs: number): number | undefined => {
+    let left = openMs;
+    for (let t = from; ; ) {
+      const state = stateAt(t);
+      if (state.open) {
+        const until = state.closesAt ?? t + OPEN_SPAN_HORIZON_MS;
+        if (until - t >= left) return t + left;
+        left -= until - t;
+        t = until;
+      } else {
+        if (state.opensAt === undefined) return undefined;
+        t = state.opensAt;
+      }
+    }
+  };
+
+  const startsAfter = (after: number, count: number): number[] => {
+    const starts: number[] = [];
+    for (let t = after; starts.length < count; ) {
+      const next = nextStart(t);
+      if (next === undefined) break;
+      starts.push(next);
+      t = next;
+    }
+    return starts;
+  };
+
+  return { windows, stateAt, startsAfter, openTimeBetween, afterOpenTime };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseAwsCron } from '../../../lib/domain/aws-cron.js';
+
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+function next(expression: string, after: string): string | undefined {
+  const parsed = parseAwsCron(expression);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return iso(parsed.cron.nextStart(at(after)));
+}
+
+function problem(expression: string): string | undefined {
+  const parsed = parseAwsCron(expression);
+  return parsed.ok ? undefined : parsed.problem;
+}
+
+describe('AWS cron expressions', () => {
+  it('reads day-of-week 1-7 as SUN-SAT, as AWS does', () => {
+    // 2026-12-06 is a Sunday.
+    expect(next('cron(0 2 ? * 1 *)', '2026-12-06T15:00Z')).toBe('2026-12-13T02:00:00.000Z');
+    expect(next('cron(0 2 ? * 2 *)', '2026-12-06T15:00Z')).toBe('2026-12-07T02:00:00.000Z');
+    expect(next('cron(0 2 ? * SAT *)', '2026-12-06T15:00Z')).toBe('2026-12-12T02:00:00.000Z');
+  });
+
+  it('takes ranges, lists and steps written from a start (0/15)', () => {
+    expect(next('cron(0/15 2 ? * MON-FRI *)', '2026-12-07T02:00Z')).toBe('2026-12-07T02:15:00.000Z');
+    expect(next('cron(0 1,13 * * ? *)', '2026-12-07T02:00Z')).toBe('2026-12-07T13:00:00.000Z');
+  });
+
+  it('takes L, W and # in their fields', () => {
+    expect(next('cron(0 2 L * ? *)', '2026-12-06T00:00Z')).toBe('2026-12-31T02:00:00.000Z');
+    // 2027-05-15 is a Saturday: the nearest weekday is Friday the 14th.
+    expect(next('cron(0 2 15W * ? *)', '2027-05-01T00:00Z')).toBe('2027-05-14T02:00:00.000Z');
+    // The third Friday of December 2026.
+    expect(next('cron(0 2 ? * 6#3 *)', '2026-12-01T00:00Z')).toBe('2026-12-18T02:00:00.000Z');
+    // The last Friday of January 2027.
+    expect(next('cron(0 2 ? * 6L 2027)', '2027-01-01T00:00Z')).toBe('2027-01-29T02:00:00.000Z');
+  });
+
+  it('keeps to the year field, and has no start after its last year', () => {
+    expect(next('cron(0 2 * * ? 2027)', '2026-12-06T00:00Z')).toBe('2027-01-01T02:00:00.000Z');
+    expect(next('cron(0 2 * * ? 2025)', '2026-12-06T00:00Z')).toBeUndefined();
+  });
+
+  it('finds the last start at or before a time, the time itself included', () => {
+    const parsed = parseAwsCron('cron(0 2 * * ? *)');
+    if (!parsed.ok) throw new Error(parsed.problem);
+    expect(iso(parsed.cron.lastStartAtOrBefore(at('2026-12-07T02:00Z')))).toBe('2026-12-07T02:00:00.000Z');
+    expect(iso(parsed.cron.lastStartAtOrBefore(at('2026-12-07T01:59Z')))).toBe('2026-12-06T02:00:00.000Z');
+  });
+
+  it.each([
+    ['rate(5 minutes)', 'must have the form cron(fields)'],
+    ['cron(0 2 * * ?)', 'must have 6 fields'],
+    ['cron(0 2 * * * *)', 'exactly one of day-of-month and day-of-week must be ?'],
+    ['cron(0 2 ? * ? *)', 'exactly one of day-of-month and day-of-week must be ?'],
+    ['cron(? 2 * * ? *)', 'minutes cannot be ?'],
+    ['cron(0 25 ? * 1 *)', 'Invalid value for hour'],
+    [`cron(${'0 '.repeat(130)})`, 'must be at most 256 characters'],
+  ])('refuses %s', (expression, expected) => {
+    expect(problem(expression)).toContain(expected);
+  });
+});
