@@ -165,6 +165,7 @@ export function jobSettingsSchemas(strictness: Strictness) {
     ...sharedSettings,
     description: descriptionSchema,
     jobArn: z.string().min(1).optional(),
+    maintenanceWindows: maintenanceWindows.optional(),
   }).superRefine((t, ctx) => {
     const sources = [t.document, t.documentSource, t.jobArn].filter((s) => s !== undefined).length;
     if (sources !== 1) {
@@ -187,6 +188,7 @@ export function jobSettingsSchemas(strictness: Strictness) {
     jobTemplateArn: z.string().min(1).max(1600).optional(),
     namespaceId: z.string().min(1).max(64).optional(),
     documentParameters: z.record(z.string(), z.string()).optional(),
+    schedulingConfig: schedulingConfig.optional(),
   }).superRefine((j, ctx) => {
     const sources = [j.document, j.documentSource, j.jobTemplateArn].filter((s) => s !== undefined).length;
     if (sources === 0 || (j.document !== undefined && j.documentSource !== undefined)) {
@@ -221,6 +223,7 @@ export type AbortConfig = z.infer<SettingsSchemas['abortConfig']>;
 export type TimeoutConfig = z.infer<SettingsSchemas['timeoutConfig']>;
 export type JobExecutionsRetryConfig = z.infer<SettingsSchemas['jobExecutionsRetryConfig']>;
 export type SchedulingConfig = z.infer<SettingsSchemas['schedulingConfig']>;
+export type MaintenanceWindows = z.infer<SettingsSchemas['maintenanceWindows']>;
 export type JobEndBehavior = (typeof jobEndBehaviors)[number];
 export type Tag = z.infer<SettingsSchemas['tags']>[number];
 export type CreateJobTemplateBody = z.infer<SettingsSchemas['createJobTemplateBody']>;
