@@ -39,8 +39,14 @@ const OPEN_SPAN_HORIZON_MS = 7 * 24 * 3_600_000;
 /** A set of windows, parsed once. */
 export interface WindowSchedule {
   readonly windows: readonly MaintenanceWindow[];
-  /** Whether the rollout may go on at `at`. */
-  stateAt(at: number): WindowState;
+  /**
+   * Whether the rollout may go on at `at`. An open state follows joined
+   * spans at most `openHorizonMs` ahead (default a week) before it answers
+   * `closesAt` undefined: a caller that asks again soon anyway (a rollout
+   * ticking every second) passes a shorter one, since following minute-long
+   * windows that touch costs a cron step per minute.
+   */
+  stateAt(at: number, openHorizonMs?: number): WindowState;
   /** The next `count` window starts strictly after `after`, earliest first (at most one per instant). */
   startsAfter(after: number, count: number): number[];
   /** How long, of `[from, to)`, the windows are open (ms). */
@@ -85,7 +91,7 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
     return next;
   };
 
-  const stateAt = (at: number): WindowState => {
+  const stateAt = (at: number, openHorizonMs = OPEN_SPAN_HORIZON_MS): WindowState => {
     if (parsed.length === 0) return { open: true, closesAt: undefined };
     let end = coveringEnd(at);
     if (end === undefined) {
@@ -98,7 +104,7 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
     // Spans that overlap or touch keep the rollout open: follow them to the first gap.
     for (let next = coveringEnd(end); next !== undefined; next = coveringEnd(end)) {
       end = next;
-      if (end - at > OPEN_SPAN_HORIZON_MS) return { open: true, closesAt: undefined };
+      if (end - at > openHorizonMs) return { open: true, closesAt: undefined };
     }
     return { open: true, closesAt: end };
   };

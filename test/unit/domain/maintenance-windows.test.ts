@@ -83,3 +83,16 @@ describe('maintenance windows that never close', () => {
     expect(always.openTimeBetween(from, from + 10 * 24 * HOUR)).toBe(10 * 24 * HOUR);
   });
 });
+
+describe('an open state asked with a shorter horizon', () => {
+  it('follows joined spans only that far: minute-long windows every minute answer open, close unknown, within the hour', () => {
+    const everyMinute = windowSchedule([{ startTime: 'cron(* * * * ? *)', durationInMinutes: 1 }]);
+    const from = at('2026-12-07T02:30Z');
+    expect(everyMinute.stateAt(from, HOUR)).toEqual({ open: true, closesAt: undefined });
+    // A gap inside the horizon is still found.
+    expect(nightly.stateAt(at('2026-12-07T03:30Z'), HOUR)).toEqual({
+      open: true,
+      closesAt: at('2026-12-07T04:00Z'),
+    });
+  });
+});
