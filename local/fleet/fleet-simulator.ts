@@ -7,6 +7,9 @@
  *
  * All work is batched per virtual second (`SecondWheel`): one rollout tick
  * per job per second, device events grouped by the second they fall in.
+ * A job's schedule (`schedulingConfig`) gates the rollout: nothing is
+ * notified while the job is SCHEDULED or its maintenance windows are
+ * closed, and a closed window costs one wake-up, at its next opening.
  */
 import type { SchedulingClock } from '../clock/clock.js';
 import type {
@@ -147,21 +150,41 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     // One pass over the initial executions, at creation; the rollout then
     // works from this queue and never scans the fleet again.
     for (const e of this.port.positions(job.jobId, 'QUEUED')) run.enqueue(e);
-    this.scheduleTick(run);
+    // A SCHEDULED job waits for `jobStarted`, and costs nothing until then.
+    if (job.status === 'IN_PROGRESS') this.scheduleTick(run);
+  }
+
+  jobStarted(job: SimJob): void {
+    const run = this.runs.get(job.jobId);
+    if (run?.active) this.scheduleTick(run);
+  }
+
+  jobRolloutStopped(job: SimJob): void {
+    const run = this.runs.get(job.jobId);
+    if (!run?.active) return;
+    if (job.status !== 'IN_PROGRESS') {
+      run.deactivate();
+      return;
+    }
+    // What was never notified will not be: its execution is canceled, so the job can complete.
+    for (const e of run.stopRollout()) this.port.transitionAt(run.jobId, e, 'CANCELED');
+    this.maybeComplete(run);
   }
 
   jobRestored(job: SimJob): void {
     if (this.runs.has(job.jobId)) return;
     const run = this.addRun(job);
     rebuildRun(run, this.port);
+    // A stopped rollout notifies nobody again, not even a device notified before the restart.
+    if (run.rolloutStopped) run.stopRollout();
     // Devices that were mid-attempt go on with it, in an ended job too (CancelJob
     // without force and an abort let them run on): the same plan, from the same start.
     for (const execution of [...this.port.executions(job.jobId, 'IN_PROGRESS')]) {
       const e = this.port.positionOf(job.jobId, execution.thingName);
       if (e !== undefined) this.resume(run, e, execution.executionNumber, execution.startedAt);
     }
-    if (job.status === 'IN_PROGRESS' || job.status === 'SCHEDULED') this.scheduleTick(run);
-    else run.deactivate();
+    if (job.status === 'IN_PROGRESS') this.scheduleTick(run);
+    else if (job.status !== 'SCHEDULED') run.deactivate();
   }
 
   runState(jobId: string): SavedRun | undefined {
@@ -196,6 +219,13 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     const e = this.port.positionOf(execution.jobId, execution.thingName);
     if (e === undefined) return;
     run.resetRetries(e);
+    // A scheduled job, or one with windows, reaches the thing through its rollout, when that may go on.
+    const status = this.port.getJob(execution.jobId)?.status;
+    if (run.windows !== undefined || status === 'SCHEDULED') {
+      run.enqueue(e);
+      if (status === 'IN_PROGRESS') this.scheduleTick(run);
+      return;
+    }
     // AWS: the rollout configuration only paces the things targeted when the
     // job was created; a thing joining a CONTINUOUS job's group later gets
     // its execution in near-real time, outside the rollout rate.
@@ -234,12 +264,17 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     // In scaled mode a task runs a little after its second: count from the second, not from now.
     const second = Math.floor(this.clock.now() / 1000);
     const nextSecondMs = (second + 1) * 1000;
-    if (job?.status === 'SCHEDULED') {
-      this.scheduleTick(run, nextSecondMs);
-      return;
-    }
+    // Not started yet: `jobStarted` ticks again.
+    if (job?.status === 'SCHEDULED') return;
     if (job?.status !== 'IN_PROGRESS') {
       run.deactivate();
+      return;
+    }
+    const gate = run.windows?.gate(this.clock.now());
+    if (gate !== undefined && !gate.open) {
+      // One wake-up at the next opening (none when no window opens again); `max` time jumps straight there.
+      if (run.waiting > 0 && gate.opensAt !== undefined) this.scheduleTick(run, gate.opensAt);
+      else this.maybeComplete(run);
       return;
     }
     const rate = rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run);
@@ -356,7 +391,8 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
       this.abort(run, decision);
       return;
     }
-    if ((status === 'FAILED' || status === 'TIMED_OUT') && this.retry(run, e, thingName, status)) return;
+    const retrying = (status === 'FAILED' || status === 'TIMED_OUT') && !run.rolloutStopped;
+    if (retrying && this.retry(run, e, thingName, status)) return;
     this.maybeComplete(run);
   }
 

@@ -4,11 +4,13 @@
  * notification budget, and the counts the rollout and abort rules read. All
  * of it is O(1) to update; nothing here walks the fleet.
  */
+import { windowsOf } from '../iot/jobs/job-schedule.js';
 import type { SimJob } from '../iot/jobs/job-service-port.js';
 import type { CompletedTally } from './abort-rules.js';
 import type { FleetJobStats } from './fleet-events.js';
 import type { RetriesUsed } from './retry-rules.js';
 import { NotificationBudget, type RolloutProgress } from './rollout-rate.js';
+import { RolloutWindows } from './rollout-windows.js';
 
 /** A FIFO of execution positions that never shifts arrays (a head index, compacted now and then). */
 class PositionQueue {
@@ -75,8 +77,16 @@ export class JobRun implements RolloutProgress {
   private readonly retriesUsed = new Map<number, RetriesUsed>();
   /** Whether the position {@link next} handed out last was a retry (so no new notified thing). */
   nextWasRetry = false;
+  /** The job's maintenance windows, when it has any: devices are notified only while one is open. */
+  readonly windows: RolloutWindows | undefined;
+  /** True once the end time stopped the rollout: no notification, no retry; endings still count. */
+  rolloutStopped = false;
 
-  constructor(readonly job: SimJob) {}
+  constructor(readonly job: SimJob) {
+    const windows = windowsOf(job.schedulingConfig);
+    this.windows = windows === undefined ? undefined : new RolloutWindows(windows);
+    this.rolloutStopped = job.rolloutStopped === true;
+  }
 
   get jobId(): string {
     return this.job.jobId;
@@ -147,6 +157,18 @@ export class JobRun implements RolloutProgress {
       const position = positionOf(thingName);
       if (position !== undefined) this.retriesUsed.set(position, { FAILED, TIMED_OUT });
     }
+  }
+
+  /**
+   * Stops notifying for good (the end time's STOP_ROLLOUT) and hands back
+   * the positions that were waiting for a notification, first attempts and
+   * retries alike; the run stays active for the endings still to come.
+   */
+  stopRollout(): number[] {
+    this.rolloutStopped = true;
+    const waiting: number[] = [];
+    for (let e = this.next(); e !== -1; e = this.next()) waiting.push(e);
+    return waiting;
   }
 
   /** Stops the job's rollout for good and frees what it no longer needs. */

@@ -207,8 +207,14 @@ export function persistIot(
     writeFileSync(`${file}.tmp`, JSON.stringify(takeSnapshot(iot, clock, fleet, seeded, simulator)));
     renameSync(`${file}.tmp`, file);
   };
-  // A job created or ended is what a resumed release depends on: written at once, not a second later.
-  const unsubscribeJobs = iot.jobs.subscribe({ jobCreated: flush, jobCanceled: flush, jobDeleted: flush });
+  // A job created, started, stopped or ended is what a resumed release depends on: written at once, not a second later.
+  const unsubscribeJobs = iot.jobs.subscribe({
+    jobCreated: flush,
+    jobStarted: flush,
+    jobRolloutStopped: flush,
+    jobCanceled: flush,
+    jobDeleted: flush,
+  });
   const unsubscribeEvents = iot.events.subscribe((topic) => {
     if (topic.startsWith('$aws/events/job/')) flush();
   });

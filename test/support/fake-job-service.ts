@@ -113,6 +113,14 @@ export class FakeJobService implements JobServicePort {
     for (const listener of [...this.listeners]) listener.jobCanceled?.({ ...record.job }, force);
   }
 
+  /** A SCHEDULED job reaches its start, as the store's schedule timer moves it: IN_PROGRESS, and `jobStarted`. */
+  startJob(jobId: string): void {
+    const record = this.require(jobId);
+    if (record.job.status !== 'SCHEDULED') throw new Error(`job ${jobId} is ${record.job.status}`);
+    this.setJobStatus(record, { status: 'IN_PROGRESS' });
+    for (const listener of [...this.listeners]) listener.jobStarted?.({ ...record.job });
+  }
+
   /** CancelJobExecution of a QUEUED execution. */
   cancelExecution(jobId: string, thingName: string): boolean {
     const record = this.require(jobId);

@@ -10,6 +10,7 @@ import type {
   JobExecutionsRetryConfig,
   JobExecutionsRolloutConfig,
   PresignedUrlConfig,
+  SchedulingConfig,
   Tag,
   TimeoutConfig,
 } from '../../../lib/domain/iot-job-settings.js';
@@ -41,6 +42,8 @@ export interface JobRecord extends SimJob, Readonly<JobSettings> {
   forceCanceled?: boolean;
   reasonCode?: string;
   comment?: string;
+  /** Set when the end time stopped the rollout (`endBehavior` STOP_ROLLOUT): no device is notified any more. */
+  rolloutStopped?: boolean;
   /** Position in the job list (ListJobs order). */
   readonly seq: number;
   readonly executions: ExecutionTable;
@@ -61,6 +64,8 @@ export interface CreateJobSpec extends JobSettings {
   namespaceId?: string;
   documentParameters?: Record<string, string>;
   tags?: JobRecord['tags'];
+  /** With the template's maintenance windows already inherited. */
+  schedulingConfig?: SchedulingConfig;
 }
 
 export interface CancelJobRequest {

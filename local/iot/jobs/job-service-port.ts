@@ -13,6 +13,7 @@ import type {
   AbortConfig,
   JobExecutionsRetryConfig,
   JobExecutionsRolloutConfig,
+  SchedulingConfig,
   TimeoutConfig,
 } from '../../../lib/domain/iot-job-settings.js';
 
@@ -63,6 +64,10 @@ export interface SimJob {
   readonly abortConfig?: AbortConfig;
   readonly timeoutConfig?: TimeoutConfig;
   readonly jobExecutionsRetryConfig?: JobExecutionsRetryConfig;
+  /** Start and end times, end behaviour and maintenance windows (the template's windows inherited). */
+  readonly schedulingConfig?: SchedulingConfig;
+  /** True once the end time stopped the rollout (STOP_ROLLOUT): nothing more is notified, retries included. */
+  readonly rolloutStopped?: boolean;
 }
 
 /** One thing's current execution of a job. */
@@ -99,6 +104,14 @@ export interface JobLifecycleListener {
    * kept, IN_PROGRESS ones with the `startedAt` of their attempt.
    */
   jobRestored?(job: SimJob): void;
+  /** A SCHEDULED job reached its start (its start time, or the first window opening after it): now IN_PROGRESS. */
+  jobStarted?(job: SimJob): void;
+  /**
+   * The job's end time came with `endBehavior` STOP_ROLLOUT (or none): the
+   * simulator cancels the executions it never notified and lets the
+   * notified ones run to their end, after which the job completes.
+   */
+  jobRolloutStopped?(job: SimJob): void;
   /** CancelJob was called; the store has already canceled QUEUED (and, with force, IN_PROGRESS) executions. */
   jobCanceled?(job: SimJob, force: boolean): void;
   /** DeleteJob removed the job and its executions. */
@@ -155,7 +168,7 @@ export interface JobServicePort {
   retry(jobId: string, thingName: string): SimExecution | undefined;
   /** {@link retry} of the execution at `position`; returns the new execution number, 0 when refused. */
   retryAt(jobId: string, position: number): number;
-  /** Ends an IN_PROGRESS job and publishes the job event (`completed` or `canceled`). */
+  /** Ends an IN_PROGRESS (or SCHEDULED) job and publishes the job event (`completed` or `canceled`). */
   finishJob(jobId: string, ending: JobEnding): void;
   /** Subscribes to lifecycle changes; returns the unsubscribe function. */
   subscribe(listener: JobLifecycleListener): () => void;

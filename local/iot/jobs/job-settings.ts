@@ -3,6 +3,7 @@
  * created from a job) starts from the source's document and configurations,
  * and whatever the request itself gives wins, field by field.
  */
+import type { MaintenanceWindows, SchedulingConfig } from '../../../lib/domain/iot-job-settings.js';
 import type { JobSettings } from './job-records.js';
 
 const settingKeys = [
@@ -33,4 +34,17 @@ export function mergeSettings(base: Readonly<JobSettings>, override: Readonly<Jo
     delete merged.documentSource;
   }
   return { ...merged, ...settingsOf(override) };
+}
+
+/**
+ * A job's scheduling config with the template's maintenance windows
+ * inherited when the request gives none (an empty list given on purpose
+ * stays empty: the job then rolls out at any time).
+ */
+export function inheritWindows(
+  requested: SchedulingConfig | undefined,
+  templateWindows: MaintenanceWindows | undefined,
+): SchedulingConfig | undefined {
+  if (templateWindows === undefined || requested?.maintenanceWindows !== undefined) return requested;
+  return { ...requested, maintenanceWindows: structuredClone(templateWindows) };
 }

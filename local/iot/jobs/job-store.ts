@@ -26,6 +26,7 @@ import {
   type JobRecord,
 } from './job-records.js';
 import { rebuildJob, type SavedJob } from './job-restore.js';
+import { endBehaviorOf, rolloutStart } from './job-schedule.js';
 import type {
   ExecutionCounts,
   ExecutionStatus,
@@ -34,6 +35,7 @@ import type {
   JobServicePort,
 } from './job-service-port.js';
 import { resolveTargets, thingsReached } from './job-targets.js';
+import { ScheduleTimers } from './schedule-timers.js';
 
 export class JobStore implements JobServicePort {
   private readonly jobs = new Map<string, JobRecord>();
@@ -46,6 +48,7 @@ export class JobStore implements JobServicePort {
   private deletionsInProgress = 0;
   private seq = 0;
   private readonly things: ExecutionThings;
+  private readonly scheduleTimers: ScheduleTimers;
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -60,6 +63,10 @@ export class JobStore implements JobServicePort {
       arnOf: (thingName) => arns.thing(thingName),
     };
     registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
+    this.scheduleTimers = new ScheduleTimers(clock, {
+      start: (jobId) => this.startScheduled(jobId),
+      end: (jobId) => this.endSchedule(jobId),
+    });
   }
 
   // ---- API side -----------------------------------------------------------
@@ -82,11 +89,13 @@ export class JobStore implements JobServicePort {
     }
     const now = this.clock.now();
     const { jobId, ...settings } = spec;
+    // A scheduled job waits for its start time, and with windows for the first one open from then.
+    const start = spec.schedulingConfig === undefined ? now : rolloutStart(spec.schedulingConfig, now);
     const job: JobRecord = {
       ...structuredClone(settings),
       jobId,
       jobArn: this.arns.job(jobId),
-      status: 'IN_PROGRESS',
+      status: start !== undefined && start <= now ? 'IN_PROGRESS' : 'SCHEDULED',
       createdAt: now,
       lastUpdatedAt: now,
       seq: ++this.seq,
@@ -99,6 +108,7 @@ export class JobStore implements JobServicePort {
     this.jobList.push(job.seq, job);
     this.activeJobs++;
     if (job.targetSelection === 'CONTINUOUS') this.continuous.add(jobId, resolved.groups);
+    this.scheduleTimers.arm(job);
     for (const listener of [...this.listeners]) listener.jobCreated?.(job);
     return job;
   }
@@ -182,6 +192,7 @@ export class JobStore implements JobServicePort {
     this.jobList.push(record.seq, record);
     if (isActiveJob(record)) {
       this.activeJobs++;
+      this.scheduleTimers.arm(record);
       // A CONTINUOUS job keeps reaching the things that join its groups after the restart.
       if (record.targetSelection === 'CONTINUOUS')
         this.continuous.add(record.jobId, this.targetGroups(record));
@@ -296,7 +307,7 @@ export class JobStore implements JobServicePort {
    */
   finishJob(jobId: string, ending: JobEnding): void {
     const job = this.jobs.get(jobId);
-    if (job?.status !== 'IN_PROGRESS') return;
+    if (job === undefined || !isActiveJob(job)) return;
     const now = this.clock.now();
     this.leaveActive(job);
     job.status = ending.status;
@@ -356,7 +367,42 @@ export class JobStore implements JobServicePort {
   private leaveActive(job: JobRecord): void {
     if (!isActiveJob(job)) return;
     this.activeJobs--;
+    this.scheduleTimers.disarm(job.jobId);
     if (job.targetSelection === 'CONTINUOUS') this.continuous.remove(job.jobId);
+  }
+
+  /** The start of a SCHEDULED job has come: it rolls out from now. */
+  private startScheduled(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (job?.status !== 'SCHEDULED') return;
+    job.status = 'IN_PROGRESS';
+    job.lastUpdatedAt = this.clock.now();
+    for (const listener of [...this.listeners]) listener.jobStarted?.(job);
+  }
+
+  /**
+   * The end time of a job still rolling out: CANCEL and FORCE_CANCEL cancel
+   * it as CancelJob does (without and with force); STOP_ROLLOUT, the
+   * default, stops notifying devices. A job still SCHEDULED has notified
+   * none: its executions are canceled and it completes at once. A running
+   * one is left to the fleet simulator (`jobRolloutStopped`), which cancels
+   * what it never notified and completes the job once the rest has ended.
+   */
+  private endSchedule(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (job === undefined || !isActiveJob(job)) return;
+    const behavior = endBehaviorOf(job.schedulingConfig);
+    if (behavior !== 'STOP_ROLLOUT') {
+      this.cancelJob(jobId, { force: behavior === 'FORCE_CANCEL' });
+      return;
+    }
+    job.rolloutStopped = true;
+    job.lastUpdatedAt = this.clock.now();
+    if (job.status === 'SCHEDULED') {
+      this.cancelExecutions(job, 'QUEUED', false);
+      this.finishJob(jobId, { status: 'COMPLETED' });
+    }
+    for (const listener of [...this.listeners]) listener.jobRolloutStopped?.(job);
   }
 
   /** A CONTINUOUS job reaches a thing that joins one of its target groups (or a group below one). */
@@ -366,7 +412,8 @@ export class JobStore implements JobServicePort {
     const reached = [thingGroupName, ...this.registry.ancestors(thingGroupName)];
     for (const jobId of this.continuous.jobsTargeting(reached)) {
       const job = this.jobs.get(jobId);
-      if (job?.status !== 'IN_PROGRESS') continue;
+      // A scheduled job gains the execution too (its rollout will reach it); a stopped rollout gains none.
+      if (job === undefined || !isActiveJob(job) || job.rolloutStopped) continue;
       const e = job.executions.add(thingName, now);
       if (e === undefined) continue;
       const execution = job.executions.record(e);

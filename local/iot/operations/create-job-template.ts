@@ -16,8 +16,9 @@ export const createJobTemplate = defineOperation({
     body: jobSettingsSchemas('lenient').createJobTemplateBody,
   },
   run(ctx, { params, body }) {
-    const { jobArn, description, tags, ...own } = body;
+    const { jobArn, description, tags, maintenanceWindows, ...own } = body;
     let settings = own;
+    let windows = maintenanceWindows;
     if (jobArn !== undefined) {
       // A template made from a job copies that job's document and configurations.
       const jobId = ctx.arns.idOf(jobArn, 'job');
@@ -27,12 +28,14 @@ export const createJobTemplate = defineOperation({
       const job = jobId === undefined ? undefined : ctx.jobs.getJob(jobId);
       if (!job) throw notFound(`Job ${jobArn} cannot be found.`);
       settings = mergeSettings(job, own);
+      windows ??= job.schedulingConfig?.maintenanceWindows;
     }
     const template = ctx.templates.create({
       jobTemplateId: params.jobTemplateId,
       description,
       tags,
       ...settings,
+      ...(windows === undefined ? {} : { maintenanceWindows: windows }),
     });
     return { jobTemplateArn: template.jobTemplateArn, jobTemplateId: template.jobTemplateId };
   },

@@ -1,9 +1,11 @@
 /** CreateJob: `PUT /jobs/{jobId}`, from a document, a document source or a job template. */
 import { z } from 'zod';
 import { jobSettingsSchemas } from '../../../lib/domain/iot-job-settings.js';
+import { scheduleTimeProblems } from '../../../lib/domain/schedule-time.js';
 import { invalidRequest, notFound } from '../errors.js';
-import { mergeSettings } from '../jobs/job-settings.js';
+import { inheritWindows, mergeSettings } from '../jobs/job-settings.js';
 import { noInput, resourceIdSchema } from '../validation/fields.js';
+import { constraintError } from '../validation/validate.js';
 import { defineOperation } from './operation.js';
 
 export const createJob = defineOperation({
@@ -24,9 +26,16 @@ export const createJob = defineOperation({
       namespaceId,
       documentParameters,
       tags,
+      schedulingConfig,
       ...own
     } = body;
+    // How far ahead the times may be depends on now: the local stack's virtual clock.
+    const timeProblems = scheduleTimeProblems(schedulingConfig ?? {}, ctx.clock.now());
+    if (timeProblems.length > 0) {
+      throw constraintError(timeProblems.map((p) => ({ ...p, path: `schedulingConfig.${p.path}` })));
+    }
     let settings = own;
+    let scheduling = schedulingConfig;
     if (jobTemplateArn !== undefined) {
       const templateId = ctx.arns.idOf(jobTemplateArn, 'jobtemplate');
       if (
@@ -39,6 +48,7 @@ export const createJob = defineOperation({
       if (!template) throw notFound(`Job template ${jobTemplateArn} cannot be found.`);
       // The template supplies the document and configurations; what the request gives overrides them.
       settings = mergeSettings(template, own);
+      scheduling = inheritWindows(schedulingConfig, template.maintenanceWindows);
     }
     const job = ctx.jobs.createJob({
       ...settings,
@@ -50,6 +60,7 @@ export const createJob = defineOperation({
       namespaceId,
       documentParameters,
       tags,
+      schedulingConfig: scheduling,
     });
     return { jobArn: job.jobArn, jobId: job.jobId, description: job.description };
   },

@@ -24,6 +24,7 @@ export const describeJobTemplate = defineOperation({
       abortConfig: t.abortConfig,
       timeoutConfig: t.timeoutConfig,
       jobExecutionsRetryConfig: t.jobExecutionsRetryConfig,
+      maintenanceWindows: t.maintenanceWindows,
     };
   },
 });

@@ -15,6 +15,6 @@ export const describeJob = defineOperation({
   },
   run(ctx, { params }) {
     const job = ctx.jobs.requireJob(params.jobId);
-    return { documentSource: job.documentSource, job: jobView(job) };
+    return { documentSource: job.documentSource, job: jobView(job, ctx.clock.now()) };
   },
 });

@@ -4,7 +4,8 @@
  */
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
-import type { ExecutionRecord, JobRecord } from '../jobs/job-records.js';
+import { type ExecutionRecord, isActiveJob, type JobRecord } from '../jobs/job-records.js';
+import { scheduledJobRollouts } from '../jobs/job-schedule.js';
 import { epochSeconds } from './operation.js';
 
 function jobProcessDetails(job: JobRecord) {
@@ -24,8 +25,8 @@ function jobProcessDetails(job: JobRecord) {
   };
 }
 
-/** The `job` member of DescribeJob. */
-export function jobView(job: JobRecord) {
+/** The `job` member of DescribeJob; `now` dates the upcoming window starts (`scheduledJobRollouts`). */
+export function jobView(job: JobRecord, now: number) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
@@ -49,6 +50,10 @@ export function jobView(job: JobRecord) {
     jobExecutionsRetryConfig: job.jobExecutionsRetryConfig,
     documentParameters: job.documentParameters,
     isConcurrent: false,
+    schedulingConfig: job.schedulingConfig,
+    // Upcoming windows matter only while the job still rolls out.
+    scheduledJobRollouts:
+      isActiveJob(job) && !job.rolloutStopped ? scheduledJobRollouts(job.schedulingConfig, now) : undefined,
   };
 }
 

@@ -3,7 +3,7 @@
  * only be deleted, so the records are frozen.
  */
 
-import type { Tag } from '../../../lib/domain/iot-job-settings.js';
+import type { MaintenanceWindows, Tag } from '../../../lib/domain/iot-job-settings.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
 import { IotError } from '../errors.js';
@@ -17,12 +17,15 @@ export interface JobTemplateRecord extends Readonly<JobSettings> {
   /** Virtual epoch ms. */
   readonly createdAt: number;
   readonly tags?: readonly Tag[];
+  /** Inherited by a job created from the template whose request gives none. */
+  readonly maintenanceWindows?: MaintenanceWindows;
 }
 
 export interface CreateJobTemplateInput extends JobSettings {
   jobTemplateId: string;
   description: string;
   tags?: Tag[];
+  maintenanceWindows?: MaintenanceWindows;
 }
 
 interface StoredTemplate extends JobTemplateRecord {

@@ -50,11 +50,29 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `Value at '${path}' failed to satisfy constraint: ${constraintOf(issue)}`;
 }
 
+/** The InvalidRequestException AWS would send for these descriptions, one per problem. */
+function validationErrorOf(descriptions: readonly string[]): IotError {
+  const n = descriptions.length;
+  const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
+  return new IotError('InvalidRequestException', head + descriptions.join('; '));
+}
+
 /** The InvalidRequestException AWS would send for these issues. */
 function validationError(issues: readonly z.core.$ZodIssue[]): IotError {
-  const n = issues.length;
-  const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
-  return new IotError('InvalidRequestException', head + issues.map(describeIssue).join('; '));
+  return validationErrorOf(issues.map(describeIssue));
+}
+
+/** A check the schemas cannot make (it depends on the time of the request): a dotted member path and `must ...`. */
+export interface ConstraintProblem {
+  path: string;
+  message: string;
+}
+
+/** The InvalidRequestException for problems found after the schemas passed, worded as the schemas' are. */
+export function constraintError(problems: readonly ConstraintProblem[]): IotError {
+  return validationErrorOf(
+    problems.map((p) => `Value at '${p.path}' failed to satisfy constraint: Member ${p.message}`),
+  );
 }
 
 /** Validates every part of a request and reports all problems at once, as AWS does. */
