@@ -308,3 +308,49 @@ describe('executions restored from a snapshot go on under the rules they had', (
     expect(job.details).toMatchObject({ numberOfSucceededThings: 4, numberOfInProgressThings: 0 });
   });
 });
+
+describe('a scheduled job restored from a snapshot keeps to its schedule', () => {
+  const hour = 60 * minute;
+  /** 02:00–03:00 UTC every day. */
+  const nightly = { startTime: 'cron(0 2 * * ? *)', durationInMinutes: 60 };
+  const profiles = fixedProfile({ startSeconds: 1, runSeconds: 10 });
+
+  it('restarted before its start and again inside a window: SCHEDULED until 02:00, then notified only inside windows', async () => {
+    let ep = await endpoint(profiles, 200);
+    await createJob(ep, 'nightly', {
+      jobExecutionsRolloutConfig: { maximumPerMinute: 2 },
+      schedulingConfig: { startTime: '2026-01-01T01:00', maintenanceWindows: [nightly] },
+    });
+    await ep.clock.advance(30 * minute);
+    ep = await restart(ep, profiles, 200);
+    expect((await describeJob(ep, 'nightly')).status).toBe('SCHEDULED');
+    await ep.clock.advance(2 * hour);
+    expect((await describeJob(ep, 'nightly')).status).toBe('IN_PROGRESS');
+    ep = await restart(ep, profiles, 200);
+    await ep.clock.advance(3 * 24 * hour);
+    const notified = ep.events.filter((e) => e.type === 'notified').map((e) => e.at);
+    // 60 were notified before the restart, at 02:00–02:30.
+    expect(notified).toHaveLength(140);
+    for (const at of notified) expect(new Date(at).getUTCHours()).toBe(2);
+    const { status, details } = await describeJob(ep, 'nightly');
+    expect(status).toBe('COMPLETED');
+    expect(details.numberOfSucceededThings).toBe(200);
+  });
+
+  it('a rollout its end time stopped stays stopped after a restart, and the job completes', async () => {
+    const slow = fixedProfile({ startSeconds: 1, runSeconds: 300 });
+    let ep = await endpoint(slow, 100);
+    await createJob(ep, 'stopped', {
+      jobExecutionsRolloutConfig: { maximumPerMinute: 2 },
+      schedulingConfig: { endTime: '2026-01-01T00:30', endBehavior: 'STOP_ROLLOUT' },
+    });
+    await ep.clock.advance(31 * minute);
+    ep = await restart(ep, slow, 100);
+    await ep.clock.advance(10 * minute);
+    expect(ep.events.filter((e) => e.type === 'notified')).toEqual([]);
+    const { status, details } = await describeJob(ep, 'stopped');
+    expect(status).toBe('COMPLETED');
+    expect(details.numberOfSucceededThings + details.numberOfCanceledThings).toBe(100);
+    expect(details.numberOfSucceededThings).toBeGreaterThan(55);
+  });
+});
