@@ -4,8 +4,9 @@
  * through which the fleet simulator moves executions. The store never moves
  * an execution on its own beyond what an API call implies (CancelJob cancels
  * QUEUED executions; a CONTINUOUS job queues one for a thing that joins a
- * target group): rollout, devices, timeouts, retries and completion belong
- * to the simulator.
+ * target group) or a job's schedule does (its start, and its end behaviour
+ * at its end time): rollout, devices, timeouts, retries and completion
+ * belong to the simulator.
  */
 import type { SchedulingClock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
