@@ -3,7 +3,8 @@
  * virtual second: may devices be notified now, and if not, from when. An
  * open span is remembered until it closes, so a rollout that ticks every
  * second through a window asks the cron expressions once per span (or per
- * hour of a span that goes on), not once per second.
+ * hour of a span that goes on), and once per closed stretch, not once per
+ * second.
  */
 import {
   type MaintenanceWindow,
@@ -23,9 +24,12 @@ const OPEN_HORIZON_MS = 3_600_000;
 
 export class RolloutWindows {
   private readonly schedule: WindowSchedule;
-  /** The end of the open span last seen: the windows are open before it. */
+  /** The open span last seen: the windows are open in `[openFrom, openUntil)`. */
   private openUntil = Number.NEGATIVE_INFINITY;
   private openFrom = Number.POSITIVE_INFINITY;
+  /** The closed stretch last seen: no window opens in `[closedFrom, closedUntil)`. */
+  private closedFrom = Number.POSITIVE_INFINITY;
+  private closedUntil = Number.NEGATIVE_INFINITY;
 
   /** `windows` as validated at CreateJob (at least one). */
   constructor(windows: readonly MaintenanceWindow[]) {
@@ -35,8 +39,15 @@ export class RolloutWindows {
   /** Whether devices may be notified at `now` (epoch ms). */
   gate(now: number): RolloutGate {
     if (now >= this.openFrom && now < this.openUntil) return OPEN;
+    if (now >= this.closedFrom && now < this.closedUntil) return { open: false, opensAt: this.closedUntil };
     const state = this.schedule.stateAt(now, OPEN_HORIZON_MS);
-    if (!state.open) return { open: false, opensAt: state.opensAt };
+    if (!state.open) {
+      if (state.opensAt !== undefined) {
+        this.closedFrom = now;
+        this.closedUntil = state.opensAt;
+      }
+      return { open: false, opensAt: state.opensAt };
+    }
     this.openFrom = now;
     this.openUntil = state.closesAt ?? now + OPEN_HORIZON_MS;
     return OPEN;
