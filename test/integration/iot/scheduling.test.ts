@@ -10,6 +10,7 @@ import {
   CreateJobCommand,
   type CreateJobCommandInput,
   CreateJobTemplateCommand,
+  DeleteJobCommand,
   DescribeJobCommand,
   DescribeJobTemplateCommand,
   type MaintenanceWindow,
@@ -111,6 +112,18 @@ describe('DescribeJob of a job with windows', () => {
     const after = await ep.iot.send(new DescribeJobCommand({ jobId: 'weekends' }));
     expect(after.job?.status).toBe('CANCELED');
     expect(after.job?.scheduledJobRollouts).toBeUndefined();
+  });
+
+  it('a SCHEDULED job is an active job: DeleteJob without force refuses it, as it refuses a running one', async () => {
+    await createJob('pending', { schedulingConfig: { startTime: '2026-01-02T00:00' } });
+    await expectIotError(
+      ep.iot.send(new DeleteJobCommand({ jobId: 'pending' })),
+      'InvalidStateTransitionException',
+      409,
+    );
+    await ep.iot.send(new DeleteJobCommand({ jobId: 'pending', force: true }));
+    const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'pending' }));
+    expect(job?.status).toBe('DELETION_IN_PROGRESS');
   });
 
   it('an endBehavior without an endTime does not apply: the job runs, and nothing ends it', async () => {
