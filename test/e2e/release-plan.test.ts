@@ -1,0 +1,164 @@
+/**
+ * Release plans against rehearsals: three differently shaped releases are
+ * planned (`POST /releases?dryRun=true`), then run for real on the local
+ * stack, over a fleet whose devices keep to the typical device time the plan
+ * assumes (the local fleet's default latencies; every device answers). Each
+ * rehearsal's cohorts have exactly the plan's sizes, and its virtual
+ * duration (created → SUCCEEDED) falls inside the plan's range. And a dry
+ * run stores and creates nothing, and refuses what a real request refuses.
+ */
+import { ListThingGroupsCommand, ListThingsInThingGroupCommand } from '@aws-sdk/client-iot';
+import { describe, expect, it } from 'vitest';
+import type { ReleasePlan } from '../../lib/domain/release-plan.js';
+import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
+import { jobIds, useWorkflowStack } from '../support/workflow.js';
+import { call, releaseRequest, runUntilApi } from './releases-support.js';
+
+/** The default profile's latencies, with every device succeeding. */
+const healthyFleet = {
+  default: { ...defaultBehaviourProfiles.default, outcomes: {} },
+  overrides: [],
+};
+
+const minuteMs = 60_000;
+
+describe('release plans against rehearsals on the local stack', () => {
+  const env = useWorkflowStack({ fleet: { size: 400, canaryShare: 0 }, profiles: healthyFleet });
+
+  async function plan(body: Record<string, unknown>): Promise<ReleasePlan> {
+    const res = await call(env().stack, 'POST', '/releases?dryRun=true', { body });
+    expect(res.status).toBe(200);
+    return res.json as ReleasePlan;
+  }
+
+  /** Plans `body`, runs it to SUCCEEDED, and compares. */
+  async function rehearse(body: Record<string, unknown>) {
+    const { stack } = env();
+    const planned = await plan(body);
+    const created = await call(stack, 'POST', '/releases', { body });
+    expect(created.status).toBe(202);
+    const releaseId = body.releaseId as string;
+    const done = await runUntilApi(
+      stack,
+      releaseId,
+      (v) => v.release.status !== 'IN_PROGRESS' && v.release.status !== 'PENDING',
+      'ended',
+    );
+    expect(done.release.status).toBe('SUCCEEDED');
+    const history = await call(stack, 'GET', `/releases/${releaseId}/history?limit=500`);
+    const ended = history.json.items.find(
+      (e: { type: string; to?: string }) => e.type === 'RELEASE_STATUS_CHANGED' && e.to === 'SUCCEEDED',
+    );
+    const minutes = (Date.parse(ended.at) - Date.parse(done.release.createdAt)) / minuteMs;
+    return { planned, done, minutes };
+  }
+
+  function expectHonest(r: Awaited<ReturnType<typeof rehearse>>): void {
+    const sizes = r.done.waves.map((w: { expectedThings?: number }) => w.expectedThings);
+    expect(sizes).toEqual(r.planned.waves.map((w) => w.thingCount));
+    const reached = r.done.waves.map(
+      (w: { counts: { numberOfSucceededThings: number } }) => w.counts.numberOfSucceededThings,
+    );
+    expect(reached).toEqual(r.planned.waves.map((w) => w.thingCount));
+    const { min, max } = r.planned.estimate.durationMinutes;
+    const said = `${r.planned.releaseId} ran ${r.minutes} virtual minutes; planned ${min}–${max}`;
+    expect(r.minutes, said).toBeGreaterThanOrEqual(min);
+    expect(r.minutes, said).toBeLessThanOrEqual(max);
+  }
+
+  it('two percentage waves with an exponential ramp', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-ramp',
+        waves: [
+          { percentage: 25 },
+          {
+            percentage: 100,
+            jobExecutionsRolloutConfig: {
+              maximumPerMinute: 60,
+              exponentialRate: {
+                baseRatePerMinute: 5,
+                incrementFactor: 2,
+                rateIncreaseCriteria: { numberOfNotifiedThings: 20 },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    expectHonest(r);
+  });
+
+  it('three percentage waves with a bake', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-bake',
+        waves: [
+          { percentage: 5, bakeTimeMinutes: 30 },
+          { percentage: 40, bakeTimeMinutes: 45 },
+          { percentage: 100 },
+        ],
+      }),
+    );
+    expectHonest(r);
+  });
+
+  it('named things at a slow constant rate', async () => {
+    const { clients } = env();
+    const listed = await clients.iot.send(
+      new ListThingsInThingGroupCommand({ thingGroupName: 'fleet', recursive: true, maxResults: 12 }),
+    );
+    const things = (listed.things ?? []).slice(0, 12);
+    const r = await rehearse({
+      releaseId: 'plan-named',
+      jobTemplateId: 'fw-2-0',
+      waves: [
+        { targets: { things: things.slice(0, 4) }, jobExecutionsRolloutConfig: { maximumPerMinute: 1 } },
+        { targets: { things: things.slice(4) }, jobExecutionsRolloutConfig: { maximumPerMinute: 2 } },
+      ],
+    });
+    expectHonest(r);
+  });
+});
+
+describe('a dry run', () => {
+  const env = useWorkflowStack({ fleet: { size: 50, canaryShare: 0 } });
+
+  it('answers 200 with the plan and stores, starts and creates nothing', async () => {
+    const { stack, clients } = env();
+    const res = await call(stack, 'POST', '/releases?dryRun=true', {
+      body: releaseRequest({ releaseId: 'dry-1' }),
+      headers: { 'Idempotency-Key': 'ignored-by-a-plan' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ releaseId: 'dry-1', jobTemplateId: 'fw-2-0' });
+    expect(res.json.waves.reduce((sum: number, w: { thingCount: number }) => sum + w.thingCount, 0)).toBe(50);
+    expect((await call(stack, 'GET', '/releases')).json.items).toEqual([]);
+    expect((await call(stack, 'GET', '/releases/dry-1')).status).toBe(404);
+    expect(await jobIds(clients)).toEqual([]);
+    const groups = await clients.iot.send(new ListThingGroupsCommand({ namePrefixFilter: 'fleetwave-' }));
+    expect(groups.thingGroups ?? []).toEqual([]);
+  });
+
+  it('refuses a missing target with the same 400 as a real request', async () => {
+    const { stack } = env();
+    const body = releaseRequest({ releaseId: 'dry-2', targets: { thingGroups: ['fleet', 'nowhere'] } });
+    const dry = await call(stack, 'POST', '/releases?dryRun=true', { body });
+    const real = await call(stack, 'POST', '/releases', { body });
+    expect(dry.status).toBe(400);
+    expect(dry.json).toEqual(real.json);
+    expect(dry.json.details).toEqual([
+      { path: 'targets.thingGroups.1', message: 'names no thing group (nowhere does not exist)' },
+    ]);
+  });
+
+  it('refuses a dryRun other than true or false', async () => {
+    const { stack } = env();
+    const res = await call(stack, 'POST', '/releases?dryRun=yes', {
+      body: releaseRequest({ releaseId: 'dry-3' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.details).toEqual([{ path: 'dryRun', message: "must be 'true' or 'false'" }]);
+    expect((await call(stack, 'GET', '/releases/dry-3')).status).toBe(404);
+  });
+});
