@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReleasePlan } from '../../lib/domain/release-plan.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
 import { jobIds, useWorkflowStack } from '../support/workflow.js';
-import { call, releaseRequest, runUntilApi } from './releases-support.js';
+import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
 /** The default profile's latencies, with every device succeeding. */
 const healthyFleet = {
@@ -35,9 +35,7 @@ describe('release plans against rehearsals on the local stack', () => {
   async function rehearse(body: Record<string, unknown>) {
     const { stack } = env();
     const planned = await plan(body);
-    const created = await call(stack, 'POST', '/releases', { body });
-    expect(created.status).toBe(202);
-    const releaseId = body.releaseId as string;
+    const releaseId = await createReleaseOk(stack, body);
     const done = await runUntilApi(
       stack,
       releaseId,
