@@ -7,12 +7,17 @@
  * duration (created → SUCCEEDED) falls inside the plan's range. And a dry
  * run stores and creates nothing, and refuses what a real request refuses.
  */
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListThingGroupsCommand, ListThingsInThingGroupCommand } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../cli/exit-codes.js';
 import type { ReleasePlan } from '../../lib/domain/release-plan.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
 import { jobIds, useWorkflowStack } from '../support/workflow.js';
-import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
+import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
 /** The default profile's latencies, with every device succeeding. */
 const healthyFleet = {
@@ -148,6 +153,42 @@ describe('a dry run', () => {
     expect(dry.json.details).toEqual([
       { path: 'targets.thingGroups.1', message: 'names no thing group (nowhere does not exist)' },
     ]);
+  });
+
+  it("fleetwave releases plan -f prints the plan as a table, and with --json the API's answer", async () => {
+    const { stack } = env();
+    const body = releaseRequest({
+      releaseId: 'cli-plan',
+      waves: [{ percentage: 20, bakeTimeMinutes: 15 }, { percentage: 100 }],
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'fleetwave-plan-'));
+    try {
+      const file = join(dir, 'release.json');
+      await writeFile(file, JSON.stringify(body));
+      const cli = cliFor(stack);
+      const table = await cli(['releases', 'plan', '-f', file]);
+      expect(table.err).toBe('');
+      expect(table.code).toBe(ExitCode.OK);
+      const lines = table.out.split('\n');
+      expect(lines[0]).toMatch(
+        /^WAVE\s+SHARE\s+THINGS\s+STARTS \(UTC\)\s+ENDS BY \(UTC\)\s+MINUTES\s+BAKE\s+GATE\s+JOB$/,
+      );
+      expect(lines[1]).toMatch(
+        /^1\s+20%\s+\d+\s+2026-01-01 \d\d:\d\d\s+2026-01-01 \d\d:\d\d\s+\d+–\d+\s+15 min\s+-\s+cli-plan-w01$/,
+      );
+      expect(lines[2]).toMatch(/^2\s+100%\s+\d+\s/);
+      expect(table.out).toMatch(/Duration:\s+\d+ min – \d+ min/);
+      expect(table.out).toMatch(/IoT calls:\s+DescribeJobTemplate 2, /);
+      expect(table.out).toContain('TEMPLATE_WITHOUT_TIMEOUT: Job template fw-2-0 sets no timeoutConfig');
+
+      const json = await cli(['releases', 'plan', '-f', file, '--json']);
+      expect(json.code).toBe(ExitCode.OK);
+      const api = await call(stack, 'POST', '/releases?dryRun=true', { body });
+      expect(JSON.parse(json.out)).toEqual(api.json);
+      expect((await call(stack, 'GET', '/releases/cli-plan')).status).toBe(404);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a dryRun other than true or false', async () => {
