@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { ReleasePlan } from '../../lib/domain/release-plan.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
-import { jobIds, useWorkflowStack } from '../support/workflow.js';
+import { jobIds, statesEntered, useWorkflowStack } from '../support/workflow.js';
 import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
 /** The default profile's latencies, with every device succeeding. */
@@ -56,7 +56,7 @@ describe('release plans against rehearsals on the local stack', () => {
     return { planned, done, minutes };
   }
 
-  function expectHonest(r: Awaited<ReturnType<typeof rehearse>>): void {
+  async function expectHonest(r: Awaited<ReturnType<typeof rehearse>>): Promise<void> {
     const sizes = r.done.waves.map((w: { expectedThings?: number }) => w.expectedThings);
     expect(sizes).toEqual(r.planned.waves.map((w) => w.thingCount));
     const reached = r.done.waves.map(
@@ -64,6 +64,11 @@ describe('release plans against rehearsals on the local stack', () => {
     );
     expect(reached).toEqual(r.planned.waves.map((w) => w.thingCount));
     const { min, max } = r.planned.estimate.durationMinutes;
+    // Step Functions state transitions: the states the execution entered.
+    const entered = (await statesEntered(env().clients, r.done.release.executionArn)).length;
+    const { transitions } = r.planned.estimate.stepFunctions;
+    expect(entered, `${entered} states entered`).toBeGreaterThanOrEqual(transitions.min);
+    expect(entered, `${entered} states entered`).toBeLessThanOrEqual(transitions.max);
     const said = `${r.planned.releaseId} ran ${r.minutes} virtual minutes; planned ${min}–${max}`;
     expect(r.minutes, said).toBeGreaterThanOrEqual(min);
     expect(r.minutes, said).toBeLessThanOrEqual(max);
@@ -89,7 +94,7 @@ describe('release plans against rehearsals on the local stack', () => {
         ],
       }),
     );
-    expectHonest(r);
+    await expectHonest(r);
   });
 
   it('three percentage waves with a bake', async () => {
@@ -103,7 +108,7 @@ describe('release plans against rehearsals on the local stack', () => {
         ],
       }),
     );
-    expectHonest(r);
+    await expectHonest(r);
   });
 
   it('named things at a slow constant rate', async () => {
@@ -120,7 +125,7 @@ describe('release plans against rehearsals on the local stack', () => {
         { targets: { things: things.slice(4) }, jobExecutionsRolloutConfig: { maximumPerMinute: 2 } },
       ],
     });
-    expectHonest(r);
+    await expectHonest(r);
   });
 });
 
