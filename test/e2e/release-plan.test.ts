@@ -15,6 +15,7 @@ import { ListThingGroupsCommand, ListThingsInThingGroupCommand } from '@aws-sdk/
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../cli/exit-codes.js';
 import type { ReleasePlan } from '../../lib/domain/release-plan.js';
+import { releasePlanSchema } from '../../lib/releases/plan-view.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
 import { jobIds, statesEntered, useWorkflowStack } from '../support/workflow.js';
 import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
@@ -33,6 +34,8 @@ describe('release plans against rehearsals on the local stack', () => {
   async function plan(body: Record<string, unknown>): Promise<ReleasePlan> {
     const res = await call(env().stack, 'POST', '/releases?dryRun=true', { body });
     expect(res.status).toBe(200);
+    // The answer is exactly what docs/openapi.yaml documents (its schema is generated from this one).
+    expect(releasePlanSchema.parse(res.json)).toEqual(res.json);
     return res.json as ReleasePlan;
   }
 
