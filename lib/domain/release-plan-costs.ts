@@ -11,7 +11,7 @@ import type { PlanRange } from './release-plan-rollout.js';
  * Step Functions Standard workflows: USD 0.025 per 1,000 state
  * transitions (public price, us-east-1; the free tier left out).
  */
-export const USD_PER_STATE_TRANSITION = 0.025 / 1000;
+const USD_PER_STATE_TRANSITION = 0.025 / 1000;
 
 /** ListThingsInThingGroup pages: the workflow reads 250 things a call. */
 const THINGS_PER_PAGE = 250;

@@ -27,7 +27,7 @@ const DAY_MS = 86_400_000;
  * lognormal start latency (median 20 s, sigma 0.6) and finishes after a
  * lognormal run (median 180 s, sigma 0.5).
  */
-export const TYPICAL_DEVICE = Object.freeze({
+const TYPICAL_DEVICE = Object.freeze({
   startMedianSeconds: 20,
   startSpread: 0.6,
   runMedianSeconds: 180,
@@ -63,7 +63,7 @@ export function deviceMinutes(things: number): PlanRange {
  * 50, factor 2: 50, 100, 200, 400.
  */
 function rateAfter(config: JobExecutionsRolloutConfig | undefined, steps: number): number {
-  const cap = Math.min(config?.maximumPerMinute ?? IOT_MAX_ROLLOUT_PER_MINUTE, IOT_MAX_ROLLOUT_PER_MINUTE);
+  const cap = rolloutRateCap(config);
   const exponential = config?.exponentialRate;
   if (!exponential) return cap;
   let rate = exponential.baseRatePerMinute;
@@ -72,7 +72,7 @@ function rateAfter(config: JobExecutionsRolloutConfig | undefined, steps: number
 }
 
 /** The cap of the rollout rate: `maximumPerMinute`, else IoT's 1,000. */
-export function rolloutRateCap(config: JobExecutionsRolloutConfig | undefined): number {
+function rolloutRateCap(config: JobExecutionsRolloutConfig | undefined): number {
   return Math.min(config?.maximumPerMinute ?? IOT_MAX_ROLLOUT_PER_MINUTE, IOT_MAX_ROLLOUT_PER_MINUTE);
 }
 

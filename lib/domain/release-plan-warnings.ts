@@ -27,7 +27,7 @@ export const planWarningCodes = [
   /** No `releaseId` was given: cohorts follow the id, and a real request draws another. */
   'RELEASE_ID_DRAWN',
 ] as const;
-export type PlanWarningCode = (typeof planWarningCodes)[number];
+type PlanWarningCode = (typeof planWarningCodes)[number];
 
 export interface PlanWarning {
   code: PlanWarningCode;
@@ -42,7 +42,7 @@ export interface PlanWarning {
  * 0.2 % hang (TIMED_OUT once the job's in-progress timeout passes), 0.5 %
  * stay offline (never answer).
  */
-export const NORMAL_FLEET = Object.freeze({
+const NORMAL_FLEET = Object.freeze({
   /** FAILED + REJECTED + TIMED_OUT, the share the failure threshold counts. */
   failedPercent: 1.7,
   /** Everything but SUCCEEDED, offline devices included: the share the success threshold misses. */

@@ -41,7 +41,7 @@ import type { ReleaseRequest, WaveDefinition } from './release-request.js';
  * the wave, its tasks). Job events wake a wave at once, so both are short;
  * the high end leaves a minute for task hops and IoT marking the job done.
  */
-export const WORKFLOW_OVERHEAD_MINUTES = Object.freeze({
+const WORKFLOW_OVERHEAD_MINUTES = Object.freeze({
   releaseStart: { min: 0, max: 1 },
   perWave: { min: 0, max: 1 },
 });
@@ -95,7 +95,7 @@ export interface PlanInput {
   looksFor(definition: WaveDefinition, durationMs: number): number;
 }
 
-export interface PlannedWave {
+interface PlannedWave {
   waveNumber: number;
   percentage?: number;
   thingCount: number;
@@ -110,7 +110,7 @@ export interface PlannedWave {
   requireApproval: boolean;
 }
 
-export interface PlanEstimate {
+interface PlanEstimate {
   /** From the request to the release's end, in whole minutes; gates not counted. */
   durationMinutes: PlanRange;
   /** Approval gates: each waits for a person, on top of the range. */
