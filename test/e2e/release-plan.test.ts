@@ -17,6 +17,7 @@ import { ExitCode } from '../../cli/exit-codes.js';
 import type { ReleasePlan } from '../../lib/domain/release-plan.js';
 import { releasePlanSchema } from '../../lib/releases/plan-view.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
+import { countIotCallsPerSecond } from '../support/iot-calls-per-second.js';
 import { jobIds, statesEntered, useWorkflowStack } from '../support/workflow.js';
 import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
 
@@ -43,6 +44,8 @@ describe('release plans against rehearsals on the local stack', () => {
   async function rehearse(body: Record<string, unknown>) {
     const { stack } = env();
     const planned = await plan(body);
+    // Counted from here: the real request and its run, not the plan's own look-ups.
+    const counter = countIotCallsPerSecond(stack, Object.keys(planned.estimate.iotCalls));
     const releaseId = await createReleaseOk(stack, body);
     const done = await runUntilApi(
       stack,
@@ -56,7 +59,12 @@ describe('release plans against rehearsals on the local stack', () => {
       (e: { type: string; to?: string }) => e.type === 'RELEASE_STATUS_CHANGED' && e.to === 'SUCCEEDED',
     );
     const minutes = (Date.parse(ended.at) - Date.parse(done.release.createdAt)) / minuteMs;
-    return { planned, done, minutes };
+    // FinishRelease deletes the cohort groups before it records SUCCEEDED: every call is in.
+    counter.stop();
+    const calls = Object.fromEntries(
+      Object.keys(planned.estimate.iotCalls).map((api) => [api, counter.total(api)]),
+    );
+    return { planned, done, minutes, calls };
   }
 
   async function expectHonest(r: Awaited<ReturnType<typeof rehearse>>): Promise<void> {
@@ -67,6 +75,16 @@ describe('release plans against rehearsals on the local stack', () => {
     );
     expect(reached).toEqual(r.planned.waves.map((w) => w.thingCount));
     const { min, max } = r.planned.estimate.durationMinutes;
+    for (const [api, range] of Object.entries(r.planned.estimate.iotCalls)) {
+      expect(
+        r.calls[api],
+        `${api}: ${r.calls[api]} calls, planned ${range.min}–${range.max}`,
+      ).toBeGreaterThanOrEqual(range.min);
+      expect(
+        r.calls[api],
+        `${api}: ${r.calls[api]} calls, planned ${range.min}–${range.max}`,
+      ).toBeLessThanOrEqual(range.max);
+    }
     // Step Functions state transitions: the states the execution entered.
     const entered = (await statesEntered(env().clients, r.done.release.executionArn)).length;
     const { transitions } = r.planned.estimate.stepFunctions;
