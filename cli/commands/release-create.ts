@@ -31,14 +31,17 @@ function createdRelease(answer: ApiAnswer): { releaseId: string | undefined; sta
   };
 }
 
+/** `--release-id`: the id of a new release. */
+export const releaseIdOption: OptionSpec = {
+  name: 'release-id',
+  type: 'string',
+  valueName: 'ID',
+  description: 'the release id, 1-56 of [a-zA-Z0-9_-]',
+};
+
 /** The options of every command that makes a release: its id or retry key, a dry run, watching it. */
 export const newReleaseOptions: readonly OptionSpec[] = [
-  {
-    name: 'release-id',
-    type: 'string',
-    valueName: 'ID',
-    description: 'the release id, 1-56 of [a-zA-Z0-9_-]',
-  },
+  releaseIdOption,
   {
     name: 'idempotency-key',
     type: 'string',
@@ -91,6 +94,61 @@ export async function postRelease(
   return watchRelease(client, releaseId, watchSettings, io, out);
 }
 
+/** The options that build a release request (`buildReleaseRequest`): a file, and flags that win over it. */
+export const releaseBodyOptions: readonly OptionSpec[] = [
+  {
+    name: 'file',
+    short: 'f',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'the release request, JSON or YAML (- for stdin)',
+  },
+  { name: 'template', type: 'string', valueName: 'ID', description: 'the job template each wave runs' },
+  {
+    name: 'targets',
+    type: 'string',
+    valueName: 'GROUPS',
+    description: 'the fleet: thing groups, comma-separated',
+  },
+  {
+    name: 'things',
+    type: 'string',
+    valueName: 'THINGS',
+    description: 'the fleet: things, comma-separated',
+  },
+  {
+    name: 'waves',
+    type: 'string',
+    valueName: 'PERCENTS',
+    description: 'cumulative share of the fleet per wave, ending at 100: 1,10,50,100',
+  },
+  {
+    name: 'failure-threshold',
+    type: 'string',
+    valueName: 'PERCENT',
+    description: 'stop when this share of a wave failed (default 10; 0 = first failure)',
+  },
+  {
+    name: 'success-threshold',
+    type: 'string',
+    valueName: 'PERCENT',
+    description: 'a wave succeeds when this share succeeded (default 90)',
+  },
+  {
+    name: 'bake-minutes',
+    type: 'string',
+    valueName: 'MINUTES',
+    description: 'watch each finished wave this long before the next (default 0)',
+  },
+  {
+    name: 'approval',
+    type: 'string',
+    valueName: 'WAVES',
+    description: 'waves a person must approve after: 1,3 | last | all | none',
+  },
+  { name: 'description', type: 'string', valueName: 'TEXT', description: 'what the release is for' },
+];
+
 export const createCommand: Command = {
   path: ['releases', 'create'],
   summary: 'start a release of a job template to a fleet, in waves',
@@ -98,60 +156,7 @@ export const createCommand: Command = {
     'Takes the release from -f FILE (JSON or YAML, every field of the release request), from the flags, or both: flags win over the file. Policy flags take one value for every wave, or a comma-separated list with one value per wave.',
     'Without --release-id the API derives the id from the idempotency key: --idempotency-key, or a random one that makes the retries of this command safe. Creating the same release again (same id, same request) changes nothing.',
   ],
-  options: [
-    {
-      name: 'file',
-      short: 'f',
-      type: 'string',
-      valueName: 'FILE',
-      description: 'the release request, JSON or YAML (- for stdin)',
-    },
-    { name: 'template', type: 'string', valueName: 'ID', description: 'the job template each wave runs' },
-    {
-      name: 'targets',
-      type: 'string',
-      valueName: 'GROUPS',
-      description: 'the fleet: thing groups, comma-separated',
-    },
-    {
-      name: 'things',
-      type: 'string',
-      valueName: 'THINGS',
-      description: 'the fleet: things, comma-separated',
-    },
-    {
-      name: 'waves',
-      type: 'string',
-      valueName: 'PERCENTS',
-      description: 'cumulative share of the fleet per wave, ending at 100: 1,10,50,100',
-    },
-    {
-      name: 'failure-threshold',
-      type: 'string',
-      valueName: 'PERCENT',
-      description: 'stop when this share of a wave failed (default 10; 0 = first failure)',
-    },
-    {
-      name: 'success-threshold',
-      type: 'string',
-      valueName: 'PERCENT',
-      description: 'a wave succeeds when this share succeeded (default 90)',
-    },
-    {
-      name: 'bake-minutes',
-      type: 'string',
-      valueName: 'MINUTES',
-      description: 'watch each finished wave this long before the next (default 0)',
-    },
-    {
-      name: 'approval',
-      type: 'string',
-      valueName: 'WAVES',
-      description: 'waves a person must approve after: 1,3 | last | all | none',
-    },
-    { name: 'description', type: 'string', valueName: 'TEXT', description: 'what the release is for' },
-    ...newReleaseOptions,
-  ],
+  options: [...releaseBodyOptions, ...newReleaseOptions],
   examples: [
     {
       command:

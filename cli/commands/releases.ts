@@ -1,4 +1,4 @@
-/** `fleetwave releases list|get|history|cancel|approve|reject|pause|resume|retry|rollback`. */
+/** `fleetwave releases plan|list|get|history|cancel|approve|reject|pause|resume|retry|rollback`. */
 import { releaseStatuses as domainReleaseStatuses } from '../../lib/domain/statuses.js';
 import { pathOf } from '../api/client.js';
 import { historyEventSchema, readReleaseView, releaseSummarySchema } from '../api/release-answers.js';
@@ -11,6 +11,7 @@ import type { Command, CommandContext } from './command.js';
 import { fetchPages, paginationOptions, printPage } from './pagination-options.js';
 import { createCommand } from './release-create.js';
 import { retryCommand, rollbackCommand } from './release-derive.js';
+import { planCommand } from './release-plan.js';
 import { watchCommand } from './release-watch.js';
 
 /** The API's page ranges (GET /releases, GET /releases/{id}/history). */
@@ -244,6 +245,7 @@ const resume: Command = {
 
 export const releaseCommands: readonly Command[] = [
   createCommand,
+  planCommand,
   list,
   get,
   history,

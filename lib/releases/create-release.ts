@@ -57,7 +57,8 @@ export interface CreateReleaseResult {
   created: boolean;
 }
 
-function checkStorable(request: ReleaseRequest): void {
+/** @throws PayloadTooLargeError when the validated release is too large to store */
+export function checkStorable(request: ReleaseRequest): void {
   const bytes = Buffer.byteLength(canonicalJson(request), 'utf8');
   if (bytes > MAX_STORED_RELEASE_BYTES) {
     throw new PayloadTooLargeError(

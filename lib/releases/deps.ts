@@ -17,6 +17,7 @@ import { ReleaseRepository } from '../adapters/release-repository.js';
 import { config, requireSetting } from '../config.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { logger } from '../logger.js';
+import type { PlanReleaseDeps } from './plan-release.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 
 /**
@@ -68,6 +69,25 @@ export function releaseApiDeps(meta: RequestMeta): ReleaseApiDeps {
     },
     get registry() {
       return targetRegistry();
+    },
+    get groups() {
+      return thingGroups();
+    },
+  };
+}
+
+/** What a release plan reads: the release API's look-ups, and the members of thing groups. */
+export function releasePlanDeps(meta: RequestMeta): PlanReleaseDeps {
+  const api = releaseApiDeps(meta);
+  return {
+    get store() {
+      return api.store;
+    },
+    get templates() {
+      return api.templates;
+    },
+    get registry() {
+      return api.registry;
     },
     get groups() {
       return thingGroups();

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { JobTemplate } from '../domain/job-template.js';
 import type { Release, ReleaseWithWaves } from '../domain/release.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import type { JobTemplateLookup, ReleaseExecutions } from './ports.js';
@@ -35,14 +36,17 @@ export async function findRelease(
   }
 }
 
-/** @throws ValidationError naming the field (`path`) when the template does not exist */
+/**
+ * The job template `jobTemplateId`, which must exist.
+ * @throws ValidationError naming the field (`path`) when the template does not exist
+ */
 export async function checkTemplate(
   templates: JobTemplateLookup,
   jobTemplateId: string,
   path = 'jobTemplateId',
-): Promise<void> {
+): Promise<JobTemplate> {
   try {
-    await templates.describe(jobTemplateId);
+    return await templates.describe(jobTemplateId);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     throw new ValidationError(`Invalid request: ${path}.`, [

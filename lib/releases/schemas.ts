@@ -66,6 +66,18 @@ export const idempotencyKeySchema = z
   .max(255, 'must be at most 255 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters (no spaces)');
 
+/**
+ * POST /releases query: `dryRun=true` plans the release instead of creating
+ * it (`lib/releases/plan-release.ts`); `dryRun=false` is the same as leaving it out.
+ */
+export const createReleaseQuerySchema = z.object({
+  dryRun: z
+    .enum(['true', 'false'], "must be 'true' or 'false'")
+    .transform((v) => v === 'true')
+    .pipe(z.boolean())
+    .optional(),
+});
+
 export const createReleaseHeadersSchema = z.object({ 'idempotency-key': idempotencyKeySchema.optional() });
 
 /** Path of every route on one release. */

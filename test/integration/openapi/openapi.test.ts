@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { releasePlanSchema } from '../../../lib/releases/plan-view.js';
 import {
   historyEventViewSchema,
   pageSchema,
@@ -30,6 +31,7 @@ const answers: Record<string, z.ZodType> = {
   Release: releaseViewSchema,
   ReleasePage: pageSchema(releaseSummarySchema),
   ReleaseHistoryPage: pageSchema(historyEventViewSchema),
+  ReleasePlan: releasePlanSchema,
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

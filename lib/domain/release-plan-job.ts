@@ -1,0 +1,41 @@
+/**
+ * The CreateJob request a planned wave would send, as IoT reads it: the job
+ * template's settings, overridden member by member by what the wave sets
+ * (the merge AWS IoT applies to a job created from a template).
+ */
+import type { JobTemplate } from './job-template.js';
+import type { WaveJobOverrides } from './wave-job.js';
+
+/** The parts of the workflow's CreateJob request a plan shows. */
+export interface WaveJobCall {
+  jobId: string;
+  jobTemplateArn: string;
+  /** Thing and thing-group ARNs. */
+  targets: string[];
+  description: string;
+  overrides: WaveJobOverrides;
+}
+
+/** A CreateJob request with the template's settings merged in. */
+export type PlannedCreateJob = Omit<JobTemplate, 'jobTemplateId' | 'createdAt'> &
+  WaveJobOverrides & {
+    jobId: string;
+    targets: string[];
+    /** The workflow creates every wave's job as a snapshot: things joining a group later belong to no wave. */
+    targetSelection: 'SNAPSHOT';
+    description: string;
+  };
+
+/** `call` with `template`'s document and configurations merged under it. */
+export function plannedCreateJob(call: WaveJobCall, template: JobTemplate): PlannedCreateJob {
+  const { jobTemplateId: _id, createdAt: _at, description: _description, ...settings } = template;
+  return {
+    ...settings,
+    ...call.overrides,
+    jobId: call.jobId,
+    jobTemplateArn: call.jobTemplateArn,
+    targets: call.targets,
+    targetSelection: 'SNAPSHOT',
+    description: call.description,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * What a release plan warns about: a plan that runs as asked but likely
+ * not as meant. Each warning has a stable `code` for tools and a sentence
+ * for people; a wave's warning names the wave.
+ */
+
+import { IOT_MAX_ROLLOUT_PER_MINUTE } from './release-plan-rollout.js';
+import type { WaveDefinition } from './release-request.js';
+
+export const planWarningCodes = [
+  /** More things than IoT notifies in a minute: the rollout takes at least things/1000 minutes. */
+  'ABOVE_IOT_ROLLOUT_RATE',
+  /** The wave's windows are too short for its rollout: it spans several days. */
+  'WINDOWS_SPAN_DAYS',
+  /** The wave's windows never open: its devices would never be notified. */
+  'WINDOWS_NEVER_OPEN',
+  /** A percentage wave's cohort holds no thing. */
+  'EMPTY_COHORT',
+  /** The job template sets no `timeoutConfig.inProgressTimeoutInMinutes`: a hung device holds the wave until its timeout. */
+  'TEMPLATE_WITHOUT_TIMEOUT',
+  /** The wave may run longer than its `timeoutMinutes`. */
+  'WAVE_MAY_TIME_OUT',
+  /** A success threshold a normal fleet does not reach. */
+  'SUCCESS_THRESHOLD_TOO_HIGH',
+  /** A failure threshold a normal fleet crosses. */
+  'FAILURE_THRESHOLD_TOO_LOW',
+  /** No `releaseId` was given: cohorts follow the id, and a real request draws another. */
+  'RELEASE_ID_DRAWN',
+] as const;
+type PlanWarningCode = (typeof planWarningCodes)[number];
+
+export interface PlanWarning {
+  code: PlanWarningCode;
+  message: string;
+  /** 1-based wave number, for a wave's warning. */
+  wave?: number;
+}
+
+/**
+ * A normal fleet, as the local fleet's default profile models one
+ * (`local/fleet/behaviour-profile.ts`): 1 % of devices fail, 0.5 % reject,
+ * 0.2 % hang (TIMED_OUT once the job's in-progress timeout passes), 0.5 %
+ * stay offline (never answer).
+ */
+const NORMAL_FLEET = Object.freeze({
+  /** FAILED + REJECTED + TIMED_OUT, the share the failure threshold counts. */
+  failedPercent: 1.7,
+  /** Everything but SUCCEEDED, offline devices included: the share the success threshold misses. */
+  notSucceededPercent: 2.2,
+});
+
+/** The threshold warnings of one wave, against {@link NORMAL_FLEET}. */
+export function thresholdWarnings(
+  wave: Pick<WaveDefinition, 'successThresholdPercent' | 'failureThresholdPercent'>,
+  waveNumber: number,
+): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  const reachable = 100 - NORMAL_FLEET.notSucceededPercent;
+  if (wave.successThresholdPercent > reachable) {
+    warnings.push({
+      code: 'SUCCESS_THRESHOLD_TOO_HIGH',
+      wave: waveNumber,
+      message: `Wave ${waveNumber} needs ${wave.successThresholdPercent}% of its things to succeed; a normal fleet (${NORMAL_FLEET.notSucceededPercent}% fail, reject, hang or stay offline) reaches about ${reachable}%, so the wave would likely fail.`,
+    });
+  }
+  if (wave.failureThresholdPercent < NORMAL_FLEET.failedPercent) {
+    warnings.push({
+      code: 'FAILURE_THRESHOLD_TOO_LOW',
+      wave: waveNumber,
+      message: `Wave ${waveNumber} stops the release at ${wave.failureThresholdPercent}% failed; a normal fleet fails about ${NORMAL_FLEET.failedPercent}% of the time (failed, rejected or timed out), so the release would likely stop.`,
+    });
+  }
+  return warnings;
+}
+
+/** The rate warning of a wave with more things than IoT notifies in a minute. */
+export function rateWarning(thingCount: number, waveNumber: number): PlanWarning[] {
+  if (thingCount <= IOT_MAX_ROLLOUT_PER_MINUTE) return [];
+  return [
+    {
+      code: 'ABOVE_IOT_ROLLOUT_RATE',
+      wave: waveNumber,
+      message: `Wave ${waveNumber} has ${thingCount} things, more than IoT's ${IOT_MAX_ROLLOUT_PER_MINUTE} notifications per minute: its rollout takes at least ${Math.ceil(thingCount / IOT_MAX_ROLLOUT_PER_MINUTE)} minutes.`,
+    },
+  ];
+}

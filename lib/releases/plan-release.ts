@@ -1,0 +1,162 @@
+/**
+ * Planning a release (`POST /releases?dryRun=true`): the checks of a real
+ * request, then the plan of what the release would do, with nothing stored,
+ * started or created. The things of each wave come from the workflow's own
+ * code (`cohortOf`, `waveJobRequest`) run over a release that is never
+ * stored, so a plan's cohorts and CreateJob requests are the release's.
+ *
+ * IoT calls: those of the checks (DescribeJobTemplate, DescribeThingGroup,
+ * DescribeThing, counted in the IoT call budget as a real request's are),
+ * plus ListThingsInThingGroup over the release's groups, each read once.
+ */
+import { cohortThingGroupName } from '../domain/cohorts.js';
+import type { Release } from '../domain/release.js';
+import {
+  composeReleasePlan,
+  planSchedule,
+  type ReleasePlan,
+  type WaveFacts,
+} from '../domain/release-plan.js';
+import { parseReleaseRequest, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import type { ReleaseStore } from '../domain/release-store.js';
+import { cohortOf } from '../workflow/cohort-group.js';
+import type { ThingGroups } from '../workflow/ports.js';
+import { waveJobRequest } from '../workflow/wave-jobs.js';
+import { checkTargets } from './check-targets.js';
+import { checkStorable } from './create-release.js';
+import { safetyNetLooks } from './plan-looks.js';
+import type { JobTemplateLookup, TargetRegistry } from './ports.js';
+import { checkTemplate, conflictingRequest, findRelease, newReleaseId } from './release-creation.js';
+import type { CreateReleaseBody } from './schemas.js';
+
+/** What a plan reads: the template, the registry, the release's thing groups, and the stored releases (for a conflict). */
+export interface PlanReleaseDeps {
+  store: Pick<ReleaseStore, 'getRelease'>;
+  templates: JobTemplateLookup;
+  registry: TargetRegistry;
+  groups: Pick<ThingGroups, 'listThings'>;
+}
+
+/** What the workflow's code may do with thing groups during a plan: read them, nothing else. */
+function readOnly(): never {
+  throw new Error('A release plan creates, changes and deletes nothing.');
+}
+
+/**
+ * The thing groups as a plan reads them: each group listed once, however
+ * many waves read it (every percentage wave reads the whole fleet, as
+ * PrepareWave does); every write refused.
+ */
+function listedOnce(groups: Pick<ThingGroups, 'listThings'>): {
+  groups: ThingGroups;
+  sizes: Map<string, number>;
+} {
+  const lists = new Map<string, Promise<string[]>>();
+  const sizes = new Map<string, number>();
+  return {
+    sizes,
+    groups: {
+      ensure: readOnly,
+      addThing: readOnly,
+      delete: readOnly,
+      thingExists: readOnly,
+      describe: readOnly,
+      listThings(name, options) {
+        const key = `${options.recursive}/${name}`;
+        let list = lists.get(key);
+        if (!list) {
+          list = groups.listThings(name, options).then((things) => {
+            sizes.set(name, things.length);
+            return things;
+          });
+          lists.set(key, list);
+        }
+        return list;
+      },
+    },
+  };
+}
+
+/** The release the request would store: PENDING, at `nowMs`. Only read, never written. */
+function wouldBeStored(request: ReleaseRequest, nowMs: number): Release {
+  const at = new Date(nowMs).toISOString();
+  return {
+    ...request,
+    status: 'PENDING',
+    version: 1,
+    requestHash: releaseRequestHash(request),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The things a wave naming its own targets reaches: its things and its groups' members, child groups included. */
+async function namedThingCount(
+  groups: Pick<ThingGroups, 'listThings'>,
+  targets: ReleaseRequest['waves'][number]['targets'],
+): Promise<number> {
+  const things = new Set(targets?.things ?? []);
+  for (const group of targets?.thingGroups ?? []) {
+    for (const thing of await groups.listThings(group, { recursive: true })) things.add(thing);
+  }
+  return things.size;
+}
+
+/**
+ * Checks `body` as `POST /releases` does and plans the release it asks for.
+ * `Idempotency-Key` plays no part: a plan names no release.
+ * @throws ValidationError (request, template or a missing target), ConflictError (the releaseId is taken by
+ *   another request), PayloadTooLargeError, ThrottledError, UpstreamError
+ */
+export async function planRelease(
+  deps: PlanReleaseDeps,
+  input: { body: CreateReleaseBody; nowMs: number },
+): Promise<ReleasePlan> {
+  const request = parseReleaseRequest({
+    ...input.body,
+    releaseId: newReleaseId(input.body.releaseId, undefined),
+  });
+  checkStorable(request);
+  const existing = await findRelease(deps.store, request.releaseId);
+  if (existing && existing.release.requestHash !== releaseRequestHash(request)) {
+    throw conflictingRequest(request.releaseId, 'releaseId');
+  }
+  const template = await checkTemplate(deps.templates, request.jobTemplateId);
+  const rollback = request.onFailure?.rollback;
+  if (rollback)
+    await checkTemplate(deps.templates, rollback.jobTemplateId, 'onFailure.rollback.jobTemplateId');
+  await checkTargets(deps.registry, request);
+
+  const release = wouldBeStored(request, input.nowMs);
+  const fleet = listedOnce(deps.groups);
+  const waves: WaveFacts[] = [];
+  for (const [index, definition] of request.waves.entries()) {
+    const waveNumber = index + 1;
+    const percentage = definition.percentage !== undefined;
+    const thingCount = percentage
+      ? (await cohortOf(fleet.groups, release, waveNumber)).length
+      : await namedThingCount(fleet.groups, definition.targets);
+    const wave = {
+      releaseId: request.releaseId,
+      waveNumber,
+      status: 'PENDING' as const,
+      version: 0,
+      ...(percentage && { thingGroupName: cohortThingGroupName(request.releaseId, waveNumber) }),
+    };
+    waves.push({
+      definition,
+      thingCount,
+      job: waveJobRequest(release, template.jobTemplateArn, definition, wave),
+    });
+  }
+  return composeReleasePlan({
+    request,
+    template,
+    waves,
+    nowMs: input.nowMs,
+    schedule: planSchedule(request),
+    releaseGroupSizes: (request.targets?.thingGroups ?? []).map((g) => fleet.sizes.get(g) ?? 0),
+    releaseIdDrawn: input.body.releaseId === undefined,
+    looksFor: safetyNetLooks,
+  });
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import type { JobTemplate } from '../../../lib/domain/job-template.js';
+import { composeReleasePlan, type PlanInput, planSchedule } from '../../../lib/domain/release-plan.js';
+import { iotCalls, stateTransitions } from '../../../lib/domain/release-plan-costs.js';
+import { deviceMinutes } from '../../../lib/domain/release-plan-rollout.js';
+import { parseReleaseRequest, type ReleaseRequestInput } from '../../../lib/domain/release-request.js';
+import { buildWaveJobOverrides } from '../../../lib/domain/wave-job.js';
+
+const NOW = Date.parse('2026-03-01T10:00Z');
+const ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw';
+const template: JobTemplate = {
+  jobTemplateId: 'fw',
+  jobTemplateArn: ARN,
+  document: '{"v":2}',
+  timeoutConfig: { inProgressTimeoutInMinutes: 60 },
+  jobExecutionsRolloutConfig: { maximumPerMinute: 1 },
+};
+
+/** A plan of `request` whose waves have `counts` things, without windows unless `windowsByWave` says. */
+function plan(
+  request: Omit<ReleaseRequestInput, 'releaseId' | 'jobTemplateId'>,
+  counts: number[],
+  extra: Partial<PlanInput> = {},
+) {
+  const parsed = parseReleaseRequest({ releaseId: 'r', jobTemplateId: 'fw', ...request });
+  return composeReleasePlan({
+    request: parsed,
+    template,
+    waves: parsed.waves.map((definition, i) => ({
+      definition,
+      thingCount: counts[i] ?? 0,
+      job: {
+        jobId: `r-w0${i + 1}`,
+        jobTemplateArn: ARN,
+        targets: [`group-${i + 1}`],
+        description: `wave ${i + 1}`,
+        overrides: buildWaveJobOverrides(definition),
+      },
+    })),
+    nowMs: NOW,
+    schedule: planSchedule(parsed),
+    releaseGroupSizes: [counts.reduce((a, b) => a + b, 0)],
+    releaseIdDrawn: false,
+    looksFor: () => 3,
+    ...extra,
+  });
+}
+
+const fleet = { targets: { thingGroups: ['doors'] } };
+
+describe('composeReleasePlan', () => {
+  it("merges the template's settings under the wave's own", () => {
+    const p = plan(
+      { ...fleet, waves: [{ percentage: 100, jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }] },
+      [10],
+    );
+    expect(p.waves[0]?.createJob).toMatchObject({
+      jobId: 'r-w01',
+      document: '{"v":2}',
+      timeoutConfig: { inProgressTimeoutInMinutes: 60 },
+      jobExecutionsRolloutConfig: { maximumPerMinute: 5 },
+      targetSelection: 'SNAPSHOT',
+    });
+    expect(p.waves[0]?.createJob).not.toHaveProperty('jobTemplateId');
+  });
+
+  it('adds rollout, device time, overhead and bakes wave after wave, gates counted apart', () => {
+    const p = plan(
+      {
+        ...fleet,
+        waves: [{ percentage: 10, bakeTimeMinutes: 30, requireApproval: true }, { percentage: 100 }],
+      },
+      [11, 90],
+    );
+    const d1 = deviceMinutes(11);
+    const d2 = deviceMinutes(90);
+    // Template rate: 1 a minute, so 10 and 89 minutes of notifications.
+    expect(p.estimate.durationMinutes).toEqual({
+      min: Math.floor(10 + d1.min + 30 + 89 + d2.min),
+      max: Math.ceil(1 + 10 + d1.max + 1 + 30 + 89 + d2.max + 1),
+    });
+    expect(p.estimate.gates).toBe(1);
+    expect(p.waves[0]?.startsAt).toBe('2026-03-01T10:00:00.000Z');
+    expect(Date.parse(p.waves[1]?.startsAt ?? '')).toBeGreaterThan(
+      Date.parse(p.waves[0]?.endsAt ?? '') - 60 * 60_000,
+    );
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("stretches a wave's rollout over its windows' open time only, from the release's start", () => {
+    const p = plan({ ...fleet, waves: [{ percentage: 100, timeoutMinutes: 43_200 }] }, [300], {
+      schedule: {
+        startAt: Date.parse('2026-03-03T00:00Z'),
+        windowsByWave: [[{ startTime: 'cron(0 2 * * ? *)', durationInMinutes: 60 }]],
+      },
+    });
+    const wave = p.waves[0];
+    // 299 minutes of notifications at 1 a minute: four whole nightly hours and 59 minutes of a fifth.
+    expect(wave?.startsAt).toBe('2026-03-03T02:00:00.000Z');
+    const lastNotified = Date.parse('2026-03-07T02:59Z');
+    expect(Date.parse(wave?.endsAt ?? '')).toBe(
+      lastNotified + Math.round((deviceMinutes(300).max + 1) * 60_000),
+    );
+    expect(p.estimate.durationMinutes.min).toBe(
+      Math.floor((lastNotified - NOW) / 60_000 + deviceMinutes(300).min),
+    );
+    expect(p.warnings).toEqual([
+      {
+        code: 'WINDOWS_SPAN_DAYS',
+        wave: 1,
+        message: "Wave 1's maintenance windows are too short for its rollout: it spans 5 days.",
+      },
+    ]);
+  });
+
+  it('warns of windows that never open, and estimates as if open', () => {
+    const p = plan({ ...fleet, waves: [{ percentage: 100 }] }, [3], {
+      schedule: { windowsByWave: [[{ startTime: 'cron(0 2 1 1 ? 2020)', durationInMinutes: 60 }]] },
+    });
+    expect(p.warnings.map((w) => w.code)).toEqual(['WINDOWS_NEVER_OPEN']);
+    expect(p.waves[0]?.startsAt).toBe('2026-03-01T10:00:00.000Z');
+  });
+
+  it('warns of an empty cohort, a wave above 1,000 a minute, thresholds a normal fleet trips, and a likely timeout', () => {
+    const p = plan(
+      {
+        ...fleet,
+        waves: [
+          { percentage: 1 },
+          {
+            percentage: 100,
+            successThresholdPercent: 99,
+            failureThresholdPercent: 1,
+            timeoutMinutes: 30,
+            jobExecutionsRolloutConfig: { maximumPerMinute: 1000 },
+          },
+        ],
+      },
+      [0, 5000],
+    );
+    expect(p.warnings.map((w) => [w.code, w.wave])).toEqual([
+      ['EMPTY_COHORT', 1],
+      ['ABOVE_IOT_ROLLOUT_RATE', 2],
+      ['SUCCESS_THRESHOLD_TOO_HIGH', 2],
+      ['FAILURE_THRESHOLD_TOO_LOW', 2],
+      ['WAVE_MAY_TIME_OUT', 2],
+    ]);
+    expect(p.warnings[1]?.message).toContain('at least 5 minutes');
+  });
+
+  it('warns of a template without an in-progress timeout, unless every wave sets its own', () => {
+    const bare = { ...template, timeoutConfig: undefined };
+    const some = plan(
+      {
+        ...fleet,
+        waves: [{ percentage: 50, timeoutConfig: { inProgressTimeoutInMinutes: 30 } }, { percentage: 100 }],
+      },
+      [5, 5],
+      { template: bare },
+    );
+    expect(some.warnings.map((w) => w.code)).toEqual(['TEMPLATE_WITHOUT_TIMEOUT']);
+    expect(some.warnings[0]?.message).toContain('only waves 1 set their own');
+    const all = plan(
+      { ...fleet, waves: [{ percentage: 100, timeoutConfig: { inProgressTimeoutInMinutes: 30 } }] },
+      [5],
+      { template: bare },
+    );
+    expect(all.warnings).toEqual([]);
+  });
+
+  it('prices the state transitions at USD 0.025 per 1,000', () => {
+    const p = plan({ ...fleet, waves: [{ percentage: 100 }] }, [4]);
+    // Start 2, wave 4 + 3 per look (1 to 3 looks), finish 3.
+    expect(p.estimate.stepFunctions).toEqual({
+      transitions: { min: 12, max: 18 },
+      costUsd: { min: 0.0003, max: 0.00045 },
+    });
+  });
+});
+
+describe('plan costs', () => {
+  it('count the IoT calls of the checks, the cohorts, the jobs and the clean-up', () => {
+    const looks = { min: 1, max: 4 };
+    const calls = iotCalls({
+      namedGroups: 1,
+      namedThings: 2,
+      releaseGroupSizes: [600],
+      rollbackTemplate: true,
+      waves: [
+        { percentage: true, thingCount: 60, bakeTimeMinutes: 0, requireApproval: false, looks },
+        { percentage: true, thingCount: 540, bakeTimeMinutes: 0, requireApproval: false, looks },
+        { percentage: false, thingCount: 2, bakeTimeMinutes: 0, requireApproval: false, looks },
+      ],
+    });
+    expect(calls).toEqual({
+      DescribeJobTemplate: { min: 3, max: 3 },
+      DescribeThingGroup: { min: 3, max: 3 },
+      DescribeThing: { min: 2, max: 2 },
+      // Each cohort reads the fleet (3 pages of 250) and its own new group (1 page).
+      ListThingsInThingGroup: { min: 8, max: 8 },
+      CreateThingGroup: { min: 2, max: 2 },
+      AddThingToThingGroup: { min: 600, max: 600 },
+      CreateJob: { min: 3, max: 3 },
+      DescribeJob: { min: 3, max: 12 },
+      DeleteThingGroup: { min: 2, max: 2 },
+    });
+  });
+
+  it('count a bake check per hour of bake and two states per gate', () => {
+    const looks = { min: 1, max: 1 };
+    expect(
+      stateTransitions([
+        { percentage: true, thingCount: 1, bakeTimeMinutes: 90, requireApproval: true, looks },
+      ]),
+    ).toEqual({ min: 2 + 7 + 6 + 2 + 3, max: 2 + 7 + 6 + 2 + 3 });
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { assignCohorts } from '../../../lib/domain/cohorts.js';
+import { ValidationError } from '../../../lib/domain/errors.js';
+import { createRelease } from '../../../lib/releases/create-release.js';
+import { planRelease } from '../../../lib/releases/plan-release.js';
+import { createReleaseBodySchema } from '../../../lib/releases/schemas.js';
+import type { ThingGroups } from '../../../lib/workflow/ports.js';
+import { fakes, releaseBody } from './fakes.js';
+
+const NOW = Date.UTC(2026, 2, 1, 10);
+const doors = Array.from({ length: 300 }, (_, i) => `door-${String(i).padStart(3, '0')}`);
+
+/** Group members in memory; every listing is recorded. */
+function memberGroups(members: Record<string, string[]>) {
+  const listed: string[] = [];
+  const groups: Pick<ThingGroups, 'listThings'> = {
+    async listThings(name) {
+      listed.push(name);
+      return members[name] ?? [];
+    },
+  };
+  return { groups, listed };
+}
+
+function planDeps(members: Record<string, string[]> = { doors }) {
+  const deps = fakes();
+  const groups = memberGroups(members);
+  return { deps, listed: groups.listed, plan: { ...deps, groups: groups.groups } };
+}
+
+const body = (overrides: Record<string, unknown> = {}) =>
+  createReleaseBodySchema.parse(releaseBody({ releaseId: 'r-plan', ...overrides }));
+
+describe('planRelease', () => {
+  it('sizes each cohort by the release rule, reading the fleet once, and stores nothing', async () => {
+    const { deps, listed, plan } = planDeps();
+    const result = await planRelease(plan, { body: body(), nowMs: NOW });
+    const cohorts = assignCohorts('r-plan', doors, [
+      { percentage: 10 },
+      { percentage: 50 },
+      { percentage: 100 },
+    ]);
+    expect(result.waves.map((w) => w.thingCount)).toEqual([1, 2, 3].map((n) => cohorts.get(n)?.length));
+    expect(result.waves.reduce((sum, w) => sum + w.thingCount, 0)).toBe(300);
+    expect(listed).toEqual(['doors']);
+    await expect(deps.store.listReleases()).resolves.toMatchObject({ items: [] });
+    expect(deps.executions.executions.size).toBe(0);
+  });
+
+  it("shows each wave's CreateJob: deterministic id, the cohort group's ARN, the abort criterion, the template merged in", async () => {
+    const { plan } = planDeps();
+    const result = await planRelease(plan, {
+      body: body({ waves: [{ percentage: 100, failureThresholdPercent: 5 }] }),
+      nowMs: NOW,
+    });
+    expect(result.waves[0]?.createJob).toEqual({
+      jobId: 'r-plan-w01',
+      jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-4',
+      targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/fleetwave-r-plan-w01'],
+      targetSelection: 'SNAPSHOT',
+      description: 'fleetwave release r-plan, wave 1 of 1',
+      abortConfig: {
+        criteriaList: [
+          { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 5, minNumberOfExecutedThings: 100 },
+        ],
+      },
+    });
+  });
+
+  it('counts a named wave by its things and its groups members, child groups included, once each', async () => {
+    const { plan } = planDeps({ doors: ['door-1', 'door-3', 'door-4'] });
+    const result = await planRelease(plan, {
+      body: body({
+        targets: undefined,
+        waves: [{ targets: { things: ['door-1', 'door-2'], thingGroups: ['doors'] } }],
+      }),
+      nowMs: NOW,
+    });
+    expect(result.waves[0]?.thingCount).toBe(4);
+    expect(result.waves[0]?.createJob.targets).toEqual([
+      'arn:aws:iot:us-east-1:123456789012:thinggroup/doors',
+      'arn:aws:iot:us-east-1:123456789012:thing/door-1',
+      'arn:aws:iot:us-east-1:123456789012:thing/door-2',
+    ]);
+  });
+
+  it('refuses a missing target with the very error a real request gets', async () => {
+    const wrong = body({ targets: { thingGroups: ['doors', 'gone'] } });
+    const { plan } = planDeps();
+    const planned = await planRelease(plan, { body: wrong, nowMs: NOW }).catch((e: unknown) => e);
+    const real = await createRelease(fakes(), { body: wrong }).catch((e: unknown) => e);
+    expect(planned).toBeInstanceOf(ValidationError);
+    expect(planned).toEqual(real);
+    expect((planned as ValidationError).details).toEqual([
+      { path: 'targets.thingGroups.1', message: 'names no thing group (gone does not exist)' },
+    ]);
+  });
+
+  it('refuses a missing template as a real request does', async () => {
+    const { plan } = planDeps();
+    await expect(
+      planRelease(plan, { body: body({ jobTemplateId: 'nope' }), nowMs: NOW }),
+    ).rejects.toMatchObject({
+      name: 'ValidationError',
+      details: [{ path: 'jobTemplateId', message: 'names no job template (nope does not exist)' }],
+    });
+  });
+
+  it('draws a release id when none is given, and says so', async () => {
+    const { plan } = planDeps();
+    const result = await planRelease(plan, { body: body({ releaseId: undefined }), nowMs: NOW });
+    expect(result.releaseId).toMatch(/^rel-/);
+    expect(result.warnings.map((w) => w.code)).toContain('RELEASE_ID_DRAWN');
+  });
+});
