@@ -89,7 +89,7 @@ describe('the fleetwave executable', () => {
     ).toEqual([]);
   });
 
-  it('bundles the CLI, the parts of lib/ it uses, zod and yaml; not the SDK, its signer, the local stack, tsx or zod’s locales', () => {
+  it('bundles the CLI, the parts of lib/ it uses, zod, yaml and croner (maintenance windows are checked before they are sent); not the SDK, its signer, the local stack, tsx or zod’s locales', () => {
     const bundle = built.find((file) => file.path === cliBundlePath)?.text ?? '';
     // esbuild names each module it bundles in a `// <path>` comment above its code.
     const modules = new Set(
@@ -97,7 +97,7 @@ describe('the fleetwave executable', () => {
         (m) => m[1],
       ),
     );
-    expect([...modules].sort()).toEqual(['cli', 'lib', 'node_modules/yaml', 'node_modules/zod']);
+    expect([...modules].sort()).toEqual(['cli', 'lib', 'node_modules/croner', 'node_modules/yaml', 'node_modules/zod']);
     expect(bundle).not.toContain('// node_modules/zod/v4/locales/he.js');
     expect(bundle).toContain('import("tsx").then(() => import("../local/');
     // The SigV4 signer and the credential chain stay in node_modules, imported only by a signed request.
