@@ -252,9 +252,9 @@ export function fakeWorkflow(groups: Record<string, string[]> = {}): FakeWorkflo
     jobs: new FakeWaveJobs(),
     groups: new FakeThingGroups(groups),
     templates: {
-      arnOf: async (id) => {
+      resolve: async (id) => {
         if (id !== 'fw-2-0') throw new NotFoundError(`The job template ${id} does not exist.`, id);
-        return TEMPLATE_ARN;
+        return { jobTemplateArn: TEMPLATE_ARN };
       },
     },
     notifier: new RecordingNotifier(),
