@@ -54,7 +54,12 @@ describe('release statuses', () => {
     expect(releaseStatusesLeadingTo('SUCCEEDED')).toEqual(['IN_PROGRESS']);
     expect(releaseStatusesLeadingTo('PENDING')).toEqual([]);
     expect(releaseStatusesLeadingTo('SCHEDULED')).toEqual(['PENDING']);
-    expect(releaseStatusesLeadingTo('IN_PROGRESS')).toEqual(['PENDING', 'SCHEDULED', 'WAITING_APPROVAL', 'PAUSED']);
+    expect(releaseStatusesLeadingTo('IN_PROGRESS')).toEqual([
+      'PENDING',
+      'SCHEDULED',
+      'WAITING_APPROVAL',
+      'PAUSED',
+    ]);
   });
 });
 

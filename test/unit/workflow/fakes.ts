@@ -37,6 +37,8 @@ class FakeWaveJobs implements WaveJobs {
   pageSize = 2;
   /** Every CancelJob asked for, with its `force`. */
   readonly cancels: { jobId: string; force: boolean }[] = [];
+  /** Every CreateJob asked for, in order. */
+  readonly requests: WaveJobRequest[] = [];
   private readonly failures: { op: JobOp; error: Error }[] = [];
 
   failNext(op: JobOp, error: Error | ThrottledError, times = 1): void {
@@ -61,6 +63,7 @@ class FakeWaveJobs implements WaveJobs {
 
   async create(request: WaveJobRequest): Promise<{ created: boolean; jobArn?: string }> {
     this.check('create');
+    this.requests.push(request);
     const jobArn = `arn:aws:iot:us-east-1:123456789012:job/${request.jobId}`;
     if (this.jobs.has(request.jobId)) return { created: false, jobArn };
     this.jobs.set(request.jobId, {
