@@ -10,7 +10,7 @@
  *   it waits for its window.
  * A bake counts wall time: its devices run the new version whatever the windows.
  */
-import { type MaintenanceWindow, windowSchedule } from './maintenance-windows.js';
+import { type MaintenanceWindow, type WindowState, windowSchedule } from './maintenance-windows.js';
 import type { WaveWindow } from './release.js';
 
 const MINUTE_MS = 60_000;
@@ -18,7 +18,7 @@ const MINUTE_MS = 60_000;
 /** The window state to record on a wave at `nowMs`, or undefined for a wave without windows. */
 export function waveWindowAt(windows: readonly MaintenanceWindow[], nowMs: number): WaveWindow | undefined {
   if (windows.length === 0) return undefined;
-  const state = windowSchedule(windows).stateAt(nowMs);
+  const state: WindowState = windowSchedule(windows).stateAt(nowMs);
   if (state.open) {
     return {
       open: true,
