@@ -84,17 +84,19 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
         next: 'poll',
         poll: {
           waitSeconds: decision.nextPollSeconds,
-          safetyNetSeconds: schedule.sleep(
+          safetyNetSeconds:
             standing === 'halted'
-              ? // A halted job sends no event when its running devices finish: the adaptive poll looks.
-                decision.nextPollSeconds
-              : sleepSeconds(
-                  { startedAt, jobId: seen.job.jobId, deadlineMs: schedule.deadlineMs },
-                  now,
-                  definition,
-                  { failed: decision.progress.failed, adaptiveSeconds: decision.nextPollSeconds },
+              ? // A halted job sends no event when its running devices finish: the adaptive poll
+                // looks, windows or not (devices notified in the last window may still finish).
+                schedule.untilEnd(decision.nextPollSeconds)
+              : schedule.sleep(
+                  sleepSeconds(
+                    { startedAt, jobId: seen.job.jobId, deadlineMs: schedule.deadlineMs },
+                    now,
+                    definition,
+                    { failed: decision.progress.failed, adaptiveSeconds: decision.nextPollSeconds },
+                  ),
                 ),
-          ),
           last: decision.pollState,
         },
       };

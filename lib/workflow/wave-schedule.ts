@@ -18,6 +18,8 @@ export interface WaveSchedule {
   deadlineMs: number;
   /** `seconds` of sleep, fitted to the windows and the release's end time. */
   sleep(seconds: number): number;
+  /** `seconds` of sleep cut at the release's end time only (a look the windows must not delay). */
+  untilEnd(seconds: number): number;
 }
 
 /** The schedule of wave `waveNumber`, started (its clock) at `startedAt`, at `now` (ISO-8601). */
@@ -36,5 +38,6 @@ export function waveSchedule(
     window,
     deadlineMs: waveDeadlineInWindows(Date.parse(startedAt), timeoutMinutes, windows),
     sleep: (seconds) => capAtEnd(sleepWithinWindows(seconds, window, nowMs), release, nowMs),
+    untilEnd: (seconds) => capAtEnd(seconds, release, nowMs),
   };
 }
