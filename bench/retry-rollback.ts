@@ -187,7 +187,9 @@ async function gather(kind: 'retry' | 'rollback', callsPerSecond: number, callMs
         count('AddThingToThingGroup', callMs / ADD_IN_FLIGHT);
       },
     },
-    templates: { arnOf: async () => 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw' },
+    templates: {
+      resolve: async () => ({ jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw' }),
+    },
     notifier: { publish: async () => {} },
   };
   store.seed(

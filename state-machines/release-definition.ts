@@ -76,10 +76,20 @@ export const releaseMachine: MachineTable<NextStep> = {
       task: 'StartRelease',
       fn: 'startRelease',
       comment:
-        'Records the release IN_PROGRESS with this execution, resolves its job template, announces it. A release already under way (resumed) goes back to its baking wave or its approval gate.',
+        'Records the release IN_PROGRESS with this execution, resolves its job template, announces it. A release already under way (resumed) goes back to its baking wave or its approval gate. A release whose schedulingConfig.startTime is ahead is recorded SCHEDULED and waits for it in WaitForStart.',
       retry: retryStandard,
       paced: true,
-      routes: resumeRoutes,
+      routes: { schedule: 'WaitForStart', ...resumeRoutes },
+    },
+    {
+      state: 'WaitForStart',
+      asl: {
+        Type: 'Wait',
+        Comment:
+          'A SCHEDULED release waits for its start time: no Lambda, no job, no polling; a cancel stops the execution here. Then StartRelease again, which starts it.',
+        TimestampPath: '$.start.at',
+        Next: 'StartRelease',
+      },
     },
     {
       task: 'GatherTargets',

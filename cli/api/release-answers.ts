@@ -55,6 +55,10 @@ export const releaseSummarySchema = z.looseObject({
   rollbackOf: z.string().optional(),
   /** How many things the workflow gathered for a retry or rollback, once it has. */
   targetSet: storedTargetSetSchema.partial().optional(),
+  /** When the release starts and ends (`YYYY-MM-DDTHH:MM`, UTC), when scheduled. */
+  schedulingConfig: z
+    .looseObject({ startTime: z.string().optional(), endTime: z.string().optional() })
+    .optional(),
 });
 export type ReleaseSummary = z.infer<typeof releaseSummarySchema>;
 
@@ -70,6 +74,7 @@ const waveStateSchema = storedWaveStateSchema
     reason: true,
     startedAt: true,
     finishedAt: true,
+    window: true,
   })
   .partial()
   .extend({
@@ -111,6 +116,8 @@ export interface WaveView {
   requireApproval: boolean;
   waitingFor?: string;
   reason?: string;
+  /** Set while the wave waits for its maintenance window: when it opens (ISO-8601), if ever. */
+  windowClosed?: { opensAt?: string };
 }
 
 /** A release as the CLI shows it. */
@@ -123,6 +130,9 @@ export interface ReleaseView {
   createdBy?: string;
   createdAt?: string;
   updatedAt?: string;
+  /** `schedulingConfig`'s start and end times (`YYYY-MM-DDTHH:MM`, UTC), when it has them. */
+  startTime?: string;
+  endTime?: string;
   /** Set while a pause is asked for; `held` once the release is PAUSED; `halted` when it stopped the running wave. */
   pause?: { held: boolean; halted: boolean };
   /** A retry or rollback: the release it was made from, and its things once gathered. */
@@ -180,6 +190,8 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
       pause: { held: release.pause.heldAt !== undefined, halted: release.pause.haltRollout === true },
     }),
     ...madeFromOf(release),
+    ...(release.schedulingConfig?.startTime && { startTime: release.schedulingConfig.startTime }),
+    ...(release.schedulingConfig?.endTime && { endTime: release.schedulingConfig.endTime }),
     waves: Array.from({ length: count }, (_, i) => {
       const state = states.get(i + 1);
       const progress = summarizeProgress(countsFromJobProcessDetails(state?.counts), state?.expectedThings);
@@ -194,6 +206,10 @@ export function readReleaseView(answer: ApiAnswer): ReleaseView {
         requireApproval: definitions[i]?.requireApproval === true,
         waitingFor: state?.waitingFor,
         reason: state?.reason,
+        ...(state?.window?.open === false &&
+          state.status === 'IN_PROGRESS' && {
+            windowClosed: state.window.opensAt ? { opensAt: state.window.opensAt } : {},
+          }),
       };
     }),
   };

@@ -18,6 +18,7 @@ function statusColour(status: string): Colour | undefined {
     case 'TIMED_OUT':
       return 'red';
     case 'CANCELED':
+    case 'SCHEDULED':
     case 'WAITING_APPROVAL':
     case 'PAUSED':
     case 'BAKING':
@@ -108,6 +109,11 @@ export interface FrameOptions {
   width?: number;
 }
 
+/** `, opens 2026-01-02T02:00Z`, or nothing when no window opens again. */
+function opensText(opensAt: string | undefined): string {
+  return opensAt ? `, opens ${opensAt.replace(/:\d{2}\.\d{3}Z$/, 'Z')}` : '';
+}
+
 /** The release, one line per wave with its bar and counts, then the reason and any approval hint. */
 export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): string[] {
   const paint = options.paint ?? noPaint;
@@ -128,7 +134,8 @@ export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): str
       pad(wave.scope, scopeWidth),
       pad(paintStatus(wave.status, paint), statusWidth),
     ].join('  ');
-    const suffix = gated ? ' (then approval)' : '';
+    const waiting = wave.windowClosed && ` (waiting for its window${opensText(wave.windowClosed.opensAt)})`;
+    const suffix = (waiting || '') + (gated ? ' (then approval)' : '');
     // The longest the counts can get at this total: sizing bars by it keeps them still while counts move.
     const widest = countsText({ ...wave, succeeded: wave.total, failed: wave.total, inProgress: wave.total });
     return { wave, head, tail: countsText(wave) + paint('dim', suffix), room: widest.length + suffix.length };
@@ -142,6 +149,13 @@ export function releaseFrame(view: ReleaseView, options: FrameOptions = {}): str
   for (const { wave, head, tail } of rows)
     lines.push(`${head}  ${progressBar(wave, width, paint)}  ${tail}`.trimEnd());
   if (view.statusReason) lines.push(`  ${paint('dim', 'reason:')} ${view.statusReason}`);
+  if (view.startTime || view.endTime) {
+    const times = [
+      view.startTime && `starts ${view.startTime} UTC`,
+      view.endTime && `ends ${view.endTime} UTC`,
+    ];
+    lines.push(`  ${paint('dim', 'schedule:')} ${times.filter(Boolean).join(', ')}`);
+  }
   if (view.createdBy) lines.push(`  ${paint('dim', 'created by:')} ${view.createdBy}`);
   if (view.madeFrom) {
     const { kind, releaseId, things } = view.madeFrom;

@@ -30,6 +30,7 @@ export const handler = httpHandler(
       body,
       idempotencyKey: headers['idempotency-key'],
       actor: meta.actor,
+      now: meta.now(),
     });
     return madeOrFound(release, release.links.self, created);
   },

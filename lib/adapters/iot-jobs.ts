@@ -98,6 +98,7 @@ export class IotJobs implements WaveJobs {
           targetSelection: 'SNAPSHOT',
           description: request.description,
           ...request.overrides,
+          ...(request.schedulingConfig && { schedulingConfig: request.schedulingConfig }),
         }),
       );
       return { created: true, ...(out.jobArn && { jobArn: out.jobArn }) };

@@ -21,6 +21,8 @@ export interface ReleaseMove {
   readonly actor?: string | undefined;
   readonly currentWave?: number | undefined;
   readonly executionArn?: string | undefined;
+  /** The end behaviour applied when the release ended at its end time. */
+  readonly endedAtEndTime?: Release['endedAtEndTime'];
 }
 
 /**
@@ -46,6 +48,7 @@ export function movedRelease(current: Release, move: ReleaseMove): Release | und
     statusActor: move.actor,
     currentWave: move.currentWave ?? current.currentWave,
     executionArn: move.executionArn ?? current.executionArn,
+    ...(move.endedAtEndTime && { endedAtEndTime: move.endedAtEndTime }),
     // A release that ended has nothing left to pause or resume.
     pause: isTerminalReleaseStatus(to) ? undefined : current.pause,
   };

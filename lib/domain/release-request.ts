@@ -16,6 +16,7 @@ import {
   jobSettingsSchemas,
   resourceIdSchema,
 } from './iot-job-settings.js';
+import { scheduleTimeProblems } from './schedule-time.js';
 import { webhookUrlSchema } from './webhook-url.js';
 
 /**
@@ -161,6 +162,11 @@ export const waveDefinitionSchema = z
     abortConfig: strictSettings.abortConfig.optional(),
     timeoutConfig: strictSettings.timeoutConfig.optional(),
     jobExecutionsRetryConfig: strictSettings.jobExecutionsRetryConfig.optional(),
+    /**
+     * The wave's own maintenance windows, instead of the release's (`[]`: none for this
+     * wave, so its devices are notified at any time).
+     */
+    maintenanceWindows: strictSettings.maintenanceWindows.optional(),
   })
   .superRefine(checkApprovalPolicy);
 
@@ -176,6 +182,15 @@ export const releaseRequestFields = {
     .max(MAX_WAVES, `must hold at most ${MAX_WAVES} waves`),
   description: descriptionSchema.optional(),
   tags: strictSettings.tags.max(MAX_TAGS, `must hold at most ${MAX_TAGS} tags`).optional(),
+  /**
+   * When the release may run, with AWS IoT's names and formats: it waits for
+   * `startTime` (SCHEDULED, no job yet), ends at `endTime` by `endBehavior`
+   * (STOP_ROLLOUT when left out), and its waves' devices are notified only
+   * inside `maintenanceWindows` (docs/workflow.md, "Scheduled releases").
+   * How far ahead the times may be is checked against the request's time
+   * ({@link checkScheduleTimes}).
+   */
+  schedulingConfig: strictSettings.schedulingConfig.optional(),
   /** Where else the release's events go: `webhookUrl` receives each one, signed (docs/events.md). */
   notify: z.strictObject({ webhookUrl: webhookUrlSchema }).optional(),
   /**
@@ -347,6 +362,22 @@ export function parseReleaseRequest(input: unknown): ReleaseRequest {
   const result = releaseRequestSchema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod('The release request is invalid.', result.error);
   return result.data;
+}
+
+/**
+ * AWS IoT's limits on `schedulingConfig.startTime` and `endTime` relative to
+ * `now` (epoch ms, the request's time): checked when a release is created,
+ * not when a stored one is read again.
+ * @throws ValidationError naming each field (`schedulingConfig.startTime`, `schedulingConfig.endTime`)
+ */
+export function checkScheduleTimes(request: Pick<ReleaseRequest, 'schedulingConfig'>, now: number): void {
+  if (!request.schedulingConfig) return;
+  const problems = scheduleTimeProblems(request.schedulingConfig, now);
+  if (problems.length === 0) return;
+  throw new ValidationError(
+    'The release request is invalid.',
+    problems.map((p) => ({ path: `schedulingConfig.${p.path}`, message: p.message })),
+  );
 }
 
 /**

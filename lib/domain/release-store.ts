@@ -16,6 +16,7 @@ import type {
   ReleaseWithWaves,
   TaskTokenPurpose,
   WaveState,
+  WaveWindow,
 } from './release.js';
 import type { ReleaseDerivation } from './release-derivation.js';
 import type { HeldRelease, PauseAction, PauseHalt } from './release-pause.js';
@@ -54,6 +55,8 @@ export interface ReleaseTransition {
   actor?: string | undefined;
   currentWave?: number;
   executionArn?: string;
+  /** The end behaviour applied at the release's end time (the move to CANCELED). */
+  endedAtEndTime?: Release['endedAtEndTime'];
   at?: Instant;
 }
 
@@ -72,6 +75,8 @@ export interface WaveObservation {
   jobStatus: string;
   /** When DescribeJob answered; an observation older than the stored one is ignored. */
   polledAt?: Instant;
+  /** The wave's maintenance windows at `polledAt`; a change alone is written too. Absent: kept as stored. */
+  window?: WaveWindow | undefined;
 }
 
 export interface WaveTransition {

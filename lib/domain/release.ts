@@ -5,6 +5,7 @@
  * repository wrote, table keys included; types are inferred from them.
  */
 import * as z from 'zod';
+import { jobEndBehaviors } from './iot-job-settings.js';
 import { releaseRequestFields, storedReleaseIdSchema } from './release-request.js';
 import { releaseStatusSchema, waveStatusSchema } from './statuses.js';
 import { jobProcessCounterNames } from './wave-progress.js';
@@ -98,6 +99,8 @@ export const releaseSchema = z.object({
   rollbackOf: z.string().optional(),
   /** A retry's or rollback's things, gathered by the workflow (see {@link targetSetSchema}). */
   targetSet: targetSetSchema.optional(),
+  /** Set when the release ended at `schedulingConfig.endTime`: the end behaviour it applied. */
+  endedAtEndTime: z.enum(jobEndBehaviors).optional(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 
@@ -139,6 +142,20 @@ const waveHaltSchema = z.object({
 });
 
 /**
+ * Whether a running wave's maintenance windows let IoT notify its devices,
+ * as the workflow last saw them: `open: false` with `opensAt` is a wave
+ * waiting for its window (not stalled: its timeout counts only open time).
+ */
+const waveWindowSchema = z.object({
+  open: z.boolean(),
+  /** Closed: when the next window opens (ISO-8601); absent when none ever opens again. */
+  opensAt: isoTime.optional(),
+  /** Open: when the window closes (ISO-8601); absent when it stays open for a week or more. */
+  closesAt: isoTime.optional(),
+});
+export type WaveWindow = z.infer<typeof waveWindowSchema>;
+
+/**
  * The state of one wave. A wave nobody has touched yet has no item in the
  * table and reads as PENDING with version 0. The task token itself is never
  * part of this view (only who waits and since when): it is a credential for
@@ -166,6 +183,8 @@ export const waveStateSchema = z.object({
   followUpJobIds: z.array(z.string()).optional(),
   /** The wave's last halt (see {@link waveHaltSchema}); absent for a wave never halted. */
   halt: waveHaltSchema.optional(),
+  /** Its maintenance windows' state at the last look (see {@link waveWindowSchema}); absent for a wave without windows. */
+  window: waveWindowSchema.optional(),
   /** The cohort's static thing group, for a percentage wave. */
   thingGroupName: z.string().optional(),
   /** Things the wave was built to reach, when known (the denominator of its shares). */

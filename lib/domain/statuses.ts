@@ -8,6 +8,7 @@ import * as z from 'zod';
 
 export const releaseStatuses = [
   'PENDING',
+  'SCHEDULED',
   'IN_PROGRESS',
   'WAITING_APPROVAL',
   'PAUSED',
@@ -37,10 +38,13 @@ export type WaveStatus = z.infer<typeof waveStatusSchema>;
  * workflow could not start) or be canceled before its first wave. A release
  * is PAUSED only while the workflow holds it (release-pause.ts): from
  * IN_PROGRESS at a wave boundary or in a bake, back to IN_PROGRESS when
- * resumed, or canceled while held.
+ * resumed, or canceled while held. A release with a `schedulingConfig.startTime`
+ * ahead is SCHEDULED from its workflow's first step until that time: no job
+ * exists yet, so it can still be canceled, or fail (its template gone).
  */
 export const releaseTransitions: Readonly<Record<ReleaseStatus, readonly ReleaseStatus[]>> = {
-  PENDING: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
+  PENDING: ['SCHEDULED', 'IN_PROGRESS', 'FAILED', 'CANCELED'],
+  SCHEDULED: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
   IN_PROGRESS: ['WAITING_APPROVAL', 'PAUSED', 'SUCCEEDED', 'FAILED', 'CANCELED'],
   WAITING_APPROVAL: ['IN_PROGRESS', 'FAILED', 'CANCELED'],
   PAUSED: ['IN_PROGRESS', 'FAILED', 'CANCELED'],

@@ -51,6 +51,11 @@ export interface WaveEvaluationInput {
   expectedThings?: number | undefined;
   startedAt: Instant;
   now: Instant;
+  /**
+   * When the wave times out (epoch ms), when not `startedAt` + `timeoutMinutes`: a wave
+   * with maintenance windows counts only their open time (`waveDeadlineInWindows`).
+   */
+  deadlineMs?: number | undefined;
   /** What the previous poll of this wave saw; undefined on the first poll. */
   previous?: PollState | undefined;
   wait?: AdaptiveWaitPolicy | undefined;
@@ -135,12 +140,12 @@ export function evaluateWave(input: WaveEvaluationInput): WaveDecision {
   }
 
   const nowMs = toEpochMs(input.now);
-  const deadlineMs = waveDeadlineMs(input.startedAt, policy.timeoutMinutes);
+  const deadlineMs = input.deadlineMs ?? waveDeadlineMs(input.startedAt, policy.timeoutMinutes);
   if (nowMs >= deadlineMs) {
     return {
       decision: 'timed_out',
       cause: 'TIMEOUT',
-      reason: `The wave did not finish within ${policy.timeoutMinutes} minutes: ${progress.pending} of ${progress.total} things still queued or in progress.`,
+      reason: `The wave did not finish within ${policy.timeoutMinutes} minutes${deadlineMs > waveDeadlineMs(input.startedAt, policy.timeoutMinutes) ? ' of open maintenance windows' : ''}: ${progress.pending} of ${progress.total} things still queued or in progress.`,
       progress,
     };
   }

@@ -3,7 +3,7 @@
  * release store applies, written once so the stores cannot drift.
  */
 import { ConflictError } from './errors.js';
-import type { WaveState } from './release.js';
+import type { WaveState, WaveWindow } from './release.js';
 import type { WaveObservation } from './release-store.js';
 import { countsEqual, summarizeProgress } from './wave-progress.js';
 
@@ -27,7 +27,9 @@ export function observedWave<W extends WaveState>(
     );
   }
   const same = current.counts !== undefined && countsEqual(current.counts, observation.counts);
-  if (same && current.jobStatus === observation.jobStatus) return undefined;
+  const window = observation.window ?? current.window;
+  if (same && current.jobStatus === observation.jobStatus && sameWindow(current.window, window))
+    return undefined;
   if (current.lastPolledAt !== undefined && current.lastPolledAt > polledAt) return undefined;
   const progress = summarizeProgress(observation.counts, current.expectedThings);
   return {
@@ -39,5 +41,10 @@ export function observedWave<W extends WaveState>(
     succeededPercent: progress.succeededPercent,
     failedPercent: progress.failedPercent,
     lastPolledAt: polledAt,
+    ...(window && { window: { ...window } }),
   };
+}
+
+function sameWindow(a: WaveWindow | undefined, b: WaveWindow | undefined): boolean {
+  return a?.open === b?.open && a?.opensAt === b?.opensAt && a?.closesAt === b?.closesAt;
 }

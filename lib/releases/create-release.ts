@@ -17,6 +17,7 @@ import { ConflictError, PayloadTooLargeError } from '../domain/errors.js';
 import { pendingWave, type Release } from '../domain/release.js';
 import {
   canonicalJson,
+  checkScheduleTimes,
   parseReleaseRequest,
   type ReleaseRequest,
   releaseRequestHash,
@@ -49,6 +50,8 @@ export interface CreateReleaseInput {
   idempotencyKey?: string;
   /** Who asks: a caller, a webhook sender or an event source (lib/domain/actors.ts); `anonymous` when unknown. */
   actor?: string | undefined;
+  /** Epoch ms of the request: `schedulingConfig`'s times are checked against it (default: the wall clock). */
+  now?: number | undefined;
 }
 
 export interface CreateReleaseResult {
@@ -99,6 +102,7 @@ export async function createRelease(
     return { release: releaseView(existing), created: false };
   }
 
+  checkScheduleTimes(request, input.now ?? Date.now());
   await checkTemplate(deps.templates, request.jobTemplateId);
   // The rollback's template is checked now: a release must not learn it is missing only once it fails.
   const rollback = request.onFailure?.rollback;

@@ -92,7 +92,11 @@ export async function onReleaseRequested(
 ): Promise<CreateReleaseResult> {
   try {
     const input = releaseInputOf(event.detail, `eventbridge:${event.id}`);
-    return await createRelease(deps.api, { ...input, actor: eventBridgeActor(event.source, event.account) });
+    return await createRelease(deps.api, {
+      ...input,
+      actor: eventBridgeActor(event.source, event.account),
+      now: deps.now(),
+    });
   } catch (error) {
     if (!isPermanent(error)) throw error;
     const detail = rejectedDetail(event, error, deps.now());

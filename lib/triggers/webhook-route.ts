@@ -44,7 +44,11 @@ function parseJson(raw: Buffer): unknown {
 async function runCiAction(action: CiAction, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   if (action.kind === 'ping') return ok({ ok: true });
   if (action.kind === 'ignore') return { statusCode: 202, body: { ignored: true, reason: action.reason } };
-  const { release, created } = await createRelease(releaseApiDeps(requestMeta(event)), action.input);
+  const meta = requestMeta(event);
+  const { release, created } = await createRelease(releaseApiDeps(meta), {
+    ...action.input,
+    now: meta.now(),
+  });
   return created
     ? accepted(release, release.links.self)
     : { ...ok(release), headers: { location: release.links.self } };

@@ -5,12 +5,18 @@
  * when the first run stopped between the two), any approval token is dropped, the waves not started are CANCELED, and the
  * cancellation is announced, and the thing groups the release created are
  * deleted (best effort). The release record itself is not written.
+ *
+ * A release the workflow ended at its `schedulingConfig.endTime` takes the
+ * same path, its running wave ended by the end behaviour it recorded
+ * (`endedWaveOutcome`): canceled (with force for FORCE_CANCEL), or, for
+ * STOP_ROLLOUT, judged on what ran with its job left to IoT.
  */
 import { ConflictError } from '../domain/errors.js';
+import { endedWaveOutcome } from '../domain/release-schedule.js';
 import { deleteReleaseGroups } from './delete-release-groups.js';
 import { endWave, isRunning, stopWaveJob } from './end-release.js';
 import type { WorkflowDeps } from './ports.js';
-import { loadRelease } from './release-context.js';
+import { loadRelease, waveAt } from './release-context.js';
 import { releaseCanceled } from './release-events.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
@@ -23,13 +29,38 @@ export async function cancelRelease(deps: WorkflowDeps, { state, now }: TaskEven
     );
   }
   const reason = `Release canceled${release.statusReason ? `: ${release.statusReason}` : '.'}`;
+  const atEnd = release.endedAtEndTime;
   for (const wave of waves.filter(isRunning)) {
-    await endWave(deps, release, wave, 'CANCELED', reason, now, state.jobTemplateArn);
+    if (atEnd === undefined) {
+      await endWave(deps, release, wave, 'CANCELED', reason, now, state.jobTemplateArn);
+      continue;
+    }
+    const definition = waveAt({ release, waves }, wave.waveNumber).definition;
+    const outcome = endedWaveOutcome(atEnd, wave, definition);
+    if (outcome.cancelJob) {
+      const { force } = outcome.cancelJob;
+      await endWave(deps, release, wave, 'CANCELED', outcome.reason, now, state.jobTemplateArn, force);
+    } else {
+      await deps.store.finishWave(state.releaseId, wave.waveNumber, outcome.status, {
+        reason: outcome.reason,
+        at: now,
+      });
+    }
   }
   // A wave an earlier run recorded CANCELED may still have its job running: that run was retried
-  // or paced between the record and CancelJob. Stop it now; only the wave's own running job is touched.
-  for (const wave of waves.filter((w) => w.status === 'CANCELED' && w.jobId !== undefined)) {
-    await stopWaveJob(deps, release, wave, 'CANCELED', reason, state.jobTemplateArn);
+  // or paced between the record and CancelJob. Stop it now; only the wave's own running job is
+  // touched. STOP_ROLLOUT at the end time leaves the job to IoT.
+  const stopAgain = atEnd !== 'STOP_ROLLOUT';
+  for (const wave of waves.filter((w) => stopAgain && w.status === 'CANCELED' && w.jobId !== undefined)) {
+    await stopWaveJob(
+      deps,
+      release,
+      wave,
+      'CANCELED',
+      reason,
+      state.jobTemplateArn,
+      atEnd === 'FORCE_CANCEL',
+    );
   }
   for (const wave of waves.filter((w) => w.waitingFor === 'APPROVAL')) {
     await deps.store.takeTaskToken(state.releaseId, wave.waveNumber, 'APPROVAL');

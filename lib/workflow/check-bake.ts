@@ -5,12 +5,16 @@
  * threshold while it bakes fails instead of succeeding. Once the bake time
  * is over, the wave ends SUCCEEDED. Bakes longer than an hour are checked
  * every hour, so a failure or a cancellation is noticed within the hour.
+ * A bake counts wall time (maintenance windows or not), and wakes at the
+ * release's end time, where an unfinished bake ends by the end behaviour.
  */
 import { ConflictError } from '../domain/errors.js';
 import type { Release, WaveState } from '../domain/release.js';
 import type { WaveDefinition } from '../domain/release-request.js';
+import { capAtEnd, endTimeReached } from '../domain/release-schedule.js';
 import { checkBake as checkBakeRule, toEpochMs } from '../domain/wave-evaluation.js';
 import { completeWave } from './complete-wave.js';
+import { endAtEndTime } from './end-at-end-time.js';
 import { observeWave } from './observe-wave.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
@@ -37,10 +41,10 @@ export function bakeStep(
   if (release.pause) return { next: 'hold' };
   const definition = release.waves[wave.waveNumber - 1];
   if (!definition) throw new ConflictError(`Release ${release.releaseId} has no wave ${wave.waveNumber}.`);
-  return {
-    next: 'bake',
-    bake: { waitSeconds: bakeWaitSeconds(bakeEndMs(wave, definition) - toEpochMs(now)) },
-  };
+  const nowMs = toEpochMs(now);
+  // The bake counts wall time, windows or not; it wakes at the release's end time.
+  const waitSeconds = capAtEnd(bakeWaitSeconds(bakeEndMs(wave, definition) - nowMs), release, nowMs);
+  return { next: 'bake', bake: { waitSeconds } };
 }
 
 export async function checkBake(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
@@ -59,12 +63,17 @@ export async function checkBake(deps: WorkflowDeps, { state, now }: TaskEvent): 
   }
 
   const seen = await observeWave(deps, wave, now);
-  if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
+  const nowMs = toEpochMs(now);
+  const ended = endTimeReached(release, nowMs);
+  const endNow = async () => ({ ...out, ...(await endAtEndTime(deps, release, now)) });
+  if ('gone' in seen) return ended ? endNow() : { ...out, next: 'fail', failure: seen.gone };
   const verdict = checkBakeRule({
     counts: seen.job.counts,
     policy: definition,
     expectedThings: wave.expectedThings,
   });
+  // At the release's end time only a bake that is over and clean ends the wave SUCCEEDED.
+  if (ended && !(nowMs >= bakeEndMs(wave, definition) && verdict.decision === 'ok')) return endNow();
   if (verdict.decision === 'failed') {
     return {
       ...out,

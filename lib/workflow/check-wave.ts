@@ -11,16 +11,24 @@
  * release is held (HoldRelease), the wave still IN_PROGRESS, or, if the
  * pause was withdrawn meanwhile, the wave goes on with its follow-up job
  * (PrepareWave). Its thresholds still apply to what ran.
+ *
+ * A wave with maintenance windows records their state at each look, times
+ * out only once they were open its `timeoutMinutes`, and sleeps until the
+ * next opening while they are closed (wave-schedule.ts). At the release's
+ * end time a wave that has not passed ends by the release's end behaviour.
  */
 import { ConflictError } from '../domain/errors.js';
-import { evaluateWave } from '../domain/wave-evaluation.js';
+import { endTimeReached } from '../domain/release-schedule.js';
+import { evaluateWave, toEpochMs } from '../domain/wave-evaluation.js';
 import { haltStanding, judgedJobStatus, waveClockStart } from '../domain/wave-halt.js';
 import { buildWaveJobOverrides } from '../domain/wave-job.js';
 import { bakeStep } from './check-bake.js';
 import { completeWave } from './complete-wave.js';
+import { endAtEndTime } from './end-at-end-time.js';
 import { observeWave } from './observe-wave.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
+import { waveSchedule } from './wave-schedule.js';
 import { waitPolicyFor } from './wave-timing.js';
 import { sleepSeconds } from './wave-wake-timing.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
@@ -43,8 +51,16 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   }
 
   const startedAt = waveClockStart(wave) ?? wave.startedAt;
-  const seen = await observeWave(deps, wave, now, release);
-  if ('gone' in seen) return { ...out, next: 'fail', failure: seen.gone };
+  const schedule = waveSchedule(release, waveNumber, state, startedAt, now);
+  const seen = await observeWave(deps, wave, now, release, schedule.window);
+  // At the release's end time only a wave that passed goes on (to the end): anything else is the
+  // end behaviour's, not a failure (IoT itself may have canceled the job at that instant).
+  const ended = endTimeReached(release, toEpochMs(now));
+  if ('gone' in seen) {
+    return ended
+      ? { ...out, ...(await endAtEndTime(deps, release, now)) }
+      : { ...out, next: 'fail', failure: seen.gone };
+  }
   const standing = haltStanding(seen.wave, release.pause?.haltedJobId);
   const decision = evaluateWave({
     counts: seen.job.counts,
@@ -53,11 +69,14 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     expectedThings: wave.expectedThings,
     startedAt,
     now,
+    deadlineMs: schedule.deadlineMs,
     previous: state.poll?.last,
     wait: waitPolicyFor(definition),
     abortCriteria: buildWaveJobOverrides(definition).abortConfig.criteriaList,
     cancelNote: { reasonCode: seen.job.reasonCode, comment: seen.job.comment },
   });
+  if (ended && decision.decision !== 'succeeded')
+    return { ...out, ...(await endAtEndTime(deps, release, now)) };
   switch (decision.decision) {
     case 'continue':
       return {
@@ -67,12 +86,17 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
           waitSeconds: decision.nextPollSeconds,
           safetyNetSeconds:
             standing === 'halted'
-              ? // A halted job sends no event when its running devices finish: the adaptive poll looks.
-                decision.nextPollSeconds
-              : sleepSeconds({ startedAt, jobId: seen.job.jobId }, now, definition, {
-                  failed: decision.progress.failed,
-                  adaptiveSeconds: decision.nextPollSeconds,
-                }),
+              ? // A halted job sends no event when its running devices finish: the adaptive poll
+                // looks, windows or not (devices notified in the last window may still finish).
+                schedule.untilEnd(decision.nextPollSeconds)
+              : schedule.sleep(
+                  sleepSeconds(
+                    { startedAt, jobId: seen.job.jobId, deadlineMs: schedule.deadlineMs },
+                    now,
+                    definition,
+                    { failed: decision.progress.failed, adaptiveSeconds: decision.nextPollSeconds },
+                  ),
+                ),
           last: decision.pollState,
         },
       };

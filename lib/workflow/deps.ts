@@ -48,7 +48,13 @@ export const workflowDeps: () => WorkflowDeps = perConfig((c) => {
     jobs: waveJobs(),
     groups: thingGroups(),
     templates: {
-      arnOf: async (jobTemplateId) => (await jobTemplateStore().describe(jobTemplateId)).jobTemplateArn,
+      resolve: async (jobTemplateId) => {
+        const template = await jobTemplateStore().describe(jobTemplateId);
+        return {
+          jobTemplateArn: template.jobTemplateArn,
+          ...(template.maintenanceWindows && { maintenanceWindows: template.maintenanceWindows }),
+        };
+      },
     },
     notifier: workflowNotifier(c, store),
   };

@@ -33,11 +33,12 @@ export async function stopWaveJob(
   why: Exclude<TerminalWaveStatus, 'SUCCEEDED'>,
   reason: string,
   jobTemplateArn: string | undefined,
+  force = false,
 ): Promise<StopOutcome | 'none'> {
   const definition = release.waves[wave.waveNumber - 1];
   if (!jobTemplateArn || !wave.jobId || !definition) return 'none';
   const request = waveJobRequest(release, jobTemplateArn, definition, wave);
-  return stopJob(deps.jobs, request, { reasonCode: reasonCodes[why], comment: reason });
+  return stopJob(deps.jobs, request, { reasonCode: reasonCodes[why], comment: reason, force });
 }
 
 /**
@@ -52,9 +53,10 @@ export async function endWave(
   reason: string,
   now: string,
   jobTemplateArn: string | undefined,
+  force = false,
 ): Promise<{ wave: WaveState; job: StopOutcome | 'none' }> {
   const ended = await deps.store.finishWave(release.releaseId, wave.waveNumber, to, { reason, at: now });
-  const job = await stopWaveJob(deps, release, ended.value, to, reason, jobTemplateArn);
+  const job = await stopWaveJob(deps, release, ended.value, to, reason, jobTemplateArn, force);
   return { wave: ended.value, job };
 }
 

@@ -12,7 +12,7 @@
  * where it outlives the pause (a resume drops the pause).
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Release, WaveState } from '../domain/release.js';
+import type { Release, WaveState, WaveWindow } from '../domain/release.js';
 import { HALT_REASON_CODE, lastWaveJobId, waveCounts } from '../domain/wave-halt.js';
 import { waveJobIds } from '../domain/wave-job.js';
 import type { WaveJobView, WorkflowDeps } from './ports.js';
@@ -21,14 +21,16 @@ import type { WaveFailure } from './workflow-state.js';
 export type Observation = { job: WaveJobView; wave: WaveState } | { gone: WaveFailure };
 
 /**
- * Describes every job of `wave` and records their counters together. The
- * view returned is the last job's, with the wave's combined counters.
+ * Describes every job of `wave` and records their counters together (and
+ * its maintenance windows' state, when it has windows). The view returned
+ * is the last job's, with the wave's combined counters.
  */
 export async function observeWave(
   deps: WorkflowDeps,
   wave: WaveState,
   now: string,
   release?: Pick<Release, 'pause'>,
+  window?: WaveWindow,
 ): Promise<Observation> {
   const last = lastWaveJobId(wave);
   if (last === undefined) {
@@ -75,6 +77,7 @@ export async function observeWave(
     counts: job.counts,
     jobStatus: job.status,
     polledAt: now,
+    window,
   });
   return { job, wave: recorded.value };
 }

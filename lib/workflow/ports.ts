@@ -6,6 +6,8 @@
  * Every method throws domain errors only (their `name` is what the state
  * machine's Retry and Catch match).
  */
+import type { SchedulingConfig } from '../domain/iot-job-settings.js';
+import type { MaintenanceWindow } from '../domain/maintenance-windows.js';
 import type { AnyNotificationEvent } from '../domain/notifications.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import type { WaveJobOverrides } from '../domain/wave-job.js';
@@ -20,6 +22,8 @@ export interface WaveJobRequest {
   targets: string[];
   overrides: WaveJobOverrides;
   description: string;
+  /** The wave's maintenance windows and the release's end (`jobSchedulingConfig`); absent: none sent. */
+  schedulingConfig?: SchedulingConfig | undefined;
 }
 
 /** What DescribeJob tells the workflow about a job. */
@@ -101,10 +105,17 @@ export interface ThingGroups {
   describe(thingGroupName: string): Promise<{ description?: string } | undefined>;
 }
 
+/** What the workflow needs of a job template: its ARN, and the windows IoT gives its jobs. */
+interface ResolvedTemplate {
+  jobTemplateArn: string;
+  /** The template's own maintenance windows, when it has some. */
+  maintenanceWindows?: MaintenanceWindow[] | undefined;
+}
+
 /** The job template a release rolls out. */
 interface JobTemplates {
-  /** The template's ARN. @throws NotFoundError, ThrottledError, UpstreamError */
-  arnOf(jobTemplateId: string): Promise<string>;
+  /** DescribeJobTemplate. @throws NotFoundError, ThrottledError, UpstreamError */
+  resolve(jobTemplateId: string): Promise<ResolvedTemplate>;
 }
 
 /** Where the workflow's events go (EventBridge). Publishing again is harmless: consumers deduplicate by `notificationId`. */

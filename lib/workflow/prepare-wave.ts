@@ -13,9 +13,11 @@
  * verdict (CheckWave). Still paused (a restart), it is held again.
  */
 import { cohortThingGroupName } from '../domain/cohorts.js';
+import { mayStartWave } from '../domain/release-schedule.js';
 import { awaitsFollowUp } from '../domain/wave-halt.js';
 import { waveJobId } from '../domain/wave-job.js';
 import { cohortOf, fillCohortGroup } from './cohort-group.js';
+import { endAtEndTime } from './end-at-end-time.js';
 import { prepareFollowUp } from './follow-up-job.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, resumeAfterApproval, waveAt } from './release-context.js';
@@ -31,6 +33,10 @@ export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent)
   const out: WorkflowState = { ...carried(state), waveNumber };
   const release = await resumeAfterApproval(deps.store, loaded.release, now, state.approval, waveNumber);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
+  // Within 30 minutes of the release's end time IoT would refuse the job: the release ends instead.
+  const starts = wave.status === 'PENDING' || (wave.status === 'IN_PROGRESS' && awaitsFollowUp(wave));
+  if (starts && !mayStartWave(release, Date.parse(now)))
+    return { ...out, ...(await endAtEndTime(deps, release, now)) };
   // A pause asked for holds the release here, at the wave boundary: no job is created while held.
   // A wave that already started (a release resumed after a restart) goes on to its verdict first:
   // its job runs, and only a watched wave may run.

@@ -12,14 +12,17 @@
  * the same way.
  */
 import { ConflictError, ValidationError } from '../domain/errors.js';
-import { toEpochMs, waveDeadlineMs } from '../domain/wave-evaluation.js';
+import { jobSchedulingConfig, mayStartWave, requestedWindows } from '../domain/release-schedule.js';
+import { toEpochMs } from '../domain/wave-evaluation.js';
 import { waveClockStart } from '../domain/wave-halt.js';
 import { ZERO_COUNTS } from '../domain/wave-progress.js';
+import { endAtEndTime } from './end-at-end-time.js';
 import { ForeignJobError } from './errors.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { waveStarted } from './release-events.js';
 import { isOwnJob, waveJobRequest } from './wave-jobs.js';
+import { waveSchedule } from './wave-schedule.js';
 import { firstPollSeconds, waitPolicyFor } from './wave-timing.js';
 import { safetyNetSecondsFor } from './wave-wake-timing.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
@@ -42,7 +45,13 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     );
   }
 
-  const request = waveJobRequest(release, state.jobTemplateArn, definition, wave);
+  const nowMs = toEpochMs(now);
+  if (!mayStartWave(release, nowMs)) return { ...out, ...(await endAtEndTime(deps, release, now)) };
+  const scheduling = jobSchedulingConfig(release, requestedWindows(release, waveNumber), nowMs);
+  const request = {
+    ...waveJobRequest(release, state.jobTemplateArn, definition, wave),
+    ...(scheduling && { schedulingConfig: scheduling }),
+  };
   const created = await deps.jobs.create(request);
   let observed = { counts: { ...ZERO_COUNTS }, jobStatus: 'IN_PROGRESS', jobArn: created.jobArn };
   if (!created.created) {
@@ -65,6 +74,7 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
             counts: observed.counts,
             jobStatus: observed.jobStatus,
             polledAt: now,
+            window: waveSchedule(release, waveNumber, state, wave.startedAt, now).window,
           })
         ).value
       : wave;
@@ -73,8 +83,11 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   // nothing): CheckWave looks at once, and its look cancels the job before more devices hear of it.
   if (release.pause?.haltedJobId === request.jobId) return { ...out, next: 'check' };
   const startedAt = waveClockStart(wave) ?? wave.startedAt;
-  const deadline = waveDeadlineMs(startedAt, definition.timeoutMinutes);
-  const waitSeconds = firstPollSeconds(deadline, toEpochMs(now), waitPolicyFor(definition));
-  const safetyNetSeconds = safetyNetSecondsFor({ startedAt, jobId: request.jobId }, now, definition);
+  const schedule = waveSchedule(release, waveNumber, state, startedAt, now);
+  const { deadlineMs } = schedule;
+  const waitSeconds = firstPollSeconds(deadlineMs, nowMs, waitPolicyFor(definition));
+  const safetyNetSeconds = schedule.sleep(
+    safetyNetSecondsFor({ startedAt, jobId: request.jobId, deadlineMs }, now, definition),
+  );
   return { ...out, next: 'poll', poll: { waitSeconds, safetyNetSeconds } };
 }

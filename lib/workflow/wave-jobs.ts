@@ -57,7 +57,7 @@ export type StopOutcome = 'canceled' | 'not-running' | 'absent' | 'foreign';
 export async function stopWaveJob(
   jobs: WaveJobs,
   request: WaveJobRequest,
-  why: { reasonCode: string; comment: string },
+  why: { reasonCode: string; comment: string; force?: boolean },
 ): Promise<StopOutcome> {
   let job: WaveJobView;
   try {
@@ -71,6 +71,7 @@ export async function stopWaveJob(
   const canceled = await jobs.cancel(request.jobId, {
     reasonCode: why.reasonCode,
     comment: why.comment.slice(0, 2028),
+    ...(why.force && { force: true }),
   });
   return canceled ? 'canceled' : 'not-running';
 }

@@ -45,6 +45,7 @@ export function safetyNetSeconds(
   nowMs: number,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
   spread = 0,
+  deadlineMs?: number,
 ): number {
   const timeoutSeconds = definition.timeoutMinutes * 60;
   const ageSeconds = Math.max(0, (nowMs - startedAtMs) / 1000);
@@ -52,7 +53,7 @@ export function safetyNetSeconds(
   const grown = Math.ceil(
     Math.max(SAFETY_NET_MIN_SECONDS, ageSeconds * SAFETY_NET_AGE_FACTOR) * (1 + SAFETY_NET_SPREAD * spread),
   );
-  const untilDeadline = Math.ceil((startedAtMs + timeoutSeconds * 1000 - nowMs) / 1000);
+  const untilDeadline = Math.ceil(((deadlineMs ?? startedAtMs + timeoutSeconds * 1000) - nowMs) / 1000);
   return Math.max(1, Math.min(grown, cap, untilDeadline));
 }
 
@@ -68,12 +69,12 @@ function spreadOf(jobId: string): number {
  * (ISO-8601 times, as the workflow carries them), spread by its job id.
  */
 export function safetyNetSecondsFor(
-  wave: { startedAt: string; jobId?: string | undefined },
+  wave: { startedAt: string; jobId?: string | undefined; deadlineMs?: number | undefined },
   now: string,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
 ): number {
   const spread = wave.jobId === undefined ? 0 : spreadOf(wave.jobId);
-  return safetyNetSeconds(Date.parse(wave.startedAt), Date.parse(now), definition, spread);
+  return safetyNetSeconds(Date.parse(wave.startedAt), Date.parse(now), definition, spread, wave.deadlineMs);
 }
 
 /**
@@ -84,7 +85,7 @@ export function safetyNetSecondsFor(
  * own abort criteria would otherwise get there first.
  */
 export function sleepSeconds(
-  wave: { startedAt: string; jobId?: string | undefined },
+  wave: { startedAt: string; jobId?: string | undefined; deadlineMs?: number | undefined },
   now: string,
   definition: Pick<WaveDefinition, 'timeoutMinutes'>,
   seen: { failed: number; adaptiveSeconds: number },

@@ -12,12 +12,19 @@ import { jobProcessCountsSchema } from '../domain/release.js';
 
 const positiveInt = z.number().int().min(1);
 
+const maintenanceWindowSchema = z.object({
+  startTime: z.string().min(1),
+  durationInMinutes: z.number().int().min(1),
+});
+
 /** Where the machine goes after a task (the `Choice` states read `$.next`). */
 export const nextSteps = [
   /** GatherTargets: put (more of) a retry's or rollback's things in its group, from `gather`. */
   'gather',
   /** Wait `settle.waitSeconds`, then GatherTargets: the source release still has executions running. */
   'settle',
+  /** WaitForStart until `start.at`, then StartRelease again: a release SCHEDULED to start later. */
+  'schedule',
   /** PrepareWave for `nextWaveNumber`. */
   'wave',
   /** StartWave: create (or adopt) the wave's job. */
@@ -85,6 +92,13 @@ const workflowStateSchema = z.object({
   /** Resolved once by StartRelease; also the source of the account and region of target ARNs. */
   jobTemplateArn: z.string().min(1).optional(),
   waveCount: positiveInt.optional(),
+  /**
+   * The job template's own maintenance windows (DescribeJobTemplate, by StartRelease): the
+   * windows of a wave when neither it nor the release names any, as IoT inherits them.
+   */
+  templateWindows: z.array(maintenanceWindowSchema).optional(),
+  /** A SCHEDULED release waits in WaitForStart until `at` (ISO-8601, its `schedulingConfig.startTime`). */
+  start: z.object({ at: z.iso.datetime() }).optional(),
   /** The wave in hand. */
   waveNumber: positiveInt.optional(),
   /** The wave PrepareWave takes next. */
@@ -157,10 +171,11 @@ export type ApprovalTaskEvent = z.infer<typeof approvalTaskEventSchema>;
 
 /** The fields that identify the release and the wave in hand; every task's output starts from these. */
 export function carried(state: WorkflowState): WorkflowState {
-  const { releaseId, jobTemplateArn, waveCount, waveNumber } = state;
+  const { releaseId, jobTemplateArn, waveCount, waveNumber, templateWindows } = state;
   return {
     releaseId,
     ...(jobTemplateArn !== undefined && { jobTemplateArn }),
+    ...(templateWindows !== undefined && { templateWindows }),
     ...(waveCount !== undefined && { waveCount }),
     ...(waveNumber !== undefined && { waveNumber }),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleaseView, WaveView } from '../../../cli/api/release-answers.js';
+import { readReleaseView } from '../../../cli/api/release-answers.js';
 import { Output } from '../../../cli/output/output.js';
 import { allocateCells, progressBar, releaseFrame } from '../../../cli/output/progress-bars.js';
 import { changeLines, historyTable } from '../../../cli/output/release-lines.js';
@@ -200,6 +201,33 @@ describe('retry and rollback in the CLI output', () => {
     const rollback = release({ madeFrom: { kind: 'rollback', releaseId: 'rel-41' } });
     expect(releaseFrame(rollback)).toContain('  rollback of: rel-41');
     expect(releaseFrame(release()).some((line) => line.includes(' of: '))).toBe(false);
+  });
+
+  it('shows when a scheduled release starts and ends, and a wave waiting for its window', () => {
+    const view = readReleaseView({
+      status: 200,
+      headers: new Headers(),
+      body: {
+        release: {
+          releaseId: 'rel-9',
+          status: 'IN_PROGRESS',
+          schedulingConfig: { startTime: '2026-01-01T02:00', endTime: '2026-01-08T02:00' },
+          waves: [{ percentage: 100 }],
+        },
+        waves: [
+          {
+            waveNumber: 1,
+            status: 'IN_PROGRESS',
+            window: { open: false, opensAt: '2026-01-02T02:00:00.000Z' },
+          },
+        ],
+      },
+    });
+    const lines = releaseFrame(view);
+    expect(lines).toContain('  schedule: starts 2026-01-01T02:00 UTC, ends 2026-01-08T02:00 UTC');
+    expect(lines.some((line) => line.endsWith('(waiting for its window, opens 2026-01-02T02:00Z)'))).toBe(
+      true,
+    );
   });
 });
 

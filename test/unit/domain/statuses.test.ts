@@ -45,6 +45,7 @@ describe('release statuses', () => {
   it('list the statuses that lead to a target', () => {
     expect(releaseStatusesLeadingTo('CANCELED')).toEqual([
       'PENDING',
+      'SCHEDULED',
       'IN_PROGRESS',
       'WAITING_APPROVAL',
       'PAUSED',
@@ -52,6 +53,13 @@ describe('release statuses', () => {
     expect(releaseStatusesLeadingTo('PAUSED')).toEqual(['IN_PROGRESS']);
     expect(releaseStatusesLeadingTo('SUCCEEDED')).toEqual(['IN_PROGRESS']);
     expect(releaseStatusesLeadingTo('PENDING')).toEqual([]);
+    expect(releaseStatusesLeadingTo('SCHEDULED')).toEqual(['PENDING']);
+    expect(releaseStatusesLeadingTo('IN_PROGRESS')).toEqual([
+      'PENDING',
+      'SCHEDULED',
+      'WAITING_APPROVAL',
+      'PAUSED',
+    ]);
   });
 });
 

@@ -37,6 +37,8 @@ class FakeWaveJobs implements WaveJobs {
   pageSize = 2;
   /** Every CancelJob asked for, with its `force`. */
   readonly cancels: { jobId: string; force: boolean }[] = [];
+  /** Every CreateJob asked for, in order. */
+  readonly requests: WaveJobRequest[] = [];
   private readonly failures: { op: JobOp; error: Error }[] = [];
 
   failNext(op: JobOp, error: Error | ThrottledError, times = 1): void {
@@ -61,6 +63,7 @@ class FakeWaveJobs implements WaveJobs {
 
   async create(request: WaveJobRequest): Promise<{ created: boolean; jobArn?: string }> {
     this.check('create');
+    this.requests.push(request);
     const jobArn = `arn:aws:iot:us-east-1:123456789012:job/${request.jobId}`;
     if (this.jobs.has(request.jobId)) return { created: false, jobArn };
     this.jobs.set(request.jobId, {
@@ -252,9 +255,9 @@ export function fakeWorkflow(groups: Record<string, string[]> = {}): FakeWorkflo
     jobs: new FakeWaveJobs(),
     groups: new FakeThingGroups(groups),
     templates: {
-      arnOf: async (id) => {
+      resolve: async (id) => {
         if (id !== 'fw-2-0') throw new NotFoundError(`The job template ${id} does not exist.`, id);
-        return TEMPLATE_ARN;
+        return { jobTemplateArn: TEMPLATE_ARN };
       },
     },
     notifier: new RecordingNotifier(),

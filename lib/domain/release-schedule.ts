@@ -1,0 +1,176 @@
+/**
+ * When a release with a `schedulingConfig` may run: it waits for its
+ * `startTime`, starts no wave within 30 minutes of its `endTime` (IoT
+ * refuses a job whose end is nearer), wakes at the end time whatever it
+ * waits for, and then ends by its end behaviour. Pure: the workflow passes
+ * the release and its clock (epoch ms) and acts on the answers.
+ */
+import type { JobEndBehavior, SchedulingConfig } from './iot-job-settings.js';
+import type { MaintenanceWindow } from './maintenance-windows.js';
+import type { Release, WaveState } from './release.js';
+import type { WaveDefinition } from './release-request.js';
+import { formatScheduleTime, parseScheduleTime } from './schedule-time.js';
+import { failureThresholdReason } from './wave-evaluation.js';
+import { reachesShare, summarizeProgress, ZERO_COUNTS } from './wave-progress.js';
+
+/**
+ * AWS documents no default for `endBehavior` ("if endTime is not selected,
+ * endBehavior does not apply"); fleetwave takes the mildest, which neither
+ * cancels a job nor stops a running device.
+ */
+export const DEFAULT_END_BEHAVIOR: JobEndBehavior = 'STOP_ROLLOUT';
+
+/** IoT refuses a CreateJob whose `endTime` is less than this ahead. */
+export const MIN_END_LEAD_MS = 30 * 60_000;
+
+type Scheduled = Pick<Release, 'schedulingConfig'>;
+
+function timeOf(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseScheduleTime(text);
+}
+
+/** Epoch ms of the release's `startTime`, if it has one. */
+export function scheduledStartMs(release: Scheduled): number | undefined {
+  return timeOf(release.schedulingConfig?.startTime);
+}
+
+/** Epoch ms of the release's `endTime`, if it has one. */
+export function scheduledEndMs(release: Scheduled): number | undefined {
+  return timeOf(release.schedulingConfig?.endTime);
+}
+
+/** What happens to the running wave's job at the end time. */
+export function endBehaviorOf(release: Scheduled): JobEndBehavior {
+  return release.schedulingConfig?.endBehavior ?? DEFAULT_END_BEHAVIOR;
+}
+
+/** True when the release has a start time still ahead of `nowMs`: it waits (SCHEDULED). */
+export function waitsForStart(release: Scheduled, nowMs: number): boolean {
+  const start = scheduledStartMs(release);
+  return start !== undefined && nowMs < start;
+}
+
+/** True once the release's end time has come. */
+export function endTimeReached(release: Scheduled, nowMs: number): boolean {
+  const end = scheduledEndMs(release);
+  return end !== undefined && nowMs >= end;
+}
+
+/**
+ * True when a wave's job may be created at `nowMs`: no end time, or one at
+ * least 30 minutes ahead. Within the last 30 minutes the release ends by its
+ * end behaviour instead of starting a job IoT would refuse.
+ */
+export function mayStartWave(release: Scheduled, nowMs: number): boolean {
+  const end = scheduledEndMs(release);
+  return end === undefined || end - nowMs >= MIN_END_LEAD_MS;
+}
+
+/** `seconds`, cut so that the wait ends at the release's end time (whole seconds, at least 1). */
+export function capAtEnd(seconds: number, release: Scheduled, nowMs: number): number {
+  const end = scheduledEndMs(release);
+  if (end === undefined) return seconds;
+  return Math.max(1, Math.min(seconds, Math.ceil((end - nowMs) / 1000)));
+}
+
+/** The release's status reason when it ends at its end time. */
+export function endTimeReason(release: Scheduled): string {
+  const end = release.schedulingConfig?.endTime ?? '(none)';
+  const behavior = endBehaviorOf(release);
+  const what: Record<JobEndBehavior, string> = {
+    STOP_ROLLOUT:
+      'no further wave starts and the running wave notifies no more devices; devices already notified finish',
+    CANCEL: "no further wave starts and the running wave's job is canceled; devices already running finish",
+    FORCE_CANCEL: "no further wave starts and the running wave's job is canceled, running devices too",
+  };
+  return `Ended at its end time ${end} UTC (endBehavior ${behavior}): ${what[behavior]}.`;
+}
+
+/**
+ * The `schedulingConfig` of a wave's CreateJob at `nowMs`: the wave's
+ * windows (left out when it has none, so IoT applies the template's), and
+ * the release's end time and end behaviour when the end is at least 30
+ * minutes ahead. The release's start time is never passed: the workflow
+ * waits for it itself. Undefined when there is nothing to send.
+ */
+export function jobSchedulingConfig(
+  release: Scheduled,
+  windows: readonly MaintenanceWindow[] | undefined,
+  nowMs: number,
+): SchedulingConfig | undefined {
+  const end = scheduledEndMs(release);
+  const withEnd = end !== undefined && end - nowMs >= MIN_END_LEAD_MS;
+  if (!windows && !withEnd) return undefined;
+  return {
+    ...(withEnd && { endTime: formatScheduleTime(end), endBehavior: endBehaviorOf(release) }),
+    ...(windows && { maintenanceWindows: windows.map((w) => ({ ...w })) }),
+  };
+}
+
+/**
+ * The windows a wave's CreateJob names: the wave's own (`[]` included: none
+ * for this wave), else the release's; undefined leaves the template's to IoT.
+ */
+export function requestedWindows(
+  release: Pick<Release, 'schedulingConfig' | 'waves'>,
+  waveNumber: number,
+): readonly MaintenanceWindow[] | undefined {
+  return release.waves[waveNumber - 1]?.maintenanceWindows ?? release.schedulingConfig?.maintenanceWindows;
+}
+
+/**
+ * The windows a wave's job runs in: those it asks for, else the job
+ * template's (`templateWindows`, as DescribeJobTemplate told StartRelease).
+ */
+export function effectiveWindows(
+  release: Pick<Release, 'schedulingConfig' | 'waves'>,
+  waveNumber: number,
+  templateWindows: readonly MaintenanceWindow[] | undefined,
+): readonly MaintenanceWindow[] {
+  return requestedWindows(release, waveNumber) ?? templateWindows ?? [];
+}
+
+/** What becomes of the running wave of a release ended at its end time. */
+export interface EndedWaveOutcome {
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  reason: string;
+  /** CancelJob the wave's job (`force` too for FORCE_CANCEL); STOP_ROLLOUT leaves it to IoT. */
+  cancelJob: false | { force: boolean };
+}
+
+/**
+ * The running wave at the end time, by the end behaviour the release
+ * applied. CANCEL and FORCE_CANCEL: the wave is CANCELED and its job
+ * canceled. STOP_ROLLOUT: the job is left to IoT, which notifies no more
+ * devices and lets those notified finish; the wave is judged on what ran
+ * so far (its last recorded counters): FAILED past its failure threshold,
+ * SUCCEEDED when its success threshold is reached among the devices that
+ * ran to an outcome, FAILED below it, CANCELED when none had.
+ */
+export function endedWaveOutcome(
+  behavior: JobEndBehavior,
+  wave: Pick<WaveState, 'counts' | 'expectedThings'>,
+  policy: Pick<WaveDefinition, 'successThresholdPercent' | 'failureThresholdPercent' | 'minExecutedThings'>,
+): EndedWaveOutcome {
+  const atEnd = `Stopped at the release's end time (${behavior})`;
+  if (behavior !== 'STOP_ROLLOUT') {
+    return {
+      status: 'CANCELED',
+      reason: `${atEnd}: its job canceled.`,
+      cancelJob: { force: behavior === 'FORCE_CANCEL' },
+    };
+  }
+  const progress = summarizeProgress(wave.counts ?? ZERO_COUNTS, wave.expectedThings);
+  const ran = `${progress.succeeded} of the ${progress.executed} things that ran succeeded; ${progress.pending} still queued or in progress are left to IoT`;
+  if (progress.executed === 0) {
+    return { status: 'CANCELED', reason: `${atEnd} before any thing ran.`, cancelJob: false };
+  }
+  const crossed = failureThresholdReason(progress, policy);
+  if (crossed) return { status: 'FAILED', reason: `${atEnd}: ${crossed}`, cancelJob: false };
+  const passed = reachesShare(progress.succeeded, progress.executed, policy.successThresholdPercent);
+  return {
+    status: passed ? 'SUCCEEDED' : 'FAILED',
+    reason: `${atEnd}: ${ran} (${passed ? 'reaching' : 'below'} the success threshold of ${policy.successThresholdPercent}%).`,
+    cancelJob: false,
+  };
+}
