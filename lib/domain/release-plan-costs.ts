@@ -87,8 +87,9 @@ const BAKE_CHECK_MINUTES = 60;
  * per gate; FinishRelease, its routing and the end. IoT-budget pacing waits
  * (none while the account is quiet) are not counted.
  */
-export function stateTransitions(waves: readonly WaveCostInput[]): PlanRange {
-  const start = 2;
+export function stateTransitions(waves: readonly WaveCostInput[], waitsForStart = false): PlanRange {
+  // A scheduled start: StartRelease records it SCHEDULED, WaitForStart, StartRelease again.
+  const start = 2 + (waitsForStart ? 3 : 0);
   const finish = 3;
   const perWave = (w: WaveCostInput, looks: number): number =>
     4 +

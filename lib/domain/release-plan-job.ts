@@ -3,6 +3,7 @@
  * template's settings, overridden member by member by what the wave sets
  * (the merge AWS IoT applies to a job created from a template).
  */
+import type { SchedulingConfig } from './iot-job-settings.js';
 import type { JobTemplate } from './job-template.js';
 import type { WaveJobOverrides } from './wave-job.js';
 
@@ -14,11 +15,15 @@ export interface WaveJobCall {
   targets: string[];
   description: string;
   overrides: WaveJobOverrides;
+  /** The wave's windows and the release's end, as StartWave would send them. */
+  schedulingConfig?: SchedulingConfig | undefined;
 }
 
 /** A CreateJob request with the template's settings merged in. */
-export type PlannedCreateJob = Omit<JobTemplate, 'jobTemplateId' | 'createdAt'> &
+export type PlannedCreateJob = Omit<JobTemplate, 'jobTemplateId' | 'createdAt' | 'maintenanceWindows'> &
   WaveJobOverrides & {
+    /** What the job keeps to: the wave's windows, else the template's (IoT's inheritance), and the release's end. */
+    schedulingConfig?: SchedulingConfig;
     jobId: string;
     targets: string[];
     /** The workflow creates every wave's job as a snapshot: things joining a group later belong to no wave. */
@@ -28,9 +33,18 @@ export type PlannedCreateJob = Omit<JobTemplate, 'jobTemplateId' | 'createdAt'> 
 
 /** `call` with `template`'s document and configurations merged under it. */
 export function plannedCreateJob(call: WaveJobCall, template: JobTemplate): PlannedCreateJob {
-  const { jobTemplateId: _id, createdAt: _at, description: _description, ...settings } = template;
+  const {
+    jobTemplateId: _id,
+    createdAt: _at,
+    description: _description,
+    maintenanceWindows: templateWindows,
+    ...settings
+  } = template;
+  const windows = call.schedulingConfig?.maintenanceWindows ?? templateWindows;
+  const schedulingConfig = { ...call.schedulingConfig, ...(windows && { maintenanceWindows: windows }) };
   return {
     ...settings,
+    ...(Object.keys(schedulingConfig).length > 0 && { schedulingConfig }),
     ...call.overrides,
     jobId: call.jobId,
     jobTemplateArn: call.jobTemplateArn,

@@ -24,6 +24,8 @@ export const planWarningCodes = [
   'SUCCESS_THRESHOLD_TOO_HIGH',
   /** A failure threshold a normal fleet crosses. */
   'FAILURE_THRESHOLD_TOO_LOW',
+  /** The release's `endTime` may come before its last wave ends: the end behaviour cuts it short. */
+  'ENDS_BEFORE_FINISH',
   /** No `releaseId` was given: cohorts follow the id, and a real request draws another. */
   'RELEASE_ID_DRAWN',
 ] as const;

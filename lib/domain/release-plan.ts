@@ -12,6 +12,7 @@
  * overhead, then the bake. Approval gates wait for people: they are
  * counted apart (`gates`) and not in the range.
  */
+import type { JobEndBehavior } from './iot-job-settings.js';
 import type { JobTemplate } from './job-template.js';
 import { type MaintenanceWindow, type WindowSchedule, windowSchedule } from './maintenance-windows.js';
 import {
@@ -33,6 +34,7 @@ import {
 } from './release-plan-rollout.js';
 import { type PlanWarning, rateWarning, thresholdWarnings } from './release-plan-warnings.js';
 import type { ReleaseRequest, WaveDefinition } from './release-request.js';
+import { effectiveWindows, endBehaviorOf, scheduledEndMs, scheduledStartMs } from './release-schedule.js';
 
 /**
  * The workflow's own time, in minutes, between one step and the next on
@@ -54,17 +56,29 @@ const WORKFLOW_OVERHEAD_MINUTES = Object.freeze({
 export interface PlanSchedule {
   /** Epoch ms before which no wave starts (the release's scheduled start). */
   startAt?: number;
+  /** Epoch ms at which the release ends by its end behaviour, whatever it is doing. */
+  endAt?: number;
+  endBehavior?: JobEndBehavior;
   /** Each wave's maintenance windows, by index (wave n at n − 1); none or empty: always open. */
   windowsByWave: readonly (readonly MaintenanceWindow[] | undefined)[];
 }
 
 /**
- * The schedule a release request asks for. Release requests carry no
- * scheduling yet: the release starts when it is created, and every wave's
- * windows are always open.
+ * The schedule a release request asks for: its `startTime`, its `endTime`,
+ * and each wave's windows as the workflow reads them (the wave's, else the
+ * release's, else the job template's).
  */
-export function planSchedule(_request: ReleaseRequest): PlanSchedule {
-  return { windowsByWave: [] };
+export function planSchedule(
+  request: ReleaseRequest,
+  templateWindows: readonly MaintenanceWindow[] | undefined,
+): PlanSchedule {
+  const startAt = scheduledStartMs(request);
+  const endAt = scheduledEndMs(request);
+  return {
+    ...(startAt !== undefined && { startAt }),
+    ...(endAt !== undefined && { endAt, endBehavior: endBehaviorOf(request) }),
+    windowsByWave: request.waves.map((_, index) => effectiveWindows(request, index + 1, templateWindows)),
+  };
 }
 
 /** One wave as the use case found it. */
@@ -238,7 +252,16 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
   });
 
   warnings.unshift(...releaseWarnings(input));
-  const transitions = stateTransitions(costs);
+  if (schedule.endAt !== undefined && schedule.endAt < late.at) {
+    warnings.push({
+      code: 'ENDS_BEFORE_FINISH',
+      message: `The release may still be running at its endTime ${request.schedulingConfig?.endTime} UTC (the estimate's latest end is ${iso(late.at)}): there endBehavior ${schedule.endBehavior} applies and it ends CANCELED.`,
+    });
+  }
+  const transitions = stateTransitions(
+    costs,
+    schedule.startAt !== undefined && schedule.startAt > input.nowMs,
+  );
   const costInput: ReleaseCostInput = {
     ...namedTargetCounts(request),
     releaseGroupSizes: input.releaseGroupSizes,

@@ -18,6 +18,7 @@ import {
   type WaveFacts,
 } from '../domain/release-plan.js';
 import { parseReleaseRequest, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { cohortOf } from '../workflow/cohort-group.js';
 import type { ThingGroups } from '../workflow/ports.js';
@@ -128,6 +129,9 @@ export async function planRelease(
   await checkTargets(deps.registry, request);
 
   const release = wouldBeStored(request, input.nowMs);
+  const schedule = planSchedule(request, template.maintenanceWindows);
+  // StartWave's CreateJob: the end is judged from the release's start, when the first wave's job goes.
+  const jobsFrom = Math.max(input.nowMs, schedule.startAt ?? input.nowMs);
   const fleet = listedOnce(deps.groups);
   const waves: WaveFacts[] = [];
   for (const [index, definition] of request.waves.entries()) {
@@ -146,7 +150,10 @@ export async function planRelease(
     waves.push({
       definition,
       thingCount,
-      job: waveJobRequest(release, template.jobTemplateArn, definition, wave),
+      job: {
+        ...waveJobRequest(release, template.jobTemplateArn, definition, wave),
+        schedulingConfig: jobSchedulingConfig(release, requestedWindows(release, waveNumber), jobsFrom),
+      },
     });
   }
   return composeReleasePlan({
@@ -154,7 +161,7 @@ export async function planRelease(
     template,
     waves,
     nowMs: input.nowMs,
-    schedule: planSchedule(request),
+    schedule,
     releaseGroupSizes: (request.targets?.thingGroups ?? []).map((g) => fleet.sizes.get(g) ?? 0),
     releaseIdDrawn: input.body.releaseId === undefined,
     looksFor: safetyNetLooks,

@@ -97,7 +97,13 @@ describe('the fleetwave executable', () => {
         (m) => m[1],
       ),
     );
-    expect([...modules].sort()).toEqual(['cli', 'lib', 'node_modules/croner', 'node_modules/yaml', 'node_modules/zod']);
+    expect([...modules].sort()).toEqual([
+      'cli',
+      'lib',
+      'node_modules/croner',
+      'node_modules/yaml',
+      'node_modules/zod',
+    ]);
     expect(bundle).not.toContain('// node_modules/zod/v4/locales/he.js');
     expect(bundle).toContain('import("tsx").then(() => import("../local/');
     // The SigV4 signer and the credential chain stay in node_modules, imported only by a signed request.

@@ -38,7 +38,7 @@ function plan(
       },
     })),
     nowMs: NOW,
-    schedule: planSchedule(parsed),
+    schedule: planSchedule(parsed, undefined),
     releaseGroupSizes: [counts.reduce((a, b) => a + b, 0)],
     releaseIdDrawn: false,
     looksFor: () => 3,
