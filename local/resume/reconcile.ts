@@ -74,7 +74,8 @@ interface StoredItem {
   approvedAt?: string;
 }
 
-const resumable = new Set(['PENDING', 'IN_PROGRESS', 'WAITING_APPROVAL', 'PAUSED']);
+// A SCHEDULED release's new execution records it SCHEDULED again and waits for its start time.
+const resumable = new Set(['PENDING', 'SCHEDULED', 'IN_PROGRESS', 'WAITING_APPROVAL', 'PAUSED']);
 const finished = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 const running = new Set<string>(['IN_PROGRESS', 'BAKING']);
 
@@ -155,6 +156,10 @@ export async function reconcileReleases(options: ReconcileOptions): Promise<Reco
       });
     } else {
       await startExecution(sfn, stateMachineArn, releaseId);
+      if (status === 'SCHEDULED') {
+        results.push({ releaseId, status, outcome: 'resumed' });
+        continue;
+      }
       // A wave that never started has no item yet: it is PENDING.
       const recorded = waves.get(releaseId) ?? [];
       const all = definitions.map(

@@ -37,9 +37,11 @@ function resumeLines(launched: SeededStack, dataDir: string): string[] {
   return lines;
 }
 
-function reconciledWhat(r: ReconciledRelease): string {
+/** What the banner says the restart did with one unfinished release. */
+export function reconciledWhat(r: ReconciledRelease): string {
   switch (r.outcome) {
     case 'resumed':
+      if (r.status === 'SCHEDULED') return 'resumed: waits for its start time again';
       return `resumed: ${r.resumesAt ? resumedWhere(r.resumesAt) : 'from where it stood'}`;
     case 'running':
       return 'still running';

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReleaseRepository } from '../../../lib/adapters/release-repository.js';
 import { targetSetGroupName } from '../../../lib/domain/cohorts.js';
 import { reconcileReleases } from '../../../local/resume/reconcile.js';
-import { resumedWhere } from '../../../local/start/banner.js';
+import { reconciledWhat, resumedWhere } from '../../../local/start/banner.js';
 import { ManualClock, releaseRequest, uniqueId, useRepository } from '../dynamodb/fixtures.js';
 
 /** Step Functions with no execution at all (the emulator lost them with the process); records what starts. */
@@ -204,5 +204,19 @@ describe('reconcileReleases after a restart', () => {
     expect(releases.find((r) => r.releaseId === done)).toBeUndefined();
     expect(started).toContain(cutShort);
     expect(started).not.toContain(done);
+  });
+
+  it('starts a SCHEDULED release again, to wait for its start time, and says so', async () => {
+    const { repo } = store;
+    const scheduled = uniqueId('scheduled');
+    await repo.createRelease(releaseRequest(scheduled));
+    await repo.transitionRelease(scheduled, { to: 'SCHEDULED', reason: 'Scheduled to start later.' });
+
+    const { sfn, started } = emptyStepFunctions();
+    const { releases } = await reconcile(sfn);
+    const found = releases.find((r) => r.releaseId === scheduled);
+    expect(found).toEqual({ releaseId: scheduled, status: 'SCHEDULED', outcome: 'resumed' });
+    expect(started).toContain(scheduled);
+    expect(found && reconciledWhat(found)).toBe('resumed: waits for its start time again');
   });
 });
