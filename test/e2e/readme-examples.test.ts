@@ -105,6 +105,18 @@ describe('the README examples on the default local stack', () => {
     expect(gone.status).toBe(404);
   }, 240_000);
 
+  it('the release plan example: the sizes of both waves, the windows in each CreateJob, a warning that the windows need more than a night, nothing stored', async () => {
+    const plan = JSON.parse(await runExample(stack, shBlock('releases?dryRun=true')));
+    expect(plan.waves).toHaveLength(2);
+    expect(plan.waves[0].thingCount).toBeGreaterThan(0);
+    expect(plan.waves[1].thingCount).toBeGreaterThan(plan.waves[0].thingCount);
+    expect(plan.waves[1].createJob.schedulingConfig.maintenanceWindows).toEqual([
+      { startTime: 'cron(0 2 * * ? *)', durationInMinutes: 120 },
+    ]);
+    expect(plan.warnings.map((w: { code: string }) => w.code)).toContain('WINDOWS_SPAN_DAYS');
+    expect((await fetch(`${stack.apiUrl}/releases/eu-west-nightly`)).status).toBe(404);
+  });
+
   it('the signed generic webhook example: one 100 % wave over the whole demo fleet ends SUCCEEDED', async () => {
     const script = shBlock('webhooks/generic').replace(SECRET_LINE, '');
     const answer = JSON.parse(await runExample(stack, script));
@@ -137,6 +149,15 @@ describe('the docs/api.md examples on the default local stack', () => {
   it('creates the template and the release, approves after the lab things, and the release ends SUCCEEDED', async () => {
     const template = await runExample(stack, shBlock('curl -i -X POST $API/job-templates', apiDoc));
     expect(template).toContain('HTTP/1.1 201');
+    // The plan first: the same release, nothing made.
+    const plan = JSON.parse(await runExample(stack, shBlock('$API/releases?dryRun=true', apiDoc)));
+    expect(plan.releaseId).toBe('fw-2-4-doors');
+    expect(plan.waves.map((w: { createJob: { jobId: string } }) => w.createJob.jobId)).toEqual([
+      'fw-2-4-doors-w01',
+      'fw-2-4-doors-w02',
+    ]);
+    expect(plan.estimate.durationMinutes.max).toBeGreaterThanOrEqual(plan.estimate.durationMinutes.min);
+    expect((await fetch(`${stack.apiUrl}/releases/fw-2-4-doors`)).status).toBe(404);
     const created = await runExample(stack, shBlock('curl -i -X POST $API/releases', apiDoc));
     expect(created).toContain('HTTP/1.1 202');
     const gate = await reaches(stack, 'fw-2-4-doors', ['WAITING_APPROVAL', ...ENDED]);
