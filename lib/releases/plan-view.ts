@@ -28,7 +28,7 @@ const plannedCreateJobSchema = z.object({
   abortConfig: settings.abortConfig,
   timeoutConfig: settings.timeoutConfig.optional(),
   jobExecutionsRetryConfig: settings.jobExecutionsRetryConfig.optional(),
-  maintenanceWindows: settings.maintenanceWindows.optional(),
+  schedulingConfig: settings.schedulingConfig.optional(),
   destinationPackageVersions: z.array(z.string()).optional(),
 });
 
