@@ -1,0 +1,24 @@
+/**
+ * Records the pattern of every croner instance asked for a next run, so a
+ * test can tell what the cron arithmetic searched (how many questions, over
+ * which years) without timing it.
+ */
+import { Cron } from 'croner';
+import { vi } from 'vitest';
+
+/** The patterns asked so far, and how to stop recording. */
+export interface CronerQuestions {
+  readonly patterns: string[];
+  restore(): void;
+}
+
+/** Starts recording `Cron.prototype.nextRun` calls; call `restore()` when done. */
+export function recordCronerQuestions(): CronerQuestions {
+  const patterns: string[] = [];
+  const nextRun = Cron.prototype.nextRun;
+  const spy = vi.spyOn(Cron.prototype, 'nextRun').mockImplementation(function (this: Cron, prev) {
+    patterns.push(this.getPattern() ?? '');
+    return nextRun.call(this, prev);
+  });
+  return { patterns, restore: () => spy.mockRestore() };
+}
