@@ -23,12 +23,12 @@ export interface MaintenanceWindow {
 export type WindowState =
   /** `closesAt` undefined: the windows stay open for at least {@link OPEN_SPAN_HORIZON_MS}. */
   | { open: true; closesAt: number | undefined }
-  /** `opensAt` undefined: no window ever opens again. */
+  /** `opensAt` undefined: no window opens within {@link OPENING_HORIZON_MS}. */
   | { open: false; opensAt: number | undefined };
 
 const MINUTE_MS = 60_000;
-/** How far ahead a closed schedule looks for its next opening: the longest a job may run. */
-const HORIZON_MS = 2 * 366 * 24 * 3_600_000;
+/** How far ahead a closed schedule looks for its next opening (ms): the longest a job may run. */
+export const OPENING_HORIZON_MS = 2 * 366 * 24 * 3_600_000;
 /**
  * How far an open schedule follows joined spans to their end. Beyond it the
  * schedule counts as open (`closesAt` undefined), and callers look again
@@ -47,7 +47,10 @@ export interface WindowSchedule {
    * windows that touch costs a cron step per minute.
    */
   stateAt(at: number, openHorizonMs?: number): WindowState;
-  /** The next `count` window starts strictly after `after`, earliest first (at most one per instant). */
+  /**
+   * The next `count` window starts strictly after `after`, earliest first (at
+   * most one per instant), each within {@link OPENING_HORIZON_MS} of the one before.
+   */
   startsAfter(after: number, count: number): number[];
   /** How long, of `[from, to)`, the windows are open (ms). */
   openTimeBetween(from: number, to: number): number;
@@ -76,16 +79,18 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const coveringEnd = (at: number): number | undefined => {
     let end: number | undefined;
     for (const w of parsed) {
-      const start = w.cron.lastStartAtOrBefore(at);
+      // Only a start within one duration of `at` can cover it: croner need look no further back.
+      const start = w.cron.lastStartAtOrBefore(at, at - w.durationMs);
       if (start !== undefined && start + w.durationMs > at) end = Math.max(end ?? 0, start + w.durationMs);
     }
     return end;
   };
 
+  /** The first start after `after`, up to the horizon (a cron that never fires costs a look at a few years). */
   const nextStart = (after: number): number | undefined => {
     let next: number | undefined;
     for (const w of parsed) {
-      const start = w.cron.nextStart(after);
+      const start = w.cron.nextStart(after, after + OPENING_HORIZON_MS + 1);
       if (start !== undefined && (next === undefined || start < next)) next = start;
     }
     return next;
@@ -96,10 +101,7 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
     let end = coveringEnd(at);
     if (end === undefined) {
       const opensAt = nextStart(at);
-      return {
-        open: false,
-        opensAt: opensAt !== undefined && opensAt - at <= HORIZON_MS ? opensAt : undefined,
-      };
+      return { open: false, opensAt };
     }
     // Spans that overlap or touch keep the rollout open: follow them to the first gap.
     for (let next = coveringEnd(end); next !== undefined; next = coveringEnd(end)) {

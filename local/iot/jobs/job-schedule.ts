@@ -9,11 +9,27 @@ import type {
   MaintenanceWindows,
   SchedulingConfig,
 } from '../../../lib/domain/iot-job-settings.js';
-import { windowSchedule } from '../../../lib/domain/maintenance-windows.js';
+import { type WindowSchedule, windowSchedule } from '../../../lib/domain/maintenance-windows.js';
 import { formatScheduleTime, parseScheduleTime } from '../../../lib/domain/schedule-time.js';
 
 /** How many upcoming window starts DescribeJob lists: "the next seven maintenance window occurrences". */
 const SCHEDULED_ROLLOUTS_LISTED = 7;
+
+/**
+ * Each job's windows, parsed once: a job record keeps its config (and so its
+ * windows array) for life, and DescribeJob asks about it again and again.
+ */
+const schedules = new WeakMap<MaintenanceWindows, WindowSchedule>();
+
+/** The parsed schedule of `windows`, made on first use and kept while the windows live. */
+function scheduleOf(windows: MaintenanceWindows): WindowSchedule {
+  let schedule = schedules.get(windows);
+  if (schedule === undefined) {
+    schedule = windowSchedule(windows);
+    schedules.set(windows, schedule);
+  }
+  return schedule;
+}
 
 /** The windows of a config, or undefined when it has none (a job without windows rolls out at any time). */
 export function windowsOf(config: SchedulingConfig | undefined): MaintenanceWindows | undefined {
@@ -33,7 +49,7 @@ export function rolloutStart(config: SchedulingConfig | undefined, createdAt: nu
   const windows = windowsOf(config);
   if (windows === undefined) return from;
   // Only whether a window is open matters, not until when: follow no joined span.
-  const state = windowSchedule(windows).stateAt(from, 0);
+  const state = scheduleOf(windows).stateAt(from, 0);
   return state.open ? from : state.opensAt;
 }
 
@@ -63,7 +79,7 @@ export function scheduledJobRollouts(
   const windows = windowsOf(config);
   if (windows === undefined) return undefined;
   const end = rolloutEnd(config) ?? Number.POSITIVE_INFINITY;
-  return windowSchedule(windows)
+  return scheduleOf(windows)
     .startsAfter(now, SCHEDULED_ROLLOUTS_LISTED)
     .filter((start) => start < end)
     .map((start) => ({ startTime: formatScheduleTime(start) }));

@@ -16,6 +16,7 @@ import {
   type MaintenanceWindow,
 } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordCronerQuestions } from '../../support/croner-questions.js';
 import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
 import { expectIotError, jobArn, thingArn } from './iot-fixtures.js';
 
@@ -58,6 +59,21 @@ describe('maintenance windows AWS refuses', () => {
       message: 'exactly one of day-of-month and day-of-week must be ?',
     },
     {
+      rule: 'day-of-week 8 (AWS counts SUN-SAT as 1-7)',
+      window: { startTime: 'cron(0 2 ? * 8 *)', durationInMinutes: 60 },
+      message: 'constraint: day-of-week has 8, outside 1-7',
+    },
+    {
+      rule: 'the year 2200 (AWS takes 1970-2199)',
+      window: { startTime: 'cron(0 2 * * ? 2200)', durationInMinutes: 60 },
+      message: 'constraint: year has 2200, outside 1970-2199',
+    },
+    {
+      rule: 'a step with no start (/15)',
+      window: { startTime: 'cron(/15 2 * * ? *)', durationInMinutes: 60 },
+      message: 'constraint: minutes has a step without a start',
+    },
+    {
       rule: 'no cron(...) around the fields',
       window: { startTime: '0 2 * * ? *', durationInMinutes: 60 },
       message: 'Member must have the form cron(fields)',
@@ -92,6 +108,56 @@ describe('maintenance windows AWS refuses', () => {
     expect(error.message).toBe(
       "1 validation error detected: Value at 'maintenanceWindows.1.member.durationInMinutes' failed to satisfy constraint: Member must be at most 1430",
     );
+  });
+});
+
+describe('many windows, and windows that never open', () => {
+  /** 30 February: AWS accepts it (it does not check that a cron ever fires). */
+  const never: MaintenanceWindow = { startTime: 'cron(0 0 30 2 ? *)', durationInMinutes: 60 };
+
+  it('more than 100 windows are refused, naming the field (the local IoT’s own cap)', async () => {
+    const windows = Array.from({ length: 101 }, () => weekend);
+    const error = await expectIotError(
+      createJob('crowded', { schedulingConfig: { maintenanceWindows: windows } }),
+      'InvalidRequestException',
+      400,
+    );
+    expect(error.message).toContain('schedulingConfig.maintenanceWindows has 101 maintenance windows');
+    const templateError = await expectIotError(
+      ep.iot.send(
+        new CreateJobTemplateCommand({
+          jobTemplateId: 'crowded',
+          description: 'too many windows',
+          document: '{}',
+          maintenanceWindows: windows,
+        }),
+      ),
+      'InvalidRequestException',
+      400,
+    );
+    expect(templateError.message).toContain('maintenanceWindows has 101 maintenance windows');
+  });
+
+  it('100 windows that never open are accepted, and each question asks croner about a few years only', async () => {
+    const { patterns, restore } = recordCronerQuestions();
+    try {
+      await createJob('never', { schedulingConfig: { maintenanceWindows: Array(100).fill(never) } });
+      for (let i = 0; i < 3; i++) {
+        patterns.length = 0;
+        const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'never' }));
+        expect(job?.status).toBe('SCHEDULED');
+        expect(job?.scheduledJobRollouts).toEqual([]);
+        // One question per window, of a croner limited to the years ahead (not `*`, up to the year 3000).
+        expect(patterns.length).toBeLessThanOrEqual(200);
+        expect(patterns.some((p) => p.endsWith('*'))).toBe(false);
+      }
+      // The stack still answers other requests.
+      await createJob('other');
+      const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'other' }));
+      expect(job?.status).toBe('IN_PROGRESS');
+    } finally {
+      restore();
+    }
   });
 });
 
