@@ -69,7 +69,7 @@ export function endBehaviorOf(config: SchedulingConfig | undefined): JobEndBehav
 
 /**
  * DescribeJob's `scheduledJobRollouts`: the next seven window starts after
- * `now`, before the end time, as `YYYY-MM-DDTHH:MM`; undefined for a job
+ * `now` and not before the start time, before the end time, as `YYYY-MM-DDTHH:MM`; undefined for a job
  * without windows.
  */
 export function scheduledJobRollouts(
@@ -79,8 +79,11 @@ export function scheduledJobRollouts(
   const windows = windowsOf(config);
   if (windows === undefined) return undefined;
   const end = rolloutEnd(config) ?? Number.POSITIVE_INFINITY;
+  const start = config?.startTime === undefined ? undefined : parseScheduleTime(config.startTime);
+  // Before its start time a job rolls out nowhere: list from the start time, a window opening at it included.
+  const after = start !== undefined && start > now ? start - 1 : now;
   return scheduleOf(windows)
-    .startsAfter(now, SCHEDULED_ROLLOUTS_LISTED)
+    .startsAfter(after, SCHEDULED_ROLLOUTS_LISTED)
     .filter((start) => start < end)
     .map((start) => ({ startTime: formatScheduleTime(start) }));
 }
