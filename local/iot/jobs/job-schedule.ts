@@ -40,12 +40,19 @@ export function windowsOf(config: SchedulingConfig | undefined): MaintenanceWind
 /**
  * When the job goes from SCHEDULED to IN_PROGRESS: its `startTime` (or
  * `createdAt` without one), or, with maintenance windows, the first moment
- * at or after it that a window is open. Undefined when no window ever
- * opens again: the job stays SCHEDULED until its end time, if any.
+ * at or after it (and at or after `now`) that a window is open. Undefined
+ * when no window opens within the horizon of the window arithmetic (two
+ * years): the caller looks again then.
  */
-export function rolloutStart(config: SchedulingConfig | undefined, createdAt: number): number | undefined {
-  const from =
+export function rolloutStart(
+  config: SchedulingConfig | undefined,
+  createdAt: number,
+  now = createdAt,
+): number | undefined {
+  const start =
     (config?.startTime === undefined ? undefined : parseScheduleTime(config.startTime)) ?? createdAt;
+  // Asked again later (a re-check, a restart): what has passed is not asked about again.
+  const from = Math.max(start, now);
   const windows = windowsOf(config);
   if (windows === undefined) return from;
   // Only whether a window is open matters, not until when: follow no joined span.

@@ -159,7 +159,7 @@ describe('a scheduled job on the fleet simulator', () => {
     expect(firstSecond).toBeLessThanOrEqual(Math.floor(rateAtClose / 60) + 1);
   });
 
-  it('a window already open at CreateJob: IN_PROGRESS at once; a cron that never fires: SCHEDULED, no timer, nothing hangs', async () => {
+  it('a window already open at CreateJob: IN_PROGRESS at once; a cron that never fires: SCHEDULED, one look again at the horizon, nothing hangs', async () => {
     const group = await start(30);
     await createJob(
       {
@@ -184,7 +184,33 @@ describe('a scheduled job on the fleet simulator', () => {
     const never = await ep.iot.send(new DescribeJobCommand({ jobId: 'never' }));
     expect(never.job?.status).toBe('SCHEDULED');
     expect(never.job?.scheduledJobRollouts).toEqual([]);
-    expect(ep.clock.pending).toBe(0);
+    // No opening within two years: one timer to look again then, not none (nor one per second).
+    expect(ep.clock.pending).toBe(1);
+  });
+
+  it('a first opening beyond the two-year horizon: SCHEDULED with a look again at the horizon, then IN_PROGRESS at the opening', async () => {
+    const group = await start(3);
+    const opening = Date.UTC(2029, 0, 1, 2);
+    await createJob(
+      {
+        jobId: 'far',
+        schedulingConfig: {
+          maintenanceWindows: [{ startTime: 'cron(0 2 1 1 ? 2029)', durationInMinutes: 60 }],
+        },
+      },
+      group,
+    );
+    expect((await describeJob(ep, 'far')).status).toBe('SCHEDULED');
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.advance(2 * 366 * day);
+    // At the horizon the opening is in reach: the look again sets the start timer.
+    expect((await describeJob(ep, 'far')).status).toBe('SCHEDULED');
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.setTime(opening + 5 * minute);
+    const { status, details } = await describeJob(ep, 'far');
+    expect(status).toBe('COMPLETED');
+    expect(details.numberOfSucceededThings).toBe(3);
+    expect(Math.min(...notifiedTimes())).toBe(opening);
   });
 });
 
