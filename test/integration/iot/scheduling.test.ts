@@ -174,7 +174,11 @@ describe('DescribeJob of a job with windows', () => {
         .map((d) => ({ startTime: `2026-01-${d}T22:00` }))
         .concat([{ startTime: '2026-02-07T22:00' }, { startTime: '2026-02-14T22:00' }]),
     );
+    // Its start timer (the first window) and its end timer.
+    expect(ep.clock.pending).toBe(2);
     await ep.iot.send(new CancelJobCommand({ jobId: 'weekends' }));
+    // Canceled: both taken back, so `max` time would not jump to them.
+    expect(ep.clock.pending).toBe(0);
     const after = await ep.iot.send(new DescribeJobCommand({ jobId: 'weekends' }));
     expect(after.job?.status).toBe('CANCELED');
     expect(after.job?.scheduledJobRollouts).toBeUndefined();
@@ -187,17 +191,35 @@ describe('DescribeJob of a job with windows', () => {
       'InvalidStateTransitionException',
       409,
     );
+    expect(ep.clock.pending).toBe(1);
     await ep.iot.send(new DeleteJobCommand({ jobId: 'pending', force: true }));
     const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'pending' }));
     expect(job?.status).toBe('DELETION_IN_PROGRESS');
+    // The start timer is taken back with the job.
+    await ep.clock.advance(2 * 24 * 3_600_000);
+    expect(ep.clock.pending).toBe(0);
+    await expectIotError(
+      ep.iot.send(new DescribeJobCommand({ jobId: 'pending' })),
+      'ResourceNotFoundException',
+      404,
+    );
   });
 
-  it('an endBehavior without an endTime does not apply: the job runs, and nothing ends it', async () => {
+  it('an endBehavior without an endTime does not apply: no end timer is set, and the job is never canceled', async () => {
     await createJob('no-end', { schedulingConfig: { endBehavior: 'FORCE_CANCEL' } });
+    await createJob('with-end', {
+      schedulingConfig: { endTime: '2026-01-01T01:00', endBehavior: 'FORCE_CANCEL' },
+    });
+    // Only the job with an end time has a timer.
+    expect(ep.clock.pending).toBe(1);
     await ep.clock.advance(3 * 24 * 3_600_000);
+    const ended = await ep.iot.send(new DescribeJobCommand({ jobId: 'with-end' }));
+    expect(ended.job).toMatchObject({ status: 'CANCELED', forceCanceled: true });
     const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'no-end' }));
     expect(job?.status).toBe('IN_PROGRESS');
+    expect(job?.forceCanceled).toBeUndefined();
     expect(job?.scheduledJobRollouts).toBeUndefined();
+    expect(ep.clock.pending).toBe(0);
   });
 });
 
