@@ -35,6 +35,12 @@ export interface AwsCron {
    * none from `since` on (default: none in AWS's years, from 1970).
    */
   lastStartAtOrBefore(at: number, since?: number): number | undefined;
+  /**
+   * The starts on the UTC day that begins at `dayStart` (epoch ms, a
+   * midnight), ascending: one croner question for the day, whose times of
+   * day follow from the minutes and hours fields alone.
+   */
+  startsOnDay(dayStart: number): readonly number[];
 }
 
 /** The result of a parse: the expression, or why AWS would refuse it. */
@@ -86,7 +92,7 @@ export function parseAwsCron(expression: string): AwsCronParse {
     if (problem !== undefined) return { ok: false, problem: `${FIELD_NAMES[i]} ${problem}` };
   }
   if (!/^[\d*,/-]+$/.test(fields[5]!)) return { ok: false, problem: 'year takes only numbers and , - * /' };
-  const years = yearsOf(fields[5]!);
+  const years = expandField(fields[5]!, FIELD_RANGES[5]!);
   if (years.length === 0) return { ok: false, problem: 'year allows no year' };
   // croner reads `?` as "the value at parse time"; AWS means "any".
   const any = (field: string) => (field === '?' ? '*' : field);
@@ -109,7 +115,11 @@ export function parseAwsCron(expression: string): AwsCronParse {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, problem: `is not a valid cron expression: ${message.replace(/^CronPattern: /, '')}` };
   }
-  return { ok: true, cron: wrap(expression, years, cronFor) };
+  // Every day a cron fires on, it fires at the same times of day: each hour of the hours field at each minute.
+  const minutesOfDay = expandField(fields[1]!, FIELD_RANGES[1]!).flatMap((h) =>
+    expandField(fields[0]!, FIELD_RANGES[0]!).map((m) => (h * 60 + m) * 60_000),
+  );
+  return { ok: true, cron: wrap(expression, years, cronFor, minutesOfDay) };
 }
 
 function croner(pattern: string): Cron {
@@ -130,18 +140,31 @@ function spanOf(year: number): number {
 
 const yearOf = (ms: number) => new Date(ms).getUTCFullYear();
 
-function wrap(expression: string, years: readonly number[], cronFor: (span: number) => Cron | null): AwsCron {
+const DAY_MS = 86_400_000;
+
+function wrap(
+  expression: string,
+  years: readonly number[],
+  cronFor: (span: number) => Cron | null,
+  timesOfDay: readonly number[],
+): AwsCron {
   const firstSpan = spanOf(years[0]!);
   const lastSpan = spanOf(years[years.length - 1]!);
+  const nextStart = (after: number, before = Number.POSITIVE_INFINITY): number | undefined => {
+    const until = Math.min(lastSpan, Number.isFinite(before) ? spanOf(yearOf(before)) : lastSpan);
+    for (let span = Math.max(firstSpan, spanOf(yearOf(after))); span <= until; span++) {
+      const next = cronFor(span)?.nextRun(new Date(after));
+      if (next) return next.getTime() < before ? next.getTime() : undefined;
+    }
+    return undefined;
+  };
   return {
     expression,
-    nextStart(after, before = Number.POSITIVE_INFINITY) {
-      const until = Math.min(lastSpan, Number.isFinite(before) ? spanOf(yearOf(before)) : lastSpan);
-      for (let span = Math.max(firstSpan, spanOf(yearOf(after))); span <= until; span++) {
-        const next = cronFor(span)?.nextRun(new Date(after));
-        if (next) return next.getTime() < before ? next.getTime() : undefined;
-      }
-      return undefined;
+    nextStart,
+    startsOnDay(dayStart) {
+      // The day is one the cron fires on when its first start that day falls within it.
+      if (nextStart(dayStart - 1, dayStart + DAY_MS) === undefined) return [];
+      return timesOfDay.map((t) => dayStart + t);
     },
     lastStartAtOrBefore(at, since = Number.NEGATIVE_INFINITY) {
       const from = Math.max(firstSpan, Number.isFinite(since) ? spanOf(yearOf(since)) : firstSpan);
@@ -179,14 +202,13 @@ function fieldProblem(field: string, [min, max]: readonly [number, number]): str
   return undefined;
 }
 
-/** The years a checked year field allows, ascending (at least one). */
-function yearsOf(field: string): number[] {
+/** The values a checked numeric field (minutes, hours, year) allows, ascending. */
+function expandField(field: string, [min, max]: readonly [number, number]): number[] {
   const allowed = new Set<number>();
   for (const item of field.split(',')) {
     const [range = '*', step = '1'] = item.split('/');
-    const [from, to] =
-      range === '*' ? [FIRST_YEAR, LAST_YEAR] : (range.split('-').map(Number) as [number, number?]);
-    const last = to ?? (item.includes('/') ? LAST_YEAR : from);
+    const [from, to] = range === '*' ? [min, max] : (range.split('-').map(Number) as [number, number?]);
+    const last = to ?? (item.includes('/') ? max : from);
     for (let y = from; y <= last; y += Number(step)) allowed.add(y);
   }
   return [...allowed].sort((a, b) => a - b);

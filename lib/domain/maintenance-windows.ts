@@ -61,6 +61,46 @@ export interface WindowSchedule {
 interface ParsedWindow {
   cron: AwsCron;
   durationMs: number;
+  /** The starts of the days last asked about, by day number: a walk through joined spans reads a day at a time. */
+  days: Map<number, readonly number[]>;
+}
+
+const DAY_MS = 24 * 3_600_000;
+/** How many days of starts a window keeps: a walk moves forward, so a few are enough. */
+const DAYS_KEPT = 8;
+
+/** The starts of `w` on day number `day` (days since the epoch, UTC), kept for the next question. */
+function startsOnDay(w: ParsedWindow, day: number): readonly number[] {
+  let starts = w.days.get(day);
+  if (starts === undefined) {
+    if (w.days.size >= DAYS_KEPT) w.days.clear();
+    starts = w.cron.startsOnDay(day * DAY_MS);
+    w.days.set(day, starts);
+  }
+  return starts;
+}
+
+/**
+ * The last start of `w` in `(after, at]`, or undefined. A window lasts at
+ * most 1430 minutes, so callers ask about a day or two: this reads the
+ * days' lists (one croner question per day) instead of asking croner once
+ * per start, which made following one-minute windows cost a croner search
+ * per minute.
+ */
+function lastStartIn(w: ParsedWindow, after: number, at: number): number | undefined {
+  for (let day = Math.floor(at / DAY_MS); day >= Math.floor((after + 1) / DAY_MS); day--) {
+    const starts = startsOnDay(w, day);
+    // Binary search: the last start at or before `at`.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) return starts[lo - 1]! > after ? starts[lo - 1] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -72,16 +112,16 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const parsed: ParsedWindow[] = windows.map((w) => {
     const result = parseAwsCron(w.startTime);
     if (!result.ok) throw new Error(`maintenance window ${w.startTime} ${result.problem}`);
-    return { cron: result.cron, durationMs: w.durationInMinutes * MINUTE_MS };
+    return { cron: result.cron, durationMs: w.durationInMinutes * MINUTE_MS, days: new Map() };
   });
 
   /** The end of the latest span covering `at`, if any (the latest start has the latest end). */
   const coveringEnd = (at: number): number | undefined => {
     let end: number | undefined;
     for (const w of parsed) {
-      // Only a start within one duration of `at` can cover it: croner need look no further back.
-      const start = w.cron.lastStartAtOrBefore(at, at - w.durationMs);
-      if (start !== undefined && start + w.durationMs > at) end = Math.max(end ?? 0, start + w.durationMs);
+      // Only a start within one duration of `at` can cover it.
+      const start = lastStartIn(w, at - w.durationMs, at);
+      if (start !== undefined) end = Math.max(end ?? 0, start + w.durationMs);
     }
     return end;
   };
@@ -114,9 +154,10 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const openTimeBetween = (from: number, to: number): number => {
     let open = 0;
     for (let t = from; t < to; ) {
-      const state = stateAt(t);
+      // Joined spans are followed only as far as the question needs: open beyond `to` is open to `to`.
+      const state = stateAt(t, to - t);
       if (state.open) {
-        const until = Math.min(state.closesAt ?? t + OPEN_SPAN_HORIZON_MS, to);
+        const until = Math.min(state.closesAt ?? to, to);
         open += until - t;
         t = until;
       } else {
@@ -130,9 +171,10 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const afterOpenTime = (from: number, openMs: number): number | undefined => {
     let left = openMs;
     for (let t = from; ; ) {
-      const state = stateAt(t);
+      // Joined spans are followed only as far as the open time still wanted: open beyond it, done.
+      const state = stateAt(t, left);
       if (state.open) {
-        const until = state.closesAt ?? t + OPEN_SPAN_HORIZON_MS;
+        const until = state.closesAt ?? t + left;
         if (until - t >= left) return t + left;
         left -= until - t;
         t = until;

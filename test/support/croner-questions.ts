@@ -1,5 +1,5 @@
 /**
- * Records the pattern of every croner instance asked for a next run, so a
+ * Records the pattern of every croner instance asked for a next or previous run, so a
  * test can tell what the cron arithmetic searched (how many questions, over
  * which years) without timing it.
  */
@@ -12,13 +12,23 @@ export interface CronerQuestions {
   restore(): void;
 }
 
-/** Starts recording `Cron.prototype.nextRun` calls; call `restore()` when done. */
+/** Starts recording `Cron.prototype.nextRun` and `previousRuns` calls; call `restore()` when done. */
 export function recordCronerQuestions(): CronerQuestions {
   const patterns: string[] = [];
   const nextRun = Cron.prototype.nextRun;
-  const spy = vi.spyOn(Cron.prototype, 'nextRun').mockImplementation(function (this: Cron, prev) {
-    patterns.push(this.getPattern() ?? '');
-    return nextRun.call(this, prev);
-  });
-  return { patterns, restore: () => spy.mockRestore() };
+  const previousRuns = Cron.prototype.previousRuns;
+  const spies = [
+    vi.spyOn(Cron.prototype, 'nextRun').mockImplementation(function (this: Cron, prev) {
+      patterns.push(this.getPattern() ?? '');
+      return nextRun.call(this, prev);
+    }),
+    vi.spyOn(Cron.prototype, 'previousRuns').mockImplementation(function (this: Cron, n, ref) {
+      patterns.push(this.getPattern() ?? '');
+      return previousRuns.call(this, n, ref);
+    }),
+  ];
+  const restore = () => {
+    for (const spy of spies) spy.mockRestore();
+  };
+  return { patterns, restore };
 }

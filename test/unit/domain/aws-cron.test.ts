@@ -79,6 +79,18 @@ describe('AWS cron expressions', () => {
     expect(parsed.cron.lastStartAtOrBefore(at('2037-12-31T00:00Z'), at('2032-01-01T00:00Z'))).toBeUndefined();
   });
 
+  it("lists a day's starts from the minutes and hours fields, and none on a day the cron skips", () => {
+    const parsed = parseAwsCron('cron(0/20 8-9,22 ? * MON-FRI *)');
+    if (!parsed.ok) throw new Error(parsed.problem);
+    // 2026-12-07 is a Monday, 2026-12-06 a Sunday.
+    expect(parsed.cron.startsOnDay(at('2026-12-07T00:00Z')).map(iso)).toEqual(
+      ['08:00', '08:20', '08:40', '09:00', '09:20', '09:40', '22:00', '22:20', '22:40'].map(
+        (t) => `2026-12-07T${t}:00.000Z`,
+      ),
+    );
+    expect(parsed.cron.startsOnDay(at('2026-12-06T00:00Z'))).toEqual([]);
+  });
+
   it.each([
     ['rate(5 minutes)', 'must have the form cron(fields)'],
     ['cron(0 2 * * ?)', 'must have 6 fields'],
