@@ -6,7 +6,7 @@
 import { invalidRequest } from '../errors.js';
 
 /** The most maintenance windows a job or job template may have in the local IoT. */
-export const MAX_MAINTENANCE_WINDOWS = 100;
+const MAX_MAINTENANCE_WINDOWS = 100;
 
 /** Refuses more than {@link MAX_MAINTENANCE_WINDOWS} windows in the field `path` of a request. */
 export function checkWindowCount(windows: readonly unknown[] | undefined, path: string): void {
