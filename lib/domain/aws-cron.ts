@@ -63,8 +63,28 @@ const FIELD_RANGES: readonly (readonly [number, number])[] = [
 /** The years one croner instance searches: a few, so a cron that never fires gives up quickly. */
 const SPAN_YEARS = 4;
 
+/**
+ * Expressions parsed so far, by their text: making a croner instance is the
+ * dear part (about a millisecond), and jobs, templates and windows repeat
+ * the same few expressions. A parsed expression is immutable, so one serves
+ * every caller.
+ */
+const parsedExpressions = new Map<string, AwsCronParse>();
+/** How many parsed expressions are kept before the cache starts again. */
+const PARSED_KEPT = 1_000;
+
 /** Parses `cron(...)` as AWS reads it. Never throws. */
 export function parseAwsCron(expression: string): AwsCronParse {
+  let parse = parsedExpressions.get(expression);
+  if (parse === undefined) {
+    if (parsedExpressions.size >= PARSED_KEPT) parsedExpressions.clear();
+    parse = parseAnew(expression);
+    parsedExpressions.set(expression, parse);
+  }
+  return parse;
+}
+
+function parseAnew(expression: string): AwsCronParse {
   if (expression.length > CRON_EXPRESSION_MAX_LENGTH) {
     return { ok: false, problem: `must be at most ${CRON_EXPRESSION_MAX_LENGTH} characters` };
   }
@@ -152,7 +172,8 @@ function wrap(
   const lastSpan = spanOf(years[years.length - 1]!);
   const nextStart = (after: number, before = Number.POSITIVE_INFINITY): number | undefined => {
     const until = Math.min(lastSpan, Number.isFinite(before) ? spanOf(yearOf(before)) : lastSpan);
-    for (let span = Math.max(firstSpan, spanOf(yearOf(after))); span <= until; span++) {
+    // A start strictly after `after` is at `after + 1` or later: the last instant of a year asks nothing of it.
+    for (let span = Math.max(firstSpan, spanOf(yearOf(after + 1))); span <= until; span++) {
       const next = cronFor(span)?.nextRun(new Date(after));
       if (next) return next.getTime() < before ? next.getTime() : undefined;
     }

@@ -79,6 +79,12 @@ describe('AWS cron expressions', () => {
     expect(parsed.cron.lastStartAtOrBefore(at('2037-12-31T00:00Z'), at('2032-01-01T00:00Z'))).toBeUndefined();
   });
 
+  it('parses each expression once: the same text gives the same parsed cron', () => {
+    const first = parseAwsCron('cron(0 3 ? * 2#1 *)');
+    expect(parseAwsCron('cron(0 3 ? * 2#1 *)')).toBe(first);
+    expect(parseAwsCron('cron(0 4 ? * 2#1 *)')).not.toBe(first);
+  });
+
   it("lists a day's starts from the minutes and hours fields, and none on a day the cron skips", () => {
     const parsed = parseAwsCron('cron(0/20 8-9,22 ? * MON-FRI *)');
     if (!parsed.ok) throw new Error(parsed.problem);
