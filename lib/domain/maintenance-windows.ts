@@ -23,12 +23,12 @@ export interface MaintenanceWindow {
 export type WindowState =
   /** `closesAt` undefined: the windows stay open for at least {@link OPEN_SPAN_HORIZON_MS}. */
   | { open: true; closesAt: number | undefined }
-  /** `opensAt` undefined: no window ever opens again. */
+  /** `opensAt` undefined: no window opens within {@link OPENING_HORIZON_MS}. */
   | { open: false; opensAt: number | undefined };
 
 const MINUTE_MS = 60_000;
-/** How far ahead a closed schedule looks for its next opening: the longest a job may run. */
-const HORIZON_MS = 2 * 366 * 24 * 3_600_000;
+/** How far ahead a closed schedule looks for its next opening (ms): the longest a job may run. */
+export const OPENING_HORIZON_MS = 2 * 366 * 24 * 3_600_000;
 /**
  * How far an open schedule follows joined spans to their end. Beyond it the
  * schedule counts as open (`closesAt` undefined), and callers look again
@@ -47,7 +47,10 @@ export interface WindowSchedule {
    * windows that touch costs a cron step per minute.
    */
   stateAt(at: number, openHorizonMs?: number): WindowState;
-  /** The next `count` window starts strictly after `after`, earliest first (at most one per instant). */
+  /**
+   * The next `count` window starts strictly after `after`, earliest first (at
+   * most one per instant), each within {@link OPENING_HORIZON_MS} of the one before.
+   */
   startsAfter(after: number, count: number): number[];
   /** How long, of `[from, to)`, the windows are open (ms). */
   openTimeBetween(from: number, to: number): number;
@@ -58,6 +61,46 @@ export interface WindowSchedule {
 interface ParsedWindow {
   cron: AwsCron;
   durationMs: number;
+  /** The starts of the days last asked about, by day number: a walk through joined spans reads a day at a time. */
+  days: Map<number, readonly number[]>;
+}
+
+const DAY_MS = 24 * 3_600_000;
+/** How many days of starts a window keeps: a walk moves forward, so a few are enough. */
+const DAYS_KEPT = 8;
+
+/** The starts of `w` on day number `day` (days since the epoch, UTC), kept for the next question. */
+function startsOnDay(w: ParsedWindow, day: number): readonly number[] {
+  let starts = w.days.get(day);
+  if (starts === undefined) {
+    if (w.days.size >= DAYS_KEPT) w.days.clear();
+    starts = w.cron.startsOnDay(day * DAY_MS);
+    w.days.set(day, starts);
+  }
+  return starts;
+}
+
+/**
+ * The last start of `w` in `(after, at]`, or undefined. A window lasts at
+ * most 1430 minutes, so callers ask about a day or two: this reads the
+ * days' lists (one croner question per day) instead of asking croner once
+ * per start, which made following one-minute windows cost a croner search
+ * per minute.
+ */
+function lastStartIn(w: ParsedWindow, after: number, at: number): number | undefined {
+  for (let day = Math.floor(at / DAY_MS); day >= Math.floor((after + 1) / DAY_MS); day--) {
+    const starts = startsOnDay(w, day);
+    // Binary search: the last start at or before `at`.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) return starts[lo - 1]! > after ? starts[lo - 1] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -69,23 +112,25 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const parsed: ParsedWindow[] = windows.map((w) => {
     const result = parseAwsCron(w.startTime);
     if (!result.ok) throw new Error(`maintenance window ${w.startTime} ${result.problem}`);
-    return { cron: result.cron, durationMs: w.durationInMinutes * MINUTE_MS };
+    return { cron: result.cron, durationMs: w.durationInMinutes * MINUTE_MS, days: new Map() };
   });
 
   /** The end of the latest span covering `at`, if any (the latest start has the latest end). */
   const coveringEnd = (at: number): number | undefined => {
     let end: number | undefined;
     for (const w of parsed) {
-      const start = w.cron.lastStartAtOrBefore(at);
-      if (start !== undefined && start + w.durationMs > at) end = Math.max(end ?? 0, start + w.durationMs);
+      // Only a start within one duration of `at` can cover it.
+      const start = lastStartIn(w, at - w.durationMs, at);
+      if (start !== undefined) end = Math.max(end ?? 0, start + w.durationMs);
     }
     return end;
   };
 
+  /** The first start after `after`, up to the horizon (a cron that never fires costs a look at a few years). */
   const nextStart = (after: number): number | undefined => {
     let next: number | undefined;
     for (const w of parsed) {
-      const start = w.cron.nextStart(after);
+      const start = w.cron.nextStart(after, after + OPENING_HORIZON_MS + 1);
       if (start !== undefined && (next === undefined || start < next)) next = start;
     }
     return next;
@@ -96,10 +141,7 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
     let end = coveringEnd(at);
     if (end === undefined) {
       const opensAt = nextStart(at);
-      return {
-        open: false,
-        opensAt: opensAt !== undefined && opensAt - at <= HORIZON_MS ? opensAt : undefined,
-      };
+      return { open: false, opensAt };
     }
     // Spans that overlap or touch keep the rollout open: follow them to the first gap.
     for (let next = coveringEnd(end); next !== undefined; next = coveringEnd(end)) {
@@ -112,9 +154,10 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const openTimeBetween = (from: number, to: number): number => {
     let open = 0;
     for (let t = from; t < to; ) {
-      const state = stateAt(t);
+      // Joined spans are followed only as far as the question needs: open beyond `to` is open to `to`.
+      const state = stateAt(t, to - t);
       if (state.open) {
-        const until = Math.min(state.closesAt ?? t + OPEN_SPAN_HORIZON_MS, to);
+        const until = Math.min(state.closesAt ?? to, to);
         open += until - t;
         t = until;
       } else {
@@ -128,9 +171,10 @@ export function windowSchedule(windows: readonly MaintenanceWindow[]): WindowSch
   const afterOpenTime = (from: number, openMs: number): number | undefined => {
     let left = openMs;
     for (let t = from; ; ) {
-      const state = stateAt(t);
+      // Joined spans are followed only as far as the open time still wanted: open beyond it, done.
+      const state = stateAt(t, left);
       if (state.open) {
-        const until = state.closesAt ?? t + OPEN_SPAN_HORIZON_MS;
+        const until = state.closesAt ?? t + left;
         if (until - t >= left) return t + left;
         left -= until - t;
         t = until;

@@ -8,13 +8,22 @@
 const SCHEDULE_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 /** The start and end are at least this far ahead, and the end at least this far after the start. */
 const MIN_LEAD_MS = 30 * MINUTE_MS;
-/** The start is at most a year ahead. */
-const MAX_START_AHEAD_MS = 365 * DAY_MS;
-/** The end is at most two years ahead, and at most two years after the start. */
-const MAX_END_AHEAD_MS = 2 * 365 * DAY_MS;
+
+/**
+ * `at` (epoch ms) `years` calendar years on: the same month, day and time of
+ * day (UTC). 29 February becomes 28 February in a year without it, so "a
+ * year from 29 February" never reaches into March.
+ */
+export function yearsLater(at: number, years: number): number {
+  const d = new Date(at);
+  const year = d.getUTCFullYear() + years;
+  const month = d.getUTCMonth();
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(d.getUTCDate(), lastDay);
+  return Date.UTC(year, month, day) + (at - Date.UTC(d.getUTCFullYear(), month, d.getUTCDate()));
+}
 
 /** Epoch ms of a `YYYY-MM-DDTHH:MM` time, or undefined when it is not one (or not a real date). */
 export function parseScheduleTime(text: string): number | undefined {
@@ -43,7 +52,8 @@ export interface ScheduleTimeProblem {
 /**
  * What AWS refuses in a start and end time, relative to `now` (epoch ms):
  * the start 30 minutes to a year ahead; the end at most two years ahead, 30
- * minutes after the start (or after now, without a start).
+ * minutes after the start (or after now, without a start). A year is a
+ * calendar year ({@link yearsLater}): 2027-03-01 to 2028-03-01 is 366 days.
  * Times that do not parse are reported by the schema, not here.
  */
 export function scheduleTimeProblems(
@@ -56,7 +66,7 @@ export function scheduleTimeProblems(
   if (start !== undefined) {
     if (start < now + MIN_LEAD_MS) {
       problems.push({ path: 'startTime', message: 'must be at least 30 minutes from now' });
-    } else if (start > now + MAX_START_AHEAD_MS) {
+    } else if (start > yearsLater(now, 1)) {
       problems.push({ path: 'startTime', message: 'must be at most a year from now' });
     }
   }
@@ -64,7 +74,7 @@ export function scheduleTimeProblems(
     const after = start ?? now;
     if (end < now + MIN_LEAD_MS) {
       problems.push({ path: 'endTime', message: 'must be at least 30 minutes from now' });
-    } else if (end > now + MAX_END_AHEAD_MS) {
+    } else if (end > yearsLater(now, 2)) {
       problems.push({ path: 'endTime', message: 'must be at most two years from now' });
     } else if (end < after + MIN_LEAD_MS) {
       // (At most two years after the start follows from at most two years from now.)

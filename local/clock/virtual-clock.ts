@@ -5,6 +5,9 @@
  */
 import type { SchedulingClock, TimeMode, TimerHandle } from './clock.js';
 
+/** The longest delay `setTimeout` honours (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 interface Entry {
   at: number;
   seq: number;
@@ -189,7 +192,8 @@ export class VirtualClock implements SchedulingClock {
       this.driver = setImmediate(() => void this.drive(top.at));
       return;
     }
-    const realDelay = Math.max(0, (top.at - this.now()) / this.mode.factor);
+    // Node fires a longer delay after 1 ms (and warns): wait the longest it takes, and re-arm from there.
+    const realDelay = Math.min(MAX_TIMER_DELAY_MS, Math.max(0, (top.at - this.now()) / this.mode.factor));
     this.driver = setTimeout(
       () => void this.drive(this.mode.kind === 'scaled' ? this.now() : top.at),
       realDelay,

@@ -9,8 +9,11 @@
  * per job per second, device events grouped by the second they fall in.
  * A job's schedule (`schedulingConfig`) gates the rollout: nothing is
  * notified while the job is SCHEDULED or its maintenance windows are
- * closed, and a closed window costs one wake-up, at its next opening.
+ * closed, and a closed window costs one wake-up, at its next opening (or,
+ * with none within two years, at that horizon, to look again), taken back
+ * when the job ends.
  */
+import { OPENING_HORIZON_MS } from '../../lib/domain/maintenance-windows.js';
 import type { SchedulingClock } from '../clock/clock.js';
 import type {
   JobLifecycleListener,
@@ -55,7 +58,7 @@ export interface FleetSimulator {
    * Tells the simulator that an execution of `jobId` ended without it (for
    * example through CancelJobExecution), which `JobLifecycleListener` does
    * not report. If that was the job's last open execution, a SNAPSHOT job
-   * completes at the next whole virtual second.
+   * completes at the next whole virtual second, inside or outside its windows.
    */
   executionEndedElsewhere(jobId: string): void;
   /** What a snapshot keeps of the run of `jobId` (see {@link SavedRun}), or undefined for a job the simulator does not know. */
@@ -257,6 +260,15 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     this.wheel.at(atMs, () => this.tick(run));
   }
 
+  /** A tick at `atMs`, outside the wheel so that ending the run (CancelJob, DeleteJob) can take it back. */
+  private wakeAt(run: JobRun, atMs: number): void {
+    const handle = this.clock.schedule(ceilSecond(atMs), () => {
+      run.wokeUp();
+      if (run.active) this.scheduleTick(run);
+    });
+    run.setWakeUp(() => this.clock.cancel(handle));
+  }
+
   private tick(run: JobRun): void {
     run.tickScheduled = false;
     if (!this.isCurrent(run) || !run.active) return;
@@ -272,9 +284,13 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     }
     const gate = run.windows?.gate(this.clock.now());
     if (gate !== undefined && !gate.open) {
-      // One wake-up at the next opening (none when no window opens again); `max` time jumps straight there.
-      if (run.waiting > 0 && gate.opensAt !== undefined) this.scheduleTick(run, gate.opensAt);
-      else this.maybeComplete(run);
+      // Executions canceled meanwhile (CancelJobExecution) may have left nothing to notify: complete now.
+      this.maybeComplete(run);
+      // One wake-up at the next opening; `max` time jumps straight there. With no opening within the
+      // horizon, a look again at the horizon: the job is never left running with no timer at all.
+      if (run.active && run.waiting > 0 && !run.wakeUpPending) {
+        this.wakeAt(run, gate.opensAt ?? this.clock.now() + OPENING_HORIZON_MS);
+      }
       return;
     }
     const rate = rolloutRatePerMinute(run.job.jobExecutionsRolloutConfig, run);
@@ -429,7 +445,9 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   /** A SNAPSHOT job completes once every execution is terminal; a CONTINUOUS job never does on its own. */
   private maybeComplete(run: JobRun): void {
-    if (!run.active || run.job.targetSelection !== 'SNAPSHOT' || run.waiting > 0) return;
+    if (!run.active || run.job.targetSelection !== 'SNAPSHOT') return;
+    // What still waits in the run's queue counts only while its execution is QUEUED in the store
+    // (a canceled one stays queued here until the rollout reaches it).
     if (this.port.countOf(run.jobId, 'QUEUED') > 0 || this.port.countOf(run.jobId, 'IN_PROGRESS') > 0) return;
     run.deactivate();
     if (this.port.getJob(run.jobId)?.status !== 'IN_PROGRESS') return;

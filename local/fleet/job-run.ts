@@ -171,9 +171,30 @@ export class JobRun implements RolloutProgress {
     return waiting;
   }
 
+  /** Takes back the pending wake-up at the next window opening, if any. */
+  private cancelWakeUp: (() => void) | undefined;
+
+  /** Whether a wake-up at the next window opening is pending. */
+  get wakeUpPending(): boolean {
+    return this.cancelWakeUp !== undefined;
+  }
+
+  /** Keeps how to take back the wake-up just set, so that ending the run takes it back. */
+  setWakeUp(cancel: () => void): void {
+    this.cancelWakeUp = cancel;
+  }
+
+  /** The wake-up has fired: nothing is pending any more. */
+  wokeUp(): void {
+    this.cancelWakeUp = undefined;
+  }
+
   /** Stops the job's rollout for good and frees what it no longer needs. */
   deactivate(): void {
     this.active = false;
+    // A canceled or deleted job's wake-up would keep `max` time jumping to an opening nobody waits for.
+    this.cancelWakeUp?.();
+    this.cancelWakeUp = undefined;
     this.firstAttempts.clear();
     this.retries.clear();
     this.retriesUsed.clear();

@@ -9,11 +9,27 @@ import type {
   MaintenanceWindows,
   SchedulingConfig,
 } from '../../../lib/domain/iot-job-settings.js';
-import { windowSchedule } from '../../../lib/domain/maintenance-windows.js';
+import { type WindowSchedule, windowSchedule } from '../../../lib/domain/maintenance-windows.js';
 import { formatScheduleTime, parseScheduleTime } from '../../../lib/domain/schedule-time.js';
 
 /** How many upcoming window starts DescribeJob lists: "the next seven maintenance window occurrences". */
 const SCHEDULED_ROLLOUTS_LISTED = 7;
+
+/**
+ * Each job's windows, parsed once: a job record keeps its config (and so its
+ * windows array) for life, and DescribeJob asks about it again and again.
+ */
+const schedules = new WeakMap<MaintenanceWindows, WindowSchedule>();
+
+/** The parsed schedule of `windows`, made on first use and kept while the windows live. */
+function scheduleOf(windows: MaintenanceWindows): WindowSchedule {
+  let schedule = schedules.get(windows);
+  if (schedule === undefined) {
+    schedule = windowSchedule(windows);
+    schedules.set(windows, schedule);
+  }
+  return schedule;
+}
 
 /** The windows of a config, or undefined when it has none (a job without windows rolls out at any time). */
 export function windowsOf(config: SchedulingConfig | undefined): MaintenanceWindows | undefined {
@@ -24,16 +40,23 @@ export function windowsOf(config: SchedulingConfig | undefined): MaintenanceWind
 /**
  * When the job goes from SCHEDULED to IN_PROGRESS: its `startTime` (or
  * `createdAt` without one), or, with maintenance windows, the first moment
- * at or after it that a window is open. Undefined when no window ever
- * opens again: the job stays SCHEDULED until its end time, if any.
+ * at or after it (and at or after `now`) that a window is open. Undefined
+ * when no window opens within the horizon of the window arithmetic (two
+ * years): the caller looks again then.
  */
-export function rolloutStart(config: SchedulingConfig | undefined, createdAt: number): number | undefined {
-  const from =
+export function rolloutStart(
+  config: SchedulingConfig | undefined,
+  createdAt: number,
+  now = createdAt,
+): number | undefined {
+  const start =
     (config?.startTime === undefined ? undefined : parseScheduleTime(config.startTime)) ?? createdAt;
+  // Asked again later (a re-check, a restart): what has passed is not asked about again.
+  const from = Math.max(start, now);
   const windows = windowsOf(config);
   if (windows === undefined) return from;
   // Only whether a window is open matters, not until when: follow no joined span.
-  const state = windowSchedule(windows).stateAt(from, 0);
+  const state = scheduleOf(windows).stateAt(from, 0);
   return state.open ? from : state.opensAt;
 }
 
@@ -53,7 +76,7 @@ export function endBehaviorOf(config: SchedulingConfig | undefined): JobEndBehav
 
 /**
  * DescribeJob's `scheduledJobRollouts`: the next seven window starts after
- * `now`, before the end time, as `YYYY-MM-DDTHH:MM`; undefined for a job
+ * `now` and not before the start time, before the end time, as `YYYY-MM-DDTHH:MM`; undefined for a job
  * without windows.
  */
 export function scheduledJobRollouts(
@@ -63,8 +86,11 @@ export function scheduledJobRollouts(
   const windows = windowsOf(config);
   if (windows === undefined) return undefined;
   const end = rolloutEnd(config) ?? Number.POSITIVE_INFINITY;
-  return windowSchedule(windows)
-    .startsAfter(now, SCHEDULED_ROLLOUTS_LISTED)
+  const start = config?.startTime === undefined ? undefined : parseScheduleTime(config.startTime);
+  // Before its start time a job rolls out nowhere: list from the start time, a window opening at it included.
+  const after = start !== undefined && start > now ? start - 1 : now;
+  return scheduleOf(windows)
+    .startsAfter(after, SCHEDULED_ROLLOUTS_LISTED)
     .filter((start) => start < end)
     .map((start) => ({ startTime: formatScheduleTime(start) }));
 }

@@ -89,11 +89,14 @@ export class JobStore implements JobServicePort {
       );
     }
     const now = this.clock.now();
-    const { jobId, ...settings } = spec;
-    // A scheduled job waits for its start time, and with windows for the first one open from then.
-    const start = spec.schedulingConfig === undefined ? now : rolloutStart(spec.schedulingConfig, now);
+    const { jobId, ...rest } = spec;
+    const settings = structuredClone(rest);
+    // A scheduled job waits for its start time, and with windows for the first one open from then
+    // (asked of the record's own config, so its windows are parsed once for the job's life).
+    const start =
+      settings.schedulingConfig === undefined ? now : rolloutStart(settings.schedulingConfig, now);
     const job: JobRecord = {
-      ...structuredClone(settings),
+      ...settings,
       jobId,
       jobArn: this.arns.job(jobId),
       status: start !== undefined && start <= now ? 'IN_PROGRESS' : 'SCHEDULED',

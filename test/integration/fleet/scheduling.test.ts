@@ -6,9 +6,12 @@
  * and at the end time the end behaviour applies.
  */
 import {
+  CancelJobCommand,
+  CancelJobExecutionCommand,
   CreateJobCommand,
   type CreateJobCommandInput,
   CreateJobTemplateCommand,
+  DeleteJobCommand,
   DescribeJobCommand,
   DescribeJobTemplateCommand,
   ListJobsCommand,
@@ -159,7 +162,7 @@ describe('a scheduled job on the fleet simulator', () => {
     expect(firstSecond).toBeLessThanOrEqual(Math.floor(rateAtClose / 60) + 1);
   });
 
-  it('a window already open at CreateJob: IN_PROGRESS at once; a cron that never fires: SCHEDULED, no timer, nothing hangs', async () => {
+  it('a window already open at CreateJob: IN_PROGRESS at once; a cron that never fires: SCHEDULED, one look again at the horizon, nothing hangs', async () => {
     const group = await start(30);
     await createJob(
       {
@@ -184,6 +187,105 @@ describe('a scheduled job on the fleet simulator', () => {
     const never = await ep.iot.send(new DescribeJobCommand({ jobId: 'never' }));
     expect(never.job?.status).toBe('SCHEDULED');
     expect(never.job?.scheduledJobRollouts).toEqual([]);
+    // No opening within two years: one timer to look again then, not none (nor one per second).
+    expect(ep.clock.pending).toBe(1);
+  });
+
+  it('a first opening beyond the two-year horizon: SCHEDULED with a look again at the horizon, then IN_PROGRESS at the opening', async () => {
+    const group = await start(3);
+    const opening = Date.UTC(2029, 0, 1, 2);
+    await createJob(
+      {
+        jobId: 'far',
+        schedulingConfig: {
+          maintenanceWindows: [{ startTime: 'cron(0 2 1 1 ? 2029)', durationInMinutes: 60 }],
+        },
+      },
+      group,
+    );
+    expect((await describeJob(ep, 'far')).status).toBe('SCHEDULED');
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.advance(2 * 366 * day);
+    // At the horizon the opening is in reach: the look again sets the start timer.
+    expect((await describeJob(ep, 'far')).status).toBe('SCHEDULED');
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.setTime(opening + 5 * minute);
+    const { status, details } = await describeJob(ep, 'far');
+    expect(status).toBe('COMPLETED');
+    expect(details.numberOfSucceededThings).toBe(3);
+    expect(Math.min(...notifiedTimes())).toBe(opening);
+  });
+
+  it('a rollout whose next opening is beyond the horizon: IN_PROGRESS with a wake-up at the horizon, and on at the opening', async () => {
+    const group = await start(4);
+    await createJob(
+      {
+        jobId: 'gap',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 1 },
+        schedulingConfig: {
+          maintenanceWindows: [
+            { startTime: 'cron(0 0 1 1 ? 2026)', durationInMinutes: 2 },
+            { startTime: 'cron(0 0 1 1 ? 2029)', durationInMinutes: 10 },
+          ],
+        },
+      },
+      group,
+    );
+    await ep.clock.advance(hour);
+    expect(notifiedTimes()).toHaveLength(2);
+    expect((await describeJob(ep, 'gap')).status).toBe('IN_PROGRESS');
+    // Things still wait: one wake-up, at the horizon, to look again.
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.advance(2 * 366 * day);
+    expect(ep.clock.pending).toBe(1);
+    await ep.clock.setTime(Date.UTC(2029, 0, 1, 0, 10));
+    expect(notifiedTimes()).toHaveLength(4);
+    expect((await describeJob(ep, 'gap')).status).toBe('COMPLETED');
+  });
+
+  it('CancelJob and DeleteJob between windows take back the wake-up at the next opening', async () => {
+    const group = await start(300);
+    const rollout = { maximumPerMinute: 2 };
+    const windows = { maintenanceWindows: [nightly] };
+    await createJob(
+      { jobId: 'canceled', jobExecutionsRolloutConfig: rollout, schedulingConfig: windows },
+      group,
+    );
+    await createJob(
+      { jobId: 'deleted', jobExecutionsRolloutConfig: rollout, schedulingConfig: windows },
+      group,
+    );
+    await ep.clock.advance(3 * hour + 30 * minute);
+    // One wake-up per job at the next opening.
+    expect(ep.clock.pending).toBe(2);
+    await ep.iot.send(new CancelJobCommand({ jobId: 'canceled' }));
+    await ep.clock.advance(second);
+    expect(ep.clock.pending).toBe(1);
+    await ep.iot.send(new DeleteJobCommand({ jobId: 'deleted', force: true }));
+    await ep.clock.advance(second);
+    expect(ep.clock.pending).toBe(0);
+  });
+
+  it('CancelJobExecution of the last queued executions between windows completes the job at the next second', async () => {
+    ep = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
+    const things = seedThings(ep, 'fleet', 3);
+    await createJob(
+      {
+        jobId: 'short',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 1 },
+        schedulingConfig: { maintenanceWindows: [{ startTime: 'cron(0 2 * * ? *)', durationInMinutes: 1 }] },
+      },
+      groupArn(ep, 'fleet'),
+    );
+    await ep.clock.setTime(t0 + 2 * hour + 10 * minute);
+    expect(notifiedTimes()).toHaveLength(1);
+    const notified = ep.events.find((e) => e.type === 'notified');
+    for (const thingName of things) {
+      if (notified?.type === 'notified' && notified.thingName === thingName) continue;
+      await ep.iot.send(new CancelJobExecutionCommand({ jobId: 'short', thingName }));
+    }
+    await ep.clock.advance(second);
+    expect((await describeJob(ep, 'short')).status).toBe('COMPLETED');
     expect(ep.clock.pending).toBe(0);
   });
 });

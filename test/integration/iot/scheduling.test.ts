@@ -16,6 +16,7 @@ import {
   type MaintenanceWindow,
 } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordCronerQuestions } from '../../support/croner-questions.js';
 import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
 import { expectIotError, jobArn, thingArn } from './iot-fixtures.js';
 
@@ -58,6 +59,21 @@ describe('maintenance windows AWS refuses', () => {
       message: 'exactly one of day-of-month and day-of-week must be ?',
     },
     {
+      rule: 'day-of-week 8 (AWS counts SUN-SAT as 1-7)',
+      window: { startTime: 'cron(0 2 ? * 8 *)', durationInMinutes: 60 },
+      message: 'constraint: day-of-week has 8, outside 1-7',
+    },
+    {
+      rule: 'the year 2200 (AWS takes 1970-2199)',
+      window: { startTime: 'cron(0 2 * * ? 2200)', durationInMinutes: 60 },
+      message: 'constraint: year has 2200, outside 1970-2199',
+    },
+    {
+      rule: 'a step with no start (/15)',
+      window: { startTime: 'cron(/15 2 * * ? *)', durationInMinutes: 60 },
+      message: 'constraint: minutes has a step without a start',
+    },
+    {
       rule: 'no cron(...) around the fields',
       window: { startTime: '0 2 * * ? *', durationInMinutes: 60 },
       message: 'Member must have the form cron(fields)',
@@ -95,6 +111,56 @@ describe('maintenance windows AWS refuses', () => {
   });
 });
 
+describe('many windows, and windows that never open', () => {
+  /** 30 February: AWS accepts it (it does not check that a cron ever fires). */
+  const never: MaintenanceWindow = { startTime: 'cron(0 0 30 2 ? *)', durationInMinutes: 60 };
+
+  it('more than 100 windows are refused, naming the field (the local IoT’s own cap)', async () => {
+    const windows = Array.from({ length: 101 }, () => weekend);
+    const error = await expectIotError(
+      createJob('crowded', { schedulingConfig: { maintenanceWindows: windows } }),
+      'InvalidRequestException',
+      400,
+    );
+    expect(error.message).toContain('schedulingConfig.maintenanceWindows has 101 maintenance windows');
+    const templateError = await expectIotError(
+      ep.iot.send(
+        new CreateJobTemplateCommand({
+          jobTemplateId: 'crowded',
+          description: 'too many windows',
+          document: '{}',
+          maintenanceWindows: windows,
+        }),
+      ),
+      'InvalidRequestException',
+      400,
+    );
+    expect(templateError.message).toContain('maintenanceWindows has 101 maintenance windows');
+  });
+
+  it('100 windows that never open are accepted, and each question asks croner about a few years only', async () => {
+    const { patterns, restore } = recordCronerQuestions();
+    try {
+      await createJob('never', { schedulingConfig: { maintenanceWindows: Array(100).fill(never) } });
+      for (let i = 0; i < 3; i++) {
+        patterns.length = 0;
+        const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'never' }));
+        expect(job?.status).toBe('SCHEDULED');
+        expect(job?.scheduledJobRollouts).toEqual([]);
+        // One question per window, of a croner limited to the years ahead (not `*`, up to the year 3000).
+        expect(patterns.length).toBeLessThanOrEqual(200);
+        expect(patterns.some((p) => p.endsWith('*'))).toBe(false);
+      }
+      // The stack still answers other requests.
+      await createJob('other');
+      const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'other' }));
+      expect(job?.status).toBe('IN_PROGRESS');
+    } finally {
+      restore();
+    }
+  });
+});
+
 describe('DescribeJob of a job with windows', () => {
   it('shows schedulingConfig and the next seven window starts, until the job ends', async () => {
     await createJob('weekends', {
@@ -108,7 +174,11 @@ describe('DescribeJob of a job with windows', () => {
         .map((d) => ({ startTime: `2026-01-${d}T22:00` }))
         .concat([{ startTime: '2026-02-07T22:00' }, { startTime: '2026-02-14T22:00' }]),
     );
+    // Its start timer (the first window) and its end timer.
+    expect(ep.clock.pending).toBe(2);
     await ep.iot.send(new CancelJobCommand({ jobId: 'weekends' }));
+    // Canceled: both taken back, so `max` time would not jump to them.
+    expect(ep.clock.pending).toBe(0);
     const after = await ep.iot.send(new DescribeJobCommand({ jobId: 'weekends' }));
     expect(after.job?.status).toBe('CANCELED');
     expect(after.job?.scheduledJobRollouts).toBeUndefined();
@@ -121,17 +191,35 @@ describe('DescribeJob of a job with windows', () => {
       'InvalidStateTransitionException',
       409,
     );
+    expect(ep.clock.pending).toBe(1);
     await ep.iot.send(new DeleteJobCommand({ jobId: 'pending', force: true }));
     const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'pending' }));
     expect(job?.status).toBe('DELETION_IN_PROGRESS');
+    // The start timer is taken back with the job.
+    await ep.clock.advance(2 * 24 * 3_600_000);
+    expect(ep.clock.pending).toBe(0);
+    await expectIotError(
+      ep.iot.send(new DescribeJobCommand({ jobId: 'pending' })),
+      'ResourceNotFoundException',
+      404,
+    );
   });
 
-  it('an endBehavior without an endTime does not apply: the job runs, and nothing ends it', async () => {
+  it('an endBehavior without an endTime does not apply: no end timer is set, and the job is never canceled', async () => {
     await createJob('no-end', { schedulingConfig: { endBehavior: 'FORCE_CANCEL' } });
+    await createJob('with-end', {
+      schedulingConfig: { endTime: '2026-01-01T01:00', endBehavior: 'FORCE_CANCEL' },
+    });
+    // Only the job with an end time has a timer.
+    expect(ep.clock.pending).toBe(1);
     await ep.clock.advance(3 * 24 * 3_600_000);
+    const ended = await ep.iot.send(new DescribeJobCommand({ jobId: 'with-end' }));
+    expect(ended.job).toMatchObject({ status: 'CANCELED', forceCanceled: true });
     const { job } = await ep.iot.send(new DescribeJobCommand({ jobId: 'no-end' }));
     expect(job?.status).toBe('IN_PROGRESS');
+    expect(job?.forceCanceled).toBeUndefined();
     expect(job?.scheduledJobRollouts).toBeUndefined();
+    expect(ep.clock.pending).toBe(0);
   });
 });
 

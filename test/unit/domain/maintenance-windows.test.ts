@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowSchedule } from '../../../lib/domain/maintenance-windows.js';
+import { recordCronerQuestions } from '../../support/croner-questions.js';
 
 const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -94,5 +95,57 @@ describe('an open state asked with a shorter horizon', () => {
       open: true,
       closesAt: at('2026-12-07T04:00Z'),
     });
+  });
+});
+
+describe('open time over joined spans', () => {
+  it('69 days of one-minute windows every minute cost a croner question per day, not per minute', () => {
+    const everyMinute = windowSchedule([{ startTime: 'cron(* * * * ? *)', durationInMinutes: 1 }]);
+    const from = at('2026-12-07T02:30Z');
+    const days = 69;
+    const { patterns, restore } = recordCronerQuestions();
+    try {
+      expect(everyMinute.afterOpenTime(from, days * 24 * HOUR)).toBe(from + days * 24 * HOUR);
+      expect(everyMinute.openTimeBetween(from, from + days * 24 * HOUR)).toBe(days * 24 * HOUR);
+    } finally {
+      restore();
+    }
+    // Two walks of 70 days each (about 99,000 spans each).
+    expect(patterns.length).toBeLessThanOrEqual(2 * (days + 2));
+  });
+
+  it('an hour of open time wanted follows joined spans for an hour, not a week', () => {
+    const everyMinute = windowSchedule([{ startTime: 'cron(* * * * ? *)', durationInMinutes: 1 }]);
+    const from = at('2026-12-07T02:30Z');
+    const { patterns, restore } = recordCronerQuestions();
+    try {
+      expect(everyMinute.afterOpenTime(from, HOUR)).toBe(from + HOUR);
+      expect(everyMinute.openTimeBetween(from, from + HOUR)).toBe(HOUR);
+    } finally {
+      restore();
+    }
+    // One day's list of starts per walk.
+    expect(patterns.length).toBeLessThanOrEqual(2);
+  });
+
+  it('windows that cross midnight and days the cron skips join and close where they should', () => {
+    // Weekdays 23:30 for two hours: Friday's window runs into Saturday, none on the weekend.
+    const lateWeekdays = windowSchedule([{ startTime: 'cron(30 23 ? * MON-FRI *)', durationInMinutes: 120 }]);
+    // 2026-12-11 is a Friday.
+    expect(lateWeekdays.stateAt(at('2026-12-12T01:00Z'))).toEqual({
+      open: true,
+      closesAt: at('2026-12-12T01:30Z'),
+    });
+    expect(lateWeekdays.stateAt(at('2026-12-12T02:00Z'))).toEqual({
+      open: false,
+      opensAt: at('2026-12-14T23:30Z'),
+    });
+    // Every 20 minutes for 20 minutes on weekdays: joined from Monday 00:00 to Saturday 00:00.
+    const weekdays = windowSchedule([{ startTime: 'cron(0/20 * ? * MON-FRI *)', durationInMinutes: 20 }]);
+    expect(weekdays.stateAt(at('2026-12-07T00:00Z'))).toEqual({
+      open: true,
+      closesAt: at('2026-12-12T00:00Z'),
+    });
+    expect(weekdays.openTimeBetween(at('2026-12-06T00:00Z'), at('2026-12-13T00:00Z'))).toBe(5 * 24 * HOUR);
   });
 });

@@ -3,6 +3,7 @@ import {
   formatScheduleTime,
   parseScheduleTime,
   scheduleTimeProblems,
+  yearsLater,
 } from '../../../lib/domain/schedule-time.js';
 
 const now = Date.parse('2026-12-06T15:00:00Z');
@@ -42,6 +43,23 @@ describe('scheduling times', () => {
     ]);
     expect(scheduleTimeProblems({ endTime: '2026-12-06T15:10' }, now)).toEqual([
       { path: 'endTime', message: 'must be at least 30 minutes from now' },
+    ]);
+  });
+
+  it('count a year and two years by the calendar: the same date and time, 29 February becoming 28 February', () => {
+    const at = (iso: string) => Date.parse(iso);
+    expect(yearsLater(at('2027-03-01T00:00Z'), 1)).toBe(at('2028-03-01T00:00Z'));
+    expect(yearsLater(at('2028-02-29T12:34:56.789Z'), 1)).toBe(at('2029-02-28T12:34:56.789Z'));
+    expect(yearsLater(at('2028-02-29T12:00Z'), 4)).toBe(at('2032-02-29T12:00Z'));
+    // A year from 2027-03-01 is 366 days (2028 is a leap year); two years from 2026-12-06 is 731.
+    expect(scheduleTimeProblems({ startTime: '2028-03-01T00:00' }, at('2027-03-01T00:00Z'))).toEqual([]);
+    expect(scheduleTimeProblems({ startTime: '2028-03-01T00:01' }, at('2027-03-01T00:00Z'))).toEqual([
+      { path: 'startTime', message: 'must be at most a year from now' },
+    ]);
+    expect(scheduleTimeProblems({ endTime: '2028-12-06T15:00' }, now)).toEqual([]);
+    expect(scheduleTimeProblems({ startTime: '2029-02-28T12:00' }, at('2028-02-29T12:00Z'))).toEqual([]);
+    expect(scheduleTimeProblems({ startTime: '2029-03-01T00:00' }, at('2028-02-29T12:00Z'))).toEqual([
+      { path: 'startTime', message: 'must be at most a year from now' },
     ]);
   });
 });

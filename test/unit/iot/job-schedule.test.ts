@@ -48,6 +48,17 @@ describe('what a schedulingConfig means in time', () => {
     );
     expect(scheduledJobRollouts({ startTime: '2026-01-03T00:00' }, now)).toBeUndefined();
   });
+
+  it('lists window starts from the start time on, a window opening at it included', () => {
+    expect(
+      scheduledJobRollouts({ startTime: '2026-01-05T02:00', maintenanceWindows: [nightly] }, now),
+    ).toEqual(
+      [5, 6, 7, 8, 9, 10, 11].map((d) => ({ startTime: `2026-01-${String(d).padStart(2, '0')}T02:00` })),
+    );
+    expect(
+      scheduledJobRollouts({ startTime: '2026-01-05T03:00', maintenanceWindows: [nightly] }, now)?.[0],
+    ).toEqual({ startTime: '2026-01-06T02:00' });
+  });
 });
 
 describe('maintenance windows inherited from a template', () => {

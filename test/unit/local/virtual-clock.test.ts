@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../../local/clock/virtual-clock.js';
 
 describe('VirtualClock', () => {
@@ -136,5 +136,38 @@ describe('VirtualClock', () => {
     await done; // one virtual minute at 1000x is 60 ms of wall time
     expect(clock.now()).toBeGreaterThanOrEqual(60_000);
     clock.stop();
+  });
+
+  it('in scaled mode waits for a timer more than 24.8 real days away in steps Node honours, without spinning', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const delays: number[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      callback: () => void,
+      delay?: number,
+    ) => {
+      delays.push(delay ?? 0);
+      return realSetTimeout(callback, delay);
+    }) as typeof setTimeout);
+    const maxDelay = 2 ** 31 - 1;
+    const dueAt = 30 * 24 * 3_600_000;
+    const clock = new VirtualClock({ start: 0, mode: { kind: 'scaled', factor: 1 } });
+    let fired = false;
+    clock.schedule(dueAt, () => {
+      fired = true;
+    });
+    try {
+      clock.start();
+      await vi.advanceTimersByTimeAsync(maxDelay);
+      expect(fired).toBe(false);
+      // One wait of the longest delay, then one re-arm for the rest: not a 1 ms loop.
+      expect(delays).toEqual([maxDelay, dueAt - maxDelay]);
+      await vi.advanceTimersByTimeAsync(dueAt - maxDelay);
+      expect(fired).toBe(true);
+    } finally {
+      clock.stop();
+      spy.mockRestore();
+      vi.useRealTimers();
+    }
   });
 });
