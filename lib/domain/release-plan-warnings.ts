@@ -28,6 +28,8 @@ export const planWarningCodes = [
   'ENDS_BEFORE_FINISH',
   /** No `releaseId` was given: cohorts follow the id, and a real request draws another. */
   'RELEASE_ID_DRAWN',
+  /** The release is already stored for this very request: a real request answers it and starts nothing. */
+  'RELEASE_EXISTS',
 ] as const;
 type PlanWarningCode = (typeof planWarningCodes)[number];
 

@@ -102,6 +102,8 @@ export interface PlanInput {
   releaseGroupSizes: readonly number[];
   /** True when the request named no `releaseId` and the plan drew one. */
   releaseIdDrawn: boolean;
+  /** The status of the release already stored for this very request, when there is one. */
+  existingStatus?: string;
   /**
    * How many times the workflow looks at a wave whose job runs `durationMs`:
    * the job event's wake-up plus the safety net's looks before it.
@@ -300,7 +302,7 @@ function namedTargetCounts(request: ReleaseRequest): Pick<ReleaseCostInput, 'nam
   return { namedGroups: groups.size, namedThings: things.size };
 }
 
-/** Warnings about the release as a whole: the template's timeout, a drawn release id. */
+/** Warnings about the release as a whole: the template's timeout, a release already stored, a drawn release id. */
 function releaseWarnings(input: PlanInput): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   if (input.template.timeoutConfig?.inProgressTimeoutInMinutes === undefined) {
@@ -313,6 +315,12 @@ function releaseWarnings(input: PlanInput): PlanWarning[] {
         message: `Job template ${input.template.jobTemplateId} sets no timeoutConfig.inProgressTimeoutInMinutes${own.length > 0 ? ` (only waves ${own.join(', ')} set their own)` : ''}: a device that hangs keeps its wave open until the wave's timeoutMinutes.`,
       });
     }
+  }
+  if (input.existingStatus !== undefined) {
+    warnings.push({
+      code: 'RELEASE_EXISTS',
+      message: `Release ${input.request.releaseId} already exists for this request (${input.existingStatus}): a real request answers it as it stands and starts nothing. This plan is of that release as it was asked for.`,
+    });
   }
   if (input.releaseIdDrawn) {
     warnings.push({

@@ -17,17 +17,16 @@ import {
   type ReleasePlan,
   type WaveFacts,
 } from '../domain/release-plan.js';
-import { parseReleaseRequest, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { cohortOf } from '../workflow/cohort-group.js';
 import type { ThingGroups } from '../workflow/ports.js';
 import { waveJobRequest } from '../workflow/wave-jobs.js';
-import { checkTargets } from './check-targets.js';
-import { checkStorable } from './create-release.js';
 import { safetyNetLooks } from './plan-looks.js';
 import type { JobTemplateLookup, TargetRegistry } from './ports.js';
-import { checkTemplate, conflictingRequest, findRelease, newReleaseId } from './release-creation.js';
+import { admitReleaseRequest } from './release-admission.js';
+import { checkTemplate } from './release-creation.js';
 import type { CreateReleaseBody } from './schemas.js';
 
 /** What a plan reads: the template, the registry, the release's thing groups, and the stored releases (for a conflict). */
@@ -104,29 +103,27 @@ async function namedThingCount(
 }
 
 /**
- * Checks `body` as `POST /releases` does and plans the release it asks for.
- * `Idempotency-Key` plays no part: a plan names no release.
- * @throws ValidationError (request, template or a missing target), ConflictError (the releaseId is taken by
+ * Checks `body` as `POST /releases` does, with the same release id (its
+ * `releaseId`, else the one its `Idempotency-Key` stands for), and plans the
+ * release it asks for. When that release is already stored for this very
+ * request, the plan is of the stored request and warns `RELEASE_EXISTS`:
+ * the real request would answer the stored release and start nothing.
+ * @throws ValidationError (request, schedule, template or a missing target), ConflictError (the id is taken by
  *   another request), PayloadTooLargeError, ThrottledError, UpstreamError
  */
 export async function planRelease(
   deps: PlanReleaseDeps,
-  input: { body: CreateReleaseBody; nowMs: number },
+  input: { body: CreateReleaseBody; idempotencyKey?: string | undefined; nowMs: number },
 ): Promise<ReleasePlan> {
-  const request = parseReleaseRequest({
-    ...input.body,
-    releaseId: newReleaseId(input.body.releaseId, undefined),
+  const admitted = await admitReleaseRequest(deps, {
+    body: input.body,
+    idempotencyKey: input.idempotencyKey,
+    now: input.nowMs,
   });
-  checkStorable(request);
-  const existing = await findRelease(deps.store, request.releaseId);
-  if (existing && existing.release.requestHash !== releaseRequestHash(request)) {
-    throw conflictingRequest(request.releaseId, 'releaseId');
-  }
-  const template = await checkTemplate(deps.templates, request.jobTemplateId);
-  const rollback = request.onFailure?.rollback;
-  if (rollback)
-    await checkTemplate(deps.templates, rollback.jobTemplateId, 'onFailure.rollback.jobTemplateId');
-  await checkTargets(deps.registry, request);
+  const { request } = admitted;
+  // A stored release's template is read only to show its jobs; a real repeat would not read it at all.
+  const template =
+    admitted.kind === 'new' ? admitted.template : await checkTemplate(deps.templates, request.jobTemplateId);
 
   const release = wouldBeStored(request, input.nowMs);
   const schedule = planSchedule(request, template.maintenanceWindows);
@@ -163,7 +160,8 @@ export async function planRelease(
     nowMs: input.nowMs,
     schedule,
     releaseGroupSizes: (request.targets?.thingGroups ?? []).map((g) => fleet.sizes.get(g) ?? 0),
-    releaseIdDrawn: input.body.releaseId === undefined,
+    releaseIdDrawn: input.body.releaseId === undefined && input.idempotencyKey === undefined,
+    ...(admitted.kind === 'existing' && { existingStatus: admitted.existing.release.status }),
     looksFor: safetyNetLooks,
   });
 }
