@@ -206,6 +206,26 @@ describe('plan costs', () => {
     });
   });
 
+  it('count a DescribeJob per bake check: one per started hour of bake, as CheckBake looks', () => {
+    const looks = { min: 1, max: 3 };
+    const wave = (bakeTimeMinutes: number) => ({
+      percentage: false,
+      thingCount: 2,
+      bakeTimeMinutes,
+      requireApproval: false,
+      looks,
+    });
+    const calls = iotCalls({
+      namedGroups: 0,
+      namedThings: 2,
+      releaseGroupSizes: [],
+      rollbackTemplate: false,
+      waves: [wave(0), wave(30), wave(60), wave(150)],
+    });
+    // Looks 4 × (1..3), bake checks 0 + 1 + 1 + 3.
+    expect(calls.DescribeJob).toEqual({ min: 4 + 5, max: 12 + 5 });
+  });
+
   it('count a bake check per hour of bake and two states per gate', () => {
     const looks = { min: 1, max: 1 };
     expect(
