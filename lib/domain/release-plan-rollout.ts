@@ -57,15 +57,19 @@ export function deviceMinutes(things: number): PlanRange {
 }
 
 /**
- * The rate IoT allows after `steps` increases: `baseRatePerMinute` ×
- * `incrementFactor`^steps, in whole notifications, never above the cap
- * (`maximumPerMinute`, at most 1,000). The rule AWS documents, e.g. base
- * 50, factor 2: 50, 100, 200, 400.
+ * The rate IoT allows after `steps` increases, in notifications per minute:
+ * `baseRatePerMinute` × `incrementFactor`^steps for an exponential ramp,
+ * in whole notifications, never above the cap (`maximumPerMinute`, at most
+ * 1,000); the cap itself without a ramp. The rule AWS documents, e.g. base
+ * 50, factor 2: 50, 100, 200, 400. The one rule both the plans and the
+ * local IoT's rollout (`local/fleet/rollout-rate.ts`) keep to.
  */
-function rateAfter(config: JobExecutionsRolloutConfig | undefined, steps: number): number {
+export function rolloutRateAfter(config: JobExecutionsRolloutConfig | undefined, steps: number): number {
   const cap = rolloutRateCap(config);
   const exponential = config?.exponentialRate;
   if (!exponential) return cap;
+  // Math.min before the power would not help with a factor of 5 and many
+  // steps, so stop multiplying once the cap is reached.
   let rate = exponential.baseRatePerMinute;
   for (let i = 0; i < steps && rate < cap; i++) rate *= exponential.incrementFactor;
   return Math.max(1, Math.min(cap, Math.floor(rate + 1e-9)));
@@ -93,14 +97,14 @@ export function rolloutMinutes(
   const criteria = config?.exponentialRate?.rateIncreaseCriteria;
   const every = criteria?.numberOfNotifiedThings ?? criteria?.numberOfSucceededThings;
   if (every === undefined) {
-    const minutes = (things - 1) / rateAfter(config, 0);
+    const minutes = (things - 1) / rolloutRateAfter(config, 0);
     return { min: minutes, max: minutes };
   }
   const cap = rolloutRateCap(config);
   let minutes = 0;
   let increases = 0;
   for (let notified = 1, steps = 0; notified < things; steps++) {
-    const rate = rateAfter(config, steps);
+    const rate = rolloutRateAfter(config, steps);
     // Once at the cap the rate no longer changes: the rest goes in one stretch.
     const until = rate >= cap ? things : Math.min(things, (steps + 1) * every);
     if (until > notified) {

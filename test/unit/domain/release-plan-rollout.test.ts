@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { windowSchedule } from '../../../lib/domain/maintenance-windows.js';
-import { deviceMinutes, layOverWindows, rolloutMinutes } from '../../../lib/domain/release-plan-rollout.js';
+import {
+  deviceMinutes,
+  layOverWindows,
+  rolloutMinutes,
+  rolloutRateAfter,
+} from '../../../lib/domain/release-plan-rollout.js';
+import { rolloutRatePerMinute } from '../../../local/fleet/rollout-rate.js';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -107,5 +113,40 @@ describe('layOverWindows', () => {
   it('gives nothing when the windows never open again', () => {
     const past = windowSchedule([{ startTime: 'cron(0 2 1 1 ? 2020)', durationInMinutes: 60 }]);
     expect(layOverWindows(past, at('2026-03-01T00:00Z'), MINUTE)).toBeUndefined();
+  });
+});
+
+describe('rolloutRateAfter', () => {
+  it("is the local IoT's rate after as many increases, for every kind of rollout configuration", () => {
+    const configs = [
+      undefined,
+      { maximumPerMinute: 37 },
+      {
+        maximumPerMinute: 300,
+        exponentialRate: {
+          baseRatePerMinute: 7,
+          incrementFactor: 1.5,
+          rateIncreaseCriteria: { numberOfNotifiedThings: 20 },
+        },
+      },
+      {
+        exponentialRate: {
+          baseRatePerMinute: 50,
+          incrementFactor: 5,
+          rateIncreaseCriteria: { numberOfSucceededThings: 100 },
+        },
+      },
+    ];
+    for (const config of configs) {
+      const every =
+        config?.exponentialRate?.rateIncreaseCriteria.numberOfNotifiedThings ??
+        config?.exponentialRate?.rateIncreaseCriteria.numberOfSucceededThings ??
+        1;
+      for (let steps = 0; steps < 12; steps++) {
+        const progress = { notifiedThings: steps * every, succeededThings: steps * every };
+        expect(rolloutRateAfter(config, steps)).toBe(rolloutRatePerMinute(config, progress));
+      }
+    }
+    expect([0, 1, 2, 3, 4].map((steps) => rolloutRateAfter(configs[2], steps))).toEqual([7, 10, 15, 23, 35]);
   });
 });
