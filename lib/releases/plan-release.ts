@@ -2,14 +2,16 @@
  * Planning a release (`POST /releases?dryRun=true`): the checks of a real
  * request, then the plan of what the release would do, with nothing stored,
  * started or created. The things of each wave come from the workflow's own
- * code (`cohortOf`, `waveJobRequest`) run over a release that is never
- * stored, so a plan's cohorts and CreateJob requests are the release's.
+ * rule (`assignCohorts`, which `cohortOf` applies wave by wave, here once
+ * for all waves) and its CreateJob from `waveJobRequest`, run over a
+ * release that is never stored, so a plan's cohorts and CreateJob requests
+ * are the release's.
  *
  * IoT calls: those of the checks (DescribeJobTemplate, DescribeThingGroup,
  * DescribeThing, counted in the IoT call budget as a real request's are),
  * plus ListThingsInThingGroup over the release's groups, each read once.
  */
-import { cohortThingGroupName } from '../domain/cohorts.js';
+import { assignCohorts, cohortThingGroupName } from '../domain/cohorts.js';
 import type { Release } from '../domain/release.js';
 import {
   composeReleasePlan,
@@ -20,7 +22,6 @@ import {
 import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
-import { cohortOf } from '../workflow/cohort-group.js';
 import type { ThingGroups } from '../workflow/ports.js';
 import { waveJobRequest } from '../workflow/wave-jobs.js';
 import { safetyNetLooks } from './plan-looks.js';
@@ -44,8 +45,8 @@ function readOnly(): never {
 
 /**
  * The thing groups as a plan reads them: each group listed once, however
- * many waves read it (every percentage wave reads the whole fleet, as
- * PrepareWave does); every write refused.
+ * many times it is named (by the release and by its waves); every write
+ * refused.
  */
 function listedOnce(groups: Pick<ThingGroups, 'listThings'>): {
   groups: ThingGroups;
@@ -90,16 +91,19 @@ function wouldBeStored(request: ReleaseRequest, nowMs: number): Release {
   };
 }
 
-/** The things a wave naming its own targets reaches: its things and its groups' members, child groups included. */
-async function namedThingCount(
+/**
+ * The distinct things `targets` reach: its things and its groups' members,
+ * child groups included, as the workflow reads a release's fleet.
+ */
+async function thingsOf(
   groups: Pick<ThingGroups, 'listThings'>,
-  targets: ReleaseRequest['waves'][number]['targets'],
-): Promise<number> {
+  targets: ReleaseRequest['targets'],
+): Promise<Set<string>> {
   const things = new Set(targets?.things ?? []);
   for (const group of targets?.thingGroups ?? []) {
     for (const thing of await groups.listThings(group, { recursive: true })) things.add(thing);
   }
-  return things.size;
+  return things;
 }
 
 /**
@@ -130,13 +134,17 @@ export async function planRelease(
   // StartWave's CreateJob: the end is judged from the release's start, when the first wave's job goes.
   const jobsFrom = Math.max(input.nowMs, schedule.startAt ?? input.nowMs);
   const fleet = listedOnce(deps.groups);
+  // The fleet is read and split once for every wave: the same rule `cohortOf` applies wave by wave.
+  const cohorts = request.waves.some((w) => w.percentage !== undefined)
+    ? assignCohorts(request.releaseId, await thingsOf(fleet.groups, request.targets), request.waves)
+    : new Map<number, string[]>();
   const waves: WaveFacts[] = [];
   for (const [index, definition] of request.waves.entries()) {
     const waveNumber = index + 1;
     const percentage = definition.percentage !== undefined;
     const thingCount = percentage
-      ? (await cohortOf(fleet.groups, release, waveNumber)).length
-      : await namedThingCount(fleet.groups, definition.targets);
+      ? (cohorts.get(waveNumber)?.length ?? 0)
+      : (await thingsOf(fleet.groups, definition.targets)).size;
     const wave = {
       releaseId: request.releaseId,
       waveNumber,

@@ -4,6 +4,7 @@ import { ValidationError } from '../../../lib/domain/errors.js';
 import { createRelease, releaseIdForIdempotencyKey } from '../../../lib/releases/create-release.js';
 import { planRelease } from '../../../lib/releases/plan-release.js';
 import { createReleaseBodySchema } from '../../../lib/releases/schemas.js';
+import { cohortOf } from '../../../lib/workflow/cohort-group.js';
 import type { ThingGroups } from '../../../lib/workflow/ports.js';
 import { fakes, releaseBody } from './fakes.js';
 
@@ -163,5 +164,48 @@ describe('planRelease', () => {
     const real = await createRelease(fakes(), { body: past, now: NOW }).catch((e: unknown) => e);
     expect(planned).toMatchObject({ name: 'ValidationError' });
     expect(planned).toEqual(real);
+  });
+
+  describe('with many waves', () => {
+    const fleet = Array.from({ length: 2000 }, (_, i) => `lock-${i}`);
+    const waves = Array.from({ length: 40 }, (_, i) => ({ percentage: (i + 1) * 2.5 }));
+    const many = () => body({ targets: { thingGroups: ['doors', 'fleet'], things: ['door-1'] }, waves });
+
+    /** A group's members, counting how many times the list is read through. */
+    function countedList(things: string[]): { list: string[]; reads: () => number } {
+      let reads = 0;
+      const list = [...things];
+      Object.defineProperty(list, Symbol.iterator, {
+        value() {
+          reads++;
+          return Array.prototype[Symbol.iterator].call(list);
+        },
+      });
+      return { list, reads: () => reads };
+    }
+
+    it("gives each wave exactly the things the workflow's cohortOf gives it", async () => {
+      const members = { doors, fleet: [...fleet, ...doors.slice(0, 50)] };
+      const { deps, plan } = planDeps(members);
+      const result = await planRelease(plan, { body: many(), nowMs: NOW });
+      await createRelease(deps, { body: many(), now: NOW });
+      const { release } = await deps.store.getRelease('r-plan');
+      const reader = { listThings: async (name: string) => members[name as keyof typeof members] ?? [] };
+      const groups = new Proxy(reader, {
+        get: (target, key) => (key === 'listThings' ? target.listThings : () => Promise.reject()),
+      }) as unknown as ThingGroups;
+      const expected = await Promise.all(
+        waves.map(async (_, i) => (await cohortOf(groups, release, i + 1)).length),
+      );
+      expect(result.waves.map((w) => w.thingCount)).toEqual(expected);
+      expect(expected.reduce((a, b) => a + b, 0)).toBe(new Set([...members.fleet, ...doors, 'door-1']).size);
+    });
+
+    it('reads the fleet through once for all its waves, not once per wave', async () => {
+      const counted = countedList(fleet);
+      const { plan } = planDeps({ doors, fleet: counted.list });
+      await planRelease(plan, { body: many(), nowMs: NOW });
+      expect(counted.reads()).toBe(1);
+    });
   });
 });
