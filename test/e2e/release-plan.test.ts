@@ -1,5 +1,5 @@
 /**
- * Release plans against rehearsals: five differently shaped releases are
+ * Release plans against rehearsals: six differently shaped releases are
  * planned (`POST /releases?dryRun=true`), then run for real on the local
  * stack, over a fleet whose devices keep to the typical device time the plan
  * assumes (the local fleet's default latencies; every device answers). Each
@@ -126,6 +126,29 @@ describe('release plans against rehearsals on the local stack', () => {
           { percentage: 5, bakeTimeMinutes: 30 },
           { percentage: 40, bakeTimeMinutes: 45 },
           { percentage: 100 },
+        ],
+      }),
+    );
+    await expectHonest(r);
+  });
+
+  it('one wave where the exponential ramp dominates: 2 a minute doubling every 40 things', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-ramp-slow',
+        waves: [
+          {
+            percentage: 100,
+            timeoutMinutes: 240,
+            jobExecutionsRolloutConfig: {
+              maximumPerMinute: 60,
+              exponentialRate: {
+                baseRatePerMinute: 2,
+                incrementFactor: 2,
+                rateIncreaseCriteria: { numberOfNotifiedThings: 40 },
+              },
+            },
+          },
         ],
       }),
     );
