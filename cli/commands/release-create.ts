@@ -40,14 +40,17 @@ export const releaseIdOption: OptionSpec = {
 };
 
 /** The options of every command that makes a release: its id or retry key, a dry run, watching it. */
+/** `--idempotency-key`: without a release id, the key names the release. */
+export const idempotencyKeyOption: OptionSpec = {
+  name: 'idempotency-key',
+  type: 'string',
+  valueName: 'KEY',
+  description: 'retry key; the same key gives the same release',
+};
+
 export const newReleaseOptions: readonly OptionSpec[] = [
   releaseIdOption,
-  {
-    name: 'idempotency-key',
-    type: 'string',
-    valueName: 'KEY',
-    description: 'retry key; the same key gives the same release',
-  },
+  idempotencyKeyOption,
   { name: 'dry-run', type: 'boolean', description: 'print the request body and send nothing' },
   { name: 'watch', type: 'boolean', description: 'then watch the release (exit code as releases watch)' },
   ...watchOptions,

@@ -2,8 +2,8 @@
  * POST /releases: validates the release request, stores it and starts its
  * workflow; 202 with the release and `Location`. A repeat of an earlier
  * request (same `releaseId` or `Idempotency-Key`, same body) answers 200
- * with the release as it stands. With `?dryRun=true`: the same checks, then
- * 200 with the release's plan, nothing stored or started.
+ * with the release as it stands. With `?dryRun=true`: the same checks, under
+ * the same release id, then 200 with the release's plan, nothing stored or started.
  */
 import { httpHandler, madeOrFound, ok } from '../../lib/http/index.js';
 import { createRelease } from '../../lib/releases/create-release.js';
@@ -25,10 +25,13 @@ export const handler = httpHandler(
   },
   async ({ body, headers, query }, { event }) => {
     const meta = requestMeta(event);
-    if (query.dryRun) return ok(await planRelease(releasePlanDeps(meta), { body, nowMs: meta.now() }));
+    const idempotencyKey = headers['idempotency-key'];
+    if (query.dryRun) {
+      return ok(await planRelease(releasePlanDeps(meta), { body, idempotencyKey, nowMs: meta.now() }));
+    }
     const { release, created } = await createRelease(releaseApiDeps(meta), {
       body,
-      idempotencyKey: headers['idempotency-key'],
+      idempotencyKey,
       actor: meta.actor,
       now: meta.now(),
     });

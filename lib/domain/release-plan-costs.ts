@@ -44,6 +44,14 @@ export type IotCallCounts = Record<string, PlanRange>;
 
 const exactly = (n: number): PlanRange => ({ min: n, max: n });
 
+/** The longest single wait of a bake (`lib/workflow/wave-timing.ts`): one check per hour of bake. */
+const BAKE_CHECK_MINUTES = 60;
+
+/** CheckBake runs of a wave's bake: one after each wait, each describing the wave's job. */
+function bakeChecks(w: Pick<WaveCostInput, 'bakeTimeMinutes'>): number {
+  return w.bakeTimeMinutes > 0 ? Math.ceil(w.bakeTimeMinutes / BAKE_CHECK_MINUTES) : 0;
+}
+
 function pages(things: number): number {
   return Math.max(1, Math.ceil(things / THINGS_PER_PAGE));
 }
@@ -53,15 +61,17 @@ function pages(things: number): number {
  * (DescribeJobTemplate, DescribeThingGroup, DescribeThing), StartRelease's
  * template look-up, each percentage wave reading the fleet, making and
  * filling its cohort group, each wave's CreateJob and DescribeJob (one per
- * look), and the cohort groups deleted at the end.
+ * look while it runs, one per bake check while it bakes), and the cohort
+ * groups deleted at the end.
  */
 export function iotCalls(input: ReleaseCostInput): IotCallCounts {
   const cohorts = input.waves.filter((w) => w.percentage);
   const fleetPages = input.releaseGroupSizes.reduce((sum, size) => sum + pages(size), 0);
-  const looks = input.waves.reduce((sum, w) => ({ min: sum.min + w.looks.min, max: sum.max + w.looks.max }), {
-    min: 0,
-    max: 0,
-  });
+  // Every look at a running wave and every bake check describes the wave's job.
+  const describes = input.waves.reduce(
+    (sum, w) => ({ min: sum.min + w.looks.min + bakeChecks(w), max: sum.max + w.looks.max + bakeChecks(w) }),
+    { min: 0, max: 0 },
+  );
   const calls: IotCallCounts = {
     DescribeJobTemplate: exactly(2 + (input.rollbackTemplate ? 1 : 0)),
     DescribeThingGroup: exactly(input.namedGroups + cohorts.length),
@@ -70,14 +80,11 @@ export function iotCalls(input: ReleaseCostInput): IotCallCounts {
     CreateThingGroup: exactly(cohorts.length),
     AddThingToThingGroup: exactly(cohorts.reduce((sum, w) => sum + w.thingCount, 0)),
     CreateJob: exactly(input.waves.length),
-    DescribeJob: looks,
+    DescribeJob: describes,
     DeleteThingGroup: exactly(cohorts.length),
   };
   return Object.fromEntries(Object.entries(calls).filter(([, range]) => range.max > 0));
 }
-
-/** The longest single wait of a bake (`lib/workflow/wave-timing.ts`): one check per hour of bake. */
-const BAKE_CHECK_MINUTES = 60;
 
 /**
  * State transitions of the release's execution (states entered): StartRelease
@@ -92,10 +99,7 @@ export function stateTransitions(waves: readonly WaveCostInput[], waitsForStart 
   const start = 2 + (waitsForStart ? 3 : 0);
   const finish = 3;
   const perWave = (w: WaveCostInput, looks: number): number =>
-    4 +
-    3 * looks +
-    (w.bakeTimeMinutes > 0 ? 3 * Math.ceil(w.bakeTimeMinutes / BAKE_CHECK_MINUTES) : 0) +
-    (w.requireApproval ? 2 : 0);
+    4 + 3 * looks + 3 * bakeChecks(w) + (w.requireApproval ? 2 : 0);
   return {
     min: start + finish + waves.reduce((sum, w) => sum + perWave(w, w.looks.min), 0),
     max: start + finish + waves.reduce((sum, w) => sum + perWave(w, w.looks.max), 0),

@@ -28,6 +28,10 @@ export const planWarningCodes = [
   'ENDS_BEFORE_FINISH',
   /** No `releaseId` was given: cohorts follow the id, and a real request draws another. */
   'RELEASE_ID_DRAWN',
+  /** The release is already stored for this very request: a real request answers it and starts nothing. */
+  'RELEASE_EXISTS',
+  /** A normal fleet's hanging devices make it likely that one holds the wave until its in-progress timeout. */
+  'DEVICE_MAY_HANG',
 ] as const;
 type PlanWarningCode = (typeof planWarningCodes)[number];
 
@@ -49,7 +53,39 @@ const NORMAL_FLEET = Object.freeze({
   failedPercent: 1.7,
   /** Everything but SUCCEEDED, offline devices included: the share the success threshold misses. */
   notSucceededPercent: 2.2,
+  /** Devices that start and never finish (IN_PROGRESS until the in-progress timeout). */
+  hangPercent: 0.2,
 });
+
+/**
+ * The chance of a hung device from which a wave's estimate warns. Below it
+ * the estimate's range stands (it counts devices that finish); above it a
+ * hang is likely enough to plan for, and stretching the range to the
+ * timeout for every such wave would make it say nothing.
+ */
+const HANG_WARNING_CHANCE = 0.05;
+
+/**
+ * The hang warning of a wave of `thingCount` things: when at least one of
+ * them likely hangs, the wave lasts until `holdMinutes` (the job's
+ * in-progress timeout after the device's notification, else the wave's
+ * `timeoutMinutes`), beyond the estimate.
+ */
+export function hangWarning(
+  thingCount: number,
+  waveNumber: number,
+  hold: { minutes: number; by: string },
+): PlanWarning[] {
+  const chance = -Math.expm1(thingCount * Math.log1p(-NORMAL_FLEET.hangPercent / 100));
+  if (chance < HANG_WARNING_CHANCE) return [];
+  return [
+    {
+      code: 'DEVICE_MAY_HANG',
+      wave: waveNumber,
+      message: `Wave ${waveNumber}: with a normal fleet's ${NORMAL_FLEET.hangPercent}% hanging devices, one of its ${thingCount} things hangs with probability ${Math.round(chance * 100)}%; the wave then lasts until ${hold.by} (${hold.minutes} minutes), beyond the estimate, which counts devices that finish.`,
+    },
+  ];
+}
 
 /** The threshold warnings of one wave, against {@link NORMAL_FLEET}. */
 export function thresholdWarnings(

@@ -7,8 +7,8 @@
  * template and the fleet and passes them in.
  *
  * The duration's range, per wave, one after the other: the rollout at the
- * job's rate over its windows' open time, then a typical device's time for
- * the last device notified ({@link deviceMinutes}), then the workflow's own
+ * job's rate over its windows' open time, then the time its slowest device
+ * takes ({@link deviceMinutes}: the maximum of its devices' times), then the workflow's own
  * overhead, then the bake. Approval gates wait for people: they are
  * counted apart (`gates`) and not in the range.
  */
@@ -32,7 +32,7 @@ import {
   rolloutMinutes,
   type WindowedRollout,
 } from './release-plan-rollout.js';
-import { type PlanWarning, rateWarning, thresholdWarnings } from './release-plan-warnings.js';
+import { hangWarning, type PlanWarning, rateWarning, thresholdWarnings } from './release-plan-warnings.js';
 import type { ReleaseRequest, WaveDefinition } from './release-request.js';
 import { effectiveWindows, endBehaviorOf, scheduledEndMs, scheduledStartMs } from './release-schedule.js';
 
@@ -102,6 +102,8 @@ export interface PlanInput {
   releaseGroupSizes: readonly number[];
   /** True when the request named no `releaseId` and the plan drew one. */
   releaseIdDrawn: boolean;
+  /** The status of the release already stored for this very request, when there is one. */
+  existingStatus?: string;
   /**
    * How many times the workflow looks at a wave whose job runs `durationMs`:
    * the job event's wake-up plus the safety net's looks before it.
@@ -198,13 +200,17 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
     const windows = schedule.windowsByWave[index] ?? [];
     const windowed = windows.length > 0 ? windowSchedule(windows) : undefined;
     const device = deviceMinutes(thingCount);
-    const rollout = rolloutMinutes(createJob.jobExecutionsRolloutConfig, thingCount, device.max);
+    const rollout = rolloutMinutes(createJob.jobExecutionsRolloutConfig, thingCount, device.slowestMax);
     const first = laid(windowed, early.at, minutesMs(rollout.min));
     const last = laid(windowed, late.at, minutesMs(rollout.max));
+    // The wave ends when its slowest device finishes: after the last one notified, and after the slowest.
     const endMin =
-      first.rollout.lastNotificationMs + minutesMs(device.min + WORKFLOW_OVERHEAD_MINUTES.perWave.min);
+      Math.max(
+        first.rollout.lastNotificationMs + minutesMs(device.lastMin),
+        first.rollout.firstNotificationMs + minutesMs(device.slowestMin),
+      ) + minutesMs(WORKFLOW_OVERHEAD_MINUTES.perWave.min);
     const endMax =
-      last.rollout.lastNotificationMs + minutesMs(device.max + WORKFLOW_OVERHEAD_MINUTES.perWave.max);
+      last.rollout.lastNotificationMs + minutesMs(device.slowestMax + WORKFLOW_OVERHEAD_MINUTES.perWave.max);
     const durationMinutes = {
       min: (endMin - first.rollout.firstNotificationMs) / 60_000,
       max: (endMax - late.at) / 60_000,
@@ -225,6 +231,7 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
       ...rateWarning(thingCount, waveNumber),
       ...windowWarnings(waveNumber, last.rollout.days, last.neverOpens || first.neverOpens),
       ...thresholdWarnings(definition, waveNumber),
+      ...hangWarning(thingCount, waveNumber, hangHold(createJob, definition)),
     );
     if (definition.percentage !== undefined && thingCount === 0) {
       warnings.push({
@@ -289,6 +296,14 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
   };
 }
 
+/** How long a hung device holds its wave: the job's in-progress timeout, else the wave's own timeout. */
+function hangHold(createJob: PlannedCreateJob, definition: WaveDefinition): { minutes: number; by: string } {
+  const inProgress = createJob.timeoutConfig?.inProgressTimeoutInMinutes;
+  if (inProgress !== undefined)
+    return { minutes: inProgress, by: "its job's in-progress timeout after the device's notification" };
+  return { minutes: definition.timeoutMinutes, by: 'its timeoutMinutes' };
+}
+
 /** Distinct thing groups and things the request names, the release's and its waves'. */
 function namedTargetCounts(request: ReleaseRequest): Pick<ReleaseCostInput, 'namedGroups' | 'namedThings'> {
   const groups = new Set(request.targets?.thingGroups ?? []);
@@ -300,7 +315,7 @@ function namedTargetCounts(request: ReleaseRequest): Pick<ReleaseCostInput, 'nam
   return { namedGroups: groups.size, namedThings: things.size };
 }
 
-/** Warnings about the release as a whole: the template's timeout, a drawn release id. */
+/** Warnings about the release as a whole: the template's timeout, a release already stored, a drawn release id. */
 function releaseWarnings(input: PlanInput): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   if (input.template.timeoutConfig?.inProgressTimeoutInMinutes === undefined) {
@@ -313,6 +328,12 @@ function releaseWarnings(input: PlanInput): PlanWarning[] {
         message: `Job template ${input.template.jobTemplateId} sets no timeoutConfig.inProgressTimeoutInMinutes${own.length > 0 ? ` (only waves ${own.join(', ')} set their own)` : ''}: a device that hangs keeps its wave open until the wave's timeoutMinutes.`,
       });
     }
+  }
+  if (input.existingStatus !== undefined) {
+    warnings.push({
+      code: 'RELEASE_EXISTS',
+      message: `Release ${input.request.releaseId} already exists for this request (${input.existingStatus}): a real request answers it as it stands and starts nothing. This plan is of that release as it was asked for.`,
+    });
   }
   if (input.releaseIdDrawn) {
     warnings.push({

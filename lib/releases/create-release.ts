@@ -13,36 +13,17 @@
  *   execution to every caller: one release, one execution.
  */
 import { callerActor } from '../domain/actors.js';
-import { ConflictError, PayloadTooLargeError } from '../domain/errors.js';
+import { ConflictError } from '../domain/errors.js';
 import { pendingWave, type Release } from '../domain/release.js';
-import {
-  canonicalJson,
-  checkScheduleTimes,
-  parseReleaseRequest,
-  type ReleaseRequest,
-  releaseRequestHash,
-} from '../domain/release-request.js';
 import type { ReleaseStore } from '../domain/release-store.js';
-import { checkTargets } from './check-targets.js';
 import type { JobTemplateLookup, ReleaseExecutions, TargetRegistry } from './ports.js';
-import {
-  checkTemplate,
-  conflictingRequest,
-  ensureStarted,
-  findRelease,
-  newReleaseId,
-} from './release-creation.js';
+import { admitReleaseRequest, conflictFor } from './release-admission.js';
+import { ensureStarted } from './release-creation.js';
 import { type ReleaseView, releaseView } from './release-view.js';
 import type { CreateReleaseBody } from './schemas.js';
 
+export { MAX_STORED_RELEASE_BYTES } from './release-admission.js';
 export { releaseIdForIdempotencyKey } from './release-creation.js';
-
-/**
- * Largest release the table stores: DynamoDB items are at most 400 KB, and
- * the release item also holds its status fields and keys. Measured as
- * canonical JSON, which is no smaller than DynamoDB's own item size.
- */
-export const MAX_STORED_RELEASE_BYTES = 350 * 1024;
 
 export interface CreateReleaseInput {
   body: CreateReleaseBody;
@@ -60,20 +41,6 @@ export interface CreateReleaseResult {
   created: boolean;
 }
 
-/** @throws PayloadTooLargeError when the validated release is too large to store */
-export function checkStorable(request: ReleaseRequest): void {
-  const bytes = Buffer.byteLength(canonicalJson(request), 'utf8');
-  if (bytes > MAX_STORED_RELEASE_BYTES) {
-    throw new PayloadTooLargeError(
-      `The release is ${bytes} bytes once validated; at most ${MAX_STORED_RELEASE_BYTES} can be stored. Name large fleets by thing group.`,
-    );
-  }
-}
-
-function conflict(releaseId: string, input: CreateReleaseInput): ConflictError {
-  return conflictingRequest(releaseId, input.body.releaseId !== undefined ? 'releaseId' : 'Idempotency-Key');
-}
-
 /**
  * Creates (or finds again) a release and makes sure its execution runs.
  * @throws ValidationError (request, template or a missing target), ConflictError, PayloadTooLargeError, ThrottledError, UpstreamError
@@ -87,34 +54,23 @@ export async function createRelease(
   },
   input: CreateReleaseInput,
 ): Promise<CreateReleaseResult> {
-  const request = parseReleaseRequest({
-    ...input.body,
-    releaseId: newReleaseId(input.body.releaseId, input.idempotencyKey),
+  const admitted = await admitReleaseRequest(deps, {
+    body: input.body,
+    idempotencyKey: input.idempotencyKey,
+    now: input.now ?? Date.now(),
   });
-  checkStorable(request);
-  const hash = releaseRequestHash(request);
-
-  // A repeat needs neither the template and targets (they may even be gone by now) nor a write.
-  const existing = await findRelease(deps.store, request.releaseId);
-  if (existing) {
-    if (existing.release.requestHash !== hash) throw conflict(request.releaseId, input);
-    await ensureStarted(deps.executions, existing.release);
-    return { release: releaseView(existing), created: false };
+  const { request } = admitted;
+  // A repeat: the stored release, started if an earlier attempt stored it but failed to start it.
+  if (admitted.kind === 'existing') {
+    await ensureStarted(deps.executions, admitted.existing.release);
+    return { release: releaseView(admitted.existing), created: false };
   }
-
-  checkScheduleTimes(request, input.now ?? Date.now());
-  await checkTemplate(deps.templates, request.jobTemplateId);
-  // The rollback's template is checked now: a release must not learn it is missing only once it fails.
-  const rollback = request.onFailure?.rollback;
-  if (rollback)
-    await checkTemplate(deps.templates, rollback.jobTemplateId, 'onFailure.rollback.jobTemplateId');
-  await checkTargets(deps.registry, request);
   let stored: { value: Release; changed: boolean };
   try {
     stored = await deps.store.createRelease(request, callerActor(input.actor));
   } catch (error) {
     // A concurrent request with the same id and another body won the race.
-    if (error instanceof ConflictError) throw conflict(request.releaseId, input);
+    if (error instanceof ConflictError) throw conflictFor(request.releaseId, input);
     throw error;
   }
   await ensureStarted(deps.executions, stored.value);

@@ -2,14 +2,16 @@
  * Planning a release (`POST /releases?dryRun=true`): the checks of a real
  * request, then the plan of what the release would do, with nothing stored,
  * started or created. The things of each wave come from the workflow's own
- * code (`cohortOf`, `waveJobRequest`) run over a release that is never
- * stored, so a plan's cohorts and CreateJob requests are the release's.
+ * rule (`assignCohorts`, which `cohortOf` applies wave by wave, here once
+ * for all waves) and its CreateJob from `waveJobRequest`, run over a
+ * release that is never stored, so a plan's cohorts and CreateJob requests
+ * are the release's.
  *
  * IoT calls: those of the checks (DescribeJobTemplate, DescribeThingGroup,
  * DescribeThing, counted in the IoT call budget as a real request's are),
  * plus ListThingsInThingGroup over the release's groups, each read once.
  */
-import { cohortThingGroupName } from '../domain/cohorts.js';
+import { assignCohorts, cohortThingGroupName } from '../domain/cohorts.js';
 import type { Release } from '../domain/release.js';
 import {
   composeReleasePlan,
@@ -17,17 +19,15 @@ import {
   type ReleasePlan,
   type WaveFacts,
 } from '../domain/release-plan.js';
-import { parseReleaseRequest, type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
+import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
 import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
-import { cohortOf } from '../workflow/cohort-group.js';
 import type { ThingGroups } from '../workflow/ports.js';
 import { waveJobRequest } from '../workflow/wave-jobs.js';
-import { checkTargets } from './check-targets.js';
-import { checkStorable } from './create-release.js';
 import { safetyNetLooks } from './plan-looks.js';
 import type { JobTemplateLookup, TargetRegistry } from './ports.js';
-import { checkTemplate, conflictingRequest, findRelease, newReleaseId } from './release-creation.js';
+import { admitReleaseRequest } from './release-admission.js';
+import { checkTemplate } from './release-creation.js';
 import type { CreateReleaseBody } from './schemas.js';
 
 /** What a plan reads: the template, the registry, the release's thing groups, and the stored releases (for a conflict). */
@@ -45,8 +45,8 @@ function readOnly(): never {
 
 /**
  * The thing groups as a plan reads them: each group listed once, however
- * many waves read it (every percentage wave reads the whole fleet, as
- * PrepareWave does); every write refused.
+ * many times it is named (by the release and by its waves); every write
+ * refused.
  */
 function listedOnce(groups: Pick<ThingGroups, 'listThings'>): {
   groups: ThingGroups;
@@ -91,55 +91,60 @@ function wouldBeStored(request: ReleaseRequest, nowMs: number): Release {
   };
 }
 
-/** The things a wave naming its own targets reaches: its things and its groups' members, child groups included. */
-async function namedThingCount(
+/**
+ * The distinct things `targets` reach: its things and its groups' members,
+ * child groups included, as the workflow reads a release's fleet.
+ */
+async function thingsOf(
   groups: Pick<ThingGroups, 'listThings'>,
-  targets: ReleaseRequest['waves'][number]['targets'],
-): Promise<number> {
+  targets: ReleaseRequest['targets'],
+): Promise<Set<string>> {
   const things = new Set(targets?.things ?? []);
   for (const group of targets?.thingGroups ?? []) {
     for (const thing of await groups.listThings(group, { recursive: true })) things.add(thing);
   }
-  return things.size;
+  return things;
 }
 
 /**
- * Checks `body` as `POST /releases` does and plans the release it asks for.
- * `Idempotency-Key` plays no part: a plan names no release.
- * @throws ValidationError (request, template or a missing target), ConflictError (the releaseId is taken by
+ * Checks `body` as `POST /releases` does, with the same release id (its
+ * `releaseId`, else the one its `Idempotency-Key` stands for), and plans the
+ * release it asks for. When that release is already stored for this very
+ * request, the plan is of the stored request and warns `RELEASE_EXISTS`:
+ * the real request would answer the stored release and start nothing.
+ * @throws ValidationError (request, schedule, template or a missing target), ConflictError (the id is taken by
  *   another request), PayloadTooLargeError, ThrottledError, UpstreamError
  */
 export async function planRelease(
   deps: PlanReleaseDeps,
-  input: { body: CreateReleaseBody; nowMs: number },
+  input: { body: CreateReleaseBody; idempotencyKey?: string | undefined; nowMs: number },
 ): Promise<ReleasePlan> {
-  const request = parseReleaseRequest({
-    ...input.body,
-    releaseId: newReleaseId(input.body.releaseId, undefined),
+  const admitted = await admitReleaseRequest(deps, {
+    body: input.body,
+    idempotencyKey: input.idempotencyKey,
+    now: input.nowMs,
   });
-  checkStorable(request);
-  const existing = await findRelease(deps.store, request.releaseId);
-  if (existing && existing.release.requestHash !== releaseRequestHash(request)) {
-    throw conflictingRequest(request.releaseId, 'releaseId');
-  }
-  const template = await checkTemplate(deps.templates, request.jobTemplateId);
-  const rollback = request.onFailure?.rollback;
-  if (rollback)
-    await checkTemplate(deps.templates, rollback.jobTemplateId, 'onFailure.rollback.jobTemplateId');
-  await checkTargets(deps.registry, request);
+  const { request } = admitted;
+  // A stored release's template is read only to show its jobs; a real repeat would not read it at all.
+  const template =
+    admitted.kind === 'new' ? admitted.template : await checkTemplate(deps.templates, request.jobTemplateId);
 
   const release = wouldBeStored(request, input.nowMs);
   const schedule = planSchedule(request, template.maintenanceWindows);
   // StartWave's CreateJob: the end is judged from the release's start, when the first wave's job goes.
   const jobsFrom = Math.max(input.nowMs, schedule.startAt ?? input.nowMs);
   const fleet = listedOnce(deps.groups);
+  // The fleet is read and split once for every wave: the same rule `cohortOf` applies wave by wave.
+  const cohorts = request.waves.some((w) => w.percentage !== undefined)
+    ? assignCohorts(request.releaseId, await thingsOf(fleet.groups, request.targets), request.waves)
+    : new Map<number, string[]>();
   const waves: WaveFacts[] = [];
   for (const [index, definition] of request.waves.entries()) {
     const waveNumber = index + 1;
     const percentage = definition.percentage !== undefined;
     const thingCount = percentage
-      ? (await cohortOf(fleet.groups, release, waveNumber)).length
-      : await namedThingCount(fleet.groups, definition.targets);
+      ? (cohorts.get(waveNumber)?.length ?? 0)
+      : (await thingsOf(fleet.groups, definition.targets)).size;
     const wave = {
       releaseId: request.releaseId,
       waveNumber,
@@ -163,7 +168,8 @@ export async function planRelease(
     nowMs: input.nowMs,
     schedule,
     releaseGroupSizes: (request.targets?.thingGroups ?? []).map((g) => fleet.sizes.get(g) ?? 0),
-    releaseIdDrawn: input.body.releaseId === undefined,
+    releaseIdDrawn: input.body.releaseId === undefined && input.idempotencyKey === undefined,
+    ...(admitted.kind === 'existing' && { existingStatus: admitted.existing.release.status }),
     looksFor: safetyNetLooks,
   });
 }

@@ -28,6 +28,7 @@ const plannedCreateJobSchema = z.object({
   abortConfig: settings.abortConfig,
   timeoutConfig: settings.timeoutConfig.optional(),
   jobExecutionsRetryConfig: settings.jobExecutionsRetryConfig.optional(),
+  /** The wave's windows (else the template's, as IoT inherits them) and the release's end, as StartWave sends them. */
   schedulingConfig: settings.schedulingConfig.optional(),
   destinationPackageVersions: z.array(z.string()).optional(),
 });

@@ -1,6 +1,8 @@
 /**
  * The rollout rate of an AWS IoT job: how many things may be notified of a
- * pending job execution per minute (`jobExecutionsRolloutConfig`).
+ * pending job execution per minute (`jobExecutionsRolloutConfig`). The rate
+ * after n increases is the domain's rule (`rolloutRateAfter`), which release
+ * plans count with; here the increases are counted from the job's progress.
  *
  * - No rollout configuration, or no `maximumPerMinute`: 1000 per minute, the
  *   documented default and the highest rate AWS allows.
@@ -11,9 +13,7 @@
  *   AWS's worked example: base 50, factor 2, 1000 notified: 50, 100, 200, 400.
  */
 import type { JobExecutionsRolloutConfig } from '../../lib/domain/iot-job-settings.js';
-
-/** AWS IoT's ceiling on notifications per minute, and the default rate. */
-const maxRolloutRatePerMinute = 1000;
+import { rolloutRateAfter } from '../../lib/domain/release-plan-rollout.js';
 
 /** What the exponential criteria count. */
 export interface RolloutProgress {
@@ -28,21 +28,14 @@ export function rolloutRatePerMinute(
   config: JobExecutionsRolloutConfig | undefined,
   progress: RolloutProgress,
 ): number {
-  const cap = Math.min(config?.maximumPerMinute ?? maxRolloutRatePerMinute, maxRolloutRatePerMinute);
-  const exponential = config?.exponentialRate;
-  if (!exponential) return cap;
-  const criteria = exponential.rateIncreaseCriteria;
+  const criteria = config?.exponentialRate?.rateIncreaseCriteria;
   const steps =
-    criteria.numberOfNotifiedThings !== undefined
+    criteria?.numberOfNotifiedThings !== undefined
       ? Math.floor(progress.notifiedThings / criteria.numberOfNotifiedThings)
-      : criteria.numberOfSucceededThings !== undefined
+      : criteria?.numberOfSucceededThings !== undefined
         ? Math.floor(progress.succeededThings / criteria.numberOfSucceededThings)
         : 0;
-  // Math.min before the power would not help with a factor of 5 and many
-  // steps, so stop multiplying once the cap is reached.
-  let rate = exponential.baseRatePerMinute;
-  for (let i = 0; i < steps && rate < cap; i++) rate *= exponential.incrementFactor;
-  return Math.max(1, Math.min(cap, Math.floor(rate + 1e-9)));
+  return rolloutRateAfter(config, steps);
 }
 
 const windowSeconds = 60;

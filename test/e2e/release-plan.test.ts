@@ -1,5 +1,5 @@
 /**
- * Release plans against rehearsals: three differently shaped releases are
+ * Release plans against rehearsals: six differently shaped releases are
  * planned (`POST /releases?dryRun=true`), then run for real on the local
  * stack, over a fleet whose devices keep to the typical device time the plan
  * assumes (the local fleet's default latencies; every device answers). Each
@@ -132,6 +132,62 @@ describe('release plans against rehearsals on the local stack', () => {
     await expectHonest(r);
   });
 
+  it('one wave where the exponential ramp dominates: 2 a minute doubling every 40 things', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-ramp-slow',
+        waves: [
+          {
+            percentage: 100,
+            timeoutMinutes: 240,
+            jobExecutionsRolloutConfig: {
+              maximumPerMinute: 60,
+              exponentialRate: {
+                baseRatePerMinute: 2,
+                incrementFactor: 2,
+                rateIncreaseCriteria: { numberOfNotifiedThings: 40 },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    await expectHonest(r);
+  });
+
+  it('one wave where the rate limit dominates: 400 things at 20 a minute', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-rate',
+        waves: [{ percentage: 100, jobExecutionsRolloutConfig: { maximumPerMinute: 20 } }],
+      }),
+    );
+    await expectHonest(r);
+    // About 20 minutes of notifications, then the slowest device: the range is minutes wide, not an hour.
+    const { min, max } = r.planned.estimate.durationMinutes;
+    expect(max - min).toBeLessThan(30);
+  });
+
+  it('a nightly maintenance window too short for the rollout: the release spans two virtual days', async () => {
+    const r = await rehearse(
+      releaseRequest({
+        releaseId: 'plan-nights',
+        schedulingConfig: {
+          maintenanceWindows: [{ startTime: 'cron(0 2 * * ? *)', durationInMinutes: 60 }],
+        },
+        // 400 things at 5 a minute: 80 minutes of notifications, in two nights' windows.
+        waves: [
+          { percentage: 100, timeoutMinutes: 4320, jobExecutionsRolloutConfig: { maximumPerMinute: 5 } },
+        ],
+      }),
+    );
+    expect(r.planned.warnings).toContainEqual(
+      expect.objectContaining({ code: 'WINDOWS_SPAN_DAYS', wave: 1 }),
+    );
+    expect(r.minutes).toBeGreaterThan(24 * 60);
+    await expectHonest(r);
+  });
+
   it('named things at a slow constant rate', async () => {
     const { clients } = env();
     const listed = await clients.iot.send(
@@ -157,7 +213,7 @@ describe('a dry run', () => {
     const { stack, clients } = env();
     const res = await call(stack, 'POST', '/releases?dryRun=true', {
       body: releaseRequest({ releaseId: 'dry-1' }),
-      headers: { 'Idempotency-Key': 'ignored-by-a-plan' },
+      headers: { 'Idempotency-Key': 'named-by-its-release-id' },
     });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ releaseId: 'dry-1', jobTemplateId: 'fw-2-0' });

@@ -78,7 +78,8 @@ const SENDS_ANSWERS = {
 };
 
 const releaseApi: Record<string, Record<string, string[]>> = {
-  createRelease: CREATES_RELEASES,
+  // A dry run (`?dryRun=true`) also lists the members of the release's thing groups to size its cohorts.
+  createRelease: { ...CREATES_RELEASES, 'iot:ListThingsInThingGroup': [`${ACCOUNT}:thinggroup/*`] },
   listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
   getRelease: { 'dynamodb:Query': [TABLE] },
   getReleaseHistory: { 'dynamodb:GetItem': [TABLE], 'dynamodb:Query': [TABLE] },

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { windowSchedule } from '../../../lib/domain/maintenance-windows.js';
-import { deviceMinutes, layOverWindows, rolloutMinutes } from '../../../lib/domain/release-plan-rollout.js';
+import {
+  deviceMinutes,
+  layOverWindows,
+  rolloutMinutes,
+  rolloutRateAfter,
+  TYPICAL_DEVICE,
+} from '../../../lib/domain/release-plan-rollout.js';
+import { defaultBehaviourProfiles } from '../../../local/fleet/behaviour-profile.js';
+import { rolloutRatePerMinute } from '../../../local/fleet/rollout-rate.js';
 
 const at = (iso: string) => Date.parse(iso);
 const MINUTE = 60_000;
@@ -55,14 +63,65 @@ describe('rolloutMinutes', () => {
 });
 
 describe('deviceMinutes', () => {
-  it("spans the local fleet's default device, slower at the top the more things the wave has", () => {
-    expect(deviceMinutes(0)).toEqual({ min: 0, max: 0 });
+  it("is worked out from the local fleet's default profile, the healthy fleet rehearsals run", () => {
+    const { startLatency, runLatency } = defaultBehaviourProfiles.default;
+    expect(TYPICAL_DEVICE).toEqual({
+      startMedianSeconds: startLatency.medianSeconds,
+      startSpread: startLatency.spread,
+      runMedianSeconds: runLatency.medianSeconds,
+      runSpread: runLatency.spread,
+    });
+  });
+
+  /** A seeded generator (mulberry32) and standard normal draws (Box–Muller): the same draws every run. */
+  function normals(seed: number): () => number {
+    let a = seed;
+    const uniform = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+
+  it.each([1, 20, 400])(
+    'bounds the slowest of %i devices, drawn as the local fleet draws them, 98 times in 100',
+    (things) => {
+      const z = normals(things);
+      const d = TYPICAL_DEVICE;
+      const waves = 4000;
+      const device = deviceMinutes(things);
+      let below = 0;
+      let above = 0;
+      for (let w = 0; w < waves; w++) {
+        let slowest = 0;
+        for (let i = 0; i < things; i++) {
+          const seconds =
+            d.startMedianSeconds * Math.exp(d.startSpread * z()) +
+            d.runMedianSeconds * Math.exp(d.runSpread * z());
+          slowest = Math.max(slowest, seconds / 60);
+        }
+        if (slowest < device.slowestMin) below++;
+        if (slowest > device.slowestMax) above++;
+      }
+      // 1 % each side is expected: 40 of 4,000, give or take its sampling error (about 6).
+      expect(below / waves).toBeGreaterThan(0.005);
+      expect(below / waves).toBeLessThan(0.015);
+      expect(above / waves).toBeGreaterThan(0.005);
+      expect(above / waves).toBeLessThan(0.015);
+    },
+  );
+
+  it('keeps the range of a wave narrow: a few minutes wide, not 1 to 25', () => {
+    expect(deviceMinutes(0)).toEqual({ lastMin: 0, slowestMin: 0, slowestMax: 0 });
     const one = deviceMinutes(1);
-    expect(one.min).toBeGreaterThan(0.9);
-    expect(one.min).toBeLessThan(1.1);
-    expect(one.max).toBeGreaterThan(10);
-    expect(deviceMinutes(10_000).max).toBeGreaterThan(one.max);
-    expect(deviceMinutes(10_000).min).toBe(one.min);
+    expect(one.slowestMin).toBe(one.lastMin);
+    const wave = deviceMinutes(400);
+    expect(wave.lastMin).toBe(one.lastMin);
+    expect(wave.slowestMin).toBeGreaterThan(one.slowestMax / 2);
+    expect(wave.slowestMax - wave.slowestMin).toBeLessThan(15);
+    expect(deviceMinutes(100_000).slowestMax).toBeGreaterThan(wave.slowestMax);
   });
 });
 
@@ -107,5 +166,40 @@ describe('layOverWindows', () => {
   it('gives nothing when the windows never open again', () => {
     const past = windowSchedule([{ startTime: 'cron(0 2 1 1 ? 2020)', durationInMinutes: 60 }]);
     expect(layOverWindows(past, at('2026-03-01T00:00Z'), MINUTE)).toBeUndefined();
+  });
+});
+
+describe('rolloutRateAfter', () => {
+  it("is the local IoT's rate after as many increases, for every kind of rollout configuration", () => {
+    const configs = [
+      undefined,
+      { maximumPerMinute: 37 },
+      {
+        maximumPerMinute: 300,
+        exponentialRate: {
+          baseRatePerMinute: 7,
+          incrementFactor: 1.5,
+          rateIncreaseCriteria: { numberOfNotifiedThings: 20 },
+        },
+      },
+      {
+        exponentialRate: {
+          baseRatePerMinute: 50,
+          incrementFactor: 5,
+          rateIncreaseCriteria: { numberOfSucceededThings: 100 },
+        },
+      },
+    ];
+    for (const config of configs) {
+      const every =
+        config?.exponentialRate?.rateIncreaseCriteria.numberOfNotifiedThings ??
+        config?.exponentialRate?.rateIncreaseCriteria.numberOfSucceededThings ??
+        1;
+      for (let steps = 0; steps < 12; steps++) {
+        const progress = { notifiedThings: steps * every, succeededThings: steps * every };
+        expect(rolloutRateAfter(config, steps)).toBe(rolloutRatePerMinute(config, progress));
+      }
+    }
+    expect([0, 1, 2, 3, 4].map((steps) => rolloutRateAfter(configs[2], steps))).toEqual([7, 10, 15, 23, 35]);
   });
 });

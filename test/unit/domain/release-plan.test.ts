@@ -75,16 +75,27 @@ describe('composeReleasePlan', () => {
     const d1 = deviceMinutes(11);
     const d2 = deviceMinutes(90);
     // Template rate: 1 a minute, so 10 and 89 minutes of notifications.
+    // A wave ends after its last notified device and after its slowest one.
     expect(p.estimate.durationMinutes).toEqual({
-      min: Math.floor(10 + d1.min + 30 + 89 + d2.min),
-      max: Math.ceil(1 + 10 + d1.max + 1 + 30 + 89 + d2.max + 1),
+      min: Math.floor(
+        Math.max(10 + d1.lastMin, d1.slowestMin) + 30 + Math.max(89 + d2.lastMin, d2.slowestMin),
+      ),
+      max: Math.ceil(1 + 10 + d1.slowestMax + 1 + 30 + 89 + d2.slowestMax + 1),
     });
     expect(p.estimate.gates).toBe(1);
     expect(p.waves[0]?.startsAt).toBe('2026-03-01T10:00:00.000Z');
     expect(Date.parse(p.waves[1]?.startsAt ?? '')).toBeGreaterThan(
       Date.parse(p.waves[0]?.endsAt ?? '') - 60 * 60_000,
     );
-    expect(p.warnings).toEqual([]);
+    // 90 things: one hangs with probability 1 − 0.998^90 = 16 %; 11 things: 2 %, no warning.
+    expect(p.warnings).toEqual([
+      {
+        code: 'DEVICE_MAY_HANG',
+        wave: 2,
+        message:
+          "Wave 2: with a normal fleet's 0.2% hanging devices, one of its 90 things hangs with probability 16%; the wave then lasts until its job's in-progress timeout after the device's notification (60 minutes), beyond the estimate, which counts devices that finish.",
+      },
+    ]);
   });
 
   it("stretches a wave's rollout over its windows' open time only, from the release's start", () => {
@@ -99,10 +110,10 @@ describe('composeReleasePlan', () => {
     expect(wave?.startsAt).toBe('2026-03-03T02:00:00.000Z');
     const lastNotified = Date.parse('2026-03-07T02:59Z');
     expect(Date.parse(wave?.endsAt ?? '')).toBe(
-      lastNotified + Math.round((deviceMinutes(300).max + 1) * 60_000),
+      lastNotified + Math.round((deviceMinutes(300).slowestMax + 1) * 60_000),
     );
     expect(p.estimate.durationMinutes.min).toBe(
-      Math.floor((lastNotified - NOW) / 60_000 + deviceMinutes(300).min),
+      Math.floor((lastNotified - NOW) / 60_000 + deviceMinutes(300).lastMin),
     );
     expect(p.warnings).toEqual([
       {
@@ -110,6 +121,7 @@ describe('composeReleasePlan', () => {
         wave: 1,
         message: "Wave 1's maintenance windows are too short for its rollout: it spans 5 days.",
       },
+      expect.objectContaining({ code: 'DEVICE_MAY_HANG', wave: 1 }),
     ]);
   });
 
@@ -143,9 +155,26 @@ describe('composeReleasePlan', () => {
       ['ABOVE_IOT_ROLLOUT_RATE', 2],
       ['SUCCESS_THRESHOLD_TOO_HIGH', 2],
       ['FAILURE_THRESHOLD_TOO_LOW', 2],
+      ['DEVICE_MAY_HANG', 2],
       ['WAVE_MAY_TIME_OUT', 2],
     ]);
     expect(p.warnings[1]?.message).toContain('at least 5 minutes');
+  });
+
+  it("warns of a likely hung device from 26 things, held until the in-progress timeout, else the wave's timeout", () => {
+    const bare = { ...template, timeoutConfig: undefined };
+    const p = plan(
+      { ...fleet, waves: [{ percentage: 50 }, { percentage: 100, timeoutMinutes: 240 }] },
+      [25, 26],
+      {
+        template: bare,
+      },
+    );
+    const hangs = p.warnings.filter((w) => w.code === 'DEVICE_MAY_HANG');
+    expect(hangs.map((w) => w.wave)).toEqual([2]);
+    expect(hangs[0]?.message).toContain(
+      'probability 5%; the wave then lasts until its timeoutMinutes (240 minutes)',
+    );
   });
 
   it('warns of a template without an in-progress timeout, unless every wave sets its own', () => {
@@ -204,6 +233,26 @@ describe('plan costs', () => {
       DescribeJob: { min: 3, max: 12 },
       DeleteThingGroup: { min: 2, max: 2 },
     });
+  });
+
+  it('count a DescribeJob per bake check: one per started hour of bake, as CheckBake looks', () => {
+    const looks = { min: 1, max: 3 };
+    const wave = (bakeTimeMinutes: number) => ({
+      percentage: false,
+      thingCount: 2,
+      bakeTimeMinutes,
+      requireApproval: false,
+      looks,
+    });
+    const calls = iotCalls({
+      namedGroups: 0,
+      namedThings: 2,
+      releaseGroupSizes: [],
+      rollbackTemplate: false,
+      waves: [wave(0), wave(30), wave(60), wave(150)],
+    });
+    // Looks 4 × (1..3), bake checks 0 + 1 + 1 + 3.
+    expect(calls.DescribeJob).toEqual({ min: 4 + 5, max: 12 + 5 });
   });
 
   it('count a bake check per hour of bake and two states per gate', () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assignCohorts } from '../../../lib/domain/cohorts.js';
 import { ValidationError } from '../../../lib/domain/errors.js';
-import { createRelease } from '../../../lib/releases/create-release.js';
+import { createRelease, releaseIdForIdempotencyKey } from '../../../lib/releases/create-release.js';
 import { planRelease } from '../../../lib/releases/plan-release.js';
 import { createReleaseBodySchema } from '../../../lib/releases/schemas.js';
+import { cohortOf } from '../../../lib/workflow/cohort-group.js';
 import type { ThingGroups } from '../../../lib/workflow/ports.js';
 import { fakes, releaseBody } from './fakes.js';
 
@@ -111,5 +112,100 @@ describe('planRelease', () => {
     const result = await planRelease(plan, { body: body({ releaseId: undefined }), nowMs: NOW });
     expect(result.releaseId).toMatch(/^rel-/);
     expect(result.warnings.map((w) => w.code)).toContain('RELEASE_ID_DRAWN');
+  });
+
+  describe('with an Idempotency-Key', () => {
+    const KEY = 'fw-2-4-doors';
+    const keyed = (overrides: Record<string, unknown> = {}) => body({ releaseId: undefined, ...overrides });
+
+    it('plans the release the key names, with its cohorts, and draws no id', async () => {
+      const { plan } = planDeps();
+      const result = await planRelease(plan, { body: keyed(), idempotencyKey: KEY, nowMs: NOW });
+      const id = releaseIdForIdempotencyKey(KEY);
+      expect(result.releaseId).toBe(id);
+      const cohorts = assignCohorts(id, doors, [{ percentage: 10 }, { percentage: 50 }, { percentage: 100 }]);
+      expect(result.waves.map((w) => w.thingCount)).toEqual([1, 2, 3].map((n) => cohorts.get(n)?.length));
+      expect(result.waves[0]?.createJob.jobId).toBe(`${id}-w01`);
+      expect(result.warnings.map((w) => w.code)).not.toContain('RELEASE_ID_DRAWN');
+    });
+
+    it('refuses a key used for another body with the very conflict a real request gets', async () => {
+      const { deps, plan } = planDeps();
+      await createRelease(deps, { body: keyed(), idempotencyKey: KEY, now: NOW });
+      const other = keyed({ waves: [{ percentage: 100 }] });
+      const planned = await planRelease(plan, { body: other, idempotencyKey: KEY, nowMs: NOW }).catch(
+        (e: unknown) => e,
+      );
+      const real = await createRelease(deps, { body: other, idempotencyKey: KEY, now: NOW }).catch(
+        (e: unknown) => e,
+      );
+      expect(planned).toMatchObject({ name: 'ConflictError' });
+      expect(planned).toEqual(real);
+    });
+
+    it('plans a release already made by the same request, warning that a real request starts nothing', async () => {
+      const { deps, plan } = planDeps();
+      await createRelease(deps, { body: keyed(), idempotencyKey: KEY, now: NOW });
+      const started = deps.executions.executions.size;
+      const result = await planRelease(plan, { body: keyed(), idempotencyKey: KEY, nowMs: NOW });
+      expect(result.releaseId).toBe(releaseIdForIdempotencyKey(KEY));
+      expect(result.warnings).toContainEqual(
+        expect.objectContaining({ code: 'RELEASE_EXISTS', message: expect.stringContaining('PENDING') }),
+      );
+      expect(deps.executions.executions.size).toBe(started);
+      await expect(deps.store.listReleases()).resolves.toMatchObject({ items: [{}] });
+    });
+  });
+
+  it('refuses a start time in the past as a real request does', async () => {
+    const { plan } = planDeps();
+    const past = body({ schedulingConfig: { startTime: '2026-03-01T09:00' } });
+    const planned = await planRelease(plan, { body: past, nowMs: NOW }).catch((e: unknown) => e);
+    const real = await createRelease(fakes(), { body: past, now: NOW }).catch((e: unknown) => e);
+    expect(planned).toMatchObject({ name: 'ValidationError' });
+    expect(planned).toEqual(real);
+  });
+
+  describe('with many waves', () => {
+    const fleet = Array.from({ length: 2000 }, (_, i) => `lock-${i}`);
+    const waves = Array.from({ length: 40 }, (_, i) => ({ percentage: (i + 1) * 2.5 }));
+    const many = () => body({ targets: { thingGroups: ['doors', 'fleet'], things: ['door-1'] }, waves });
+
+    /** A group's members, counting how many times the list is read through. */
+    function countedList(things: string[]): { list: string[]; reads: () => number } {
+      let reads = 0;
+      const list = [...things];
+      Object.defineProperty(list, Symbol.iterator, {
+        value() {
+          reads++;
+          return Array.prototype[Symbol.iterator].call(list);
+        },
+      });
+      return { list, reads: () => reads };
+    }
+
+    it("gives each wave exactly the things the workflow's cohortOf gives it", async () => {
+      const members = { doors, fleet: [...fleet, ...doors.slice(0, 50)] };
+      const { deps, plan } = planDeps(members);
+      const result = await planRelease(plan, { body: many(), nowMs: NOW });
+      await createRelease(deps, { body: many(), now: NOW });
+      const { release } = await deps.store.getRelease('r-plan');
+      const reader = { listThings: async (name: string) => members[name as keyof typeof members] ?? [] };
+      const groups = new Proxy(reader, {
+        get: (target, key) => (key === 'listThings' ? target.listThings : () => Promise.reject()),
+      }) as unknown as ThingGroups;
+      const expected = await Promise.all(
+        waves.map(async (_, i) => (await cohortOf(groups, release, i + 1)).length),
+      );
+      expect(result.waves.map((w) => w.thingCount)).toEqual(expected);
+      expect(expected.reduce((a, b) => a + b, 0)).toBe(new Set([...members.fleet, ...doors, 'door-1']).size);
+    });
+
+    it('reads the fleet through once for all its waves, not once per wave', async () => {
+      const counted = countedList(fleet);
+      const { plan } = planDeps({ doors, fleet: counted.list });
+      await planRelease(plan, { body: many(), nowMs: NOW });
+      expect(counted.reads()).toBe(1);
+    });
   });
 });
