@@ -103,6 +103,8 @@ describe('release workflow: maintenance windows', () => {
     const wave = await clients.repository.getWave(releaseId, 1);
     expect(wave.status).toBe('TIMED_OUT');
     expect(Date.parse(wave.finishedAt ?? '')).toBe(opensAt + DAY + 30 * 60_000);
+    // The deadline it was judged by was set once, at its start, and kept on its record.
+    expect(wave.clock?.timeoutAt).toBe(new Date(opensAt + DAY + 30 * 60_000).toISOString());
     expect(wave.reason).toMatch(/^The wave did not finish within 90 minutes of open maintenance windows: /);
     // Asleep across the closed windows: a handful of looks over more than a day.
     expect((await sleeps(ws, executionArn)).length).toBeLessThan(15);
