@@ -176,9 +176,9 @@ export const releaseMachine: MachineTable<NextStep> = {
       task: 'AwaitApproval',
       fn: 'requestApproval',
       comment:
-        'The approval gate: the token is kept on the wave; the API answers with SendTaskSuccess or SendTaskFailure. A lost answer cannot strand the release: the gate times out after 7 days.',
+        "The approval gate: the token is kept on the wave; the API answers with SendTaskSuccess or SendTaskFailure. A lost answer cannot strand the release: the gate times out after 7 days, or at the release's end time if sooner (gateTimeoutSeconds, set by the task before).",
       retry: retryStandard,
-      callback: { resultPath: '$.approval', timeoutSeconds: 604_800 },
+      callback: { resultPath: '$.approval', timeoutSecondsPath: '$.gateTimeoutSeconds' },
       // A refusal, a timeout or a cancel is an answer, not a fault.
       onError: 'RefuseApproval',
       choice: { name: 'AfterApproval', variable: '$.afterApproval' },
@@ -188,7 +188,7 @@ export const releaseMachine: MachineTable<NextStep> = {
       task: 'RefuseApproval',
       fn: 'refuseApproval',
       comment:
-        'Refused, timed out or canceled: fails the release (or hands over to the cancel path). An approval the API recorded as the gate closed stands: the release goes on.',
+        "Refused, timed out or canceled: fails the release (or hands over to the cancel path). An approval the API recorded as the gate closed stands: the release goes on. At the release's end time it ends by its end behaviour (the cancel path).",
       retry: retryStandard,
       routes: { canceled: 'CancelRelease', wave: 'PrepareWave', finish: 'FinishRelease' },
       otherwise: 'ReleaseFailed',
@@ -197,16 +197,20 @@ export const releaseMachine: MachineTable<NextStep> = {
       task: 'HoldRelease',
       fn: 'holdRelease',
       comment:
-        'The pause: the release PAUSED and the token kept on it, in one write; the API answers a resume with SendTaskSuccess. Nothing polls while held. After 7 days without an answer ContinueRelease holds it again with a new token.',
+        "The pause: the release PAUSED and the token kept on it, in one write; the API answers a resume with SendTaskSuccess. Nothing polls while held. After 7 days without an answer (or at the release's end time, if sooner: gateTimeoutSeconds) ContinueRelease holds it again with a new token, or ends it by its end behaviour.",
       retry: retryStandard,
-      callback: { resultPath: '$.resume', timeoutSeconds: 604_800, onTimeout: 'ContinueRelease' },
+      callback: {
+        resultPath: '$.resume',
+        timeoutSecondsPath: '$.gateTimeoutSeconds',
+        onTimeout: 'ContinueRelease',
+      },
       next: 'ContinueRelease',
     },
     {
       task: 'ContinueRelease',
       fn: 'continueRelease',
       comment:
-        'After a resume: announces it and goes back to where the release stood (the next wave, the rest of a bake, the end); still PAUSED (a timeout): held again.',
+        "After a resume: announces it and goes back to where the release stood (the next wave, the rest of a bake, the end); still PAUSED (a timeout): held again, or, at the release's end time, ended by its end behaviour.",
       retry: retryStandard,
       routes: resumeRoutes,
     },

@@ -4,6 +4,7 @@ import { releaseStore, requestMeta } from '../../lib/releases/deps.js';
 import { getRelease } from '../../lib/releases/read-releases.js';
 import { releasePathSchema } from '../../lib/releases/schemas.js';
 
-export const handler = httpHandler({ path: releasePathSchema }, async ({ path }, { event }) =>
-  ok(await getRelease(releaseStore(requestMeta(event)), path.releaseId)),
-);
+export const handler = httpHandler({ path: releasePathSchema }, async ({ path }, { event }) => {
+  const meta = requestMeta(event);
+  return ok(await getRelease(releaseStore(meta), path.releaseId, meta.now()));
+});

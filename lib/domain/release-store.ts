@@ -15,6 +15,7 @@ import type {
   Release,
   ReleaseWithWaves,
   TaskTokenPurpose,
+  WaveClock,
   WaveState,
   WaveWindow,
 } from './release.js';
@@ -77,6 +78,8 @@ export interface WaveObservation {
   polledAt?: Instant;
   /** The wave's maintenance windows at `polledAt`; a change alone is written too. Absent: kept as stored. */
   window?: WaveWindow | undefined;
+  /** The wave's clock, when it was (re)started; a change alone is written too. Absent: kept as stored. */
+  clock?: WaveClock | undefined;
 }
 
 export interface WaveTransition {

@@ -156,6 +156,23 @@ const waveWindowSchema = z.object({
 export type WaveWindow = z.infer<typeof waveWindowSchema>;
 
 /**
+ * What a running wave's clock was set to when it started (or went on after
+ * a halt): its deadline, computed once then because counting open window
+ * time over a long timeout is costly, and the windows it keeps to, from
+ * which a read tells whether they are open now. Internal: the API shows
+ * `window`, computed from these when the release is read.
+ */
+const waveClockSchema = z.object({
+  /** When the timeout started counting (the wave's start, or when it went on after its last halt). */
+  from: isoTime,
+  /** When the wave times out: once its windows were open its `timeoutMinutes` since `from`. */
+  timeoutAt: isoTime,
+  /** The wave's effective maintenance windows (its own, the release's or the template's); absent: none. */
+  windows: z.array(z.object({ startTime: z.string(), durationInMinutes: z.number() })).optional(),
+});
+export type WaveClock = z.infer<typeof waveClockSchema>;
+
+/**
  * The state of one wave. A wave nobody has touched yet has no item in the
  * table and reads as PENDING with version 0. The task token itself is never
  * part of this view (only who waits and since when): it is a credential for
@@ -185,6 +202,8 @@ export const waveStateSchema = z.object({
   halt: waveHaltSchema.optional(),
   /** Its maintenance windows' state at the last look (see {@link waveWindowSchema}); absent for a wave without windows. */
   window: waveWindowSchema.optional(),
+  /** Its deadline and windows, set when its clock started (see {@link waveClockSchema}). */
+  clock: waveClockSchema.optional(),
   /** The cohort's static thing group, for a percentage wave. */
   thingGroupName: z.string().optional(),
   /** Things the wave was built to reach, when known (the denominator of its shares). */

@@ -3,7 +3,7 @@
  * release store applies, written once so the stores cannot drift.
  */
 import { ConflictError } from './errors.js';
-import type { WaveState, WaveWindow } from './release.js';
+import type { WaveClock, WaveState, WaveWindow } from './release.js';
 import type { WaveObservation } from './release-store.js';
 import { countsEqual, summarizeProgress } from './wave-progress.js';
 
@@ -28,7 +28,13 @@ export function observedWave<W extends WaveState>(
   }
   const same = current.counts !== undefined && countsEqual(current.counts, observation.counts);
   const window = observation.window ?? current.window;
-  if (same && current.jobStatus === observation.jobStatus && sameWindow(current.window, window))
+  const clock = observation.clock ?? current.clock;
+  if (
+    same &&
+    current.jobStatus === observation.jobStatus &&
+    sameWindow(current.window, window) &&
+    sameClock(current.clock, clock)
+  )
     return undefined;
   if (current.lastPolledAt !== undefined && current.lastPolledAt > polledAt) return undefined;
   const progress = summarizeProgress(observation.counts, current.expectedThings);
@@ -42,7 +48,12 @@ export function observedWave<W extends WaveState>(
     failedPercent: progress.failedPercent,
     lastPolledAt: polledAt,
     ...(window && { window: { ...window } }),
+    ...(clock && { clock: { ...clock } }),
   };
+}
+
+function sameClock(a: WaveClock | undefined, b: WaveClock | undefined): boolean {
+  return a?.from === b?.from && a?.timeoutAt === b?.timeoutAt;
 }
 
 function sameWindow(a: WaveWindow | undefined, b: WaveWindow | undefined): boolean {

@@ -4,10 +4,9 @@
  * stalled:
  * - its timeout counts only the time its windows were open (a 2-hour
  *   timeout in a nightly 1-hour window spans two nights);
- * - while closed, it sleeps until the next opening (nothing can progress
- *   but devices already running, whose job events wake it anyway);
- * - while open, its sleep ends at the closing, so the wave record says when
- *   it waits for its window.
+ * - its safety-net sleeps count open time too, so a wave looks at its job
+ *   about as often whether its windows are dense or sparse;
+ * - its `window` (open until, or closed until) is computed when it is read.
  * A bake counts wall time: its devices run the new version whatever the windows.
  */
 import { type MaintenanceWindow, type WindowState, windowSchedule } from './maintenance-windows.js';
@@ -48,12 +47,23 @@ export function waveDeadlineInWindows(
 
 /**
  * A running wave's sleep (whole seconds, ≥ 1) at `nowMs`, given the sleep
- * its job's progress asks for: while the windows are closed, until the next
- * opening (however far); while open, at most until the closing.
+ * its job's progress asks for: that much OPEN window time, however long the
+ * windows stay closed meanwhile, and never past the deadline (`deadlineMs`).
+ * No look is forced at a window's opening or closing: nothing but devices
+ * already running can progress while closed (their job events wake the
+ * wave anyway), and a look per edge would cost dense windows (a minute
+ * every five) hundreds of looks a day, enough history to end the
+ * execution. Without windows, or with windows that never open again:
+ * `seconds` of wall time.
  */
-export function sleepWithinWindows(seconds: number, window: WaveWindow | undefined, nowMs: number): number {
-  const untilMs = (iso: string) => Math.max(1, Math.ceil((Date.parse(iso) - nowMs) / 1000));
-  if (!window) return seconds;
-  if (!window.open) return window.opensAt ? untilMs(window.opensAt) : seconds;
-  return window.closesAt ? Math.min(seconds, untilMs(window.closesAt)) : seconds;
+export function sleepInOpenTime(
+  seconds: number,
+  windows: readonly MaintenanceWindow[],
+  nowMs: number,
+  deadlineMs: number,
+): number {
+  if (windows.length === 0) return seconds;
+  const wakeMs = windowSchedule(windows).afterOpenTime(nowMs, seconds * 1000);
+  if (wakeMs === undefined) return seconds;
+  return Math.max(1, Math.ceil((Math.min(wakeMs, deadlineMs) - nowMs) / 1000));
 }

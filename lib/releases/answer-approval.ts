@@ -28,6 +28,7 @@ import { approvalOutput } from '../domain/approval-gate.js';
 import { ConflictError, ForbiddenError } from '../domain/errors.js';
 import type { Approval, Release } from '../domain/release.js';
 import type { TakenTaskToken } from '../domain/release-store.js';
+import { refuseAfterEndTime } from './end-time-guard.js';
 import type { ReleaseApiDeps, RequestMeta, SendOutcome } from './ports.js';
 import { actionReason, cleanUpCanceledRelease, reportCleanupFailures } from './release-cleanup.js';
 import { type ReleaseView, releaseView } from './release-view.js';
@@ -93,7 +94,7 @@ async function restoreGate(deps: Deps, releaseId: string, waveNumber: number, ta
 
 /**
  * Approves or rejects the release's open approval gate.
- * @throws NotFoundError, ConflictError (not waiting, answered by another request, gate closed), ThrottledError, UpstreamError
+ * @throws NotFoundError, ConflictError (not waiting, answered by another request, gate closed, the release's end time come), ThrottledError, UpstreamError
  */
 export async function answerApproval(
   deps: Deps,
@@ -103,6 +104,7 @@ export async function answerApproval(
   const { releaseId, decision, comment } = input;
   const { waveNumber, release } = await openGate(deps, releaseId);
   const approve = decision === 'approve';
+  refuseAfterEndTime(release, meta.now(), approve ? 'the approval' : 'the rejection');
   const actor = callerActor(meta.actor);
   const reason = actionReason(
     `${approve ? 'Approved' : 'Rejected'} after wave ${waveNumber}`,

@@ -24,6 +24,7 @@
 
 import { ConflictError } from '../domain/errors.js';
 import { type PauseAction, resumeOutput } from '../domain/release-pause.js';
+import { refuseAfterEndTime } from './end-time-guard.js';
 import { finishHalt, haltTarget } from './halt-rollout.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 import { type ReleaseView, releaseView } from './release-view.js';
@@ -71,7 +72,7 @@ export async function pauseRelease(
 
 /**
  * Resumes a paused release (or withdraws a pause not yet held).
- * @throws NotFoundError, ConflictError (not paused; no execution to take the resume), ThrottledError, UpstreamError
+ * @throws NotFoundError, ConflictError (not paused; no execution to take the resume; the release's end time come), ThrottledError, UpstreamError
  */
 export async function resumeRelease(
   deps: Pick<ReleaseApiDeps, 'store' | 'executions'>,
@@ -80,6 +81,7 @@ export async function resumeRelease(
 ): Promise<ReleaseView> {
   const { releaseId } = input;
   const action = actionOf(input, meta);
+  refuseAfterEndTime((await deps.store.getRelease(releaseId)).release, meta.now(), 'the resume');
   const resumed = await deps.store.resumeRelease(releaseId, action);
   if (resumed.wasHeld) {
     try {

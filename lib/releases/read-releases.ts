@@ -10,9 +10,16 @@ import {
   releaseView,
 } from './release-view.js';
 
-/** The release, every wave with its counts and shares, and links. @throws NotFoundError */
-export async function getRelease(store: ReleaseStore, releaseId: string): Promise<ReleaseView> {
-  return releaseView(await store.getRelease(releaseId));
+/**
+ * The release, every wave with its counts and shares, and links; a running
+ * wave's `window` as at `nowMs` (epoch ms), when given. @throws NotFoundError
+ */
+export async function getRelease(
+  store: ReleaseStore,
+  releaseId: string,
+  nowMs?: number,
+): Promise<ReleaseView> {
+  return releaseView(await store.getRelease(releaseId), nowMs);
 }
 
 /** Releases newest first, optionally of one status. @throws ValidationError (bad token) */

@@ -16,6 +16,7 @@ import {
   waveStateSchema,
 } from '../domain/release.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
+import { waveWindowAt } from '../domain/wave-window.js';
 
 /*
  * The answers are described by zod schemas derived from the stored records'
@@ -43,7 +44,7 @@ type ReleaseLinks = z.output<typeof releaseLinksSchema>;
 const releaseRecordViewSchema = releaseSchema.omit({ requestHash: true, version: true });
 
 /** Where one wave stands: status, job, counts and shares, times, what it waits for. */
-const waveStateViewSchema = waveStateSchema.omit({ releaseId: true, version: true });
+const waveStateViewSchema = waveStateSchema.omit({ releaseId: true, version: true, clock: true });
 type WaveStateView = z.output<typeof waveStateViewSchema>;
 
 /**
@@ -102,16 +103,32 @@ function releaseLinks(release: Pick<Release, 'releaseId' | 'status' | 'pause'>):
   };
 }
 
-function waveStateView(state: WaveState): WaveStateView {
-  const { releaseId: _id, version: _version, ...rest } = state;
-  return rest;
+/**
+ * The wave as shown at `nowMs`: a running wave's `window` is its windows'
+ * state now, computed from the windows its clock keeps (the workflow looks
+ * at a wave seldom, and not at its windows' edges, so what its last look
+ * saw may be stale); without `nowMs`, or for a wave without a clock, as
+ * last recorded.
+ */
+function waveStateView(state: WaveState, nowMs: number | undefined): WaveStateView {
+  const { releaseId: _id, version: _version, clock, ...rest } = state;
+  const windows = clock?.windows;
+  if (nowMs === undefined || !windows || state.status !== 'IN_PROGRESS') return rest;
+  const window = waveWindowAt(windows, nowMs);
+  return { ...rest, ...(window && { window }) };
 }
 
-export function releaseView({ release, waves }: ReleaseWithWaves): ReleaseView {
+/**
+ * The release and its waves as the API shows them; `nowMs` (the request's
+ * clock) makes each running wave's `window` current.
+ */
+export function releaseView({ release, waves }: ReleaseWithWaves, nowMs?: number): ReleaseView {
   const { requestHash: _hash, version: _version, ...rest } = release;
   return {
     release: rest,
-    waves: release.waves.map((_, i) => waveStateView(waves[i] ?? pendingWave(release.releaseId, i + 1))),
+    waves: release.waves.map((_, i) =>
+      waveStateView(waves[i] ?? pendingWave(release.releaseId, i + 1), nowMs),
+    ),
     links: releaseLinks(release),
   };
 }

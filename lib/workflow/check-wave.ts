@@ -12,15 +12,15 @@
  * pause was withdrawn meanwhile, the wave goes on with its follow-up job
  * (PrepareWave). Its thresholds still apply to what ran.
  *
- * A wave with maintenance windows records their state at each look, times
- * out only once they were open its `timeoutMinutes`, and sleeps until the
- * next opening while they are closed (wave-schedule.ts). At the release's
+ * A wave with maintenance windows times out only once they were open its
+ * `timeoutMinutes` (the deadline set when its clock started), and its
+ * sleeps count open time (wave-schedule.ts). At the release's
  * end time a wave that has not passed ends by the release's end behaviour.
  */
 import { ConflictError } from '../domain/errors.js';
 import { endTimeReached } from '../domain/release-schedule.js';
 import { evaluateWave, toEpochMs } from '../domain/wave-evaluation.js';
-import { haltStanding, judgedJobStatus, waveClockStart } from '../domain/wave-halt.js';
+import { haltStanding, judgedJobStatus } from '../domain/wave-halt.js';
 import { buildWaveJobOverrides } from '../domain/wave-job.js';
 import { bakeStep } from './check-bake.js';
 import { completeWave } from './complete-wave.js';
@@ -50,9 +50,9 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     );
   }
 
-  const startedAt = waveClockStart(wave) ?? wave.startedAt;
-  const schedule = waveSchedule(release, waveNumber, state, startedAt, now);
-  const seen = await observeWave(deps, wave, now, release, schedule.window);
+  const schedule = waveSchedule(release, wave, state, now);
+  const { startedAt } = schedule;
+  const seen = await observeWave(deps, wave, now, release, schedule);
   // At the release's end time only a wave that passed goes on (to the end): anything else is the
   // end behaviour's, not a failure (IoT itself may have canceled the job at that instant).
   const ended = endTimeReached(release, toEpochMs(now));

@@ -12,7 +12,7 @@
  * where it outlives the pause (a resume drops the pause).
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import type { Release, WaveState, WaveWindow } from '../domain/release.js';
+import type { Release, WaveClock, WaveState, WaveWindow } from '../domain/release.js';
 import { HALT_REASON_CODE, lastWaveJobId, waveCounts } from '../domain/wave-halt.js';
 import { waveJobIds } from '../domain/wave-job.js';
 import type { WaveJobView, WorkflowDeps } from './ports.js';
@@ -22,7 +22,8 @@ export type Observation = { job: WaveJobView; wave: WaveState } | { gone: WaveFa
 
 /**
  * Describes every job of `wave` and records their counters together (and
- * its maintenance windows' state, when it has windows). The view returned
+ * its maintenance windows' state, when it has windows, and its clock when
+ * it was set just now). The view returned
  * is the last job's, with the wave's combined counters.
  */
 export async function observeWave(
@@ -30,7 +31,7 @@ export async function observeWave(
   wave: WaveState,
   now: string,
   release?: Pick<Release, 'pause'>,
-  window?: WaveWindow,
+  schedule?: { window?: WaveWindow | undefined; clock?: WaveClock | undefined },
 ): Promise<Observation> {
   const last = lastWaveJobId(wave);
   if (last === undefined) {
@@ -77,7 +78,8 @@ export async function observeWave(
     counts: job.counts,
     jobStatus: job.status,
     polledAt: now,
-    window,
+    window: schedule?.window,
+    clock: schedule?.clock,
   });
   return { job, wave: recorded.value };
 }

@@ -7,23 +7,25 @@
  * release ends FAILED with the reason, unless it was canceled, in which
  * case the cancel path takes over; a release that ends FAILED here loses
  * the thing groups it created (best effort). An approval recorded at the gate wins
- * over the gate's end: the release goes on as approved.
+ * over the gate's end: the release goes on as approved. A gate cut short by
+ * the release's end time ends the release by its end behaviour instead.
  */
 import { approvalOutput } from '../domain/approval-gate.js';
+import { endTimeReached } from '../domain/release-schedule.js';
+import { toEpochMs } from '../domain/wave-evaluation.js';
 import { deleteReleaseGroups } from './delete-release-groups.js';
+import { endAtEndTime } from './end-at-end-time.js';
 import { failRelease } from './end-release.js';
+import { GATE_TIMEOUT_SECONDS } from './gate-timeout.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease } from './release-context.js';
 import { releaseFailed } from './release-events.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
-/** Approval gate timeout in the state machine, for the reason text. */
-const APPROVAL_TIMEOUT_SECONDS = 604_800;
-
 function refusalReason(waveNumber: number | undefined, error: WorkflowState['error']): string {
   const gate = waveNumber === undefined ? 'The approval' : `The approval after wave ${waveNumber}`;
   if (!error || error.Error === 'States.Timeout') {
-    return `${gate} was not given within ${APPROVAL_TIMEOUT_SECONDS / 86_400} days.`;
+    return `${gate} was not given within ${GATE_TIMEOUT_SECONDS / 86_400} days.`;
   }
   const cause = error.Cause?.trim();
   return `${gate} was refused (${error.Error})${cause ? `: ${cause.slice(0, 1000)}` : '.'}`;
@@ -37,6 +39,11 @@ export async function refuseApproval(deps: WorkflowDeps, { state, now }: TaskEve
     // The token first: taking it closes the gate (one write), so an approval either got in before
     // (recorded, below) or finds the gate closed and is refused, changing nothing.
     await deps.store.takeTaskToken(state.releaseId, state.waveNumber, 'APPROVAL');
+    // The gate's wait is cut at the release's end time: then nothing was refused, the release
+    // ends by its end behaviour (the API refuses an answer once the end time has come).
+    if (endTimeReached(loaded.release, toEpochMs(now))) {
+      return { ...out, ...(await endAtEndTime(deps, loaded.release, now)) };
+    }
     // Approved all the same: the API took the approval as the gate closed (it timed out, or its
     // task failed after finding the approval). The approval stands, and the release goes on.
     const approval = await deps.store.approvalOf(state.releaseId, state.waveNumber);

@@ -19,7 +19,7 @@
  */
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
-import { scheduledStartMs, waitsForStart } from '../domain/release-schedule.js';
+import { scheduledEndMs, scheduledStartMs, waitsForStart } from '../domain/release-schedule.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease, waveAt } from './release-context.js';
@@ -87,7 +87,12 @@ export async function startRelease(
   const loaded = await loadRelease(deps.store, state.releaseId);
   let release = loaded.release;
   const waveCount = release.waves.length;
-  const out = { ...carried(state), waveCount };
+  const endMs = scheduledEndMs(release);
+  const out = {
+    ...carried(state),
+    waveCount,
+    ...(endMs !== undefined && { endsAt: new Date(endMs).toISOString() }),
+  };
   // Canceled before this execution (a stop cut the cancel's cleanup short): the cancel path
   // finishes it, and needs the template to recognise the running wave's job as its own.
   if (release.status === 'CANCELED')

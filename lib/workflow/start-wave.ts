@@ -14,7 +14,6 @@
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { jobSchedulingConfig, mayStartWave, requestedWindows } from '../domain/release-schedule.js';
 import { toEpochMs } from '../domain/wave-evaluation.js';
-import { waveClockStart } from '../domain/wave-halt.js';
 import { ZERO_COUNTS } from '../domain/wave-progress.js';
 import { endAtEndTime } from './end-at-end-time.js';
 import { ForeignJobError } from './errors.js';
@@ -65,16 +64,20 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     observed = { counts: job.counts, jobStatus: job.status, jobArn: job.jobArn };
   }
 
+  // The wave's deadline is set once here, when its clock starts (or goes on after a halt).
+  const schedule = waveSchedule(release, wave, state, now);
   // The wave's counters are those of all its jobs together: for a follow-up job, CheckWave's first
   // look describes each and records them; until then the wave keeps those of its earlier jobs.
+  const first = request.jobId === wave.jobId;
   const recorded =
-    request.jobId === wave.jobId
+    first || schedule.clock
       ? (
           await deps.store.recordWaveProgress(release.releaseId, waveNumber, {
-            counts: observed.counts,
-            jobStatus: observed.jobStatus,
+            counts: first ? observed.counts : (wave.counts ?? { ...ZERO_COUNTS }),
+            jobStatus: first ? observed.jobStatus : (wave.jobStatus ?? observed.jobStatus),
             polledAt: now,
-            window: waveSchedule(release, waveNumber, state, wave.startedAt, now).window,
+            window: schedule.window,
+            clock: schedule.clock,
           })
         ).value
       : wave;
@@ -82,9 +85,7 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   // A halt asked for this very job (recorded before it existed, so the API's CancelJob found
   // nothing): CheckWave looks at once, and its look cancels the job before more devices hear of it.
   if (release.pause?.haltedJobId === request.jobId) return { ...out, next: 'check' };
-  const startedAt = waveClockStart(wave) ?? wave.startedAt;
-  const schedule = waveSchedule(release, waveNumber, state, startedAt, now);
-  const { deadlineMs } = schedule;
+  const { startedAt, deadlineMs } = schedule;
   const waitSeconds = firstPollSeconds(deadlineMs, nowMs, waitPolicyFor(definition));
   const safetyNetSeconds = schedule.sleep(
     safetyNetSecondsFor({ startedAt, jobId: request.jobId, deadlineMs }, now, definition),

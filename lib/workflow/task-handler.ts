@@ -11,6 +11,9 @@
  * for its turn in the account's budget. The task answers `next: "pace"` with
  * the slots it reserved; the machine sleeps in a `Wait` until then and runs
  * the task again (tasks are idempotent, as for any retry).
+ *
+ * An output that goes to the approval gate or the hold carries how long
+ * that waits (`gateTimeoutSeconds`, cut at the release's end time).
  */
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -24,6 +27,7 @@ import { PacedError, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
 import { workflowDeps } from './deps.js';
 import { PacedAfterProgress } from './errors.js';
+import { withGateTimeout } from './gate-timeout.js';
 import type { WorkflowDeps } from './ports.js';
 import type { WorkflowState } from './workflow-state.js';
 
@@ -107,7 +111,10 @@ function buildTask<E extends TaskEventShape, R>(
         }
       : borrowingScope(Date.parse(parsed.data.now));
     try {
-      const result = await withIotCallScope(scope, () => useCase(deps(), { ...parsed.data, state }));
+      const result = withGateTimeout(
+        await withIotCallScope(scope, () => useCase(deps(), { ...parsed.data, state })),
+        Date.parse(parsed.data.now),
+      );
       log.info('workflow task done', { ...keys, next: (result as { next?: unknown } | undefined)?.next });
       return result;
     } catch (error) {

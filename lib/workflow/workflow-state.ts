@@ -97,6 +97,13 @@ const workflowStateSchema = z.object({
    * windows of a wave when neither it nor the release names any, as IoT inherits them.
    */
   templateWindows: z.array(maintenanceWindowSchema).optional(),
+  /** The release's `schedulingConfig.endTime` (ISO-8601), set by StartRelease: where a gate or a hold stops waiting. */
+  endsAt: z.iso.datetime().optional(),
+  /**
+   * How long AwaitApproval or HoldRelease waits for its answer (their TimeoutSecondsPath): a week,
+   * or less when the release's end time comes first. Set on every task's output that goes there.
+   */
+  gateTimeoutSeconds: positiveInt.optional(),
   /** A SCHEDULED release waits in WaitForStart until `at` (ISO-8601, its `schedulingConfig.startTime`). */
   start: z.object({ at: z.iso.datetime() }).optional(),
   /** The wave in hand. */
@@ -171,9 +178,10 @@ export type ApprovalTaskEvent = z.infer<typeof approvalTaskEventSchema>;
 
 /** The fields that identify the release and the wave in hand; every task's output starts from these. */
 export function carried(state: WorkflowState): WorkflowState {
-  const { releaseId, jobTemplateArn, waveCount, waveNumber, templateWindows } = state;
+  const { releaseId, jobTemplateArn, waveCount, waveNumber, templateWindows, endsAt } = state;
   return {
     releaseId,
+    ...(endsAt !== undefined && { endsAt }),
     ...(jobTemplateArn !== undefined && { jobTemplateArn }),
     ...(templateWindows !== undefined && { templateWindows }),
     ...(waveCount !== undefined && { waveCount }),

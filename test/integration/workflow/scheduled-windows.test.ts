@@ -1,8 +1,8 @@
 /**
  * A wave outside its maintenance windows waits for them: its record says
- * so (`window: {open: false, opensAt}`), it sleeps until the next opening
- * without a look in between, and its timeout counts only the time its
- * windows were open. The devices here hang, so only the workflow's own
+ * so (`window: {open: false, opensAt}`), its safety-net sleeps count open
+ * time only (no look at an opening or a closing), and its timeout counts
+ * only the time its windows were open. The devices here hang, so only the workflow's own
  * looks move it (no completion event).
  */
 import { describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('release workflow: maintenance windows', () => {
     });
   }
 
-  it('shows a wave outside its window as waiting for it, and sleeps until it opens without a look', async () => {
+  it('shows a wave outside its window as waiting for it, and sleeps across it counting open time only', async () => {
     const ws = env();
     const { stack, clients } = ws;
     const { releaseId, executionArn, opensAt } = await startInWindow(ws, 'window-wait', 1440);
@@ -71,8 +71,11 @@ describe('release workflow: maintenance windows', () => {
       window: { open: false, opensAt: new Date(opensAt).toISOString() },
     });
     const [first] = await sleeps(ws, executionArn);
-    // The safety net is the time to the opening, not a short poll.
-    expect(first && first.at + first.seconds * 1000).toBe(opensAt);
+    // The first safety net (5 minutes, stretched by up to 20 %) counts open time: it ends that
+    // long after the opening, not at it; the closed hours before cost no look.
+    const firstEnd = (first?.at ?? 0) + (first?.seconds ?? 0) * 1000;
+    expect(firstEnd).toBeGreaterThanOrEqual(opensAt + 300_000);
+    expect(firstEnd).toBeLessThanOrEqual(opensAt + 360_000);
 
     const open = await runUntilRead(
       stack,
@@ -81,12 +84,12 @@ describe('release workflow: maintenance windows', () => {
       'wave 1 to see its window open',
     );
     expect(open.window).toEqual({ open: true, closesAt: new Date(opensAt + HOUR).toISOString() });
-    expect(stack.clock.now()).toBe(opensAt);
-    // One sleep across the closed window: no look before it opened.
+    expect(stack.clock.now()).toBe(firstEnd);
+    // One sleep across the closed window: no look before it opened, none at its opening.
     expect(await sleeps(ws, executionArn)).toHaveLength(2);
     const [, inside] = await sleeps(ws, executionArn);
-    // Inside the window a sleep ends at the closing at the latest, so the record tells the next wait.
-    expect(inside && inside.at + inside.seconds * 1000).toBeLessThanOrEqual(opensAt + HOUR);
+    // Inside the window a sleep is not cut at the closing: it goes on counting open time on later nights.
+    expect(inside && inside.at + inside.seconds * 1000).toBeGreaterThan(opensAt + DAY);
   });
 
   it('times the wave out once its windows were open timeoutMinutes, the closed time not counted', async () => {
@@ -100,6 +103,8 @@ describe('release workflow: maintenance windows', () => {
     const wave = await clients.repository.getWave(releaseId, 1);
     expect(wave.status).toBe('TIMED_OUT');
     expect(Date.parse(wave.finishedAt ?? '')).toBe(opensAt + DAY + 30 * 60_000);
+    // The deadline it was judged by was set once, at its start, and kept on its record.
+    expect(wave.clock?.timeoutAt).toBe(new Date(opensAt + DAY + 30 * 60_000).toISOString());
     expect(wave.reason).toMatch(/^The wave did not finish within 90 minutes of open maintenance windows: /);
     // Asleep across the closed windows: a handful of looks over more than a day.
     expect((await sleeps(ws, executionArn)).length).toBeLessThan(15);

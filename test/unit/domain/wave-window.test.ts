@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleepWithinWindows, waveDeadlineInWindows, waveWindowAt } from '../../../lib/domain/wave-window.js';
+import { sleepInOpenTime, waveDeadlineInWindows, waveWindowAt } from '../../../lib/domain/wave-window.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -32,13 +32,17 @@ describe('a wave in its maintenance windows', () => {
     expect(waveDeadlineInWindows(T0, 90, never)).toBe(T0 + 90 * 60_000);
   });
 
-  it('sleeps until the opening while closed, and at most until the closing while open', () => {
-    const closed = waveWindowAt(NIGHTLY, T0);
-    expect(sleepWithinWindows(300, closed, T0)).toBe(2 * 3600);
-    const open = waveWindowAt(NIGHTLY, T0 + 2.5 * HOUR);
-    expect(sleepWithinWindows(3600, open, T0 + 2.5 * HOUR)).toBe(1800);
-    expect(sleepWithinWindows(60, open, T0 + 2.5 * HOUR)).toBe(60);
-    expect(sleepWithinWindows(60, undefined, T0)).toBe(60);
-    expect(sleepWithinWindows(60, { open: false }, T0)).toBe(60);
+  it('sleeps the asked time of open window time, not forced to an edge, never past the deadline', () => {
+    const far = T0 + 30 * DAY;
+    // Closed until 02:00: five minutes of open time end at 02:05.
+    expect(sleepInOpenTime(300, NIGHTLY, T0, far)).toBe(2 * 3600 + 300);
+    // Open until 03:00: an hour of open time is the last half hour of this night and the first of the next.
+    expect(sleepInOpenTime(3600, NIGHTLY, T0 + 2.5 * HOUR, far)).toBe(DAY / 1000);
+    expect(sleepInOpenTime(60, NIGHTLY, T0 + 2.5 * HOUR, far)).toBe(60);
+    // The deadline cuts it.
+    expect(sleepInOpenTime(3600, NIGHTLY, T0 + 2.5 * HOUR, T0 + 3 * HOUR)).toBe(1800);
+    expect(sleepInOpenTime(60, [], T0, far)).toBe(60);
+    const never = [{ startTime: 'cron(0 2 1 1 ? 2020)', durationInMinutes: 60 }];
+    expect(sleepInOpenTime(60, never, T0, far)).toBe(60);
   });
 });

@@ -10,28 +10,20 @@ import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 import { checkBake } from '../../../lib/workflow/check-bake.js';
 import { checkWave } from '../../../lib/workflow/check-wave.js';
-import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
-import { startRelease } from '../../../lib/workflow/start-release.js';
-import { startWave } from '../../../lib/workflow/start-wave.js';
 import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
-import { type FakeWorkflow, fakeWorkflow, NOW } from './fakes.js';
+import { type FakeWorkflow, fakeWorkflow, firstWaveStarted, NOW } from './fakes.js';
 
 const at = (seconds: number) => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
 const things = Array.from({ length: 10 }, (_, i) => `t${i}`);
 
 /** A release whose first wave (10 things) has its job; returns the state after StartWave. */
-async function running(
+function running(
   deps: FakeWorkflow,
   wave: Partial<ReleaseRequestInput['waves'][number]> = {},
 ): Promise<WorkflowState> {
-  await deps.store.seed({
-    releaseId: 'r1',
-    jobTemplateId: 'fw-2-0',
+  return firstWaveStarted(deps, {
     waves: [{ targets: { things }, ...wave }, { targets: { things: ['t10'] } }],
   });
-  const started = await startRelease(deps, { state: { releaseId: 'r1' }, now: NOW });
-  const prepared = await prepareWave(deps, { state: started, now: NOW });
-  return startWave(deps, { state: prepared, now: NOW });
 }
 
 const succeeded = (n: number) => ({

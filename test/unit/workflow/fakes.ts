@@ -8,6 +8,7 @@
 
 import { ConflictError, NotFoundError, type ThrottledError } from '../../../lib/domain/errors.js';
 import type { AnyNotificationEvent } from '../../../lib/domain/notifications.js';
+import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js';
 import { type JobProcessCounts, ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 import type {
   JobExecutionPage,
@@ -19,7 +20,11 @@ import type {
   WaveJobView,
   WorkflowDeps,
 } from '../../../lib/workflow/ports.js';
+import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
+import { startRelease } from '../../../lib/workflow/start-release.js';
+import { startWave } from '../../../lib/workflow/start-wave.js';
 import type { WaveWaker } from '../../../lib/workflow/wave-wake.js';
+import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
 import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
@@ -264,4 +269,19 @@ export function fakeWorkflow(groups: Record<string, string[]> = {}): FakeWorkflo
     waker: new RecordingWaker(),
     executions: new RecordingExecutions(),
   };
+}
+
+/**
+ * Seeds `request` as release `r1` and runs StartRelease, PrepareWave and
+ * StartWave at `now`: its first wave has its job. Returns the state after StartWave.
+ */
+export async function firstWaveStarted(
+  deps: FakeWorkflow,
+  request: Omit<ReleaseRequestInput, 'releaseId' | 'jobTemplateId'>,
+  now = NOW,
+): Promise<WorkflowState> {
+  await deps.store.seed({ releaseId: 'r1', jobTemplateId: 'fw-2-0', ...request });
+  const started = await startRelease(deps, { state: { releaseId: 'r1' }, now });
+  const prepared = await prepareWave(deps, { state: started, now });
+  return startWave(deps, { state: prepared, now });
 }

@@ -89,17 +89,17 @@ describe('the release state machine definition', () => {
     expect(catches[0]?.Next).toBe(expected[name] ?? 'RecordFailure');
   });
 
-  it('bounds the approval gate in time, so a lost answer cannot strand the release', () => {
-    const gate = definition.States.AwaitApproval;
+  it('bounds the approval gate in time (a week, or to the end time), so a lost answer cannot strand the release', () => {
+    const gate = definition.States.AwaitApproval as State & { TimeoutSecondsPath?: string };
     expect(gate?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(gate?.TimeoutSeconds).toBe(604_800);
+    expect(gate?.TimeoutSecondsPath).toBe('$.gateTimeoutSeconds');
     expect(gate?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
   });
 
-  it('holds a paused release on a task token, looking again only after a week without an answer', () => {
-    const hold = definition.States.HoldRelease as State & { Next?: string };
+  it('holds a paused release on a task token, looking again only after a week (or at the end time) without an answer', () => {
+    const hold = definition.States.HoldRelease as State & { Next?: string; TimeoutSecondsPath?: string };
     expect(hold?.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(hold?.TimeoutSeconds).toBe(604_800);
+    expect(hold?.TimeoutSecondsPath).toBe('$.gateTimeoutSeconds');
     expect(hold?.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
     expect(hold?.Next).toBe('ContinueRelease');
     expect(hold?.Catch?.find((c) => c.ErrorEquals.join() === 'States.Timeout')?.Next).toBe('ContinueRelease');
