@@ -1,7 +1,8 @@
 /**
  * When a release with a `schedulingConfig` may run: it waits for its
- * `startTime`, starts no wave within 30 minutes of its `endTime` (IoT
- * refuses a job whose end is nearer), wakes at the end time whatever it
+ * `startTime`, starts no wave within 46 minutes of its `endTime` (IoT
+ * refuses a job whose end is less than 30 minutes ahead, and a retried
+ * CreateJob reaches IoT minutes after its task's clock), wakes at the end time whatever it
  * waits for, and then ends by its end behaviour. Pure: the workflow passes
  * the release and its clock (epoch ms) and acts on the answers.
  */
@@ -22,6 +23,26 @@ export const DEFAULT_END_BEHAVIOR: JobEndBehavior = 'STOP_ROLLOUT';
 
 /** IoT refuses a CreateJob whose `endTime` is less than this ahead. */
 export const MIN_END_LEAD_MS = 30 * 60_000;
+
+/**
+ * How long after StartWave's entry its CreateJob may still reach IoT: the
+ * task's `now` is the state's entry time, which does not move across Retry
+ * attempts. StartWave's Retry lists wait at most 460 s in all (capped
+ * doubling: 303 s throttled, 122 s upstream, 35 s runtime), and its four
+ * timed-out attempts take up to 60 s each; 15 minutes covers both.
+ */
+export const START_WAVE_RETRY_BUDGET_MS = 15 * 60_000;
+
+/** How far IoT's clock may run ahead of the one the workflow reads. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * No wave starts when the end time is nearer than this: IoT's 30 minutes,
+ * plus the time StartWave's retries may take to reach IoT, plus clock skew.
+ * A CreateJob IoT still refuses for its end time ends the release by its end
+ * behaviour as well.
+ */
+export const WAVE_START_END_MARGIN_MS = MIN_END_LEAD_MS + START_WAVE_RETRY_BUDGET_MS + CLOCK_SKEW_MS;
 
 type Scheduled = Pick<Release, 'schedulingConfig'>;
 
@@ -58,12 +79,13 @@ export function endTimeReached(release: Scheduled, nowMs: number): boolean {
 
 /**
  * True when a wave's job may be created at `nowMs`: no end time, or one at
- * least 30 minutes ahead. Within the last 30 minutes the release ends by its
- * end behaviour instead of starting a job IoT would refuse.
+ * least {@link WAVE_START_END_MARGIN_MS} (46 minutes) ahead. Nearer the end
+ * the release ends by its end behaviour instead of starting a job IoT could
+ * refuse by the time a retried CreateJob reaches it.
  */
 export function mayStartWave(release: Scheduled, nowMs: number): boolean {
   const end = scheduledEndMs(release);
-  return end === undefined || end - nowMs >= MIN_END_LEAD_MS;
+  return end === undefined || end - nowMs >= WAVE_START_END_MARGIN_MS;
 }
 
 /** `seconds`, cut so that the wait ends at the release's end time (whole seconds, at least 1). */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   capAtEnd,
@@ -9,7 +10,9 @@ import {
   jobSchedulingConfig,
   MIN_END_LEAD_MS,
   mayStartWave,
+  START_WAVE_RETRY_BUDGET_MS,
   scheduledEndMs,
+  WAVE_START_END_MARGIN_MS,
   waitsForStart,
 } from '../../../lib/domain/release-schedule.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
@@ -34,15 +37,44 @@ describe('release schedule: start and end', () => {
     expect(endBehaviorOf({ schedulingConfig: { endTime: END, endBehavior: 'CANCEL' } })).toBe('CANCEL');
   });
 
-  it('starts no wave within 30 minutes of the end time, and ends at it', () => {
+  it("starts no wave within 46 minutes of the end time (IoT's 30, retries, skew), and ends at it", () => {
     const release = { schedulingConfig: { endTime: END } };
     expect(scheduledEndMs(release)).toBe(END_MS);
-    expect(mayStartWave(release, END_MS - MIN_END_LEAD_MS)).toBe(true);
-    expect(mayStartWave(release, END_MS - MIN_END_LEAD_MS + 1)).toBe(false);
+    expect(WAVE_START_END_MARGIN_MS).toBe(46 * 60_000);
+    expect(mayStartWave(release, END_MS - WAVE_START_END_MARGIN_MS)).toBe(true);
+    expect(mayStartWave(release, END_MS - WAVE_START_END_MARGIN_MS + 1)).toBe(false);
+    expect(mayStartWave(release, END_MS - MIN_END_LEAD_MS)).toBe(false);
     expect(mayStartWave({}, END_MS)).toBe(true);
     expect(endTimeReached(release, END_MS - 1)).toBe(false);
     expect(endTimeReached(release, END_MS)).toBe(true);
     expect(endTimeReached({}, END_MS)).toBe(false);
+  });
+
+  it("counts all of StartWave's Retry waits and its timed-out attempts in the retry budget", () => {
+    const machine = JSON.parse(readFileSync('state-machines/release.asl.json', 'utf8')) as {
+      States: Record<
+        string,
+        {
+          Retry?: {
+            ErrorEquals: string[];
+            IntervalSeconds: number;
+            BackoffRate: number;
+            MaxAttempts: number;
+            MaxDelaySeconds: number;
+          }[];
+        }
+      >;
+    };
+    let seconds = 0;
+    for (const r of machine.States.StartWave?.Retry ?? []) {
+      for (let k = 0; k < r.MaxAttempts; k++) {
+        seconds += Math.min(r.IntervalSeconds * r.BackoffRate ** k, r.MaxDelaySeconds);
+      }
+      // A timed-out attempt lasts the function's whole timeout (60 s) before it is retried.
+      if (r.ErrorEquals.includes('Sandbox.Timedout')) seconds += (r.MaxAttempts + 1) * 60;
+    }
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds * 1000).toBeLessThanOrEqual(START_WAVE_RETRY_BUDGET_MS);
   });
 
   it('cuts every wait at the end time, to at least a second', () => {
