@@ -44,7 +44,27 @@ const CLOCK_SKEW_MS = 60_000;
  */
 export const WAVE_START_END_MARGIN_MS = MIN_END_LEAD_MS + START_WAVE_RETRY_BUDGET_MS + CLOCK_SKEW_MS;
 
-type Scheduled = Pick<Release, 'schedulingConfig'>;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * How long after its creation a release may run: a day less than the year
+ * after which Step Functions ends a standard execution (started when the
+ * release is created), so that the workflow ends the release itself, by the
+ * end-time path, before its execution times out and strands it IN_PROGRESS.
+ */
+const RELEASE_LIFETIME_MS = 364 * DAY_MS;
+
+/**
+ * fleetwave's own limits on a release request's times (AWS allows a start a
+ * year ahead and an end two): the end at most {@link RELEASE_LIFETIME_MS}
+ * after the request, and the start at most 335 days after it, so that a
+ * scheduled release still has a month to roll out within its execution.
+ */
+export const MAX_START_AFTER_REQUEST_MS = 335 * DAY_MS;
+/** See {@link MAX_START_AFTER_REQUEST_MS}. */
+export const MAX_END_AFTER_REQUEST_MS = RELEASE_LIFETIME_MS;
+
+type Scheduled = Pick<Release, 'schedulingConfig'> & Partial<Pick<Release, 'createdAt'>>;
 
 function timeOf(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseScheduleTime(text);
@@ -60,8 +80,35 @@ export function scheduledEndMs(release: Scheduled): number | undefined {
   return timeOf(release.schedulingConfig?.endTime);
 }
 
-/** What happens to the running wave's job at the end time. */
+/** Epoch ms at which a release created at `createdAt` reaches {@link RELEASE_LIFETIME_MS}. */
+function lifetimeEndMs(release: Scheduled): number | undefined {
+  return release.createdAt === undefined ? undefined : Date.parse(release.createdAt) + RELEASE_LIFETIME_MS;
+}
+
+/**
+ * Epoch ms at which the workflow ends the release: its `endTime`, or the end
+ * of its lifetime (its execution's year) when that comes first.
+ */
+export function workflowEndMs(release: Scheduled): number | undefined {
+  const ends = [scheduledEndMs(release), lifetimeEndMs(release)].filter((t) => t !== undefined);
+  return ends.length === 0 ? undefined : Math.min(...ends);
+}
+
+/** True when the workflow's end is its lifetime's, not (before) its `endTime`. */
+function endsAtLifetime(release: Scheduled): boolean {
+  const lifetime = lifetimeEndMs(release);
+  return (
+    lifetime !== undefined && lifetime === workflowEndMs(release) && lifetime !== scheduledEndMs(release)
+  );
+}
+
+/**
+ * What happens to the running wave's job at the end: the release's end
+ * behaviour. A release ended at its lifetime without an `endTime` of its own
+ * cancels the job (CANCEL): no end time of IoT's would ever stop it.
+ */
 export function endBehaviorOf(release: Scheduled): JobEndBehavior {
+  if (release.schedulingConfig?.endTime === undefined && endsAtLifetime(release)) return 'CANCEL';
   return release.schedulingConfig?.endBehavior ?? DEFAULT_END_BEHAVIOR;
 }
 
@@ -73,7 +120,7 @@ export function waitsForStart(release: Scheduled, nowMs: number): boolean {
 
 /** True once the release's end time has come. */
 export function endTimeReached(release: Scheduled, nowMs: number): boolean {
-  const end = scheduledEndMs(release);
+  const end = workflowEndMs(release);
   return end !== undefined && nowMs >= end;
 }
 
@@ -84,28 +131,32 @@ export function endTimeReached(release: Scheduled, nowMs: number): boolean {
  * refuse by the time a retried CreateJob reaches it.
  */
 export function mayStartWave(release: Scheduled, nowMs: number): boolean {
-  const end = scheduledEndMs(release);
+  const end = workflowEndMs(release);
   return end === undefined || end - nowMs >= WAVE_START_END_MARGIN_MS;
 }
 
 /** `seconds`, cut so that the wait ends at the release's end time (whole seconds, at least 1). */
 export function capAtEnd(seconds: number, release: Scheduled, nowMs: number): number {
-  const end = scheduledEndMs(release);
+  const end = workflowEndMs(release);
   if (end === undefined) return seconds;
   return Math.max(1, Math.min(seconds, Math.ceil((end - nowMs) / 1000)));
 }
 
 /** The release's status reason when it ends at its end time. */
 export function endTimeReason(release: Scheduled): string {
-  const end = release.schedulingConfig?.endTime ?? '(none)';
   const behavior = endBehaviorOf(release);
+  const lifetime = lifetimeEndMs(release);
   const what: Record<JobEndBehavior, string> = {
     STOP_ROLLOUT:
       'no further wave starts and the running wave notifies no more devices; devices already notified finish',
     CANCEL: "no further wave starts and the running wave's job is canceled; devices already running finish",
     FORCE_CANCEL: "no further wave starts and the running wave's job is canceled, running devices too",
   };
-  return `Ended at its end time ${end} UTC (endBehavior ${behavior}): ${what[behavior]}.`;
+  const when =
+    endsAtLifetime(release) && lifetime !== undefined
+      ? `at the end of its lifetime ${formatScheduleTime(lifetime)} UTC (364 days after it was created, before its workflow execution's one-year limit)`
+      : `at its end time ${release.schedulingConfig?.endTime ?? '(none)'} UTC`;
+  return `Ended ${when} (endBehavior ${behavior}): ${what[behavior]}.`;
 }
 
 /**

@@ -17,11 +17,11 @@ import { ConflictError, PayloadTooLargeError } from '../domain/errors.js';
 import { pendingWave, type Release } from '../domain/release.js';
 import {
   canonicalJson,
-  checkScheduleTimes,
   parseReleaseRequest,
   type ReleaseRequest,
   releaseRequestHash,
 } from '../domain/release-request.js';
+import { checkScheduleTimes } from '../domain/release-schedule-checks.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { checkTargets } from './check-targets.js';
 import type { JobTemplateLookup, ReleaseExecutions, TargetRegistry } from './ports.js';

@@ -7,6 +7,7 @@ import {
   endBehaviorOf,
   endedWaveOutcome,
   endTimeReached,
+  endTimeReason,
   jobSchedulingConfig,
   MIN_END_LEAD_MS,
   mayStartWave,
@@ -14,6 +15,7 @@ import {
   scheduledEndMs,
   WAVE_START_END_MARGIN_MS,
   waitsForStart,
+  workflowEndMs,
 } from '../../../lib/domain/release-schedule.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
 
@@ -75,6 +77,25 @@ describe('release schedule: start and end', () => {
     }
     expect(seconds).toBeGreaterThan(0);
     expect(seconds * 1000).toBeLessThanOrEqual(START_WAVE_RETRY_BUDGET_MS);
+  });
+
+  it("ends a release at 364 days after its creation at the latest, before its execution's one-year limit", () => {
+    const createdAt = '2026-01-01T00:00:00.000Z';
+    const lifetimeEnd = Date.UTC(2026, 11, 31);
+    expect(workflowEndMs({ createdAt, schedulingConfig: { endTime: END } })).toBe(END_MS);
+    expect(workflowEndMs({ createdAt, schedulingConfig: { endTime: '2027-06-01T00:00' } })).toBe(lifetimeEnd);
+    expect(workflowEndMs({ createdAt })).toBe(lifetimeEnd);
+    expect(workflowEndMs({})).toBeUndefined();
+    expect(endTimeReached({ createdAt }, lifetimeEnd - 1)).toBe(false);
+    expect(endTimeReached({ createdAt }, lifetimeEnd)).toBe(true);
+    expect(mayStartWave({ createdAt }, lifetimeEnd - WAVE_START_END_MARGIN_MS + 1)).toBe(false);
+    expect(capAtEnd(7 * 86_400, { createdAt }, lifetimeEnd - 60_000)).toBe(60);
+    // Without an end time of its own, no IoT end would stop the job: it is canceled.
+    expect(endBehaviorOf({ createdAt })).toBe('CANCEL');
+    expect(endBehaviorOf({ createdAt, schedulingConfig: { endTime: END } })).toBe('STOP_ROLLOUT');
+    expect(endTimeReason({ createdAt })).toMatch(
+      /^Ended at the end of its lifetime 2026-12-31T00:00 UTC \(364 days after it was created, before its workflow execution's one-year limit\) \(endBehavior CANCEL\)/,
+    );
   });
 
   it('cuts every wait at the end time, to at least a second', () => {

@@ -1,11 +1,14 @@
 /**
  * A scheduled release at its end time, task by task with in-memory fakes:
  * a failure threshold crossed at or after the end time still fails the wave
- * (FailWave, not the end behaviour), in CheckWave and in CheckBake.
+ * (FailWave, not the end behaviour), in CheckWave and in CheckBake; a
+ * release ends by the same path 364 days after its creation, before its
+ * execution's one-year limit.
  */
 import { describe, expect, it } from 'vitest';
 import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
+import { cancelRelease } from '../../../lib/workflow/cancel-release.js';
 import { checkBake } from '../../../lib/workflow/check-bake.js';
 import { checkWave } from '../../../lib/workflow/check-wave.js';
 import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
@@ -79,5 +82,24 @@ describe('a failure seen at the end time', () => {
     const out = await checkBake(deps, { state: baking, now: at(120) });
     expect(out.next).toBe('fail');
     expect(out.failure).toMatchObject({ waveStatus: 'FAILED', cause: 'FAILURE_THRESHOLD' });
+  });
+});
+
+describe("a release at its execution's year", () => {
+  it('ends a release without an end time 364 days after its creation, by the end-time path, its job canceled', async () => {
+    const deps = fakeWorkflow();
+    const state = await running(deps, { schedulingConfig: undefined });
+    const { createdAt } = (await deps.store.getRelease('r1')).release;
+    const limit = Date.parse(createdAt) + 364 * 86_400_000;
+    const out = await checkWave(deps, { state, now: new Date(limit).toISOString() });
+    expect(out.next).toBe('canceled');
+    expect((await deps.store.getRelease('r1')).release).toMatchObject({
+      status: 'CANCELED',
+      statusActor: 'fleetwave',
+      endedAtEndTime: 'CANCEL',
+    });
+    await cancelRelease(deps, { state: out, now: new Date(limit).toISOString() });
+    expect(deps.jobs.cancels).toEqual([{ jobId: 'r1-w01', force: false }]);
+    expect((await deps.store.getWave('r1', 2)).status).toBe('CANCELED');
   });
 });
