@@ -217,8 +217,9 @@ export interface EndedWaveOutcome {
  * canceled. STOP_ROLLOUT: the job is left to IoT, which notifies no more
  * devices and lets those notified finish; the wave is judged on what ran
  * so far (its last recorded counters): FAILED past its failure threshold,
- * SUCCEEDED when its success threshold is reached among the devices that
- * ran to an outcome, FAILED below it, CANCELED when none had.
+ * SUCCEEDED when its success threshold is reached among all the wave's
+ * expected things (those never notified, or still running, have not
+ * succeeded), FAILED below it, CANCELED when no thing had run.
  */
 export function endedWaveOutcome(
   behavior: JobEndBehavior,
@@ -234,13 +235,14 @@ export function endedWaveOutcome(
     };
   }
   const progress = summarizeProgress(wave.counts ?? ZERO_COUNTS, wave.expectedThings);
-  const ran = `${progress.succeeded} of the ${progress.executed} things that ran succeeded; ${progress.pending} still queued or in progress are left to IoT`;
+  const ran = `${progress.succeeded} of the wave's ${progress.total} things succeeded (${progress.executed} ran to an outcome; ${progress.pending} still queued or in progress are left to IoT; things never notified do not count as succeeded)`;
   if (progress.executed === 0) {
     return { status: 'CANCELED', reason: `${atEnd} before any thing ran.`, cancelJob: false };
   }
   const crossed = failureThresholdReason(progress, policy);
   if (crossed) return { status: 'FAILED', reason: `${atEnd}: ${crossed}`, cancelJob: false };
-  const passed = reachesShare(progress.succeeded, progress.executed, policy.successThresholdPercent);
+  // Against all the wave's things: one success among a thousand expected is no successful wave.
+  const passed = reachesShare(progress.succeeded, progress.total, policy.successThresholdPercent);
   return {
     status: passed ? 'SUCCEEDED' : 'FAILED',
     reason: `${atEnd}: ${ran} (${passed ? 'reaching' : 'below'} the success threshold of ${policy.successThresholdPercent}%).`,

@@ -155,11 +155,20 @@ describe('release schedule: the running wave at the end time', () => {
     });
   });
 
-  it('STOP_ROLLOUT leaves the job and judges the wave on what ran', () => {
-    expect(endedWaveOutcome('STOP_ROLLOUT', { counts: counts(9, 1, 10) }, policy)).toMatchObject({
+  it("STOP_ROLLOUT leaves the job and judges the wave on what ran, against all the wave's things", () => {
+    expect(endedWaveOutcome('STOP_ROLLOUT', { counts: counts(19, 1, 0) }, policy)).toMatchObject({
       status: 'SUCCEEDED',
       cancelJob: false,
     });
+    // Nine of twenty succeeded: the ten still pending have not.
+    expect(endedWaveOutcome('STOP_ROLLOUT', { counts: counts(9, 1, 10) }, policy)).toMatchObject({
+      status: 'FAILED',
+      cancelJob: false,
+    });
+    // One run out of 1,000 expected (the rest never notified) is no successful wave.
+    const one = endedWaveOutcome('STOP_ROLLOUT', { counts: counts(1, 0, 0), expectedThings: 1000 }, policy);
+    expect(one.status).toBe('FAILED');
+    expect(one.reason).toMatch(/1 of the wave's 1000 things succeeded \(1 ran to an outcome;/);
     expect(endedWaveOutcome('STOP_ROLLOUT', { counts: counts(3, 2, 0) }, policy)).toMatchObject({
       status: 'FAILED',
       cancelJob: false,
@@ -168,7 +177,7 @@ describe('release schedule: the running wave at the end time', () => {
     const below = endedWaveOutcome('STOP_ROLLOUT', { counts: counts(7, 3, 0) }, lenient);
     expect(below.status).toBe('FAILED');
     expect(below.reason).toMatch(
-      /7 of the 10 things that ran succeeded; .*\(below the success threshold of 80%\)/,
+      /7 of the wave's 10 things succeeded \(10 ran to an outcome; .*\(below the success threshold of 80%\)/,
     );
     expect(endedWaveOutcome('STOP_ROLLOUT', { counts: counts(0, 0, 4) }, policy)).toEqual({
       status: 'CANCELED',
