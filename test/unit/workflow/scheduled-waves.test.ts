@@ -9,6 +9,7 @@
  * behaviour.
  */
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../lib/domain/errors.js';
 import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js';
 import { EndTimeRefusedError } from '../../../lib/workflow/errors.js';
 import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
@@ -93,6 +94,23 @@ describe('a scheduled release, task by task', () => {
       open: false,
       opensAt: '2026-01-01T02:00:00.000Z',
     });
+  });
+
+  it("fails at StartRelease, before any job, when the template's windows cannot be read", async () => {
+    const deps = fakeWorkflow();
+    deps.templates.resolve = async () => ({
+      jobTemplateArn: TEMPLATE_ARN,
+      maintenanceWindows: [NIGHTLY, { startTime: 'cron(0 2 * *)', durationInMinutes: 60 }],
+    });
+    const failed = started(deps, {});
+    await expect(failed).rejects.toBeInstanceOf(ValidationError);
+    await expect(failed).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^Job template fw-2-0 has maintenance windows fleetwave cannot read \(cron\(0 2 \* \*\) /,
+      ),
+      details: [{ path: 'jobTemplate.maintenanceWindows.1.startTime', message: expect.any(String) }],
+    });
+    expect(deps.jobs.requests).toEqual([]);
   });
 
   it('starts no wave within 46 minutes of the end time: the release ends CANCELED by its end behaviour', async () => {
