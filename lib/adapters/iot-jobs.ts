@@ -4,7 +4,8 @@
  * exceptions translated into domain errors at this boundary. Two IoT
  * answers are outcomes rather than errors for the workflow: a job id that
  * already exists (a retried StartWave meets its own job) and a job that has
- * already ended when it is canceled.
+ * already ended when it is canceled. A CreateJob refused for its end time
+ * becomes an EndTimeRefusedError: the release's end has come.
  */
 import {
   CancelJobCommand,
@@ -17,6 +18,7 @@ import {
 import { perConfig } from '../config.js';
 import { UpstreamError } from '../domain/errors.js';
 import { countsFromJobProcessDetails } from '../domain/wave-progress.js';
+import { EndTimeRefusedError } from '../workflow/errors.js';
 import type {
   JobExecutionPage,
   JobExecutionSummary,
@@ -35,6 +37,17 @@ export interface IotJobsConfig {
 
 function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
+}
+
+/**
+ * True when IoT refused a CreateJob for its `schedulingConfig.endTime`
+ * (InvalidRequestException naming the field: less than 30 minutes ahead by
+ * IoT's clock), which for a wave means the release's end time has come.
+ */
+function refusesEndTime(error: unknown, request: WaveJobRequest): boolean {
+  if (request.schedulingConfig?.endTime === undefined) return false;
+  if (errorName(error) !== 'InvalidRequestException') return false;
+  return error instanceof Error && /endTime/.test(error.message);
 }
 
 /** Job statuses with nothing left to cancel. */
@@ -106,6 +119,12 @@ export class IotJobs implements WaveJobs {
       if (errorName(error) === 'ResourceAlreadyExistsException') {
         const resourceArn = (error as { resourceArn?: unknown }).resourceArn;
         return { created: false, ...(typeof resourceArn === 'string' && { jobArn: resourceArn }) };
+      }
+      if (refusesEndTime(error, request)) {
+        throw new EndTimeRefusedError(
+          `AWS IoT refused job ${request.jobId}'s end time ${request.schedulingConfig?.endTime}: ${(error as Error).message}`,
+          request.jobId,
+        );
       }
       throw this.translate(error, request.jobId);
     }

@@ -10,14 +10,17 @@
  *   which the new release targets.
  * - One wave over the whole set unless `waves` are given; given waves are
  *   percentage waves dividing the set.
+ * - The original's maintenance windows carry over; its times do not.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { targetSetGroupName } from './cohorts.js';
 import { ValidationError } from './errors.js';
+import type { MaintenanceWindow } from './maintenance-windows.js';
 import type { Release, WaveState } from './release.js';
 import type { ReleaseDerivation } from './release-derivation.js';
 import {
+  canonicalJson,
   checkWavesTakePercentages,
   parseReleaseRequest,
   RELEASE_ID_MAX_LENGTH,
@@ -84,7 +87,25 @@ const verb: Readonly<Record<DerivationKind, string>> = {
 };
 
 /**
- * The request and derivation of a retry or rollback of `original`.
+ * The maintenance windows a retry or rollback keeps from `original`, so that
+ * it notifies its devices when the original did (a nightly release's retry
+ * runs at night too): the windows each wave ran in (its own, else the
+ * release's) when all waves agree, else the release's. Undefined when the
+ * original named none (the template's then apply, as they did). Its start
+ * and end times are not kept: they belong to the original's run.
+ */
+function carriedWindows(original: Release): MaintenanceWindow[] | undefined {
+  const own = original.schedulingConfig?.maintenanceWindows;
+  const each = original.waves.map((wave) => wave.maintenanceWindows ?? own);
+  const first = each[0];
+  const agree = each.every((w) => canonicalJson(w ?? null) === canonicalJson(first ?? null));
+  const windows = agree ? first : own;
+  return windows?.map((w) => ({ ...w }));
+}
+
+/**
+ * The request and derivation of a retry or rollback of `original`. It keeps
+ * the original's maintenance windows ({@link carriedWindows}).
  * @throws ValidationError naming the field (a rollback without `jobTemplateId`, a wave naming its own targets, a bad wave)
  */
 export function derivedRelease(
@@ -104,6 +125,7 @@ export function derivedRelease(
     throw ValidationError.fromZod(`Invalid request: ${fields}.`, waves.error);
   }
   const thingGroupName = targetSetGroupName(ask.releaseId);
+  const windows = carriedWindows(original);
   const request = parseReleaseRequest({
     releaseId: ask.releaseId,
     jobTemplateId,
@@ -112,6 +134,7 @@ export function derivedRelease(
     description: `${verb[kind]} ${original.releaseId}`,
     ...(original.tags && { tags: original.tags }),
     ...(original.notify && { notify: original.notify }),
+    ...(windows && { schedulingConfig: { maintenanceWindows: windows } }),
   });
   const targetSet = {
     sourceReleaseId: original.releaseId,

@@ -16,7 +16,6 @@ import {
   jobSettingsSchemas,
   resourceIdSchema,
 } from './iot-job-settings.js';
-import { scheduleTimeProblems } from './schedule-time.js';
 import { webhookUrlSchema } from './webhook-url.js';
 
 /**
@@ -362,22 +361,6 @@ export function parseReleaseRequest(input: unknown): ReleaseRequest {
   const result = releaseRequestSchema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod('The release request is invalid.', result.error);
   return result.data;
-}
-
-/**
- * AWS IoT's limits on `schedulingConfig.startTime` and `endTime` relative to
- * `now` (epoch ms, the request's time): checked when a release is created,
- * not when a stored one is read again.
- * @throws ValidationError naming each field (`schedulingConfig.startTime`, `schedulingConfig.endTime`)
- */
-export function checkScheduleTimes(request: Pick<ReleaseRequest, 'schedulingConfig'>, now: number): void {
-  if (!request.schedulingConfig) return;
-  const problems = scheduleTimeProblems(request.schedulingConfig, now);
-  if (problems.length === 0) return;
-  throw new ValidationError(
-    'The release request is invalid.',
-    problems.map((p) => ({ path: `schedulingConfig.${p.path}`, message: p.message })),
-  );
 }
 
 /**

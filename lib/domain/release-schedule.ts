@@ -1,7 +1,8 @@
 /**
  * When a release with a `schedulingConfig` may run: it waits for its
- * `startTime`, starts no wave within 30 minutes of its `endTime` (IoT
- * refuses a job whose end is nearer), wakes at the end time whatever it
+ * `startTime`, starts no wave within 46 minutes of its `endTime` (IoT
+ * refuses a job whose end is less than 30 minutes ahead, and a retried
+ * CreateJob reaches IoT minutes after its task's clock), wakes at the end time whatever it
  * waits for, and then ends by its end behaviour. Pure: the workflow passes
  * the release and its clock (epoch ms) and acts on the answers.
  */
@@ -23,7 +24,47 @@ export const DEFAULT_END_BEHAVIOR: JobEndBehavior = 'STOP_ROLLOUT';
 /** IoT refuses a CreateJob whose `endTime` is less than this ahead. */
 export const MIN_END_LEAD_MS = 30 * 60_000;
 
-type Scheduled = Pick<Release, 'schedulingConfig'>;
+/**
+ * How long after StartWave's entry its CreateJob may still reach IoT: the
+ * task's `now` is the state's entry time, which does not move across Retry
+ * attempts. StartWave's Retry lists wait at most 460 s in all (capped
+ * doubling: 303 s throttled, 122 s upstream, 35 s runtime), and its four
+ * timed-out attempts take up to 60 s each; 15 minutes covers both.
+ */
+export const START_WAVE_RETRY_BUDGET_MS = 15 * 60_000;
+
+/** How far IoT's clock may run ahead of the one the workflow reads. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * No wave starts when the end time is nearer than this: IoT's 30 minutes,
+ * plus the time StartWave's retries may take to reach IoT, plus clock skew.
+ * A CreateJob IoT still refuses for its end time ends the release by its end
+ * behaviour as well.
+ */
+export const WAVE_START_END_MARGIN_MS = MIN_END_LEAD_MS + START_WAVE_RETRY_BUDGET_MS + CLOCK_SKEW_MS;
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * How long after its creation a release may run: a day less than the year
+ * after which Step Functions ends a standard execution (started when the
+ * release is created), so that the workflow ends the release itself, by the
+ * end-time path, before its execution times out and strands it IN_PROGRESS.
+ */
+const RELEASE_LIFETIME_MS = 364 * DAY_MS;
+
+/**
+ * fleetwave's own limits on a release request's times (AWS allows a start a
+ * year ahead and an end two): the end at most {@link RELEASE_LIFETIME_MS}
+ * after the request, and the start at most 335 days after it, so that a
+ * scheduled release still has a month to roll out within its execution.
+ */
+export const MAX_START_AFTER_REQUEST_MS = 335 * DAY_MS;
+/** See {@link MAX_START_AFTER_REQUEST_MS}. */
+export const MAX_END_AFTER_REQUEST_MS = RELEASE_LIFETIME_MS;
+
+type Scheduled = Pick<Release, 'schedulingConfig'> & Partial<Pick<Release, 'createdAt'>>;
 
 function timeOf(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseScheduleTime(text);
@@ -39,8 +80,35 @@ export function scheduledEndMs(release: Scheduled): number | undefined {
   return timeOf(release.schedulingConfig?.endTime);
 }
 
-/** What happens to the running wave's job at the end time. */
+/** Epoch ms at which a release created at `createdAt` reaches {@link RELEASE_LIFETIME_MS}. */
+function lifetimeEndMs(release: Scheduled): number | undefined {
+  return release.createdAt === undefined ? undefined : Date.parse(release.createdAt) + RELEASE_LIFETIME_MS;
+}
+
+/**
+ * Epoch ms at which the workflow ends the release: its `endTime`, or the end
+ * of its lifetime (its execution's year) when that comes first.
+ */
+export function workflowEndMs(release: Scheduled): number | undefined {
+  const ends = [scheduledEndMs(release), lifetimeEndMs(release)].filter((t) => t !== undefined);
+  return ends.length === 0 ? undefined : Math.min(...ends);
+}
+
+/** True when the workflow's end is its lifetime's, not (before) its `endTime`. */
+function endsAtLifetime(release: Scheduled): boolean {
+  const lifetime = lifetimeEndMs(release);
+  return (
+    lifetime !== undefined && lifetime === workflowEndMs(release) && lifetime !== scheduledEndMs(release)
+  );
+}
+
+/**
+ * What happens to the running wave's job at the end: the release's end
+ * behaviour. A release ended at its lifetime without an `endTime` of its own
+ * cancels the job (CANCEL): no end time of IoT's would ever stop it.
+ */
 export function endBehaviorOf(release: Scheduled): JobEndBehavior {
+  if (release.schedulingConfig?.endTime === undefined && endsAtLifetime(release)) return 'CANCEL';
   return release.schedulingConfig?.endBehavior ?? DEFAULT_END_BEHAVIOR;
 }
 
@@ -52,38 +120,43 @@ export function waitsForStart(release: Scheduled, nowMs: number): boolean {
 
 /** True once the release's end time has come. */
 export function endTimeReached(release: Scheduled, nowMs: number): boolean {
-  const end = scheduledEndMs(release);
+  const end = workflowEndMs(release);
   return end !== undefined && nowMs >= end;
 }
 
 /**
  * True when a wave's job may be created at `nowMs`: no end time, or one at
- * least 30 minutes ahead. Within the last 30 minutes the release ends by its
- * end behaviour instead of starting a job IoT would refuse.
+ * least {@link WAVE_START_END_MARGIN_MS} (46 minutes) ahead. Nearer the end
+ * the release ends by its end behaviour instead of starting a job IoT could
+ * refuse by the time a retried CreateJob reaches it.
  */
 export function mayStartWave(release: Scheduled, nowMs: number): boolean {
-  const end = scheduledEndMs(release);
-  return end === undefined || end - nowMs >= MIN_END_LEAD_MS;
+  const end = workflowEndMs(release);
+  return end === undefined || end - nowMs >= WAVE_START_END_MARGIN_MS;
 }
 
 /** `seconds`, cut so that the wait ends at the release's end time (whole seconds, at least 1). */
 export function capAtEnd(seconds: number, release: Scheduled, nowMs: number): number {
-  const end = scheduledEndMs(release);
+  const end = workflowEndMs(release);
   if (end === undefined) return seconds;
   return Math.max(1, Math.min(seconds, Math.ceil((end - nowMs) / 1000)));
 }
 
 /** The release's status reason when it ends at its end time. */
 export function endTimeReason(release: Scheduled): string {
-  const end = release.schedulingConfig?.endTime ?? '(none)';
   const behavior = endBehaviorOf(release);
+  const lifetime = lifetimeEndMs(release);
   const what: Record<JobEndBehavior, string> = {
     STOP_ROLLOUT:
       'no further wave starts and the running wave notifies no more devices; devices already notified finish',
     CANCEL: "no further wave starts and the running wave's job is canceled; devices already running finish",
     FORCE_CANCEL: "no further wave starts and the running wave's job is canceled, running devices too",
   };
-  return `Ended at its end time ${end} UTC (endBehavior ${behavior}): ${what[behavior]}.`;
+  const when =
+    endsAtLifetime(release) && lifetime !== undefined
+      ? `at the end of its lifetime ${formatScheduleTime(lifetime)} UTC (364 days after it was created, before its workflow execution's one-year limit)`
+      : `at its end time ${release.schedulingConfig?.endTime ?? '(none)'} UTC`;
+  return `Ended ${when} (endBehavior ${behavior}): ${what[behavior]}.`;
 }
 
 /**
@@ -144,8 +217,9 @@ export interface EndedWaveOutcome {
  * canceled. STOP_ROLLOUT: the job is left to IoT, which notifies no more
  * devices and lets those notified finish; the wave is judged on what ran
  * so far (its last recorded counters): FAILED past its failure threshold,
- * SUCCEEDED when its success threshold is reached among the devices that
- * ran to an outcome, FAILED below it, CANCELED when none had.
+ * SUCCEEDED when its success threshold is reached among all the wave's
+ * expected things (those never notified, or still running, have not
+ * succeeded), FAILED below it, CANCELED when no thing had run.
  */
 export function endedWaveOutcome(
   behavior: JobEndBehavior,
@@ -161,13 +235,14 @@ export function endedWaveOutcome(
     };
   }
   const progress = summarizeProgress(wave.counts ?? ZERO_COUNTS, wave.expectedThings);
-  const ran = `${progress.succeeded} of the ${progress.executed} things that ran succeeded; ${progress.pending} still queued or in progress are left to IoT`;
+  const ran = `${progress.succeeded} of the wave's ${progress.total} things succeeded (${progress.executed} ran to an outcome; ${progress.pending} still queued or in progress are left to IoT; things never notified do not count as succeeded)`;
   if (progress.executed === 0) {
     return { status: 'CANCELED', reason: `${atEnd} before any thing ran.`, cancelJob: false };
   }
   const crossed = failureThresholdReason(progress, policy);
   if (crossed) return { status: 'FAILED', reason: `${atEnd}: ${crossed}`, cancelJob: false };
-  const passed = reachesShare(progress.succeeded, progress.executed, policy.successThresholdPercent);
+  // Against all the wave's things: one success among a thousand expected is no successful wave.
+  const passed = reachesShare(progress.succeeded, progress.total, policy.successThresholdPercent);
   return {
     status: passed ? 'SUCCEEDED' : 'FAILED',
     reason: `${atEnd}: ${ran} (${passed ? 'reaching' : 'below'} the success threshold of ${policy.successThresholdPercent}%).`,

@@ -12,11 +12,11 @@ import type { JobTemplate } from '../domain/job-template.js';
 import type { ReleaseWithWaves } from '../domain/release.js';
 import {
   canonicalJson,
-  checkScheduleTimes,
   parseReleaseRequest,
   type ReleaseRequest,
   releaseRequestHash,
 } from '../domain/release-request.js';
+import { checkScheduleTimes } from '../domain/release-schedule-checks.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { checkTargets } from './check-targets.js';
 import type { JobTemplateLookup, TargetRegistry } from './ports.js';

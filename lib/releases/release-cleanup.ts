@@ -9,7 +9,9 @@
  * left. The order matters:
  * - PENDING waves are canceled first, so a StartWave that has not yet
  *   recorded its start loses that conditional write and no wave slips through;
- * - the running waves' jobs are canceled next;
+ * - the running waves' jobs are canceled next (a release the workflow ended
+ *   at its end time keeps to its end behaviour: no `force` of the caller's
+ *   overrides it, and STOP_ROLLOUT leaves the job to IoT);
  * - the execution is stopped next, and only when everything before it
  *   succeeded. A cleanup cut short (a throttled CancelJob) leaves the
  *   execution running, and the workflow, which reads the release before
@@ -22,6 +24,7 @@
  */
 
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { endedWaveOutcome } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { lastWaveJobId } from '../domain/wave-halt.js';
 import { deleteGroupsOfRelease, type GroupDeletionWarn } from '../workflow/delete-release-groups.js';
@@ -91,23 +94,35 @@ export async function cleanUpCanceledRelease(
   const { reason, at, actor } = options;
   await attempt(() => deps.store.markRemainingWavesCanceled(releaseId, { reason, at, actor }));
   await attempt(async () => {
-    const { waves } = await deps.store.getRelease(releaseId);
+    const { release, waves } = await deps.store.getRelease(releaseId);
     for (const wave of waves) {
       if (wave.status === 'IN_PROGRESS' || wave.status === 'BAKING') {
         // The wave's running job: its last follow-up, once a halt gave it one.
         const jobId = lastWaveJobId(wave);
+        // A release ended at its end time keeps to its end behaviour, whatever this caller's `force`:
+        // STOP_ROLLOUT leaves the job to IoT and judges the wave on what ran, as the workflow would.
+        const definition = release.waves[wave.waveNumber - 1];
+        const ended =
+          release.endedAtEndTime && definition
+            ? endedWaveOutcome(release.endedAtEndTime, wave, definition)
+            : { status: 'CANCELED' as const, reason, cancelJob: { force: options.force } };
         // One step: the wave is recorded CANCELED only once its job is, so a retry still finds the job to cancel.
         await attempt(async () => {
-          if (jobId) {
+          if (jobId && ended.cancelJob) {
+            const { force } = ended.cancelJob;
             await tolerant(() =>
               deps.jobs.cancel(jobId, {
                 reasonCode: RELEASE_CANCELED_REASON_CODE,
                 comment: reason.slice(0, MAX_IOT_COMMENT),
-                force: options.force,
+                force,
               }),
             );
           }
-          await deps.store.finishWave(releaseId, wave.waveNumber, 'CANCELED', { reason, at, actor });
+          await deps.store.finishWave(releaseId, wave.waveNumber, ended.status, {
+            reason: ended.reason,
+            at,
+            actor,
+          });
         });
       } else if (wave.waitingFor) {
         // A finished wave still holding a gate's token: nobody may answer it any more.

@@ -11,18 +11,33 @@
  */
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
+import { jobSettingsSchemas } from '../domain/iot-job-settings.js';
 import { regexSourceSchema } from '../domain/regex-source.js';
 import { checkReleaseRules, releaseRequestFields } from '../domain/release-request.js';
 import type { CreateReleaseInput } from '../releases/create-release.js';
 
+const strictSettings = jobSettingsSchemas('strict');
 const { releaseId: _id, ...planFields } = releaseRequestFields;
+
+/**
+ * A map's schedule: windows only. A map is configured once and serves every
+ * tag after it, so an absolute `startTime` or `endTime` would go stale (and
+ * soon be refused as past); recurring windows stay true.
+ */
+const planSchedulingSchema = z.strictObject({
+  maintenanceWindows: strictSettings.maintenanceWindows.optional(),
+});
 
 /** A regular expression given as a string: refused at configuration time when it does not compile. */
 const tagPatternSchema = regexSourceSchema(256);
 
 /** What one repository's releases roll out; `tagPattern` (optional) picks which tags start one. */
 const releasePlanSchema = z
-  .strictObject({ ...planFields, tagPattern: tagPatternSchema.optional() })
+  .strictObject({
+    ...planFields,
+    schedulingConfig: planSchedulingSchema.optional(),
+    tagPattern: tagPatternSchema.optional(),
+  })
   .superRefine(checkReleaseRules);
 export type ReleasePlan = z.output<typeof releasePlanSchema>;
 

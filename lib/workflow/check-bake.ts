@@ -72,8 +72,10 @@ export async function checkBake(deps: WorkflowDeps, { state, now }: TaskEvent): 
     policy: definition,
     expectedThings: wave.expectedThings,
   });
-  // At the release's end time only a bake that is over and clean ends the wave SUCCEEDED.
-  if (ended && !(nowMs >= bakeEndMs(wave, definition) && verdict.decision === 'ok')) return endNow();
+  // At the release's end time a bake that is over and clean ends the wave SUCCEEDED and a crossed
+  // failure threshold fails it, as at any time; anything else is the end behaviour's.
+  const over = nowMs >= bakeEndMs(wave, definition) && verdict.decision === 'ok';
+  if (ended && verdict.decision !== 'failed' && !over) return endNow();
   if (verdict.decision === 'failed') {
     return {
       ...out,

@@ -53,8 +53,8 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
   const schedule = waveSchedule(release, wave, state, now);
   const { startedAt } = schedule;
   const seen = await observeWave(deps, wave, now, release, schedule);
-  // At the release's end time only a wave that passed goes on (to the end): anything else is the
-  // end behaviour's, not a failure (IoT itself may have canceled the job at that instant).
+  // At the release's end time only a wave that passed or crossed its failure threshold goes on:
+  // anything else is the end behaviour's, not a failure (IoT itself may have canceled the job then).
   const ended = endTimeReached(release, toEpochMs(now));
   if ('gone' in seen) {
     return ended
@@ -75,7 +75,9 @@ export async function checkWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     abortCriteria: buildWaveJobOverrides(definition).abortConfig.criteriaList,
     cancelNote: { reasonCode: seen.job.reasonCode, comment: seen.job.comment },
   });
-  if (ended && decision.decision !== 'succeeded')
+  // A crossed failure threshold is a failure whenever it is seen: FailWave, its event and rollback.
+  const crossed = decision.decision === 'failed' && decision.cause === 'FAILURE_THRESHOLD';
+  if (ended && decision.decision !== 'succeeded' && !crossed)
     return { ...out, ...(await endAtEndTime(deps, release, now)) };
   switch (decision.decision) {
     case 'continue':

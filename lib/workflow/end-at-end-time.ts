@@ -1,7 +1,9 @@
 /**
- * A scheduled release reaching its `endTime`: the task that notices it
- * (PrepareWave or StartWave about to start a wave within 30 minutes of the
- * end, CheckWave or CheckBake woken at the end) records the release
+ * A release reaching its end (its `endTime`, or 364 days after its creation,
+ * before its execution's one-year limit): the task that notices it
+ * (PrepareWave or StartWave about to start a wave within 46 minutes of the
+ * end or refused by IoT for its end time, CheckWave or CheckBake woken at
+ * the end) records the release
  * CANCELED, by fleetwave, with the end behaviour it applies, and hands over
  * to CancelRelease, which applies it to the running wave's job
  * (`endedWaveOutcome`) and cancels the waves never started. CANCELED, not

@@ -44,3 +44,19 @@ export class PacedAfterProgress extends PacedError {
     super(paced.message, paced.api, paced.at);
   }
 }
+
+/**
+ * IoT refused a wave's CreateJob because its `schedulingConfig.endTime` is
+ * too near (less than 30 minutes ahead by IoT's clock): the release has in
+ * effect reached its end time, and StartWave ends it by its end behaviour
+ * instead of failing it. Never reaches the state machine.
+ */
+export class EndTimeRefusedError extends FleetwaveError {
+  override readonly name = 'EndTimeRefused' as const;
+  constructor(
+    message: string,
+    readonly jobId: string,
+  ) {
+    super(message);
+  }
+}

@@ -33,7 +33,7 @@ export async function prepareWave(deps: WorkflowDeps, { state, now }: TaskEvent)
   const out: WorkflowState = { ...carried(state), waveNumber };
   const release = await resumeAfterApproval(deps.store, loaded.release, now, state.approval, waveNumber);
   if (release.status === 'CANCELED') return { ...out, next: 'canceled' };
-  // Within 30 minutes of the release's end time IoT would refuse the job: the release ends instead.
+  // Within 46 minutes of the end (`WAVE_START_END_MARGIN_MS`) IoT could refuse the job: the release ends.
   const starts = wave.status === 'PENDING' || (wave.status === 'IN_PROGRESS' && awaitsFollowUp(wave));
   if (starts && !mayStartWave(release, Date.parse(now)))
     return { ...out, ...(await endAtEndTime(deps, release, now)) };

@@ -1,7 +1,8 @@
 /**
  * StartRelease: the first task of an execution. It records the release
  * IN_PROGRESS with its execution (write first), resolves the job template
- * (a missing template fails the release here, naming it, before any wave),
+ * (a missing template, or one whose maintenance windows fleetwave cannot
+ * read, fails the release here, naming it, before any wave),
  * announces the start and sends the machine to the first wave that has not
  * succeeded. A retry finds the release IN_PROGRESS and does the rest again.
  *
@@ -17,7 +18,9 @@
  * here at its start time (no Lambda runs, nothing polls meanwhile); then it
  * starts as any other.
  */
-import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { parseAwsCron } from '../domain/aws-cron.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { MaintenanceWindow } from '../domain/maintenance-windows.js';
 import type { Release } from '../domain/release.js';
 import { scheduledEndMs, scheduledStartMs, waitsForStart } from '../domain/release-schedule.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
@@ -27,12 +30,38 @@ import { releaseStarted } from './release-events.js';
 import { resumeStep } from './resume-step.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
+/**
+ * Refuses template windows whose expression fleetwave cannot read: the
+ * workflow could not tell when the waves may run, and would find out only
+ * after a wave's CreateJob. The release fails here, before any job, naming
+ * the template and the window.
+ */
+function checkTemplateWindows(jobTemplateId: string, windows: readonly MaintenanceWindow[]): void {
+  const problems = windows.flatMap((window, i) => {
+    const parsed = parseAwsCron(window.startTime);
+    return parsed.ok
+      ? []
+      : [
+          {
+            path: `jobTemplate.maintenanceWindows.${i}.startTime`,
+            message: `${window.startTime} ${parsed.problem}`,
+          },
+        ];
+  });
+  if (problems.length === 0) return;
+  throw new ValidationError(
+    `Job template ${jobTemplateId} has maintenance windows fleetwave cannot read (${problems.map((p) => p.message).join('; ')}); no wave was started.`,
+    problems,
+  );
+}
+
 /** What the rest of the workflow carries of the template: its ARN, and its windows when it has some. */
 async function templateOf(
   deps: WorkflowDeps,
   release: Release,
 ): Promise<Pick<WorkflowState, 'jobTemplateArn' | 'templateWindows'>> {
   const template = await deps.templates.resolve(release.jobTemplateId);
+  checkTemplateWindows(release.jobTemplateId, template.maintenanceWindows ?? []);
   return {
     jobTemplateArn: template.jobTemplateArn,
     ...(template.maintenanceWindows?.length && { templateWindows: template.maintenanceWindows }),

@@ -9,15 +9,16 @@
  * catches up (the job's first counters), the start is announced, and the
  * machine waits for the first poll. A halted wave's follow-up job
  * (`<releaseId>-w<nn>-r<k>`, recorded by PrepareWave) is created and adopted
- * the same way.
+ * the same way. A CreateJob IoT refuses for its end time ends the release
+ * by its end behaviour: its end has in effect come.
  */
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { jobSchedulingConfig, mayStartWave, requestedWindows } from '../domain/release-schedule.js';
 import { toEpochMs } from '../domain/wave-evaluation.js';
 import { ZERO_COUNTS } from '../domain/wave-progress.js';
 import { endAtEndTime } from './end-at-end-time.js';
-import { ForeignJobError } from './errors.js';
-import type { WorkflowDeps } from './ports.js';
+import { EndTimeRefusedError, ForeignJobError } from './errors.js';
+import type { WaveJobRequest, WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { waveStarted } from './release-events.js';
 import { isOwnJob, waveJobRequest } from './wave-jobs.js';
@@ -25,6 +26,19 @@ import { waveSchedule } from './wave-schedule.js';
 import { firstPollSeconds, waitPolicyFor } from './wave-timing.js';
 import { safetyNetSecondsFor } from './wave-wake-timing.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
+
+/** CreateJob; `'ended'` when IoT refused the job's end time, which has in effect come. */
+async function createOrEnd(
+  deps: WorkflowDeps,
+  request: WaveJobRequest,
+): Promise<Awaited<ReturnType<WorkflowDeps['jobs']['create']>> | 'ended'> {
+  try {
+    return await deps.jobs.create(request);
+  } catch (error) {
+    if (error instanceof EndTimeRefusedError) return 'ended';
+    throw error;
+  }
+}
 
 export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): Promise<WorkflowState> {
   const loaded = await loadRelease(deps.store, state.releaseId);
@@ -51,7 +65,8 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
     ...waveJobRequest(release, state.jobTemplateArn, definition, wave),
     ...(scheduling && { schedulingConfig: scheduling }),
   };
-  const created = await deps.jobs.create(request);
+  const created = await createOrEnd(deps, request);
+  if (created === 'ended') return { ...out, ...(await endAtEndTime(deps, release, now)) };
   let observed = { counts: { ...ZERO_COUNTS }, jobStatus: 'IN_PROGRESS', jobArn: created.jobArn };
   if (!created.created) {
     const job = await deps.jobs.describe(request.jobId);

@@ -5,34 +5,18 @@
  * would. A request that cannot become a release is announced, retried and
  * dead-lettered, never lost.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, describe, expect, it } from 'vitest';
 import { releaseIdForIdempotencyKey } from '../../lib/releases/create-release.js';
-import type { LocalStack } from '../../local/endpoints.js';
 import { useWorkflowStack } from '../support/workflow.js';
+import { releaseRequester } from './eventbridge-support.js';
 import { call, executionNames, releaseRequest } from './releases-support.js';
 
 describe('release requests on EventBridge', () => {
   // CRITICAL: the rejected request's error log is expected here.
   const env = useWorkflowStack({ fleet: { size: 10, canaryShare: 0 }, logLevel: 'CRITICAL' });
-  let client: EventBridgeClient | undefined;
-  afterAll(() => client?.destroy());
-
-  async function put(stack: LocalStack, detail: unknown, source = 'fleetwave.requests'): Promise<string> {
-    client ??= new EventBridgeClient({
-      endpoint: stack.awsUrl,
-      region: stack.region,
-      credentials: { accessKeyId: 'AKIDLOCALFLEETWAVE', secretAccessKey: 'local-secret' },
-    });
-    const out = await client.send(
-      new PutEventsCommand({
-        Entries: [{ Source: source, DetailType: 'Release Requested', Detail: JSON.stringify(detail) }],
-      }),
-    );
-    expect(out.FailedEntryCount).toBe(0);
-    await stack.eventBridge.idle();
-    return out.Entries?.[0]?.EventId ?? '';
-  }
+  const requester = releaseRequester();
+  afterAll(() => requester.destroy());
+  const put = requester.put;
 
   it('creates and starts the release an event asks for', async () => {
     const { stack, clients } = env();

@@ -110,9 +110,10 @@ describe('release workflow: the end time', () => {
       endedAtEndTime: 'STOP_ROLLOUT',
       statusReason: `Ended at its end time ${endTime} UTC (endBehavior STOP_ROLLOUT): ${behaviourText.STOP_ROLLOUT}.`,
     });
-    expect(waves.map((w) => w.status)).toEqual(['SUCCEEDED', 'CANCELED']);
+    // One of the wave's two things succeeded: the other, still queued, has not.
+    expect(waves.map((w) => w.status)).toEqual(['FAILED', 'CANCELED']);
     expect(waves[0]?.reason).toBe(
-      "Stopped at the release's end time (STOP_ROLLOUT): 1 of the 1 things that ran succeeded; 1 still queued or in progress are left to IoT (reaching the success threshold of 90%).",
+      "Stopped at the release's end time (STOP_ROLLOUT): 1 of the wave's 2 things succeeded (1 ran to an outcome; 1 still queued or in progress are left to IoT; things never notified do not count as succeeded) (below the success threshold of 90%).",
     );
     // fleetwave did not cancel it (IoT applies the end behaviour to the job it was given).
     expect(job?.reasonCode).toBeUndefined();

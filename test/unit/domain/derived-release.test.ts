@@ -32,6 +32,46 @@ function wave(waveNumber: number, counts: Partial<typeof ZERO_COUNTS>): WaveStat
   };
 }
 
+const NIGHTLY = { startTime: 'cron(0 2 * * ? *)', durationInMinutes: 120 };
+const WEEKEND = { startTime: 'cron(0 3 ? * SAT *)', durationInMinutes: 240 };
+
+/** The original, scheduled: its times and windows, and the waves' windows. */
+function scheduled(waves: Release['waves'][number]['maintenanceWindows'][]): Release {
+  return {
+    ...original,
+    schedulingConfig: {
+      startTime: '2026-12-01T01:00',
+      endTime: '2026-12-05T00:00',
+      maintenanceWindows: [NIGHTLY],
+    },
+    waves: original.waves.map((w, i) => ({
+      ...w,
+      ...(waves[i] !== undefined && { maintenanceWindows: waves[i] }),
+    })),
+  };
+}
+
+describe('derivedRelease of a scheduled release', () => {
+  it("keeps the release's windows (not its times) in a retry and a rollback", () => {
+    for (const kind of ['retry', 'rollback'] as const) {
+      const { request } = derivedRelease(kind, scheduled([]), { releaseId: 'd', jobTemplateId: 'fw-prev' });
+      // Wave 1 ran with no windows, wave 2 with the release's: they disagree, so the release's carry over.
+      expect(request.schedulingConfig).toEqual({ maintenanceWindows: [NIGHTLY] });
+    }
+  });
+
+  it("keeps the waves' windows when every wave ran in the same ones", () => {
+    const { request } = derivedRelease('retry', scheduled([[WEEKEND], [WEEKEND]]), { releaseId: 'd' });
+    expect(request.schedulingConfig).toEqual({ maintenanceWindows: [WEEKEND] });
+    const none = derivedRelease('retry', scheduled([[], []]), { releaseId: 'd' });
+    expect(none.request.schedulingConfig).toEqual({ maintenanceWindows: [] });
+  });
+
+  it('names no windows when the original named none (the template keeps its own)', () => {
+    expect(derivedRelease('retry', original, { releaseId: 'd' }).request.schedulingConfig).toBeUndefined();
+  });
+});
+
 describe('derivedRelease', () => {
   it('retries with the original template, one wave over the gathered group, the original tags and webhook', () => {
     const { request, derivation } = derivedRelease('retry', original, { releaseId: 'fw-2-4-1-retry' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ThrottledError } from '../../../lib/domain/errors.js';
 import { answerApproval } from '../../../lib/releases/answer-approval.js';
 import { cancelRelease } from '../../../lib/releases/cancel-release.js';
+import { moveRelease } from '../../../lib/workflow/release-context.js';
 import { fakes, meta, releaseBody, waitingRelease } from './fakes.js';
 
 /** A release on wave 2 of 3: wave 1 SUCCEEDED, wave 2 running job r-w02, wave 3 PENDING. */
@@ -16,6 +17,33 @@ function runningRelease(releaseId = 'r-run') {
   deps.executions.executions.set(releaseId, { status: 'RUNNING', input: JSON.stringify({ releaseId }) });
   return deps;
 }
+
+describe('cancelRelease of a release ended at its end time', () => {
+  for (const [behavior, force, jobCanceled] of [
+    ['STOP_ROLLOUT', undefined, false],
+    ['CANCEL', false, true],
+    ['FORCE_CANCEL', true, true],
+  ] as const) {
+    it(`${behavior}: a cancel with force before the workflow's cleanup keeps to the end behaviour`, async () => {
+      const deps = runningRelease();
+      await moveRelease(deps.store, 'r-run', {
+        to: 'CANCELED',
+        reason: 'Ended at its end time.',
+        actor: 'fleetwave',
+        endedAtEndTime: behavior,
+        at: '2026-03-01T10:00:00.000Z',
+      });
+      await expect(cancelRelease(deps, { releaseId: 'r-run', force: true }, meta('ops'))).rejects.toThrow(
+        ConflictError,
+      );
+      expect(deps.jobs.cancels.map((c) => c.force)).toEqual(jobCanceled ? [force] : []);
+      const wave = (await deps.store.getRelease('r-run')).waves[1];
+      // STOP_ROLLOUT: no thing ran to an outcome in the seeded wave, so it ends CANCELED, its job left to IoT.
+      expect(wave?.status).toBe('CANCELED');
+      expect(wave?.reason).toMatch(new RegExp(`^Stopped at the release's end time \\(${behavior}\\)`));
+    });
+  }
+});
 
 describe('cancelRelease', () => {
   it('marks the release and its remaining waves CANCELED, cancels the running job and stops the execution', async () => {

@@ -56,6 +56,45 @@ describe('createRelease with a schedulingConfig', () => {
     ]);
   });
 
+  it("refuses a start more than 335 days and an end more than 364 days ahead: the release must end within its execution's year", async () => {
+    // AWS allows both (a start a year ahead, an end two years ahead); Step Functions ends an execution at a year.
+    expect(await problems({ schedulingConfig: { startTime: '2027-05-03T12:00' } })).toEqual([
+      {
+        path: 'schedulingConfig.startTime',
+        message:
+          'must be at most 335 days from now (a release must finish within its workflow execution’s year)',
+      },
+    ]);
+    expect(await problems({ schedulingConfig: { startTime: '2027-05-02T12:00' } })).toEqual([]);
+    expect(await problems({ schedulingConfig: { endTime: '2027-05-31T12:01' } })).toEqual([
+      {
+        path: 'schedulingConfig.endTime',
+        message:
+          'must be at most 364 days from now (a release must finish within its workflow execution’s year)',
+      },
+    ]);
+    expect(await problems({ schedulingConfig: { endTime: '2027-05-31T12:00' } })).toEqual([]);
+  });
+
+  it('refuses windows that never open before the release must end, naming the field', async () => {
+    const never = 'must open at least once between the release’s start and its end (or within 364 days)';
+    const february30 = { startTime: 'cron(0 0 30 2 ? *)', durationInMinutes: 60 };
+    const pastYear = { startTime: 'cron(0 2 * * ? 2025)', durationInMinutes: 60 };
+    expect(await problems({ schedulingConfig: { maintenanceWindows: [february30] } })).toEqual([
+      { path: 'schedulingConfig.maintenanceWindows', message: never },
+    ]);
+    expect(
+      await problems({ waves: [{ percentage: 10 }, { percentage: 100, maintenanceWindows: [pastYear] }] }),
+    ).toEqual([{ path: 'waves.1.maintenanceWindows', message: never }]);
+    // A window that opens only after the end time is no window for this release.
+    const christmas = { startTime: 'cron(0 0 25 12 ? *)', durationInMinutes: 60 };
+    expect(
+      await problems({ schedulingConfig: { endTime: '2026-07-01T00:00', maintenanceWindows: [christmas] } }),
+    ).toEqual([{ path: 'schedulingConfig.maintenanceWindows', message: never }]);
+    expect(await problems({ schedulingConfig: { maintenanceWindows: [christmas] } })).toEqual([]);
+    expect(await problems({ waves: [{ percentage: 100, maintenanceWindows: [] }] })).toEqual([]);
+  });
+
   it("refuses what AWS IoT refuses in the config's shape", async () => {
     const paths = async (overrides: Record<string, unknown>) => {
       const parsed = createReleaseBodySchema.safeParse(releaseBody(overrides));

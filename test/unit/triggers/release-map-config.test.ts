@@ -30,6 +30,26 @@ describe('release map configuration', () => {
     expect(c.gitlab?.['acme/sub/fw']?.tagPattern).toBe('^v');
   });
 
+  it('takes maintenance windows in a map, and refuses its absolute start and end times, which go stale', () => {
+    const nightly = { startTime: 'cron(0 2 * * ? *)', durationInMinutes: 120 };
+    const map = parseReleaseMap(
+      JSON.stringify({ 'acme/fw': { ...plan, schedulingConfig: { maintenanceWindows: [nightly] } } }),
+    );
+    expect(map['acme/fw']?.schedulingConfig).toEqual({ maintenanceWindows: [nightly] });
+    for (const stale of [
+      { startTime: '2026-06-01T00:00' },
+      { endTime: '2026-06-01T00:00', endBehavior: 'CANCEL' },
+    ]) {
+      const json = JSON.stringify({ 'acme/fw': { ...plan, schedulingConfig: stale } });
+      expect(() => parseReleaseMap(json)).toThrow(ValidationError);
+      try {
+        parseReleaseMap(json);
+      } catch (error) {
+        expect((error as ValidationError).details[0]?.path).toBe('acme/fw.schedulingConfig');
+      }
+    }
+  });
+
   it('treats an unset or empty map as no map', () => {
     expect(mapsOf(base)).toEqual({});
     expect(mapsOf({ ...base, FLEETWAVE_GITHUB_RELEASE_MAP: '' })).toEqual({});

@@ -23,6 +23,7 @@ import { IotJobs } from '../../../lib/adapters/iot-jobs.js';
 import { IotThingGroups } from '../../../lib/adapters/iot-thing-groups.js';
 import { NotFoundError, ThrottledError } from '../../../lib/domain/errors.js';
 import { ZERO_COUNTS } from '../../../lib/domain/wave-progress.js';
+import { EndTimeRefusedError } from '../../../lib/workflow/errors.js';
 import { fakeIotClient } from '../../support/fake-sdk-client.js';
 
 const meta = { $metadata: {}, message: 'm' };
@@ -46,6 +47,29 @@ describe('IotJobs', () => {
       targets: request.targets,
       targetSelection: 'SNAPSHOT',
       abortConfig: { criteriaList: [] },
+    });
+  });
+
+  it('turns IoT refusing the end time into EndTimeRefusedError, and leaves other refusals a ValidationError', async () => {
+    const scheduled = {
+      ...request,
+      schedulingConfig: { endTime: '2026-01-01T01:00', endBehavior: 'CANCEL' as const },
+    };
+    const refusal =
+      "1 validation error detected: Value at 'schedulingConfig.endTime' failed to satisfy constraint: Member must be at least 30 minutes from now";
+    const refused = fakeIotClient(() => new InvalidRequestException({ ...meta, message: refusal }));
+    await expect(new IotJobs(refused.client, config).create(scheduled)).rejects.toBeInstanceOf(
+      EndTimeRefusedError,
+    );
+    const other = fakeIotClient(
+      () => new InvalidRequestException({ ...meta, message: 'targets is not valid' }),
+    );
+    await expect(new IotJobs(other.client, config).create(scheduled)).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
+    const unscheduled = fakeIotClient(() => new InvalidRequestException({ ...meta, message: refusal }));
+    await expect(new IotJobs(unscheduled.client, config).create(request)).rejects.toMatchObject({
+      name: 'ValidationError',
     });
   });
 

@@ -4,10 +4,14 @@
  * WaitForStart; each wave's CreateJob carries its windows (the wave's, else
  * the release's; none, so IoT applies the template's) and the release's end
  * when it is 30 minutes ahead or more; the template's windows shape the
- * wave's watch; no wave starts within 30 minutes of the end.
+ * wave's watch; no wave starts within 46 minutes of the end, and a
+ * CreateJob IoT refuses for its end time ends the release by its end
+ * behaviour.
  */
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../lib/domain/errors.js';
 import type { ReleaseRequestInput } from '../../../lib/domain/release-request.js';
+import { EndTimeRefusedError } from '../../../lib/workflow/errors.js';
 import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
 import { startRelease } from '../../../lib/workflow/start-release.js';
 import { startWave } from '../../../lib/workflow/start-wave.js';
@@ -94,12 +98,30 @@ describe('a scheduled release, task by task', () => {
     });
   });
 
-  it('starts no wave within 30 minutes of the end time: the release ends CANCELED by its end behaviour', async () => {
+  it("fails at StartRelease, before any job, when the template's windows cannot be read", async () => {
+    const deps = fakeWorkflow();
+    deps.templates.resolve = async () => ({
+      jobTemplateArn: TEMPLATE_ARN,
+      maintenanceWindows: [NIGHTLY, { startTime: 'cron(0 2 * *)', durationInMinutes: 60 }],
+    });
+    const failed = started(deps, {});
+    await expect(failed).rejects.toBeInstanceOf(ValidationError);
+    await expect(failed).rejects.toMatchObject({
+      message: expect.stringMatching(
+        /^Job template fw-2-0 has maintenance windows fleetwave cannot read \(cron\(0 2 \* \*\) /,
+      ),
+      details: [{ path: 'jobTemplate.maintenanceWindows.1.startTime', message: expect.any(String) }],
+    });
+    expect(deps.jobs.requests).toEqual([]);
+  });
+
+  it('starts no wave within 46 minutes of the end time: the release ends CANCELED by its end behaviour', async () => {
     const deps = fakeWorkflow();
     const state = await started(deps, { schedulingConfig: { endTime: '2026-01-01T01:00' } });
-    const early = await prepareWave(deps, { state, now: at(30) });
+    const early = await prepareWave(deps, { state, now: at(14) });
     expect(early.next).toBe('start');
-    const late = await prepareWave(deps, { state: { ...state, nextWaveNumber: 2 }, now: at(31) });
+    // 30 minutes ahead is not enough: a retried CreateJob would reach IoT with its end under 30 minutes ahead.
+    const late = await prepareWave(deps, { state: { ...state, nextWaveNumber: 2 }, now: at(30) });
     expect(late.next).toBe('canceled');
     expect((await deps.store.getRelease('r1')).release).toMatchObject({
       status: 'CANCELED',
@@ -108,5 +130,20 @@ describe('a scheduled release, task by task', () => {
     });
     expect((await deps.store.getWave('r1', 2)).status).toBe('PENDING');
     expect(deps.jobs.requests).toEqual([]);
+  });
+
+  it('ends the release by its end behaviour, not FAILED, when IoT refuses the job for its end time', async () => {
+    const deps = fakeWorkflow();
+    const state = await started(deps, {
+      schedulingConfig: { endTime: '2026-01-01T01:00', endBehavior: 'CANCEL' },
+    });
+    const prepared = await prepareWave(deps, { state, now: NOW });
+    deps.jobs.failNext('create', new EndTimeRefusedError('AWS IoT refused the end time.', 'r1-w01'));
+    const out = await startWave(deps, { state: prepared, now: NOW });
+    expect(out.next).toBe('canceled');
+    expect((await deps.store.getRelease('r1')).release).toMatchObject({
+      status: 'CANCELED',
+      endedAtEndTime: 'CANCEL',
+    });
   });
 });
