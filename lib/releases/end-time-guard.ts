@@ -7,19 +7,26 @@
  */
 import { ConflictError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
-import { endTimeReached } from '../domain/release-schedule.js';
+import { endTimeReached, scheduledEndMs, workflowEndMs } from '../domain/release-schedule.js';
+import { formatScheduleTime } from '../domain/schedule-time.js';
 
 /**
  * @throws ConflictError (409) when the release's end time has come at `nowMs`
  */
 export function refuseAfterEndTime(
-  release: Pick<Release, 'releaseId' | 'schedulingConfig'>,
+  release: Pick<Release, 'releaseId' | 'schedulingConfig' | 'createdAt'>,
   nowMs: number,
   what: string,
 ): void {
   if (!endTimeReached(release, nowMs)) return;
+  const endMs = workflowEndMs(release);
+  // Without an endTime of its own, the end is its lifetime's (364 days after it was created).
+  const when =
+    release.schedulingConfig?.endTime !== undefined && endMs === scheduledEndMs(release)
+      ? `at its end time ${release.schedulingConfig.endTime} UTC`
+      : `at the end of its lifetime ${endMs === undefined ? '' : formatScheduleTime(endMs)} UTC`;
   throw new ConflictError(
-    `Release ${release.releaseId} ended at its end time ${release.schedulingConfig?.endTime ?? ''} UTC; ${what} comes too late.`,
+    `Release ${release.releaseId} ended ${when}; ${what} comes too late.`,
     release.releaseId,
   );
 }

@@ -22,7 +22,7 @@ import { parseAwsCron } from '../domain/aws-cron.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { MaintenanceWindow } from '../domain/maintenance-windows.js';
 import type { Release } from '../domain/release.js';
-import { scheduledEndMs, scheduledStartMs, waitsForStart } from '../domain/release-schedule.js';
+import { scheduledStartMs, waitsForStart, workflowEndMs } from '../domain/release-schedule.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease, waveAt } from './release-context.js';
@@ -116,7 +116,8 @@ export async function startRelease(
   const loaded = await loadRelease(deps.store, state.releaseId);
   let release = loaded.release;
   const waveCount = release.waves.length;
-  const endMs = scheduledEndMs(release);
+  // Its end time, or the end of its lifetime (its execution's year): a gate or a hold is cut there too.
+  const endMs = workflowEndMs(release);
   const out = {
     ...carried(state),
     waveCount,

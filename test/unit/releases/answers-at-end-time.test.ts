@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../lib/domain/errors.js';
 import { answerApproval } from '../../../lib/releases/answer-approval.js';
+import { refuseAfterEndTime } from '../../../lib/releases/end-time-guard.js';
 import { pauseRelease, resumeRelease } from '../../../lib/releases/pause-release.js';
 import { fakes, meta, releaseBody, waitingRelease } from './fakes.js';
 
@@ -56,5 +57,14 @@ describe('answers at the end time', () => {
     expect((await deps.store.getRelease('r-p')).release.status).toBe('PAUSED');
     const later = await heldRelease(ENDS_LATER);
     expect((await resumeRelease(later, { releaseId: 'r-p' }, meta('bob'))).release.status).not.toBe('PAUSED');
+  });
+
+  it('names the end of its lifetime when a release without an end time outlived it', () => {
+    const release = { releaseId: 'r-old', createdAt: '2025-03-01T10:00:00.000Z' };
+    const lifetimeEnd = Date.parse(release.createdAt) + 364 * 24 * 3_600_000;
+    expect(() => refuseAfterEndTime(release, lifetimeEnd - 1, 'the approval')).not.toThrow();
+    expect(() => refuseAfterEndTime(release, lifetimeEnd, 'the approval')).toThrow(
+      'Release r-old ended at the end of its lifetime 2026-02-28T10:00 UTC; the approval comes too late.',
+    );
   });
 });

@@ -62,6 +62,15 @@ describe('a scheduled release, task by task', () => {
     expect(deps.notifier.types).toEqual(['Release Started']);
   });
 
+  it("puts the workflow's end in the state for gates and holds: the end time, else the end of the release's lifetime", async () => {
+    const withEnd = await started(fakeWorkflow(), { schedulingConfig: { endTime: '2026-01-03T00:00' } });
+    expect(withEnd.endsAt).toBe('2026-01-03T00:00:00.000Z');
+    const deps = fakeWorkflow();
+    const withoutEnd = await started(deps, {});
+    const { createdAt } = (await deps.store.getRelease('r1')).release;
+    expect(Date.parse(withoutEnd.endsAt ?? '') - Date.parse(createdAt)).toBe(364 * 24 * 3_600_000);
+  });
+
   it("gives each CreateJob the wave's windows, else the release's, and the end with its behaviour", async () => {
     const deps = fakeWorkflow();
     const state = await started(deps, {
