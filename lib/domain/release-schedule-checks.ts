@@ -7,6 +7,7 @@
  * past year); a release would then wait for them until its wave timed out.
  */
 
+import { parseAwsCron } from './aws-cron.js';
 import { ValidationError } from './errors.js';
 import { type MaintenanceWindow, windowSchedule } from './maintenance-windows.js';
 import type { ReleaseRequest } from './release-request.js';
@@ -106,4 +107,41 @@ export function checkScheduleTimes(
   const problems = releaseScheduleProblems(request, now);
   if (problems.length === 0) return;
   throw new ValidationError('The release request is invalid.', problems);
+}
+
+/**
+ * The maintenance windows of a job template that fleetwave cannot read
+ * (IoT's own check may be looser), one problem each, naming the window. A
+ * wave that inherits them could not be judged by its windows.
+ */
+export function templateWindowProblems(
+  windows: readonly MaintenanceWindow[],
+): { path: string; message: string }[] {
+  return windows.flatMap((window, i) => {
+    const parsed = parseAwsCron(window.startTime);
+    return parsed.ok
+      ? []
+      : [
+          {
+            path: `jobTemplate.maintenanceWindows.${i}.startTime`,
+            message: `${window.startTime} ${parsed.problem}`,
+          },
+        ];
+  });
+}
+
+/**
+ * @throws ValidationError naming `field` when the template `jobTemplateId` has windows fleetwave cannot read
+ */
+export function checkTemplateWindows(
+  jobTemplateId: string,
+  windows: readonly MaintenanceWindow[],
+  consequence: string,
+): void {
+  const problems = templateWindowProblems(windows);
+  if (problems.length === 0) return;
+  throw new ValidationError(
+    `Job template ${jobTemplateId} has maintenance windows fleetwave cannot read (${problems.map((p) => p.message).join('; ')}); ${consequence}.`,
+    problems,
+  );
 }

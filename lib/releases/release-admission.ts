@@ -16,7 +16,7 @@ import {
   type ReleaseRequest,
   releaseRequestHash,
 } from '../domain/release-request.js';
-import { checkScheduleTimes } from '../domain/release-schedule-checks.js';
+import { checkScheduleTimes, checkTemplateWindows } from '../domain/release-schedule-checks.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { checkTargets } from './check-targets.js';
 import type { JobTemplateLookup, TargetRegistry } from './ports.js';
@@ -88,6 +88,12 @@ export async function admitReleaseRequest(
   }
   checkScheduleTimes(request, asked.now);
   const template = await checkTemplate(deps.templates, request.jobTemplateId);
+  // A wave that inherits windows fleetwave cannot read could not be judged: refused before anything is made.
+  checkTemplateWindows(
+    template.jobTemplateId,
+    template.maintenanceWindows ?? [],
+    'the release would inherit them',
+  );
   // The rollback's template is checked now: a release must not learn it is missing only once it fails.
   const rollback = request.onFailure?.rollback;
   if (rollback)

@@ -18,11 +18,10 @@
  * here at its start time (no Lambda runs, nothing polls meanwhile); then it
  * starts as any other.
  */
-import { parseAwsCron } from '../domain/aws-cron.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-import type { MaintenanceWindow } from '../domain/maintenance-windows.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
 import { scheduledStartMs, waitsForStart, workflowEndMs } from '../domain/release-schedule.js';
+import { checkTemplateWindows } from '../domain/release-schedule-checks.js';
 import { isTerminalReleaseStatus } from '../domain/statuses.js';
 import type { WorkflowDeps } from './ports.js';
 import { loadRelease, moveRelease, waveAt } from './release-context.js';
@@ -30,38 +29,13 @@ import { releaseStarted } from './release-events.js';
 import { resumeStep } from './resume-step.js';
 import { carried, type TaskEvent, type WorkflowState } from './workflow-state.js';
 
-/**
- * Refuses template windows whose expression fleetwave cannot read: the
- * workflow could not tell when the waves may run, and would find out only
- * after a wave's CreateJob. The release fails here, before any job, naming
- * the template and the window.
- */
-function checkTemplateWindows(jobTemplateId: string, windows: readonly MaintenanceWindow[]): void {
-  const problems = windows.flatMap((window, i) => {
-    const parsed = parseAwsCron(window.startTime);
-    return parsed.ok
-      ? []
-      : [
-          {
-            path: `jobTemplate.maintenanceWindows.${i}.startTime`,
-            message: `${window.startTime} ${parsed.problem}`,
-          },
-        ];
-  });
-  if (problems.length === 0) return;
-  throw new ValidationError(
-    `Job template ${jobTemplateId} has maintenance windows fleetwave cannot read (${problems.map((p) => p.message).join('; ')}); no wave was started.`,
-    problems,
-  );
-}
-
 /** What the rest of the workflow carries of the template: its ARN, and its windows when it has some. */
 async function templateOf(
   deps: WorkflowDeps,
   release: Release,
 ): Promise<Pick<WorkflowState, 'jobTemplateArn' | 'templateWindows'>> {
   const template = await deps.templates.resolve(release.jobTemplateId);
-  checkTemplateWindows(release.jobTemplateId, template.maintenanceWindows ?? []);
+  checkTemplateWindows(release.jobTemplateId, template.maintenanceWindows ?? [], 'no wave was started');
   return {
     jobTemplateArn: template.jobTemplateArn,
     ...(template.maintenanceWindows?.length && { templateWindows: template.maintenanceWindows }),

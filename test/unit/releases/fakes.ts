@@ -155,14 +155,18 @@ class FakeJobs implements ReleaseJobCanceller {
 /** Job templates in memory. */
 class FakeTemplates implements JobTemplateLookup {
   readonly faults = new Faults<'describe'>();
+  /** Maintenance windows a template has, by id (none unless set). */
+  readonly windows = new Map<string, { startTime: string; durationInMinutes: number }[]>();
   constructor(readonly ids = new Set<string>(['fw-2-4'])) {}
 
   async describe(jobTemplateId: string) {
     await this.faults.enter('describe');
     if (!this.ids.has(jobTemplateId)) throw new NotFoundError(`Job template ${jobTemplateId} does not exist`);
+    const maintenanceWindows = this.windows.get(jobTemplateId);
     return {
       jobTemplateId,
       jobTemplateArn: `arn:aws:iot:us-east-1:123456789012:jobtemplate/${jobTemplateId}`,
+      ...(maintenanceWindows && { maintenanceWindows }),
     };
   }
 }

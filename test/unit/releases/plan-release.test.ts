@@ -208,4 +208,19 @@ describe('planRelease', () => {
       expect(counted.reads()).toBe(1);
     });
   });
+
+  it('refuses, as a real request does, a job template whose windows fleetwave cannot read: a 400, not a failure later', async () => {
+    const { deps, plan } = planDeps();
+    // AWS's own check may pass what fleetwave's cron reader refuses (here: day-of-week 8).
+    deps.templates.windows.set('fw-2-4', [{ startTime: 'cron(0 2 ? * 8 *)', durationInMinutes: 60 }]);
+    const planned = planRelease(plan, { body: body(), nowMs: NOW });
+    await expect(planned).rejects.toThrow(ValidationError);
+    await expect(planRelease(plan, { body: body(), nowMs: NOW })).rejects.toMatchObject({
+      details: [{ path: 'jobTemplate.maintenanceWindows.0.startTime' }],
+    });
+    await expect(createRelease(deps, { body: body(), now: NOW })).rejects.toMatchObject({
+      details: [{ path: 'jobTemplate.maintenanceWindows.0.startTime' }],
+    });
+    await expect(deps.store.listReleases()).resolves.toMatchObject({ items: [] });
+  });
 });
