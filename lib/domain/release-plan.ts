@@ -34,7 +34,13 @@ import {
 } from './release-plan-rollout.js';
 import { hangWarning, type PlanWarning, rateWarning, thresholdWarnings } from './release-plan-warnings.js';
 import type { ReleaseRequest, WaveDefinition } from './release-request.js';
-import { effectiveWindows, endBehaviorOf, scheduledEndMs, scheduledStartMs } from './release-schedule.js';
+import {
+  effectiveWindows,
+  endBehaviorOf,
+  scheduledStartMs,
+  WAVE_START_END_MARGIN_MS,
+  workflowEndMs,
+} from './release-schedule.js';
 
 /**
  * The workflow's own time, in minutes, between one step and the next on
@@ -64,20 +70,21 @@ export interface PlanSchedule {
 }
 
 /**
- * The schedule a release request asks for: its `startTime`, its `endTime`,
- * and each wave's windows as the workflow reads them (the wave's, else the
- * release's, else the job template's).
+ * The schedule a release keeps to: its `startTime`; its end, as the
+ * workflow's (`workflowEndMs`: the `endTime`, or the end of its lifetime
+ * when that comes first); and each wave's windows as the workflow reads them
+ * (the wave's, else the release's, else the job template's).
  */
 export function planSchedule(
-  request: ReleaseRequest,
+  release: ReleaseRequest & { createdAt?: string },
   templateWindows: readonly MaintenanceWindow[] | undefined,
 ): PlanSchedule {
-  const startAt = scheduledStartMs(request);
-  const endAt = scheduledEndMs(request);
+  const startAt = scheduledStartMs(release);
+  const endAt = workflowEndMs(release);
   return {
     ...(startAt !== undefined && { startAt }),
-    ...(endAt !== undefined && { endAt, endBehavior: endBehaviorOf(request) }),
-    windowsByWave: request.waves.map((_, index) => effectiveWindows(request, index + 1, templateWindows)),
+    ...(endAt !== undefined && { endAt, endBehavior: endBehaviorOf(release) }),
+    windowsByWave: release.waves.map((_, index) => effectiveWindows(release, index + 1, templateWindows)),
   };
 }
 
@@ -183,6 +190,29 @@ function windowWarnings(waveNumber: number, days: number, neverOpens: boolean): 
   ];
 }
 
+/**
+ * The workflow starts no wave within {@link WAVE_START_END_MARGIN_MS} of the
+ * release's end: a wave whose start falls there is cut (its earliest start
+ * does) or may be (its latest does), and the release ends by its end
+ * behaviour instead.
+ */
+function endCutsWave(
+  schedule: PlanSchedule,
+  waveNumber: number,
+  earliestStart: number,
+  latestStart: number,
+): PlanWarning | undefined {
+  if (schedule.endAt === undefined) return undefined;
+  const lastStart = schedule.endAt - WAVE_START_END_MARGIN_MS;
+  if (latestStart <= lastStart) return undefined;
+  const verdict = earliestStart > lastStart ? 'would not start' : 'may not start';
+  return {
+    code: 'ENDS_BEFORE_FINISH',
+    wave: waveNumber,
+    message: `Wave ${waveNumber} ${verdict}: no wave starts after ${iso(lastStart)}, ${WAVE_START_END_MARGIN_MS / 60_000} minutes before the release's end ${iso(schedule.endAt)}, where endBehavior ${schedule.endBehavior} applies and the release ends CANCELED.`,
+  };
+}
+
 /** Works out the plan of `input.request`. */
 export function composeReleasePlan(input: PlanInput): ReleasePlan {
   const { request, template, schedule } = input;
@@ -192,11 +222,15 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
   const warnings: PlanWarning[] = [];
   const waves: PlannedWave[] = [];
   const costs: WaveCostInput[] = [];
+  /** The first wave the release's end may keep from starting, if any. */
+  let cutShort: PlanWarning | undefined;
 
   input.waves.forEach((facts, index) => {
     const waveNumber = index + 1;
     const { definition, thingCount } = facts;
     const createJob = plannedCreateJob(facts.job, template);
+    if (!cutShort) cutShort = endCutsWave(schedule, waveNumber, early.at, late.at);
+    if (cutShort?.wave === waveNumber) warnings.push(cutShort);
     const windows = schedule.windowsByWave[index] ?? [];
     const windowed = windows.length > 0 ? windowSchedule(windows) : undefined;
     const device = deviceMinutes(thingCount);
@@ -240,11 +274,13 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
         message: `Wave ${waveNumber}'s cohort (${definition.percentage}% of the fleet) holds no thing: its job reaches nobody.`,
       });
     }
-    if (durationMinutes.max > definition.timeoutMinutes) {
+    // The wave's timeout counts only time its windows are open (docs/workflow.md), so compare that.
+    const timedMinutes = windowed ? windowed.openTimeBetween(late.at, endMax) / 60_000 : durationMinutes.max;
+    if (timedMinutes > definition.timeoutMinutes) {
       warnings.push({
         code: 'WAVE_MAY_TIME_OUT',
         wave: waveNumber,
-        message: `Wave ${waveNumber} may take up to ${Math.ceil(durationMinutes.max)} minutes, longer than its timeoutMinutes (${definition.timeoutMinutes}).`,
+        message: `Wave ${waveNumber} may take up to ${Math.ceil(timedMinutes)} minutes${windowed ? ' of open window time' : ''}, longer than its timeoutMinutes (${definition.timeoutMinutes}).`,
       });
     }
     costs.push({
@@ -259,10 +295,10 @@ export function composeReleasePlan(input: PlanInput): ReleasePlan {
   });
 
   warnings.unshift(...releaseWarnings(input));
-  if (schedule.endAt !== undefined && schedule.endAt < late.at) {
+  if (!cutShort && schedule.endAt !== undefined && schedule.endAt < late.at) {
     warnings.push({
       code: 'ENDS_BEFORE_FINISH',
-      message: `The release may still be running at its endTime ${request.schedulingConfig?.endTime} UTC (the estimate's latest end is ${iso(late.at)}): there endBehavior ${schedule.endBehavior} applies and it ends CANCELED.`,
+      message: `The release may still be running at its end ${iso(schedule.endAt)} (the estimate's latest end is ${iso(late.at)}): there endBehavior ${schedule.endBehavior} applies and it ends CANCELED.`,
     });
   }
   const transitions = stateTransitions(

@@ -130,7 +130,7 @@ export async function planRelease(
     admitted.kind === 'new' ? admitted.template : await checkTemplate(deps.templates, request.jobTemplateId);
 
   const release = wouldBeStored(request, input.nowMs);
-  const schedule = planSchedule(request, template.maintenanceWindows);
+  const schedule = planSchedule(release, template.maintenanceWindows);
   // StartWave's CreateJob: the end is judged from the release's start, when the first wave's job goes.
   const jobsFrom = Math.max(input.nowMs, schedule.startAt ?? input.nowMs);
   const fleet = listedOnce(deps.groups);

@@ -264,3 +264,58 @@ describe('plan costs', () => {
     ).toEqual({ min: 2 + 7 + 6 + 2 + 3, max: 2 + 7 + 6 + 2 + 3 });
   });
 });
+
+describe('composeReleasePlan and the release schedule, as the workflow keeps it', () => {
+  const codes = (p: ReturnType<typeof plan>) => p.warnings.map((w) => [w.code, w.wave]);
+
+  it('warns that a wave starting within 46 minutes of the end would not start', () => {
+    // Template rate: 1 a minute. Wave 1: 20 things, then a 30-minute bake; wave 2 could start ~10:51 at the earliest.
+    const p = plan(
+      {
+        ...fleet,
+        schedulingConfig: { endTime: '2026-03-01T11:30' },
+        waves: [{ percentage: 50, bakeTimeMinutes: 30 }, { percentage: 100 }],
+      },
+      [20, 20],
+    );
+    expect(codes(p)).toContainEqual(['ENDS_BEFORE_FINISH', 2]);
+    expect(p.warnings.find((w) => w.wave === 2 && w.code === 'ENDS_BEFORE_FINISH')?.message).toMatch(
+      /^Wave 2 (would|may) not start: no wave starts after 2026-03-01T10:44:00.000Z, 46 minutes before/,
+    );
+  });
+
+  it('does not warn when every wave starts well before the end', () => {
+    const p = plan(
+      { ...fleet, schedulingConfig: { endTime: '2026-03-02T10:00' }, waves: [{ percentage: 100 }] },
+      [5],
+    );
+    expect(codes(p).filter(([code]) => code === 'ENDS_BEFORE_FINISH')).toEqual([]);
+  });
+
+  it("counts a wave's timeout in open window time, as the workflow does", () => {
+    // Nightly 02:00-04:00, planned at 10:00: 30 things at 1 a minute take 30 open minutes, ~16 h of wall time.
+    const p = plan(
+      {
+        ...fleet,
+        schedulingConfig: {
+          maintenanceWindows: [{ startTime: 'cron(0 2 * * ? *)', durationInMinutes: 120 }],
+        },
+        waves: [{ percentage: 100, timeoutMinutes: 120 }],
+      },
+      [30],
+    );
+    expect(p.waves[0]?.durationMinutes.max).toBeGreaterThan(120);
+    expect(codes(p)).not.toContainEqual(['WAVE_MAY_TIME_OUT', 1]);
+    const tight = plan(
+      {
+        ...fleet,
+        schedulingConfig: {
+          maintenanceWindows: [{ startTime: 'cron(0 2 * * ? *)', durationInMinutes: 120 }],
+        },
+        waves: [{ percentage: 100, timeoutMinutes: 20 }],
+      },
+      [30],
+    );
+    expect(codes(tight)).toContainEqual(['WAVE_MAY_TIME_OUT', 1]);
+  });
+});
