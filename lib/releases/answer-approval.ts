@@ -124,7 +124,7 @@ export async function answerApproval(
   } else {
     await rejectGate(deps, releaseId, waveNumber, { reason, actor, at: meta.now() }, meta);
   }
-  return releaseView(await deps.store.getRelease(releaseId));
+  return releaseView(await deps.store.getRelease(releaseId), meta.now());
 }
 
 /**

@@ -82,5 +82,5 @@ export async function cancelRelease(
       ...(meta.warn && { warn: meta.warn }),
     }),
   );
-  return releaseView(await deps.store.getRelease(releaseId));
+  return releaseView(await deps.store.getRelease(releaseId), meta.now());
 }

@@ -54,16 +54,17 @@ export async function createRelease(
   },
   input: CreateReleaseInput,
 ): Promise<CreateReleaseResult> {
+  const now = input.now ?? Date.now();
   const admitted = await admitReleaseRequest(deps, {
     body: input.body,
     idempotencyKey: input.idempotencyKey,
-    now: input.now ?? Date.now(),
+    now,
   });
   const { request } = admitted;
   // A repeat: the stored release, started if an earlier attempt stored it but failed to start it.
   if (admitted.kind === 'existing') {
     await ensureStarted(deps.executions, admitted.existing.release);
-    return { release: releaseView(admitted.existing), created: false };
+    return { release: releaseView(admitted.existing, now), created: false };
   }
   let stored: { value: Release; changed: boolean };
   try {
@@ -76,8 +77,8 @@ export async function createRelease(
   await ensureStarted(deps.executions, stored.value);
   if (!stored.changed) {
     // A concurrent duplicate stored it: show it as it stands now.
-    return { release: releaseView(await deps.store.getRelease(request.releaseId)), created: false };
+    return { release: releaseView(await deps.store.getRelease(request.releaseId), now), created: false };
   }
   const waves = stored.value.waves.map((_, i) => pendingWave(request.releaseId, i + 1));
-  return { release: releaseView({ release: stored.value, waves }), created: true };
+  return { release: releaseView({ release: stored.value, waves }, now), created: true };
 }

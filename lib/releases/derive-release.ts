@@ -48,6 +48,8 @@ export interface DeriveReleaseInput {
   idempotencyKey?: string | undefined;
   /** Who asks (lib/domain/actors.ts); `anonymous` when unknown. */
   actor?: string | undefined;
+  /** The request's time (epoch ms): what the view's waves show their windows at. */
+  now: number;
 }
 
 export interface DeriveReleaseResult {
@@ -150,5 +152,5 @@ export async function deriveRelease(
   }
   await linkToOriginal(store, kind, original.release.releaseId, stored, actor);
   await ensureStarted(deps.executions, stored);
-  return { release: releaseView(await store.getRelease(releaseId)), created };
+  return { release: releaseView(await store.getRelease(releaseId), input.now), created };
 }

@@ -37,6 +37,7 @@ export function deriveRouteHandler(kind: DerivationKind): HttpRouteHandler {
         body,
         idempotencyKey: headers['idempotency-key'],
         actor: meta.actor,
+        now: meta.now(),
       });
       return madeOrFound(release, release.links.self, created);
     },

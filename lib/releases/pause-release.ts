@@ -65,9 +65,9 @@ export async function pauseRelease(
     const wave = currentWave === undefined ? undefined : loaded.waves[currentWave - 1];
     const seen = wave?.halt?.jobId === pause.haltedJobId;
     await finishHalt(deps, loaded.release, seen, new Date(meta.now()).toISOString());
-    if (!seen) return releaseView(await deps.store.getRelease(releaseId));
+    if (!seen) return releaseView(await deps.store.getRelease(releaseId), meta.now());
   }
-  return releaseView(loaded);
+  return releaseView(loaded, meta.now());
 }
 
 /**
@@ -101,5 +101,5 @@ export async function resumeRelease(
       throw error;
     }
   }
-  return releaseView(await deps.store.getRelease(releaseId));
+  return releaseView(await deps.store.getRelease(releaseId), meta.now());
 }

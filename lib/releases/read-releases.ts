@@ -12,12 +12,12 @@ import {
 
 /**
  * The release, every wave with its counts and shares, and links; a running
- * wave's `window` as at `nowMs` (epoch ms), when given. @throws NotFoundError
+ * wave's `window` as at `nowMs` (epoch ms). @throws NotFoundError
  */
 export async function getRelease(
   store: ReleaseStore,
   releaseId: string,
-  nowMs?: number,
+  nowMs: number,
 ): Promise<ReleaseView> {
   return releaseView(await store.getRelease(releaseId), nowMs);
 }

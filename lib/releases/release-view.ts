@@ -122,7 +122,7 @@ function waveStateView(state: WaveState, nowMs: number | undefined): WaveStateVi
  * The release and its waves as the API shows them; `nowMs` (the request's
  * clock) makes each running wave's `window` current.
  */
-export function releaseView({ release, waves }: ReleaseWithWaves, nowMs?: number): ReleaseView {
+export function releaseView({ release, waves }: ReleaseWithWaves, nowMs: number): ReleaseView {
   const { requestHash: _hash, version: _version, ...rest } = release;
   return {
     release: rest,

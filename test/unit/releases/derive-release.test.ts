@@ -36,6 +36,7 @@ function ended(status: ReleaseStatus = 'FAILED', counts = { failed: 3, timedOut:
 }
 
 const retryInput = (overrides: Partial<DeriveReleaseInput> = {}): DeriveReleaseInput => ({
+  now: Date.parse('2026-03-01T10:00:00Z'),
   originalId: 'orig',
   body: undefined,
   actor: ACTOR,
@@ -135,6 +136,7 @@ describe('deriveRelease: rollback', () => {
   it('stores a rollback of the succeeded things with the template given, linked both ways', async () => {
     const deps = ended();
     const { release } = await deriveRelease(deps, 'rollback', {
+      now: Date.parse('2026-03-01T10:00:00Z'),
       originalId: 'orig',
       body: { releaseId: 'rb-1', jobTemplateId: 'fw-2-3' },
       actor: ACTOR,
