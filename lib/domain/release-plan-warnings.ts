@@ -4,8 +4,13 @@
  * for people; a wave's warning names the wave.
  */
 
+import type { JobEndBehavior } from './iot-job-settings.js';
+import type { JobTemplate } from './job-template.js';
 import { IOT_MAX_ROLLOUT_PER_MINUTE } from './release-plan-rollout.js';
-import type { WaveDefinition } from './release-request.js';
+import type { ReleaseRequest, WaveDefinition } from './release-request.js';
+import { WAVE_START_END_MARGIN_MS } from './release-schedule.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const planWarningCodes = [
   /** More things than IoT notifies in a minute: the rollout takes at least things/1000 minutes. */
@@ -121,4 +126,82 @@ export function rateWarning(thingCount: number, waveNumber: number): PlanWarning
       message: `Wave ${waveNumber} has ${thingCount} things, more than IoT's ${IOT_MAX_ROLLOUT_PER_MINUTE} notifications per minute: its rollout takes at least ${Math.ceil(thingCount / IOT_MAX_ROLLOUT_PER_MINUTE)} minutes.`,
     },
   ];
+}
+
+/** A wave's warnings about its windows: never open, or too short for one night. */
+export function windowWarnings(waveNumber: number, days: number, neverOpens: boolean): PlanWarning[] {
+  if (neverOpens) {
+    return [
+      {
+        code: 'WINDOWS_NEVER_OPEN',
+        wave: waveNumber,
+        message: `Wave ${waveNumber}'s maintenance windows never open: no device would be notified. The estimate treats them as open.`,
+      },
+    ];
+  }
+  if (days <= 1) return [];
+  return [
+    {
+      code: 'WINDOWS_SPAN_DAYS',
+      wave: waveNumber,
+      message: `Wave ${waveNumber}'s maintenance windows are too short for its rollout: it spans ${days} days.`,
+    },
+  ];
+}
+
+/**
+ * The workflow starts no wave within {@link WAVE_START_END_MARGIN_MS} of the
+ * release's end: a wave whose start falls there is cut (its earliest start
+ * does) or may be (its latest does), and the release ends by its end
+ * behaviour instead.
+ */
+export function endCutsWave(
+  schedule: { endAt?: number; endBehavior?: JobEndBehavior },
+  waveNumber: number,
+  earliestStart: number,
+  latestStart: number,
+): PlanWarning | undefined {
+  if (schedule.endAt === undefined) return undefined;
+  const lastStart = schedule.endAt - WAVE_START_END_MARGIN_MS;
+  if (latestStart <= lastStart) return undefined;
+  const verdict = earliestStart > lastStart ? 'would not start' : 'may not start';
+  return {
+    code: 'ENDS_BEFORE_FINISH',
+    wave: waveNumber,
+    message: `Wave ${waveNumber} ${verdict}: no wave starts after ${iso(lastStart)}, ${WAVE_START_END_MARGIN_MS / 60_000} minutes before the release's end ${iso(schedule.endAt)}, where endBehavior ${schedule.endBehavior} applies and the release ends CANCELED.`,
+  };
+}
+
+/** Warnings about the release as a whole: the template's timeout, a release already stored, a drawn release id. */
+export function releaseWarnings(input: {
+  request: ReleaseRequest;
+  template: Pick<JobTemplate, 'jobTemplateId' | 'timeoutConfig'>;
+  existingStatus?: string | undefined;
+  releaseIdDrawn: boolean;
+}): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  if (input.template.timeoutConfig?.inProgressTimeoutInMinutes === undefined) {
+    const own = input.request.waves.flatMap((w, i) =>
+      w.timeoutConfig?.inProgressTimeoutInMinutes === undefined ? [] : [i + 1],
+    );
+    if (own.length < input.request.waves.length) {
+      warnings.push({
+        code: 'TEMPLATE_WITHOUT_TIMEOUT',
+        message: `Job template ${input.template.jobTemplateId} sets no timeoutConfig.inProgressTimeoutInMinutes${own.length > 0 ? ` (only waves ${own.join(', ')} set their own)` : ''}: a device that hangs keeps its wave open until the wave's timeoutMinutes.`,
+      });
+    }
+  }
+  if (input.existingStatus !== undefined) {
+    warnings.push({
+      code: 'RELEASE_EXISTS',
+      message: `Release ${input.request.releaseId} already exists for this request (${input.existingStatus}): a real request answers it as it stands and starts nothing. This plan is of that release as it was asked for.`,
+    });
+  }
+  if (input.releaseIdDrawn) {
+    warnings.push({
+      code: 'RELEASE_ID_DRAWN',
+      message: `The request names no releaseId, so the plan drew ${input.request.releaseId}. Cohorts follow the release id: give this releaseId to the real request to get exactly these cohorts.`,
+    });
+  }
+  return warnings;
 }

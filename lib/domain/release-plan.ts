@@ -32,15 +32,17 @@ import {
   rolloutMinutes,
   type WindowedRollout,
 } from './release-plan-rollout.js';
-import { hangWarning, type PlanWarning, rateWarning, thresholdWarnings } from './release-plan-warnings.js';
-import type { ReleaseRequest, WaveDefinition } from './release-request.js';
 import {
-  effectiveWindows,
-  endBehaviorOf,
-  scheduledStartMs,
-  WAVE_START_END_MARGIN_MS,
-  workflowEndMs,
-} from './release-schedule.js';
+  endCutsWave,
+  hangWarning,
+  type PlanWarning,
+  rateWarning,
+  releaseWarnings,
+  thresholdWarnings,
+  windowWarnings,
+} from './release-plan-warnings.js';
+import type { ReleaseRequest, WaveDefinition } from './release-request.js';
+import { effectiveWindows, endBehaviorOf, scheduledStartMs, workflowEndMs } from './release-schedule.js';
 
 /**
  * The workflow's own time, in minutes, between one step and the next on
@@ -168,49 +170,6 @@ function laid(
   const windowed = layOverWindows(schedule, startMs, rolloutMs);
   if (windowed) return { rollout: windowed, neverOpens: false };
   return { rollout: layOverWindows(undefined, startMs, rolloutMs) as WindowedRollout, neverOpens: true };
-}
-
-function windowWarnings(waveNumber: number, days: number, neverOpens: boolean): PlanWarning[] {
-  if (neverOpens) {
-    return [
-      {
-        code: 'WINDOWS_NEVER_OPEN',
-        wave: waveNumber,
-        message: `Wave ${waveNumber}'s maintenance windows never open: no device would be notified. The estimate treats them as open.`,
-      },
-    ];
-  }
-  if (days <= 1) return [];
-  return [
-    {
-      code: 'WINDOWS_SPAN_DAYS',
-      wave: waveNumber,
-      message: `Wave ${waveNumber}'s maintenance windows are too short for its rollout: it spans ${days} days.`,
-    },
-  ];
-}
-
-/**
- * The workflow starts no wave within {@link WAVE_START_END_MARGIN_MS} of the
- * release's end: a wave whose start falls there is cut (its earliest start
- * does) or may be (its latest does), and the release ends by its end
- * behaviour instead.
- */
-function endCutsWave(
-  schedule: PlanSchedule,
-  waveNumber: number,
-  earliestStart: number,
-  latestStart: number,
-): PlanWarning | undefined {
-  if (schedule.endAt === undefined) return undefined;
-  const lastStart = schedule.endAt - WAVE_START_END_MARGIN_MS;
-  if (latestStart <= lastStart) return undefined;
-  const verdict = earliestStart > lastStart ? 'would not start' : 'may not start';
-  return {
-    code: 'ENDS_BEFORE_FINISH',
-    wave: waveNumber,
-    message: `Wave ${waveNumber} ${verdict}: no wave starts after ${iso(lastStart)}, ${WAVE_START_END_MARGIN_MS / 60_000} minutes before the release's end ${iso(schedule.endAt)}, where endBehavior ${schedule.endBehavior} applies and the release ends CANCELED.`,
-  };
 }
 
 /** Works out the plan of `input.request`. */
@@ -349,33 +308,4 @@ function namedTargetCounts(request: ReleaseRequest): Pick<ReleaseCostInput, 'nam
     for (const t of wave.targets?.things ?? []) things.add(t);
   }
   return { namedGroups: groups.size, namedThings: things.size };
-}
-
-/** Warnings about the release as a whole: the template's timeout, a release already stored, a drawn release id. */
-function releaseWarnings(input: PlanInput): PlanWarning[] {
-  const warnings: PlanWarning[] = [];
-  if (input.template.timeoutConfig?.inProgressTimeoutInMinutes === undefined) {
-    const own = input.request.waves.flatMap((w, i) =>
-      w.timeoutConfig?.inProgressTimeoutInMinutes === undefined ? [] : [i + 1],
-    );
-    if (own.length < input.request.waves.length) {
-      warnings.push({
-        code: 'TEMPLATE_WITHOUT_TIMEOUT',
-        message: `Job template ${input.template.jobTemplateId} sets no timeoutConfig.inProgressTimeoutInMinutes${own.length > 0 ? ` (only waves ${own.join(', ')} set their own)` : ''}: a device that hangs keeps its wave open until the wave's timeoutMinutes.`,
-      });
-    }
-  }
-  if (input.existingStatus !== undefined) {
-    warnings.push({
-      code: 'RELEASE_EXISTS',
-      message: `Release ${input.request.releaseId} already exists for this request (${input.existingStatus}): a real request answers it as it stands and starts nothing. This plan is of that release as it was asked for.`,
-    });
-  }
-  if (input.releaseIdDrawn) {
-    warnings.push({
-      code: 'RELEASE_ID_DRAWN',
-      message: `The request names no releaseId, so the plan drew ${input.request.releaseId}. Cohorts follow the release id: give this releaseId to the real request to get exactly these cohorts.`,
-    });
-  }
-  return warnings;
 }

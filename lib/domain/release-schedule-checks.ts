@@ -114,9 +114,7 @@ export function checkScheduleTimes(
  * (IoT's own check may be looser), one problem each, naming the window. A
  * wave that inherits them could not be judged by its windows.
  */
-export function templateWindowProblems(
-  windows: readonly MaintenanceWindow[],
-): { path: string; message: string }[] {
+function templateWindowProblems(windows: readonly MaintenanceWindow[]): { path: string; message: string }[] {
   return windows.flatMap((window, i) => {
     const parsed = parseAwsCron(window.startTime);
     return parsed.ok
