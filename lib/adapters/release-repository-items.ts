@@ -169,3 +169,17 @@ export function pageLimit(limit: number | undefined, fallback: number, max: numb
   }
   return limit;
 }
+
+/**
+ * Each release once, at its newest `version`: listing every status queries
+ * one GSI partition per status at the same time, so a release that changes
+ * status between two of those queries is read from both partitions.
+ */
+export function newestCopies<T extends Record<string, unknown>>(items: readonly T[]): T[] {
+  const newest = new Map<unknown, T>();
+  for (const item of items) {
+    const seen = newest.get(item.releaseId);
+    if (!seen || Number(item.version ?? 0) > Number(seen.version ?? 0)) newest.set(item.releaseId, item);
+  }
+  return items.filter((item) => newest.get(item.releaseId) === item);
+}

@@ -61,6 +61,7 @@ import {
   eventSeq,
   GSI1,
   linkEventSeq,
+  newestCopies,
   pageLimit,
   RELEASE_EVENT_SOURCE,
   RELEASE_SK,
@@ -206,7 +207,9 @@ export class ReleaseRepository implements ReleaseStore {
       ),
     );
     // Byte order, newest first, as DynamoDB compares the `gsi1sk < :after` of the next page.
-    const merged = perStatus.flat().sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1));
+    const merged = newestCopies(perStatus.flat()).sort((a, b) =>
+      String(a.gsi1sk) < String(b.gsi1sk) ? 1 : -1,
+    );
     const page = merged.slice(0, limit);
     const last = page.at(-1);
     return {

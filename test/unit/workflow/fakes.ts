@@ -28,6 +28,8 @@ import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
 import { MemoryReleaseStore } from '../../support/memory-release-store.js';
 
 export const NOW = '2026-01-01T00:00:00.000Z';
+/** The workflow's end of a release created at {@link NOW} without an end time: 364 days on, its lifetime. */
+export const LIFETIME_END = '2026-12-31T00:00:00.000Z';
 export const TEMPLATE_ARN = 'arn:aws:iot:us-east-1:123456789012:jobtemplate/fw-2-0';
 
 type JobOp = 'create' | 'describe' | 'cancel' | 'list' | 'listExecutions';

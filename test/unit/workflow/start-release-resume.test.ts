@@ -13,7 +13,7 @@ import { requestApproval } from '../../../lib/workflow/request-approval.js';
 import { startRelease } from '../../../lib/workflow/start-release.js';
 import { startWave } from '../../../lib/workflow/start-wave.js';
 import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
-import { type FakeWorkflow, fakeWorkflow, NOW, TEMPLATE_ARN } from './fakes.js';
+import { type FakeWorkflow, fakeWorkflow, LIFETIME_END, NOW, TEMPLATE_ARN } from './fakes.js';
 
 const at = (seconds: number) => new Date(Date.parse(NOW) + seconds * 1000).toISOString();
 
@@ -47,6 +47,7 @@ describe('StartRelease resuming a release under way', () => {
     const resumed = await startRelease(deps, { state: { releaseId: 'r1' }, now: at(300 + 600) });
     expect(resumed).toEqual({
       releaseId: 'r1',
+      endsAt: LIFETIME_END,
       jobTemplateArn: TEMPLATE_ARN,
       waveCount: 2,
       waveNumber: 1,
@@ -78,6 +79,7 @@ describe('StartRelease resuming a release under way', () => {
     const resumed = await startRelease(deps, { state: { releaseId: 'r1' }, now: at(4000) });
     expect(resumed).toEqual({
       releaseId: 'r1',
+      endsAt: LIFETIME_END,
       jobTemplateArn: TEMPLATE_ARN,
       waveCount: 2,
       waveNumber: 1,

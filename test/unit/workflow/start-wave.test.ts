@@ -11,7 +11,7 @@ import { prepareWave } from '../../../lib/workflow/prepare-wave.js';
 import { startRelease } from '../../../lib/workflow/start-release.js';
 import { startWave } from '../../../lib/workflow/start-wave.js';
 import type { WorkflowState } from '../../../lib/workflow/workflow-state.js';
-import { type FakeWorkflow, fakeWorkflow, NOW, TEMPLATE_ARN } from './fakes.js';
+import { type FakeWorkflow, fakeWorkflow, LIFETIME_END, NOW, TEMPLATE_ARN } from './fakes.js';
 
 const things = ['t1', 't2', 't3'];
 
@@ -40,6 +40,7 @@ describe('StartWave', () => {
     const out = await startWave(deps, { state: prepared, now: NOW });
     expect(out).toEqual({
       releaseId: 'r1',
+      endsAt: LIFETIME_END,
       jobTemplateArn: TEMPLATE_ARN,
       waveCount: 2,
       waveNumber: 1,
