@@ -48,6 +48,9 @@ const int = (min: number, max?: number) => {
 const executionFailureTypes = ['FAILED', 'REJECTED', 'TIMED_OUT', 'ALL'] as const;
 const retryFailureTypes = ['FAILED', 'TIMED_OUT', 'ALL'] as const;
 export const targetSelections = ['CONTINUOUS', 'SNAPSHOT'] as const;
+/** The most maintenance windows a job, job template, release or wave may have (fleetwave's own limit). */
+const MAX_MAINTENANCE_WINDOWS = 100;
+
 /** What a scheduled job does at its `endTime`. */
 export const jobEndBehaviors = ['STOP_ROLLOUT', 'CANCEL', 'FORCE_CANCEL'] as const;
 
@@ -121,7 +124,16 @@ export function jobSettingsSchemas(strictness: Strictness) {
       }),
     durationInMinutes: int(1, 1430),
   });
-  const maintenanceWindows = z.array(maintenanceWindow);
+  /**
+   * AWS publishes no cap on the number of windows; fleetwave and the local IoT
+   * take at most {@link MAX_MAINTENANCE_WINDOWS}. Every window is a cron
+   * expression asked about on each look and rollout tick; zod checks an
+   * array's length before it reads its items, so too many are refused before
+   * any expression is parsed (test/unit/domain/maintenance-window-count.test.ts).
+   */
+  const maintenanceWindows = z
+    .array(maintenanceWindow)
+    .max(MAX_MAINTENANCE_WINDOWS, `must hold at most ${MAX_MAINTENANCE_WINDOWS} windows`);
 
   /** `YYYY-MM-DDTHH:MM` (UTC); how far ahead it may be depends on now, checked apart (`scheduleTimeProblems`). */
   const scheduleTime = z

@@ -4,7 +4,6 @@ import { jobSettingsSchemas } from '../../../lib/domain/iot-job-settings.js';
 import { invalidRequest, notFound } from '../errors.js';
 import { mergeSettings } from '../jobs/job-settings.js';
 import { noInput, resourceIdSchema } from '../validation/fields.js';
-import { checkWindowCount } from '../validation/window-count.js';
 import { defineOperation } from './operation.js';
 
 export const createJobTemplate = defineOperation({
@@ -18,7 +17,6 @@ export const createJobTemplate = defineOperation({
   },
   run(ctx, { params, body }) {
     const { jobArn, description, tags, maintenanceWindows, ...own } = body;
-    checkWindowCount(maintenanceWindows, 'maintenanceWindows');
     let settings = own;
     let windows = maintenanceWindows;
     if (jobArn !== undefined) {

@@ -6,7 +6,6 @@ import { invalidRequest, notFound } from '../errors.js';
 import { inheritWindows, mergeSettings } from '../jobs/job-settings.js';
 import { noInput, resourceIdSchema } from '../validation/fields.js';
 import { constraintError } from '../validation/validate.js';
-import { checkWindowCount } from '../validation/window-count.js';
 import { defineOperation } from './operation.js';
 
 export const createJob = defineOperation({
@@ -30,7 +29,6 @@ export const createJob = defineOperation({
       schedulingConfig,
       ...own
     } = body;
-    checkWindowCount(schedulingConfig?.maintenanceWindows, 'schedulingConfig.maintenanceWindows');
     // How far ahead the times may be depends on now: the local stack's virtual clock.
     const timeProblems = scheduleTimeProblems(schedulingConfig ?? {}, ctx.clock.now());
     if (timeProblems.length > 0) {

@@ -115,14 +115,16 @@ describe('many windows, and windows that never open', () => {
   /** 30 February: AWS accepts it (it does not check that a cron ever fires). */
   const never: MaintenanceWindow = { startTime: 'cron(0 0 30 2 ? *)', durationInMinutes: 60 };
 
-  it('more than 100 windows are refused, naming the field (the local IoT’s own cap)', async () => {
+  it('more than 100 windows are refused, naming the field (fleetwave’s own cap)', async () => {
     const windows = Array.from({ length: 101 }, () => weekend);
     const error = await expectIotError(
       createJob('crowded', { schedulingConfig: { maintenanceWindows: windows } }),
       'InvalidRequestException',
       400,
     );
-    expect(error.message).toContain('schedulingConfig.maintenanceWindows has 101 maintenance windows');
+    expect(error.message).toContain(
+      "Value at 'schedulingConfig.maintenanceWindows' failed to satisfy constraint: Member must hold at most 100 windows",
+    );
     const templateError = await expectIotError(
       ep.iot.send(
         new CreateJobTemplateCommand({
@@ -135,7 +137,9 @@ describe('many windows, and windows that never open', () => {
       'InvalidRequestException',
       400,
     );
-    expect(templateError.message).toContain('maintenanceWindows has 101 maintenance windows');
+    expect(templateError.message).toContain(
+      "Value at 'maintenanceWindows' failed to satisfy constraint: Member must hold at most 100 windows",
+    );
   });
 
   it('100 windows that never open are accepted, and each question asks croner about a few years only', async () => {

@@ -117,4 +117,18 @@ describe('createRelease with a schedulingConfig', () => {
       }),
     ).toEqual(['waves.0.maintenanceWindows.0.durationInMinutes']);
   });
+
+  it('refuses more than 100 windows on the release or a wave, naming the field', () => {
+    const many = Array.from({ length: 101 }, () => NIGHTLY);
+    const issues = (overrides: Record<string, unknown>) =>
+      createReleaseBodySchema
+        .safeParse(releaseBody(overrides))
+        .error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ schedulingConfig: { maintenanceWindows: many } })).toEqual([
+      ['schedulingConfig.maintenanceWindows', 'must hold at most 100 windows'],
+    ]);
+    expect(issues({ waves: [{ percentage: 100, maintenanceWindows: many }] })).toEqual([
+      ['waves.0.maintenanceWindows', 'must hold at most 100 windows'],
+    ]);
+  });
 });
