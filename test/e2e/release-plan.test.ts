@@ -19,7 +19,14 @@ import { releasePlanSchema } from '../../lib/releases/plan-view.js';
 import { defaultBehaviourProfiles } from '../../local/fleet/behaviour-profile.js';
 import { countIotCallsPerSecond } from '../support/iot-calls-per-second.js';
 import { jobIds, statesEntered, useWorkflowStack } from '../support/workflow.js';
-import { call, cliFor, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
+import {
+  call,
+  cliFor,
+  createReleaseOk,
+  expectThrottledCreate,
+  releaseRequest,
+  runUntilApi,
+} from './releases-support.js';
 
 /** The default profile's latencies, with every device succeeding. */
 const healthyFleet = {
@@ -271,6 +278,16 @@ describe('a dry run', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('answers a throttled IoT look-up with the same 429 and Retry-After as a real request, and plans once IoT answers', async () => {
+    const { stack } = env();
+    const body = releaseRequest({ releaseId: 'plan-throttled' });
+    await expectThrottledCreate(stack, 'DescribeJobTemplate', body, '/releases?dryRun=true');
+    await expectThrottledCreate(stack, 'ListThingsInThingGroup', body, '/releases?dryRun=true');
+    const planned = await call(stack, 'POST', '/releases?dryRun=true', { body });
+    expect(planned.status).toBe(200);
+    expect((await call(stack, 'GET', '/releases/plan-throttled')).status).toBe(404);
   });
 
   it('refuses a dryRun other than true or false', async () => {

@@ -34,18 +34,20 @@ export function releaseRequest(overrides: Record<string, unknown> = {}): Record<
 }
 
 /**
- * POSTs `body` to /releases while the local IoT answers every `operation`
- * call with ThrottlingException, and checks the answer is the 429 with
- * `Retry-After` that a throttle the SDK's retries did not absorb gets.
+ * POSTs `body` to `path` (/releases, or its dry run) while the local IoT
+ * answers every `operation` call with ThrottlingException, and checks the
+ * answer is the 429 with `Retry-After` that a throttle the SDK's retries did
+ * not absorb gets.
  */
 export async function expectThrottledCreate(
   stack: LocalStack,
   operation: string,
   body: Record<string, unknown>,
+  path = '/releases',
 ): Promise<void> {
   await injectIotFault(stack, { operation, error: 'ThrottlingException' });
   try {
-    const res = await call(stack, 'POST', '/releases', { body });
+    const res = await call(stack, 'POST', path, { body });
     if (res.status !== 429)
       throw new Error(`POST /releases answered ${res.status}: ${JSON.stringify(res.json)}`);
     if (res.headers.get('retry-after') !== '1' || res.json.code !== 'ThrottledError') {
