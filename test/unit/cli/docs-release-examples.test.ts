@@ -1,7 +1,7 @@
 /**
- * docs/cli.md's release files as a user copies them: the release.yaml
- * example and the schedulingConfig added to it are valid release requests,
- * with the schedule inside every limit as of the day the docs were written.
+ * docs/cli.md's release files and docs/api.md's scheduling example as a
+ * user copies them: valid release requests, with the schedule inside every
+ * limit as of the day the docs were written.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,23 @@ describe("docs/cli.md's release files", () => {
       ...block('schedulingConfig:'),
     });
     expect(request.schedulingConfig?.maintenanceWindows).toHaveLength(1);
+    expect(() => checkScheduleTimes(request, WRITTEN)).not.toThrow();
+  });
+
+  it("docs/api.md's schedulingConfig example, with a job template and a fleet, is valid and inside every limit", () => {
+    const apiDoc = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+    const fragments = [...apiDoc.matchAll(/^```json\n([\s\S]*?)^```$/gm)]
+      .map((m) => m[1] ?? '')
+      .filter((b) => b.startsWith('"schedulingConfig": {'));
+    expect(fragments).toHaveLength(1);
+    const example = JSON.parse(`{${fragments[0]}}`) as Record<string, unknown>;
+    const request = parseReleaseRequest({
+      releaseId: 'docs-api-scheduled',
+      jobTemplateId: 'fw-2-4',
+      targets: { thingGroups: ['eu-west'] },
+      ...example,
+    });
+    expect(request.waves[0]?.maintenanceWindows).toEqual([]);
     expect(() => checkScheduleTimes(request, WRITTEN)).not.toThrow();
   });
 });
