@@ -31,11 +31,6 @@ export interface AwsCron {
    */
   nextStart(after: number, before?: number): number | undefined;
   /**
-   * The last start at or before `at` (epoch ms), or undefined when there is
-   * none from `since` on (default: none in AWS's years, from 1970).
-   */
-  lastStartAtOrBefore(at: number, since?: number): number | undefined;
-  /**
    * The starts on the UTC day that begins at `dayStart` (epoch ms, a
    * midnight), ascending: one croner question for the day, whose times of
    * day follow from the minutes and hours fields alone.
@@ -186,15 +181,6 @@ function wrap(
       // The day is one the cron fires on when its first start that day falls within it.
       if (nextStart(dayStart - 1, dayStart + DAY_MS) === undefined) return [];
       return timesOfDay.map((t) => dayStart + t);
-    },
-    lastStartAtOrBefore(at, since = Number.NEGATIVE_INFINITY) {
-      const from = Math.max(firstSpan, Number.isFinite(since) ? spanOf(yearOf(since)) : firstSpan);
-      for (let span = Math.min(lastSpan, spanOf(yearOf(at))); span >= from; span--) {
-        // croner's reference is exclusive: look back from just after `at`.
-        const last = cronFor(span)?.previousRuns(1, new Date(at + 1))[0];
-        if (last) return last.getTime() >= since ? last.getTime() : undefined;
-      }
-      return undefined;
     },
   };
 }

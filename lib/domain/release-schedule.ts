@@ -10,7 +10,7 @@ import type { JobEndBehavior, SchedulingConfig } from './iot-job-settings.js';
 import type { MaintenanceWindow } from './maintenance-windows.js';
 import type { Release, WaveState } from './release.js';
 import type { WaveDefinition } from './release-request.js';
-import { formatScheduleTime, parseScheduleTime } from './schedule-time.js';
+import { formatScheduleTime, MIN_LEAD_MS, parseScheduleTime } from './schedule-time.js';
 import { failureThresholdReason } from './wave-evaluation.js';
 import { reachesShare, summarizeProgress, ZERO_COUNTS } from './wave-progress.js';
 
@@ -22,7 +22,7 @@ import { reachesShare, summarizeProgress, ZERO_COUNTS } from './wave-progress.js
 export const DEFAULT_END_BEHAVIOR: JobEndBehavior = 'STOP_ROLLOUT';
 
 /** IoT refuses a CreateJob whose `endTime` is less than this ahead. */
-export const MIN_END_LEAD_MS = 30 * 60_000;
+export const MIN_END_LEAD_MS = MIN_LEAD_MS;
 
 /**
  * How long after StartWave's entry its CreateJob may still reach IoT: the
@@ -152,11 +152,19 @@ export function endTimeReason(release: Scheduled): string {
     CANCEL: "no further wave starts and the running wave's job is canceled; devices already running finish",
     FORCE_CANCEL: "no further wave starts and the running wave's job is canceled, running devices too",
   };
-  const when =
+  const why =
     endsAtLifetime(release) && lifetime !== undefined
-      ? `at the end of its lifetime ${formatScheduleTime(lifetime)} UTC (364 days after it was created, before its workflow execution's one-year limit)`
-      : `at its end time ${release.schedulingConfig?.endTime ?? '(none)'} UTC`;
-  return `Ended ${when} (endBehavior ${behavior}): ${what[behavior]}.`;
+      ? " (364 days after it was created, before its workflow execution's one-year limit)"
+      : '';
+  return `Ended ${endedWhen(release)}${why} (endBehavior ${behavior}): ${what[behavior]}.`;
+}
+
+/** Which end the workflow's end is: `at its end time <t> UTC` or `at the end of its lifetime <t> UTC`. */
+export function endedWhen(release: Scheduled): string {
+  const lifetime = lifetimeEndMs(release);
+  return endsAtLifetime(release) && lifetime !== undefined
+    ? `at the end of its lifetime ${formatScheduleTime(lifetime)} UTC`
+    : `at its end time ${release.schedulingConfig?.endTime ?? '(none)'} UTC`;
 }
 
 /**

@@ -9,7 +9,7 @@ const SCHEDULE_TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
 const MINUTE_MS = 60_000;
 /** The start and end are at least this far ahead, and the end at least this far after the start. */
-const MIN_LEAD_MS = 30 * MINUTE_MS;
+export const MIN_LEAD_MS = 30 * MINUTE_MS;
 
 /**
  * `at` (epoch ms) `years` calendar years on: the same month, day and time of

@@ -7,8 +7,7 @@
  */
 import { ConflictError } from '../domain/errors.js';
 import type { Release } from '../domain/release.js';
-import { endTimeReached, scheduledEndMs, workflowEndMs } from '../domain/release-schedule.js';
-import { formatScheduleTime } from '../domain/schedule-time.js';
+import { endedWhen, endTimeReached } from '../domain/release-schedule.js';
 
 /**
  * @throws ConflictError (409) when the release's end time has come at `nowMs`
@@ -19,14 +18,8 @@ export function refuseAfterEndTime(
   what: string,
 ): void {
   if (!endTimeReached(release, nowMs)) return;
-  const endMs = workflowEndMs(release);
-  // Without an endTime of its own, the end is its lifetime's (364 days after it was created).
-  const when =
-    release.schedulingConfig?.endTime !== undefined && endMs === scheduledEndMs(release)
-      ? `at its end time ${release.schedulingConfig.endTime} UTC`
-      : `at the end of its lifetime ${endMs === undefined ? '' : formatScheduleTime(endMs)} UTC`;
   throw new ConflictError(
-    `Release ${release.releaseId} ended ${when}; ${what} comes too late.`,
+    `Release ${release.releaseId} ended ${endedWhen(release)}; ${what} comes too late.`,
     release.releaseId,
   );
 }

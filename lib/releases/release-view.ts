@@ -107,13 +107,12 @@ function releaseLinks(release: Pick<Release, 'releaseId' | 'status' | 'pause'>):
  * The wave as shown at `nowMs`: a running wave's `window` is its windows'
  * state now, computed from the windows its clock keeps (the workflow looks
  * at a wave seldom, and not at its windows' edges, so what its last look
- * saw may be stale); without `nowMs`, or for a wave without a clock, as
- * last recorded.
+ * saw may be stale); for a wave without a clock, as last recorded.
  */
-function waveStateView(state: WaveState, nowMs: number | undefined): WaveStateView {
+function waveStateView(state: WaveState, nowMs: number): WaveStateView {
   const { releaseId: _id, version: _version, clock, ...rest } = state;
   const windows = clock?.windows;
-  if (nowMs === undefined || !windows || state.status !== 'IN_PROGRESS') return rest;
+  if (!windows || state.status !== 'IN_PROGRESS') return rest;
   const window = waveWindowAt(windows, nowMs);
   return { ...rest, ...(window && { window }) };
 }
