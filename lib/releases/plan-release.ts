@@ -20,10 +20,9 @@ import {
   type WaveFacts,
 } from '../domain/release-plan.js';
 import { type ReleaseRequest, releaseRequestHash } from '../domain/release-request.js';
-import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import type { ThingGroups } from '../workflow/ports.js';
-import { waveJobRequest } from '../workflow/wave-jobs.js';
+import { waveCreateJob } from '../workflow/wave-jobs.js';
 import { safetyNetLooks } from './plan-looks.js';
 import type { JobTemplateLookup, TargetRegistry } from './ports.js';
 import { admitReleaseRequest } from './release-admission.js';
@@ -155,10 +154,7 @@ export async function planRelease(
     waves.push({
       definition,
       thingCount,
-      job: {
-        ...waveJobRequest(release, template.jobTemplateArn, definition, wave),
-        schedulingConfig: jobSchedulingConfig(release, requestedWindows(release, waveNumber), jobsFrom),
-      },
+      job: waveCreateJob(release, template.jobTemplateArn, definition, wave, jobsFrom),
     });
   }
   return composeReleasePlan({

@@ -13,7 +13,7 @@
  * by its end behaviour: its end has in effect come.
  */
 import { ConflictError, ValidationError } from '../domain/errors.js';
-import { jobSchedulingConfig, mayStartWave, requestedWindows } from '../domain/release-schedule.js';
+import { mayStartWave } from '../domain/release-schedule.js';
 import { toEpochMs } from '../domain/wave-evaluation.js';
 import { ZERO_COUNTS } from '../domain/wave-progress.js';
 import { endAtEndTime } from './end-at-end-time.js';
@@ -21,7 +21,7 @@ import { EndTimeRefusedError, ForeignJobError } from './errors.js';
 import type { WaveJobRequest, WorkflowDeps } from './ports.js';
 import { loadRelease, waveAt } from './release-context.js';
 import { waveStarted } from './release-events.js';
-import { isOwnJob, waveJobRequest } from './wave-jobs.js';
+import { isOwnJob, waveCreateJob } from './wave-jobs.js';
 import { waveSchedule } from './wave-schedule.js';
 import { firstPollSeconds, waitPolicyFor } from './wave-timing.js';
 import { safetyNetSecondsFor } from './wave-wake-timing.js';
@@ -60,11 +60,7 @@ export async function startWave(deps: WorkflowDeps, { state, now }: TaskEvent): 
 
   const nowMs = toEpochMs(now);
   if (!mayStartWave(release, nowMs)) return { ...out, ...(await endAtEndTime(deps, release, now)) };
-  const scheduling = jobSchedulingConfig(release, requestedWindows(release, waveNumber), nowMs);
-  const request = {
-    ...waveJobRequest(release, state.jobTemplateArn, definition, wave),
-    ...(scheduling && { schedulingConfig: scheduling }),
-  };
+  const request = waveCreateJob(release, state.jobTemplateArn, definition, wave, nowMs);
   const created = await createOrEnd(deps, request);
   if (created === 'ended') return { ...out, ...(await endAtEndTime(deps, release, now)) };
   let observed = { counts: { ...ZERO_COUNTS }, jobStatus: 'IN_PROGRESS', jobArn: created.jobArn };

@@ -7,6 +7,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { Release, WaveState } from '../domain/release.js';
 import type { WaveDefinition } from '../domain/release-request.js';
+import { jobSchedulingConfig, requestedWindows } from '../domain/release-schedule.js';
 import { followUpGroupName, lastWaveJobId } from '../domain/wave-halt.js';
 import { buildWaveJobOverrides, waveJobId } from '../domain/wave-job.js';
 import type { WaveJobRequest, WaveJobs, WaveJobView } from './ports.js';
@@ -35,6 +36,25 @@ export function waveJobRequest(
         : [`${iotArnPrefix(jobTemplateArn)}thinggroup/${followUpGroupName(jobId)}`],
     overrides: buildWaveJobOverrides(definition),
     description: `fleetwave release ${release.releaseId}, wave ${wave.waveNumber} of ${release.waves.length}${followUp}`,
+  };
+}
+
+/**
+ * The CreateJob StartWave sends at `nowMs`: {@link waveJobRequest} with the
+ * wave's windows and the release's end (`jobSchedulingConfig`). Release
+ * plans show the same request, so the two cannot drift apart.
+ */
+export function waveCreateJob(
+  release: Release,
+  jobTemplateArn: string,
+  definition: WaveDefinition,
+  wave: WaveState,
+  nowMs: number,
+): WaveJobRequest {
+  const scheduling = jobSchedulingConfig(release, requestedWindows(release, wave.waveNumber), nowMs);
+  return {
+    ...waveJobRequest(release, jobTemplateArn, definition, wave),
+    ...(scheduling && { schedulingConfig: scheduling }),
   };
 }
 
