@@ -17,8 +17,8 @@ export type FleetEvent =
       readonly executionNumber: number;
       /** The rollout rate the notification was sent under (undefined: outside the rollout, a CONTINUOUS newcomer). */
       readonly ratePerMinute: number | undefined;
-      /** What the device will do with this attempt. */
-      readonly outcome: DeviceOutcome;
+      /** What the device will do with this attempt; `external` when a real device plays the thing. */
+      readonly outcome: DeviceOutcome | 'external';
     }
   | {
       readonly type: 'started';

@@ -5,6 +5,12 @@
  * device (start latency, then an outcome after a run latency, or offline, or
  * a hang), and applies the job's timeout, retry, abort and completion rules.
  *
+ * An external thing (attribute `fleetwave:simulated` = `"false"`) is
+ * notified at the same rate, but its device is real: the simulator hands the
+ * execution to it (`releaseToDevice`) and plays nothing. What the device
+ * does comes back as `executionMovedByDevice`, and the same timeout, retry,
+ * abort and completion rules apply.
+ *
  * All work is batched per virtual second (`SecondWheel`): one rollout tick
  * per job per second, device events grouped by the second they fall in.
  * A job's schedule (`schedulingConfig`) gates the rollout: nothing is
@@ -16,6 +22,7 @@
 import { OPENING_HORIZON_MS } from '../../lib/domain/maintenance-windows.js';
 import type { SchedulingClock } from '../clock/clock.js';
 import type {
+  ExecutionStatus,
   JobLifecycleListener,
   JobServicePort,
   SimExecution,
@@ -86,6 +93,9 @@ const deviceEndStatus: Record<Exclude<StartOutcome, 'hang'>, number> = {
   reject: endStatuses.indexOf('REJECTED'),
 };
 const timedOut = endStatuses.indexOf('TIMED_OUT');
+
+const isEndStatus = (status: ExecutionStatus): status is EndStatus =>
+  (endStatuses as readonly string[]).includes(status);
 
 /**
  * A job's device steps as wheel tasks, made once per job: a scheduled start
@@ -240,6 +250,26 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     });
   }
 
+  executionMovedByDevice(
+    jobId: string,
+    e: number,
+    executionNumber: number,
+    from: ExecutionStatus,
+    to: ExecutionStatus,
+  ): void {
+    const run = this.runs.get(jobId);
+    if (run === undefined) return;
+    const thingName = this.port.thingNameAt(jobId, e);
+    if (to === 'IN_PROGRESS') {
+      if (from !== 'QUEUED') return;
+      this.emit({ type: 'started', at: this.clock.now(), jobId, thingName, executionNumber });
+      // Only the in-progress timeout can end what a real device took, as for a hung simulated one.
+      this.scheduleEnd(run, e, executionNumber, 'hang', this.clock.now(), 0);
+      return;
+    }
+    if (isEndStatus(to)) this.ended(run, e, thingName, executionNumber, to);
+  }
+
   jobCanceled(job: SimJob): void {
     // The store has canceled QUEUED executions (and IN_PROGRESS ones with
     // force). Devices already IN_PROGRESS without force run on: their
@@ -321,17 +351,16 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
 
   private notify(run: JobRun, e: number, executionNumber: number, ratePerMinute: number | undefined): void {
     const thingName = this.port.thingNameAt(run.jobId, e);
-    const plan = this.plan(run, e, thingName, executionNumber);
+    const external = this.port.isExternalAt(run.jobId, e);
+    const plan = external ? undefined : this.plan(run, e, thingName, executionNumber);
     const at = this.clock.now();
-    this.emit({
-      type: 'notified',
-      at,
-      jobId: run.jobId,
-      thingName,
-      executionNumber,
-      ratePerMinute,
-      outcome: plan.outcome,
-    });
+    const outcome = plan?.outcome ?? 'external';
+    this.emit({ type: 'notified', at, jobId: run.jobId, thingName, executionNumber, ratePerMinute, outcome });
+    if (plan === undefined) {
+      // A real device plays the thing: it is told, and the simulator plays nothing.
+      this.port.releaseToDevice(run.jobId, e, executionNumber);
+      return;
+    }
     // An offline device never picks the job up: the execution stays QUEUED
     // (AWS times out only IN_PROGRESS executions).
     if (plan.outcome === 'offline') return;
@@ -396,9 +425,13 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     if (!this.isAttempt(run, e, executionNumber, 'IN_PROGRESS')) return;
     // Refused when the execution was force-canceled meanwhile.
     if (!this.port.transitionAt(run.jobId, e, status)) return;
+    this.ended(run, e, this.port.thingNameAt(run.jobId, e), executionNumber, status);
+  }
+
+  /** What follows an attempt's end, whoever ended it (the simulated device, the timeout, or a real device). */
+  private ended(run: JobRun, e: number, thingName: string, executionNumber: number, status: EndStatus): void {
     run.tally[status]++;
     if (status === 'SUCCEEDED') run.succeededThings++;
-    const thingName = this.port.thingNameAt(run.jobId, e);
     this.emit({ type: 'ended', at: this.clock.now(), jobId: run.jobId, thingName, executionNumber, status });
     // A canceled job's IN_PROGRESS executions still end, but trigger nothing.
     if (!run.active) return;

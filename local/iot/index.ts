@@ -11,6 +11,7 @@
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { SchedulingClock } from '../clock/clock.js';
 import { ArnFactory } from './arn.js';
+import { DeviceJobs } from './device-jobs/device-jobs.js';
 import { InMemoryJobEventBus, type JobEventBus } from './events/job-event-bus.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { addFaultRoutes } from './faults/fault-routes.js';
@@ -64,6 +65,8 @@ export interface IotEmulator extends AwsService {
   readonly jobs: JobStore;
   /** The `$aws/events/job/...` and `$aws/events/jobExecution/...` events. */
   readonly events: JobEventBus;
+  /** The device side of the jobs (the HTTPS jobs data plane and the MQTT jobs topics serve it). */
+  readonly deviceJobs: DeviceJobs;
   /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */
   readonly faults: FaultInjector;
   readonly registry: IotRegistry;
@@ -98,6 +101,7 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
     region,
     accountId,
     jobs,
+    deviceJobs: new DeviceJobs(jobs, things, options.clock),
     events: bus,
     faults,
     registry: { things, templates },

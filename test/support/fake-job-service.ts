@@ -185,6 +185,15 @@ export class FakeJobService implements JobServicePort {
     return this.directory?.groupsOf(this.thingNameAt(jobId, position)) ?? [];
   }
 
+  /** The fake's fleet is simulated whole: no thing is played by a real device. */
+  isExternalAt(): boolean {
+    return false;
+  }
+
+  releaseToDevice(): void {
+    throw new Error('the fake has no external things');
+  }
+
   countOf(jobId: string, status: ExecutionStatus): number {
     return this.counts(jobId)[status];
   }

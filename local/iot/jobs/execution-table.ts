@@ -131,6 +131,15 @@ export class ExecutionTable {
     return this.executionNumber.get(e);
   }
 
+  versionNumberAt(e: number): number {
+    return this.versionNumber.get(e);
+  }
+
+  /** When the current attempt at position `e` was queued (epoch ms). */
+  queuedAtOf(e: number): number {
+    return this.queuedAt.get(e);
+  }
+
   /** The thing whose execution is at position `e`. */
   thingNameAt(e: number): string {
     return this.names[e]!;

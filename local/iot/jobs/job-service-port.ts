@@ -112,6 +112,21 @@ export interface JobLifecycleListener {
    * notified ones run to their end, after which the job completes.
    */
   jobRolloutStopped?(job: SimJob): void;
+  /**
+   * A device moved one of its executions through the device side (the
+   * HTTPS jobs data plane or the MQTT jobs topics), or its step timer ran
+   * out: to IN_PROGRESS (it took the job, or only updated its details) or to
+   * a terminal status. The store has already moved it; the simulator
+   * applies the job's timeout, retry, abort and completion rules to it, as
+   * to a simulated device's.
+   */
+  executionMovedByDevice?(
+    jobId: string,
+    position: number,
+    executionNumber: number,
+    from: ExecutionStatus,
+    to: ExecutionStatus,
+  ): void;
   /** CancelJob was called; the store has already canceled QUEUED (and, with force, IN_PROGRESS) executions. */
   jobCanceled?(job: SimJob, force: boolean): void;
   /** DeleteJob removed the job and its executions. */
@@ -148,6 +163,14 @@ export interface JobServicePort {
    * a behaviour profile by, without looking the thing up by name.
    */
   groupsAt(jobId: string, position: number): readonly string[];
+  /** Whether the thing whose execution is at `position` is external: a real device plays it, not the simulator. */
+  isExternalAt(jobId: string, position: number): boolean;
+  /**
+   * The rollout reached an external thing's execution (attempt
+   * `executionNumber`): its device may see it from now on, and is told
+   * (`notify`, `notify-next`). The simulator plays nothing for it.
+   */
+  releaseToDevice(jobId: string, position: number, executionNumber: number): void;
   /** How many of the job's executions are in `status`, O(1). */
   countOf(jobId: string, status: ExecutionStatus): number;
   /**

@@ -17,6 +17,7 @@ import type { IotLimits } from '../limits.js';
 import { SeqList } from '../pagination.js';
 import type { ThingRegistry } from '../registry/thing-registry.js';
 import { ContinuousTargets } from './continuous-targets.js';
+import { DeviceReleases } from './device-releases.js';
 import { ExecutionTable, type ExecutionThings, noThingKey } from './execution-table.js';
 import { executionEventOperation, mayMoveExecution, mayRetryExecution } from './execution-transitions.js';
 import {
@@ -50,6 +51,8 @@ export class JobStore implements JobServicePort {
   private seq = 0;
   private readonly things: ExecutionThings;
   private readonly scheduleTimers: ScheduleTimers;
+  private readonly releases = new DeviceReleases();
+  private readonly queueListeners = new Set<(thingName: string) => void>();
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -265,6 +268,18 @@ export class JobStore implements JobServicePort {
       : this.registry.groupsAt(key);
   }
 
+  isExternalAt(jobId: string, position: number): boolean {
+    const job = this.jobHolding(jobId, position);
+    return job !== undefined && this.registry.external.has(job.executions.thingKeyAt(position));
+  }
+
+  releaseToDevice(jobId: string, position: number, executionNumber: number): void {
+    const job = this.jobHolding(jobId, position);
+    if (job === undefined) return;
+    this.releases.release(jobId, position, executionNumber);
+    this.queueChanged(job, position);
+  }
+
   countOf(jobId: string, status: ExecutionStatus): number {
     return this.requireJob(jobId).executions.count(status);
   }
@@ -334,6 +349,66 @@ export class JobStore implements JobServicePort {
     };
   }
 
+  // ---- device side (see ../device-jobs/) ----------------------------------
+
+  /**
+   * Whether the thing's device may see the execution at `position`: it
+   * took it (IN_PROGRESS), or it is QUEUED in a running job and, for an
+   * external thing, the rollout reached this attempt.
+   */
+  visibleToDevice(job: JobRecord, position: number): boolean {
+    const table = job.executions;
+    const status = table.statusAt(position);
+    if (status === 'IN_PROGRESS') return true;
+    if (status !== 'QUEUED' || job.status !== 'IN_PROGRESS') return false;
+    return (
+      !this.registry.external.has(table.thingKeyAt(position)) ||
+      this.releases.releasedAttempt(job.jobId, position) === table.executionNumberAt(position)
+    );
+  }
+
+  /**
+   * A move a device asked for (or its step timer made): checked as every
+   * move is, then told to the listeners (`executionMovedByDevice`) so the
+   * simulator applies the job's rules to it. False, changing nothing, when
+   * the move is not allowed.
+   */
+  moveForDevice(
+    job: JobRecord,
+    position: number,
+    to: ExecutionStatus,
+    statusDetails?: Record<string, string>,
+  ): boolean {
+    const from = job.executions.statusAt(position);
+    if (!mayMoveExecution(job.status, from, to)) return false;
+    this.move(job, position, to, statusDetails);
+    const executionNumber = job.executions.executionNumberAt(position);
+    for (const listener of [...this.listeners]) {
+      listener.executionMovedByDevice?.(job.jobId, position, executionNumber, from, to);
+    }
+    return true;
+  }
+
+  /**
+   * Calls `listener` with the thing's name whenever the pending queue of an
+   * external thing may have changed: an execution released to it, moved, or
+   * deleted. Returns the unsubscribe function.
+   */
+  onDeviceQueueChange(listener: (thingName: string) => void): () => void {
+    this.queueListeners.add(listener);
+    return () => {
+      this.queueListeners.delete(listener);
+    };
+  }
+
+  private queueChanged(job: JobRecord, position: number): void {
+    if (this.queueListeners.size === 0) return;
+    const table = job.executions;
+    if (!this.registry.external.has(table.thingKeyAt(position))) return;
+    const thingName = table.thingNameAt(position);
+    for (const listener of [...this.queueListeners]) listener(thingName);
+  }
+
   // ---- internals ----------------------------------------------------------
 
   private move(job: JobRecord, e: number, to: ExecutionStatus, details?: Record<string, string>) {
@@ -341,6 +416,7 @@ export class JobStore implements JobServicePort {
     table.move(e, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
     if (operation) this.publish.execution(job.jobId, operation, table, e);
+    this.queueChanged(job, e);
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
@@ -356,6 +432,8 @@ export class JobStore implements JobServicePort {
     const table = job.executions;
     for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', table, e);
     this.jobs.delete(job.jobId);
+    this.releases.forget(job.jobId);
+    for (const e of table.positions()) this.queueChanged(job, e);
     this.jobList.markStale();
     this.deletionsInProgress--;
     this.publish.job(job, 'deleted');

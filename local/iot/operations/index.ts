@@ -28,6 +28,7 @@ import { listThingGroups } from './list-thing-groups.js';
 import { listThings } from './list-things.js';
 import { listThingsInThingGroup } from './list-things-in-thing-group.js';
 import type { IotOperation } from './operation.js';
+import { updateThing } from './update-thing.js';
 
 export const iotOperations: readonly IotOperation[] = [
   createJobTemplate,
@@ -46,6 +47,7 @@ export const iotOperations: readonly IotOperation[] = [
   cancelJobExecution,
   createThing,
   describeThing,
+  updateThing,
   listThings,
   addThingToThingGroup,
   createThingGroup,

@@ -42,6 +42,15 @@ export interface CreateThingInput {
   billingGroupName?: string;
 }
 
+export interface UpdateThingInput {
+  thingName: string;
+  thingTypeName?: string;
+  removeThingType?: boolean;
+  attributes?: Record<string, string>;
+  merge?: boolean;
+  expectedVersion?: number;
+}
+
 export interface CreateThingGroupInput {
   thingGroupName: string;
   parentGroupName?: string;

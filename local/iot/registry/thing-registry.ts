@@ -18,6 +18,7 @@ import { u32Column } from '../columns.js';
 import { IotError, invalidRequest, notFound } from '../errors.js';
 import { IndexList } from '../index-list.js';
 import { SeqList } from '../pagination.js';
+import { ExternalThings } from './external-things.js';
 import { GroupShapes, noGroups } from './group-shapes.js';
 import { walkThingKeys } from './group-walk.js';
 import type {
@@ -28,6 +29,7 @@ import type {
   RestoredIdentity,
   ThingGroupRecord,
   ThingRecord,
+  UpdateThingInput,
 } from './registry-records.js';
 import { ThingIds } from './thing-ids.js';
 
@@ -36,6 +38,8 @@ interface ThingExtras {
   readonly thingTypeName?: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly billingGroupName?: string;
+  /** 1 at creation; each UpdateThing counts it up. */
+  readonly version?: number;
 }
 
 interface MutableGroup extends ThingGroupRecord {
@@ -62,6 +66,8 @@ export class ThingRegistry implements GroupTree {
   /** Things whose memberships were not made one after the other: every membership's sequence number. */
   private readonly scatteredJoins = new Map<number, number[]>();
   private readonly extras = new Map<number, ThingExtras>();
+  /** Things a real device plays (attribute `fleetwave:simulated` = `"false"`). */
+  readonly external = new ExternalThings();
   private readonly shapes = new GroupShapes();
   private readonly groups = new Map<string, MutableGroup>();
   /** Things in creation order; the sequence numbers are shared with the groups'. */
@@ -119,9 +125,48 @@ export class ThingRegistry implements GroupTree {
         attributes: { ...attributes },
         billingGroupName: input.billingGroupName,
       });
+      this.external.set(thing, attributes);
     }
     this.thingList.push(++this.seq, thing);
     return true;
+  }
+
+  /**
+   * UpdateThing: replaces the thing's attributes, or with `merge` adds them
+   * to the existing ones (an empty value removes an attribute, as in AWS),
+   * and counts its version up. `expectedVersion` that is not the current
+   * version is a VersionConflictException.
+   */
+  updateThing(input: UpdateThingInput): ThingRecord {
+    const thing = this.index.get(input.thingName);
+    if (thing === undefined) throw notFound(`Thing ${input.thingName} cannot be found.`);
+    const extras = this.extras.get(thing) ?? noExtras;
+    const version = extras.version ?? 1;
+    if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+      throw new IotError(
+        'VersionConflictException',
+        `The version for thing ${input.thingName} does not match the expected version.`,
+      );
+    }
+    let attributes: Record<string, string> = { ...extras.attributes };
+    if (input.attributes !== undefined) {
+      attributes = input.merge ? { ...attributes, ...input.attributes } : { ...input.attributes };
+      for (const [name, value] of Object.entries(attributes)) if (value === '') delete attributes[name];
+    }
+    this.extras.set(thing, {
+      thingTypeName: input.removeThingType ? undefined : (input.thingTypeName ?? extras.thingTypeName),
+      attributes,
+      billingGroupName: extras.billingGroupName,
+      version: version + 1,
+    });
+    this.external.set(thing, attributes);
+    return this.thingAt(thing);
+  }
+
+  /** Whether a real device plays the thing (see external-things.ts). */
+  isExternal(thingName: string): boolean {
+    const thing = this.index.get(thingName);
+    return thing !== undefined && this.external.has(thing);
   }
 
   getThing(thingName: string): ThingRecord | undefined {
@@ -153,7 +198,7 @@ export class ThingRegistry implements GroupTree {
       thingId: this.ids.get(thing),
       thingTypeName: extras.thingTypeName,
       attributes: extras.attributes,
-      version: 1,
+      version: extras.version ?? 1,
       billingGroupName: extras.billingGroupName,
       groups: this.directGroupsAt(thing),
     };
