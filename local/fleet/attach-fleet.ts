@@ -14,6 +14,7 @@ import { NotFoundError } from '../../lib/domain/errors.js';
 import type { VirtualClock } from '../clock/virtual-clock.js';
 import type { IotEmulator } from '../iot/index.js';
 import { addClockRoutes, ClockMover } from './admin/clock-routes.js';
+import { addExternalRoutes } from './admin/external-routes.js';
 import { addFleetRoutes } from './admin/fleet-routes.js';
 import type { BehaviourProfiles } from './behaviour-profile.js';
 import type { FleetEvent } from './fleet-events.js';
@@ -68,6 +69,7 @@ function slotOf(emulator: IotEmulator): { current: Attachment | undefined } {
     const { simulator, seed } = attached();
     return { simulator, seed, jobs: emulator.jobs, registry: emulator.registry.things };
   });
+  addExternalRoutes(add, () => ({ registry: emulator.registry.things, deviceJobs: emulator.deviceJobs }));
   return slot;
 }
 

@@ -392,6 +392,11 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
    * silent, as a hang: only the timeout ends it.
    */
   private resume(run: JobRun, e: number, executionNumber: number, startedAt = this.clock.now()): void {
+    // A real device's attempt ends by its device, or by the in-progress timeout.
+    if (this.port.isExternalAt(run.jobId, e)) {
+      this.scheduleEnd(run, e, executionNumber, 'hang', startedAt, 0);
+      return;
+    }
     const plan = this.plan(run, e, this.port.thingNameAt(run.jobId, e), executionNumber);
     const outcome = plan.outcome === 'offline' ? 'hang' : plan.outcome;
     this.scheduleEnd(run, e, executionNumber, outcome, startedAt, plan.runDelayMs);

@@ -46,6 +46,17 @@ export const registryChangesSchema = z.object({
       billingGroupName: z.string().optional(),
     }),
   ),
+  /** Things UpdateThing changed (seeded ones too), as they are now; absent in older snapshots. */
+  updates: z
+    .array(
+      z.object({
+        thingName: z.string(),
+        thingTypeName: z.string().optional(),
+        attributes: attributesSchema,
+        version: z.number().int(),
+      }),
+    )
+    .optional(),
   /** Per group, the things that joined it after the mark, in the order they joined. */
   members: z.array(z.object({ thingGroupName: z.string(), thingNames: z.array(z.string()) })),
 });
@@ -83,7 +94,13 @@ export function registryChangesSince(registry: ThingRegistry, mark: RegistryMark
     const joined = group.members.page(mark.members.get(group.thingGroupName) ?? 0, everything).items;
     if (joined.length > 0) members.push({ thingGroupName: group.thingGroupName, thingNames: joined });
   }
-  return { groups, things, members };
+  const updates = registry.updatedThings().map((thing) => ({
+    thingName: thing.thingName,
+    ...(thing.thingTypeName !== undefined && { thingTypeName: thing.thingTypeName }),
+    attributes: { ...thing.attributes },
+    version: thing.version,
+  }));
+  return { groups, things, members, ...(updates.length > 0 && { updates }) };
 }
 
 /**
@@ -107,6 +124,7 @@ export function restoreRegistryChanges(
     registry.createThing(input, { id: thingId });
     things++;
   }
+  for (const update of changes.updates ?? []) registry.restoreUpdate(update);
   for (const { thingGroupName, thingNames } of changes.members) {
     for (const thingName of thingNames) {
       // A membership whose thing or group is gone (a fleet planned differently this time) is

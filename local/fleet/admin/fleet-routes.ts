@@ -6,7 +6,8 @@
  * - `GET /_fleetwave/fleet/profiles` and `PUT /_fleetwave/fleet/profiles`:
  *   the behaviour profiles (validated by `parseBehaviourProfiles`);
  * - `GET /_fleetwave/fleet/jobs/{jobId}`: the simulator's view of one job's
- *   rollout, with the store's execution counters.
+ *   rollout, with the store's execution counters, and those of its
+ *   executions on external things (`externalExecutions`, external-routes.ts).
  */
 import { z } from 'zod';
 import { NotFoundError } from '../../../lib/domain/errors.js';
@@ -16,6 +17,7 @@ import { parseBehaviourProfiles } from '../behaviour-profile.js';
 import type { FleetSimulator } from '../fleet-simulator.js';
 import { seedFleet } from '../seed-fleet.js';
 import { type AddAdminRoute, adminRoute, parseBody } from './admin-route.js';
+import { externalCounts } from './external-routes.js';
 
 /** A thing-group name, as IoT accepts it. */
 const groupName = z
@@ -97,7 +99,8 @@ export function addFleetRoutes(add: AddAdminRoute, fleetOf: () => FleetRouteCont
       const stats = simulator.jobStats(jobId);
       const job = jobs.getJob(jobId);
       if (!stats || !job) throw new NotFoundError(`The fleet simulator has no job ${jobId}.`, jobId);
-      return { body: { ...stats, status: job.status, executions: jobs.counts(jobId) } };
+      const externalExecutions = externalCounts(fleetOf().registry, jobs, jobId);
+      return { body: { ...stats, status: job.status, executions: jobs.counts(jobId), externalExecutions } };
     }),
   );
 }

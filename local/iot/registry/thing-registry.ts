@@ -68,6 +68,8 @@ export class ThingRegistry implements GroupTree {
   private readonly extras = new Map<number, ThingExtras>();
   /** Things a real device plays (attribute `fleetwave:simulated` = `"false"`). */
   readonly external = new ExternalThings();
+  /** Things UpdateThing changed, in the order of their first update (a snapshot keeps them). */
+  private readonly updated = new Set<number>();
   private readonly shapes = new GroupShapes();
   private readonly groups = new Map<string, MutableGroup>();
   /** Things in creation order; the sequence numbers are shared with the groups'. */
@@ -153,14 +155,32 @@ export class ThingRegistry implements GroupTree {
       attributes = input.merge ? { ...attributes, ...input.attributes } : { ...input.attributes };
       for (const [name, value] of Object.entries(attributes)) if (value === '') delete attributes[name];
     }
-    this.extras.set(thing, {
+    this.setExtras(thing, {
       thingTypeName: input.removeThingType ? undefined : (input.thingTypeName ?? extras.thingTypeName),
       attributes,
       billingGroupName: extras.billingGroupName,
       version: version + 1,
     });
-    this.external.set(thing, attributes);
     return this.thingAt(thing);
+  }
+
+  /** The things UpdateThing changed, as they are now. */
+  updatedThings(): ThingRecord[] {
+    return [...this.updated].map((thing) => this.thingAt(thing));
+  }
+
+  /** Puts back what UpdateThing made of a thing, as a snapshot kept it; an unknown thing is skipped. */
+  restoreUpdate(update: Pick<ThingRecord, 'thingName' | 'thingTypeName' | 'attributes' | 'version'>): void {
+    const thing = this.index.get(update.thingName);
+    if (thing === undefined) return;
+    const extras = this.extras.get(thing) ?? noExtras;
+    this.setExtras(thing, { ...extras, ...update, attributes: { ...update.attributes } });
+  }
+
+  private setExtras(thing: number, extras: ThingExtras): void {
+    this.extras.set(thing, extras);
+    this.updated.add(thing);
+    this.external.set(thing, extras.attributes);
   }
 
   /** Whether a real device plays the thing (see external-things.ts). */

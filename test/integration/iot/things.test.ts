@@ -8,6 +8,7 @@ import {
   type ListThingGroupsCommandInput,
   ListThingsCommand,
   ListThingsInThingGroupCommand,
+  UpdateThingCommand,
 } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IotEndpoint, startIotEndpoint } from '../../support/iot-endpoint.js';
@@ -53,6 +54,40 @@ describe('IoT things and thing groups', () => {
       409,
     );
     expect(error.resourceArn).toBe(thingArn('idem'));
+  });
+
+  it('updates a thing: attributes replaced or merged (an empty value removes one), its version counted up', async () => {
+    await ep.iot.send(
+      new CreateThingCommand({ thingName: 'sensor-u', attributePayload: { attributes: { a: '1', b: '2' } } }),
+    );
+    await ep.iot.send(
+      new UpdateThingCommand({
+        thingName: 'sensor-u',
+        attributePayload: { attributes: { b: '', c: '3' }, merge: true },
+      }),
+    );
+    const merged = await ep.iot.send(new DescribeThingCommand({ thingName: 'sensor-u' }));
+    expect(merged).toMatchObject({ attributes: { a: '1', c: '3' }, version: 2 });
+    await ep.iot.send(
+      new UpdateThingCommand({
+        thingName: 'sensor-u',
+        attributePayload: { attributes: { d: '4' } },
+        expectedVersion: 2,
+      }),
+    );
+    const replaced = await ep.iot.send(new DescribeThingCommand({ thingName: 'sensor-u' }));
+    expect(replaced).toMatchObject({ attributes: { d: '4' }, version: 3 });
+    await expectIotError(
+      ep.iot.send(new UpdateThingCommand({ thingName: 'sensor-u', expectedVersion: 2 })),
+      'VersionConflictException',
+      409,
+    );
+    await expectIotError(
+      ep.iot.send(new UpdateThingCommand({ thingName: 'nobody' })),
+      'ResourceNotFoundException',
+      404,
+    );
+    expect((await ep.iot.send(new DescribeThingCommand({ thingName: 'sensor-u' }))).version).toBe(3);
   });
 
   it('answers ResourceNotFoundException for an unknown thing', async () => {
