@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export type Outcome = 'succeed' | 'fail';
 
 /** Which MQTT protocol the device SDK speaks to the broker. */
-export type MqttVersion = '5' | '3.1.1';
+type MqttVersion = '5' | '3.1.1';
 
 /** Everything the agent needs to know, read from its command line. */
 export interface AgentOptions {

@@ -1,21 +1,27 @@
 /**
- * fleetwave's convention for a firmware job document, read by the agent:
+ * fleetwave's convention for a firmware job document, the shape of the demo
+ * template `demo-ota` that `npm start` creates: a `firmware` object.
  *
  * ```json
- * { "operation": "firmware-update", "version": "2.0.0",
- *   "url": "${aws:iot:s3-presigned-url:https://s3.amazonaws.com/bucket/firmware-2.0.0.bin}",
- *   "sha256": "<64 hex digits>", "size": 262144 }
+ * { "operation": "ota-update",
+ *   "firmware": { "version": "2.4.0",
+ *     "url": "${aws:iot:s3-presigned-url:https://my-bucket.s3.amazonaws.com/fw/2.4.0.bin}",
+ *     "sha256": "<64 hex digits>", "sizeBytes": 1572864 } }
  * ```
  *
  * AWS IoT (and the local stack) replace the presigned-URL placeholder before the
  * device sees the document, so the device only ever sees an http(s) `url`.
- * `sha256` and `size` are optional checks of the download; `version` is reported
- * back when the job succeeds. A document without `url` has nothing to download.
+ * `sha256` and `sizeBytes` are optional checks of the download; `version` is
+ * reported back when the job succeeds. A document without `firmware` (a reboot,
+ * a configuration change) has nothing to download. Other fields are the
+ * device's business and are left alone.
  */
 export interface FirmwareDocument {
+  /** Absent: nothing to download. */
   url?: URL;
   /** Lower-case hex. */
   sha256?: string;
+  /** `sizeBytes` in the document. */
   size?: number;
   version?: string;
 }
@@ -30,19 +36,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function readUrl(value: unknown): URL {
-  if (typeof value !== 'string') throw new JobDocumentError('url is not a string');
+  if (typeof value !== 'string') throw new JobDocumentError('firmware.url is not a string');
   if (value.startsWith('${')) {
     // The service substitutes presigned URLs; one left as written means the job was created without it.
-    throw new JobDocumentError(`url placeholder was not replaced: ${value}`);
+    throw new JobDocumentError(`firmware.url placeholder was not replaced: ${value}`);
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new JobDocumentError(`url is not a URL: ${value}`);
+    throw new JobDocumentError(`firmware.url is not a URL: ${value}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new JobDocumentError(`url must be http or https, not ${url.protocol}`);
+    throw new JobDocumentError(`firmware.url must be http or https, not ${url.protocol}`);
   }
   return url;
 }
@@ -62,23 +68,27 @@ export function readFirmwareDocument(document: unknown): FirmwareDocument {
   }
   if (value === undefined) return {};
   if (!isRecord(value)) throw new JobDocumentError('job document is not a JSON object');
-  const firmware: FirmwareDocument = {};
-  if (value.url !== undefined) firmware.url = readUrl(value.url);
-  if (value.sha256 !== undefined) {
-    if (typeof value.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(value.sha256)) {
-      throw new JobDocumentError('sha256 must be 64 hex digits');
+  if (value.firmware === undefined) return {};
+  const given = value.firmware;
+  if (!isRecord(given)) throw new JobDocumentError('firmware is not a JSON object');
+  if (given.url === undefined) throw new JobDocumentError('firmware.url is missing');
+  const firmware: FirmwareDocument = { url: readUrl(given.url) };
+  if (given.sha256 !== undefined) {
+    if (typeof given.sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(given.sha256)) {
+      throw new JobDocumentError('firmware.sha256 must be 64 hex digits');
     }
-    firmware.sha256 = value.sha256.toLowerCase();
+    firmware.sha256 = given.sha256.toLowerCase();
   }
-  if (value.size !== undefined) {
-    if (typeof value.size !== 'number' || !Number.isSafeInteger(value.size) || value.size < 0) {
-      throw new JobDocumentError('size must be a whole number of bytes');
+  if (given.sizeBytes !== undefined) {
+    if (
+      typeof given.sizeBytes !== 'number' ||
+      !Number.isSafeInteger(given.sizeBytes) ||
+      given.sizeBytes < 0
+    ) {
+      throw new JobDocumentError('firmware.sizeBytes must be a whole number of bytes');
     }
-    firmware.size = value.size;
+    firmware.size = given.sizeBytes;
   }
-  if (typeof value.version === 'string') firmware.version = value.version;
-  if ((firmware.sha256 !== undefined || firmware.size !== undefined) && firmware.url === undefined) {
-    throw new JobDocumentError('sha256 or size given without a url');
-  }
+  if (typeof given.version === 'string') firmware.version = given.version;
   return firmware;
 }

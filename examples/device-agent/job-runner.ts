@@ -4,7 +4,7 @@ import { JobDocumentError, readFirmwareDocument } from './job-document.js';
 import { progressToReport, stepDetails } from './progress.js';
 
 /** The statuses the agent sets on an execution (the device side of AWS IoT Jobs). */
-export type ReportedStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+type ReportedStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 
 /**
  * How one job ended on this device: SUCCEEDED or FAILED as reported; STOPPED when
