@@ -34,8 +34,8 @@ export class UsageError extends Error {
 /** The `--help` text. */
 export const usage = `Usage: npx tsx examples/device-agent/agent.ts --endpoint HOST --cert FILE --key FILE --thing NAME [options]
 
-  --endpoint HOST          MQTT endpoint (AWS: aws iot describe-endpoint --endpoint-type iot:Data-ATS)
-  --port N                 TLS port (default 8883)
+  --endpoint HOST[:PORT]   MQTT endpoint (aws iot describe-endpoint --endpoint-type iot:Data-ATS)
+  --port N                 TLS port (default: the endpoint's, else 8883)
   --cert FILE              device certificate (PEM)
   --key FILE               device private key (PEM)
   --ca FILE                CA that signed the server certificate (default: the system trust store)
@@ -88,9 +88,14 @@ export function parseAgentOptions(argv: readonly string[]): AgentOptions | undef
     : values['max-jobs'] === undefined
       ? undefined
       : positiveInteger('--max-jobs', values['max-jobs'], 1);
+  const endpoint = splitEndpoint(required('--endpoint', values.endpoint));
+  const port = values.port === undefined ? undefined : positiveInteger('--port', values.port, 1);
+  if (port !== undefined && endpoint.port !== undefined && port !== endpoint.port) {
+    throw new UsageError(`--endpoint names port ${endpoint.port} and --port ${port}`);
+  }
   const options: AgentOptions = {
-    endpoint: required('--endpoint', values.endpoint),
-    port: values.port === undefined ? 8883 : positiveInteger('--port', values.port, 1),
+    endpoint: endpoint.host,
+    port: port ?? endpoint.port ?? 8883,
     cert: required('--cert', values.cert),
     key: required('--key', values.key),
     thing,
@@ -110,6 +115,16 @@ export function parseAgentOptions(argv: readonly string[]): AgentOptions | undef
     options.stepTimeoutMinutes = minutes;
   }
   return options;
+}
+
+/**
+ * `host` or `host:port`: DescribeEndpoint answers the local stack's broker as
+ * `127.0.0.1:<port>` when it is not on 8883, so its answer can be passed as it is.
+ */
+function splitEndpoint(endpoint: string): { host: string; port?: number } {
+  const match = /^([^:]+):(\d+)$/.exec(endpoint);
+  if (!match) return { host: endpoint };
+  return { host: match[1]!, port: positiveInteger('--endpoint port', match[2]!, 1) };
 }
 
 function parse(argv: readonly string[]) {

@@ -50,6 +50,12 @@ describe('device agent options', () => {
     });
   });
 
+  it('takes host:port as DescribeEndpoint answers a broker off 8883', () => {
+    const argv = ['--endpoint', '127.0.0.1:18883', ...base.slice(2)];
+    expect(parseAgentOptions(argv)).toMatchObject({ endpoint: '127.0.0.1', port: 18883 });
+    expect(parseAgentOptions([...argv, '--port', '18883'])).toMatchObject({ port: 18883 });
+  });
+
   it('--once is one job', () => {
     expect(parseAgentOptions([...base, '--once'])?.maxJobs).toBe(1);
   });
@@ -72,6 +78,7 @@ describe('device agent options', () => {
     [[...base, '--step-timeout-minutes', '10081'], '--step-timeout-minutes must be at most 10080'],
     [[...base, '--max-jobs', '0'], '--max-jobs must be a whole number of at least 1'],
     [[...base, '--once', '--max-jobs', '3'], '--once and --max-jobs exclude each other'],
+    [['--endpoint', 'h:1', ...base.slice(2), '--port', '2'], '--endpoint names port 1 and --port 2'],
     [[...base, '--colour', 'red'], "Unknown option '--colour'"],
     [[...base, 'extra'], 'extra'],
   ])('refuses %j: %s', (argv, message) => {
