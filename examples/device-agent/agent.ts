@@ -14,8 +14,9 @@ import { connectJobs, type JobsConnection } from './jobs-connection.js';
 import { stepDetails } from './progress.js';
 import { Wakeup } from './wakeup.js';
 
-/** aws-crt's SubscriptionStatusEventType.SubscriptionEstablished, which the SDK does not re-export. */
+/** aws-crt's SubscriptionStatusEventType values, which the SDK does not re-export. */
 const SUBSCRIPTION_ESTABLISHED = 0;
+const SUBSCRIPTION_HALTED = 2;
 
 /** Wait before asking again after start-next itself failed (a timeout, a lost connection). */
 const RETRY_AFTER_MS = 5000;
@@ -64,13 +65,20 @@ async function work(connection: JobsConnection, options: AgentOptions, signal: A
     // notify-next without an execution says the queue is empty: nothing to do.
     if (event.message.execution) wake.ring();
   });
-  const subscribed = once(stream, 'subscriptionStatus', { signal }).catch(() => undefined);
+  const subscribed = new Promise<void>((resolve, reject) => {
+    stream.on('subscriptionStatus', (event) => {
+      if (event.type === SUBSCRIPTION_ESTABLISHED) {
+        // Also after a reconnect: a notify-next sent while the link was down is lost, so ask again.
+        wake.ring();
+        resolve();
+      } else if (event.type === SUBSCRIPTION_HALTED) {
+        reject(new Error(`notify-next subscription failed: ${describeError(event.error)}`));
+      }
+    });
+  });
   stream.open();
   // Subscribed before the first start-next, so a job queued in between rings the bell.
-  const [status] = ((await subscribed) ?? []) as [{ type: number }?];
-  if (status !== undefined && status.type !== SUBSCRIPTION_ESTABLISHED) {
-    throw new Error(`notify-next subscription failed: ${JSON.stringify(status)}`);
-  }
+  await Promise.race([subscribed, once(signal, 'abort')]);
   const ports: JobRunnerPorts = {
     update: async (jobId, status, statusDetails) => {
       try {
