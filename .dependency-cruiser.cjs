@@ -7,6 +7,7 @@
  *   cli       -> lib          cli reaches local only through `fleetwave local`
  *   demo      -> cli, local   the demo is a user of both
  *   state-machines -> lib     the generator reads lib's names, at build time only
+ *   examples -> nothing       device code as a user writes it: npm packages only
  *   bench, test -> anything
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -57,6 +58,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^local/' },
       to: { path: '^cli/' },
+    },
+    {
+      name: 'examples-stand-alone',
+      comment:
+        "An example is device code as a user would write it: it imports npm packages and its own files, nothing of fleetwave's.",
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^(lib|local|cli|functions|demo|bench|test|state-machines|build)/' },
+    },
+    {
+      name: 'nothing-imports-examples',
+      comment: 'Only tests import an example; the product never depends on one.',
+      severity: 'error',
+      from: { path: '^(lib|local|cli|functions|demo|bench|state-machines|build)/' },
+      to: { path: '^examples/' },
     },
     {
       name: 'no-circular',
