@@ -32,7 +32,6 @@ import { JobTemplateStore } from './registry/template-store.js';
 import { ThingRegistry } from './registry/thing-registry.js';
 
 export type { CertificateCheck, DeviceCertificates } from './certificates/device-certificates.js';
-export type { EndpointAddress, LocalEndpointType } from './endpoints/endpoint-addresses.js';
 export { type IotErrorName, iotErrorNames, iotErrorStatus } from './errors.js';
 export type { JobEventBus } from './events/job-event-bus.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';

@@ -20,7 +20,7 @@ export type CertificateStatus = (typeof certificateStatuses)[number];
 export const thingPrincipalTypes = ['EXCLUSIVE_THING', 'NON_EXCLUSIVE_THING'] as const;
 export type ThingPrincipalType = (typeof thingPrincipalTypes)[number];
 
-export const certificateRecordSchema = z.object({
+const certificateRecordSchema = z.object({
   certificateId: z.string(),
   certificateArn: z.string(),
   certificatePem: z.string(),
@@ -39,7 +39,7 @@ export const certificateRecordSchema = z.object({
 });
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
 
-export const attachmentSchema = z.object({
+const attachmentSchema = z.object({
   thingName: z.string(),
   principal: z.string(),
   thingPrincipalType: z.enum(thingPrincipalTypes),

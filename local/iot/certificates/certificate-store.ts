@@ -20,7 +20,7 @@ import {
 } from './certificate-records.js';
 
 /** The file of the store inside its directory. */
-export const certificateStoreFile = 'certificates.json';
+const certificateStoreFile = 'certificates.json';
 
 /** A certificate to add: its PEM, id and validity. */
 export interface NewCertificate {
