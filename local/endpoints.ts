@@ -12,6 +12,7 @@
  * give them) before any handler reads its configuration. Those variables
  * are process-wide, so one process runs one stack at a time.
  */
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetConfig } from '../lib/config.js';
 import { closeServer, listen } from './aws-endpoint/listen.js';
@@ -150,7 +151,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const location = { clock, region, accountId };
   const yml = await readServerlessYml(projectRoot);
 
-  const iot = createIotEmulator({ ...location, ...(options.iotLimits && { limits: options.iotLimits }) });
+  const iot = createIotEmulator({
+    ...location,
+    ...(options.iotLimits && { limits: options.iotLimits }),
+    ...(options.dataDir !== undefined && { certificatesDir: join(options.dataDir, 'certificates') }),
+  });
   const fleetSeed = options.fleetSeed ?? 'fleetwave';
   const fleet = attachFleetSimulator(iot, {
     clock,
@@ -210,6 +215,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!stateMachineArn) throw new Error('serverless.yml declares no ReleaseStateMachine');
     const awsPort = await listen(aws, options.awsPort ?? 0, host);
     const awsUrl = `http://${host}:${awsPort}`;
+    iot.setEndpoint('iot:Jobs', { host, port: awsPort });
+    // The root CA exists from the first start on (made, or read from the data directory).
+    await iot.certificates.ready();
     dynamoClient = new DynamoDBClient({
       endpoint: awsUrl,
       region,

@@ -4,7 +4,7 @@
  * so parsing also tells whether an ARN could name one of our resources.
  */
 
-export type IotResourceType = 'job' | 'jobtemplate' | 'thing' | 'thinggroup';
+export type IotResourceType = 'job' | 'jobtemplate' | 'thing' | 'thinggroup' | 'cert';
 
 interface ParsedArn {
   region: string;
@@ -13,9 +13,9 @@ interface ParsedArn {
   resourceId: string;
 }
 
-const arnPattern = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):(job|jobtemplate|thing|thinggroup)\/(.+)$/;
+const arnPattern = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):(job|jobtemplate|thing|thinggroup|cert)\/(.+)$/;
 
-/** Parses an IoT ARN of one of the four resource types the endpoint knows; undefined when it is not one. */
+/** Parses an IoT ARN of one of the resource types the endpoint knows; undefined when it is not one. */
 function parseIotArn(arn: string): ParsedArn | undefined {
   const match = arnPattern.exec(arn);
   if (!match) return undefined;
@@ -49,6 +49,9 @@ export class ArnFactory {
   }
   thingGroup(thingGroupName: string): string {
     return this.arn('thinggroup', thingGroupName);
+  }
+  certificate(certificateId: string): string {
+    return this.arn('cert', certificateId);
   }
 
   /** The resource id an ARN names when it is of `type` and of this region and account, else undefined. */

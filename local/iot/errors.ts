@@ -17,6 +17,8 @@ export const iotErrorStatus = {
   ConflictException: 409,
   InvalidStateTransitionException: 409,
   VersionConflictException: 409,
+  // UpdateCertificate's refusal to change a REVOKED certificate.
+  CertificateStateException: 406,
   LimitExceededException: 410,
   InternalFailureException: 500,
   ServiceUnavailableException: 503,

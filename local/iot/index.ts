@@ -11,7 +11,15 @@
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { SchedulingClock } from '../clock/clock.js';
 import { ArnFactory } from './arn.js';
+import { addCaRoute } from './certificates/ca-route.js';
+import { CertificateStore } from './certificates/certificate-store.js';
+import { type DeviceCertificates, LocalCertificates } from './certificates/device-certificates.js';
 import { DeviceJobs } from './device-jobs/device-jobs.js';
+import {
+  type EndpointAddress,
+  EndpointAddresses,
+  type LocalEndpointType,
+} from './endpoints/endpoint-addresses.js';
 import { InMemoryJobEventBus, type JobEventBus } from './events/job-event-bus.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import { addFaultRoutes } from './faults/fault-routes.js';
@@ -24,9 +32,9 @@ import { iotOperations } from './operations/index.js';
 import { JobTemplateStore } from './registry/template-store.js';
 import { ThingRegistry } from './registry/thing-registry.js';
 
+export type { CertificateCheck, DeviceCertificates } from './certificates/device-certificates.js';
 export { type IotErrorName, iotErrorNames, iotErrorStatus } from './errors.js';
 export type { JobEventBus } from './events/job-event-bus.js';
-
 export type { AdminHandler, AdminRequest, AdminResponse } from './http/admin-routes.js';
 export type { ExecutionRecord } from './jobs/job-records.js';
 export type { SavedJob } from './jobs/job-restore.js';
@@ -45,6 +53,11 @@ export interface IotEmulatorOptions {
   accountId?: string;
   /** Service limits; AWS's defaults for whatever is absent. */
   limits?: Partial<IotLimits>;
+  /**
+   * Where the local root CA and the certificates the IoT issued are kept
+   * (`<data-dir>/certificates`), so a restart keeps both; in memory when absent.
+   */
+  certificatesDir?: string;
 }
 
 /** The registry, typed, for seeding from code (no HTTP, no validation: the caller is trusted). */
@@ -70,6 +83,18 @@ export interface IotEmulator extends AwsService {
   /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */
   readonly faults: FaultInjector;
   readonly registry: IotRegistry;
+  /**
+   * Device certificates: the local root CA (also at `GET /_fleetwave/ca.pem`),
+   * the MQTT broker's server certificate and the check of a client certificate.
+   * Await `certificates.ready()` before reading the PEMs.
+   */
+  readonly certificates: DeviceCertificates;
+  /**
+   * Tells DescribeEndpoint where an endpoint listens, once it does (the
+   * MQTT broker over TLS for `iot:Data-ATS`, the shared AWS endpoint for
+   * `iot:Jobs`); undefined when it stops or is off.
+   */
+  setEndpoint(type: LocalEndpointType, address: EndpointAddress | undefined): void;
   /** Registers an extra admin route under `/_fleetwave/` (e.g. `POST /_fleetwave/fleet/seed`). */
   addAdminRoute(method: string, path: string, handler: AdminHandler): void;
 }
@@ -84,11 +109,17 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
   const templates = new JobTemplateStore(arns, options.clock);
   const jobs = new JobStore(options.clock, arns, things, bus, limits);
   const faults = new FaultInjector();
+  const certificates = new LocalCertificates(
+    new CertificateStore(arns, options.clock, options.certificatesDir),
+    options.certificatesDir,
+  );
+  const endpoints = new EndpointAddresses();
   const admin = new AdminRoutes();
   addFaultRoutes(admin, faults);
+  addCaRoute(admin, certificates);
   const handler = new IotRequestHandler(
     iotOperations,
-    { clock: options.clock, arns, jobs, things, templates },
+    { clock: options.clock, arns, jobs, things, templates, certificates, endpoints },
     faults,
     admin,
     new OperationThrottle(options.clock, limits.requestsPerSecond),
@@ -105,6 +136,8 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
     events: bus,
     faults,
     registry: { things, templates },
+    certificates,
+    setEndpoint: (type, address) => endpoints.set(type, address),
     addAdminRoute: (method, path, routeHandler) => admin.add(method, path, routeHandler),
     handle: (req, res) => handler.handle(req, res),
   };

@@ -6,49 +6,21 @@
  * Debian's CLI (2.9) predates `maintenanceWindows` and refuses them itself;
  * the SDK tests cover those (test/integration/iot/scheduling.test.ts).
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, expectAwsCli, runAwsCli } from '../support/aws-cli.js';
 import { minute } from '../support/fleet.js';
 import { type IotEndpoint, startIotEndpoint } from '../support/iot-endpoint.js';
 
-const awsCli = '/usr/bin/aws';
 const hour = 60 * minute;
 
-interface CliResult {
-  ok: boolean;
-  stdout: string;
-  stderr: string;
-}
-
-function aws(endpoint: string, args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      awsCli,
-      ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', ...args],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'x',
-          AWS_SECRET_ACCESS_KEY: 'x',
-          AWS_PAGER: '',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ ok: error === null, stdout, stderr }),
-    );
-  });
-}
+const aws = (endpoint: string, args: readonly string[]) =>
+  runAwsCli(endpoint, args, { AWS_MAX_ATTEMPTS: '1' });
 
 let ep: IotEndpoint;
 let thing: string;
 
 beforeAll(async () => {
-  expect(
-    existsSync(awsCli),
-    `${awsCli} is missing: run \`sudo bash .ci/install-system-tools\` once (Debian's awscli, the AWS CLI v2)`,
-  ).toBe(true);
+  expectAwsCli();
   ep = await startIotEndpoint();
   ep.emulator.registry.things.createThing({ thingName: 'pump-1' });
   thing = `arn:aws:iot:${ep.emulator.region}:${ep.emulator.accountId}:thing/pump-1`;

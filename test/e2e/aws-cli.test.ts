@@ -5,37 +5,16 @@
  * them with the command that installs it (`.ci/install-system-tools`, which
  * `.ci/run` runs and the README names) instead of passing by skipping.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsJson as aws, expectAwsCli } from '../support/aws-cli.js';
 import { groupAlive, postDemoRelease, type StartedStack, startNpmStack } from './npm-start-support.js';
-
-const awsCli = '/usr/bin/aws';
-
-function aws(endpoint: string, args: readonly string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      awsCli,
-      ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', ...args],
-      {
-        env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PAGER: '' },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`aws ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout)),
-    );
-  });
-}
 
 describe('the AWS CLI against npm start', () => {
   let stack: StartedStack;
   const releaseId = 'aws-cli-1';
 
   beforeAll(async () => {
-    expect(
-      existsSync(awsCli),
-      `${awsCli} is missing: run \`sudo bash .ci/install-system-tools\` once (Debian's awscli, the AWS CLI v2)`,
-    ).toBe(true);
+    expectAwsCli();
     stack = await startNpmStack(['--fleet-size', '100', '--time-scale', '2000']);
     const wave = { percentage: 100, successThresholdPercent: 90, minExecutedThings: 50 };
     expect(await postDemoRelease(stack.apiUrl, releaseId, [wave])).toBe(202);

@@ -27,6 +27,8 @@ export interface AdminResponse {
   status?: number;
   /** Sent as JSON; nothing is sent when absent. */
   body?: unknown;
+  /** When set, `body` (a string or a Buffer) is sent as it is, with this content type. */
+  contentType?: string;
 }
 
 export type AdminHandler = (req: AdminRequest) => Promise<AdminResponse> | AdminResponse;
@@ -67,7 +69,9 @@ export class AdminRoutes {
         body,
         headers: req.headers,
       });
-      writeJson(res, answer.status ?? 200, answer.body);
+      if (answer.contentType !== undefined)
+        writeRaw(res, answer.status ?? 200, answer.contentType, answer.body);
+      else writeJson(res, answer.status ?? 200, answer.body);
     } catch (error) {
       if (error instanceof z.ZodError) {
         writeJson(res, 400, { message: 'Invalid request.', details: z.flattenError(error) });
@@ -78,4 +82,10 @@ export class AdminRoutes {
       }
     }
   }
+}
+
+function writeRaw(res: ServerResponse, status: number, contentType: string, body: unknown): void {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(String(body ?? ''));
+  res.writeHead(status, { 'content-type': contentType, 'content-length': bytes.length });
+  res.end(bytes);
 }

@@ -65,10 +65,11 @@ export class IotRequestHandler {
       } catch {
         throw new IotError('InvalidRequestException', 'Could not parse request body into json.');
       }
-      const result = operation.handle(this.ctx, {
+      const result = await operation.handle(this.ctx, {
         params: match.params,
         query: firstValues(url.searchParams),
         body,
+        headers: headerValues(req.headers),
       });
       writeJson(res, 200, result);
     } catch (error) {
@@ -83,6 +84,15 @@ export class IotRequestHandler {
 function firstValues(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of search) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+/** Single-valued headers by their lower-case names (Node already lower-cases them). */
+function headerValues(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(',') : value;
+  }
   return out;
 }
 

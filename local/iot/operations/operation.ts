@@ -7,6 +7,8 @@
 import type { z } from 'zod';
 import type { Clock } from '../../clock/clock.js';
 import type { ArnFactory } from '../arn.js';
+import type { LocalCertificates } from '../certificates/device-certificates.js';
+import type { EndpointAddresses } from '../endpoints/endpoint-addresses.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { JobTemplateStore } from '../registry/template-store.js';
 import type { ThingRegistry } from '../registry/thing-registry.js';
@@ -24,6 +26,10 @@ export interface OperationContext {
   readonly jobs: JobStore;
   readonly things: ThingRegistry;
   readonly templates: JobTemplateStore;
+  /** Device certificates, their CA and thing principals. */
+  readonly certificates: LocalCertificates;
+  /** Where the local endpoints listen, for DescribeEndpoint. */
+  readonly endpoints: EndpointAddresses;
 }
 
 type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
@@ -34,21 +40,35 @@ export interface IotOperation {
   readonly method: HttpMethod;
   /** Path template with `{label}` segments, exactly as the service model writes it. */
   readonly path: string;
-  /** Validates the request, runs the operation and returns the JSON response body (none for an empty 200). */
-  handle(ctx: OperationContext, raw: RawRequest): object | undefined;
+  /**
+   * Validates the request, runs the operation and returns the JSON response
+   * body (none for an empty 200); a promise only for the operations that wait
+   * on key generation.
+   */
+  handle(ctx: OperationContext, raw: RawRequest): OperationResult;
 }
 
-export interface OperationDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+type OperationResult = object | undefined | Promise<object | undefined>;
+
+export interface OperationDefinition<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType,
+> {
   name: string;
   method: HttpMethod;
   path: string;
-  schemas: InputSchemas<P, Q, B>;
-  run(ctx: OperationContext, input: ValidInput<P, Q, B>): object | undefined;
+  schemas: InputSchemas<P, Q, B, H>;
+  run(ctx: OperationContext, input: ValidInput<P, Q, B, H>): OperationResult;
 }
 
-export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  definition: OperationDefinition<P, Q, B>,
-): IotOperation {
+export function defineOperation<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType = z.ZodObject,
+>(definition: OperationDefinition<P, Q, B, H>): IotOperation {
   return {
     name: definition.name,
     method: definition.method,

@@ -5,27 +5,47 @@
  * failed to satisfy constraint: Member must be at most 100` (list positions
  * 1-based, followed by `member`, as AWS writes them).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { IotError } from '../errors.js';
 
-/** A request as the router hands it over: path labels, query parameters, JSON body. */
+/** A request as the router hands it over: path labels, query parameters, JSON body, headers (lower-case names). */
 export interface RawRequest {
   params: Record<string, string>;
   query: Record<string, string>;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
-/** The schemas of an operation's input, part by part. */
-export interface InputSchemas<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** Most operations read no header: theirs are dropped. */
+const noHeaders = z.object({});
+type NoHeaders = typeof noHeaders;
+
+/**
+ * The schemas of an operation's input, part by part. `headers` only for the
+ * few members the model binds to a header (`x-amzn-principal`).
+ */
+export interface InputSchemas<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType = NoHeaders,
+> {
   params: P;
   query: Q;
   body: B;
+  headers?: H;
 }
 
-export interface ValidInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface ValidInput<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType = NoHeaders,
+> {
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
+  headers: z.output<H>;
 }
 
 function awsPath(path: readonly PropertyKey[]): string {
@@ -76,15 +96,23 @@ export function constraintError(problems: readonly ConstraintProblem[]): IotErro
 }
 
 /** Validates every part of a request and reports all problems at once, as AWS does. */
-export function validateInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  schemas: InputSchemas<P, Q, B>,
-  raw: RawRequest,
-): ValidInput<P, Q, B> {
+export function validateInput<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType = NoHeaders,
+>(schemas: InputSchemas<P, Q, B, H>, raw: RawRequest): ValidInput<P, Q, B, H> {
   // reportInput lets a missing member be told from a mistyped one; inputs never reach the message.
   const params = schemas.params.safeParse(raw.params, { reportInput: true });
   const query = schemas.query.safeParse(raw.query, { reportInput: true });
   const body = schemas.body.safeParse(raw.body ?? {}, { reportInput: true });
-  const issues = [params, query, body].flatMap((r) => (r.success ? [] : r.error.issues));
-  if (!params.success || !query.success || !body.success) throw validationError(issues);
-  return { params: params.data, query: query.data, body: body.data };
+  const headers = (schemas.headers ?? noHeaders).safeParse(raw.headers ?? {}, { reportInput: true });
+  const issues = [params, query, body, headers].flatMap((r) => (r.success ? [] : r.error.issues));
+  if (!params.success || !query.success || !body.success || !headers.success) throw validationError(issues);
+  return {
+    params: params.data,
+    query: query.data,
+    body: body.data,
+    headers: headers.data as z.output<H>,
+  };
 }

@@ -6,6 +6,7 @@
 import {
   CancelJobCommand,
   CancelJobExecutionCommand,
+  CertificateStateException,
   ConflictException,
   CreateJobCommand,
   CreateJobTemplateCommand,
@@ -39,6 +40,7 @@ const sdkClass: Record<IotErrorName, new (...args: never[]) => IoTServiceExcepti
   ConflictException,
   InvalidStateTransitionException,
   VersionConflictException,
+  CertificateStateException,
   LimitExceededException,
   InternalFailureException,
   ServiceUnavailableException,

@@ -1,0 +1,47 @@
+/**
+ * The local stack's certificates as `npm start --data-dir` keeps them: the
+ * root CA is on disk from the first start, the same CA is served after a
+ * restart, and DescribeEndpoint names the stack's own AWS endpoint for
+ * `iot:Jobs`.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeEndpointCommand, IoTClient } from '@aws-sdk/client-iot';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestStack } from '../support/local-stack.js';
+
+describe('the local stack with a data directory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fleetwave-stack-certs-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('makes the CA on the first start, keeps it across a restart, and answers iot:Jobs with its endpoint', async () => {
+    const caFile = join(dataDir, 'certificates', 'ca.pem');
+    let firstCa: string;
+    const first = await startTestStack({ dataDir });
+    try {
+      expect(existsSync(caFile)).toBe(true);
+      firstCa = await (await fetch(`${first.awsUrl}/_fleetwave/ca.pem`)).text();
+      expect(firstCa).toBe(readFileSync(caFile, 'utf8'));
+      const iot = new IoTClient({
+        endpoint: first.awsUrl,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
+      try {
+        const answer = await iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' }));
+        expect(`http://${answer.endpointAddress}`).toBe(first.awsUrl);
+      } finally {
+        iot.destroy();
+      }
+    } finally {
+      await first.close();
+    }
+    const second = await startTestStack({ dataDir });
+    try {
+      expect(await (await fetch(`${second.awsUrl}/_fleetwave/ca.pem`)).text()).toBe(firstCa);
+    } finally {
+      await second.close();
+    }
+  });
+});
