@@ -180,6 +180,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stateMachineArn = workflow.stateMachineArns.get('ReleaseStateMachine');
   const aws = createAwsEndpoint([
     iot,
+    iot.jobsDataPlane,
     workflow.dynamoDbFaults.wrap(dynamodbService),
     workflow.stepFunctionsFaults.wrap(sfn),
     eventBridge,
@@ -243,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,
       AWS_ENDPOINT_URL_IOT: awsUrl,
+      AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE: awsUrl,
       AWS_ENDPOINT_URL_DYNAMODB: awsUrl,
       AWS_ENDPOINT_URL_SFN: awsUrl,
       AWS_ENDPOINT_URL_EVENTBRIDGE: awsUrl,

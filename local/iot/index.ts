@@ -11,6 +11,7 @@
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { SchedulingClock } from '../clock/clock.js';
 import { ArnFactory } from './arn.js';
+import { createJobsDataPlane, type JobsDataPlane } from './data-plane/index.js';
 import { DeviceJobs } from './device-jobs/device-jobs.js';
 import { InMemoryJobEventBus, type JobEventBus } from './events/job-event-bus.js';
 import { FaultInjector } from './faults/fault-injector.js';
@@ -67,6 +68,8 @@ export interface IotEmulator extends AwsService {
   readonly events: JobEventBus;
   /** The device side of the jobs (the HTTPS jobs data plane and the MQTT jobs topics serve it). */
   readonly deviceJobs: DeviceJobs;
+  /** The HTTPS jobs data plane over {@link deviceJobs}: mount it on the endpoint beside this service. */
+  readonly jobsDataPlane: JobsDataPlane;
   /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */
   readonly faults: FaultInjector;
   readonly registry: IotRegistry;
@@ -86,13 +89,22 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
   const faults = new FaultInjector();
   const admin = new AdminRoutes();
   addFaultRoutes(admin, faults);
-  const handler = new IotRequestHandler(
-    iotOperations,
-    { clock: options.clock, arns, jobs, things, templates },
+  const handler = new IotRequestHandler({
+    operations: iotOperations,
+    ctx: { clock: options.clock, arns, jobs, things, templates },
     faults,
     admin,
-    new OperationThrottle(options.clock, limits.requestsPerSecond),
-  );
+    throttle: new OperationThrottle(options.clock, limits.requestsPerSecond),
+  });
+  const deviceJobs = new DeviceJobs(jobs, things, options.clock);
+  const jobsDataPlane = createJobsDataPlane({
+    devices: deviceJobs,
+    clock: options.clock,
+    faults,
+    ...(limits.jobsDataRequestsPerSecond !== undefined && {
+      requestsPerSecond: limits.jobsDataRequestsPerSecond,
+    }),
+  });
   return {
     signingName: 'iot',
     // The AWS CLI signs the IoT control plane as `execute-api`.
@@ -101,7 +113,8 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
     region,
     accountId,
     jobs,
-    deviceJobs: new DeviceJobs(jobs, things, options.clock),
+    deviceJobs,
+    jobsDataPlane,
     events: bus,
     faults,
     registry: { things, templates },

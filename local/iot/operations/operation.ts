@@ -28,27 +28,39 @@ export interface OperationContext {
 
 type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
-/** An operation ready for the dispatch table, its input types erased. */
-export interface IotOperation {
+/**
+ * An operation ready for the dispatch table, its input types erased. `C` is
+ * what its service gives it: the control plane's {@link OperationContext}
+ * unless said otherwise (the jobs data plane has its own).
+ */
+export interface IotOperation<C = OperationContext> {
   readonly name: string;
   readonly method: HttpMethod;
   /** Path template with `{label}` segments, exactly as the service model writes it. */
   readonly path: string;
   /** Validates the request, runs the operation and returns the JSON response body (none for an empty 200). */
-  handle(ctx: OperationContext, raw: RawRequest): object | undefined;
+  handle(ctx: C, raw: RawRequest): object | undefined;
 }
 
-export interface OperationDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface OperationDefinition<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  C = OperationContext,
+> {
   name: string;
   method: HttpMethod;
   path: string;
   schemas: InputSchemas<P, Q, B>;
-  run(ctx: OperationContext, input: ValidInput<P, Q, B>): object | undefined;
+  run(ctx: C, input: ValidInput<P, Q, B>): object | undefined;
 }
 
-export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  definition: OperationDefinition<P, Q, B>,
-): IotOperation {
+export function defineOperation<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  C = OperationContext,
+>(definition: OperationDefinition<P, Q, B, C>): IotOperation<C> {
   return {
     name: definition.name,
     method: definition.method,
