@@ -29,6 +29,7 @@ import {
   functionRulesOf,
   subscribeFunctionRules,
 } from './eventbridge/index.js';
+import { createFilesService, type FilesService } from './files/files-service.js';
 import { type AttachedFleet, attachFleetSimulator } from './fleet/attach-fleet.js';
 import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
 import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
@@ -58,7 +59,7 @@ export interface LocalStackOptions {
   accountId?: string;
   /** Handlers' log level (`POWERTOOLS_LOG_LEVEL`); WARN by default to keep test output quiet. */
   logLevel?: string;
-  /** A directory for DynamoDB's on-disk store, kept across restarts; in memory when absent. */
+  /** A directory for DynamoDB's on-disk store and uploaded files, kept across restarts; in memory when absent. */
   dataDir?: string;
   /**
    * Seeds a simulated fleet (`planFleet`: region and hardware groups under
@@ -103,6 +104,8 @@ export interface LocalStack {
   };
   /** The fleet simulator moving the IoT endpoint's job executions. */
   readonly fleet: AttachedFleet;
+  /** Files uploaded for devices, served through the presigned URLs job documents carry. */
+  readonly files: FilesService;
   /** What `options.fleet` seeded, if anything. */
   readonly seededFleet?: SeedFleetSummary;
   readonly eventBridge: EventBridgeService;
@@ -178,9 +181,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     naming: { region, accountId, stage: LOCAL_STAGE },
   });
   const stateMachineArn = workflow.stateMachineArns.get('ReleaseStateMachine');
+  const files = createFilesService({
+    clock,
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+  });
   const aws = createAwsEndpoint([
     iot,
     iot.jobsDataPlane,
+    files,
     workflow.dynamoDbFaults.wrap(dynamodbService),
     workflow.stepFunctionsFaults.wrap(sfn),
     eventBridge,
@@ -211,6 +219,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!stateMachineArn) throw new Error('serverless.yml declares no ReleaseStateMachine');
     const awsPort = await listen(aws, options.awsPort ?? 0, host);
     const awsUrl = `http://${host}:${awsPort}`;
+    // Devices get a job document's presigned-URL placeholders as URLs of this endpoint.
+    iot.deviceJobs.setDocumentRenderer(files.documentRenderer(awsUrl));
     dynamoClient = new DynamoDBClient({
       endpoint: awsUrl,
       region,
@@ -300,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn,
       dynamodb: { service: dynamodbService, tableName, tables },
       fleet,
+      files,
       ...(seededFleet && { seededFleet }),
       eventBridge,
       sns,
