@@ -255,10 +255,13 @@ describe('the jobs data plane refuses', () => {
     expect([error.name, error.$metadata?.httpStatusCode]).toEqual(['TerminalStateException', 410]);
   });
 
-  it('the same SUCCEEDED update twice: the second is InvalidStateTransitionException 409; IN_PROGRESS twice is two updates', async () => {
+  it('the same request twice: StartNext answers the same execution, IN_PROGRESS is two updates, a second SUCCEEDED is InvalidStateTransitionException 409', async () => {
     ep = await startDataPlaneEndpoint(1);
     await ep.createJob();
-    await ep.jobs.send(new StartNextPendingJobExecutionCommand({ thingName: 'device-0' }));
+    const first = await ep.jobs.send(new StartNextPendingJobExecutionCommand({ thingName: 'device-0' }));
+    // StartNext again answers the same IN_PROGRESS execution, unchanged.
+    const again = await ep.jobs.send(new StartNextPendingJobExecutionCommand({ thingName: 'device-0' }));
+    expect(again.execution).toEqual(first.execution);
     const progress = new UpdateJobExecutionCommand({
       thingName: 'device-0',
       jobId: 'job',
