@@ -98,6 +98,8 @@ describe('presigned URLs', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-length')).toBe(String(image.length));
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(image))).toBe(true);
+    const head = await fetch(url, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-length')]).toEqual([200, String(image.length)]);
 
     await ep.clock.advance(121 * second);
     const expired = await fetch(url);
