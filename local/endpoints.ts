@@ -30,6 +30,7 @@ import {
   functionRulesOf,
   subscribeFunctionRules,
 } from './eventbridge/index.js';
+import { createFilesService, type FilesService } from './files/files-service.js';
 import { type AttachedFleet, attachFleetSimulator } from './fleet/attach-fleet.js';
 import type { BehaviourProfiles } from './fleet/behaviour-profile.js';
 import type { SeedFleetOptions, SeedFleetSummary } from './fleet/seed-fleet.js';
@@ -59,7 +60,7 @@ export interface LocalStackOptions {
   accountId?: string;
   /** Handlers' log level (`POWERTOOLS_LOG_LEVEL`); WARN by default to keep test output quiet. */
   logLevel?: string;
-  /** A directory for DynamoDB's on-disk store, kept across restarts; in memory when absent. */
+  /** A directory for DynamoDB's on-disk store and uploaded files, kept across restarts; in memory when absent. */
   dataDir?: string;
   /**
    * Seeds a simulated fleet (`planFleet`: region and hardware groups under
@@ -104,6 +105,8 @@ export interface LocalStack {
   };
   /** The fleet simulator moving the IoT endpoint's job executions. */
   readonly fleet: AttachedFleet;
+  /** Files uploaded for devices, served through the presigned URLs job documents carry. */
+  readonly files: FilesService;
   /** What `options.fleet` seeded, if anything. */
   readonly seededFleet?: SeedFleetSummary;
   readonly eventBridge: EventBridgeService;
@@ -183,8 +186,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     naming: { region, accountId, stage: LOCAL_STAGE },
   });
   const stateMachineArn = workflow.stateMachineArns.get('ReleaseStateMachine');
+  const files = createFilesService({
+    clock,
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+  });
   const aws = createAwsEndpoint([
     iot,
+    iot.jobsDataPlane,
+    files,
     workflow.dynamoDbFaults.wrap(dynamodbService),
     workflow.stepFunctionsFaults.wrap(sfn),
     eventBridge,
@@ -218,6 +227,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     iot.setEndpoint('iot:Jobs', { host, port: awsPort });
     // The root CA exists from the first start on (made, or read from the data directory).
     await iot.certificates.ready();
+    // Devices get a job document's presigned-URL placeholders as URLs of this endpoint.
+    iot.deviceJobs.setDocumentRenderer(files.documentRenderer(awsUrl));
     dynamoClient = new DynamoDBClient({
       endpoint: awsUrl,
       region,
@@ -251,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     restoreEnv = setEnv({
       AWS_ENDPOINT_URL: awsUrl,
       AWS_ENDPOINT_URL_IOT: awsUrl,
+      AWS_ENDPOINT_URL_IOT_JOBS_DATA_PLANE: awsUrl,
       AWS_ENDPOINT_URL_DYNAMODB: awsUrl,
       AWS_ENDPOINT_URL_SFN: awsUrl,
       AWS_ENDPOINT_URL_EVENTBRIDGE: awsUrl,
@@ -306,6 +318,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn,
       dynamodb: { service: dynamodbService, tableName, tables },
       fleet,
+      files,
       ...(seededFleet && { seededFleet }),
       eventBridge,
       sns,

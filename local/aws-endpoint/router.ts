@@ -22,8 +22,10 @@ export interface AwsService {
   readonly otherSigningNames?: readonly string[];
   /** `X-Amz-Target` prefixes this service answers (JSON-protocol services), e.g. `AWSStepFunctions`. */
   readonly targetPrefixes?: readonly string[];
-  /** Path prefixes this service answers whatever the signature, e.g. `/_fleetwave/`. */
+  /** Path prefixes this service answers whatever the signature, e.g. `/_fleetwave/`; the longest matching prefix wins. */
   readonly pathPrefixes?: readonly string[];
+  /** The largest body it takes, when not the one `request-size.ts` gives its signing name (file uploads). */
+  readonly maxRequestBytes?: number;
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -38,7 +40,13 @@ function signingNameOf(req: IncomingMessage): string | undefined {
 /** Picks the service a request belongs to, or undefined. */
 export function routeRequest(services: readonly AwsService[], req: IncomingMessage): AwsService | undefined {
   const path = req.url ?? '/';
-  const byPath = services.find((s) => s.pathPrefixes?.some((p) => path.startsWith(p)));
+  let byPath: AwsService | undefined;
+  let longest = 0;
+  for (const service of services) {
+    for (const prefix of service.pathPrefixes ?? []) {
+      if (path.startsWith(prefix) && prefix.length > longest) [byPath, longest] = [service, prefix.length];
+    }
+  }
   if (byPath) return byPath;
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
@@ -64,7 +72,7 @@ export function createAwsEndpoint(services: readonly AwsService[]): Server {
     const service = routeRequest(services, req);
     if (service) {
       const length = Number(req.headers['content-length'] ?? 0);
-      if (length > maxRequestBytesOf(service.signingName)) {
+      if (length > (service.maxRequestBytes ?? maxRequestBytesOf(service.signingName))) {
         req.resume();
         // As AWS's front ends (and dynalite): 413 with no body.
         res.writeHead(413, { 'content-length': 0, connection: 'close' });

@@ -14,6 +14,7 @@ import { ArnFactory } from './arn.js';
 import { addCaRoute } from './certificates/ca-route.js';
 import { CertificateStore } from './certificates/certificate-store.js';
 import { type DeviceCertificates, LocalCertificates } from './certificates/device-certificates.js';
+import { createJobsDataPlane, type JobsDataPlane } from './data-plane/index.js';
 import { DeviceJobs } from './device-jobs/device-jobs.js';
 import {
   type EndpointAddress,
@@ -80,6 +81,8 @@ export interface IotEmulator extends AwsService {
   readonly events: JobEventBus;
   /** The device side of the jobs (the HTTPS jobs data plane and the MQTT jobs topics serve it). */
   readonly deviceJobs: DeviceJobs;
+  /** The HTTPS jobs data plane over {@link deviceJobs}: mount it on the endpoint beside this service. */
+  readonly jobsDataPlane: JobsDataPlane;
   /** Makes operations fail on purpose (also at `/_fleetwave/faults`). */
   readonly faults: FaultInjector;
   readonly registry: IotRegistry;
@@ -117,13 +120,22 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
   const admin = new AdminRoutes();
   addFaultRoutes(admin, faults);
   addCaRoute(admin, certificates);
-  const handler = new IotRequestHandler(
-    iotOperations,
-    { clock: options.clock, arns, jobs, things, templates, certificates, endpoints },
+  const handler = new IotRequestHandler({
+    operations: iotOperations,
+    ctx: { clock: options.clock, arns, jobs, things, templates, certificates, endpoints },
     faults,
     admin,
-    new OperationThrottle(options.clock, limits.requestsPerSecond),
-  );
+    throttle: new OperationThrottle(options.clock, limits.requestsPerSecond),
+  });
+  const deviceJobs = new DeviceJobs(jobs, things, options.clock);
+  const jobsDataPlane = createJobsDataPlane({
+    devices: deviceJobs,
+    clock: options.clock,
+    faults,
+    ...(limits.jobsDataRequestsPerSecond !== undefined && {
+      requestsPerSecond: limits.jobsDataRequestsPerSecond,
+    }),
+  });
   return {
     signingName: 'iot',
     // The AWS CLI signs the IoT control plane as `execute-api`.
@@ -132,7 +144,8 @@ export function createIotEmulator(options: IotEmulatorOptions): IotEmulator {
     region,
     accountId,
     jobs,
-    deviceJobs: new DeviceJobs(jobs, things, options.clock),
+    deviceJobs,
+    jobsDataPlane,
     events: bus,
     faults,
     registry: { things, templates },

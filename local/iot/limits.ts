@@ -12,6 +12,12 @@ export interface IotLimits {
    * the jobs APIs). Undefined, the default: never throttled.
    */
   requestsPerSecond?: number;
+  /**
+   * Requests per second (virtual time) each operation of the jobs data plane
+   * accepts before answering ThrottlingException (429); AWS allows 200 for
+   * each of its four device APIs. Undefined, the default: never throttled.
+   */
+  jobsDataRequestsPerSecond?: number;
 }
 
 export const defaultIotLimits: IotLimits = {

@@ -83,7 +83,7 @@ export function localBanner(
   const lines = [
     'fleetwave local stack ready',
     `  REST API      ${stack.apiUrl}`,
-    `  AWS endpoint  ${stack.awsUrl}   IoT, Step Functions, DynamoDB, EventBridge, SNS`,
+    `  AWS endpoint  ${stack.awsUrl}   IoT, IoT jobs data plane, Step Functions, DynamoDB, EventBridge, SNS`,
     `                (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})`,
     `  fleet         ${fleet.size} things in group ${root?.thingGroupName ?? 'fleet'} (seed ${fleet.seed})`,
     `    regions     ${groupLine('region', fleet.groups)}`,

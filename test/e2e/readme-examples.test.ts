@@ -1,6 +1,7 @@
 /**
  * The README's REST and webhook examples, docs/api.md's template, release
- * and approval examples and docs/triggers.md's signed webhook, run as written (bash, curl, openssl, the
+ * and approval examples, docs/triggers.md's signed webhook and docs/local-iot.md's
+ * device round (AWS CLI v2, curl, jq), run as written (bash, curl, openssl, the
  * fleetwave CLI) against `npm start` with its defaults: the demo fleet of
  * 5,000 things, its seed and device behaviour, and the `demo-ota` template.
  * Only the API's address is the test's own, and virtual time runs faster
@@ -9,6 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { DescribeJobExecutionCommand, IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
 
@@ -16,6 +18,7 @@ const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta
 const readme = read('README.md');
 const apiDoc = read('docs/api.md');
 const triggersDoc = read('docs/triggers.md');
+const iotDoc = read('docs/local-iot.md');
 const SECRET_LINE = 'FLEETWAVE_GENERIC_WEBHOOK_SECRET=s3cret npm start';
 
 /** The ```sh block of `doc` (the README unless told) that contains `marker`. */
@@ -27,12 +30,14 @@ function shBlock(marker: string, doc = readme): string {
 }
 
 /**
- * Runs `script` in bash against `stack`: the README's address replaced by
- * the stack's, any command failing fails the run, and curl fails on an HTTP
- * error status (it only prints the body otherwise).
+ * Runs `script` in bash against `stack`: the README's addresses (the API's
+ * and the AWS endpoint's) replaced by the stack's, any command failing fails
+ * the run, and curl fails on an HTTP error status (it only prints the body otherwise).
  */
 function runExample(stack: StartedStack, script: string): Promise<string> {
-  const body = script.replaceAll('http://127.0.0.1:3000', stack.apiUrl);
+  const body = script
+    .replaceAll('http://127.0.0.1:3000', stack.apiUrl)
+    .replaceAll('http://127.0.0.1:4566', stack.awsUrl);
   const prelude = 'set -eu\ncurl() { command curl -sS --fail-with-body "$@"; echo; }\n';
   return new Promise((resolve, reject) => {
     execFile(
@@ -137,7 +142,7 @@ describe('the README examples on the default local stack', () => {
   }, 240_000);
 });
 
-describe('the docs/api.md examples on the default local stack', () => {
+describe('the docs/api.md and docs/local-iot.md examples on the default local stack', () => {
   let stack: StartedStack;
   beforeAll(async () => {
     stack = await startNpmStack(['--time-scale', '600']);
@@ -180,6 +185,24 @@ describe('the docs/api.md examples on the default local stack', () => {
       const made = await reaches(stack, answer.release.releaseId, ENDED);
       expect(made.release.status, made.release.statusReason).toBe('SUCCEEDED');
       expect(made.release.targetSet.things).toBeGreaterThan(0);
+    }
+  }, 240_000);
+
+  it('an external thing takes its job over HTTPS, downloads the uploaded file byte for byte, and SUCCEEDS', async () => {
+    await runExample(stack, shBlock('iot-jobs-data start-next-pending-job-execution', iotDoc));
+    const iot = new IoTClient({
+      endpoint: stack.awsUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    try {
+      const { execution } = await iot.send(
+        new DescribeJobExecutionCommand({ jobId: 'my-device-v2', thingName: 'my-device' }),
+      );
+      expect(execution?.status).toBe('SUCCEEDED');
+      expect(execution?.statusDetails?.detailsMap).toEqual({ step: 'done' });
+    } finally {
+      iot.destroy();
     }
   }, 240_000);
 });

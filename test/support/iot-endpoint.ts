@@ -1,5 +1,6 @@
 /**
- * Starts the local IoT endpoint on the shared AWS endpoint (127.0.0.1, a free
+ * Starts the local IoT endpoint (control plane, jobs data plane, files for
+ * presigned URLs) on the shared AWS endpoint (127.0.0.1, a free
  * port) with a manual virtual clock, and an IoTClient pointed at it that
  * never retries, so tests see every error as the endpoint sent it.
  */
@@ -7,6 +8,7 @@ import { IoTClient } from '@aws-sdk/client-iot';
 import { closeServer, listen } from '../../local/aws-endpoint/listen.js';
 import { createAwsEndpoint } from '../../local/aws-endpoint/router.js';
 import { VirtualClock } from '../../local/clock/virtual-clock.js';
+import { createFilesService, type FilesService } from '../../local/files/files-service.js';
 import { createIotEmulator, type IotEmulator, type IotEmulatorOptions } from '../../local/iot/index.js';
 
 export interface IotEndpoint {
@@ -15,6 +17,8 @@ export interface IotEndpoint {
   emulator: IotEmulator;
   clock: VirtualClock;
   iot: IoTClient;
+  /** Uploaded files (in memory), which job documents' presigned-URL placeholders point at. */
+  files: FilesService;
   close(): Promise<void>;
 }
 
@@ -27,9 +31,11 @@ export async function startIotEndpoint(options: IotEndpointOptions = {}): Promis
   const { start, ...emulatorOptions } = options;
   const clock = new VirtualClock({ start: start ?? Date.UTC(2026, 0, 1), mode: { kind: 'manual' } });
   const emulator = createIotEmulator({ clock, ...emulatorOptions });
-  const server = createAwsEndpoint([emulator]);
+  const files = createFilesService({ clock });
+  const server = createAwsEndpoint([emulator, emulator.jobsDataPlane, files]);
   const port = await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+  emulator.deviceJobs.setDocumentRenderer(files.documentRenderer(url));
   const iot = new IoTClient({
     endpoint: url,
     region: emulator.region,
@@ -41,6 +47,7 @@ export async function startIotEndpoint(options: IotEndpointOptions = {}): Promis
     emulator,
     clock,
     iot,
+    files,
     close: async () => {
       iot.destroy();
       clock.stop();

@@ -62,3 +62,10 @@ export interface DescribeInput {
   includeJobDocument?: boolean;
   executionNumber?: number;
 }
+
+/** `executionNumber` as a query parameter (DescribeJobExecution over HTTPS), which arrives as a string. */
+export const executionNumberQuery = z.coerce
+  .number()
+  .int('must be an integer')
+  .min(0, 'must have value greater than or equal to 0')
+  .optional();

@@ -1,7 +1,8 @@
 /**
- * Serves one HTTP request of the IoT control plane: admin paths go to the
- * admin routes; everything else is matched against the dispatch table, passed
- * through fault injection and throttling, validated and run. Errors leave exactly as AWS
+ * Serves one HTTP request of an IoT REST-JSON service (the control plane, the
+ * jobs data plane): admin paths go to the admin routes; everything else is
+ * matched against the service's dispatch table, passed through fault
+ * injection and throttling, validated and run. Errors leave exactly as AWS
  * sends them; anything unexpected is an InternalFailureException, never a
  * stack trace.
  */
@@ -14,17 +15,35 @@ import type { AdminRoutes } from './admin-routes.js';
 import type { OperationThrottle } from './operation-throttle.js';
 import { PathRouter } from './path-router.js';
 
-export class IotRequestHandler {
-  private readonly router = new PathRouter<IotOperation>();
+/** An error as it leaves on the wire: the name for `x-amzn-errortype`, the HTTP status and the JSON body. */
+export interface WireError {
+  readonly name: string;
+  readonly status: number;
+  body(): Record<string, string>;
+}
 
-  constructor(
-    operations: readonly IotOperation[],
-    private readonly ctx: OperationContext,
-    private readonly faults: FaultInjector,
-    private readonly admin: AdminRoutes,
-    private readonly throttle: OperationThrottle,
-  ) {
-    for (const op of operations) this.router.add(op.method, op.path, op);
+export interface IotRequestHandlerOptions<C> {
+  /** The dispatch table. */
+  operations: readonly IotOperation<C>[];
+  /** What every operation of the service is given. */
+  ctx: C;
+  faults: FaultInjector;
+  throttle: OperationThrottle;
+  /** The `/_fleetwave/` routes, on the service that answers them. */
+  admin?: AdminRoutes;
+  /**
+   * The service's own errors and statuses (the data plane throttles with 429
+   * where the control plane answers 400); undefined leaves an {@link IotError}
+   * as it is and makes anything else an InternalFailureException.
+   */
+  wireError?: (error: unknown) => WireError | undefined;
+}
+
+export class IotRequestHandler<C = OperationContext> {
+  private readonly router = new PathRouter<IotOperation<C>>();
+
+  constructor(private readonly options: IotRequestHandlerOptions<C>) {
+    for (const op of options.operations) this.router.add(op.method, op.path, op);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -37,8 +56,9 @@ export class IotRequestHandler {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const rawBody = await readBody(req);
-    if (url.pathname.startsWith('/_fleetwave/')) {
-      await this.admin.handle(req, res, url, rawBody);
+    const { admin, faults, throttle, ctx } = this.options;
+    if (admin && url.pathname.startsWith('/_fleetwave/')) {
+      await admin.handle(req, res, url, rawBody);
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
@@ -56,16 +76,16 @@ export class IotRequestHandler {
     }
     const operation = match.value;
     try {
-      const fault = this.faults.check(operation.name);
+      const fault = faults.check(operation.name);
       if (fault) throw fault;
-      if (!this.throttle.admit(operation.name)) throw new IotError('ThrottlingException', 'Rate exceeded');
+      if (!throttle.admit(operation.name)) throw new IotError('ThrottlingException', 'Rate exceeded');
       let body: unknown;
       try {
         body = parseJsonBody(rawBody);
       } catch {
         throw new IotError('InvalidRequestException', 'Could not parse request body into json.');
       }
-      const result = await operation.handle(this.ctx, {
+      const result = await operation.handle(ctx, {
         params: match.params,
         query: firstValues(url.searchParams),
         body,
@@ -73,11 +93,15 @@ export class IotRequestHandler {
       });
       writeJson(res, 200, result);
     } catch (error) {
-      writeIotError(
-        res,
-        error instanceof IotError ? error : new IotError('InternalFailureException', describe(error)),
-      );
+      writeIotError(res, this.wireErrorOf(error));
     }
+  }
+
+  private wireErrorOf(error: unknown): WireError {
+    return (
+      this.options.wireError?.(error) ??
+      (error instanceof IotError ? error : new IotError('InternalFailureException', describe(error)))
+    );
   }
 }
 
@@ -101,6 +125,6 @@ function describe(error: unknown): string {
 }
 
 /** An error as AWS IoT sends it: the name in `x-amzn-errortype`, `{"message": ...}` in the body. */
-function writeIotError(res: ServerResponse, error: IotError): void {
+function writeIotError(res: ServerResponse, error: WireError): void {
   writeJson(res, error.status, error.body(), { 'x-amzn-errortype': error.name });
 }

@@ -34,8 +34,12 @@ export interface OperationContext {
 
 type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
-/** An operation ready for the dispatch table, its input types erased. */
-export interface IotOperation {
+/**
+ * An operation ready for the dispatch table, its input types erased. `C` is
+ * what its service gives it: the control plane's {@link OperationContext}
+ * unless said otherwise (the jobs data plane has its own).
+ */
+export interface IotOperation<C = OperationContext> {
   readonly name: string;
   readonly method: HttpMethod;
   /** Path template with `{label}` segments, exactly as the service model writes it. */
@@ -45,7 +49,7 @@ export interface IotOperation {
    * body (none for an empty 200); a promise only for the operations that wait
    * on key generation.
    */
-  handle(ctx: OperationContext, raw: RawRequest): OperationResult;
+  handle(ctx: C, raw: RawRequest): OperationResult;
 }
 
 type OperationResult = object | undefined | Promise<object | undefined>;
@@ -55,12 +59,13 @@ export interface OperationDefinition<
   Q extends z.ZodType,
   B extends z.ZodType,
   H extends z.ZodType,
+  C = OperationContext,
 > {
   name: string;
   method: HttpMethod;
   path: string;
   schemas: InputSchemas<P, Q, B, H>;
-  run(ctx: OperationContext, input: ValidInput<P, Q, B, H>): OperationResult;
+  run(ctx: C, input: ValidInput<P, Q, B, H>): OperationResult;
 }
 
 export function defineOperation<
@@ -68,7 +73,8 @@ export function defineOperation<
   Q extends z.ZodType,
   B extends z.ZodType,
   H extends z.ZodType = z.ZodObject,
->(definition: OperationDefinition<P, Q, B, H>): IotOperation {
+  C = OperationContext,
+>(definition: OperationDefinition<P, Q, B, H, C>): IotOperation<C> {
   return {
     name: definition.name,
     method: definition.method,

@@ -47,6 +47,24 @@ describe('AWS endpoint router', () => {
     expect(routeRequest(services, request({ target: 'JsonService_1.Get', signedAs: 'admin' }))).toBe(json);
   });
 
+  it('routes a path to the service with the longest matching prefix, whatever their order', () => {
+    const admin = service('admin', { pathPrefixes: ['/_admin/'] });
+    const files = service('files', { pathPrefixes: ['/_admin/files'] });
+    expect(routeRequest([admin, files], request({ url: '/_admin/files/b/k' }))).toBe(files);
+    expect(routeRequest([files, admin], request({ url: '/_admin/files/b/k' }))).toBe(files);
+    expect(routeRequest([files, admin], request({ url: '/_admin/faults' }))).toBe(admin);
+  });
+
+  it('sends the device side signed iot-jobs-data to the jobs data plane, the same path signed iot to the control plane', () => {
+    const clock = new VirtualClock({ start: 0 });
+    clocks.push(clock);
+    const iot = createIotEmulator({ clock });
+    const services = [iot, iot.jobsDataPlane];
+    const url = '/things/device-0/jobs/job-1';
+    expect(routeRequest(services, request({ url, signedAs: 'iot-jobs-data' }))).toBe(iot.jobsDataPlane);
+    expect(routeRequest(services, request({ url, signedAs: 'iot' }))).toBe(iot);
+  });
+
   it('sends the IoT control plane signed by the SDK (iot) or the AWS CLI (execute-api) to the IoT emulator', () => {
     const clock = new VirtualClock({ start: 0 });
     clocks.push(clock);
