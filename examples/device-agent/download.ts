@@ -54,6 +54,8 @@ export async function download(
   const hash = createHash('sha256');
   let received = 0;
   const reader = response.body.getReader();
+  // An error of the progress callback (a refused status update) is the caller's, not the download's.
+  let inProgressCallback = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -63,12 +65,14 @@ export async function download(
         throw new DownloadError(`size mismatch: more than the expected ${options.expectedSize} bytes`);
       }
       hash.update(value);
+      inProgressCallback = true;
       await options.onProgress?.(received, total);
+      inProgressCallback = false;
     }
   } catch (error) {
     // Stop the transfer rather than let the rest of the body arrive unread.
     await reader.cancel().catch(() => undefined);
-    if (error instanceof DownloadError || options.signal?.aborted) throw error;
+    if (error instanceof DownloadError || inProgressCallback || options.signal?.aborted) throw error;
     throw new DownloadError(`download failed: ${(error as Error).message}`);
   } finally {
     reader.releaseLock();

@@ -18,7 +18,13 @@ import { writeJson } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { Clock } from '../clock/clock.js';
 import type { DocumentRenderer } from '../iot/device-jobs/device-jobs.js';
-import { DiskFileStore, type FileStore, MemoryFileStore, type StoredFile } from './file-store.js';
+import {
+  DiskFileStore,
+  type FileStore,
+  MemoryFileStore,
+  type StoredFile,
+  StoreFullError,
+} from './file-store.js';
 import { objectNameProblem, objectOfPath } from './object-names.js';
 import { replacePlaceholders } from './placeholders.js';
 import { defaultExpiresInSec, Presigner, presignedPathPrefix } from './presigned-urls.js';
@@ -75,8 +81,14 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       });
       return;
     }
-    const file = await store.put(object.bucket, object.key, req, Number(length), clock.now());
-    writeJson(res, 200, { file: fileView(file) });
+    try {
+      const file = await store.put(object.bucket, object.key, req, Number(length), clock.now());
+      writeJson(res, 200, { file: fileView(file) });
+    } catch (error) {
+      if (!(error instanceof StoreFullError)) throw error;
+      req.resume();
+      writeJson(res, 507, { code: 'InsufficientStorage', message: error.message });
+    }
   }
 
   async function download(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {

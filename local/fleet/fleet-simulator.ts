@@ -188,8 +188,14 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     if (this.runs.has(job.jobId)) return;
     const run = this.addRun(job);
     rebuildRun(run, this.port);
-    // A stopped rollout notifies nobody again, not even a device notified before the restart.
-    if (run.rolloutStopped) run.stopRollout();
+    // A stopped rollout notifies nobody new. What is still QUEUED was notified before the restart
+    // (the stop canceled the rest): its device hears of it again, or the job could never complete.
+    if (run.rolloutStopped) {
+      for (const e of run.stopRollout()) {
+        const attempt = this.port.attemptAt(job.jobId, e, 'QUEUED');
+        if (attempt !== 0 && job.status === 'IN_PROGRESS') this.notify(run, e, attempt, undefined);
+      }
+    }
     // Devices that were mid-attempt go on with it, in an ended job too (CancelJob
     // without force and an abort let them run on): the same plan, from the same start.
     for (const execution of [...this.port.executions(job.jobId, 'IN_PROGRESS')]) {
@@ -268,6 +274,14 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
       return;
     }
     if (isEndStatus(to)) this.ended(run, e, thingName, executionNumber, to);
+  }
+
+  executionReturnedToSimulator(jobId: string, e: number, executionNumber: number): void {
+    const run = this.runs.get(jobId);
+    // Released to a device that is no more: the simulator plays it, as if just notified.
+    if (run?.active && this.isAttempt(run, e, executionNumber, 'QUEUED')) {
+      this.notify(run, e, executionNumber, undefined);
+    }
   }
 
   jobCanceled(job: SimJob): void {
@@ -376,6 +390,11 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
     runDelayMs: number,
   ): void {
     if (!this.isAttempt(run, e, executionNumber, 'QUEUED')) return;
+    // Made external (UpdateThing) since it was notified: its device takes it from here.
+    if (this.port.isExternalAt(run.jobId, e)) {
+      this.port.releaseToDevice(run.jobId, e, executionNumber);
+      return;
+    }
     // The store refuses a start once the job is no longer IN_PROGRESS.
     if (!this.port.transitionAt(run.jobId, e, 'IN_PROGRESS')) return;
     const startedAt = this.clock.now();

@@ -12,7 +12,7 @@
  * one. Times are epoch ms here; each transport writes them as AWS does.
  */
 import type { SchedulingClock } from '../../clock/clock.js';
-import type { JobRecord } from '../jobs/job-records.js';
+import type { ExecutionRecord, JobRecord } from '../jobs/job-records.js';
 import type { ExecutionStatus } from '../jobs/job-service-port.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { ThingRegistry } from '../registry/thing-registry.js';
@@ -71,6 +71,7 @@ export class DeviceJobs {
     private readonly clock: SchedulingClock,
   ) {
     this.stepTimers = new StepTimers(clock);
+    jobs.subscribe({ jobDeleted: (jobId) => this.stepTimers.clearJob(jobId) });
   }
 
   /** Sets how a job document is rendered for a device (the local stack's presigned URLs). */
@@ -221,7 +222,7 @@ export class DeviceJobs {
   private setStepTimer(job: JobRecord, position: number, minutes: number): void {
     const table = job.executions;
     const attempt = table.executionNumberAt(position);
-    this.stepTimers.set(job.jobId, table.thingNameAt(position), minutes, () => {
+    this.stepTimers.set(job.jobId, table.thingNameAt(position), attempt, minutes, () => {
       if (this.jobs.getJob(job.jobId) !== job) return;
       if (table.statusAt(position) !== 'IN_PROGRESS' || table.executionNumberAt(position) !== attempt) return;
       this.jobs.moveForDevice(job, position, 'TIMED_OUT');
@@ -256,8 +257,7 @@ export class DeviceJobs {
 
   private view(job: JobRecord, position: number, includeDocument: boolean): DeviceExecution {
     const r = job.executions.record(position);
-    const secondsLeft =
-      r.status === 'IN_PROGRESS' ? this.secondsBeforeTimedOut(job, r.thingName, r.startedAt) : undefined;
+    const secondsLeft = r.status === 'IN_PROGRESS' ? this.secondsBeforeTimedOut(job, r) : undefined;
     return {
       jobId: job.jobId,
       thingName: r.thingName,
@@ -276,11 +276,10 @@ export class DeviceJobs {
   /** Seconds until the earlier of the job's in-progress timeout and the step timer, undefined with neither. */
   private secondsBeforeTimedOut(
     job: JobRecord,
-    thingName: string,
-    startedAt: number | undefined,
+    { thingName, startedAt, executionNumber }: ExecutionRecord,
   ): number | undefined {
     const minutes = job.timeoutConfig?.inProgressTimeoutInMinutes;
-    const step = this.stepTimers.deadline(job.jobId, thingName);
+    const step = this.stepTimers.deadline(job.jobId, thingName, executionNumber);
     const deadlines = [
       ...(minutes !== undefined && startedAt !== undefined ? [startedAt + minutes * 60_000] : []),
       ...(step !== undefined ? [step] : []),

@@ -127,6 +127,12 @@ export interface JobLifecycleListener {
     from: ExecutionStatus,
     to: ExecutionStatus,
   ): void;
+  /**
+   * A thing stopped being external (UpdateThing) while the rollout had
+   * released its QUEUED attempt `executionNumber` to its device: the
+   * simulator plays it from now on.
+   */
+  executionReturnedToSimulator?(jobId: string, position: number, executionNumber: number): void;
   /** CancelJob was called; the store has already canceled QUEUED (and, with force, IN_PROGRESS) executions. */
   jobCanceled?(job: SimJob, force: boolean): void;
   /** DeleteJob removed the job and its executions. */

@@ -67,6 +67,7 @@ export class JobStore implements JobServicePort {
       arnOf: (thingName) => arns.thing(thingName),
     };
     registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
+    registry.external.onReturn((key) => this.thingReturned(registry.nameAt(key)));
     this.scheduleTimers = new ScheduleTimers(clock, {
       start: (jobId) => this.startScheduled(jobId),
       end: (jobId) => this.endSchedule(jobId),
@@ -399,6 +400,23 @@ export class JobStore implements JobServicePort {
     return () => {
       this.queueListeners.delete(listener);
     };
+  }
+
+  /**
+   * A thing is no longer external: its QUEUED executions the rollout had
+   * released to its device go back to the simulator (an IN_PROGRESS one is
+   * left to end by its device or its timeout).
+   */
+  private thingReturned(thingName: string): void {
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'IN_PROGRESS') continue;
+      const e = job.executions.indexOf(thingName);
+      if (e === undefined || job.executions.statusAt(e) !== 'QUEUED') continue;
+      const attempt = job.executions.executionNumberAt(e);
+      if (this.releases.releasedAttempt(job.jobId, e) !== attempt) continue;
+      for (const listener of [...this.listeners])
+        listener.executionReturnedToSimulator?.(job.jobId, e, attempt);
+    }
   }
 
   private queueChanged(job: JobRecord, position: number): void {

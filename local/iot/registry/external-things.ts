@@ -19,11 +19,20 @@ function isExternalByAttributes(attributes: Readonly<Record<string, string>> | u
 /** The registry keys of the external things. */
 export class ExternalThings {
   private readonly keys = new Set<number>();
+  private readonly returnListeners = new Set<(key: number) => void>();
 
   /** Records what the thing at `key` is now, from its attributes. */
   set(key: number, attributes: Readonly<Record<string, string>> | undefined): void {
     if (isExternalByAttributes(attributes)) this.keys.add(key);
-    else this.keys.delete(key);
+    else if (this.keys.delete(key)) for (const listener of [...this.returnListeners]) listener(key);
+  }
+
+  /** Calls `listener` with the key of a thing that stops being external; returns the unsubscribe function. */
+  onReturn(listener: (key: number) => void): () => void {
+    this.returnListeners.add(listener);
+    return () => {
+      this.returnListeners.delete(listener);
+    };
   }
 
   has(key: number): boolean {

@@ -174,7 +174,13 @@ export class ThingRegistry implements GroupTree {
     const thing = this.index.get(update.thingName);
     if (thing === undefined) return;
     const extras = this.extras.get(thing) ?? noExtras;
-    this.setExtras(thing, { ...extras, ...update, attributes: { ...update.attributes } });
+    // The saved thing type wins even when absent: UpdateThing may have removed it.
+    this.setExtras(thing, {
+      ...extras,
+      thingTypeName: update.thingTypeName,
+      attributes: { ...update.attributes },
+      version: update.version,
+    });
   }
 
   private setExtras(thing: number, extras: ThingExtras): void {

@@ -109,6 +109,21 @@ describe('external things', () => {
     expect(retried).toMatchObject({ status: 'QUEUED', executionNumber: 2 });
   });
 
+  it('give a retried attempt its own timeout, not the step timer of the attempt before', async () => {
+    const [device] = await start(0, 1);
+    await createJob({
+      timeoutConfig: { inProgressTimeoutInMinutes: 10 },
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'TIMED_OUT', numberOfRetries: 1 }] },
+    });
+    await ep.clock.advance(1 * second);
+    devices().startNext(device!, { stepTimeoutInMinutes: 15 });
+    await ep.clock.advance(10 * minute + 2 * second);
+    expect(devices().startNext(device!, {})).toMatchObject({
+      executionNumber: 2,
+      approximateSecondsBeforeTimedOut: 600,
+    });
+  });
+
   it('are timed out by their step timer', async () => {
     const [device] = await start(0, 1);
     await createJob();
@@ -157,6 +172,27 @@ describe('external things', () => {
     const late = refusal(() => devices().update(device!, 'job', { status: 'IN_PROGRESS' }));
     expect(late).toMatchObject({ name: 'InvalidStateTransitionException', status: 409 });
     expect(devices().describe(device!, 'job', {})).toMatchObject({ status: 'SUCCEEDED', versionNumber: 3 });
+  });
+
+  it('made external after the rollout notified them are left to their device', async () => {
+    ep = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 30, runSeconds: 10 }) });
+    seedThings(ep, 'fleet', 1);
+    await createJob();
+    await ep.clock.advance(1 * second);
+    await ep.iot.send(new UpdateThingCommand({ thingName: 'fleet-0000', ...external }));
+    await ep.clock.advance(5 * minute);
+    expect((await describeExecution(ep, 'job', 'fleet-0000')).status).toBe('QUEUED');
+    expect(devices().startNext('fleet-0000', {})?.status).toBe('IN_PROGRESS');
+  });
+
+  it('that stop being external while their device was told of a job are played by the simulator', async () => {
+    const [device] = await start(0, 1);
+    await createJob();
+    await ep.clock.advance(1 * second);
+    expect(devices().pending(device!).queuedJobs).toHaveLength(1);
+    await ep.iot.send(new UpdateThingCommand({ thingName: device!, attributePayload: { attributes: {} } }));
+    await ep.clock.advance(1 * minute);
+    expect((await describeJob(ep, 'job')).status).toBe('COMPLETED');
   });
 
   it('may be made external with UpdateThing, and back', async () => {

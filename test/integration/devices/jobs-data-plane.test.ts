@@ -75,9 +75,18 @@ describe('the jobs data plane', () => {
   it('DescribeJobExecution: by job id, $next, includeJobDocument and executionNumber', async () => {
     ep = await startDataPlaneEndpoint(1);
     await ep.createJob();
+    // As AWS: the document unless includeJobDocument is false.
     const byId = await ep.jobs.send(new DescribeJobExecutionCommand({ thingName: 'device-0', jobId: 'job' }));
-    expect(byId.execution).toMatchObject({ jobId: 'job', status: 'QUEUED', executionNumber: 1 });
-    expect(byId.execution?.jobDocument).toBeUndefined();
+    expect(byId.execution).toMatchObject({
+      jobId: 'job',
+      status: 'QUEUED',
+      executionNumber: 1,
+      jobDocument: '{"v":1}',
+    });
+    const withoutDocument = await ep.jobs.send(
+      new DescribeJobExecutionCommand({ thingName: 'device-0', jobId: 'job', includeJobDocument: false }),
+    );
+    expect(withoutDocument.execution?.jobDocument).toBeUndefined();
     const next = await ep.jobs.send(
       new DescribeJobExecutionCommand({
         thingName: 'device-0',

@@ -195,15 +195,27 @@ describe('the files service', () => {
     expect((await upload(url, 'firmware', 'small.bin', new Uint8Array(10))).status).toBe(200);
   });
 
-  it('keeps files under --data-dir across restarts, and drops what an interrupted upload left', async () => {
+  it('keeps files under --data-dir across restarts, drops what an interrupted upload left, and ignores strays', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fleetwave-files-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await standalone({ dataDir });
     expect((await upload(first.url, 'firmware', 'v2/image.bin', image)).status).toBe(200);
-    writeFileSync(join(dataDir, 'files', 'firmware', '.part-left-over'), 'x');
+    // A key that looks like a temporary file is a file like any other.
+    expect((await upload(first.url, 'firmware', '.part-notes', image)).status).toBe(200);
+    writeFileSync(join(dataDir, 'files', '.uploads', 'left-over'), 'x');
+    writeFileSync(join(dataDir, 'files', '.DS_Store'), 'x');
+    writeFileSync(join(dataDir, 'files', 'firmware', '%E0%A4%A'), 'x');
     const second = await standalone({ dataDir });
-    expect(second.files.store.list().map((f) => [f.key, f.size])).toEqual([['v2/image.bin', image.length]]);
-    expect(readdirSync(join(dataDir, 'files', 'firmware'))).toEqual(['v2%2Fimage.bin']);
+    expect(
+      second.files.store
+        .list()
+        .map((f) => [f.key, f.size])
+        .sort(),
+    ).toEqual([
+      ['.part-notes', image.length],
+      ['v2/image.bin', image.length],
+    ]);
+    expect(readdirSync(join(dataDir, 'files', '.uploads'))).toEqual([]);
     const job = { presignedUrlConfig: { expiresInSec: 60 } } as Parameters<typeof second.render>[1];
     const link = second.render(placeholder('https://s3.amazonaws.com/firmware/v2/image.bin'), job);
     const download = await fetch(link);

@@ -55,6 +55,21 @@ describe("the device agent's download", () => {
     expect(seen).toEqual([1000, 1000, 1000, 1000]);
   });
 
+  it("passes the progress callback's own error on unchanged: a refused update is not a failed download", async () => {
+    const refused = new Error('ThrottlingException: Rate exceeded');
+    const error = await download(
+      url,
+      {
+        onProgress: async (r) => {
+          if (r === 500) throw refused;
+        },
+      },
+      fakeFetch(firmware).impl,
+    ).catch((e: unknown) => e);
+    expect(error).toBe(refused);
+    expect(error).not.toBeInstanceOf(DownloadError);
+  });
+
   it('fails on a sha256 that does not match, naming both', async () => {
     const wrong = '0'.repeat(64);
     await expect(download(url, { expectedSha256: wrong }, fakeFetch(firmware).impl)).rejects.toThrow(

@@ -138,6 +138,15 @@ describe("the device agent's job steps", () => {
     expect(lines.at(-1)).toBe('job j1 ABANDONED TerminalStateReached');
   });
 
+  it('abandons the job, not FAILED, when a progress update during the download is refused', async () => {
+    const { ports, updates } = fakePorts({
+      refuseUpdate: ([, d]) => d.step === 'downloading' && d.progress !== '0%',
+    });
+    const result = await runJob({ jobId: 'j1', jobDocument: doc }, succeed, ports, live());
+    expect(result).toBe('ABANDONED');
+    expect(updates.map(([status]) => status)).not.toContain('FAILED');
+  });
+
   it('abandons the job when even the FAILED update is refused', async () => {
     const { ports, updates } = fakePorts({ refuseUpdate: ([status]) => status === 'FAILED' });
     const result = await runJob(

@@ -21,8 +21,8 @@ export const describeJobExecution = defineOperation({
   },
   run(ctx: DataPlaneContext, { params, query }) {
     const execution = ctx.devices.describe(params.thingName, params.jobId, {
-      // Over HTTPS the document comes only when asked for (the model's default is false; MQTT's is true).
-      includeJobDocument: query.includeJobDocument ?? false,
+      // "Unless set to false, the response contains the job document. The default is true."
+      includeJobDocument: query.includeJobDocument ?? true,
       ...(query.executionNumber !== undefined && { executionNumber: query.executionNumber }),
     });
     return executionResponse(execution);
