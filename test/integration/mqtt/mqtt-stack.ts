@@ -1,0 +1,118 @@
+/**
+ * The MQTT broker on the local IoT endpoint, for the broker's tests: the
+ * fleet simulator on a manual virtual clock, the broker on free loopback
+ * ports (plain and mutual TLS, with test certificates), and mqtt.js clients
+ * with an inbox that hands out the messages of a topic in order.
+ */
+import { CreateThingCommand } from '@aws-sdk/client-iot';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { type MqttBroker, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
+import { fixedProfile } from '../../support/fleet.js';
+import { TestDeviceCertificates } from '../../support/test-certificates.js';
+import { type FleetEndpoint, startFleetEndpoint } from '../fleet/fleet-endpoint.js';
+
+export interface MqttStack extends FleetEndpoint {
+  broker: MqttBroker;
+  certificates: TestDeviceCertificates;
+  /** `mqtt://127.0.0.1:<port>` */
+  mqttUrl: string;
+  /** `mqtts://127.0.0.1:<port>` */
+  mqttsUrl: string;
+}
+
+/** The endpoint with the broker on free ports; close it with `close()`, which closes both. */
+export async function startMqttStack(): Promise<MqttStack> {
+  const endpoint = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
+  const certificates = await TestDeviceCertificates.create();
+  const broker = await startMqttBroker({
+    deviceJobs: endpoint.emulator.deviceJobs,
+    events: endpoint.emulator.events,
+    clock: endpoint.clock,
+    port: 0,
+    tlsPort: 0,
+    certificates,
+  });
+  return {
+    ...endpoint,
+    broker,
+    certificates,
+    mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+    mqttsUrl: `mqtts://127.0.0.1:${broker.tlsPort}`,
+    close: async () => {
+      await broker.close();
+      await endpoint.close();
+    },
+  };
+}
+
+/** Creates external things (`fleetwave:simulated` = "false") in static group `group`, through the SDK. */
+export async function createExternalThings(stack: MqttStack, group: string, names: string[]): Promise<void> {
+  const registry = stack.emulator.registry.things;
+  if (registry.keyOf(group) === undefined) registry.createThingGroup({ thingGroupName: group });
+  for (const thingName of names) {
+    await stack.iot.send(
+      new CreateThingCommand({
+        thingName,
+        attributePayload: { attributes: { 'fleetwave:simulated': 'false' } },
+      }),
+    );
+    registry.addThingToThingGroup(thingName, group);
+  }
+}
+
+/** A received message: its topic, its JSON and the QoS it came with. */
+export interface Received {
+  topic: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  json: any;
+  qos: number;
+}
+
+/** An mqtt.js client and the messages it received, per topic, in order. */
+export class Device {
+  private readonly queues = new Map<string, Received[]>();
+  private waiting: { topics: readonly string[]; resolve: (message: Received) => void }[] = [];
+
+  private constructor(readonly client: MqttClient) {
+    client.on('message', (topic, payload, packet) => {
+      const message = { topic, json: JSON.parse(payload.toString()), qos: packet.qos };
+      const waiter = this.waiting.find((w) => w.topics.includes(topic));
+      if (waiter) {
+        this.waiting = this.waiting.filter((w) => w !== waiter);
+        waiter.resolve(message);
+      } else this.queues.set(topic, [...(this.queues.get(topic) ?? []), message]);
+    });
+  }
+
+  static async connect(url: string, options: IClientOptions = {}): Promise<Device> {
+    return new Device(await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options }));
+  }
+
+  /** The next message on any of `topics` (already received, or the next to come). */
+  next(...topics: string[]): Promise<Received> {
+    for (const topic of topics) {
+      const queued = this.queues.get(topic)?.shift();
+      if (queued) return Promise.resolve(queued);
+    }
+    return new Promise((resolve) => this.waiting.push({ topics, resolve }));
+  }
+
+  /** The messages received on `topic` and not taken yet. */
+  pending(topic: string): Received[] {
+    return this.queues.get(topic) ?? [];
+  }
+
+  /** Publishes a request on `topic` and resolves its answer, from `/accepted` or `/rejected`. */
+  async request(topic: string, payload: object | string = {}, qos: 0 | 1 = 1): Promise<Received> {
+    await this.client.subscribeAsync([`${topic}/accepted`, `${topic}/rejected`], { qos });
+    const answer = this.next(`${topic}/accepted`, `${topic}/rejected`);
+    await this.client.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), {
+      qos,
+    });
+    return answer;
+  }
+
+  close(): Promise<void> {
+    return this.client.endAsync(true);
+  }
+}
