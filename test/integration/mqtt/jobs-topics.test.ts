@@ -6,26 +6,18 @@
  * plane through the real SDK.
  */
 import { CreateJobCommand, type CreateJobCommandInput, DeleteJobCommand } from '@aws-sdk/client-iot';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { second } from '../../support/fleet.js';
 import { groupArn } from '../fleet/fleet-endpoint.js';
-import { createExternalThings, Device, type MqttStack, startMqttStack } from './mqtt-stack.js';
+import { Device, type MqttStack, t0, useDeviceFixture } from './mqtt-stack.js';
 
-let stack: MqttStack;
-let device: Device;
 const thing = 'device-0';
 const jobs = `$aws/things/${thing}/jobs`;
-/** The virtual clock's start (2026-01-01T00:00:00Z) in epoch seconds, and the first rollout tick. */
-const t0 = Date.UTC(2026, 0, 1) / 1000;
-
-beforeEach(async () => {
-  stack = await startMqttStack();
-  await createExternalThings(stack, 'fleet', [thing, 'device-1']);
-  device = await Device.connect(stack.mqttUrl, { clientId: thing });
-});
-afterEach(async () => {
-  await device.close();
-  await stack.close();
+const fixture = useDeviceFixture([thing, 'device-1']);
+let stack: MqttStack;
+let device: Device;
+beforeEach(() => {
+  ({ stack, device } = fixture());
 });
 
 async function createJob(jobId = 'job', input: Partial<CreateJobCommandInput> = {}): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { CreateThingCommand } from '@aws-sdk/client-iot';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { afterEach, beforeEach } from 'vitest';
 import { type MqttBroker, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
 import { fixedProfile } from '../../support/fleet.js';
 import { TestDeviceCertificates } from '../../support/test-certificates.js';
@@ -45,6 +46,33 @@ export async function startMqttStack(): Promise<MqttStack> {
   };
 }
 
+/** The virtual clock's start (2026-01-01T00:00:00Z) in epoch seconds, as the jobs topics write times. */
+export const t0 = Date.UTC(2026, 0, 1) / 1000;
+
+/** What a file's tests share: the stack and a plain client connected as the first thing. */
+export interface DeviceFixture {
+  readonly stack: MqttStack;
+  readonly device: Device;
+}
+
+/**
+ * Before each test, starts the stack with external things `things` (in group
+ * `fleet`) and connects a plain client as the first; after it, closes both.
+ */
+export function useDeviceFixture(things: string[]): () => DeviceFixture {
+  let fixture: DeviceFixture | undefined;
+  beforeEach(async () => {
+    const stack = await startMqttStack();
+    await createExternalThings(stack, 'fleet', things);
+    fixture = { stack, device: await Device.connect(stack.mqttUrl, { clientId: things[0] }) };
+  });
+  afterEach(async () => {
+    await fixture?.device.close();
+    await fixture?.stack.close();
+  });
+  return () => fixture!;
+}
+
 /** Creates external things (`fleetwave:simulated` = "false") in static group `group`, through the SDK. */
 export async function createExternalThings(stack: MqttStack, group: string, names: string[]): Promise<void> {
   const registry = stack.emulator.registry.things;
@@ -58,6 +86,28 @@ export async function createExternalThings(stack: MqttStack, group: string, name
     );
     registry.addThingToThingGroup(thingName, group);
   }
+}
+
+/** How a connection attempt ended: connected (then closed), or refused with the error mqtt.js saw, if any. */
+export type Attempt = { connected: true } | { connected: false; error?: Error & { code?: number | string } };
+
+/** Tries to connect once, and closes whatever connected. */
+export function tryConnect(url: string, options: IClientOptions = {}): Promise<Attempt> {
+  return new Promise((resolve) => {
+    const client = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options });
+    let error: Error | undefined;
+    client.once('connect', () => {
+      client.end(true);
+      resolve({ connected: true });
+    });
+    client.on('error', (e) => {
+      error ??= e;
+    });
+    client.once('close', () => {
+      client.end(true);
+      resolve({ connected: false, ...(error && { error }) });
+    });
+  });
 }
 
 /** A received message: its topic, its JSON and the QoS it came with. */
