@@ -61,7 +61,7 @@ export function statePayload(state: DeviceExecutionStateView): object {
 }
 
 /** The codes of `/rejected` (`RejectedErrorCode`). */
-export type RejectedCode =
+type RejectedCode =
   | 'InvalidTopic'
   | 'InvalidJson'
   | 'InvalidRequest'

@@ -30,7 +30,7 @@ import { SubscriptionIndex } from './subscription-index.js';
 import { allowedFor } from './topic-policy.js';
 
 /** A client whose socket stays full this long (it stopped reading its answers) is dropped. */
-export const drainTimeoutMs = 10_000;
+const drainTimeoutMs = 10_000;
 
 /** A connection that sends no CONNECT within this time is dropped. */
 const connectTimeoutMs = 10_000;
@@ -168,10 +168,12 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     closed ??= (async () => {
       stopNotifying();
       stopBridge();
-      await Promise.all(
+      // A server's close waits for its connections: drop them as it stops accepting new ones.
+      const stopped = Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
       );
       for (const socket of sockets) socket.destroy();
+      await stopped;
       await new Promise<void>((resolve) => broker.close(() => resolve()));
     })();
     return closed;
