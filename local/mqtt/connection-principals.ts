@@ -14,10 +14,13 @@ export class ConnectionPrincipals {
 
   constructor(private readonly certificates: DeviceCertificates | undefined) {}
 
-  /** Records the certificate a TLS client presented (the handshake already proved it holds its key). */
-  addTls(socket: TLSSocket): void {
+  /**
+   * Records the certificate a TLS client presented (the handshake already
+   * proved it holds its key) for the stream the broker reads it through.
+   */
+  addTls(socket: TLSSocket, connection: object): void {
     const der = socket.getPeerCertificate().raw;
-    if (der !== undefined) this.certificateOf.set(socket, der);
+    if (der !== undefined) this.certificateOf.set(connection, der);
   }
 
   /** Undefined for a plain connection; the certificate's check for a TLS one. */

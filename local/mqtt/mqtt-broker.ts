@@ -10,8 +10,9 @@
  * stops reading is dropped after {@link drainTimeoutMs}; one that vanishes
  * is forgotten with its subscriptions; a QoS 2 publish (AWS IoT has no
  * QoS 2) drops the connection, and a QoS 2 subscription is granted QoS 1.
- * aedes 1.x speaks MQTT 3.1 and 3.1.1 only: a CONNECT at protocol level 5
- * is answered CONNACK 1 (unacceptable protocol version).
+ * aedes 1.x speaks MQTT 3.1 and 3.1.1 only: a client whose CONNECT asks
+ * for level 5 is served through {@link Mqtt5Adapter}, which translates
+ * each packet between the two.
  */
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
@@ -25,6 +26,7 @@ import { bridgeJobEvents } from './job-events-bridge.js';
 import { JobsNotifications } from './jobs-notifications.js';
 import { JobsRequests } from './jobs-requests.js';
 import { parseJobsTopic } from './jobs-topics.js';
+import { connectLevel, Mqtt5Adapter } from './mqtt5-adapter.js';
 import { guardPacketSize, maxPacketBytes, maxPayloadBytes } from './packet-size-guard.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { allowedFor } from './topic-policy.js';
@@ -72,6 +74,27 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof address === 'object' && address !== null ? address.port : port);
     });
   });
+}
+
+/**
+ * Reads the first bytes of a connection until its CONNECT's protocol level
+ * is known, puts them back, and calls `then`; a connection silent for
+ * {@link connectTimeoutMs} is dropped.
+ */
+function whenConnectLevelKnown(socket: Socket, then: (level: number | 'unknown') => void): void {
+  let head = Buffer.alloc(0);
+  socket.setTimeout(connectTimeoutMs, () => socket.destroy());
+  const sniff = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    const level = connectLevel(head);
+    if (level === undefined) return;
+    socket.off('data', sniff);
+    socket.setTimeout(0);
+    socket.pause();
+    socket.unshift(head);
+    then(level);
+  };
+  socket.on('data', sniff);
 }
 
 const notAuthorized = (reason: string): AuthenticateError =>
@@ -156,11 +179,17 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   const stopBridge = bridgeJobEvents(options.events, subscriptions, publish);
 
   const sockets = new Set<Socket>();
-  const accept = (socket: Socket) => {
+  /** Hands a connection to aedes, through the MQTT 5 adapter when its CONNECT asks for level 5. */
+  const accept = (socket: Socket, tls: TLSSocket | undefined) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    broker.handle(socket);
-    guardPacketSize(socket, maxPacketBytes);
+    socket.on('error', () => socket.destroy());
+    whenConnectLevelKnown(socket, (level) => {
+      const connection = level === 5 ? new Mqtt5Adapter(socket) : socket;
+      if (tls) principals.addTls(tls, connection);
+      broker.handle(connection);
+      guardPacketSize(socket, maxPacketBytes);
+    });
   };
   const servers: Server[] = [];
   let closed: Promise<void> | undefined;
@@ -183,7 +212,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     let port: number | undefined;
     let tlsPort: number | undefined;
     if (options.port !== false) {
-      const server = createTcpServer(accept);
+      const server = createTcpServer((socket) => accept(socket, undefined));
       servers.push(server);
       port = await listenOn(server, options.port, host);
     }
@@ -193,10 +222,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       // one the CA issued but not ACTIVE is answered CONNACK 5 (not authorized) by `authenticate`.
       const server = createTlsServer(
         { key: serverKeyPem, cert: serverCertPem, ca: caPem, requestCert: true, rejectUnauthorized: true },
-        (socket: TLSSocket) => {
-          principals.addTls(socket);
-          accept(socket);
-        },
+        (socket: TLSSocket) => accept(socket, socket),
       );
       // A refused handshake is the client's problem, not the stack's.
       server.on('tlsClientError', () => {});

@@ -162,6 +162,18 @@ export class Device {
     return answer;
   }
 
+  /**
+   * Subscribes to `filters` and resolves the SUBACK's codes, refusals included
+   * (mqtt.js turns a SUBACK with a refusal into an error that carries it).
+   */
+  async granted(filters: string[]): Promise<number[]> {
+    try {
+      return (await this.client.subscribeAsync(filters)).map((g) => g.qos);
+    } catch (error) {
+      return (error as { packet: { granted: number[] } }).packet.granted;
+    }
+  }
+
   close(): Promise<void> {
     return this.client.endAsync(true);
   }

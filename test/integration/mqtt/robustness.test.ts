@@ -111,12 +111,28 @@ describe('the broker survives', () => {
 });
 
 describe('MQTT versions', () => {
-  it('3.1 and 3.1.1 connect; 5 is refused with CONNACK 1 (unacceptable protocol version)', async () => {
+  it('3.1 and 3.1.1 connect', async () => {
     expect(await tryConnect(stack.mqttUrl, { protocolVersion: 4 })).toEqual({ connected: true });
     expect(await tryConnect(stack.mqttUrl, { protocolVersion: 3, protocolId: 'MQIsdp' })).toEqual({
       connected: true,
     });
-    const v5 = await tryConnect(stack.mqttUrl, { protocolVersion: 5 });
-    expect(v5).toMatchObject({ connected: false, error: { code: 1 } });
+  });
+
+  it('5 connects through the adapter and uses the jobs topics, QoS 1, unsubscribe and notify-next', async () => {
+    const device = await Device.connect(stack.mqttUrl, { protocolVersion: 5, clientId: 'device-0' });
+    try {
+      const answer = await device.request(`${jobs}/start-next`, { clientToken: 'v5' });
+      expect(answer).toMatchObject({
+        topic: `${jobs}/start-next/accepted`,
+        qos: 1,
+        json: { clientToken: 'v5', execution: { jobId: 'job', status: 'IN_PROGRESS' } },
+      });
+      await device.client.unsubscribeAsync([`${jobs}/start-next/accepted`, `${jobs}/start-next/rejected`]);
+      await device.client.subscribeAsync(`${jobs}/notify-next`, { qos: 1 });
+      await device.request(`${jobs}/job/update`, { status: 'SUCCEEDED' });
+      expect((await device.next(`${jobs}/notify-next`)).json).toEqual({ timestamp: expect.any(Number) });
+    } finally {
+      await device.close();
+    }
   });
 });
