@@ -3,8 +3,10 @@
  * builds a notification or a job event only when someone will receive it.
  * aedes keeps its own subscriptions but does not say whether a topic has
  * subscribers; this index follows its `subscribe`, `unsubscribe` and
- * `clientDisconnect` events. Exact filters (a device's own topics) are a
- * map lookup; wildcard filters are few and matched one by one.
+ * `clientDisconnect` events. Exact filters are a map lookup; wildcard
+ * filters are kept under their literal head (`$aws/things/dev-1/jobs/` for
+ * `$aws/things/dev-1/jobs/+/accepted`), so a topic is matched only against
+ * the filters of its own heads, however many devices subscribed.
  */
 import { filterMatches } from './jobs-topics.js';
 
@@ -23,7 +25,8 @@ const reachesEvents = (filter: string): boolean => {
 export class SubscriptionIndex<Client extends object> {
   private readonly byClient = new Map<Client, Set<string>>();
   private readonly exact = new Map<string, number>();
-  private readonly wildcards = new Map<string, number>();
+  /** Wildcard filters and their counts, by literal head. */
+  private readonly wildcards = new Map<string, Map<string, number>>();
   private eventFilters = 0;
   private readonly eventListeners = new Set<(subscribed: boolean) => void>();
 
@@ -58,7 +61,19 @@ export class SubscriptionIndex<Client extends object> {
   /** Whether any client's filter matches `topic`. */
   matches(topic: string): boolean {
     if (this.exact.has(topic)) return true;
-    for (const filter of this.wildcards.keys()) if (filterMatches(filter, topic)) return true;
+    if (this.wildcards.size === 0) return false;
+    // `a/#` also matches `a`: the topic itself is a head too.
+    if (this.matchesUnder(`${topic}/`, topic)) return true;
+    for (let at = topic.indexOf('/'); at !== -1; at = topic.indexOf('/', at + 1)) {
+      if (this.matchesUnder(topic.slice(0, at + 1), topic)) return true;
+    }
+    return false;
+  }
+
+  private matchesUnder(head: string, topic: string): boolean {
+    const filters = this.wildcards.get(head);
+    if (filters === undefined) return false;
+    for (const filter of filters.keys()) if (filterMatches(filter, topic)) return true;
     return false;
   }
 
@@ -74,7 +89,15 @@ export class SubscriptionIndex<Client extends object> {
   }
 
   private count(filter: string, by: 1 | -1): void {
-    counted(filter.includes('+') || filter.includes('#') ? this.wildcards : this.exact, filter, by);
+    const wildcard = filter.search(/[+#]/);
+    if (wildcard === -1) counted(this.exact, filter, by);
+    else {
+      const head = filter.slice(0, filter.lastIndexOf('/', wildcard) + 1);
+      const filters = this.wildcards.get(head) ?? new Map<string, number>();
+      counted(filters, filter, by);
+      if (filters.size > 0) this.wildcards.set(head, filters);
+      else this.wildcards.delete(head);
+    }
     if (!reachesEvents(filter)) return;
     const before = this.eventFilters > 0;
     this.eventFilters += by;
