@@ -99,6 +99,8 @@ export class Mqtt5Adapter extends Duplex {
   private readonly fromBroker = mqttPacket.parser(v4);
   /** Filters per UNSUBSCRIBE, by message id: a 5 UNSUBACK has a reason code for each. */
   private readonly unsubscribed = new Map<number, number>();
+  /** The client's socket refused more: the broker's write waits for it to drain, so aedes sees a slow reader. */
+  private full = false;
 
   constructor(private readonly socket: Duplex) {
     super();
@@ -110,7 +112,7 @@ export class Mqtt5Adapter extends Duplex {
       if (!this.push(mqttPacket.generate(translated, v4))) socket.pause();
     });
     this.fromBroker.on('packet', (packet: Packet) => {
-      socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5));
+      if (!socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5))) this.full = true;
     });
     const fail = () => this.destroy();
     this.fromClient.on('error', fail);
@@ -127,7 +129,9 @@ export class Mqtt5Adapter extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.fromBroker.parse(chunk);
-    done();
+    if (!this.full) return done();
+    this.full = false;
+    this.socket.once('drain', () => done());
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
