@@ -86,6 +86,8 @@ export class JobsRequests {
   constructor(
     private readonly devices: DeviceJobs,
     private readonly clock: Clock,
+    /** Told of a fault of the local stack (the device is answered `InternalError`). */
+    private readonly reportFault: (error: unknown) => void,
   ) {}
 
   /** The answer to a request published on `topic` with `payload`. */
@@ -166,7 +168,8 @@ export class JobsRequests {
         ...(error.executionState !== undefined && { executionState: error.executionState }),
       };
     }
-    // A fault of the local stack, not of the request: the device sees what AWS would send.
+    // A fault of the local stack, not of the request: the device sees what AWS would send, the stack's log the rest.
+    this.reportFault(error);
     return { code: 'InternalError', message: 'Internal error.' };
   }
 }

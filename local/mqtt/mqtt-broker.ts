@@ -151,7 +151,9 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     };
     broker.publish(packet, () => {});
   };
-  const requests = new JobsRequests(options.deviceJobs, options.clock);
+  const requests = new JobsRequests(options.deviceJobs, options.clock, (error) =>
+    console.error('fleetwave MQTT: a jobs request failed inside the local stack:', error),
+  );
   broker.on('publish', (packet, client) => {
     if (client === null) return;
     const request = parseJobsTopic(packet.topic);
