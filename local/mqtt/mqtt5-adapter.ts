@@ -129,9 +129,10 @@ export class Mqtt5Adapter extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.fromBroker.parse(chunk);
-    if (!this.full) return done();
-    this.full = false;
-    this.socket.once('drain', () => done());
+    if (this.full) {
+      this.full = false;
+      this.socket.once('drain', () => done());
+    } else done();
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
