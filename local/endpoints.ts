@@ -38,6 +38,7 @@ import { buildLambdaContext } from './http-api/event.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
 import { sigV4SettingsOf } from './http-api/sigv4-auth.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
+import { type MqttBroker, startMqttBroker } from './mqtt/mqtt-broker.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
@@ -79,6 +80,13 @@ export interface LocalStackOptions {
    * (`FLEETWAVE_IOT_CALLS_PER_SECOND`, as deployed; `off` for none); the deployed default when absent.
    */
   iotCallsPerSecond?: number | 'off';
+  /**
+   * The MQTT broker's plain TCP port: a number is listened on, 0 meaning a
+   * free port (what tests use); `false` (the default) runs no plain listener.
+   */
+  mqttPort?: number | false;
+  /** The broker's mutual-TLS port, as {@link mqttPort}: clients present a certificate the local IoT issued. */
+  mqttsPort?: number | false;
   /** Randomness of Step Functions retry jitter (a fixed function makes runs repeat exactly). */
   random?: () => number;
 }
@@ -113,6 +121,8 @@ export interface LocalStack {
   readonly sns: SnsService;
   /** The workflow's task handlers, the manual-clock driver and DynamoDB fault injection. */
   readonly workflow: LocalWorkflow;
+  /** The MQTT broker's addresses (`mqtt://` plain, `mqtts://` mutual TLS), each absent when off. */
+  readonly mqtt: { readonly url?: string; readonly tlsUrl?: string };
   /** IoT job events routed to the `iotJobEvents` function as its topic rules do (`drop` loses some). */
   readonly jobEvents: JobEventRules;
   /** Stops everything, restores the environment; safe to call twice. */
@@ -204,8 +214,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let api: HttpApi | undefined;
   let dynamoClient: DynamoDBClient | undefined;
   let jobEvents: JobEventRules | undefined;
+  let broker: MqttBroker | undefined;
   const close = async () => {
     jobEvents?.close();
+    // Devices stop first: nothing they send may reach a store that is closing.
+    await broker?.close();
     clock.stop();
     // No state runs after this; task handlers already running finish their I/O first, and so
     // does every table request, or dynalite would meet a closed store.
@@ -305,6 +318,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
     api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml, sigV4 });
+    broker = await startMqttBroker({
+      deviceJobs: iot.deviceJobs,
+      events: iot.events,
+      clock,
+      host,
+      port: options.mqttPort ?? false,
+      tlsPort: options.mqttsPort ?? false,
+      certificates: iot.certificates,
+    });
+    // DescribeEndpoint iot:Data-ATS answers the broker's mutual-TLS address, as AWS answers its own.
+    if (broker.tlsPort !== undefined) iot.setEndpoint('iot:Data-ATS', { host, port: broker.tlsPort });
     clock.start();
     let closed: Promise<void> | undefined;
     return {
@@ -324,6 +348,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sns,
       workflow,
       jobEvents,
+      mqtt: {
+        ...(broker.port !== undefined && { url: `mqtt://${host}:${broker.port}` }),
+        ...(broker.tlsPort !== undefined && { tlsUrl: `mqtts://${host}:${broker.tlsPort}` }),
+      },
       close: () => {
         closed ??= close();
         return closed;

@@ -40,7 +40,7 @@ export interface FileStore {
 const id = (bucket: string, key: string) => `${bucket}/${key}`;
 
 /** Bytes the in-memory store holds at most, uploads in flight included: a stack without a data directory stays small. */
-export const memoryBudgetBytes = 512 * 1024 * 1024;
+const memoryBudgetBytes = 512 * 1024 * 1024;
 
 /** An upload the store has no room for; nothing was stored. */
 export class StoreFullError extends Error {

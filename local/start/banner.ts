@@ -85,6 +85,8 @@ export function localBanner(
     `  REST API      ${stack.apiUrl}`,
     `  AWS endpoint  ${stack.awsUrl}   IoT, IoT jobs data plane, Step Functions, DynamoDB, EventBridge, SNS`,
     `                (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})`,
+    `  MQTT          ${stack.mqtt.url ? `${stack.mqtt.url}   plain, no identity` : 'off'}`,
+    `  MQTTS         ${stack.mqtt.tlsUrl ? `${stack.mqtt.tlsUrl}   mutual TLS, a device certificate of the local CA` : 'off'}`,
     `  fleet         ${fleet.size} things in group ${root?.thingGroupName ?? 'fleet'} (seed ${fleet.seed})`,
     `    regions     ${groupLine('region', fleet.groups)}`,
     `    hardware    ${groupLine('hardware', fleet.groups)}`,

@@ -23,6 +23,9 @@ import { demoProfiles, ensureDemoTemplate, seedDemoFleet } from './demo-fleet.js
 export interface SeededStackOptions {
   awsPort: number;
   apiPort: number;
+  /** The MQTT broker's ports, as `startLocalStack` takes them; off when absent. */
+  mqttPort?: number | false;
+  mqttsPort?: number | false;
   clock: VirtualClock;
   /** Seeds this fleet; a data directory that recorded another fleet keeps its own. */
   fleet: FleetSettings;
@@ -63,6 +66,8 @@ export async function startSeededStack(options: SeededStackOptions): Promise<See
   const stack = await startLocalStack({
     awsPort: options.awsPort,
     apiPort: options.apiPort,
+    ...(options.mqttPort !== undefined && { mqttPort: options.mqttPort }),
+    ...(options.mqttsPort !== undefined && { mqttsPort: options.mqttsPort }),
     clock: options.clock,
     profiles: demoProfiles,
     fleetSeed: fleetSettings.seed,

@@ -5,8 +5,9 @@
  * error naming the flag, exit code 64, no stack trace.
  *
  * Each flag has an environment variable of the same name (FLEETWAVE_AWS_PORT,
- * FLEETWAVE_API_PORT, FLEETWAVE_FLEET_SIZE, FLEETWAVE_SEED,
- * FLEETWAVE_TIME_SCALE, FLEETWAVE_DATA_DIR); flags win.
+ * FLEETWAVE_API_PORT, FLEETWAVE_MQTT_PORT, FLEETWAVE_MQTTS_PORT,
+ * FLEETWAVE_FLEET_SIZE, FLEETWAVE_SEED, FLEETWAVE_TIME_SCALE,
+ * FLEETWAVE_DATA_DIR); flags win.
  */
 import { parseArgs } from 'node:util';
 
@@ -23,6 +24,13 @@ export type ExtraFlags = Record<string, { type: 'string' | 'boolean'; short?: st
 export interface StackSettings {
   awsPort: number;
   apiPort: number;
+  /**
+   * The MQTT broker's plain port; `false` when off (`--mqtt-port 0`). A
+   * default of 0 (never from the command line) means a free port.
+   */
+  mqttPort: number | false;
+  /** The MQTT broker's mutual-TLS port, as {@link mqttPort}. */
+  mqttsPort: number | false;
   fleetSize: number;
   seed: string;
   /** Virtual time speed; 0 stops it (manual clock). */
@@ -32,15 +40,27 @@ export interface StackSettings {
   help: boolean;
 }
 
-/** Defaults a command may set differently (the demo runs faster, on free ports). */
-export type StackDefaults = Pick<StackSettings, 'awsPort' | 'apiPort' | 'factor'>;
+/**
+ * Defaults a command may set differently (the demo runs faster, on free
+ * ports); a command that names no MQTT ports runs no broker.
+ */
+export type StackDefaults = Pick<StackSettings, 'awsPort' | 'apiPort' | 'factor'> &
+  Partial<Pick<StackSettings, 'mqttPort' | 'mqttsPort'>>;
 
 /** What `npm start` uses when neither a flag nor the environment says. */
-export const startDefaults: StackDefaults = { awsPort: 4566, apiPort: 3000, factor: 60 };
+export const startDefaults: StackDefaults = {
+  awsPort: 4566,
+  apiPort: 3000,
+  mqttPort: 1883,
+  mqttsPort: 8883,
+  factor: 60,
+};
 
 const stackOptions = {
   'aws-port': { type: 'string' },
   'api-port': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtts-port': { type: 'string' },
   'fleet-size': { type: 'string' },
   seed: { type: 'string' },
   'time-scale': { type: 'string' },
@@ -52,9 +72,12 @@ const stackOptions = {
 
 /** The help lines of the stack's flags, given the defaults the command uses. */
 export function stackFlagsHelp(defaults: StackDefaults): string {
-  const port = (n: number) => (n === 0 ? 'a free port' : String(n));
+  const port = (n: number | false | undefined) =>
+    n === undefined || n === false ? 'off' : n === 0 ? 'a free port' : String(n);
   return `  --api-port N      REST API port (env FLEETWAVE_API_PORT; default ${port(defaults.apiPort)})
   --aws-port N      AWS endpoint port (env FLEETWAVE_AWS_PORT; default ${port(defaults.awsPort)})
+  --mqtt-port N     MQTT broker, plain TCP, 0 = off (env FLEETWAVE_MQTT_PORT; default ${port(defaults.mqttPort)})
+  --mqtts-port N    MQTT broker, mutual TLS, 0 = off (env FLEETWAVE_MQTTS_PORT; default ${port(defaults.mqttsPort)})
   --fleet-size N    simulated things seeded at start (env FLEETWAVE_FLEET_SIZE; default 5000)
   --seed S          seed of the fleet plan and device fates (env FLEETWAVE_SEED; default fleetwave)
   --time-scale N    virtual time speed, 0 = stopped (env FLEETWAVE_TIME_SCALE; default ${defaults.factor})
@@ -79,6 +102,18 @@ function intSetting(
   if (!Number.isInteger(n) || n < 0 || n > max)
     throw new UsageError(`${name} must be an integer from 0 to ${max}, got "${raw}"`);
   return n;
+}
+
+/** A port where 0 on the command line turns the listener off. */
+function portOrOff(
+  name: string,
+  flag: string | undefined,
+  env: string | undefined,
+  fallback: number | false | undefined,
+): number | false {
+  if ((flag ?? env ?? '') === '') return fallback ?? false;
+  const n = intSetting(name, flag, env, 0, 65535);
+  return n === 0 ? false : n;
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {
@@ -109,6 +144,8 @@ export function parseStackFlags(
   const settings: StackSettings = {
     awsPort: intSetting('--aws-port', str('aws-port'), env.FLEETWAVE_AWS_PORT, defaults.awsPort, 65535),
     apiPort: intSetting('--api-port', str('api-port'), env.FLEETWAVE_API_PORT, defaults.apiPort, 65535),
+    mqttPort: portOrOff('--mqtt-port', str('mqtt-port'), env.FLEETWAVE_MQTT_PORT, defaults.mqttPort),
+    mqttsPort: portOrOff('--mqtts-port', str('mqtts-port'), env.FLEETWAVE_MQTTS_PORT, defaults.mqttsPort),
     fleetSize: intSetting('--fleet-size', str('fleet-size'), env.FLEETWAVE_FLEET_SIZE, 5000, 1_000_000),
     seed: nonEmpty('--seed', str('seed') ?? env.FLEETWAVE_SEED) ?? 'fleetwave',
     factor: intSetting(

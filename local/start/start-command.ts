@@ -94,12 +94,14 @@ export async function runLocal(
     out(localUsage(prog));
     return { status: 'exited', exitCode: 0 };
   }
-  const { awsPort, apiPort, factor, logLevel, dataDir, fleetSize, seed } = settings;
+  const { awsPort, apiPort, mqttPort, mqttsPort, factor, logLevel, dataDir, fleetSize, seed } = settings;
   let launched: SeededStack;
   try {
     launched = await startSeededStack({
       awsPort,
       apiPort,
+      mqttPort,
+      mqttsPort,
       clock: new VirtualClock({ mode: factor === 0 ? { kind: 'manual' } : { kind: 'scaled', factor } }),
       fleet: { size: fleetSize, seed },
       ...(dataDir !== undefined && { dataDir }),
@@ -108,7 +110,9 @@ export async function runLocal(
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     const { port } = error as { port?: number };
-    err(`fleetwave: port ${port ?? ''} is in use; choose others with --aws-port and --api-port.\n`);
+    err(
+      `fleetwave: port ${port ?? ''} is in use; choose others with --aws-port, --api-port, --mqtt-port and --mqtts-port.\n`,
+    );
     return { status: 'exited', exitCode: 1 };
   }
   const { stack } = launched;

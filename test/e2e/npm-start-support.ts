@@ -79,9 +79,11 @@ async function startStack(
 ) {
   const awsPort = ports?.aws ?? (await freePort());
   const apiPort = ports?.api ?? (await freePort());
+  // The broker too, on free ports: `npm start`'s own (1883, 8883) may be taken.
+  const mqttPorts = ['--mqtt-port', String(await freePort()), '--mqtts-port', String(await freePort())];
   const child = spawn(
     file,
-    [...command, '--aws-port', String(awsPort), '--api-port', String(apiPort), ...args],
+    [...command, '--aws-port', String(awsPort), '--api-port', String(apiPort), ...mqttPorts, ...args],
     {
       cwd: root,
       detached: true,

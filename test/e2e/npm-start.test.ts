@@ -31,6 +31,7 @@ describe('npm start: the local stack in one process', () => {
     const banner = stack.output();
     expect(banner).toContain(`REST API      ${stack.apiUrl}`);
     expect(banner).toContain(`AWS endpoint  ${stack.awsUrl}`);
+    expect(banner).toMatch(/MQTT {10}mqtt:\/\/127\.0\.0\.1:\d+ {3}plain/);
     expect(banner).toMatch(/fleet {9}200 things in group fleet \(seed fleetwave\)/);
     expect(banner).toMatch(/misbehaving canary-bad \(\d+\)/);
     expect(banner).toContain('job template demo-ota');

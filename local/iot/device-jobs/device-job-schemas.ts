@@ -8,13 +8,13 @@ import { z } from 'zod';
 import { resourceIdSchema } from '../../../lib/domain/iot-job-settings.js';
 
 /** The statuses a device may report: "IN_PROGRESS, FAILED, SUCCEEDED, or REJECTED". */
-export const deviceStatuses = ['IN_PROGRESS', 'FAILED', 'SUCCEEDED', 'REJECTED'] as const;
+const deviceStatuses = ['IN_PROGRESS', 'FAILED', 'SUCCEEDED', 'REJECTED'] as const;
 
 /** The jobId of a request that names an execution: a job id, or `$next` where the operation takes it. */
 export const deviceJobIdSchema = z.union([z.literal('$next'), resourceIdSchema]);
 
 /** `statusDetails`: at most 10 entries; names 1–128 of `[a-zA-Z0-9:_-]`, values 1–1024 printable characters. */
-export const statusDetailsSchema = z
+const statusDetailsSchema = z
   .record(
     z
       .string()
@@ -30,10 +30,10 @@ export const statusDetailsSchema = z
   .refine((details) => Object.keys(details).length <= 10, 'must have at most 10 entries');
 
 /** `stepTimeoutInMinutes` of StartNextPendingJobExecution: 1 to 10080 (7 days). */
-export const stepTimeoutSchema = z.number().int().min(1).max(10_080);
+const stepTimeoutSchema = z.number().int().min(1).max(10_080);
 
 /** `stepTimeoutInMinutes` of UpdateJobExecution: also -1, which cancels the step timer. */
-export const updateStepTimeoutSchema = z.union([z.literal(-1), stepTimeoutSchema]);
+const updateStepTimeoutSchema = z.union([z.literal(-1), stepTimeoutSchema]);
 
 /** `executionNumber` and `expectedVersion`: longs, never negative. */
 export const executionNumberSchema = z.number().int().min(0);

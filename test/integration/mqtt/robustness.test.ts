@@ -1,0 +1,138 @@
+/**
+ * What a client cannot do to the broker: a malformed packet, a packet over
+ * the size limit, a flood of requests, or vanishing in the middle of a
+ * request drops (at most) that client, and the stack goes on answering the
+ * others. Also which MQTT protocol levels connect.
+ */
+import { type Socket, connect as tcpConnect } from 'node:net';
+import { CreateJobCommand } from '@aws-sdk/client-iot';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { maxPayloadBytes } from '../../../local/mqtt/packet-size-guard.js';
+import { second } from '../../support/fleet.js';
+import { groupArn } from '../fleet/fleet-endpoint.js';
+import { createExternalThings, Device, type MqttStack, startMqttStack, tryConnect } from './mqtt-stack.js';
+
+let stack: MqttStack;
+const jobs = '$aws/things/device-0/jobs';
+
+beforeEach(async () => {
+  stack = await startMqttStack();
+  await createExternalThings(stack, 'fleet', ['device-0']);
+  await stack.iot.send(
+    new CreateJobCommand({ jobId: 'job', document: '{}', targets: [groupArn(stack, 'fleet')] }),
+  );
+  await stack.clock.advance(1 * second);
+});
+afterEach(async () => stack.close());
+
+/** Opens a raw TCP connection to the plain port, writes `bytes`, and resolves once the broker closed it. */
+function closedAfter(bytes: Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = tcpConnect(stack.broker.port!, '127.0.0.1', () => {
+      for (const chunk of bytes) socket.write(chunk);
+    });
+    socket.on('error', () => {});
+    socket.once('close', () => resolve());
+    socket.once('timeout', () => reject(new Error('the broker kept the connection')));
+  });
+}
+
+/** A healthy client is still answered. */
+async function stillAnswers(): Promise<void> {
+  const device = await Device.connect(stack.mqttUrl);
+  try {
+    expect((await device.request(`${jobs}/get`, {})).topic).toBe(`${jobs}/get/accepted`);
+  } finally {
+    await device.close();
+  }
+}
+
+/** An MQTT 3.1.1 CONNECT with a clean session and client id `id`. */
+function connectPacket(id: string): Buffer {
+  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, 0x02, 0, 60]);
+  const payload = Buffer.concat([Buffer.from([0, id.length]), Buffer.from(id)]);
+  return Buffer.concat([Buffer.from([0x10, variable.length + payload.length]), variable, payload]);
+}
+
+describe('the broker survives', () => {
+  it('a malformed packet', async () => {
+    await closedAfter([connectPacket('bad'), Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x7f])]);
+    await closedAfter([Buffer.from('GET / HTTP/1.1\r\n\r\n')]);
+    // A CONNECT naming another protocol.
+    await closedAfter([Buffer.from([0x10, 0x06, 0x00, 0x02, 0x41, 0x42, 0x04, 0x02])]);
+    await stillAnswers();
+  });
+
+  it('a packet announcing more than the limit, dropped before it arrives', async () => {
+    // A PUBLISH announcing 256 MB (remaining length 0xFFFFFF7F), then only its first bytes.
+    await closedAfter([
+      connectPacket('huge'),
+      Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f, 0, 3, 0x61, 0x2f, 0x62]),
+    ]);
+    const device = await Device.connect(stack.mqttUrl);
+    const closed = new Promise<void>((resolve) => device.client.once('close', () => resolve()));
+    device.client.publish(`${jobs}/get`, Buffer.alloc(maxPayloadBytes + 1, 0x20));
+    await closed;
+    await device.close();
+    await stillAnswers();
+  });
+
+  it('a flood of requests from one client: every one answered, in order', async () => {
+    const device = await Device.connect(stack.mqttUrl);
+    try {
+      await device.client.subscribeAsync(`${jobs}/get/accepted`, { qos: 0 });
+      const count = 2000;
+      for (let i = 0; i < count; i++)
+        device.client.publish(`${jobs}/get`, JSON.stringify({ clientToken: `${i}` }));
+      const tokens: string[] = [];
+      for (let i = 0; i < count; i++)
+        tokens.push((await device.next(`${jobs}/get/accepted`)).json.clientToken);
+      expect(tokens).toEqual(Array.from({ length: count }, (_, i) => `${i}`));
+    } finally {
+      await device.close();
+    }
+  });
+
+  it('a client that vanishes in the middle of a request', async () => {
+    const device = await Device.connect(stack.mqttUrl, { clientId: 'device-0' });
+    await device.client.subscribeAsync(`${jobs}/start-next/accepted`, { qos: 1 });
+    device.client.publish(`${jobs}/start-next`, '{}', { qos: 1 });
+    device.client.stream.destroy();
+    await device.close();
+    // The request reached the store or not; either way the next client sees a consistent queue.
+    const again = await Device.connect(stack.mqttUrl, { clientId: 'device-0' });
+    try {
+      const answer = await again.request(`${jobs}/start-next`, {});
+      expect(answer.json.execution).toMatchObject({ jobId: 'job', status: 'IN_PROGRESS', versionNumber: 2 });
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('MQTT versions', () => {
+  it('3.1 and 3.1.1 connect', async () => {
+    expect(await tryConnect(stack.mqttUrl, { protocolVersion: 4 })).toEqual({ connected: true });
+    expect(await tryConnect(stack.mqttUrl, { protocolVersion: 3, protocolId: 'MQIsdp' })).toEqual({
+      connected: true,
+    });
+  });
+
+  it('5 connects through the adapter and uses the jobs topics, QoS 1, unsubscribe and notify-next', async () => {
+    const device = await Device.connect(stack.mqttUrl, { protocolVersion: 5, clientId: 'device-0' });
+    try {
+      const answer = await device.request(`${jobs}/start-next`, { clientToken: 'v5' });
+      expect(answer).toMatchObject({
+        topic: `${jobs}/start-next/accepted`,
+        qos: 1,
+        json: { clientToken: 'v5', execution: { jobId: 'job', status: 'IN_PROGRESS' } },
+      });
+      await device.client.unsubscribeAsync([`${jobs}/start-next/accepted`, `${jobs}/start-next/rejected`]);
+      await device.client.subscribeAsync(`${jobs}/notify-next`, { qos: 1 });
+      await device.request(`${jobs}/job/update`, { status: 'SUCCEEDED' });
+      expect((await device.next(`${jobs}/notify-next`)).json).toEqual({ timestamp: expect.any(Number) });
+    } finally {
+      await device.close();
+    }
+  });
+});
