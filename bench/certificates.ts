@@ -12,14 +12,13 @@ import { CreateKeysAndCertificateCommand } from '@aws-sdk/client-iot';
 import { CertificateAuthority } from '../local/iot/certificates/certificate-authority.js';
 import { startIotEndpoint } from '../test/support/iot-endpoint.js';
 import { reportResult } from './support/bench-result.js';
+import { percentile } from './support/load-generator.js';
 
 const SEQUENTIAL = 200;
 const CONCURRENT = 400;
 const PARALLEL = 20;
 const CHECKS = 20_000;
 
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 let started = performance.now();
 await CertificateAuthority.open();
