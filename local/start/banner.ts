@@ -86,7 +86,7 @@ export function localBanner(
     `  AWS endpoint  ${stack.awsUrl}   IoT, IoT jobs data plane, Step Functions, DynamoDB, EventBridge, SNS`,
     `                (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})`,
     `  MQTT          ${stack.mqtt.url ? `${stack.mqtt.url}   plain, no identity` : 'off'}`,
-    `  MQTTS         ${stack.mqtt.tlsUrl ? `${stack.mqtt.tlsUrl}   mutual TLS, a device certificate of the local CA` : 'off'}`,
+    `  MQTTS         ${stack.mqtt.tlsUrl ? `${stack.mqtt.tlsUrl}   mutual TLS, its CA at ${stack.awsUrl}/_fleetwave/ca.pem (docs/devices.md)` : 'off'}`,
     `  fleet         ${fleet.size} things in group ${root?.thingGroupName ?? 'fleet'} (seed ${fleet.seed})`,
     `    regions     ${groupLine('region', fleet.groups)}`,
     `    hardware    ${groupLine('hardware', fleet.groups)}`,
