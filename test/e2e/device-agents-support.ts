@@ -17,6 +17,7 @@ import {
   CreateThingCommand,
   DescribeJobExecutionCommand,
   IoTClient,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-iot';
 import { groupAlive, type StartedStack } from './npm-start-support.js';
 
@@ -84,6 +85,30 @@ export async function executionOf(
 ): Promise<{ status?: string; details?: Record<string, string> }> {
   const { execution } = await iot.send(new DescribeJobExecutionCommand({ jobId, thingName }));
   return { status: execution?.status, details: execution?.statusDetails?.detailsMap };
+}
+
+/**
+ * Reads the execution until the service has the agent's `step` in its
+ * `statusDetails` (an agent prints a step just before it reports it), or
+ * until the execution ended; resolves what it read last. The
+ * execution need not exist yet.
+ */
+export async function untilStep(
+  iot: IoTClient,
+  jobId: string,
+  thingName: string,
+  step: string,
+): Promise<{ status?: string; details?: Record<string, string> }> {
+  for (;;) {
+    const execution = await executionOf(iot, jobId, thingName).catch((error: unknown) => {
+      // The workflow has not made the job yet.
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    });
+    const ended = execution && execution.status !== 'QUEUED' && execution.status !== 'IN_PROGRESS';
+    if (ended || (execution?.status === 'IN_PROGRESS' && execution.details?.step === step)) return execution;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A reference agent running as a child process. */

@@ -7,8 +7,8 @@
  * Virtual time runs at 60 (a virtual minute per wall-clock second), so the
  * 200 simulated things of a wave (a few virtual minutes each) finish in
  * seconds. An agent needs real time: from its start-next to its last update
- * (a download and a handful of MQTT round trips) it takes well under a
- * second here, several on a loaded machine. The template the agents finish
+ * it downloads the firmware and makes a handful of MQTT round trips, a few
+ * seconds at most on a loaded machine. The template the agents finish
  * under gives them 120 virtual minutes (two wall-clock minutes); the one
  * that times out a killed agent gives 15 (15 s), long enough that the agent
  * is killed while its execution is still IN_PROGRESS, short enough to wait for.
@@ -34,6 +34,7 @@ import {
   registerExternalThing,
   saveRootCa,
   startAgent,
+  untilStep,
   waitForRelease,
 } from './device-agents-support.js';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
@@ -231,9 +232,7 @@ describe('reference agents beside simulated things on npm start', () => {
     const jobId = `${releaseId}-w01`;
     await doomed.line(new RegExp(`^job ${jobId} installing$`));
     // The agent prints the step before it reports it: kill it once the service has it.
-    while ((await executionOf(iot, jobId, identity.thingName)).details?.step !== 'installing') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await untilStep(iot, jobId, identity.thingName, 'installing');
     await doomed.stop('SIGKILL');
     expect(doomed.stdout()).not.toContain('agent stopping');
     // Killed before the timeout: the execution is still where the agent left it.
@@ -249,5 +248,36 @@ describe('reference agents beside simulated things on npm start', () => {
     expect(wave?.status).toBe('FAILED');
     expect(wave?.counts).toMatchObject({ numberOfTimedOutThings: 1, numberOfInProgressThings: 0 });
     expect(wave?.reason).toContain('1 of 1 things failed, rejected or timed out');
+  }, 180_000);
+
+  it('a release canceled while agents install: without force the running agent finishes SUCCEEDED; with force its next update is refused and the execution is CANCELED', async () => {
+    /** Starts an agent on its own release and cancels that release once the agent is installing. */
+    const cancelWhileInstalling = async (thingName: string, force: boolean) => {
+      const identity = await device(thingName);
+      // The cancel lands during the install step; the agent reports again when the step ends.
+      const running = await agent(identity, ['--step-seconds', '10']);
+      const releaseId = `agents-canceled-${force ? 'forced' : 'plain'}`;
+      await release(releaseId, TEMPLATE, [{ targets: { things: [thingName] } }]);
+      const jobId = `${releaseId}-w01`;
+      expect(await untilStep(iot, jobId, thingName, 'installing')).toEqual({
+        status: 'IN_PROGRESS',
+        details: { step: 'installing' },
+      });
+      await post(stack, `/releases/${releaseId}/cancel`, { force, comment: 'stop it' }, 200);
+      return { running, releaseId, jobId, thingName };
+    };
+    const [plain, forced] = await Promise.all([
+      cancelWhileInstalling('agent-c1', false),
+      cancelWhileInstalling('agent-c2', true),
+    ]);
+
+    await plain.running.line(new RegExp(`^job ${plain.jobId} SUCCEEDED$`));
+    expect((await executionOf(iot, plain.jobId, plain.thingName)).status).toBe('SUCCEEDED');
+    await forced.running.line(new RegExp(`^job ${forced.jobId} ABANDONED `));
+    expect(forced.running.stdout()).not.toContain(`job ${forced.jobId} SUCCEEDED`);
+    expect((await executionOf(iot, forced.jobId, forced.thingName)).status).toBe('CANCELED');
+    for (const { releaseId } of [plain, forced]) {
+      expect((await waitForRelease(stack, releaseId, ended)).release.status).toBe('CANCELED');
+    }
   }, 180_000);
 });
