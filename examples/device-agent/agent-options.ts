@@ -41,7 +41,7 @@ export const usage = `Usage: npx tsx examples/device-agent/agent.ts --endpoint H
   --ca FILE                CA that signed the server certificate (default: the system trust store)
   --thing NAME             thing name the jobs belong to
   --client-id ID           MQTT client id (default: the thing name)
-  --mqtt 5|3.1.1           MQTT protocol (default 3.1.1, which the local stack's broker speaks)
+  --mqtt 5|3.1.1           MQTT protocol (default 5, as AWS's current jobs sample)
   --outcome succeed|fail   how each job ends after its download is checked (default succeed)
   --step-seconds N         seconds the simulated install step takes (default 0)
   --step-timeout-minutes N step timer asked for with each start-next (default: none)
@@ -78,7 +78,7 @@ export function parseAgentOptions(argv: readonly string[]): AgentOptions | undef
   if (outcome !== 'succeed' && outcome !== 'fail') {
     throw new UsageError(`--outcome must be succeed or fail, not "${outcome}"`);
   }
-  const mqtt = values.mqtt ?? '3.1.1';
+  const mqtt = values.mqtt ?? '5';
   if (mqtt !== '5' && mqtt !== '3.1.1') throw new UsageError(`--mqtt must be 5 or 3.1.1, not "${mqtt}"`);
   if (values.once && values['max-jobs'] !== undefined)
     throw new UsageError('--once and --max-jobs exclude each other');

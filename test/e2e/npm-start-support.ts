@@ -49,6 +49,10 @@ export interface StartedStack {
   readonly awsUrl: string;
   readonly awsPort: number;
   readonly apiPort: number;
+  /** The broker's plain TCP port. */
+  readonly mqttPort: number;
+  /** The broker's mutual TLS port. */
+  readonly mqttsPort: number;
   /** Everything the process printed so far. */
   output(): string;
   /** Sends `signal` to the whole process group; resolves the exit code (or signal name). */
@@ -80,7 +84,9 @@ async function startStack(
   const awsPort = ports?.aws ?? (await freePort());
   const apiPort = ports?.api ?? (await freePort());
   // The broker too, on free ports: `npm start`'s own (1883, 8883) may be taken.
-  const mqttPorts = ['--mqtt-port', String(await freePort()), '--mqtts-port', String(await freePort())];
+  const mqttPort = await freePort();
+  const mqttsPort = await freePort();
+  const mqttPorts = ['--mqtt-port', String(mqttPort), '--mqtts-port', String(mqttsPort)];
   const child = spawn(
     file,
     [...command, '--aws-port', String(awsPort), '--api-port', String(apiPort), ...mqttPorts, ...args],
@@ -114,6 +120,8 @@ async function startStack(
     child,
     awsPort,
     apiPort,
+    mqttPort,
+    mqttsPort,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     awsUrl: `http://127.0.0.1:${awsPort}`,
     output: () => output,

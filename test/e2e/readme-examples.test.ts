@@ -9,12 +9,12 @@
  * release the examples start must end SUCCEEDED.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { DescribeJobExecutionCommand, IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDoc, shBlockOf } from './doc-blocks.js';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
 
-const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const read = readDoc;
 const readme = read('README.md');
 const apiDoc = read('docs/api.md');
 const triggersDoc = read('docs/triggers.md');
@@ -23,10 +23,7 @@ const SECRET_LINE = 'FLEETWAVE_GENERIC_WEBHOOK_SECRET=s3cret npm start';
 
 /** The ```sh block of `doc` (the README unless told) that contains `marker`. */
 function shBlock(marker: string, doc = readme): string {
-  const blocks = [...doc.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
-  const found = blocks.filter((b) => b.includes(marker));
-  expect(found, `one sh block containing ${marker}`).toHaveLength(1);
-  return found[0] as string;
+  return shBlockOf(doc, marker);
 }
 
 /**

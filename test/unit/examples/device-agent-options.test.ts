@@ -4,7 +4,7 @@ import { parseAgentOptions, UsageError } from '../../../examples/device-agent/ag
 const base = ['--endpoint', 'localhost', '--cert', 'd.pem', '--key', 'd.key', '--thing', 'pump-7'];
 
 describe('device agent options', () => {
-  it('takes the defaults a device on AWS IoT needs: port 8883, client id = thing, MQTT 3.1.1, succeed, no limit', () => {
+  it('takes the defaults a device on AWS IoT needs: port 8883, client id = thing, MQTT 5, succeed, no limit', () => {
     expect(parseAgentOptions(base)).toEqual({
       endpoint: 'localhost',
       port: 8883,
@@ -12,7 +12,7 @@ describe('device agent options', () => {
       key: 'd.key',
       thing: 'pump-7',
       clientId: 'pump-7',
-      mqtt: '3.1.1',
+      mqtt: '5',
       outcome: 'succeed',
       stepSeconds: 0,
     });
@@ -28,7 +28,7 @@ describe('device agent options', () => {
       '--client-id',
       'pump-7-a',
       '--mqtt',
-      '5',
+      '3.1.1',
       '--outcome',
       'fail',
       '--step-seconds',
@@ -42,7 +42,7 @@ describe('device agent options', () => {
       port: 18883,
       ca: 'ca.pem',
       clientId: 'pump-7-a',
-      mqtt: '5',
+      mqtt: '3.1.1',
       outcome: 'fail',
       stepSeconds: 3,
       stepTimeoutMinutes: 10,
