@@ -10,13 +10,18 @@
  * seconds. The doc's template gives the agent a 30-minute in-progress
  * timeout: 15 s of wall time at 120, against the agent's 5-second install
  * step and a few round trips.
+ *
+ * `aws` is Debian's AWS CLI v2 (`/usr/bin/aws`, which `.ci/run` installs),
+ * whatever else is on PATH, so the doc is held to the same CLI here and on CI.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateJobCommand, DescribeThingCommand, type IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAwsCli } from '../support/aws-cli.js';
 import { ended, executionOf, iotClient, waitForRelease } from './device-agents-support.js';
 import { readDoc, shBlockOf } from './doc-blocks.js';
 import { groupAlive, type StartedStack, startNpmStack } from './npm-start-support.js';
@@ -51,8 +56,12 @@ function onStack(stack: StartedStack, script: string): string {
     .replace(/\b1883\b/g, String(stack.mqttPort));
 }
 
+/** A directory whose `aws` is Debian's CLI, first on the doc's PATH. */
+const cliDir = mkdtempSync(join(tmpdir(), 'fleetwave-doc-cli-'));
+symlinkSync('/usr/bin/aws', join(cliDir, 'aws'));
+
 function shellEnv(stack: StartedStack): NodeJS.ProcessEnv {
-  return { ...process.env, FLEETWAVE_API_URL: stack.apiUrl };
+  return { ...process.env, PATH: `${cliDir}:${process.env.PATH ?? ''}`, FLEETWAVE_API_URL: stack.apiUrl };
 }
 
 /** Runs `script` in bash from the repository root; any failing command fails it. Resolves stdout. */
@@ -124,6 +133,7 @@ describe('docs/devices.md, run as written against npm start', () => {
   const started: Background[] = [];
 
   beforeAll(async () => {
+    expectAwsCli();
     for (const file of LEFT_BEHIND)
       expect(existsSync(join(root, file)), `${file} already exists`).toBe(false);
     expect(block('npm start --')).toContain('npm start -- --time-scale 1');
@@ -136,6 +146,7 @@ describe('docs/devices.md, run as written against npm start', () => {
     iot?.destroy();
     await stack?.stop('SIGINT');
     for (const file of LEFT_BEHIND) rmSync(join(root, file), { force: true });
+    rmSync(cliDir, { recursive: true, force: true });
   }, 60_000);
 
   it('registers the device, runs the agent, rolls the firmware out to it and to the demo fleet, and polls over HTTPS', async () => {
