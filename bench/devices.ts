@@ -158,6 +158,8 @@ const calls = (s: RunSamples) => s.startNext.length + s.progress.length + s.succ
 const perSecond = (s: RunSamples) => Math.round(calls(s) / (s.wallMs / 1000));
 /** The stack's CPU time per round trip, in µs. */
 const cpuPerCall = (s: StackRun) => Math.round((s.stackCpuMs * 1000) / calls(s));
+/** The devices' process's CPU time per round trip, in µs. */
+const clientCpuPerCall = (s: RunSamples) => Math.round((s.clientCpuMs * 1000) / calls(s));
 
 try {
   const mqttNames = externalThings('mqtt');
@@ -234,6 +236,7 @@ try {
   both('update SUCCEEDED', (s) => pair(s.succeed));
   both('round trips per second', perSecond);
   both('stack CPU per round trip (µs)', cpuPerCall);
+  both('devices CPU per round trip (µs)', clientCpuPerCall);
   bothOne(`start-next, one device at a time (${ONE_AT_A_TIME} devices)`, (s) => pair(s.startNext));
   bothOne('update, one device at a time', (s) => pair(updates(s)));
   bothOne('round trips per second, one at a time', perSecond);
@@ -264,6 +267,7 @@ try {
     { name: `${name}: update p99`, value: ms(updates(all), 99), unit: 'ms' },
     { name: `${name}: round trips`, value: perSecond(all), unit: '/s' },
     { name: `${name}: stack CPU per round trip`, value: cpuPerCall(all), unit: 'µs' },
+    { name: `${name}: devices CPU per round trip`, value: clientCpuPerCall(all), unit: 'µs' },
     { name: `${name}: start-next, one device at a time, p50`, value: ms(one.startNext, 50), unit: 'ms' },
   ];
   reportResult({

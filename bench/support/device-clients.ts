@@ -23,6 +23,8 @@ export interface RunSamples {
   succeed: number[];
   /** Wall time of the whole run. */
   wallMs: number;
+  /** CPU time this process (the devices) spent in the run, in ms. */
+  clientCpuMs: number;
   /** `notify-next` messages the devices received meanwhile (MQTT only). */
   notifications: number;
   /** The first job document a start-next carried (with its presigned URL). */
@@ -84,7 +86,14 @@ async function runDevices(
   rounds: number,
   concurrency: number,
 ): Promise<RunSamples> {
-  const samples: RunSamples = { startNext: [], progress: [], succeed: [], wallMs: 0, notifications: 0 };
+  const samples: RunSamples = {
+    startNext: [],
+    progress: [],
+    succeed: [],
+    wallMs: 0,
+    clientCpuMs: 0,
+    notifications: 0,
+  };
   const timed = async <T>(into: number[], call: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     const result = await call();
@@ -111,8 +120,11 @@ async function runDevices(
     }
   };
   const began = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, loop));
   samples.wallMs = performance.now() - began;
+  const { user, system } = process.cpuUsage(cpu);
+  samples.clientCpuMs = (user + system) / 1000;
   return samples;
 }
 
