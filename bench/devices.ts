@@ -28,6 +28,8 @@
  * (of another thing) to the store, as a stack that ran many waves holds.
  */
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CreateJobCommand, CreateKeysAndCertificateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { VirtualClock } from '../local/clock/virtual-clock.js';
 import { startLocalStack } from '../local/endpoints.js';
@@ -71,7 +73,16 @@ const deadline = setTimeout(() => {
 }, MAX_SECONDS * 1000);
 
 const MiB = 2 ** 20;
-const rss = () => process.memoryUsage().rss;
+// A full collection before each memory sample, so the difference is what the connections keep
+// (`npm run bench` starts benchmarks without --expose-gc: turn it on here).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+/** RSS and live bytes (heap, and buffers outside it) after a full collection. */
+const memory = () => {
+  collect();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { rss, live: heapUsed + external };
+};
 const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1), mode: { kind: 'manual' } });
 const stack = await startLocalStack({
   clock,
@@ -180,7 +191,7 @@ try {
     body: new Uint8Array(FILE_BYTES).fill(7),
   });
 
-  const rssBefore = rss();
+  const before = memory();
   const connectCpu = process.cpuUsage();
   const connected = await clients.call('connect', {
     url: stack.mqtt.url!,
@@ -188,7 +199,7 @@ try {
     window: CONNECT_WINDOW,
   });
   const connectCpuMs = cpuMs(connectCpu);
-  const rssConnected = rss();
+  const connectedMemory = memory();
 
   const sampler = startRssSampler();
   const mqttOne = await run('mqtt', 'mqtt-one', mqttNames.slice(0, ONE_AT_A_TIME), 1, 1);
@@ -253,8 +264,10 @@ try {
   console.log(row(['stack CPU per client connected and subscribed (µs)', connectCpuUs]));
   console.log(row(['one connection alone, plain, p50 / p99 (ms)', pair(plainSetup.latencies)]));
   console.log(row(['one connection alone, mutual TLS, p50 / p99 (ms)', pair(tlsSetup.latencies)]));
-  console.log(row(['stack RSS before the connections (MiB)', Math.round(rssBefore / MiB)]));
-  console.log(row([`stack RSS with ${DEVICES} connections (MiB)`, Math.round(rssConnected / MiB)]));
+  const liveKbPerConnection = Math.round((connectedMemory.live - before.live) / 1024 / DEVICES);
+  console.log(row(['stack RSS before the connections (MiB)', Math.round(before.rss / MiB)]));
+  console.log(row([`stack RSS with ${DEVICES} connections (MiB)`, Math.round(connectedMemory.rss / MiB)]));
+  console.log(row(['live heap and buffers per connection (KB)', liveKbPerConnection]));
   console.log(row(['stack RSS peak during the runs (MiB)', Math.round(peakRss / MiB)]));
   console.log(row(['notify-next received (MQTT)', mqttOne.notifications + mqttAll.notifications]));
   console.log(row([`presigned download, ${DOWNLOADS} × 16 MiB (MiB/s)`, Math.round(mibPerSecond)]));
@@ -281,14 +294,10 @@ try {
       { name: 'MQTT: connection set-up, mutual TLS, p50', value: ms(tlsSetup.latencies, 50), unit: 'ms' },
       {
         name: `stack RSS with ${DEVICES} MQTT connections`,
-        value: Math.round(rssConnected / MiB),
+        value: Math.round(connectedMemory.rss / MiB),
         unit: 'MiB',
       },
-      {
-        name: 'stack RSS added by the connections',
-        value: Math.round((rssConnected - rssBefore) / MiB),
-        unit: 'MiB',
-      },
+      { name: 'live heap and buffers per connection', value: liveKbPerConnection, unit: 'KB' },
       { name: 'presigned download', value: Math.round(mibPerSecond), unit: 'MiB/s' },
     ],
   });

@@ -161,7 +161,7 @@ class MqttDevice {
     // previous answer would wait for the broker's delayed ACK (~40 ms), a cost of the client.
     if (client.stream instanceof Socket) client.stream.setNoDelay(true);
     const jobs = `$aws/things/${thingName}/jobs`;
-    // The topics AWS's device SDK jobs client subscribes to.
+    // The answers to its requests, and the notification of its next job.
     await client.subscribeAsync(
       [
         `${jobs}/start-next/accepted`,
