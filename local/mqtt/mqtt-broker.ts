@@ -184,6 +184,9 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   /** Hands a connection to aedes, through the MQTT 5 adapter when its CONNECT asks for level 5. */
   const accept = (socket: Socket, tls: TLSSocket | undefined) => {
     sockets.add(socket);
+    // Answers are small packets written back to back (PUBACK, then `/accepted`): with Nagle's
+    // algorithm the second waits for the client's delayed ACK, some 40 ms per round trip.
+    socket.setNoDelay(true);
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     whenConnectLevelKnown(socket, (level) => {

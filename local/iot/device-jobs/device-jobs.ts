@@ -174,7 +174,8 @@ export class DeviceJobs {
       throw new DeviceJobsError('ResourceNotFoundException', `Thing ${thingName} cannot be found.`);
     }
     const found: Pending[] = [];
-    for (const job of this.jobs.jobList.values()) {
+    // In no set order: the sort below decides it.
+    for (const job of this.jobs.jobsWithOpenExecutions()) {
       const position = job.executions.indexOf(thingName);
       if (position !== undefined && this.jobs.visibleToDevice(job, position)) found.push({ job, position });
     }

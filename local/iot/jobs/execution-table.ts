@@ -101,6 +101,11 @@ export class ExecutionTable {
     return this.counters[status];
   }
 
+  /** Executions not ended yet (QUEUED or IN_PROGRESS). */
+  openCount(): number {
+    return this.counters.QUEUED + this.counters.IN_PROGRESS;
+  }
+
   /** The position of the thing's execution, undefined when it has none. */
   indexOf(thingName: string): number | undefined {
     if (thingName === this.lastName) return this.lastPosition;

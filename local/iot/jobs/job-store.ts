@@ -53,6 +53,13 @@ export class JobStore implements JobServicePort {
   private readonly scheduleTimers: ScheduleTimers;
   private readonly releases = new DeviceReleases();
   private readonly queueListeners = new Set<(thingName: string) => void>();
+  /**
+   * Jobs that may still hold a QUEUED or IN_PROGRESS execution. A job leaves
+   * once it has ended with none left (nothing reopens an ended job's
+   * executions) or is gone, so device requests pass over the ended jobs a
+   * long-running stack piles up (one per wave) without reading each one.
+   */
+  private readonly unsettled = new Set<JobRecord>();
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -114,6 +121,7 @@ export class JobStore implements JobServicePort {
     }
     this.jobs.set(jobId, job);
     this.jobList.push(job.seq, job);
+    this.unsettled.add(job);
     this.activeJobs++;
     if (job.targetSelection === 'CONTINUOUS') this.continuous.add(jobId, resolved.groups);
     this.scheduleTimers.arm(job);
@@ -198,6 +206,7 @@ export class JobStore implements JobServicePort {
     const record = rebuildJob(job, executions, ++this.seq, this.things);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
+    this.unsettled.add(record);
     if (isActiveJob(record)) {
       this.activeJobs++;
       this.scheduleTimers.arm(record);
@@ -351,6 +360,20 @@ export class JobStore implements JobServicePort {
   }
 
   // ---- device side (see ../device-jobs/) ----------------------------------
+
+  /**
+   * The jobs that hold a QUEUED or IN_PROGRESS execution, in no set order:
+   * the only ones in which a device can find something pending.
+   */
+  jobsWithOpenExecutions(): JobRecord[] {
+    const open: JobRecord[] = [];
+    for (const job of this.unsettled) {
+      if (this.jobs.get(job.jobId) !== job) this.unsettled.delete(job);
+      else if (job.executions.openCount() > 0) open.push(job);
+      else if (!isActiveJob(job)) this.unsettled.delete(job);
+    }
+    return open;
+  }
 
   /**
    * Whether the thing's device may see the execution at `position`: it

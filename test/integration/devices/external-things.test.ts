@@ -7,6 +7,7 @@
  * to a simulated device. The control plane runs through the real SDK.
  */
 import {
+  CancelJobCommand,
   CreateJobCommand,
   type CreateJobCommandInput,
   CreateThingCommand,
@@ -193,6 +194,24 @@ describe('external things', () => {
     await ep.iot.send(new UpdateThingCommand({ thingName: device!, attributePayload: { attributes: {} } }));
     await ep.clock.advance(1 * minute);
     expect((await describeJob(ep, 'job')).status).toBe('COMPLETED');
+  });
+
+  it('see their IN_PROGRESS executions first, then the QUEUED ones oldest first, ended jobs left out', async () => {
+    const [device] = await start(0, 1);
+    for (const jobId of ['a', 'b', 'c', 'd']) {
+      await createJob({ jobId });
+      await ep.clock.advance(1 * second);
+    }
+    devices().startNext(device!, {});
+    devices().update(device!, 'd', { status: 'SUCCEEDED' });
+    // A canceled job keeps the execution its device took (no force): still the device's to end.
+    await ep.iot.send(new CancelJobCommand({ jobId: 'a' }));
+    await ep.clock.advance(1 * second);
+    expect((await describeJob(ep, 'd')).status).toBe('COMPLETED');
+    const { inProgressJobs, queuedJobs } = devices().pending(device!);
+    expect(inProgressJobs.map((j) => j.jobId)).toEqual(['a']);
+    expect(queuedJobs.map((j) => j.jobId)).toEqual(['b', 'c']);
+    expect(devices().describe(device!, '$next', {})?.jobId).toBe('a');
   });
 
   it('may be made external with UpdateThing, and back', async () => {
