@@ -7,7 +7,7 @@
  * A device sees its IN_PROGRESS executions and the QUEUED ones its job's
  * rollout has reached (see ../jobs/device-releases.ts), IN_PROGRESS first,
  * then oldest first. What it moves goes through the job store's
- * `moveForDevice`, so the simulator applies the job's in-progress timeout,
+ * `devices.moveForDevice`, so the simulator applies the job's in-progress timeout,
  * retries, abort and completion rules to a real device as to a simulated
  * one. Times are epoch ms here; each transport writes them as AWS does.
  */
@@ -81,7 +81,7 @@ export class DeviceJobs {
 
   /** Calls `listener` after anything that may change an external thing's pending queue; returns the unsubscribe function. */
   onQueueChange(listener: (thingName: string) => void): () => void {
-    return this.jobs.onDeviceQueueChange(listener);
+    return this.jobs.devices.onQueueChange(listener);
   }
 
   /** GetPendingJobExecutions. */
@@ -175,9 +175,10 @@ export class DeviceJobs {
     }
     const found: Pending[] = [];
     // In no set order: the sort below decides it.
-    for (const job of this.jobs.jobsWithOpenExecutions()) {
+    for (const job of this.jobs.devices.jobsWithOpenExecutions()) {
       const position = job.executions.indexOf(thingName);
-      if (position !== undefined && this.jobs.visibleToDevice(job, position)) found.push({ job, position });
+      if (position !== undefined && this.jobs.devices.visibleToDevice(job, position))
+        found.push({ job, position });
     }
     const rank = (p: Pending) => (p.job.executions.statusAt(p.position) === 'IN_PROGRESS' ? 0 : 1);
     return found.sort(
@@ -214,7 +215,7 @@ export class DeviceJobs {
     to: ExecutionStatus,
     details?: Record<string, string>,
   ): boolean {
-    const moved = this.jobs.moveForDevice(job, position, to, details);
+    const moved = this.jobs.devices.moveForDevice(job, position, to, details);
     if (moved && to !== 'IN_PROGRESS') this.stepTimers.clear(job.jobId, job.executions.thingNameAt(position));
     return moved;
   }
@@ -226,7 +227,7 @@ export class DeviceJobs {
     this.stepTimers.set(job.jobId, table.thingNameAt(position), attempt, minutes, () => {
       if (this.jobs.getJob(job.jobId) !== job) return;
       if (table.statusAt(position) !== 'IN_PROGRESS' || table.executionNumberAt(position) !== attempt) return;
-      this.jobs.moveForDevice(job, position, 'TIMED_OUT');
+      this.jobs.devices.moveForDevice(job, position, 'TIMED_OUT');
     });
   }
 

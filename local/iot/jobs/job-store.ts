@@ -17,7 +17,7 @@ import type { IotLimits } from '../limits.js';
 import { SeqList } from '../pagination.js';
 import type { ThingRegistry } from '../registry/thing-registry.js';
 import { ContinuousTargets } from './continuous-targets.js';
-import { DeviceReleases } from './device-releases.js';
+import { DeviceSide } from './device-side.js';
 import { ExecutionTable, type ExecutionThings, noThingKey } from './execution-table.js';
 import { executionEventOperation, mayMoveExecution, mayRetryExecution } from './execution-transitions.js';
 import {
@@ -51,15 +51,8 @@ export class JobStore implements JobServicePort {
   private seq = 0;
   private readonly things: ExecutionThings;
   private readonly scheduleTimers: ScheduleTimers;
-  private readonly releases = new DeviceReleases();
-  private readonly queueListeners = new Set<(thingName: string) => void>();
-  /**
-   * Jobs that may still hold a QUEUED or IN_PROGRESS execution. A job leaves
-   * once it has ended with none left (nothing reopens an ended job's
-   * executions) or is gone, so device requests pass over the ended jobs a
-   * long-running stack piles up (one per wave) without reading each one.
-   */
-  private readonly unsettled = new Set<JobRecord>();
+  /** What devices see and do (../device-jobs/ serves it). */
+  readonly devices: DeviceSide;
 
   constructor(
     private readonly clock: SchedulingClock,
@@ -74,7 +67,13 @@ export class JobStore implements JobServicePort {
       arnOf: (thingName) => arns.thing(thingName),
     };
     registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
-    registry.external.onReturn((key) => this.thingReturned(registry.nameAt(key)));
+    this.devices = new DeviceSide(registry.external, {
+      jobOf: (jobId) => this.jobs.get(jobId),
+      jobs: () => this.jobs.values(),
+      move: (job, e, to, details) => this.move(job, e, to, details),
+      listeners: () => [...this.listeners],
+    });
+    registry.external.onReturn((key) => this.devices.thingReturned(registry.nameAt(key)));
     this.scheduleTimers = new ScheduleTimers(clock, {
       start: (jobId) => this.startScheduled(jobId),
       end: (jobId) => this.endSchedule(jobId),
@@ -121,7 +120,7 @@ export class JobStore implements JobServicePort {
     }
     this.jobs.set(jobId, job);
     this.jobList.push(job.seq, job);
-    this.unsettled.add(job);
+    this.devices.added(job);
     this.activeJobs++;
     if (job.targetSelection === 'CONTINUOUS') this.continuous.add(jobId, resolved.groups);
     this.scheduleTimers.arm(job);
@@ -206,7 +205,7 @@ export class JobStore implements JobServicePort {
     const record = rebuildJob(job, executions, ++this.seq, this.things);
     this.jobs.set(record.jobId, record);
     this.jobList.push(record.seq, record);
-    this.unsettled.add(record);
+    this.devices.added(record);
     if (isActiveJob(record)) {
       this.activeJobs++;
       this.scheduleTimers.arm(record);
@@ -285,9 +284,7 @@ export class JobStore implements JobServicePort {
 
   releaseToDevice(jobId: string, position: number, executionNumber: number): void {
     const job = this.jobHolding(jobId, position);
-    if (job === undefined) return;
-    this.releases.release(jobId, position, executionNumber);
-    this.queueChanged(job, position);
+    if (job !== undefined) this.devices.release(job, position, executionNumber);
   }
 
   countOf(jobId: string, status: ExecutionStatus): number {
@@ -359,97 +356,6 @@ export class JobStore implements JobServicePort {
     };
   }
 
-  // ---- device side (see ../device-jobs/) ----------------------------------
-
-  /**
-   * The jobs that hold a QUEUED or IN_PROGRESS execution, in no set order:
-   * the only ones in which a device can find something pending.
-   */
-  jobsWithOpenExecutions(): JobRecord[] {
-    const open: JobRecord[] = [];
-    for (const job of this.unsettled) {
-      if (this.jobs.get(job.jobId) !== job) this.unsettled.delete(job);
-      else if (job.executions.openCount() > 0) open.push(job);
-      else if (!isActiveJob(job)) this.unsettled.delete(job);
-    }
-    return open;
-  }
-
-  /**
-   * Whether the thing's device may see the execution at `position`: it
-   * took it (IN_PROGRESS), or it is QUEUED in a running job and, for an
-   * external thing, the rollout reached this attempt.
-   */
-  visibleToDevice(job: JobRecord, position: number): boolean {
-    const table = job.executions;
-    const status = table.statusAt(position);
-    if (status === 'IN_PROGRESS') return true;
-    if (status !== 'QUEUED' || job.status !== 'IN_PROGRESS') return false;
-    return (
-      !this.registry.external.has(table.thingKeyAt(position)) ||
-      this.releases.releasedAttempt(job.jobId, position) === table.executionNumberAt(position)
-    );
-  }
-
-  /**
-   * A move a device asked for (or its step timer made): checked as every
-   * move is, then told to the listeners (`executionMovedByDevice`) so the
-   * simulator applies the job's rules to it. False, changing nothing, when
-   * the move is not allowed.
-   */
-  moveForDevice(
-    job: JobRecord,
-    position: number,
-    to: ExecutionStatus,
-    statusDetails?: Record<string, string>,
-  ): boolean {
-    const from = job.executions.statusAt(position);
-    if (!mayMoveExecution(job.status, from, to)) return false;
-    this.move(job, position, to, statusDetails);
-    const executionNumber = job.executions.executionNumberAt(position);
-    for (const listener of [...this.listeners]) {
-      listener.executionMovedByDevice?.(job.jobId, position, executionNumber, from, to);
-    }
-    return true;
-  }
-
-  /**
-   * Calls `listener` with the thing's name whenever the pending queue of an
-   * external thing may have changed: an execution released to it, moved, or
-   * deleted. Returns the unsubscribe function.
-   */
-  onDeviceQueueChange(listener: (thingName: string) => void): () => void {
-    this.queueListeners.add(listener);
-    return () => {
-      this.queueListeners.delete(listener);
-    };
-  }
-
-  /**
-   * A thing is no longer external: its QUEUED executions the rollout had
-   * released to its device go back to the simulator (an IN_PROGRESS one is
-   * left to end by its device or its timeout).
-   */
-  private thingReturned(thingName: string): void {
-    for (const job of this.jobs.values()) {
-      if (job.status !== 'IN_PROGRESS') continue;
-      const e = job.executions.indexOf(thingName);
-      if (e === undefined || job.executions.statusAt(e) !== 'QUEUED') continue;
-      const attempt = job.executions.executionNumberAt(e);
-      if (this.releases.releasedAttempt(job.jobId, e) !== attempt) continue;
-      for (const listener of [...this.listeners])
-        listener.executionReturnedToSimulator?.(job.jobId, e, attempt);
-    }
-  }
-
-  private queueChanged(job: JobRecord, position: number): void {
-    if (this.queueListeners.size === 0) return;
-    const table = job.executions;
-    if (!this.registry.external.has(table.thingKeyAt(position))) return;
-    const thingName = table.thingNameAt(position);
-    for (const listener of [...this.queueListeners]) listener(thingName);
-  }
-
   // ---- internals ----------------------------------------------------------
 
   private move(job: JobRecord, e: number, to: ExecutionStatus, details?: Record<string, string>) {
@@ -457,7 +363,7 @@ export class JobStore implements JobServicePort {
     table.move(e, to, this.clock.now(), details);
     const operation = executionEventOperation(to);
     if (operation) this.publish.execution(job.jobId, operation, table, e);
-    this.queueChanged(job, e);
+    this.devices.queueChanged(job, e);
   }
 
   private cancelExecutions(job: JobRecord, from: 'QUEUED' | 'IN_PROGRESS', force: boolean): void {
@@ -473,8 +379,7 @@ export class JobStore implements JobServicePort {
     const table = job.executions;
     for (const e of table.positions()) this.publish.execution(job.jobId, 'deleted', table, e);
     this.jobs.delete(job.jobId);
-    this.releases.forget(job.jobId);
-    for (const e of table.positions()) this.queueChanged(job, e);
+    this.devices.deleted(job);
     this.jobList.markStale();
     this.deletionsInProgress--;
     this.publish.job(job, 'deleted');
