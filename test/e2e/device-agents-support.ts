@@ -99,17 +99,25 @@ export async function untilStep(
   thingName: string,
   step: string,
 ): Promise<{ status?: string; details?: Record<string, string> }> {
-  for (;;) {
-    const execution = await executionOf(iot, jobId, thingName).catch((error: unknown) => {
+  const giveUp = Date.now() + waitLimitMs;
+  let execution: { status?: string; details?: Record<string, string> } | undefined;
+  while (Date.now() < giveUp) {
+    execution = await executionOf(iot, jobId, thingName).catch((error: unknown) => {
       // The workflow has not made the job yet.
       if (error instanceof ResourceNotFoundException) return undefined;
       throw error;
     });
-    const ended = execution && execution.status !== 'QUEUED' && execution.status !== 'IN_PROGRESS';
-    if (ended || (execution?.status === 'IN_PROGRESS' && execution.details?.step === step)) return execution;
+    if (execution !== undefined) {
+      const ended = execution.status !== 'QUEUED' && execution.status !== 'IN_PROGRESS';
+      if (ended || (execution.status === 'IN_PROGRESS' && execution.details?.step === step)) return execution;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(`${thingName} never reached ${step} in ${jobId}; last seen: ${JSON.stringify(execution)}`);
 }
+
+/** How long a wait of these tests may take before it fails with what it saw (well inside a test's timeout). */
+const waitLimitMs = 150_000;
 
 /** A reference agent running as a child process. */
 export interface AgentProcess {
@@ -190,7 +198,20 @@ export async function startAgent(run: AgentRun): Promise<AgentProcess> {
       await exited;
     },
   };
-  await agent.line(/^agent connected /);
+  // An agent that never connects is stopped, not left behind: the caller never gets to stop it.
+  const connected = agent.line(/^agent connected /);
+  const tooLate = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`agent ${device.thingName} did not connect:\n${stdout}\n${stderr}`)),
+      60_000,
+    ).unref(),
+  );
+  try {
+    await Promise.race([connected, tooLate]);
+  } catch (error) {
+    await agent.stop('SIGKILL');
+    throw error;
+  }
   return agent;
 }
 
@@ -212,16 +233,19 @@ export async function waitForRelease(
   releaseId: string,
   done: (view: ReleaseView) => boolean,
 ): Promise<ReleaseView> {
-  for (;;) {
+  const giveUp = Date.now() + waitLimitMs;
+  let view: ReleaseView | undefined;
+  while (Date.now() < giveUp) {
     const response = await fetch(`${stack.apiUrl}/releases/${releaseId}`);
     if (response.ok) {
-      const view = (await response.json()) as ReleaseView;
+      view = (await response.json()) as ReleaseView;
       if (done(view)) return view;
     } else {
       await response.body?.cancel();
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  throw new Error(`release ${releaseId} never got there; last seen: ${JSON.stringify(view)}`);
 }
 
 /** The release has ended. */

@@ -1,5 +1,7 @@
 /** The shell examples of the project's Markdown docs, for the tests that run them as written. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A document of the repository, by its path from the root (`docs/devices.md`). */
 export function readDoc(path: string): string {
@@ -13,3 +15,21 @@ export function shBlockOf(doc: string, marker: string): string {
   if (found.length !== 1) throw new Error(`${found.length} sh blocks contain ${marker}, not one`);
   return found[0] as string;
 }
+
+/**
+ * A PATH on which `aws` is Debian's AWS CLI v2 (`/usr/bin/aws`, what
+ * `.ci/run` installs and the README names), whatever else the machine has
+ * first on PATH, so the docs' examples are held to the same CLI here and on
+ * CI. The link lives in a temporary directory removed when the process exits.
+ */
+export function pathWithDebianAws(): string {
+  if (cliDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetwave-doc-cli-'));
+    symlinkSync('/usr/bin/aws', join(dir, 'aws'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cliDir = dir;
+  }
+  return `${cliDir}:${process.env.PATH ?? ''}`;
+}
+
+let cliDir: string | undefined;

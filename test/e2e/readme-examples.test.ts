@@ -11,7 +11,8 @@
 import { execFile } from 'node:child_process';
 import { DescribeJobExecutionCommand, IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDoc, shBlockOf } from './doc-blocks.js';
+import { expectAwsCli } from '../support/aws-cli.js';
+import { pathWithDebianAws, readDoc, shBlockOf } from './doc-blocks.js';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
 
 const read = readDoc;
@@ -44,12 +45,13 @@ function runExample(stack: StartedStack, script: string): Promise<string> {
         cwd: new URL('../..', import.meta.url).pathname,
         env: {
           ...process.env,
+          PATH: pathWithDebianAws(),
           FLEETWAVE_API_URL: stack.apiUrl,
           API: stack.apiUrl,
           FLEETWAVE_API: stack.apiUrl,
           FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
         },
-        timeout: 240_000,
+        timeout: 200_000,
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) =>
@@ -142,6 +144,7 @@ describe('the README examples on the default local stack', () => {
 describe('the docs/api.md and docs/local-iot.md examples on the default local stack', () => {
   let stack: StartedStack;
   beforeAll(async () => {
+    expectAwsCli();
     stack = await startNpmStack(['--time-scale', '600']);
   }, 120_000);
   afterAll(async () => {

@@ -55,6 +55,7 @@ export class DeviceSide {
 
   /** A job is gone (DeleteJob): its executions leave their devices' queues. */
   deleted(job: JobRecord): void {
+    this.unsettled.delete(job);
     this.releases.forget(job.jobId);
     for (const e of job.executions.positions()) this.queueChanged(job, e);
   }
@@ -75,12 +76,15 @@ export class DeviceSide {
 
   /**
    * Whether the thing's device may see the execution at `position`: it
-   * took it (IN_PROGRESS), or it is QUEUED in a running job and, for an
-   * external thing, the rollout reached this attempt.
+   * took it (IN_PROGRESS) and the job is not being deleted, or it is QUEUED
+   * in a running job and, for an external thing, the rollout reached this
+   * attempt.
    */
   visibleToDevice(job: JobRecord, position: number): boolean {
     const table = job.executions;
     const status = table.statusAt(position);
+    // A job being deleted offers nothing: its executions answer TerminalStateException.
+    if (job.status === 'DELETION_IN_PROGRESS') return false;
     if (status === 'IN_PROGRESS') return true;
     if (status !== 'QUEUED' || job.status !== 'IN_PROGRESS') return false;
     return (

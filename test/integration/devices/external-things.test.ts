@@ -11,6 +11,7 @@ import {
   CreateJobCommand,
   type CreateJobCommandInput,
   CreateThingCommand,
+  DeleteJobCommand,
   UpdateThingCommand,
 } from '@aws-sdk/client-iot';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -212,6 +213,23 @@ describe('external things', () => {
     expect(inProgressJobs.map((j) => j.jobId)).toEqual(['a']);
     expect(queuedJobs.map((j) => j.jobId)).toEqual(['b', 'c']);
     expect(devices().describe(device!, '$next', {})?.jobId).toBe('a');
+  });
+
+  it('offer their device nothing of a job being deleted, and a job made again under its id from scratch', async () => {
+    const [device] = await start(0, 1);
+    await createJob();
+    await ep.clock.advance(1 * second);
+    devices().startNext(device!, {});
+    await ep.iot.send(new DeleteJobCommand({ jobId: 'job', force: true }));
+    expect(devices().pending(device!)).toEqual({ inProgressJobs: [], queuedJobs: [] });
+    expect(devices().startNext(device!, {})).toBeUndefined();
+    expect(refusal(() => devices().update(device!, 'job', { status: 'SUCCEEDED' })).name).toBe(
+      'TerminalStateException',
+    );
+    await ep.clock.advance(2 * second);
+    await createJob();
+    await ep.clock.advance(1 * second);
+    expect(devices().startNext(device!, {})).toMatchObject({ status: 'IN_PROGRESS', executionNumber: 1 });
   });
 
   it('may be made external with UpdateThing, and back', async () => {

@@ -11,14 +11,17 @@ import { type DataPlaneEndpoint, startDataPlaneEndpoint } from './data-plane-end
 
 const awsCli = '/usr/bin/aws';
 
-let ep: DataPlaneEndpoint;
-afterEach(async () => ep.close());
+let ep: DataPlaneEndpoint | undefined;
+afterEach(async () => {
+  await ep?.close();
+  ep = undefined;
+});
 
 function aws(args: readonly string[]): Promise<unknown> {
   return new Promise((resolve, reject) => {
     execFile(
       awsCli,
-      ['--endpoint-url', ep.url, '--region', 'us-east-1', '--output', 'json', 'iot-jobs-data', ...args],
+      ['--endpoint-url', ep!.url, '--region', 'us-east-1', '--output', 'json', 'iot-jobs-data', ...args],
       {
         env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PAGER: '' },
         timeout: 60_000,

@@ -25,8 +25,11 @@ import {
   startDataPlaneEndpoint,
 } from './data-plane-endpoint.js';
 
-let ep: DataPlaneEndpoint;
-afterEach(async () => ep.close());
+let ep: DataPlaneEndpoint | undefined;
+afterEach(async () => {
+  await ep?.close();
+  ep = undefined;
+});
 
 /** The virtual clock's start (2026-01-01T00:00:00Z) in epoch seconds. */
 const t0 = Date.UTC(2026, 0, 1) / 1000;
@@ -292,7 +295,7 @@ describe('the jobs data plane refuses', () => {
 
   it('calls over the configured rate: ThrottlingException 429, admitted again a virtual second later', async () => {
     ep = await startDataPlaneEndpoint(1, { limits: { jobsDataRequestsPerSecond: 2 } });
-    const get = () => ep.jobs.send(new GetPendingJobExecutionsCommand({ thingName: 'device-0' }));
+    const get = () => ep!.jobs.send(new GetPendingJobExecutionsCommand({ thingName: 'device-0' }));
     await get();
     await get();
     const error = await rejection(get());
