@@ -18,7 +18,7 @@
  * subscriptions, flow control, server-sent DISCONNECT reasons) is not there.
  */
 import { Duplex } from 'node:stream';
-import mqttPacket, { type Packet } from 'mqtt-packet';
+import mqttPacket, { type IConnectPacket, type Packet } from 'mqtt-packet';
 
 const v5 = { protocolVersion: 5 };
 const v4 = { protocolVersion: 4 };
@@ -32,12 +32,14 @@ function toBroker(packet: Packet): Packet | undefined {
     case 'auth':
       return undefined;
     case 'connect': {
-      const { properties: _properties, will, ...rest } = packet;
+      // MQTT 5 takes a password without a user name, 3.1.1 does not; the broker checks neither.
+      const { properties: _properties, will, password, ...rest } = packet;
       const { properties: _willProperties, ...willRest } = will ?? { properties: undefined };
       return {
         ...rest,
         protocolVersion: 4,
         protocolId: 'MQTT',
+        ...(password !== undefined && rest.username !== undefined && { password }),
         ...(will && { will: willRest as typeof will }),
       };
     }
@@ -67,6 +69,16 @@ function toBroker(packet: Packet): Packet | undefined {
     default:
       return packet;
   }
+}
+
+/**
+ * The CONNACK reason code refusing a CONNECT that has no 3.1.1 form, or
+ * undefined: an empty client id with clean start 0 asks to resume a session
+ * that cannot be found again (0x85, client identifier not valid).
+ */
+function connectRefusal(packet: IConnectPacket): number | undefined {
+  if (packet.clientId === '' && packet.clean === false) return 0x85;
+  return undefined;
 }
 
 /** A packet of the 3.1.1 broker as an MQTT 5 client takes it. */
@@ -104,15 +116,21 @@ export class Mqtt5Adapter extends Duplex {
 
   constructor(private readonly socket: Duplex) {
     super();
+    // A packet mqtt-packet cannot write in the other version (it throws) must cost that connection only:
+    // a throw out of a parser's handler would reach the socket's 'data' handler and end the process.
     this.fromClient.on('packet', (packet: Packet) => {
-      const translated = toBroker(packet);
-      if (translated === undefined) return this.destroy();
-      if (packet.cmd === 'unsubscribe')
-        this.unsubscribed.set(packet.messageId ?? 0, packet.unsubscriptions.length);
-      if (!this.push(mqttPacket.generate(translated, v4))) socket.pause();
+      try {
+        this.fromClientPacket(packet);
+      } catch {
+        this.destroy();
+      }
     });
     this.fromBroker.on('packet', (packet: Packet) => {
-      if (!socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5))) this.full = true;
+      try {
+        if (!socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5))) this.full = true;
+      } catch {
+        this.destroy();
+      }
     });
     const fail = () => this.destroy();
     this.fromClient.on('error', fail);
@@ -121,6 +139,26 @@ export class Mqtt5Adapter extends Duplex {
     socket.on('end', () => this.push(null));
     socket.on('close', fail);
     socket.on('error', fail);
+  }
+
+  private fromClientPacket(packet: Packet): void {
+    if (packet.cmd === 'connect') {
+      const refusal = connectRefusal(packet);
+      if (refusal !== undefined) {
+        // Answered here: at 3.1.1 the broker could not even be handed this CONNECT.
+        const connack = mqttPacket.generate(
+          { cmd: 'connack', sessionPresent: false, reasonCode: refusal },
+          v5,
+        );
+        this.socket.end(connack, () => this.destroy());
+        return;
+      }
+    }
+    const translated = toBroker(packet);
+    if (translated === undefined) return void this.destroy();
+    if (packet.cmd === 'unsubscribe')
+      this.unsubscribed.set(packet.messageId ?? 0, packet.unsubscriptions.length);
+    if (!this.push(mqttPacket.generate(translated, v4))) this.socket.pause();
   }
 
   override _read(): void {

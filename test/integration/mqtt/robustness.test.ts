@@ -37,6 +37,26 @@ function closedAfter(bytes: Buffer[]): Promise<void> {
   });
 }
 
+/** Opens a raw TCP connection to the plain port, writes `bytes`, and resolves what the broker sent before closing it. */
+function answeredBeforeClose(bytes: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const received: Buffer[] = [];
+    const socket: Socket = tcpConnect(stack.broker.port!, '127.0.0.1', () => socket.write(bytes));
+    socket.on('data', (chunk) => received.push(chunk));
+    socket.on('error', () => {});
+    socket.once('close', () => resolve(Buffer.concat(received)));
+  });
+}
+
+/** An MQTT 5 CONNECT: `flags`, then the payload's strings (client id, then user name and password as flagged). */
+function connect5Packet(flags: number, strings: string[]): Buffer {
+  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 5, flags, 0, 60, 0]);
+  const payload = Buffer.concat(
+    strings.map((s) => Buffer.concat([Buffer.from([0, s.length]), Buffer.from(s)])),
+  );
+  return Buffer.concat([Buffer.from([0x10, variable.length + payload.length]), variable, payload]);
+}
+
 /** A healthy client is still answered. */
 async function stillAnswers(): Promise<void> {
   const device = await Device.connect(stack.mqttUrl);
@@ -60,6 +80,18 @@ describe('the broker survives', () => {
     await closedAfter([Buffer.from('GET / HTTP/1.1\r\n\r\n')]);
     // A CONNECT naming another protocol.
     await closedAfter([Buffer.from([0x10, 0x06, 0x00, 0x02, 0x41, 0x42, 0x04, 0x02])]);
+    await stillAnswers();
+  });
+
+  it('MQTT 5 CONNECTs that have no 3.1.1 form', async () => {
+    // A password without a user name (legal at 5, not at 3.1.1): connected, the password dropped.
+    const passwordOnly = await answeredBeforeClose(
+      Buffer.concat([connect5Packet(0x42, ['a', 'x']), Buffer.from([0xe0, 0])]),
+    );
+    expect([...passwordOnly.subarray(0, 5)]).toEqual([0x20, 3, 0, 0, 0]);
+    // An empty client id with clean start 0: CONNACK 0x85 (client identifier not valid).
+    const noClientId = await answeredBeforeClose(connect5Packet(0x00, ['']));
+    expect([...noClientId.subarray(0, 5)]).toEqual([0x20, 3, 0, 0x85, 0]);
     await stillAnswers();
   });
 
