@@ -7,7 +7,9 @@
  *
  * What a client cannot do to the stack: a malformed packet or a packet over
  * {@link maxPacketBytes} drops that client's connection only; a client that
- * stops reading is dropped after {@link drainTimeoutMs}; one that vanishes
+ * stops reading never delays the others ({@link BoundedConnection}) and is
+ * dropped once {@link clientBufferBytes} wait for it, or its socket stayed
+ * full for {@link drainTimeoutMs}; one that vanishes
  * is forgotten with its subscriptions; a QoS 2 publish (AWS IoT has no
  * QoS 2) drops the connection, and a QoS 2 subscription is granted QoS 1.
  * aedes 1.x speaks MQTT 3.1 and 3.1.1 only: a client whose CONNECT asks
@@ -21,6 +23,7 @@ import type { Clock } from '../clock/clock.js';
 import type { DeviceJobs } from '../iot/device-jobs/device-jobs.js';
 import type { JobEventBus } from '../iot/events/job-event-bus.js';
 import type { DeviceCertificates } from '../iot/index.js';
+import { BoundedConnection, clientBufferBytes } from './bounded-connection.js';
 import { ConnectionPrincipals } from './connection-principals.js';
 import { bridgeJobEvents } from './job-events-bridge.js';
 import { JobsNotifications } from './jobs-notifications.js';
@@ -54,6 +57,8 @@ export interface MqttBrokerOptions {
   certificates?: DeviceCertificates;
   /** Loopback only. */
   host?: '127.0.0.1';
+  /** Bytes a client may leave unread before it is dropped; {@link clientBufferBytes} by default. */
+  clientBufferBytes?: number;
 }
 
 export interface MqttBroker {
@@ -117,7 +122,6 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
 
   const broker = await Aedes.createBroker({
     connectTimeout: connectTimeoutMs,
-    drainTimeout: drainTimeoutMs,
     authenticate: (client, _username, _password, done) => {
       const check = principals.check(client.conn);
       if (check === undefined || check.ok) done(null, true);
@@ -187,7 +191,10 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     whenConnectLevelKnown(socket, (level) => {
-      const connection = level === 5 ? new Mqtt5Adapter(socket) : socket;
+      const connection = new BoundedConnection(level === 5 ? new Mqtt5Adapter(socket) : socket, {
+        maxBufferedBytes: options.clientBufferBytes ?? clientBufferBytes,
+        drainTimeoutMs,
+      });
       if (tls) principals.addTls(tls, connection);
       broker.handle(connection);
       guardPacketSize(socket, maxPacketBytes);

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-iot';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach } from 'vitest';
-import { type MqttBroker, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
+import { type MqttBroker, type MqttBrokerOptions, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
 import { fixedProfile } from '../../support/fleet.js';
 import { type FleetEndpoint, startFleetEndpoint } from '../fleet/fleet-endpoint.js';
 
@@ -44,18 +44,23 @@ export interface MqttStack extends FleetEndpoint {
   mqttsUrl: string;
 }
 
-/** The endpoint with the broker on free ports; close it with `close()`, which closes both. */
-export async function startMqttStack(): Promise<MqttStack> {
-  const endpoint = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
-  await endpoint.emulator.certificates.ready();
-  const broker = await startMqttBroker({
+/** A broker's options over the endpoint's IoT emulator, on free ports (plain and TLS). */
+export function brokerOptions(endpoint: FleetEndpoint): MqttBrokerOptions {
+  return {
     deviceJobs: endpoint.emulator.deviceJobs,
     events: endpoint.emulator.events,
     clock: endpoint.clock,
     port: 0,
     tlsPort: 0,
     certificates: endpoint.emulator.certificates,
-  });
+  };
+}
+
+/** The endpoint with the broker on free ports; close it with `close()`, which closes both. */
+export async function startMqttStack(): Promise<MqttStack> {
+  const endpoint = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
+  await endpoint.emulator.certificates.ready();
+  const broker = await startMqttBroker(brokerOptions(endpoint));
   const { iot } = endpoint;
   const certificates: StackCertificates = {
     caPem: endpoint.emulator.certificates.caPem,

@@ -6,11 +6,20 @@
  */
 import { type Socket, connect as tcpConnect } from 'node:net';
 import { CreateJobCommand } from '@aws-sdk/client-iot';
+import mqttPacket, { type Packet } from 'mqtt-packet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
 import { maxPayloadBytes } from '../../../local/mqtt/packet-size-guard.js';
 import { second } from '../../support/fleet.js';
 import { groupArn } from '../fleet/fleet-endpoint.js';
-import { createExternalThings, Device, type MqttStack, startMqttStack, tryConnect } from './mqtt-stack.js';
+import {
+  brokerOptions,
+  createExternalThings,
+  Device,
+  type MqttStack,
+  startMqttStack,
+  tryConnect,
+} from './mqtt-stack.js';
 
 let stack: MqttStack;
 const jobs = '$aws/things/device-0/jobs';
@@ -55,6 +64,36 @@ function connect5Packet(flags: number, strings: string[]): Buffer {
     strings.map((s) => Buffer.concat([Buffer.from([0, s.length]), Buffer.from(s)])),
   );
   return Buffer.concat([Buffer.from([0x10, variable.length + payload.length]), variable, payload]);
+}
+
+/** Where the slow clients below publish, and what they subscribe to. */
+const slowTopic = '$aws/things/slow/jobs/x';
+
+/**
+ * A raw 3.1.1 client on `port` subscribed to {@link slowTopic} that reads
+ * nothing once subscribed (its socket is paused), and publishes there.
+ */
+async function slowClient(
+  port: number,
+): Promise<{ socket: Socket; publish: (payload: string | Buffer) => void }> {
+  const socket = tcpConnect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  const write = (packet: Packet) => socket.write(mqttPacket.generate(packet, { protocolVersion: 4 }));
+  const subscribed = new Promise((resolve) => socket.once('data', resolve));
+  write({
+    cmd: 'connect',
+    clientId: 'slow',
+    protocolId: 'MQTT',
+    protocolVersion: 4,
+    clean: true,
+    keepalive: 0,
+  });
+  write({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: slowTopic, qos: 0 }] });
+  await subscribed;
+  socket.pause();
+  const publish = (payload: string | Buffer) =>
+    write({ cmd: 'publish', topic: slowTopic, payload, qos: 0, dup: false, retain: false });
+  return { socket, publish };
 }
 
 /** A healthy client is still answered. */
@@ -123,6 +162,50 @@ describe('the broker survives', () => {
     } finally {
       await device.close();
     }
+  });
+
+  it('a client that stops reading delays no one, and is not dropped while within its cap', async () => {
+    // A cap above what the slow client is sent, so that everything waits for it in the broker.
+    const roomy = await startMqttBroker({ ...brokerOptions(stack), clientBufferBytes: 64 * 1024 * 1024 });
+    const { socket: slow, publish } = await slowClient(roomy.port!);
+    const other = await Device.connect(`mqtt://127.0.0.1:${roomy.port}`);
+    try {
+      await other.client.subscribeAsync(slowTopic, { qos: 0 });
+      // The slow client reads nothing more and publishes to itself far more than its socket holds:
+      // aedes keeps 100 deliveries in flight, and each one to a full socket used to wait for it to drain.
+      const big = JSON.stringify({ n: 0, padding: 'x'.repeat(120 * 1024) });
+      for (let i = 0; i < 200; i++) publish(big);
+      publish(JSON.stringify({ n: 'last' }));
+      // The other subscriber receives all of them, and is answered...
+      for (;;) if ((await other.next(slowTopic)).json.n === 'last') break;
+      expect((await other.request(`${jobs}/get`, {})).topic).toBe(`${jobs}/get/accepted`);
+      // ...and the slow one, reading again, receives everything: it was never dropped.
+      const parser = mqttPacket.parser({ protocolVersion: 4 });
+      const received = new Promise<number>((resolve) => {
+        let count = 0;
+        parser.on('packet', (packet) => {
+          if (packet.cmd === 'publish' && ++count === 201) resolve(count);
+        });
+        slow.once('close', () => resolve(count));
+      });
+      slow.on('data', (chunk: Buffer) => parser.parse(chunk));
+      slow.resume();
+      expect(await received).toBe(201);
+    } finally {
+      slow.destroy();
+      await other.close();
+      await roomy.close();
+    }
+  });
+
+  it('a client that stops reading is dropped once more than its cap waits for it', async () => {
+    const { socket: slow, publish } = await slowClient(stack.broker.port!);
+    const closed = new Promise((resolve) => slow.once('close', resolve));
+    const big = Buffer.alloc(120 * 1024, 0x20);
+    // The socket holds a few MB, the broker 4 MB more: 48 MB is well over both.
+    for (let i = 0; i < 400; i++) publish(big);
+    await closed;
+    await stillAnswers();
   });
 
   it('a client that vanishes in the middle of a request', async () => {
