@@ -19,7 +19,6 @@ const CONCURRENT = 400;
 const PARALLEL = 20;
 const CHECKS = 20_000;
 
-
 let started = performance.now();
 await CertificateAuthority.open();
 const caMs = performance.now() - started;
