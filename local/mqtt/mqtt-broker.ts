@@ -102,6 +102,11 @@ function whenConnectLevelKnown(socket: Socket, then: (level: number | 'unknown')
   socket.on('data', sniff);
 }
 
+/** What the broker reads of aedes' persistence (aedes' types leave it `any`). */
+interface SessionStore {
+  subscriptionsByClient(client: { id: string }): Promise<{ topic: string }[]>;
+}
+
 const notAuthorized = (reason: string): AuthenticateError =>
   Object.assign(new Error(`not authorized: ${reason}`), { returnCode: 5 as const });
 
@@ -174,6 +179,23 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     );
   });
   broker.on('unsubscribe', (filters, client) => subscriptions.remove(client, filters));
+  // A persistent session (clean session 0; aws-crt's 3.1.1 default) gets its subscriptions back at
+  // CONNECT without any 'subscribe' event: read them from aedes' own store.
+  broker.on('client', (client) => {
+    if (client.clean) return;
+    (broker as unknown as { persistence: SessionStore }).persistence
+      .subscriptionsByClient({ id: client.id })
+      .then(
+        (restored) => {
+          if (client.connecting || client.connected)
+            subscriptions.add(
+              client,
+              restored.map((s) => s.topic),
+            );
+        },
+        () => {},
+      );
+  });
   broker.on('clientDisconnect', (client) => subscriptions.drop(client));
 
   const stopNotifying = new JobsNotifications(

@@ -4,8 +4,9 @@
  * which it parses with, speaks 5. Between an MQTT 5 client and aedes this
  * adapter parses each packet in one version and writes it in the other:
  *
- * - client → broker: the CONNECT becomes level 4 (clean start as clean
- *   session); properties are dropped (user properties, session expiry,
+ * - client → broker: the CONNECT becomes level 4 (clean start 0 with a
+ *   session expiry as a persistent session, otherwise a clean session:
+ *   a session without expiry ends with its connection); properties are dropped (user properties, session expiry,
  *   response topic, correlation data: AWS's jobs topics use none, the
  *   `clientToken` in the payload correlates requests and answers); reason
  *   codes of acks are dropped; AUTH closes the connection;
@@ -33,12 +34,14 @@ function toBroker(packet: Packet): Packet | undefined {
       return undefined;
     case 'connect': {
       // MQTT 5 takes a password without a user name, 3.1.1 does not; the broker checks neither.
-      const { properties: _properties, will, password, ...rest } = packet;
+      const { properties, will, password, ...rest } = packet;
       const { properties: _willProperties, ...willRest } = will ?? { properties: undefined };
       return {
         ...rest,
         protocolVersion: 4,
         protocolId: 'MQTT',
+        // At 5 a session without a session expiry ends with the connection: a clean session at 3.1.1.
+        clean: rest.clean || !outlivesConnection(properties),
         ...(password !== undefined && rest.username !== undefined && { password }),
         ...(will && { will: willRest as typeof will }),
       };
@@ -73,13 +76,17 @@ function toBroker(packet: Packet): Packet | undefined {
 
 /**
  * The CONNACK reason code refusing a CONNECT that has no 3.1.1 form, or
- * undefined: an empty client id with clean start 0 asks to resume a session
- * that cannot be found again (0x85, client identifier not valid).
+ * undefined: an empty client id for a session that outlives the connection
+ * names a session nobody could resume (0x85, client identifier not valid).
  */
 function connectRefusal(packet: IConnectPacket): number | undefined {
-  if (packet.clientId === '' && packet.clean === false) return 0x85;
+  if (packet.clientId === '' && !packet.clean && outlivesConnection(packet.properties)) return 0x85;
   return undefined;
 }
+
+/** Whether a CONNECT's session outlives its connection (a session expiry interval over 0). */
+const outlivesConnection = (properties: IConnectPacket['properties']): boolean =>
+  (properties?.sessionExpiryInterval ?? 0) > 0;
 
 /** A packet of the 3.1.1 broker as an MQTT 5 client takes it. */
 function toClient(packet: Packet, unsubscribed: Map<number, number>): Packet {

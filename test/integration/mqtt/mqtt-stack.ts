@@ -12,7 +12,7 @@ import {
   CreateThingCommand,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach } from 'vitest';
 import { type MqttBroker, type MqttBrokerOptions, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
 import { fixedProfile } from '../../support/fleet.js';
@@ -182,6 +182,11 @@ export class Device {
 
   static async connect(url: string, options: IClientOptions = {}): Promise<Device> {
     return new Device(await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options }));
+  }
+
+  /** Whether the broker's CONNACK said it resumed a session (mqtt.js keeps the CONNACK private). */
+  get sessionPresent(): boolean | undefined {
+    return (this.client as unknown as { connackPacket?: IConnackPacket }).connackPacket?.sessionPresent;
   }
 
   /** The next message on any of `topics` (already received, or the next to come). */

@@ -6,6 +6,7 @@
  */
 import { type Socket, connect as tcpConnect } from 'node:net';
 import { CreateJobCommand } from '@aws-sdk/client-iot';
+import type { IClientOptions } from 'mqtt';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
@@ -57,9 +58,25 @@ function answeredBeforeClose(bytes: Buffer): Promise<Buffer> {
   });
 }
 
-/** An MQTT 5 CONNECT: `flags`, then the payload's strings (client id, then user name and password as flagged). */
-function connect5Packet(flags: number, strings: string[]): Buffer {
-  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 5, flags, 0, 60, 0]);
+/**
+ * An MQTT 5 CONNECT: `flags`, `properties` (their bytes), then the payload's
+ * strings (client id, then user name and password as flagged).
+ */
+function connect5Packet(flags: number, strings: string[], properties: number[] = []): Buffer {
+  const variable = Buffer.from([
+    0,
+    4,
+    0x4d,
+    0x51,
+    0x54,
+    0x54,
+    5,
+    flags,
+    0,
+    60,
+    properties.length,
+    ...properties,
+  ]);
   const payload = Buffer.concat(
     strings.map((s) => Buffer.concat([Buffer.from([0, s.length]), Buffer.from(s)])),
   );
@@ -128,9 +145,15 @@ describe('the broker survives', () => {
       Buffer.concat([connect5Packet(0x42, ['a', 'x']), Buffer.from([0xe0, 0])]),
     );
     expect([...passwordOnly.subarray(0, 5)]).toEqual([0x20, 3, 0, 0, 0]);
-    // An empty client id with clean start 0: CONNACK 0x85 (client identifier not valid).
-    const noClientId = await answeredBeforeClose(connect5Packet(0x00, ['']));
+    // An empty client id for a session that outlives the connection (clean start 0, session expiry 60 s):
+    // CONNACK 0x85 (client identifier not valid).
+    const noClientId = await answeredBeforeClose(connect5Packet(0x00, [''], [0x11, 0, 0, 0, 60]));
     expect([...noClientId.subarray(0, 5)]).toEqual([0x20, 3, 0, 0x85, 0]);
+    // Without a session expiry the session ends with the connection: the broker names the client.
+    const named = await answeredBeforeClose(
+      Buffer.concat([connect5Packet(0x00, ['']), Buffer.from([0xe0, 0])]),
+    );
+    expect([...named.subarray(0, 5)]).toEqual([0x20, 3, 0, 0, 0]);
     await stillAnswers();
   });
 
@@ -231,6 +254,25 @@ describe('MQTT versions', () => {
     expect(await tryConnect(stack.mqttUrl, { protocolVersion: 3, protocolId: 'MQIsdp' })).toEqual({
       connected: true,
     });
+  });
+
+  it('5: clean start 0 resumes a session only when it has a session expiry', async () => {
+    const subscribeThenLeave = async (options: IClientOptions) => {
+      const first = await Device.connect(stack.mqttUrl, { protocolVersion: 5, clean: false, ...options });
+      await first.client.subscribeAsync(`${jobs}/notify-next`, { qos: 1 });
+      await first.close();
+    };
+    const sessionPresent = async (options: IClientOptions) => {
+      const again = await Device.connect(stack.mqttUrl, { protocolVersion: 5, clean: false, ...options });
+      const present = again.sessionPresent;
+      await again.close();
+      return present;
+    };
+    await subscribeThenLeave({ clientId: 'no-expiry' });
+    expect(await sessionPresent({ clientId: 'no-expiry' })).toBe(false);
+    const expiry = { clientId: 'expiry', properties: { sessionExpiryInterval: 3600 } };
+    await subscribeThenLeave(expiry);
+    expect(await sessionPresent(expiry)).toBe(true);
   });
 
   it('5 connects through the adapter and uses the jobs topics, QoS 1, unsubscribe and notify-next', async () => {
