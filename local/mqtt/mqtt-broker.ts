@@ -205,6 +205,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     publish,
   ).start();
   const stopBridge = bridgeJobEvents(options.events, subscriptions, publish);
+  const stopFollowingCertificates = principals.follow();
 
   const sockets = new Set<Socket>();
   /** Hands a connection to aedes, through the MQTT 5 adapter when its CONNECT asks for level 5. */
@@ -228,6 +229,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     closed ??= (async () => {
       stopNotifying();
       stopBridge();
+      stopFollowingCertificates();
       // A server's close waits for its connections: drop them as it stops accepting new ones.
       const stopped = Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),

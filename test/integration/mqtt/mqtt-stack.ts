@@ -23,6 +23,7 @@ export interface Issued {
   certPem: string;
   keyPem: string;
   certificateId: string;
+  certificateArn: string;
 }
 
 /** The certificates side as the tests use it, through the IoT API. */
@@ -73,6 +74,7 @@ export async function startMqttStack(): Promise<MqttStack> {
         certPem: made.certificatePem!,
         keyPem: made.keyPair!.PrivateKey!,
         certificateId: made.certificateId!,
+        certificateArn: made.certificateArn!,
       };
     },
     async setStatus(issued, newStatus) {
