@@ -31,6 +31,7 @@ import { JobsRequests } from './jobs-requests.js';
 import { parseJobsTopic } from './jobs-topics.js';
 import { connectLevel, Mqtt5Adapter } from './mqtt5-adapter.js';
 import { guardPacketSize, maxPacketBytes, maxPayloadBytes } from './packet-size-guard.js';
+import { maxSubscriptionsPerClient, SubscriptionCap } from './subscription-cap.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { allowedFor } from './topic-policy.js';
 
@@ -125,6 +126,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     return check.ok ? check.things : [];
   };
 
+  const subscriptionCap = new SubscriptionCap(maxSubscriptionsPerClient);
   const broker = await Aedes.createBroker({
     connectTimeout: connectTimeoutMs,
     authenticate: (client, _username, _password, done) => {
@@ -145,6 +147,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     authorizeSubscribe: (client, subscription, done) => {
       const things = thingsOf(client);
       if (things !== undefined && !allowedFor(things, subscription.topic)) return done(null, null);
+      if (!subscriptionCap.take(client, subscription.topic)) return done(null, null);
       done(null, subscription.qos > 1 ? { ...subscription, qos: 1 } : subscription);
     },
   });
@@ -171,6 +174,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     publish(answer.topic, answer.payload);
   });
   broker.on('subscribe', (granted, client) => {
+    subscriptionCap.settled(client);
     // aedes reports refused filters with the SUBACK failure code 128 as their QoS.
     const refused = (qos: number) => qos === 128;
     subscriptions.add(
@@ -182,6 +186,8 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
   // A persistent session (clean session 0; aws-crt's 3.1.1 default) gets its subscriptions back at
   // CONNECT without any 'subscribe' event: read them from aedes' own store.
   broker.on('client', (client) => {
+    // A restored session's filters went through authorizeSubscribe without a 'subscribe' event.
+    subscriptionCap.settled(client);
     if (client.clean) return;
     (broker as unknown as { persistence: SessionStore }).persistence
       .subscriptionsByClient({ id: client.id })

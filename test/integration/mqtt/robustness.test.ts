@@ -231,6 +231,23 @@ describe('the broker survives', () => {
     await stillAnswers();
   });
 
+  it('a client holding many filters: 50 per connection, as AWS, the rest refused in the SUBACK', async () => {
+    const device = await Device.connect(stack.mqttUrl);
+    try {
+      const filters = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) => `$aws/+/f${from + i}/#`);
+      expect(await device.granted(filters(0, 40))).toEqual(Array(40).fill(0));
+      // Again the same ones (no more held), then 10 more of 15 new ones in one SUBSCRIBE.
+      expect(await device.granted(filters(0, 40))).toEqual(Array(40).fill(0));
+      expect(await device.granted(filters(40, 55))).toEqual([...Array(10).fill(0), ...Array(5).fill(128)]);
+      await device.client.unsubscribeAsync(filters(0, 1));
+      expect(await device.granted(filters(55, 57))).toEqual([0, 128]);
+      await stillAnswers();
+    } finally {
+      await device.close();
+    }
+  });
+
   it('a client that vanishes in the middle of a request', async () => {
     const device = await Device.connect(stack.mqttUrl, { clientId: 'device-0' });
     await device.client.subscribeAsync(`${jobs}/start-next/accepted`, { qos: 1 });
