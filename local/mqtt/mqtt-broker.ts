@@ -138,8 +138,16 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       const things = thingsOf(client);
       if (packet.qos === 2) return done(new Error('QoS 2 is not supported'));
       if (packet.payload.length > maxPayloadBytes) return done(new Error('payload over 128 KB'));
-      if (things !== undefined && !allowedFor(things, packet.topic)) {
-        // AWS disconnects a client that publishes where its policy does not allow.
+      // A retained message under `$aws/` would be served to later subscribers as if the service sent it.
+      if (packet.retain && (things !== undefined || packet.topic.startsWith('$aws/'))) {
+        return done(new Error(`retained messages are not taken on ${packet.topic}`));
+      }
+      // AWS disconnects a client that publishes where its policy does not allow; a device
+      // publishes requests only, never what the service publishes (answers, notifications).
+      if (
+        things !== undefined &&
+        (!allowedFor(things, packet.topic) || parseJobsTopic(packet.topic) === undefined)
+      ) {
         return done(new Error(`not authorized to publish on ${packet.topic}`));
       }
       done(null);

@@ -248,6 +248,25 @@ describe('the broker survives', () => {
     }
   });
 
+  it('a retained message under $aws/: the client is disconnected, nothing is kept', async () => {
+    const device = await Device.connect(stack.mqttUrl);
+    const closed = new Promise<void>((resolve) => device.client.once('close', () => resolve()));
+    device.client.publish(`${jobs}/notify-next`, '{"forged":true}', { qos: 1, retain: true });
+    await closed;
+    await device.close();
+    const listener = await Device.connect(stack.mqttUrl);
+    try {
+      await listener.client.subscribeAsync(`${jobs}/notify-next`, { qos: 1 });
+      // Answered after the SUBACK: a retained message would have come before it.
+      await listener.request(`${jobs}/get`);
+      expect(listener.pending(`${jobs}/notify-next`)).toEqual([]);
+      // Elsewhere retained messages are taken.
+      await listener.client.publishAsync('telemetry/device-0', '{}', { qos: 1, retain: true });
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('a client that vanishes in the middle of a request', async () => {
     const device = await Device.connect(stack.mqttUrl, { clientId: 'device-0' });
     await device.client.subscribeAsync(`${jobs}/start-next/accepted`, { qos: 1 });

@@ -61,6 +61,31 @@ describe('mutual TLS', () => {
     expect(stack.emulator.deviceJobs.pending('device-1').queuedJobs).toEqual([]);
   });
 
+  it('disconnects a client that publishes what only the service publishes, or a retained message', async () => {
+    const issued = await stack.certificates.device('ACTIVE', ['device-0']);
+    const closedAfter = async (topic: string, retain: boolean) => {
+      const device = await Device.connect(stack.mqttsUrl, tlsOptions(issued));
+      const closed = new Promise<void>((resolve) => device.client.once('close', () => resolve()));
+      device.client.publish(topic, '{}', { qos: 1, retain });
+      await closed;
+      await device.close();
+    };
+    const jobs = '$aws/things/device-0/jobs';
+    await closedAfter(`${jobs}/notify-next`, false);
+    await closedAfter(`${jobs}/get/accepted`, false);
+    await closedAfter(`${jobs}/get`, true);
+    const listener = await Device.connect(stack.mqttsUrl, tlsOptions(issued));
+    try {
+      // Nothing was kept for a later subscriber.
+      await listener.client.subscribeAsync(`${jobs}/get`, { qos: 1 });
+      // Answered after the SUBACK: a retained message would have come before it.
+      expect((await listener.request(`${jobs}/$next/get`)).topic).toBe(`${jobs}/$next/get/accepted`);
+      expect(listener.pending(`${jobs}/get`)).toEqual([]);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('refuses a client without a certificate, or with one of another CA, in the handshake', async () => {
     expect(await tryConnect(stack.mqttsUrl, tlsOptions())).toMatchObject({ connected: false });
     // Another local stack's CA: a certificate its IoT issued means nothing here.
