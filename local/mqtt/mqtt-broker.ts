@@ -160,7 +160,17 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     },
   });
 
+  /**
+   * Publishes made while a request is answered (the notifications its change causes), held until
+   * the answer is written: aedes drops, as a duplicate, a message to a client older than the last
+   * one it delivered to it, and the answer is made after them but delivered first.
+   */
+  let heldBack: (() => void)[] | undefined;
   const publish = (topic: string, payload: object) => {
+    if (heldBack !== undefined) {
+      heldBack.push(() => publish(topic, payload));
+      return;
+    }
     const packet: PublishPacket = {
       cmd: 'publish',
       topic,
@@ -178,8 +188,29 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     if (client === null) return;
     const request = parseJobsTopic(packet.topic);
     if (request === undefined) return;
-    const answer = requests.answer(packet.topic, request, Buffer.from(packet.payload));
-    publish(answer.topic, answer.payload);
+    heldBack = [];
+    let answer: ReturnType<JobsRequests['answer']>;
+    let held: (() => void)[];
+    try {
+      answer = requests.answer(packet.topic, request, Buffer.from(packet.payload));
+    } finally {
+      held = heldBack;
+      heldBack = undefined;
+    }
+    // As AWS: the answer goes to the client that asked, subscribed to it or not, and to no one else.
+    client.publish(
+      {
+        cmd: 'publish',
+        topic: answer.topic,
+        payload: Buffer.from(JSON.stringify(answer.payload)),
+        qos: packet.qos === 0 ? 0 : 1,
+        dup: false,
+        retain: false,
+      },
+      () => {
+        for (const later of held) later();
+      },
+    );
   });
   broker.on('subscribe', (granted, client) => {
     subscriptionCap.settled(client);
