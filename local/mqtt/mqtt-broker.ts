@@ -84,18 +84,26 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
 
 /**
  * Reads the first bytes of a connection until its CONNECT's protocol level
- * is known, puts them back, and calls `then`; a connection silent for
- * {@link connectTimeoutMs} is dropped.
+ * is known, puts them back, and calls `then`. A connection that has not
+ * got that far within {@link connectTimeoutMs} is dropped, however it
+ * trickles bytes (the deadline is absolute; from then on aedes' own
+ * absolute CONNECT deadline runs), and so is a CONNECT whose protocol name
+ * is neither `MQTT` nor `MQIsdp`.
  */
 function whenConnectLevelKnown(socket: Socket, then: (level: number | 'unknown') => void): void {
   let head = Buffer.alloc(0);
-  socket.setTimeout(connectTimeoutMs, () => socket.destroy());
+  const deadline = setTimeout(() => socket.destroy(), connectTimeoutMs);
+  socket.once('close', () => clearTimeout(deadline));
   const sniff = (chunk: Buffer) => {
     head = Buffer.concat([head, chunk]);
     const level = connectLevel(head);
     if (level === undefined) return;
     socket.off('data', sniff);
-    socket.setTimeout(0);
+    clearTimeout(deadline);
+    if (level === 'invalid') {
+      socket.destroy();
+      return;
+    }
     socket.pause();
     socket.unshift(head);
     then(level);

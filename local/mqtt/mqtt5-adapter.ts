@@ -188,10 +188,11 @@ export class Mqtt5Adapter extends Duplex {
 
 /**
  * The protocol level of a CONNECT at the start of `buffer`, or undefined
- * while too few bytes have arrived (or they are no CONNECT: the broker
- * refuses those itself).
+ * while too few bytes have arrived; `'unknown'` for bytes that are no
+ * CONNECT (the broker refuses those itself), `'invalid'` for a CONNECT
+ * whose protocol name is not 4 (`MQTT`) or 6 (`MQIsdp`) bytes long.
  */
-export function connectLevel(buffer: Buffer): number | 'unknown' | undefined {
+export function connectLevel(buffer: Buffer): number | 'unknown' | 'invalid' | undefined {
   if (buffer.length === 0) return undefined;
   if (buffer[0] !== 0x10) return 'unknown';
   let at = 1;
@@ -199,6 +200,8 @@ export function connectLevel(buffer: Buffer): number | 'unknown' | undefined {
   if (at > 4) return 'unknown';
   const nameAt = at + 1;
   if (buffer.length < nameAt + 2) return undefined;
-  const levelAt = nameAt + 2 + buffer.readUInt16BE(nameAt);
+  const nameLength = buffer.readUInt16BE(nameAt);
+  if (nameLength !== 4 && nameLength !== 6) return 'invalid';
+  const levelAt = nameAt + 2 + nameLength;
   return buffer.length > levelAt ? buffer[levelAt] : undefined;
 }

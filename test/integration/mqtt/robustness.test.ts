@@ -139,6 +139,14 @@ describe('the broker survives', () => {
     await stillAnswers();
   });
 
+  it('a CONNECT that announces a protocol name no MQTT has, then trickles: dropped at once', async () => {
+    // A 65,535-byte protocol name would keep the connection waiting for its level, a byte at a time.
+    const closed = closedAfter([Buffer.from([0x10, 0x7f, 0xff, 0xff])]).then(() => 'closed' as const);
+    const answered = stillAnswers().then(() => 'answered' as const);
+    expect(await Promise.race([closed, answered])).toBe('closed');
+    await answered;
+  });
+
   it('MQTT 5 CONNECTs that have no 3.1.1 form', async () => {
     // A password without a user name (legal at 5, not at 3.1.1): connected, the password dropped.
     const passwordOnly = await answeredBeforeClose(
