@@ -11,7 +11,8 @@
  * dropped once {@link clientBufferBytes} wait for it, or its socket stayed
  * full for {@link drainTimeoutMs}; one that vanishes
  * is forgotten with its subscriptions; a QoS 2 publish (AWS IoT has no
- * QoS 2) drops the connection, and a QoS 2 subscription is granted QoS 1.
+ * QoS 2) drops the connection, and a QoS 2 subscription is delivered at
+ * QoS 1 (its SUBACK still says 2: aedes acknowledges what was asked).
  * aedes 1.x speaks MQTT 3.1 and 3.1.1 only: a client whose CONNECT asks
  * for level 5 is served through {@link Mqtt5Adapter}, which translates
  * each packet between the two.
