@@ -47,20 +47,3 @@ export const notifyTopic = (thingName: string): string => `${thingJobsPrefix(thi
 
 /** `NextNotification`s: the thing's next execution. */
 export const notifyNextTopic = (thingName: string): string => `${thingJobsPrefix(thingName)}notify-next`;
-
-/**
- * Whether the MQTT topic filter `filter` matches `topic` (`+` one level,
- * `#` the rest). A leading wildcard never matches a `$` topic (MQTT 3.1.1
- * §4.7.2), so `#` alone does not receive the `$aws/...` topics.
- */
-export function filterMatches(filter: string, topic: string): boolean {
-  if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return f.length === t.length;
-}

@@ -7,9 +7,12 @@
  *
  * What a client cannot do to the stack: a malformed packet or a packet over
  * {@link maxPacketBytes} drops that client's connection only; a client that
- * stops reading is dropped after {@link drainTimeoutMs}; one that vanishes
+ * stops reading never delays the others ({@link BoundedConnection}) and is
+ * dropped once {@link clientBufferBytes} wait for it, or its socket stayed
+ * full for {@link drainTimeoutMs}; one that vanishes
  * is forgotten with its subscriptions; a QoS 2 publish (AWS IoT has no
- * QoS 2) drops the connection, and a QoS 2 subscription is granted QoS 1.
+ * QoS 2) drops the connection, and a QoS 2 subscription is delivered at
+ * QoS 1 (its SUBACK still says 2: aedes acknowledges what was asked).
  * aedes 1.x speaks MQTT 3.1 and 3.1.1 only: a client whose CONNECT asks
  * for level 5 is served through {@link Mqtt5Adapter}, which translates
  * each packet between the two.
@@ -21,6 +24,7 @@ import type { Clock } from '../clock/clock.js';
 import type { DeviceJobs } from '../iot/device-jobs/device-jobs.js';
 import type { JobEventBus } from '../iot/events/job-event-bus.js';
 import type { DeviceCertificates } from '../iot/index.js';
+import { BoundedConnection, clientBufferBytes } from './bounded-connection.js';
 import { ConnectionPrincipals } from './connection-principals.js';
 import { bridgeJobEvents } from './job-events-bridge.js';
 import { JobsNotifications } from './jobs-notifications.js';
@@ -28,6 +32,7 @@ import { JobsRequests } from './jobs-requests.js';
 import { parseJobsTopic } from './jobs-topics.js';
 import { connectLevel, Mqtt5Adapter } from './mqtt5-adapter.js';
 import { guardPacketSize, maxPacketBytes, maxPayloadBytes } from './packet-size-guard.js';
+import { maxSubscriptionsPerClient, SubscriptionCap } from './subscription-cap.js';
 import { SubscriptionIndex } from './subscription-index.js';
 import { allowedFor } from './topic-policy.js';
 
@@ -54,6 +59,8 @@ export interface MqttBrokerOptions {
   certificates?: DeviceCertificates;
   /** Loopback only. */
   host?: '127.0.0.1';
+  /** Bytes a client may leave unread before it is dropped; {@link clientBufferBytes} by default. */
+  clientBufferBytes?: number;
 }
 
 export interface MqttBroker {
@@ -78,23 +85,36 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
 
 /**
  * Reads the first bytes of a connection until its CONNECT's protocol level
- * is known, puts them back, and calls `then`; a connection silent for
- * {@link connectTimeoutMs} is dropped.
+ * is known, puts them back, and calls `then`. A connection that has not
+ * got that far within {@link connectTimeoutMs} is dropped, however it
+ * trickles bytes (the deadline is absolute; from then on aedes' own
+ * absolute CONNECT deadline runs), and so is a CONNECT whose protocol name
+ * is neither `MQTT` nor `MQIsdp`.
  */
 function whenConnectLevelKnown(socket: Socket, then: (level: number | 'unknown') => void): void {
   let head = Buffer.alloc(0);
-  socket.setTimeout(connectTimeoutMs, () => socket.destroy());
+  const deadline = setTimeout(() => socket.destroy(), connectTimeoutMs);
+  socket.once('close', () => clearTimeout(deadline));
   const sniff = (chunk: Buffer) => {
     head = Buffer.concat([head, chunk]);
     const level = connectLevel(head);
     if (level === undefined) return;
     socket.off('data', sniff);
-    socket.setTimeout(0);
+    clearTimeout(deadline);
+    if (level === 'invalid') {
+      socket.destroy();
+      return;
+    }
     socket.pause();
     socket.unshift(head);
     then(level);
   };
   socket.on('data', sniff);
+}
+
+/** What the broker reads of aedes' persistence (aedes' types leave it `any`). */
+interface SessionStore {
+  subscriptionsByClient(client: { id: string }): Promise<{ topic: string }[]>;
 }
 
 const notAuthorized = (reason: string): AuthenticateError =>
@@ -115,9 +135,9 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     return check.ok ? check.things : [];
   };
 
+  const subscriptionCap = new SubscriptionCap(maxSubscriptionsPerClient);
   const broker = await Aedes.createBroker({
     connectTimeout: connectTimeoutMs,
-    drainTimeout: drainTimeoutMs,
     authenticate: (client, _username, _password, done) => {
       const check = principals.check(client.conn);
       if (check === undefined || check.ok) done(null, true);
@@ -127,8 +147,16 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       const things = thingsOf(client);
       if (packet.qos === 2) return done(new Error('QoS 2 is not supported'));
       if (packet.payload.length > maxPayloadBytes) return done(new Error('payload over 128 KB'));
-      if (things !== undefined && !allowedFor(things, packet.topic)) {
-        // AWS disconnects a client that publishes where its policy does not allow.
+      // A retained message under `$aws/` would be served to later subscribers as if the service sent it.
+      if (packet.retain && (things !== undefined || packet.topic.startsWith('$aws/'))) {
+        return done(new Error(`retained messages are not taken on ${packet.topic}`));
+      }
+      // AWS disconnects a client that publishes where its policy does not allow; a device
+      // publishes requests only, never what the service publishes (answers, notifications).
+      if (
+        things !== undefined &&
+        (!allowedFor(things, packet.topic) || parseJobsTopic(packet.topic) === undefined)
+      ) {
         return done(new Error(`not authorized to publish on ${packet.topic}`));
       }
       done(null);
@@ -136,11 +164,22 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     authorizeSubscribe: (client, subscription, done) => {
       const things = thingsOf(client);
       if (things !== undefined && !allowedFor(things, subscription.topic)) return done(null, null);
+      if (!subscriptionCap.take(client, subscription.topic)) return done(null, null);
       done(null, subscription.qos > 1 ? { ...subscription, qos: 1 } : subscription);
     },
   });
 
+  /**
+   * Publishes made while a request is answered (the notifications its change causes), held until
+   * the answer is written: aedes drops, as a duplicate, a message to a client older than the last
+   * one it delivered to it, and the answer is made after them but delivered first.
+   */
+  let heldBack: (() => void)[] | undefined;
   const publish = (topic: string, payload: object) => {
+    if (heldBack !== undefined) {
+      heldBack.push(() => publish(topic, payload));
+      return;
+    }
     const packet: PublishPacket = {
       cmd: 'publish',
       topic,
@@ -158,10 +197,32 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     if (client === null) return;
     const request = parseJobsTopic(packet.topic);
     if (request === undefined) return;
-    const answer = requests.answer(packet.topic, request, Buffer.from(packet.payload));
-    publish(answer.topic, answer.payload);
+    heldBack = [];
+    let answer: ReturnType<JobsRequests['answer']>;
+    let held: (() => void)[];
+    try {
+      answer = requests.answer(packet.topic, request, Buffer.from(packet.payload));
+    } finally {
+      held = heldBack;
+      heldBack = undefined;
+    }
+    // As AWS: the answer goes to the client that asked, subscribed to it or not, and to no one else.
+    client.publish(
+      {
+        cmd: 'publish',
+        topic: answer.topic,
+        payload: Buffer.from(JSON.stringify(answer.payload)),
+        qos: packet.qos === 0 ? 0 : 1,
+        dup: false,
+        retain: false,
+      },
+      () => {
+        for (const later of held) later();
+      },
+    );
   });
   broker.on('subscribe', (granted, client) => {
+    subscriptionCap.settled(client);
     // aedes reports refused filters with the SUBACK failure code 128 as their QoS.
     const refused = (qos: number) => qos === 128;
     subscriptions.add(
@@ -170,6 +231,25 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     );
   });
   broker.on('unsubscribe', (filters, client) => subscriptions.remove(client, filters));
+  // A persistent session (clean session 0; aws-crt's 3.1.1 default) gets its subscriptions back at
+  // CONNECT without any 'subscribe' event: read them from aedes' own store.
+  broker.on('client', (client) => {
+    // A restored session's filters went through authorizeSubscribe without a 'subscribe' event.
+    subscriptionCap.settled(client);
+    if (client.clean) return;
+    (broker as unknown as { persistence: SessionStore }).persistence
+      .subscriptionsByClient({ id: client.id })
+      .then(
+        (restored) => {
+          if (client.connecting || client.connected)
+            subscriptions.add(
+              client,
+              restored.map((s) => s.topic),
+            );
+        },
+        () => {},
+      );
+  });
   broker.on('clientDisconnect', (client) => subscriptions.drop(client));
 
   const stopNotifying = new JobsNotifications(
@@ -179,6 +259,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     publish,
   ).start();
   const stopBridge = bridgeJobEvents(options.events, subscriptions, publish);
+  const stopFollowingCertificates = principals.follow();
 
   const sockets = new Set<Socket>();
   /** Hands a connection to aedes, through the MQTT 5 adapter when its CONNECT asks for level 5. */
@@ -190,7 +271,10 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     whenConnectLevelKnown(socket, (level) => {
-      const connection = level === 5 ? new Mqtt5Adapter(socket) : socket;
+      const connection = new BoundedConnection(level === 5 ? new Mqtt5Adapter(socket) : socket, {
+        maxBufferedBytes: options.clientBufferBytes ?? clientBufferBytes,
+        drainTimeoutMs,
+      });
       if (tls) principals.addTls(tls, connection);
       broker.handle(connection);
       guardPacketSize(socket, maxPacketBytes);
@@ -202,6 +286,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     closed ??= (async () => {
       stopNotifying();
       stopBridge();
+      stopFollowingCertificates();
       // A server's close waits for its connections: drop them as it stops accepting new ones.
       const stopped = Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),

@@ -4,8 +4,9 @@
  * which it parses with, speaks 5. Between an MQTT 5 client and aedes this
  * adapter parses each packet in one version and writes it in the other:
  *
- * - client → broker: the CONNECT becomes level 4 (clean start as clean
- *   session); properties are dropped (user properties, session expiry,
+ * - client → broker: the CONNECT becomes level 4 (clean start 0 with a
+ *   session expiry as a persistent session, otherwise a clean session:
+ *   a session without expiry ends with its connection); properties are dropped (user properties, session expiry,
  *   response topic, correlation data: AWS's jobs topics use none, the
  *   `clientToken` in the payload correlates requests and answers); reason
  *   codes of acks are dropped; AUTH closes the connection;
@@ -18,7 +19,7 @@
  * subscriptions, flow control, server-sent DISCONNECT reasons) is not there.
  */
 import { Duplex } from 'node:stream';
-import mqttPacket, { type Packet } from 'mqtt-packet';
+import mqttPacket, { type IConnectPacket, type Packet } from 'mqtt-packet';
 
 const v5 = { protocolVersion: 5 };
 const v4 = { protocolVersion: 4 };
@@ -32,12 +33,16 @@ function toBroker(packet: Packet): Packet | undefined {
     case 'auth':
       return undefined;
     case 'connect': {
-      const { properties: _properties, will, ...rest } = packet;
+      // MQTT 5 takes a password without a user name, 3.1.1 does not; the broker checks neither.
+      const { properties, will, password, ...rest } = packet;
       const { properties: _willProperties, ...willRest } = will ?? { properties: undefined };
       return {
         ...rest,
         protocolVersion: 4,
         protocolId: 'MQTT',
+        // At 5 a session without a session expiry ends with the connection: a clean session at 3.1.1.
+        clean: rest.clean || !outlivesConnection(properties),
+        ...(password !== undefined && rest.username !== undefined && { password }),
         ...(will && { will: willRest as typeof will }),
       };
     }
@@ -68,6 +73,20 @@ function toBroker(packet: Packet): Packet | undefined {
       return packet;
   }
 }
+
+/**
+ * The CONNACK reason code refusing a CONNECT that has no 3.1.1 form, or
+ * undefined: an empty client id for a session that outlives the connection
+ * names a session nobody could resume (0x85, client identifier not valid).
+ */
+function connectRefusal(packet: IConnectPacket): number | undefined {
+  if (packet.clientId === '' && !packet.clean && outlivesConnection(packet.properties)) return 0x85;
+  return undefined;
+}
+
+/** Whether a CONNECT's session outlives its connection (a session expiry interval over 0). */
+const outlivesConnection = (properties: IConnectPacket['properties']): boolean =>
+  (properties?.sessionExpiryInterval ?? 0) > 0;
 
 /** A packet of the 3.1.1 broker as an MQTT 5 client takes it. */
 function toClient(packet: Packet, unsubscribed: Map<number, number>): Packet {
@@ -104,15 +123,21 @@ export class Mqtt5Adapter extends Duplex {
 
   constructor(private readonly socket: Duplex) {
     super();
+    // A packet mqtt-packet cannot write in the other version (it throws) must cost that connection only:
+    // a throw out of a parser's handler would reach the socket's 'data' handler and end the process.
     this.fromClient.on('packet', (packet: Packet) => {
-      const translated = toBroker(packet);
-      if (translated === undefined) return this.destroy();
-      if (packet.cmd === 'unsubscribe')
-        this.unsubscribed.set(packet.messageId ?? 0, packet.unsubscriptions.length);
-      if (!this.push(mqttPacket.generate(translated, v4))) socket.pause();
+      try {
+        this.fromClientPacket(packet);
+      } catch {
+        this.destroy();
+      }
     });
     this.fromBroker.on('packet', (packet: Packet) => {
-      if (!socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5))) this.full = true;
+      try {
+        if (!socket.write(mqttPacket.generate(toClient(packet, this.unsubscribed), v5))) this.full = true;
+      } catch {
+        this.destroy();
+      }
     });
     const fail = () => this.destroy();
     this.fromClient.on('error', fail);
@@ -121,6 +146,26 @@ export class Mqtt5Adapter extends Duplex {
     socket.on('end', () => this.push(null));
     socket.on('close', fail);
     socket.on('error', fail);
+  }
+
+  private fromClientPacket(packet: Packet): void {
+    if (packet.cmd === 'connect') {
+      const refusal = connectRefusal(packet);
+      if (refusal !== undefined) {
+        // Answered here: at 3.1.1 the broker could not even be handed this CONNECT.
+        const connack = mqttPacket.generate(
+          { cmd: 'connack', sessionPresent: false, reasonCode: refusal },
+          v5,
+        );
+        this.socket.end(connack, () => this.destroy());
+        return;
+      }
+    }
+    const translated = toBroker(packet);
+    if (translated === undefined) return void this.destroy();
+    if (packet.cmd === 'unsubscribe')
+      this.unsubscribed.set(packet.messageId ?? 0, packet.unsubscriptions.length);
+    if (!this.push(mqttPacket.generate(translated, v4))) this.socket.pause();
   }
 
   override _read(): void {
@@ -143,10 +188,11 @@ export class Mqtt5Adapter extends Duplex {
 
 /**
  * The protocol level of a CONNECT at the start of `buffer`, or undefined
- * while too few bytes have arrived (or they are no CONNECT: the broker
- * refuses those itself).
+ * while too few bytes have arrived; `'unknown'` for bytes that are no
+ * CONNECT (the broker refuses those itself), `'invalid'` for a CONNECT
+ * whose protocol name is not 4 (`MQTT`) or 6 (`MQIsdp`) bytes long.
  */
-export function connectLevel(buffer: Buffer): number | 'unknown' | undefined {
+export function connectLevel(buffer: Buffer): number | 'unknown' | 'invalid' | undefined {
   if (buffer.length === 0) return undefined;
   if (buffer[0] !== 0x10) return 'unknown';
   let at = 1;
@@ -154,6 +200,8 @@ export function connectLevel(buffer: Buffer): number | 'unknown' | undefined {
   if (at > 4) return 'unknown';
   const nameAt = at + 1;
   if (buffer.length < nameAt + 2) return undefined;
-  const levelAt = nameAt + 2 + buffer.readUInt16BE(nameAt);
+  const nameLength = buffer.readUInt16BE(nameAt);
+  if (nameLength !== 4 && nameLength !== 6) return 'invalid';
+  const levelAt = nameAt + 2 + nameLength;
   return buffer.length > levelAt ? buffer[levelAt] : undefined;
 }

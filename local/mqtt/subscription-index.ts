@@ -3,18 +3,12 @@
  * builds a notification or a job event only when someone will receive it.
  * aedes keeps its own subscriptions but does not say whether a topic has
  * subscribers; this index follows its `subscribe`, `unsubscribe` and
- * `clientDisconnect` events. Exact filters are a map lookup; wildcard
- * filters are kept under their literal head (`$aws/things/dev-1/jobs/` for
- * `$aws/things/dev-1/jobs/+/accepted`), so a topic is matched only against
- * the filters of its own heads, however many devices subscribed.
+ * `clientDisconnect` events (and a restored session's subscriptions). The
+ * filters are kept in a {@link TopicTrie}: a match costs the depth of the
+ * topic, however many filters (wildcards included) clients hold, since it
+ * runs for every notification and job event.
  */
-import { filterMatches } from './jobs-topics.js';
-
-const counted = (map: Map<string, number>, key: string, by: 1 | -1): void => {
-  const n = (map.get(key) ?? 0) + by;
-  if (n > 0) map.set(key, n);
-  else map.delete(key);
-};
+import { TopicTrie } from './topic-trie.js';
 
 /** A filter that may match a topic under `$aws/events/`. */
 const reachesEvents = (filter: string): boolean => {
@@ -24,9 +18,7 @@ const reachesEvents = (filter: string): boolean => {
 
 export class SubscriptionIndex<Client extends object> {
   private readonly byClient = new Map<Client, Set<string>>();
-  private readonly exact = new Map<string, number>();
-  /** Wildcard filters and their counts, by literal head. */
-  private readonly wildcards = new Map<string, Map<string, number>>();
+  private readonly filters = new TopicTrie();
   private eventFilters = 0;
   private readonly eventListeners = new Set<(subscribed: boolean) => void>();
 
@@ -60,21 +52,7 @@ export class SubscriptionIndex<Client extends object> {
 
   /** Whether any client's filter matches `topic`. */
   matches(topic: string): boolean {
-    if (this.exact.has(topic)) return true;
-    if (this.wildcards.size === 0) return false;
-    // `a/#` also matches `a`: the topic itself is a head too.
-    if (this.matchesUnder(`${topic}/`, topic)) return true;
-    for (let at = topic.indexOf('/'); at !== -1; at = topic.indexOf('/', at + 1)) {
-      if (this.matchesUnder(topic.slice(0, at + 1), topic)) return true;
-    }
-    return false;
-  }
-
-  private matchesUnder(head: string, topic: string): boolean {
-    const filters = this.wildcards.get(head);
-    if (filters === undefined) return false;
-    for (const filter of filters.keys()) if (filterMatches(filter, topic)) return true;
-    return false;
+    return this.filters.matches(topic);
   }
 
   /** Whether some filter may receive job events. */
@@ -89,15 +67,8 @@ export class SubscriptionIndex<Client extends object> {
   }
 
   private count(filter: string, by: 1 | -1): void {
-    const wildcard = filter.search(/[+#]/);
-    if (wildcard === -1) counted(this.exact, filter, by);
-    else {
-      const head = filter.slice(0, filter.lastIndexOf('/', wildcard) + 1);
-      const filters = this.wildcards.get(head) ?? new Map<string, number>();
-      counted(filters, filter, by);
-      if (filters.size > 0) this.wildcards.set(head, filters);
-      else this.wildcards.delete(head);
-    }
+    if (by === 1) this.filters.add(filter);
+    else this.filters.remove(filter);
     if (!reachesEvents(filter)) return;
     const before = this.eventFilters > 0;
     this.eventFilters += by;

@@ -36,6 +36,7 @@ export class CertificateStore {
   /** Attachments in the order they were made, by thing. */
   private readonly byThing = new Map<string, Map<string, Attachment>>();
   private lastSeq = 0;
+  private readonly changeListeners = new Set<(certificateId: string) => void>();
 
   /** With `dir`, reads what an earlier run kept there and keeps every change there. */
   constructor(
@@ -92,6 +93,7 @@ export class CertificateStore {
     record.customerVersion++;
     record.generationId = randomUUID();
     this.save();
+    this.changed(certificateId);
   }
 
   /** Every certificate, oldest first. */
@@ -102,6 +104,7 @@ export class CertificateStore {
   attach(thingName: string, principal: string, thingPrincipalType: ThingPrincipalType): void {
     this.attachmentsOf(thingName).set(principal, { thingName, principal, thingPrincipalType });
     this.save();
+    this.principalChanged(principal);
   }
 
   /** Removes an attachment; true when there was one. */
@@ -110,7 +113,27 @@ export class CertificateStore {
     if (!attachments?.delete(principal)) return false;
     if (attachments.size === 0) this.byThing.delete(thingName);
     this.save();
+    this.principalChanged(principal);
     return true;
+  }
+
+  /**
+   * Calls `listener` with a certificate's id after its status or its things
+   * changed (UpdateCertificate, AttachThingPrincipal, DetachThingPrincipal).
+   * Returns the function that stops.
+   */
+  onChange(listener: (certificateId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(certificateId: string): void {
+    for (const listener of this.changeListeners) listener(certificateId);
+  }
+
+  private principalChanged(principal: string): void {
+    const certificateId = this.byArn(principal)?.certificateId;
+    if (certificateId !== undefined) this.changed(certificateId);
   }
 
   /** The principals attached to a thing, in attachment order. */

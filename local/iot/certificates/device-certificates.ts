@@ -27,6 +27,12 @@ export interface DeviceCertificates {
    * issued by the local CA and ACTIVE. Also the things it is attached to (AttachThingPrincipal).
    */
   check(der: Buffer): CertificateCheck;
+  /**
+   * Calls `listener` with a certificate's id (see {@link certificateIdOf}) after its status
+   * changed (UpdateCertificate) or its things did (AttachThingPrincipal, DetachThingPrincipal),
+   * so that connections made with it can be checked again; returns the function that stops.
+   */
+  onChange(listener: (certificateId: string) => void): () => void;
   /** Resolves once the CA is loaded from its directory or made. */
   ready(): Promise<void>;
 }
@@ -80,6 +86,10 @@ export class LocalCertificates implements DeviceCertificates {
       notAfter: issued.notAfter.getTime(),
     });
     return { record, issued };
+  }
+
+  onChange(listener: (certificateId: string) => void): () => void {
+    return this.store.onChange(listener);
   }
 
   check(der: Buffer): CertificateCheck {

@@ -128,6 +128,25 @@ describe('the jobs topics', () => {
   });
 });
 
+describe('the jobs answers', () => {
+  it('go to the client that asked, subscribed or not, and to no one else', async () => {
+    const watcher = await Device.connect(stack.mqttUrl, { clientId: 'watcher' });
+    try {
+      await watcher.client.subscribeAsync(`${jobs}/#`, { qos: 1 });
+      await device.client.publishAsync(`${jobs}/get`, JSON.stringify({ clientToken: 'unsubscribed' }), {
+        qos: 1,
+      });
+      expect((await device.next(`${jobs}/get/accepted`)).json.clientToken).toBe('unsubscribed');
+      // The watcher sees the request itself, then its own answer only.
+      expect((await watcher.next(`${jobs}/get`)).json.clientToken).toBe('unsubscribed');
+      expect((await watcher.request(`${jobs}/$next/get`)).topic).toBe(`${jobs}/$next/get/accepted`);
+      expect(watcher.pending(`${jobs}/get/accepted`)).toEqual([]);
+    } finally {
+      await watcher.close();
+    }
+  });
+});
+
 describe('the jobs topics refuse', () => {
   const rejected = async (topic: string, payload: object | string, code: string) => {
     const answer = await device.request(topic, payload);

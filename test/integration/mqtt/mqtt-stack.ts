@@ -12,9 +12,9 @@ import {
   CreateThingCommand,
   UpdateCertificateCommand,
 } from '@aws-sdk/client-iot';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { afterEach, beforeEach } from 'vitest';
-import { type MqttBroker, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
+import { type MqttBroker, type MqttBrokerOptions, startMqttBroker } from '../../../local/mqtt/mqtt-broker.js';
 import { fixedProfile } from '../../support/fleet.js';
 import { type FleetEndpoint, startFleetEndpoint } from '../fleet/fleet-endpoint.js';
 
@@ -23,6 +23,7 @@ export interface Issued {
   certPem: string;
   keyPem: string;
   certificateId: string;
+  certificateArn: string;
 }
 
 /** The certificates side as the tests use it, through the IoT API. */
@@ -44,18 +45,23 @@ export interface MqttStack extends FleetEndpoint {
   mqttsUrl: string;
 }
 
-/** The endpoint with the broker on free ports; close it with `close()`, which closes both. */
-export async function startMqttStack(): Promise<MqttStack> {
-  const endpoint = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
-  await endpoint.emulator.certificates.ready();
-  const broker = await startMqttBroker({
+/** A broker's options over the endpoint's IoT emulator, on free ports (plain and TLS). */
+export function brokerOptions(endpoint: FleetEndpoint): MqttBrokerOptions {
+  return {
     deviceJobs: endpoint.emulator.deviceJobs,
     events: endpoint.emulator.events,
     clock: endpoint.clock,
     port: 0,
     tlsPort: 0,
     certificates: endpoint.emulator.certificates,
-  });
+  };
+}
+
+/** The endpoint with the broker on free ports; close it with `close()`, which closes both. */
+export async function startMqttStack(): Promise<MqttStack> {
+  const endpoint = await startFleetEndpoint({ profiles: fixedProfile({ startSeconds: 1, runSeconds: 10 }) });
+  await endpoint.emulator.certificates.ready();
+  const broker = await startMqttBroker(brokerOptions(endpoint));
   const { iot } = endpoint;
   const certificates: StackCertificates = {
     caPem: endpoint.emulator.certificates.caPem,
@@ -68,6 +74,7 @@ export async function startMqttStack(): Promise<MqttStack> {
         certPem: made.certificatePem!,
         keyPem: made.keyPair!.PrivateKey!,
         certificateId: made.certificateId!,
+        certificateArn: made.certificateArn!,
       };
     },
     async setStatus(issued, newStatus) {
@@ -177,6 +184,11 @@ export class Device {
 
   static async connect(url: string, options: IClientOptions = {}): Promise<Device> {
     return new Device(await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options }));
+  }
+
+  /** Whether the broker's CONNACK said it resumed a session (mqtt.js keeps the CONNACK private). */
+  get sessionPresent(): boolean | undefined {
+    return (this.client as unknown as { connackPacket?: IConnackPacket }).connackPacket?.sessionPresent;
   }
 
   /** The next message on any of `topics` (already received, or the next to come). */

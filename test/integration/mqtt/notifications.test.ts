@@ -67,6 +67,23 @@ describe('notify and notify-next', () => {
     expect((await device.next(`${jobs}/notify-next`)).json).toEqual({ timestamp: t0 + 2 });
   });
 
+  it('reach a device whose persistent session was restored (clean session 0, no new SUBSCRIBE)', async () => {
+    await device.close();
+    const persistent = { clientId: thing, clean: false };
+    const first = await Device.connect(stack.mqttUrl, persistent);
+    await first.client.subscribeAsync(`${jobs}/notify-next`, { qos: 1 });
+    await first.close();
+    const again = await Device.connect(stack.mqttUrl, { ...persistent, resubscribe: false });
+    try {
+      expect(again.sessionPresent).toBe(true);
+      await createJob('job-a');
+      await stack.clock.advance(1 * second);
+      expect((await again.next(`${jobs}/notify-next`)).json.execution).toMatchObject({ jobId: 'job-a' });
+    } finally {
+      await again.close();
+    }
+  });
+
   it('list at most 15 pending executions, IN_PROGRESS first', async () => {
     for (let i = 0; i < 17; i++) await createJob(`job-${String(i).padStart(2, '0')}`);
     await stack.clock.advance(1 * second);

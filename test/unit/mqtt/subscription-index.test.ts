@@ -26,6 +26,22 @@ describe('the subscription index', () => {
     expect(index.matches('$aws/things/d4/jobs/notify')).toBe(false);
   });
 
+  it('matches among 20,000 wildcard filters under a leading `+`, and forgets them all', () => {
+    const index = new SubscriptionIndex<object>();
+    const a = {};
+    const filters = Array.from({ length: 20_000 }, (_, i) => `$aws/+/f${i}/#`);
+    index.add(a, filters);
+    expect(index.matches('$aws/x/f19999/y/z')).toBe(true);
+    expect(index.matches('$aws/x/f19999')).toBe(true);
+    expect(index.matches('$aws/x/f20000/y')).toBe(false);
+    expect(index.matches('$aws/events/jobExecution/job-1/succeeded')).toBe(false);
+    index.remove(a, filters.slice(1));
+    expect(index.matches('$aws/x/f0/y')).toBe(true);
+    expect(index.matches('$aws/x/f1/y')).toBe(false);
+    index.drop(a);
+    expect(index.matches('$aws/x/f0/y')).toBe(false);
+  });
+
   it('forgets what a client unsubscribed from, and everything of a client that went away, counting shared filters', () => {
     const index = new SubscriptionIndex<object>();
     const [a, b] = [{}, {}];
