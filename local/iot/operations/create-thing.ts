@@ -1,6 +1,6 @@
 /** CreateThing: `POST /things/{thingName}`. */
 import { z } from 'zod';
-import { attributesSchema, noInput, thingNameSchema } from '../validation/fields.js';
+import { attributePayloadSchema, noInput, thingNameSchema } from '../validation/fields.js';
 import { defineOperation } from './operation.js';
 
 export const createThing = defineOperation({
@@ -12,9 +12,7 @@ export const createThing = defineOperation({
     query: noInput,
     body: z.object({
       thingTypeName: thingNameSchema.optional(),
-      attributePayload: z
-        .object({ attributes: attributesSchema.optional(), merge: z.boolean().optional() })
-        .optional(),
+      attributePayload: attributePayloadSchema.optional(),
       billingGroupName: thingNameSchema.optional(),
     }),
   },

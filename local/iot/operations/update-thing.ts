@@ -1,6 +1,6 @@
 /** UpdateThing: `PATCH /things/{thingName}`; answers an empty body, as AWS does. */
 import { z } from 'zod';
-import { attributesSchema, noInput, thingNameSchema } from '../validation/fields.js';
+import { attributePayloadSchema, noInput, thingNameSchema } from '../validation/fields.js';
 import { defineOperation } from './operation.js';
 
 export const updateThing = defineOperation({
@@ -12,9 +12,7 @@ export const updateThing = defineOperation({
     query: noInput,
     body: z.object({
       thingTypeName: thingNameSchema.optional(),
-      attributePayload: z
-        .object({ attributes: attributesSchema.optional(), merge: z.boolean().optional() })
-        .optional(),
+      attributePayload: attributePayloadSchema.optional(),
       expectedVersion: z.number().int().optional(),
       removeThingType: z.boolean().optional(),
     }),

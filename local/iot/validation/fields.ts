@@ -30,6 +30,12 @@ export const attributesSchema = z.record(
     ),
 );
 
+/** `attributePayload` of CreateThing and UpdateThing: the attributes, and whether they merge with what is there. */
+export const attributePayloadSchema = z.object({
+  attributes: attributesSchema.optional(),
+  merge: z.boolean().optional(),
+});
+
 /** `maxResults` of the List operations: 1–250. */
 export const maxResultsQuery = z.coerce
   .number()
