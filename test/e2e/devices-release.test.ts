@@ -216,7 +216,8 @@ describe('reference agents beside simulated things on npm start', () => {
       (counts.numberOfFailedThings ?? 0) +
       (counts.numberOfRejectedThings ?? 0) +
       (counts.numberOfTimedOutThings ?? 0);
-    expect(counts.numberOfFailedThings).toBeGreaterThanOrEqual(2);
+    // The agents alone crossed the threshold: the simulated things' seeded fates hold no failure.
+    expect(failed).toBe(2);
     expect(first?.reason).toContain(`${failed} of 10 things failed, rejected or timed out`);
     expect(first?.reason).toContain('reaching the failure threshold of 15%');
     expect(view.release.statusReason).toContain('failure threshold of 15%');
