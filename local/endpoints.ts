@@ -238,8 +238,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const awsPort = await listen(aws, options.awsPort ?? 0, host);
     const awsUrl = `http://${host}:${awsPort}`;
     iot.setEndpoint('iot:Jobs', { host, port: awsPort });
-    // The root CA exists from the first start on (made, or read from the data directory).
-    await iot.certificates.ready();
     // Devices get a job document's presigned-URL placeholders as URLs of this endpoint.
     iot.deviceJobs.setDocumentRenderer(files.documentRenderer(awsUrl));
     dynamoClient = new DynamoDBClient({
@@ -318,6 +316,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
     api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml, sigV4 });
+    // The mutual-TLS port needs the root CA (made, or read from the data directory) before it listens;
+    // without it the CA is made on its first use (`/_fleetwave/ca.pem`, CreateKeysAndCertificate).
+    if (options.mqttsPort !== undefined && options.mqttsPort !== false) await iot.certificates.ready();
     broker = await startMqttBroker({
       deviceJobs: iot.deviceJobs,
       events: iot.events,
