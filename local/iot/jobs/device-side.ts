@@ -18,8 +18,6 @@ import type { ExecutionStatus, JobLifecycleListener } from './job-service-port.j
 export interface DeviceSideHost {
   /** The job now held under `jobId`, if any. */
   jobOf(jobId: string): JobRecord | undefined;
-  /** Every job the store holds. */
-  jobs(): Iterable<JobRecord>;
   /** Moves an execution the way every move goes (counters, events, then {@link DeviceSide.queueChanged}). */
   move(job: JobRecord, position: number, to: ExecutionStatus, details?: Record<string, string>): void;
   /** The store's lifecycle listeners, as they are now. */
@@ -133,7 +131,7 @@ export class DeviceSide {
    * left to end by its device or its timeout).
    */
   thingReturned(thingName: string): void {
-    for (const job of this.host.jobs()) {
+    for (const job of this.jobsWithOpenExecutions()) {
       if (job.status !== 'IN_PROGRESS') continue;
       const e = job.executions.indexOf(thingName);
       if (e === undefined || job.executions.statusAt(e) !== 'QUEUED') continue;

@@ -69,7 +69,6 @@ export class JobStore implements JobServicePort {
     registry.onMembership((thingName, thingGroupName) => this.thingJoined(thingName, thingGroupName));
     this.devices = new DeviceSide(registry.external, {
       jobOf: (jobId) => this.jobs.get(jobId),
-      jobs: () => this.jobs.values(),
       move: (job, e, to, details) => this.move(job, e, to, details),
       listeners: () => [...this.listeners],
     });
