@@ -56,7 +56,7 @@ export function pathOf(...segments: string[]): string {
  * network error code Node puts on `fetch`'s (possibly nested) `cause`, or
  * else the innermost message (`fetch failed` says nothing; its cause might).
  */
-function networkReason(error: unknown): string {
+export function networkReason(error: unknown): string {
   let current: unknown = error;
   let message = error instanceof Error ? error.message : String(error);
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
@@ -82,7 +82,7 @@ const reasonByCode: Record<string, string> = {
 };
 
 /** Parses and checks the base URL once, so a typo is a usage error and not a network error. */
-function normaliseApiUrl(raw: string): string {
+export function normaliseApiUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);

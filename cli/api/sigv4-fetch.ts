@@ -34,14 +34,19 @@ function hostnameOf(apiUrl: string): string {
 /**
  * The region to sign for: the one an execute-api URL names, else
  * `AWS_REGION`, else `AWS_DEFAULT_REGION`.
+ * @param signer what the error names as signing (the `--sigv4` flag, or a command)
  * @throws UsageError when none of them says
  */
-export function signingRegion(apiUrl: string, env: Readonly<Record<string, string | undefined>>): string {
+export function signingRegion(
+  apiUrl: string,
+  env: Readonly<Record<string, string | undefined>>,
+  signer = '--sigv4',
+): string {
   const fromUrl = executeApiHost.exec(hostnameOf(apiUrl))?.[1];
   const region = fromUrl ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
   if (region === undefined)
     throw new UsageError(
-      `--sigv4 needs a region to sign for, and ${apiUrl} names none: set AWS_REGION (e.g. AWS_REGION=eu-west-1)`,
+      `${signer} needs a region to sign for, and ${apiUrl} names none: set AWS_REGION (e.g. AWS_REGION=eu-west-1)`,
     );
   return region;
 }
@@ -53,18 +58,39 @@ interface SigningCredentials {
   readonly sessionToken?: string;
 }
 
+/** Where credentials come from, each time the signer needs them. */
+type CredentialSource = () => Promise<SigningCredentials>;
+
 export interface SigV4FetchOptions {
   region: string;
-  /** Where credentials come from; the SDK's default chain when omitted. */
-  credentials?: () => Promise<SigningCredentials>;
+  /** Where credentials come from; the SDK's default chain ({@link chainCredentials}) when omitted. */
+  credentials?: CredentialSource;
 }
 
 /** The error the credential chain throws when it found nothing: a setup problem, not a failed request. */
-function credentialsMissing(error: unknown): UsageError {
+function credentialsMissing(error: unknown, signer: string): UsageError {
   const reason = error instanceof Error ? error.message : String(error);
   return new UsageError(
-    `--sigv4 found no AWS credentials (${reason}); set AWS_PROFILE, run \`aws sso login\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+    `${signer} found no AWS credentials (${reason}); set AWS_PROFILE, run \`aws sso login\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
   );
+}
+
+/**
+ * The SDK's default credential chain, loaded at the first call: it caches
+ * what it found and refreshes temporary credentials before they expire, so
+ * a long-running command asks it at each request. A chain that finds
+ * nothing rejects with a {@link UsageError} naming `signer`.
+ */
+export function chainCredentials(signer = '--sigv4'): CredentialSource {
+  let chain: Promise<CredentialSource> | undefined;
+  return async () => {
+    chain ??= import('@aws-sdk/credential-provider-node').then((m) => m.defaultProvider());
+    try {
+      return await (await chain)();
+    } catch (error) {
+      throw credentialsMissing(error, signer);
+    }
+  };
 }
 
 async function loadSigner(options: SigV4FetchOptions) {
@@ -72,12 +98,10 @@ async function loadSigner(options: SigV4FetchOptions) {
     import('@smithy/signature-v4'),
     import('@smithy/core/checksum'),
   ]);
-  const credentials =
-    options.credentials ?? (await import('@aws-sdk/credential-provider-node')).defaultProvider();
   return new SignatureV4({
     service: 'execute-api',
     region: options.region,
-    credentials: () => credentials().catch((error: unknown) => Promise.reject(credentialsMissing(error))),
+    credentials: options.credentials ?? chainCredentials(),
     sha256: Sha256,
   });
 }

@@ -5,10 +5,10 @@
  * with (`Credential=AKID/20260101/us-east-1/iot/aws4_request`), then by the
  * `X-Amz-Target` prefix, and finally by an explicit path prefix (the
  * non-AWS admin surface under `/_fleetwave/`). What a web page sends is
- * refused first (`../cross-site-guard.ts`): SDKs and CLIs send no `Origin`.
+ * refused first (`dashboard/serve/cross-site-guard.ts`): SDKs and CLIs send no `Origin`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { crossSiteRefusal } from '../cross-site-guard.js';
+import { crossSiteRefusal } from '../../dashboard/serve/cross-site-guard.js';
 import { maxRequestBytesOf } from './request-size.js';
 
 /** One emulated service mounted on the shared endpoint. */

@@ -7,7 +7,7 @@
  * nonsense, 413 over the 10 MB payload limit).
  *
  * Requests a web page sends (another origin, another site, a rebound
- * `Host`) are refused with 403 first (`../cross-site-guard.ts`).
+ * `Host`) are refused with 403 first (`dashboard/serve/cross-site-guard.ts`).
  *
  * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
  * credentials) is checked with `FLEETWAVE_LOCAL_AUTH=sigv4`, against the
@@ -18,11 +18,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { crossSiteRefusal } from '../../dashboard/serve/cross-site-guard.js';
 import { errorResult } from '../../lib/http/error-response.js';
 import { toProxyResult } from '../../lib/http/responses.js';
 import { closeServer, listen } from '../aws-endpoint/listen.js';
 import type { Clock } from '../clock/clock.js';
-import { crossSiteRefusal } from '../cross-site-guard.js';
 import { functionNameOf, projectRoot, readServerlessYml, type ServerlessYml } from '../serverless-yml.js';
 import { apiTokenOf, checkApiToken, localAuthorizer } from './api-token.js';
 import { buildHttpApiEvent, buildLambdaContext, newApiRequestId, wellEncodedPath } from './event.js';

@@ -5,33 +5,12 @@
  * SDK-like clients, which send no Origin, are unaffected. Requests go out
  * through node:http so the Host header can be set as a rebound page's would be.
  */
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '../support/local-stack.js';
+import { rawRequest } from '../support/raw-http.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (url: string, method: string, headers: Record<string, string>, body?: string) =>
+  rawRequest(url, { method, headers, ...(body !== undefined && { body }) });
 
 const json = { 'content-type': 'application/json' };
 const dynamoHeaders = {

@@ -1,10 +1,13 @@
 /**
- * Keeps web pages from driving the local stack. The stack listens on
- * loopback and, by default, asks for no token, so without this any page the
- * user visits could send a "simple" cross-site request (no CORS preflight)
- * to 127.0.0.1 and start releases, move the clock or inject faults; and a
- * page on a domain that resolves to 127.0.0.1 (DNS rebinding) could even
- * read the answers.
+ * Keeps web pages from driving a fleetwave server on loopback: the local
+ * stack, and `fleetwave dashboard` in front of a deployed API. The stack
+ * listens on loopback and, by default, asks for no token, so without this
+ * any page the user visits could send a "simple" cross-site request (no
+ * CORS preflight) to 127.0.0.1 and start releases, move the clock or inject
+ * faults; and a page on a domain that resolves to 127.0.0.1 (DNS rebinding)
+ * could even read the answers. The dashboard proxy signs what it forwards
+ * with the user's AWS credentials, so for it the same request would be
+ * signed and sent to AWS: a signing oracle.
  *
  * Refused, before any route or emulated service sees the request:
  * - a `Host` that is not a loopback name (or the stack's own host) on the
@@ -15,6 +18,10 @@
  *
  * SDKs, the AWS CLI, curl and the fleetwave CLI send neither `Origin` nor
  * `Sec-Fetch-Site`, and a loopback `Host`: they are unaffected.
+ *
+ * It lives beside the dashboard's file server because both the local stack
+ * (`local/`) and the CLI (`cli/`) use it, and neither may import the other;
+ * `lib/` would be wrong, as it ships to Lambda.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -32,16 +39,24 @@ function isOwnHost(value: string, port: number, ownHost: string): boolean {
   return hostOk && (parsed.port === undefined || Number(parsed.port) === port);
 }
 
-/** Why `req` is refused (for the 403's message), or undefined when it may go on. */
-export function crossSiteRefusal(req: IncomingMessage, ownHost = '127.0.0.1'): string | undefined {
+/**
+ * Why `req` is refused (for the 403's message), or undefined when it may go on.
+ * @param ownHost a host name the server answers to besides the loopback names
+ * @param server what the messages call the server
+ */
+export function crossSiteRefusal(
+  req: IncomingMessage,
+  ownHost = '127.0.0.1',
+  server = 'the local stack',
+): string | undefined {
   const port = req.socket.localPort ?? 0;
   const host = req.headers.host;
   if (host === undefined || !isOwnHost(host, port, ownHost)) {
-    return 'The Host header does not name this local stack.';
+    return `The Host header does not name ${server}.`;
   }
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    return 'Cross-site requests from a browser are refused by the local stack.';
+    return `Cross-site requests from a browser are refused by ${server}.`;
   }
   const origin = req.headers.origin;
   if (origin !== undefined) {
@@ -52,7 +67,7 @@ export function crossSiteRefusal(req: IncomingMessage, ownHost = '127.0.0.1'): s
     } catch {
       ownOrigin = false;
     }
-    if (!ownOrigin) return 'Requests from another origin are refused by the local stack.';
+    if (!ownOrigin) return `Requests from another origin are refused by ${server}.`;
   }
   return undefined;
 }

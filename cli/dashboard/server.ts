@@ -1,0 +1,58 @@
+/**
+ * The dashboard's HTTP server on 127.0.0.1: loopback only, so nothing on the
+ * network can reach a server that signs with the user's credentials.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UsageError } from '../errors.js';
+
+/** A running dashboard server. */
+export interface DashboardServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Stops listening and drops open connections (a browser keeps its own alive). */
+  close(): Promise<void>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * Listens on 127.0.0.1:`port` (0 picks a free port); a handler that throws
+ * answers 500 and tells `onFault`.
+ * @throws UsageError when the port cannot be had (in use, or privileged)
+ */
+export async function startDashboardServer(
+  port: number,
+  handler: Handler,
+  onFault: (error: unknown) => void,
+): Promise<DashboardServer> {
+  const server = createServer((req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      // A fault of the proxy itself: the page gets a 500, the terminal the reason.
+      onFault(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal error in the dashboard proxy.' }));
+    });
+  });
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'EADDRINUSE'
+        ? `port ${port} on 127.0.0.1 is in use: choose another with --port (0 picks a free one)`
+        : `cannot listen on 127.0.0.1:${port} (${code ?? String(error)}): choose another with --port`,
+    );
+  }
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
