@@ -89,7 +89,7 @@ describe('the fleetwave executable', () => {
     ).toEqual([]);
   });
 
-  it('bundles the CLI, the parts of lib/ it uses, zod, yaml and croner (maintenance windows are checked before they are sent); not the SDK, its signer, the local stack, tsx or zod’s locales', () => {
+  it('bundles the CLI, the parts of lib/ it uses, the dashboard’s file server and cross-site guard (fleetwave dashboard), zod, yaml and croner (maintenance windows are checked before they are sent); not the SDK, its signer, the local stack, tsx or zod’s locales', () => {
     const bundle = built.find((file) => file.path === cliBundlePath)?.text ?? '';
     // esbuild names each module it bundles in a `// <path>` comment above its code.
     const modules = new Set(
@@ -99,6 +99,7 @@ describe('the fleetwave executable', () => {
     );
     expect([...modules].sort()).toEqual([
       'cli',
+      'dashboard',
       'lib',
       'node_modules/croner',
       'node_modules/yaml',

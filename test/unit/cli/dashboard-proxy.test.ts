@@ -192,4 +192,17 @@ describe('the dashboard proxy', () => {
     expect((JSON.parse(late.body) as { reason: string }).reason).toBe('no answer in 30 s');
     expect(faults).toEqual([]);
   });
+
+  it('says a port in use is in use, and which option chooses another', async () => {
+    const taken = Number(new URL(server.url).port);
+    await expect(
+      startDashboardServer(
+        taken,
+        async () => undefined,
+        () => undefined,
+      ),
+    ).rejects.toThrow(
+      `port ${taken} on 127.0.0.1 is in use: choose another with --port (0 picks a free one)`,
+    );
+  });
 });
