@@ -5,6 +5,7 @@
  *   functions -> lib          lib: what ships to Lambda
  *   local     -> lib          local: the emulated stack on one machine
  *   cli       -> lib          cli reaches local only through `fleetwave local`
+ *   local, cli -> dashboard/serve   the dashboard's file server and cross-site guard, shared
  *   demo      -> cli, local   the demo is a user of both
  *   state-machines -> lib     the generator reads lib's names, at build time only
  *   examples -> nothing       device code as a user writes it: npm packages only
@@ -58,6 +59,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^local/' },
       to: { path: '^cli/' },
+    },
+    {
+      name: 'dashboard-serve-is-shared',
+      comment:
+        'dashboard/serve/ serves the dashboard for both the local stack and `fleetwave dashboard`, so it imports neither (nor anything else of the project that either would drag along).',
+      severity: 'error',
+      from: { path: '^dashboard/serve/' },
+      to: { path: '^(local|cli|functions|demo|bench|test)/' },
     },
     {
       name: 'examples-stand-alone',
