@@ -236,3 +236,42 @@ describe('a wave whose devices fail', () => {
     }
   });
 });
+
+describe('conditional GETs on the local HTTP API', () => {
+  const env = useWorkflowStack({ fleet: { size: 10, canaryShare: 0 } });
+
+  it('answers 304 while a release is unchanged, and a new ETag once it moves', async () => {
+    const { stack, clients } = env();
+    const [thing] = await fleetThings(clients.iot, 1);
+    const id = 'e2e-etag';
+    await createReleaseOk(stack, {
+      releaseId: id,
+      jobTemplateId: 'fw-2-0',
+      waves: [{ targets: { things: [thing] } }],
+    });
+    const first = await call(stack, 'GET', `/releases/${id}`);
+    const etag = first.headers.get('etag') as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const same = await call(stack, 'GET', `/releases/${id}`, { headers: { 'if-none-match': etag } });
+    expect(same.status).toBe(304);
+    expect(same.text).toBe('');
+    expect(same.headers.get('etag')).toBe(etag);
+    for (const url of ['/releases', `/releases/${id}/history`, '/job-templates', path(id)]) {
+      const tag = (await call(stack, 'GET', url)).headers.get('etag') as string;
+      const again = await call(stack, 'GET', url, { headers: { 'if-none-match': tag } });
+      expect({ url, status: again.status }).toEqual({ url, status: 304 });
+    }
+
+    await runUntilApi(stack, id, (v) => v.release.status === 'SUCCEEDED', 'succeeded');
+    const moved = await call(stack, 'GET', `/releases/${id}`, { headers: { 'if-none-match': etag } });
+    expect(moved.status).toBe(200);
+    expect(moved.json.release.status).toBe('SUCCEEDED');
+    expect(moved.headers.get('etag')).not.toBe(etag);
+    const missing = await call(stack, 'GET', '/releases/no-such-release', {
+      headers: { 'if-none-match': '*' },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('etag')).toBeNull();
+  });
+});
