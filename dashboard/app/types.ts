@@ -4,9 +4,17 @@
  * a type error; nothing of `lib/` (nor zod) is bundled into the page.
  */
 import type { JobProcessCounts } from '../../lib/domain/wave-progress.js';
+import type { FailureReasons, WaveExecution } from '../../lib/releases/execution-schemas.js';
 import type { HistoryEventView, ReleaseSummary, ReleaseView } from '../../lib/releases/release-view.js';
 
-export type { HistoryEventView, JobProcessCounts, ReleaseSummary, ReleaseView };
+export type {
+  FailureReasons,
+  HistoryEventView,
+  JobProcessCounts,
+  ReleaseSummary,
+  ReleaseView,
+  WaveExecution,
+};
 
 /** A page of a listing. */
 export interface Page<T> {
@@ -18,24 +26,6 @@ export interface Page<T> {
 export type WaveView = ReleaseView['waves'][number];
 /** One wave's definition (thresholds, bake, approval). */
 export type WaveDefinition = ReleaseView['release']['waves'][number];
-
-/** An item of GET /releases/{id}/waves/{n}/executions. */
-export interface ExecutionView {
-  thingName: string;
-  status: string;
-  executionNumber?: number;
-  queuedAt?: string;
-  startedAt?: string;
-  lastUpdatedAt?: string;
-  statusDetails?: Record<string, string>;
-}
-
-/** GET /releases/{id}/failure-reasons. */
-export interface FailureReasons {
-  reasons: { reason: string; count: number; statuses: Record<string, number>; thingNames: string[] }[];
-  sampledExecutions: number;
-  truncated: boolean;
-}
 
 /** An item of GET /job-templates; the details add the IoT fields. */
 export interface JobTemplateSummary {

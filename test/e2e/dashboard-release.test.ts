@@ -6,9 +6,8 @@
  * polls); the test only drives the stack's clock and waits for what the
  * page shows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard } from '../../build/dashboard-bundle.mjs';
-import { openBrowser, type TestBrowser } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../support/browser.js';
 import { fixedProfile } from '../support/fleet.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
@@ -18,18 +17,10 @@ describe('the dashboard in a browser', () => {
     fleet: { size: 20, canaryShare: 0 },
     profiles: fixedProfile({ startSeconds: 5, runSeconds: 1800 }),
   });
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    await buildDashboard();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browserOf = useBrowser();
 
   /** The text of the release's status badge on its page. */
-  const statusOnPage = () => browser.page.getByTestId('release-status').textContent();
+  const statusOnPage = () => browserOf().page.getByTestId('release-status').textContent();
 
   it('shows the release list, newest first, and opens a release from it', async () => {
     const { stack } = env();
@@ -37,6 +28,7 @@ describe('the dashboard in a browser', () => {
     await stack.clock.advance(60_000);
     await createReleaseOk(stack, releaseRequest({ releaseId: 'dash-newer' }));
     await runUntilApi(stack, 'dash-newer', (v) => v.release.status === 'IN_PROGRESS', 'dash-newer running');
+    const browser = browserOf();
     const { page } = browser;
     await page.goto(`${stack.apiUrl}/`);
     await page.locator('tr[data-release="dash-older"]').waitFor();
@@ -68,6 +60,7 @@ describe('the dashboard in a browser', () => {
       }),
     );
     await runUntilApi(stack, id, (v) => v.release.status === 'WAITING_APPROVAL', 'the gate');
+    const browser = browserOf();
     const { page } = browser;
     await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
     await page.getByRole('heading', { name: 'Waiting for approval after wave 1' }).waitFor();
@@ -113,6 +106,7 @@ describe('the dashboard in a browser', () => {
     const { stack } = env();
     const id = await createReleaseOk(stack, releaseRequest({ releaseId: 'dash-cancel' }));
     await runUntilApi(stack, id, (v) => v.waves[0].status === 'IN_PROGRESS', 'wave 1 running');
+    const browser = browserOf();
     const { page } = browser;
     await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
     await page.locator('button[data-action="cancel"]').click();

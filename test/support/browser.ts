@@ -9,6 +9,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { buildDashboard } from '../../build/dashboard-bundle.mjs';
 
 /** Where Debian's chromium package puts the browser. */
 const chromiumPath = '/usr/bin/chromium';
@@ -37,7 +39,7 @@ const args = [
 ];
 
 /** Starts Chromium with a fresh user-data folder and opens one page. */
-export async function openBrowser(
+async function openBrowser(
   options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
 ): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {
@@ -74,4 +76,23 @@ export async function openBrowser(
     await rm(userDataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Builds the dashboard and opens a browser before the file's tests (or the
+ * describe's), and closes it after them; returns a getter for the tests.
+ */
+export function useBrowser(): () => TestBrowser {
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    await buildDashboard();
+    browser = await openBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is not open (call useBrowser at the top of a describe).');
+    return browser;
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * A modal `<dialog>` asking to confirm an action, with a comment field.
- * `showModal()` makes the rest of the page inert, so Tab stays inside the
- * dialog, and Escape closes it (the browser's own behaviour of a modal
- * dialog). The API's refusal is shown in the dialog, which stays open.
+ * `showModal()` makes the rest of the page inert and Escape closes it (the
+ * browser's own behaviour of a modal dialog); Tab past the last control
+ * comes back to the first (the browser would move on to its own toolbar).
+ * The API's refusal is shown in the dialog, which stays open.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -38,6 +39,20 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
     return () => dialog.removeEventListener('close', onCancel);
   }, [props.onClose]);
 
+  const trapTab = (event: KeyboardEvent) => {
+    if (event.key !== 'Tab' || !ref.current) return;
+    const controls = [...ref.current.querySelectorAll<HTMLElement>('input, textarea, button:not([disabled])')];
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last?.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first?.focus();
+    }
+  };
+
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -53,7 +68,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
   };
 
   return (
-    <dialog ref={ref} aria-labelledby="dialog-title" class="confirm">
+    <dialog ref={ref} aria-labelledby="dialog-title" class="confirm" onKeyDown={trapTab}>
       <form method="dialog" onSubmit={submit}>
         <h2 id="dialog-title">{props.title}</h2>
         <p>{props.children}</p>

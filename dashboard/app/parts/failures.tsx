@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, withQuery } from '../api.js';
 import { usePoll } from '../use-poll.js';
-import type { ExecutionView, FailureReasons, Page } from '../types.js';
+import type { WaveExecution, FailureReasons, Page } from '../types.js';
 import { time } from '../format.js';
 import { Pager, Table } from './table.js';
 
@@ -21,7 +21,7 @@ function DrillDown(props: { releaseId: string; waveNumber: number; status: strin
   const [tokens, setTokens] = useState<string[]>([]);
   const base = `/releases/${encodeURIComponent(props.releaseId)}/waves/${props.waveNumber}/executions`;
   const path = withQuery(base, { status: props.status, maxResults: 25, nextToken: tokens[tokens.length - 1] });
-  const { data, error } = usePoll<Page<ExecutionView>>(path);
+  const { data, error } = usePoll<Page<WaveExecution>>(path);
   if (error) return <p class="error">{unavailable(error) ? 'This API does not list executions.' : error.message}</p>;
   if (!data) return <p class="muted">Loading…</p>;
   return (

@@ -29,9 +29,8 @@ describe('the dashboard bundle', () => {
       'assets/app.css',
       'assets/app.js',
     ]);
-    [js, css, html] = await Promise.all(
-      ['assets/app.js', 'assets/app.css', 'index.html'].map((f) => readFile(join(dashboardDist, f), 'utf8')),
-    );
+    const read = (file: string) => readFile(join(dashboardDist, file), 'utf8');
+    [js, css, html] = await Promise.all([read('assets/app.js'), read('assets/app.css'), read('index.html')]);
   }, 60_000);
 
   it('is at most 150 KB of JS and CSS gzipped', () => {
