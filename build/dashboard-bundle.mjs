@@ -9,7 +9,7 @@
  * Everything the page uses is in these files: no CDN, no font or script from
  * elsewhere, so the dashboard works offline.
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -44,15 +44,20 @@ export async function buildDashboard({ outdir = dashboardDist } = {}) {
     logLevel: 'warning',
   });
   await mkdir(assets, { recursive: true });
+  // Each file replaces the last build's whole (a rename): a browser or a test reading meanwhile never sees half of one.
+  const put = async (path, contents) => {
+    const partial = `${path}.${process.pid}.partial`;
+    await writeFile(partial, contents);
+    await rename(partial, path);
+  };
   const files = [];
   for (const file of result.outputFiles) {
     // The stylesheet's entry is named apart from the script's (esbuild would give both `app`); it is served as app.css.
     const path = file.path.endsWith('app-styles.css') ? join(assets, 'app.css') : file.path;
-    await writeFile(path, file.contents);
+    await put(path, file.contents);
     files.push({ path, bytes: file.contents.length });
   }
-  const page = join(outdir, 'index.html');
-  await copyFile(join(source, 'index.html'), page);
+  await put(join(outdir, 'index.html'), await readFile(join(source, 'index.html')));
   return files;
 }
 
