@@ -17,6 +17,11 @@ export interface Throughput {
   remaining: number;
   /** When the wave would finish at that pace (ms since the epoch). */
   finishAt: number | undefined;
+  /**
+   * The last sample's time: the ETA counts from it, in the stack's own time
+   * (a local stack's clock may run apart from the browser's).
+   */
+  sampledAt: number | undefined;
 }
 
 function ended(c: JobProcessCounts): number {
@@ -57,5 +62,5 @@ export function throughputOf(
     perMinute = ((last.done - first.done) / (last.at - first.at)) * 60_000;
   const finishAt =
     perMinute && perMinute > 0 && last ? last.at + (remaining / perMinute) * 60_000 : undefined;
-  return { waveNumber: wave.waveNumber, perMinute, remaining, finishAt };
+  return { waveNumber: wave.waveNumber, perMinute, remaining, finishAt, sampledAt: last?.at };
 }

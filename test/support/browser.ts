@@ -39,7 +39,7 @@ const args = [
 ];
 
 /** Starts Chromium with a fresh user-data folder and opens one page. */
-async function openBrowser(
+export async function openBrowser(
   options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
 ): Promise<TestBrowser> {
   if (!existsSync(chromiumPath)) {

@@ -25,9 +25,9 @@ function ThroughputLine(props: { view: ReleaseView; history: readonly HistoryEve
     <p class="throughput" data-testid="throughput">
       Wave {t.waveNumber}: {rate}; {t.remaining} things to go
       {t.finishAt !== undefined &&
-        `; at this pace the wave ends at ${time(new Date(t.finishAt).toISOString())} (in ${duration(
-          t.finishAt - Date.now(),
-        )})`}
+        `; at this pace the wave ends at ${time(new Date(t.finishAt).toISOString())}, ${duration(
+          t.finishAt - (t.sampledAt ?? t.finishAt),
+        )} after the last sample`}
       {t.waveNumber < lastWave && `, then ${lastWave - t.waveNumber} more wave(s)`}.
     </p>
   );
