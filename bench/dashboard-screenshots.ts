@@ -64,50 +64,59 @@ try {
     description: 'Firmware 2.0.0',
     document: JSON.stringify({ operation: 'install', version: '2.0.0' }),
   });
-  const fleet = { thingGroups: ['fleet'] };
-  await post(stack, '/releases', {
-    releaseId: 'fw-2-0-lab',
-    description: 'The canary cohort first',
-    jobTemplateId: 'fw-2-0',
-    targets: { thingGroups: ['canary-bad'] },
-    waves: [{ percentage: 100, successThresholdPercent: 80, failureThresholdPercent: 20 }],
-  });
-  await runUntil(stack, 'fw-2-0-lab', (v) => v.release.status === 'SUCCEEDED', 'done');
-  await post(stack, '/releases', {
-    releaseId: 'fw-2-0-canary-eu',
-    description: 'Canary in the EU, approved by hand',
-    jobTemplateId: 'fw-2-0',
-    targets: fleet,
-    waves: [
-      { percentage: 5, requireApproval: true, successThresholdPercent: 70, failureThresholdPercent: 30 },
-      { percentage: 100 },
-    ],
-  });
-  await runUntil(stack, 'fw-2-0-canary-eu', (v) => v.release.status === 'WAITING_APPROVAL', 'at its gate');
-  await post(stack, '/releases', {
-    releaseId: 'fw-2-0-fleet',
-    description: 'The whole fleet in three waves',
-    jobTemplateId: 'fw-2-0',
-    targets: fleet,
-    waves: [
-      { percentage: 10, failureThresholdPercent: 20, successThresholdPercent: 80 },
-      { percentage: 40, failureThresholdPercent: 15, successThresholdPercent: 85 },
-      { percentage: 100, failureThresholdPercent: 20, successThresholdPercent: 80 },
-    ],
-  });
-  await runUntil(
-    stack,
-    'fw-2-0-fleet',
-    (v) => {
-      const wave = v.waves[1];
-      const succeeded = wave?.counts?.numberOfSucceededThings ?? 0;
-      return (
-        wave?.status === 'IN_PROGRESS' &&
-        succeeded >= 0.45 * (wave.expectedThings ?? Number.POSITIVE_INFINITY)
-      );
+  // Each release is created, then the clock runs until it stands where the pictures show it.
+  const releases: {
+    releaseId: string;
+    description: string;
+    targets: string;
+    waves: object[];
+    until: (v: View) => boolean;
+  }[] = [
+    {
+      releaseId: 'fw-2-0-lab',
+      description: 'The canary cohort first',
+      targets: 'canary-bad',
+      waves: [{ percentage: 100, successThresholdPercent: 80, failureThresholdPercent: 20 }],
+      until: (v) => v.release.status === 'SUCCEEDED',
     },
-    'wave 2 halfway',
-  );
+    {
+      releaseId: 'fw-2-0-canary-eu',
+      description: 'Canary in the EU, approved by hand',
+      targets: 'fleet',
+      waves: [
+        { percentage: 5, requireApproval: true, successThresholdPercent: 70, failureThresholdPercent: 30 },
+        { percentage: 100 },
+      ],
+      until: (v) => v.release.status === 'WAITING_APPROVAL',
+    },
+    {
+      releaseId: 'fw-2-0-fleet',
+      description: 'The whole fleet in three waves',
+      targets: 'fleet',
+      waves: [
+        { percentage: 10, failureThresholdPercent: 20, successThresholdPercent: 80 },
+        { percentage: 40, failureThresholdPercent: 15, successThresholdPercent: 85 },
+        { percentage: 100, failureThresholdPercent: 20, successThresholdPercent: 80 },
+      ],
+      // Mid-rollout: wave 2 about halfway.
+      until: (v) => {
+        const wave = v.waves[1];
+        const succeeded = wave?.counts?.numberOfSucceededThings ?? 0;
+        return (
+          wave?.status === 'IN_PROGRESS' &&
+          succeeded >= 0.45 * (wave.expectedThings ?? Number.POSITIVE_INFINITY)
+        );
+      },
+    },
+  ];
+  for (const { until, targets, ...release } of releases) {
+    await post(stack, '/releases', {
+      ...release,
+      jobTemplateId: 'fw-2-0',
+      targets: { thingGroups: [targets] },
+    });
+    await runUntil(stack, release.releaseId, until, 'where the screenshots show it');
+  }
 
   const { page } = browser;
   const shots = [
