@@ -36,7 +36,7 @@ export type WaveExecutionsQuery = z.output<typeof waveExecutionsQuerySchema>;
 export const failureReasonsQuerySchema = z.object({ wave: waveNumberParam().optional() });
 
 /** One execution of a wave's job, with what its device reported. */
-export const waveExecutionSchema = z.object({
+const waveExecutionSchema = z.object({
   thingName: z.string(),
   status: z.string(),
   /** The attempt (a retried execution counts up from 1). */
