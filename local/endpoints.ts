@@ -315,7 +315,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jobEventsHandler(event, contextFor('iotJobEvents')),
     );
     const seededFleet = options.fleet ? fleet.seedFleet(options.fleet) : undefined;
-    api = await startHttpApi({ port: options.apiPort ?? 0, host, clock, region, accountId, yml, sigV4 });
+    api = await startHttpApi({
+      port: options.apiPort ?? 0,
+      host,
+      clock,
+      region,
+      accountId,
+      yml,
+      sigV4,
+      // The dashboard at `/`, reading the admin routes of this stack's AWS endpoint through the API's port.
+      dashboard: { root: projectRoot, awsEndpointUrl: awsUrl },
+    });
     // The mutual-TLS port needs the root CA (made, or read from the data directory) before it listens;
     // without it the CA is made on its first use (`/_fleetwave/ca.pem`, CreateKeysAndCertificate).
     if (options.mqttsPort !== undefined && options.mqttsPort !== false) await iot.certificates.ready();

@@ -29,6 +29,7 @@ export const budgetedIotApis: ReadonlySet<string> = new Set([
   'DescribeJob',
   'CancelJob',
   'ListJobExecutionsForJob',
+  'DescribeJobExecution',
   'DescribeJobTemplate',
   'CreateJobTemplate',
   'DeleteJobTemplate',

@@ -73,7 +73,7 @@ function toView(jobId: string, job: Job | undefined): WaveJobView {
 const EXECUTIONS_PAGE_SIZE = 250;
 
 /** The thing's name from its ARN (`arn:aws:iot:<region>:<account>:thing/<name>`). */
-function thingNameOf(thingArn: string | undefined): string | undefined {
+export function thingNameOf(thingArn: string | undefined): string | undefined {
   const at = thingArn?.indexOf(':thing/') ?? -1;
   return thingArn !== undefined && at >= 0 ? thingArn.slice(at + ':thing/'.length) : undefined;
 }

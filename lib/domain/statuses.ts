@@ -96,3 +96,15 @@ export function releaseStatusesLeadingTo(to: ReleaseStatus): ReleaseStatus[] {
 export function waveStatusesLeadingTo(to: WaveStatus): WaveStatus[] {
   return waveStatuses.filter((s) => canTransition(waveTransitions, s, to));
 }
+
+/** AWS IoT's job execution statuses, in the order the local emulator numbers them. */
+export const jobExecutionStatuses = [
+  'QUEUED',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'REJECTED',
+  'REMOVED',
+  'CANCELED',
+] as const;

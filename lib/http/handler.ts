@@ -1,7 +1,7 @@
 /**
  * The one middy stack every HTTP handler uses:
  *
- *   request log  ->  error answer  ->  request validation  ->  your function
+ *   request log  ->  error answer  ->  request validation  ->  your function  ->  ETag (GET)
  *
  * Your function receives the validated, typed input and returns an
  * {@link HttpResult}; it never parses JSON, never catches errors and never
@@ -17,6 +17,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { logger } from '../logger.js';
 import { errorResult } from './error-response.js';
+import { conditionalGet } from './etag.js';
 import {
   defaultMaxBodyBytes,
   parseRequest,
@@ -126,7 +127,10 @@ export function httpHandler<S extends RequestSchemas>(
     .use(validation(schemas, maxBodyBytes))
     .handler(async (event, context) => {
       const input = (context as ContextWithInput)[inputKey] as RequestInput<S>;
-      return toProxyResult(await run(input, { event, lambda: context, logger: logger() }));
+      return conditionalGet(
+        event,
+        toProxyResult(await run(input, { event, lambda: context, logger: logger() })),
+      );
     });
   // IoT calls a request makes are counted in the account's IoT call budget, on the request's clock.
   const handler: HttpLambdaHandler = (event, context) =>

@@ -8,6 +8,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
+import { jobExecutionReader } from '../adapters/iot-job-executions.js';
 import { jobTemplateStore } from '../adapters/iot-job-templates.js';
 import { waveJobs } from '../adapters/iot-jobs.js';
 import { targetRegistry } from '../adapters/iot-registry.js';
@@ -19,6 +20,7 @@ import type { ReleaseStore } from '../domain/release-store.js';
 import { logger } from '../logger.js';
 import type { PlanReleaseDeps } from './plan-release.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
+import type { ExecutionReadDeps } from './wave-executions.js';
 
 /**
  * Who asked (the IAM principal API Gateway verified, when there is one) and
@@ -93,4 +95,9 @@ export function releasePlanDeps(meta: RequestMeta): PlanReleaseDeps {
       return thingGroups();
     },
   };
+}
+
+/** What the routes on a release's job executions read: the release, and its waves' IoT jobs. */
+export function executionReadDeps(meta: RequestMeta): ExecutionReadDeps {
+  return { store: releaseStore(meta), executions: jobExecutionReader() };
 }

@@ -83,3 +83,44 @@ export interface ReleaseApiDeps {
   /** The static thing groups a canceled release created, deleted once its execution is stopped. */
   groups: Pick<ThingGroups, 'delete' | 'describe'>;
 }
+
+/** One job execution as ListJobExecutionsForJob lists it, times as ISO-8601. */
+export interface ExecutionRow {
+  thingName: string;
+  status: string;
+  executionNumber?: number;
+  queuedAt?: string;
+  startedAt?: string;
+  lastUpdatedAt?: string;
+}
+
+/** One page of ListJobExecutionsForJob. */
+export interface ExecutionListing {
+  executions: ExecutionRow[];
+  /** IoT's own token; absent on the last page. */
+  nextToken?: string;
+}
+
+/** What DescribeJobExecution tells of one execution: `found: false` when it is gone. */
+export interface ExecutionDetails {
+  found: boolean;
+  statusDetails?: Record<string, string>;
+}
+
+/** A wave job's executions, read for the API (AWS IoT). */
+export interface JobExecutionReader {
+  /**
+   * One page of ListJobExecutionsForJob (`maxResults` 1–250), optionally of
+   * one status. @throws NotFoundError (no such job), ValidationError (a token IoT
+   * refuses), ThrottledError, UpstreamError
+   */
+  listPage(
+    jobId: string,
+    options: { status?: string; maxResults: number; nextToken?: string },
+  ): Promise<ExecutionListing>;
+  /**
+   * DescribeJobExecution of the thing's attempt `executionNumber` (the
+   * current one when absent). @throws ThrottledError, UpstreamError
+   */
+  describe(jobId: string, thingName: string, executionNumber?: number): Promise<ExecutionDetails>;
+}

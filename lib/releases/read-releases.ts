@@ -22,12 +22,13 @@ export async function getRelease(
   return releaseView(await store.getRelease(releaseId), nowMs);
 }
 
-/** Releases newest first, optionally of one status. @throws ValidationError (bad token) */
+/** Releases newest first, optionally of one status; `maxResults` is `limit`'s other name. @throws ValidationError (bad token) */
 export async function listReleases(
   store: ReleaseStore,
-  query: PageRequest & { status?: ReleaseStatus },
+  { maxResults, ...query }: PageRequest & { status?: ReleaseStatus; maxResults?: number },
 ): Promise<Page<ReleaseSummary>> {
-  const page = await store.listReleases(query);
+  const limit = query.limit ?? maxResults;
+  const page = await store.listReleases({ ...query, ...(limit !== undefined && { limit }) });
   return { items: page.items.map(releaseSummary), ...(page.nextToken && { nextToken: page.nextToken }) };
 }
 

@@ -85,12 +85,22 @@ export const releasePathSchema = z.object({ releaseId: storedReleaseIdSchema });
 
 const nextTokenQuery = z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
 
-/** GET /releases: newest first, optionally of one status. */
-export const listReleasesQuerySchema = z.object({
-  status: z.enum(releaseStatuses).optional(),
-  limit: pageLimitQuery(RELEASE_PAGE.max).optional(),
-  nextToken: nextTokenQuery.optional(),
-});
+/**
+ * GET /releases: newest first, optionally of one status. The page size is
+ * `limit`, or `maxResults` (AWS's name, as the wave executions route has it);
+ * both at once must agree.
+ */
+export const listReleasesQuerySchema = z
+  .object({
+    status: z.enum(releaseStatuses).optional(),
+    limit: pageLimitQuery(RELEASE_PAGE.max).optional(),
+    maxResults: pageLimitQuery(RELEASE_PAGE.max).optional(),
+    nextToken: nextTokenQuery.optional(),
+  })
+  .refine((q) => q.limit === undefined || q.maxResults === undefined || q.limit === q.maxResults, {
+    message: 'must equal limit when both are given',
+    path: ['maxResults'],
+  });
 
 /** GET /releases/{releaseId}/history: oldest first. */
 export const historyQuerySchema = z.object({

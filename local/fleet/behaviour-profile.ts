@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../lib/domain/errors.js';
 import { regexSourceSchema } from '../../lib/domain/regex-source.js';
+import { statusDetailsSchema } from '../iot/device-jobs/device-job-schemas.js';
 
 /** The outcomes a device can give an attempt, other than succeeding. */
 export const deviceFailureModes = ['fail', 'reject', 'offline', 'hang'] as const;
@@ -42,6 +43,16 @@ const outcomeMixSchema = z.strictObject({
   hang: probability.optional(),
 });
 
+/**
+ * What a device reports in `statusDetails` when it fails or rejects an
+ * attempt (AWS's limits: at most 10 entries). A timed-out or offline device
+ * reports nothing: it never answers.
+ */
+const failureDetailsSchema = z.strictObject({
+  fail: statusDetailsSchema.optional(),
+  reject: statusDetailsSchema.optional(),
+});
+
 const sumOfMix = (mix: OutcomeMix): number =>
   deviceFailureModes.reduce((sum, mode) => sum + (mix[mode] ?? 0), 0);
 /** Allows for decimal fractions that do not add up exactly in binary. */
@@ -69,6 +80,7 @@ const overrideSchema = z
     outcomes: outcomeMixSchema.optional(),
     startLatency: latencySchema.optional(),
     runLatency: latencySchema.optional(),
+    statusDetails: failureDetailsSchema.optional(),
   })
   .refine((o) => o.outcomes === undefined || sumOfMix(o.outcomes) <= 1 + sumTolerance, {
     message: 'outcome probabilities must add up to at most 1',
@@ -81,6 +93,7 @@ const defaultBehaviourSchema = z.strictObject({
   }),
   startLatency: latencySchema,
   runLatency: latencySchema,
+  statusDetails: failureDetailsSchema.optional(),
 });
 
 /** The JSON format of a profile set, as the admin API accepts it. */
@@ -92,8 +105,16 @@ const behaviourProfilesSchema = z.strictObject({
 export type LatencySpec = z.infer<typeof latencySchema>;
 /** Probabilities of the failure modes; what is left up to 1 is the probability of success. */
 export type OutcomeMix = z.infer<typeof outcomeMixSchema>;
+/** What a failing or rejecting device reports, by failure mode. */
+export type FailureDetails = z.infer<typeof failureDetailsSchema>;
 export type BehaviourOverride = z.infer<typeof overrideSchema>;
 export type BehaviourProfiles = z.infer<typeof behaviourProfilesSchema>;
+
+/** What devices report when no profile says otherwise. */
+export const defaultFailureDetails: Required<FailureDetails> = {
+  fail: { reason: 'install-failed' },
+  reject: { reason: 'rejected-by-device' },
+};
 
 /**
  * A healthy fleet: nearly every device succeeds within a few minutes, a few

@@ -448,7 +448,7 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   private end(run: JobRun, e: number, executionNumber: number, status: EndStatus): void {
     if (!this.isAttempt(run, e, executionNumber, 'IN_PROGRESS')) return;
     // Refused when the execution was force-canceled meanwhile.
-    if (!this.port.transitionAt(run.jobId, e, status)) return;
+    if (!this.port.transitionAt(run.jobId, e, status, this.detailsOf(run, e, status))) return;
     this.ended(run, e, this.port.thingNameAt(run.jobId, e), executionNumber, status);
   }
 
@@ -513,6 +513,16 @@ class FleetSimulatorEngine implements FleetSimulator, JobLifecycleListener {
   }
 
   // ---- helpers --------------------------------------------------------------
+
+  /** What the device reports as it ends an attempt in `status`: only a failing or rejecting device says why. */
+  private detailsOf(run: JobRun, e: number, status: EndStatus): Record<string, string> | undefined {
+    if (status !== 'FAILED' && status !== 'REJECTED') return undefined;
+    const behaviour = this.resolver.resolve(
+      this.port.thingNameAt(run.jobId, e),
+      this.port.groupsAt(run.jobId, e),
+    );
+    return { ...behaviour.statusDetails[status === 'FAILED' ? 'fail' : 'reject'] };
+  }
 
   private isCurrent(run: JobRun): boolean {
     return this.runs.get(run.jobId) === run;

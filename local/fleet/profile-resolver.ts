@@ -8,7 +8,9 @@ import {
   type BehaviourOverride,
   type BehaviourProfiles,
   type DeviceFailureMode,
+  defaultFailureDetails,
   deviceFailureModes,
+  type FailureDetails,
   type LatencySpec,
   type OutcomeMix,
 } from './behaviour-profile.js';
@@ -21,6 +23,8 @@ export interface ResolvedBehaviour {
   readonly succeed: number;
   readonly startLatency: LatencySpec;
   readonly runLatency: LatencySpec;
+  /** What the device reports in `statusDetails` when it fails, or rejects. */
+  readonly statusDetails: Readonly<Required<FailureDetails>>;
 }
 
 type ThingMatcher = (thingName: string, groups: readonly string[]) => boolean;
@@ -108,11 +112,14 @@ export class ProfileResolver {
   private resolveNow(thingName: string, groups: readonly string[]): ResolvedBehaviour {
     let outcomes = this.base;
     let { startLatency, runLatency } = this.profiles.default;
+    // Each mode's details are replaced as a whole: a cohort's own reason is not mixed with the default's.
+    const statusDetails = { ...defaultFailureDetails, ...this.profiles.default.statusDetails };
     for (const { matches, override } of this.overrides) {
       if (!matches(thingName, groups)) continue;
       if (override.outcomes) outcomes = mergeMix(outcomes, override.outcomes);
       if (override.startLatency) startLatency = override.startLatency;
       if (override.runLatency) runLatency = override.runLatency;
+      Object.assign(statusDetails, override.statusDetails);
     }
     // Layered overrides may add up to more than 1 (each alone was checked):
     // scale the failure modes down so they share the whole.
@@ -120,8 +127,8 @@ export class ProfileResolver {
     if (total > 1) {
       const scaled = { ...outcomes };
       for (const mode of deviceFailureModes) scaled[mode] = outcomes[mode] / total;
-      return { outcomes: scaled, succeed: 0, startLatency, runLatency };
+      return { outcomes: scaled, succeed: 0, startLatency, runLatency, statusDetails };
     }
-    return { outcomes, succeed: 1 - total, startLatency, runLatency };
+    return { outcomes, succeed: 1 - total, startLatency, runLatency, statusDetails };
   }
 }

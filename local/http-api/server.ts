@@ -9,6 +9,11 @@
  * Requests a web page sends (another origin, another site, a rebound
  * `Host`) are refused with 403 first (`dashboard/serve/cross-site-guard.ts`).
  *
+ * With `dashboard`, the same port serves the dashboard (`GET /`,
+ * `/dashboard/...`) before any route, and forwards the GET requests of the
+ * local stack's read-only admin routes (`adminPaths`) to its AWS endpoint,
+ * so the page reads the recorded events, messages and metrics same-origin.
+ *
  * The `aws_iam` authorizer the routes carry on AWS (SigV4 with IAM
  * credentials) is checked with `FLEETWAVE_LOCAL_AUTH=sigv4`, against the
  * stack's own key pair and any in `FLEETWAVE_LOCAL_SIGV4_KEYS` (see
@@ -18,6 +23,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { type DashboardAssets, dashboardAssets } from '../../dashboard/serve/assets.js';
 import { crossSiteRefusal } from '../../dashboard/serve/cross-site-guard.js';
 import { errorResult } from '../../lib/http/error-response.js';
 import { toProxyResult } from '../../lib/http/responses.js';
@@ -71,6 +77,11 @@ export interface HttpApiOptions {
    * sets for its handlers).
    */
   sigV4?: () => SigV4Settings | undefined;
+  /**
+   * Serve the dashboard: its built files under `<root>/dist/dashboard/`, and
+   * the admin routes of the stack's AWS endpoint at `awsEndpointUrl`.
+   */
+  dashboard?: { root: string; awsEndpointUrl: string };
 }
 
 export interface HttpApi {
@@ -109,6 +120,30 @@ function gatewayError(res: ServerResponse, status: number, message: string, requ
     { 'content-type': 'application/json', 'apigw-requestid': requestId },
     JSON.stringify({ message }),
   );
+}
+
+/** The AWS endpoint's read-only admin routes the dashboard reads through this port. */
+const adminPaths: readonly string[] = [
+  '/_fleetwave/events',
+  '/_fleetwave/sns/messages',
+  '/_fleetwave/metrics',
+];
+
+/** Answers a GET of an admin route with the AWS endpoint's answer (status, type and body). */
+async function forwardAdmin(res: ServerResponse, awsEndpointUrl: string, url: string, requestId: string) {
+  let upstream: Response;
+  try {
+    upstream = await fetch(awsEndpointUrl + url);
+  } catch {
+    return gatewayError(res, 502, 'Bad Gateway', requestId);
+  }
+  const body = Buffer.from(await upstream.arrayBuffer());
+  const headers: Record<string, string> = {
+    'apigw-requestid': requestId,
+    'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    'cache-control': 'no-cache',
+  };
+  send(res, upstream.status, headers, body);
 }
 
 /** Writes a Lambda result the way API Gateway interprets payload version 2.0 results. */
@@ -181,6 +216,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   // As for the token: a setting that cannot work stops the start.
   sigV4Settings();
 
+  const dashboard: DashboardAssets | undefined =
+    options.dashboard && dashboardAssets({ root: options.dashboard.root });
+
   const load = (route: Route): Promise<LambdaHandler> => {
     let loaded = handlers.get(route.functionKey);
     if (!loaded) {
@@ -198,6 +236,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       return gatewayError(res, 403, refusal, requestId);
     }
     const url = req.url ?? '/';
+    if (dashboard && options.dashboard) {
+      if (await dashboard(req, res)) return;
+      if (req.method === 'GET' && adminPaths.includes(url.split('?')[0] ?? '')) {
+        req.resume();
+        return forwardAdmin(res, options.dashboard.awsEndpointUrl, url, requestId);
+      }
+    }
     const match = selectRoute(routes, req.method ?? 'GET', url.split('?')[0] ?? '/');
     const body = await readBody(req);
     // A broken percent-encoding (`/releases/%ZZ`) is refused by API Gateway itself, before any route.

@@ -65,7 +65,13 @@ export const demoProfiles: BehaviourProfiles = {
     outcomes: { fail: 0.005, reject: 0.002, offline: 0, hang: 0 },
   },
   overrides: [
-    { name: 'bad canaries', match: { thingGroup: badCohortGroup }, outcomes: { fail: 0.6, reject: 0.1 } },
+    {
+      name: 'bad canaries',
+      match: { thingGroup: badCohortGroup },
+      outcomes: { fail: 0.6, reject: 0.1 },
+      // The bad batch's image does not match its signed checksum: the reason the dashboard shows on top.
+      statusDetails: { fail: { reason: 'checksum-mismatch', step: 'verify' } },
+    },
   ],
 };
 

@@ -188,6 +188,30 @@ describe('the docs/api.md and docs/local-iot.md examples on the default local st
     }
   }, 240_000);
 
+  it("the failure-reason example: the canary-bad cohort's release fails, its top reason is checksum-mismatch, its failed things carry it, and an unchanged release is a 304", async () => {
+    await runExample(stack, shBlock('"releaseId": "fw-2-4-canaries"', apiDoc));
+    const ended = await reaches(stack, 'fw-2-4-canaries', ENDED);
+    expect(ended.release.status, ended.release.statusReason).toBe('FAILED');
+    const [reasons, executions, ...rest] = (
+      await runExample(stack, shBlock('failure-reasons?wave=1', apiDoc))
+    )
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+    const summary = JSON.parse(reasons ?? '');
+    expect(summary.reasons[0]).toMatchObject({ reason: 'checksum-mismatch' });
+    expect(summary.reasons[0].statuses.FAILED).toBe(summary.reasons[0].count);
+    expect(summary.sampledExecutions).toBeGreaterThan(0);
+    const page = JSON.parse(executions ?? '');
+    expect(page.items).toHaveLength(2);
+    for (const item of page.items) {
+      expect(item).toMatchObject({
+        status: 'FAILED',
+        statusDetails: { reason: 'checksum-mismatch', step: 'verify' },
+      });
+    }
+    expect(rest.join('\n')).toMatch(/^HTTP\/1\.1 304/);
+  }, 240_000);
+
   it('an external thing takes its job over HTTPS, downloads the uploaded file byte for byte, and SUCCEEDS', async () => {
     await runExample(stack, shBlock('iot-jobs-data start-next-pending-job-execution', iotDoc));
     const iot = new IoTClient({

@@ -14,7 +14,7 @@ const deviceStatuses = ['IN_PROGRESS', 'FAILED', 'SUCCEEDED', 'REJECTED'] as con
 export const deviceJobIdSchema = z.union([z.literal('$next'), resourceIdSchema]);
 
 /** `statusDetails`: at most 10 entries; names 1–128 of `[a-zA-Z0-9:_-]`, values 1–1024 printable characters. */
-const statusDetailsSchema = z
+export const statusDetailsSchema = z
   .record(
     z
       .string()

@@ -9,6 +9,7 @@
  * and moves executions only through this port, so either side can change
  * its internals without touching the other.
  */
+
 import type {
   AbortConfig,
   JobExecutionsRetryConfig,
@@ -16,6 +17,7 @@ import type {
   SchedulingConfig,
   TimeoutConfig,
 } from '../../../lib/domain/iot-job-settings.js';
+import { jobExecutionStatuses } from '../../../lib/domain/statuses.js';
 
 export const jobStatuses = [
   'IN_PROGRESS',
@@ -26,27 +28,13 @@ export const jobStatuses = [
 ] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
-export const executionStatuses = [
-  'QUEUED',
-  'IN_PROGRESS',
-  'SUCCEEDED',
-  'FAILED',
-  'TIMED_OUT',
-  'REJECTED',
-  'REMOVED',
-  'CANCELED',
-] as const;
+export const executionStatuses = jobExecutionStatuses;
 export type ExecutionStatus = (typeof executionStatuses)[number];
 
 /** Statuses an execution never leaves (but a retry may start a new attempt after FAILED or TIMED_OUT). */
-export const terminalExecutionStatuses: ReadonlySet<ExecutionStatus> = new Set([
-  'SUCCEEDED',
-  'FAILED',
-  'TIMED_OUT',
-  'REJECTED',
-  'REMOVED',
-  'CANCELED',
-]);
+export const terminalExecutionStatuses: ReadonlySet<ExecutionStatus> = new Set(
+  executionStatuses.filter((s) => s !== 'QUEUED' && s !== 'IN_PROGRESS'),
+);
 
 export type ExecutionCounts = Record<ExecutionStatus, number>;
 
@@ -192,7 +180,12 @@ export interface JobServicePort {
     statusDetails?: Record<string, string>,
   ): boolean;
   /** {@link transition} of the execution at `position`. */
-  transitionAt(jobId: string, position: number, to: ExecutionStatus): boolean;
+  transitionAt(
+    jobId: string,
+    position: number,
+    to: ExecutionStatus,
+    statusDetails?: Record<string, string>,
+  ): boolean;
   /** Starts a new attempt of a FAILED or TIMED_OUT execution: `executionNumber` + 1, status QUEUED. */
   retry(jobId: string, thingName: string): SimExecution | undefined;
   /** {@link retry} of the execution at `position`; returns the new execution number, 0 when refused. */

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { failureReasonsSchema, waveExecutionPageSchema } from '../../../lib/releases/execution-schemas.js';
 import { releasePlanSchema } from '../../../lib/releases/plan-view.js';
 import {
   historyEventViewSchema,
@@ -32,6 +33,8 @@ const answers: Record<string, z.ZodType> = {
   ReleasePage: pageSchema(releaseSummarySchema),
   ReleaseHistoryPage: pageSchema(historyEventViewSchema),
   ReleasePlan: releasePlanSchema,
+  WaveExecutionPage: waveExecutionPageSchema,
+  FailureReasons: failureReasonsSchema,
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];

@@ -77,12 +77,23 @@ const SENDS_ANSWERS = {
   ],
 };
 
+/** What reading a release's job executions calls: the release, its jobs' executions, each execution's details. */
+const READS_EXECUTIONS = {
+  ...BUDGET,
+  'dynamodb:Query': [TABLE],
+  'iot:ListJobExecutionsForJob': [`${ACCOUNT}:job/*`],
+  'iot:DescribeJobExecution': [`${ACCOUNT}:thing/*`],
+};
+
 const releaseApi: Record<string, Record<string, string[]>> = {
   // A dry run (`?dryRun=true`) also lists the members of the release's thing groups to size its cohorts.
   createRelease: { ...CREATES_RELEASES, 'iot:ListThingsInThingGroup': [`${ACCOUNT}:thinggroup/*`] },
   listReleases: { 'dynamodb:Query': [`${TABLE}/index/gsi1`] },
   getRelease: { 'dynamodb:Query': [TABLE] },
   getReleaseHistory: { 'dynamodb:GetItem': [TABLE], 'dynamodb:Query': [TABLE] },
+  // A wave's executions (and the failure reasons): its jobs' listings, then each execution described.
+  listWaveExecutions: READS_EXECUTIONS,
+  getFailureReasons: READS_EXECUTIONS,
   cancelReleaseApi: {
     ...BUDGET,
     'dynamodb:GetItem': [TABLE],
@@ -474,7 +485,9 @@ describe('serverless package', () => {
       'GET /job-templates/{jobTemplateId}',
       'GET /releases',
       'GET /releases/{releaseId}',
+      'GET /releases/{releaseId}/failure-reasons',
       'GET /releases/{releaseId}/history',
+      'GET /releases/{releaseId}/waves/{waveNumber}/executions',
       'POST /job-templates',
       'POST /releases',
       'POST /releases/{releaseId}/approve',

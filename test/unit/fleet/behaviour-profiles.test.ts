@@ -68,6 +68,38 @@ describe('behaviour profiles: resolution by thing group and thing-name pattern',
   });
 });
 
+describe('behaviour profiles: what failing devices report', () => {
+  it('reports install-failed and rejected-by-device unless a profile says otherwise', () => {
+    const resolver = new ProfileResolver(base);
+    expect(resolver.resolve('gwa-euw-000001', []).statusDetails).toEqual({
+      fail: { reason: 'install-failed' },
+      reject: { reason: 'rejected-by-device' },
+    });
+  });
+
+  it('replaces each mode’s details as a whole, from the default then every matching override in order', () => {
+    const resolver = new ProfileResolver({
+      ...base,
+      default: { ...base.default, statusDetails: { fail: { reason: 'flash-error', errorCode: 'E42' } } },
+      overrides: [
+        {
+          match: { thingGroup: 'canary-bad' },
+          statusDetails: { fail: { reason: 'checksum-mismatch', step: 'verify' } },
+        },
+        { match: { thingName: 'zzz-*' }, statusDetails: { reject: { error: 'battery-low' } } },
+      ],
+    });
+    expect(resolver.resolve('gwa-1', []).statusDetails).toEqual({
+      fail: { reason: 'flash-error', errorCode: 'E42' },
+      reject: { reason: 'rejected-by-device' },
+    });
+    expect(resolver.resolve('zzz-1', ['canary-bad']).statusDetails).toEqual({
+      fail: { reason: 'checksum-mismatch', step: 'verify' },
+      reject: { error: 'battery-low' },
+    });
+  });
+});
+
 describe('behaviour profiles: the JSON format', () => {
   const invalid = (profiles: unknown): string[] => {
     try {
@@ -87,7 +119,12 @@ describe('behaviour profiles: the JSON format', () => {
         runLatency: { medianSeconds: 180, spread: 0.5 },
       },
       overrides: [
-        { name: 'bad canaries', match: { thingGroup: 'canary-bad' }, outcomes: { fail: 0.4, reject: 0.05 } },
+        {
+          name: 'bad canaries',
+          match: { thingGroup: 'canary-bad' },
+          outcomes: { fail: 0.4, reject: 0.05 },
+          statusDetails: { fail: { reason: 'checksum-mismatch', step: 'verify' } },
+        },
         { match: { thingName: 'gwa-*' }, runLatency: { medianSeconds: 600, spread: 0.8 } },
         { match: { thingNameRegex: '^legacy-' }, outcomes: { hang: 0.5 } },
       ],
@@ -106,6 +143,16 @@ describe('behaviour profiles: the JSON format', () => {
     expect(invalid({ ...base, default: { ...base.default, succeed: 1 } })).toEqual(['default']);
     expect(invalid({ ...base, default: { ...base.default, runLatency: { medianSeconds: -1 } } })).toEqual([
       'default.runLatency.medianSeconds',
+    ]);
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v']));
+    expect(
+      invalid({ ...base, overrides: [{ match: { thingName: 'a' }, statusDetails: { fail: eleven } }] }),
+    ).toEqual(['overrides.0.statusDetails.fail']);
+    expect(
+      invalid({ ...base, default: { ...base.default, statusDetails: { fail: { 'bad key': 'v' } } } }),
+    ).toEqual(['default.statusDetails.fail.bad key']);
+    expect(invalid({ ...base, default: { ...base.default, statusDetails: { timeout: {} } } })).toEqual([
+      'default.statusDetails',
     ]);
   });
 });

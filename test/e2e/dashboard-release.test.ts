@@ -1,0 +1,133 @@
+/**
+ * The dashboard as a person uses it, in Chromium against a local stack
+ * whose manual clock the test drives: the release list, then a release's
+ * page; approving a gate and watching the next wave start and its bar grow;
+ * cancelling a release from its page. The page updates by itself (it
+ * polls); the test only drives the stack's clock and waits for what the
+ * page shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../support/browser.js';
+import { fixedProfile } from '../support/fleet.js';
+import { useWorkflowStack } from '../support/workflow.js';
+import { call, createReleaseOk, releaseRequest, runUntilApi } from './releases-support.js';
+
+describe('the dashboard in a browser', () => {
+  const env = useWorkflowStack({
+    fleet: { size: 20, canaryShare: 0 },
+    profiles: fixedProfile({ startSeconds: 5, runSeconds: 1800 }),
+  });
+  const browserOf = useBrowser();
+
+  /** The text of the release's status badge on its page. */
+  const statusOnPage = () => browserOf().page.getByTestId('release-status').textContent();
+
+  it('shows the release list, newest first, and opens a release from it', async () => {
+    const { stack } = env();
+    await createReleaseOk(stack, releaseRequest({ releaseId: 'dash-older', description: 'the first' }));
+    await stack.clock.advance(60_000);
+    await createReleaseOk(stack, releaseRequest({ releaseId: 'dash-newer' }));
+    await runUntilApi(stack, 'dash-newer', (v) => v.release.status === 'IN_PROGRESS', 'dash-newer running');
+    const browser = browserOf();
+    const { page } = browser;
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('tr[data-release="dash-older"]').waitFor();
+    const order = await page
+      .locator('tbody tr[data-release]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-release')));
+    expect(order.indexOf('dash-newer')).toBeLessThan(order.indexOf('dash-older'));
+    await expect(page.locator('tr[data-release="dash-older"]').textContent()).resolves.toContain('fw-2-0');
+    await browser.screenshot('dashboard-list');
+
+    await page.getByRole('link', { name: 'dash-older' }).click();
+    await page.getByRole('heading', { level: 1, name: /Release dash-older/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/releases/dash-older');
+    await page.locator('.wave[data-wave="3"]').waitFor();
+    expect(await page.locator('.wave').count()).toBe(3);
+    await browser.screenshot('dashboard-release');
+    // Cleared for the next scenarios: nothing else may run waves over the same fleet.
+    for (const id of ['dash-older', 'dash-newer'])
+      await call(stack, 'POST', `/releases/${id}/cancel`, { body: { force: true } });
+  });
+
+  it('approves a gate from the page, then shows the next wave start and its bar grow', async () => {
+    const { stack } = env();
+    const id = await createReleaseOk(
+      stack,
+      releaseRequest({
+        releaseId: 'dash-gate',
+        waves: [{ percentage: 50, requireApproval: true }, { percentage: 100 }],
+      }),
+    );
+    await runUntilApi(stack, id, (v) => v.release.status === 'WAITING_APPROVAL', 'the gate');
+    const browser = browserOf();
+    const { page } = browser;
+    await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
+    await page.getByRole('heading', { name: 'Waiting for approval after wave 1' }).waitFor();
+
+    await page.locator('.gate button[data-action="approve"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Comment/).fill('canary looks good');
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('release-status').filter({ hasText: 'IN_PROGRESS' }).waitFor();
+    const approved = await call(stack, 'GET', `/releases/${id}`);
+    expect(approved.json.release.statusReason).toBe('Approved after wave 1 by local: canary looks good');
+    await browser.screenshot('dashboard-approved');
+
+    // The next wave starts: its devices run, none has succeeded yet.
+    await runUntilApi(
+      stack,
+      id,
+      (v) => (v.waves[1].counts?.numberOfInProgressThings ?? 0) > 0,
+      'wave 2 running',
+    );
+    const wave2 = page.locator('.wave[data-wave="2"]');
+    await wave2.locator('[data-segment="in-progress"]').waitFor();
+    expect(await wave2.getAttribute('data-status')).toBe('IN_PROGRESS');
+    expect(await wave2.locator('[data-segment="succeeded"]').count()).toBe(0);
+
+    // Its devices succeed: the bar's succeeded part appears and grows to the whole wave.
+    await runUntilApi(stack, id, (v) => v.release.status === 'SUCCEEDED', 'the release done');
+    await wave2.locator('[data-segment="succeeded"]').waitFor();
+    // Evaluated in the page (a string: the test's own TypeScript has no DOM types).
+    await page.waitForFunction(`(() => {
+      const bar = document.querySelector('.wave[data-wave="2"] .bar');
+      const seg = bar?.querySelector('[data-segment="succeeded"]');
+      return Boolean(bar && seg && seg.getBoundingClientRect().width >= bar.getBoundingClientRect().width - 4);
+    })()`);
+    expect(await statusOnPage()).toBe('SUCCEEDED');
+    const timeline = await page.locator('.timeline').textContent();
+    expect(timeline).toContain('Approved after wave 1 by local: canary looks good');
+    expect(timeline).toContain('by local');
+  });
+
+  it('cancels a release from its page, with a comment', async () => {
+    const { stack } = env();
+    const id = await createReleaseOk(stack, releaseRequest({ releaseId: 'dash-cancel' }));
+    await runUntilApi(stack, id, (v) => v.waves[0].status === 'IN_PROGRESS', 'wave 1 running');
+    const browser = browserOf();
+    const { page } = browser;
+    await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
+    await page.locator('button[data-action="cancel"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Comment/).fill('battery drain');
+    // Escape closes the dialog and changes nothing.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await call(stack, 'GET', `/releases/${id}`)).json.release.status).toBe('IN_PROGRESS');
+
+    await page.locator('button[data-action="cancel"]').click();
+    await dialog.getByLabel(/Comment/).fill('battery drain');
+    await dialog.getByRole('button', { name: 'Cancel release' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('release-status').filter({ hasText: 'CANCELED' }).waitFor();
+    expect(await page.locator('button[data-action="cancel"]').count()).toBe(0);
+    const after = await call(stack, 'GET', `/releases/${id}`);
+    expect(after.json.release).toMatchObject({
+      status: 'CANCELED',
+      statusReason: 'Canceled by local: battery drain',
+    });
+    await browser.screenshot('dashboard-canceled');
+  });
+});
