@@ -170,21 +170,6 @@ describe('a wave whose devices fail', () => {
     expect(good.json.items).toHaveLength(5);
   });
 
-  it('pages GET /releases by maxResults as by limit, and refuses the two disagreeing', async () => {
-    const { stack } = env();
-    const byMax = await call(stack, 'GET', '/releases?maxResults=1');
-    const byLimit = await call(stack, 'GET', '/releases?limit=1');
-    expect(byMax.json.items).toHaveLength(1);
-    expect(byMax.json.nextToken).toBeDefined();
-    expect(byMax.json).toEqual(byLimit.json);
-    expect((await call(stack, 'GET', '/releases?limit=1&maxResults=1')).status).toBe(200);
-    const both = await call(stack, 'GET', '/releases?limit=1&maxResults=2');
-    expect(both.status).toBe(400);
-    expect(both.json.details).toEqual([
-      { path: 'maxResults', message: 'must equal limit when both are given' },
-    ]);
-  });
-
   it('answers 404 for a release or a wave that does not exist', async () => {
     const { stack } = env();
     for (const url of [
@@ -215,6 +200,21 @@ describe('a wave whose devices fail', () => {
     expect(res.json).toEqual({ items: [] });
     const reasons = await call(stack, 'GET', `/releases/${waiting}/failure-reasons?wave=2`);
     expect(reasons.json).toEqual({ reasons: [], sampledExecutions: 0, truncated: false });
+  });
+
+  it('pages GET /releases by maxResults as by limit, and refuses the two disagreeing', async () => {
+    const { stack } = env();
+    const byMax = await call(stack, 'GET', '/releases?maxResults=1');
+    const byLimit = await call(stack, 'GET', '/releases?limit=1');
+    expect(byMax.json.items).toHaveLength(1);
+    expect(byMax.json.nextToken).toBeDefined();
+    expect(byMax.json).toEqual(byLimit.json);
+    expect((await call(stack, 'GET', '/releases?limit=1&maxResults=1')).status).toBe(200);
+    const both = await call(stack, 'GET', '/releases?limit=1&maxResults=2');
+    expect(both.status).toBe(400);
+    expect(both.json.details).toEqual([
+      { path: 'maxResults', message: 'must equal limit when both are given' },
+    ]);
   });
 
   it('answers 429 with Retry-After while IoT throttles the describe past the SDK retries', async () => {
