@@ -7,9 +7,10 @@
  * refused. An IoT call the local IoT throttles is counted, each attempt.
  */
 import { CreateThingCommand } from '@aws-sdk/client-iot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../lib/metrics/catalog.js';
 import type { LocalStack } from '../../local/endpoints.js';
+import { useEnvVariable } from '../support/env-var.js';
 import { fixedProfile } from '../support/fleet.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { call, runUntilApi } from './releases-support.js';
@@ -77,25 +78,18 @@ describe('metrics of releases on the local stack', () => {
     const failed = await runUntilApi(stack, 'metrics-bad', (v) => v.release.status === 'FAILED', 'FAILED');
     expect(failed.waves.map((w: { status: string }) => w.status)).toEqual(['FAILED', 'CANCELED']);
 
-    expect(await valuesByRelease(stack, 'ReleasesRequested')).toEqual({
-      'metrics-good': [1],
-      'metrics-bad': [1],
-    });
-    expect(await valuesByRelease(stack, 'ReleasesStarted')).toEqual({
-      'metrics-good': [1],
-      'metrics-bad': [1],
-    });
-    expect(await valuesByRelease(stack, 'ReleasesSucceeded')).toEqual({ 'metrics-good': [1] });
-    expect(await valuesByRelease(stack, 'ReleasesFailed')).toEqual({ 'metrics-bad': [1] });
-    expect(await valuesByRelease(stack, 'ReleasesCanceled')).toEqual({});
-    expect(await valuesByRelease(stack, 'WaveDevicesSucceeded')).toEqual({
-      'metrics-good': [2],
-      'metrics-bad': [0],
-    });
-    expect(await valuesByRelease(stack, 'WaveDevicesFailed')).toEqual({
-      'metrics-good': [0],
-      'metrics-bad': [2],
-    });
+    const expected: Record<string, Record<string, number[]>> = {
+      ReleasesRequested: { 'metrics-good': [1], 'metrics-bad': [1] },
+      ReleasesStarted: { 'metrics-good': [1], 'metrics-bad': [1] },
+      ReleasesSucceeded: { 'metrics-good': [1] },
+      ReleasesFailed: { 'metrics-bad': [1] },
+      ReleasesCanceled: {},
+      WaveDevicesSucceeded: { 'metrics-good': [2], 'metrics-bad': [0] },
+      WaveDevicesFailed: { 'metrics-good': [0], 'metrics-bad': [2] },
+    };
+    for (const [name, byRelease] of Object.entries(expected)) {
+      expect(await valuesByRelease(stack, name), name).toEqual(byRelease);
+    }
 
     const durations = await recordsOf(stack, 'WaveDuration');
     expect(durations.map((d) => [d.properties.releaseId, d.dimensions.Outcome]).sort()).toEqual([
@@ -147,15 +141,8 @@ describe('metrics of releases on the local stack', () => {
 });
 
 describe('IoT throttles on the local stack', () => {
-  const previousAttempts = process.env.AWS_MAX_ATTEMPTS;
-  beforeAll(() => {
-    // Two attempts per call, so the count of throttled attempts is exact.
-    process.env.AWS_MAX_ATTEMPTS = '2';
-  });
-  afterAll(() => {
-    if (previousAttempts === undefined) delete process.env.AWS_MAX_ATTEMPTS;
-    else process.env.AWS_MAX_ATTEMPTS = previousAttempts;
-  });
+  // Two attempts per call, so the count of throttled attempts is exact.
+  useEnvVariable('AWS_MAX_ATTEMPTS', '2');
   // One call per second of each IoT API, and a clock that does not move: the second call is refused.
   const env = useWorkflowStack({ iotLimits: { requestsPerSecond: 1 } });
 
