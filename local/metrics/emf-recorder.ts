@@ -9,7 +9,7 @@ import { RingBuffer } from '../eventbridge/ring-buffer.js';
 import { type EmfItem, parseEmfLine } from './emf-record.js';
 
 /** Records kept before the oldest are forgotten. */
-export const DEFAULT_EMF_CAPACITY = 5_000;
+const DEFAULT_EMF_CAPACITY = 5_000;
 
 /** A record as listed: its EMF, and its position and arrival time in the stack. */
 export interface RecordedEmf extends EmfItem {
@@ -53,11 +53,6 @@ export class EmfRecorder {
       this.ring.push({ ...item, seq: this.seq, id: String(this.seq), recordedAt });
     }
   };
-
-  /** Records kept now. */
-  get size(): number {
-    return this.ring.size;
-  }
 
   /** One page of records, newest first. */
   list(query: EmfQuery): EmfPage {
