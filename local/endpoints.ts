@@ -15,6 +15,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetConfig } from '../lib/config.js';
+import { setEmfOutput } from '../lib/metrics/invocation-metrics.js';
 import { closeServer, listen } from './aws-endpoint/listen.js';
 import { createAwsEndpoint } from './aws-endpoint/router.js';
 import { VirtualClock } from './clock/virtual-clock.js';
@@ -38,6 +39,8 @@ import { buildLambdaContext } from './http-api/event.js';
 import { type HttpApi, startHttpApi } from './http-api/server.js';
 import { sigV4SettingsOf } from './http-api/sigv4-auth.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
+import { metricsAdminRoute } from './metrics/admin-routes.js';
+import { EmfRecorder } from './metrics/emf-recorder.js';
 import { type MqttBroker, startMqttBroker } from './mqtt/mqtt-broker.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
 import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
@@ -125,6 +128,8 @@ export interface LocalStack {
   readonly mqtt: { readonly url?: string; readonly tlsUrl?: string };
   /** IoT job events routed to the `iotJobEvents` function as its topic rules do (`drop` loses some). */
   readonly jobEvents: JobEventRules;
+  /** The EMF lines the handlers wrote (`GET /_fleetwave/metrics`), kept instead of printed. */
+  readonly metrics: EmfRecorder;
   /** Stops everything, restores the environment; safe to call twice. */
   close(): Promise<void>;
 }
@@ -186,6 +191,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...(options.random && { random: options.random }),
   });
   const eventBridge = createEventBridgeService(location);
+  // The handlers' metrics, which on Lambda go to stdout for CloudWatch, are kept and served here.
+  const metrics = new EmfRecorder(() => clock.now());
+  iot.addAdminRoute(...metricsAdminRoute(metrics));
   const sns = createSnsService(location);
   const workflow = createLocalWorkflow({
     sfn,
@@ -230,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await closeServer(aws);
     await dynamodbService.close();
     restoreEnv?.();
+    setEmfOutput(undefined);
     resetConfig();
     running = false;
   };
@@ -297,6 +306,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();
+    setEmfOutput(metrics.record);
     // A fresh context per invocation, as Lambda gives (its remaining time counts from now).
     const contextFor = (functionKey: string) =>
       buildLambdaContext({
@@ -359,6 +369,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sns,
       workflow,
       jobEvents,
+      metrics,
       mqtt: {
         ...(broker.port !== undefined && { url: `mqtt://${host}:${broker.port}` }),
         ...(broker.tlsPort !== undefined && { tlsUrl: `mqtts://${host}:${broker.tlsPort}` }),

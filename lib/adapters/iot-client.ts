@@ -13,12 +13,14 @@
  *
  * With the release table configured, the jobs APIs' calls also go through
  * the IoT call budget (`iot-call-budget.ts`), so concurrent releases take
- * turns instead of being throttled by AWS.
+ * turns instead of being throttled by AWS. Every throttled attempt is
+ * counted (`IotThrottles`, iot-throttle-count.ts).
  */
 import { IoTClient } from '@aws-sdk/client-iot';
 import { type Config, perConfig } from '../config.js';
 import { dynamoDbDocumentClient } from './dynamodb-client.js';
 import { applyIotCallBudget, IotCallBudget } from './iot-call-budget.js';
+import { countIotThrottles } from './iot-throttle-count.js';
 
 /** A new IoT client for `config`. */
 function createIotClient(config: Config): IoTClient {
@@ -27,6 +29,7 @@ function createIotClient(config: Config): IoTClient {
     maxAttempts: config.aws.maxAttempts,
     retryMode: 'standard',
   });
+  countIotThrottles(client);
   const { tableName } = config.resources;
   const callsPerSecond = config.iotCallsPerSecond;
   if (tableName !== undefined && callsPerSecond !== 'off') {

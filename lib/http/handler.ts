@@ -16,6 +16,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { logger } from '../logger.js';
+import { withInvocationMetrics } from '../metrics/invocation-metrics.js';
 import { errorResult } from './error-response.js';
 import { conditionalGet } from './etag.js';
 import {
@@ -132,10 +133,13 @@ export function httpHandler<S extends RequestSchemas>(
         toProxyResult(await run(input, { event, lambda: context, logger: logger() })),
       );
     });
-  // IoT calls a request makes are counted in the account's IoT call budget, on the request's clock.
+  // IoT calls a request makes are counted in the account's IoT call budget, on the request's clock;
+  // the metrics the request adds are written when it ends.
   const handler: HttpLambdaHandler = (event, context) =>
-    withIotCallScope(borrowingScope(event.requestContext?.timeEpoch ?? Date.now()), () =>
-      stack(event, context),
+    withInvocationMetrics(() =>
+      withIotCallScope(borrowingScope(event.requestContext?.timeEpoch ?? Date.now()), () =>
+        stack(event, context),
+      ),
     );
   return Object.assign(handler, { contract: { schemas, maxBodyBytes } });
 }

@@ -18,6 +18,7 @@ import { ReleaseRepository } from '../adapters/release-repository.js';
 import { config, requireSetting } from '../config.js';
 import type { ReleaseStore } from '../domain/release-store.js';
 import { logger } from '../logger.js';
+import { measuredReleaseStore } from '../metrics/measured-release-store.js';
 import type { PlanReleaseDeps } from './plan-release.js';
 import type { ReleaseApiDeps, RequestMeta } from './ports.js';
 import type { ExecutionReadDeps } from './wave-executions.js';
@@ -42,14 +43,18 @@ export function requestMeta(event: APIGatewayProxyEventV2): RequestMeta {
   };
 }
 
-/** The release repository, on the request's clock. @throws ConfigError when FLEETWAVE_TABLE is not set */
+/**
+ * The release repository, on the request's clock, counting the releases it
+ * makes and ends (measured-release-store.ts). @throws ConfigError when FLEETWAVE_TABLE is not set
+ */
 export function releaseStore(meta: RequestMeta): ReleaseStore {
   const c = config();
-  return new ReleaseRepository(dynamoDbDocumentClient(), {
+  const repository = new ReleaseRepository(dynamoDbDocumentClient(), {
     tableName: requireSetting(c, 'tableName'),
     clock: { now: meta.now },
     throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds,
   });
+  return measuredReleaseStore(repository);
 }
 
 /** Everything a release use case may call, each member built when first used. */

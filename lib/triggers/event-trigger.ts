@@ -20,6 +20,7 @@ import type { z } from 'zod';
 import { borrowingScope, withIotCallScope } from '../adapters/iot-call-scope.js';
 import { toFieldProblems, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
+import { withInvocationMetrics } from '../metrics/invocation-metrics.js';
 
 /** A trigger's Lambda entry point (tests may call it without a context). */
 export type TriggerHandler<R> = (event: unknown, context?: Context) => Promise<R>;
@@ -78,7 +79,9 @@ export function eventTrigger<E, R>(
     if (context) log.addContext(context);
     log.appendKeys(options.logKeys(parsed.data));
     try {
-      return await withIotCallScope(borrowingScope(time), () => run(parsed.data, { logger: log, now }));
+      return await withInvocationMetrics(() =>
+        withIotCallScope(borrowingScope(time), () => run(parsed.data, { logger: log, now })),
+      );
     } finally {
       log.resetKeys();
     }

@@ -2,6 +2,7 @@
  * The workflow's dependencies on AWS, built once per configuration (a
  * Lambda cold start): the release repository on DynamoDB, the IoT adapters,
  * and the release events' channels (EventBridge, SNS, the release's webhook).
+ * The store counts the release and wave metrics as it records the changes.
  */
 import { dynamoDbDocumentClient } from '../adapters/dynamodb-client.js';
 import { eventPublisher } from '../adapters/event-publisher.js';
@@ -13,6 +14,7 @@ import { webhookSecrets } from '../adapters/secrets.js';
 import { snsNotifier } from '../adapters/sns-notifier.js';
 import { WebhookNotifier } from '../adapters/webhook-notifier.js';
 import { type Config, perConfig, requireSetting } from '../config.js';
+import { measuredReleaseStore } from '../metrics/measured-release-store.js';
 import { releaseNotifier } from './notify.js';
 import type { Notifier, WorkflowDeps } from './ports.js';
 
@@ -39,10 +41,12 @@ function workflowNotifier(c: Config, repository: ReleaseRepository): Notifier {
 
 /** The process's workflow dependencies. @throws ConfigError when FLEETWAVE_TABLE is not set */
 export const workflowDeps: () => WorkflowDeps = perConfig((c) => {
-  const store = new ReleaseRepository(dynamoDbDocumentClient(), {
+  const repository = new ReleaseRepository(dynamoDbDocumentClient(), {
     tableName: requireSetting(c, 'tableName'),
     throttleRetryAfterSeconds: c.aws.throttleRetryAfterSeconds,
   });
+  // Releases started and ended, waves ended: counted as the store records them (measured-release-store.ts).
+  const store = measuredReleaseStore(repository);
   return {
     store,
     jobs: waveJobs(),
@@ -56,6 +60,6 @@ export const workflowDeps: () => WorkflowDeps = perConfig((c) => {
         };
       },
     },
-    notifier: workflowNotifier(c, store),
+    notifier: workflowNotifier(c, repository),
   };
 });

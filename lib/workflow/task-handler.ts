@@ -25,6 +25,7 @@ import {
 } from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
+import { withInvocationMetrics } from '../metrics/invocation-metrics.js';
 import { workflowDeps } from './deps.js';
 import { PacedAfterProgress } from './errors.js';
 import { withGateTimeout } from './gate-timeout.js';
@@ -87,7 +88,9 @@ function buildTask<E extends TaskEventShape, R>(
   deps: () => WorkflowDeps,
   paced: boolean,
 ): WorkflowTaskHandler<R | PacedState<E>> {
-  return async (event, context) => {
+  // The metrics a task adds are written when it ends, also when it throws (invocation-metrics.ts).
+  return (event, context) => withInvocationMetrics(() => runTask(event, context));
+  async function runTask(event: unknown, context: Context): Promise<R | PacedState<E>> {
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       throw ValidationError.fromZod('The workflow task received a malformed event.', parsed.error);
@@ -136,5 +139,5 @@ function buildTask<E extends TaskEventShape, R>(
       });
       throw error;
     }
-  };
+  }
 }

@@ -1,4 +1,5 @@
 /** The shell examples of the project's Markdown docs, for the tests that run them as written. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,3 +34,35 @@ export function pathWithDebianAws(): string {
 }
 
 let cliDir: string | undefined;
+
+/**
+ * Runs a doc's shell `script` in bash from the repository root against a
+ * stack on other ports than the docs' defaults (API 3000, AWS endpoint
+ * 4566, which it rewrites), with Debian's AWS CLI on PATH. Any failing
+ * command, or curl answered with an HTTP error, fails the run; resolves stdout.
+ * `env` adds variables the script reads.
+ */
+export function runShellExample(
+  stack: { apiUrl: string; awsUrl: string },
+  script: string,
+  env: Record<string, string> = {},
+): Promise<string> {
+  const body = script
+    .replaceAll('http://127.0.0.1:3000', stack.apiUrl)
+    .replaceAll('http://127.0.0.1:4566', stack.awsUrl);
+  const prelude = 'set -eu\ncurl() { command curl -sS --fail-with-body "$@"; echo; }\n';
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      ['-c', prelude + body],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        env: { ...process.env, PATH: pathWithDebianAws(), ...env },
+        timeout: 200_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`example failed: ${stderr}\n${stdout}`)) : resolve(stdout),
+    );
+  });
+}

@@ -8,11 +8,10 @@
  * (device fates do not depend on it). Every curl must get a 2xx, and each
  * release the examples start must end SUCCEEDED.
  */
-import { execFile } from 'node:child_process';
 import { DescribeJobExecutionCommand, IoTClient } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAwsCli } from '../support/aws-cli.js';
-import { pathWithDebianAws, readDoc, shBlockOf } from './doc-blocks.js';
+import { readDoc, runShellExample, shBlockOf } from './doc-blocks.js';
 import { type StartedStack, startNpmStack } from './npm-start-support.js';
 
 const read = readDoc;
@@ -33,30 +32,11 @@ function shBlock(marker: string, doc = readme): string {
  * the run, and curl fails on an HTTP error status (it only prints the body otherwise).
  */
 function runExample(stack: StartedStack, script: string): Promise<string> {
-  const body = script
-    .replaceAll('http://127.0.0.1:3000', stack.apiUrl)
-    .replaceAll('http://127.0.0.1:4566', stack.awsUrl);
-  const prelude = 'set -eu\ncurl() { command curl -sS --fail-with-body "$@"; echo; }\n';
-  return new Promise((resolve, reject) => {
-    execFile(
-      'bash',
-      ['-c', prelude + body],
-      {
-        cwd: new URL('../..', import.meta.url).pathname,
-        env: {
-          ...process.env,
-          PATH: pathWithDebianAws(),
-          FLEETWAVE_API_URL: stack.apiUrl,
-          API: stack.apiUrl,
-          FLEETWAVE_API: stack.apiUrl,
-          FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
-        },
-        timeout: 200_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(`example failed: ${stderr}\n${stdout}`)) : resolve(stdout),
-    );
+  return runShellExample(stack, script, {
+    FLEETWAVE_API_URL: stack.apiUrl,
+    API: stack.apiUrl,
+    FLEETWAVE_API: stack.apiUrl,
+    FLEETWAVE_GENERIC_WEBHOOK_SECRET: 's3cret',
   });
 }
 

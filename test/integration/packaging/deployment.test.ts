@@ -6,10 +6,8 @@
  * rests in SNS and SQS is encrypted. `.ci/run` also runs cfn-lint on the
  * same template and fails on any error.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGING_TIMEOUT_MS, packagedService, removePackagedServices } from './package-once.js';
+import { describe, expect, it } from 'vitest';
+import { usePackagedTemplate } from './package-once.js';
 
 interface Resource {
   Type: string;
@@ -19,24 +17,9 @@ interface Resource {
   Properties: Record<string, unknown>;
 }
 
-let resources: Record<string, Resource>;
+const { resource, ofType } = usePackagedTemplate<Resource>();
 
 const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-function resource(logicalId: string): Resource {
-  const found = resources[logicalId];
-  if (!found) throw new Error(`the template has no ${logicalId}`);
-  return found;
-}
-
-beforeAll(async () => {
-  const service = await packagedService();
-  const template = JSON.parse(
-    await readFile(join(service.packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as { Resources: Record<string, Resource> };
-  resources = template.Resources;
-}, PACKAGING_TIMEOUT_MS);
-afterAll(removePackagedServices);
 
 describe('the packaged stack', () => {
   it('keeps the release table when the stack is removed or the table replaced, and refuses its deletion', () => {

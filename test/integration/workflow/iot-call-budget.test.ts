@@ -4,10 +4,12 @@
  * rate, with one SDK attempt per call so that any throttle would surface.
  * The budget paces them: AWS is never asked more than the rate allows, no
  * task ever fails on a throttle, every release gets its turn (none is
- * starved), and all of them succeed with one job each.
+ * starved), and all of them succeed with one job each. Each wait is
+ * counted in the metrics.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waveJobId } from '../../../lib/domain/wave-job.js';
+import { useEnvVariable } from '../../support/env-var.js';
 import { fixedProfile } from '../../support/fleet.js';
 import { countIotCallsPerSecond } from '../../support/iot-calls-per-second.js';
 import { historyOf } from '../../support/stepfunctions.js';
@@ -18,15 +20,8 @@ const RATE = 2;
 const WATCHED = ['DescribeJobTemplate', 'CreateJob', 'DescribeJob'] as const;
 
 describe('release workflow: the IoT call budget', () => {
-  const previousAttempts = process.env.AWS_MAX_ATTEMPTS;
-  beforeAll(() => {
-    // One attempt per call: a throttle is not hidden by the SDK's retries, it fails the task.
-    process.env.AWS_MAX_ATTEMPTS = '1';
-  });
-  afterAll(() => {
-    if (previousAttempts === undefined) delete process.env.AWS_MAX_ATTEMPTS;
-    else process.env.AWS_MAX_ATTEMPTS = previousAttempts;
-  });
+  // One attempt per call: a throttle is not hidden by the SDK's retries, it fails the task.
+  useEnvVariable('AWS_MAX_ATTEMPTS', '1');
   const env = useWorkflowStack({
     fleet: { size: RELEASES * 2, canaryShare: 0 },
     profiles: fixedProfile({ startSeconds: 5, runSeconds: 60 }),
@@ -76,6 +71,15 @@ describe('release workflow: the IoT call budget', () => {
       h.some((e) => e.type === 'WaitStateEntered' && e.stateEnteredEventDetails?.name === 'PaceStartRelease'),
     );
     expect(pacedStarts.length).toBeGreaterThanOrEqual(RELEASES - RATE);
+    // Each wait is counted once (IotCallBudgetWaits), with how long it lasts.
+    const paceWaits = histories
+      .flat()
+      .filter((e) => e.type === 'WaitStateEntered' && e.stateEnteredEventDetails?.name?.startsWith('Pace'));
+    const waits = stack.metrics.list({ name: 'IotCallBudgetWaits', maxResults: 5_000 }).metrics;
+    expect(waits.flatMap((w) => w.metrics[0]?.values ?? [])).toHaveLength(paceWaits.length);
+    const waitTimes = stack.metrics.list({ name: 'IotCallBudgetWaitTime', maxResults: 5_000 }).metrics;
+    for (const w of waitTimes)
+      expect(w.metrics.find((m) => m.unit === 'Milliseconds')?.values[0]).toBeGreaterThan(0);
 
     // Slots are handed out in turn: every release started its wave within the time the whole
     // queue needs at this rate (twelve template calls, then twelve CreateJob calls); none was starved.

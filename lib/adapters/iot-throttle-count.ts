@@ -1,0 +1,29 @@
+/**
+ * Counts every `ThrottlingException` AWS IoT answers (`IotThrottles`). The
+ * middleware sits inside the SDK's retry loop, so each throttled attempt
+ * counts, including those a later attempt recovered from: the point is to
+ * see how close fleetwave runs to the account's IoT rate, not only the
+ * calls that failed.
+ */
+import type { IoTClient } from '@aws-sdk/client-iot';
+import { invocationMetrics } from '../metrics/invocation-metrics.js';
+import type { MetricsPort } from '../metrics/port.js';
+
+/** Adds the throttle count to `client`'s middleware stack. */
+export function countIotThrottles(client: IoTClient, metrics: MetricsPort = invocationMetrics): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ThrottlingException') {
+          const api = context.commandName?.replace(/Command$/, '') ?? 'unknown';
+          metrics.add('IotThrottles', 1, { properties: { api } });
+        }
+        throw error;
+      }
+    },
+    // Inside the retry middleware (finalizeRequest, high priority): one count per attempt.
+    { step: 'finalizeRequest', priority: 'low', name: 'fleetwaveIotThrottleCount', override: true },
+  );
+}
