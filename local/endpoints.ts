@@ -27,6 +27,7 @@ import {
 import {
   createEventBridgeService,
   type EventBridgeService,
+  eventBridgeAdminRoutes,
   functionRulesOf,
   subscribeFunctionRules,
 } from './eventbridge/index.js';
@@ -40,7 +41,7 @@ import { sigV4SettingsOf } from './http-api/sigv4-auth.js';
 import { createIotEmulator, type IotEmulator, type IotLimits } from './iot/index.js';
 import { type MqttBroker, startMqttBroker } from './mqtt/mqtt-broker.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
-import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
+import { createSnsService, type SnsService, snsAdminRoutes, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
 import { createLocalWorkflow, type LocalWorkflow, trackTimers } from './workflow/index.js';
 import { type JobEventRules, routeJobEvents } from './workflow/job-event-rules.js';
@@ -187,6 +188,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const eventBridge = createEventBridgeService(location);
   const sns = createSnsService(location);
+  // What the local EventBridge and SNS saw, readable on the AWS endpoint (`/_fleetwave/events`, `/_fleetwave/sns/...`).
+  for (const route of [...eventBridgeAdminRoutes(eventBridge), ...snsAdminRoutes(sns)])
+    iot.addAdminRoute(...route);
   const workflow = createLocalWorkflow({
     sfn,
     timers,
@@ -248,7 +252,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tables = await ensureTables(dynamoClient, { serverless: yml });
     const tableName = tables.FleetwaveTable;
     if (!tableName) throw new Error('serverless.yml declares no FleetwaveTable');
-    const topics = topicResourcesOf(yml, LOCAL_STAGE).map((t) => sns.createTopic(t.topicName, t.attributes));
+    const topics = topicResourcesOf(yml, LOCAL_STAGE, region).map((t) =>
+      sns.createTopic(t.topicName, t.attributes),
+    );
     // FLEETWAVE_LOCAL_AUTH=sigv4 checks signatures against the key pair the stack was started with
     // (the local pair when none was set): read it before the handlers' dummy pair replaces it.
     const startedWith = {
@@ -305,7 +311,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         accountId,
         ...functionLimits(yml, functionKey),
       });
-    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE), async (rule, event) =>
+    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE, region), async (rule, event) =>
       workflow.tasks.handlerFor(rule.handler)(event, contextFor(rule.functionKey)),
     );
     const jobEventsFn = yml.functions?.iotJobEvents;

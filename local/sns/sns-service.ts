@@ -30,6 +30,8 @@ export interface SnsService extends AwsService {
   topics(): Topic[];
   /** Published messages, oldest first, optionally of one topic. */
   messages(filter?: { topicArn?: string }): PublishedMessage[];
+  /** Published messages still kept, oldest first, each with its sequence number. */
+  sequenced(): { seq: number; item: PublishedMessage }[];
   clearMessages(): void;
 }
 
@@ -129,6 +131,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     topics: () => topics.list(),
     messages: (filter = {}) =>
       topics.messages().filter((m) => filter.topicArn === undefined || m.topicArn === filter.topicArn),
+    sequenced: () => topics.sequenced(),
     clearMessages: () => topics.clearMessages(),
   };
 }
