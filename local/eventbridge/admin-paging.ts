@@ -79,7 +79,9 @@ export function answerQuery(run: () => AdminResponse): AdminResponse {
   try {
     return run();
   } catch (error) {
-    if (error instanceof AdminQueryError) return { status: 400, body: { message: error.message } };
+    // The code names the error as the REST API does, so a client tells it from a missing route.
+    if (error instanceof AdminQueryError)
+      return { status: 400, body: { code: 'ValidationError', message: error.message } };
     throw error;
   }
 }

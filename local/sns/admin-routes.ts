@@ -37,6 +37,7 @@ function topicArnOf(service: SnsService, topic: string): string | AdminResponse 
   return {
     status: 404,
     body: {
+      code: 'NotFoundError',
       message: `No topic named '${topic}' in the local SNS. Topics: ${known.length > 0 ? known.join(', ') : 'none'}.`,
     },
   };
