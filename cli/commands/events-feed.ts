@@ -83,7 +83,7 @@ export function messagesSource(topic: string | undefined): FeedSource {
 }
 
 /** Sends one GET to the endpoint, with the errors of this command instead of the REST API's. */
-export async function getLocal(
+async function getLocal(
   client: ApiClient,
   path: string,
   query: Record<string, string | undefined>,

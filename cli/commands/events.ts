@@ -26,7 +26,7 @@ import {
 import { maxConsecutivePollFailures } from './release-watch.js';
 
 /** The local stack's AWS endpoint when neither `--endpoint-url` nor `AWS_ENDPOINT_URL` is set. */
-export const defaultEndpointUrl = 'http://127.0.0.1:4566';
+const defaultEndpointUrl = 'http://127.0.0.1:4566';
 
 /** Time between polls while following. */
 const POLL_MS = 1000;

@@ -15,7 +15,7 @@ export interface PageRequest {
 }
 
 /** A query parameter the admin route cannot read: answered 400 with this message. */
-export class AdminQueryError extends Error {
+class AdminQueryError extends Error {
   override readonly name = 'AdminQueryError';
 }
 
