@@ -6,7 +6,7 @@
  * the newest entry it answered before, so an entry is given once, and none is
  * skipped however many arrive between two polls.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApiClient, pathOf } from '../api/client.js';
 import { ApiError, ApiUnreachableError, CliError, UnexpectedAnswerError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
