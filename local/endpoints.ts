@@ -28,6 +28,7 @@ import {
 import {
   createEventBridgeService,
   type EventBridgeService,
+  eventBridgeAdminRoutes,
   functionRulesOf,
   subscribeFunctionRules,
 } from './eventbridge/index.js';
@@ -43,7 +44,7 @@ import { metricsAdminRoute } from './metrics/admin-routes.js';
 import { EmfRecorder } from './metrics/emf-recorder.js';
 import { type MqttBroker, startMqttBroker } from './mqtt/mqtt-broker.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
-import { createSnsService, type SnsService, topicResourcesOf } from './sns/index.js';
+import { createSnsService, type SnsService, snsAdminRoutes, topicResourcesOf } from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
 import { createLocalWorkflow, type LocalWorkflow, trackTimers } from './workflow/index.js';
 import { type JobEventRules, routeJobEvents } from './workflow/job-event-rules.js';
@@ -195,6 +196,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const metrics = new EmfRecorder(() => clock.now());
   iot.addAdminRoute(...metricsAdminRoute(metrics));
   const sns = createSnsService(location);
+  // What the local EventBridge and SNS saw, readable on the AWS endpoint (`/_fleetwave/events`, `/_fleetwave/sns/...`).
+  for (const route of [...eventBridgeAdminRoutes(eventBridge), ...snsAdminRoutes(sns)])
+    iot.addAdminRoute(...route);
   const workflow = createLocalWorkflow({
     sfn,
     timers,
@@ -257,7 +261,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tables = await ensureTables(dynamoClient, { serverless: yml });
     const tableName = tables.FleetwaveTable;
     if (!tableName) throw new Error('serverless.yml declares no FleetwaveTable');
-    const topics = topicResourcesOf(yml, LOCAL_STAGE).map((t) => sns.createTopic(t.topicName, t.attributes));
+    const topics = topicResourcesOf(yml, LOCAL_STAGE, region).map((t) =>
+      sns.createTopic(t.topicName, t.attributes),
+    );
     // FLEETWAVE_LOCAL_AUTH=sigv4 checks signatures against the key pair the stack was started with
     // (the local pair when none was set): read it before the handlers' dummy pair replaces it.
     const startedWith = {
@@ -315,7 +321,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         accountId,
         ...functionLimits(yml, functionKey),
       });
-    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE), async (rule, event) =>
+    subscribeFunctionRules(eventBridge, functionRulesOf(yml, LOCAL_STAGE, region), async (rule, event) =>
       workflow.tasks.handlerFor(rule.handler)(event, contextFor(rule.functionKey)),
     );
     const jobEventsFn = yml.functions?.iotJobEvents;

@@ -2,34 +2,51 @@
  * Read-only admin routes over what the local EventBridge saw, for the IoT
  * emulator's `/_fleetwave/` surface (which owns that path prefix):
  *
- *   GET /_fleetwave/events?source=&detailType=&eventBusName=   accepted events
- *   GET /_fleetwave/events/failures                             failed deliveries
- *   GET /_fleetwave/events/dead-letters                         events no target took
- *   GET /_fleetwave/events/rules                                rules and their patterns
+ *   GET /_fleetwave/events?detail-type=&source=&eventBusName=&maxResults=&nextToken=
+ *                                         accepted events, newest first, paged
+ *   GET /_fleetwave/events/failures       failed deliveries
+ *   GET /_fleetwave/events/dead-letters   events no target took
+ *   GET /_fleetwave/events/rules          rules and their patterns
  *
  * Register them with `for (const r of eventBridgeAdminRoutes(events)) iot.addAdminRoute(...r)`.
  */
 import type { AdminHandler } from '../iot/http/admin-routes.js';
-import type { EventBridgeService } from './eventbridge-service.js';
+import { answerQuery, pageOf, pageRequestOf } from './admin-paging.js';
+import { type EventBridgeService, matchesFilter, type RecordedEventFilter } from './eventbridge-service.js';
 
 /** `[method, path, handler]`, the arguments of `IotEmulator.addAdminRoute`. */
 export type AdminRoute = [method: string, path: string, handler: AdminHandler];
 
+/** Events per page when `maxResults` is absent. */
+const DEFAULT_PAGE = 50;
+
+/** The filter a query asks for; `detailType` is the older spelling of `detail-type`. */
+function filterOf(query: URLSearchParams): RecordedEventFilter {
+  const source = query.get('source');
+  const detailType = query.get('detail-type') ?? query.get('detailType');
+  const eventBusName = query.get('eventBusName');
+  return {
+    ...(source !== null && { source }),
+    ...(detailType !== null && { detailType }),
+    ...(eventBusName !== null && { eventBusName }),
+  };
+}
+
 export function eventBridgeAdminRoutes(service: EventBridgeService): AdminRoute[] {
-  const param = (query: URLSearchParams, name: string) => query.get(name) ?? undefined;
   return [
     [
       'GET',
       '/_fleetwave/events',
-      ({ query }) => {
-        const filter = {
-          source: param(query, 'source'),
-          detailType: param(query, 'detailType'),
-          eventBusName: param(query, 'eventBusName'),
-        };
-        const defined = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
-        return { body: { events: service.recorded(defined) } };
-      },
+      ({ query }) =>
+        answerQuery(() => {
+          const filter = filterOf(query);
+          const page = pageOf(service.sequenced(), pageRequestOf(query, DEFAULT_PAGE), (r) =>
+            matchesFilter(r, filter),
+          );
+          // Each item is the event a target receives, plus the bus it was put on.
+          const events = page.items.map((r) => ({ ...r.event, eventBusName: r.eventBusName }));
+          return { body: { events, ...(page.nextToken !== undefined && { nextToken: page.nextToken }) } };
+        }),
     ],
     ['GET', '/_fleetwave/events/failures', () => ({ body: { failures: service.failures() } })],
     ['GET', '/_fleetwave/events/dead-letters', () => ({ body: { deadLetters: service.deadLetters() } })],

@@ -43,14 +43,14 @@ export interface EventBridgeServiceOptions {
 }
 
 /** An event PutEvents accepted. */
-interface RecordedEvent {
+export interface RecordedEvent {
   eventBusName: string;
   /** Virtual epoch ms. */
   receivedAt: number;
   event: EventBridgeEvent;
 }
 
-interface RecordedEventFilter {
+export interface RecordedEventFilter {
   source?: string;
   detailType?: string;
   eventBusName?: string;
@@ -63,6 +63,8 @@ export interface EventBridgeService extends AwsService {
   readonly accountId: string;
   /** Accepted events, oldest first, optionally filtered (exact matches). */
   recorded(filter?: RecordedEventFilter): RecordedEvent[];
+  /** Accepted events still kept, oldest first, each with its sequence number (see {@link RingBuffer.sequenced}). */
+  sequenced(): { seq: number; item: RecordedEvent }[];
   /** Adds a rule: `target` receives each matching event; see {@link EventDelivery}. Throws ValidationError for a bad pattern. */
   subscribe(pattern: unknown, target: EventTarget, options?: SubscribeOptions): Subscription;
   rules(): Subscription[];
@@ -82,10 +84,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True when `recorded` has every value `filter` sets (exact matches). */
+export function matchesFilter(recorded: RecordedEvent, filter: RecordedEventFilter): boolean {
+  return (
+    (filter.source === undefined || recorded.event.source === filter.source) &&
+    (filter.detailType === undefined || recorded.event['detail-type'] === filter.detailType) &&
+    (filter.eventBusName === undefined || recorded.eventBusName === filter.eventBusName)
+  );
+}
+
 export function createEventBridgeService(options: EventBridgeServiceOptions): EventBridgeService {
   const location = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '000000000000' };
   const capacity = options.maxRecordedEvents ?? 1000;
-  let log = new RingBuffer<RecordedEvent>(capacity);
+  const log = new RingBuffer<RecordedEvent>(capacity);
   const delivery = new EventDelivery({
     clock: options.clock,
     ...(options.retryBackoff !== undefined && { backoff: options.retryBackoff }),
@@ -153,23 +164,15 @@ export function createEventBridgeService(options: EventBridgeServiceOptions): Ev
       );
     },
     recorded(filter = {}) {
-      return log
-        .toArray()
-        .filter(
-          (r) =>
-            (filter.source === undefined || r.event.source === filter.source) &&
-            (filter.detailType === undefined || r.event['detail-type'] === filter.detailType) &&
-            (filter.eventBusName === undefined || r.eventBusName === filter.eventBusName),
-        );
+      return log.toArray().filter((r) => matchesFilter(r, filter));
     },
+    sequenced: () => log.sequenced(),
     subscribe: (pattern, target, subscribeOptions) => delivery.subscribe(pattern, target, subscribeOptions),
     rules: () => delivery.list(),
     failures: () => delivery.failures(),
     deadLetters: () => delivery.deadLetters(),
     idle: () => delivery.idle(),
     putEvents: (request) => put(request),
-    clearRecorded() {
-      log = new RingBuffer<RecordedEvent>(capacity);
-    },
+    clearRecorded: () => log.clear(),
   };
 }

@@ -1,8 +1,8 @@
 /** A fixed-capacity log that forgets its oldest entries, so a long rehearsal cannot grow memory without bound. */
 export class RingBuffer<T> {
-  private readonly items: T[] = [];
+  private items: T[] = [];
   private start = 0;
-  /** Entries pushed out by newer ones since creation. */
+  /** Entries pushed out by newer ones (or cleared) since creation: the sequence number of the oldest entry kept. */
   dropped = 0;
 
   constructor(readonly capacity: number) {
@@ -23,6 +23,23 @@ export class RingBuffer<T> {
   /** Oldest first. */
   toArray(): T[] {
     return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+  }
+
+  /**
+   * Oldest first, each with its sequence number: 0 for the first entry ever
+   * pushed, one more for each next. Numbers survive {@link clear} and
+   * eviction, so a reader's "older than N" cursor keeps its meaning while
+   * new entries arrive.
+   */
+  sequenced(): { seq: number; item: T }[] {
+    return this.toArray().map((item, index) => ({ seq: this.dropped + index, item }));
+  }
+
+  /** Forgets every entry; sequence numbers go on from where they were. */
+  clear(): void {
+    this.dropped += this.items.length;
+    this.items = [];
+    this.start = 0;
   }
 
   get size(): number {

@@ -9,6 +9,7 @@
  * `inputPath` and `inputTransformer` are refused rather than ignored: the
  * handler would receive another event locally than on AWS.
  */
+import { type DeploymentTarget, resolveVariables } from '../serverless-variables.js';
 import type { ServerlessFunction, ServerlessYml } from '../serverless-yml.js';
 import type { RetryPolicy, Subscription } from './delivery.js';
 import type { EventBridgeService } from './eventbridge-service.js';
@@ -34,9 +35,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The bus name an `eventBus` value stands for; `!Ref` / `!GetAtt` resolve through the EventBus resource's `Name`. */
-function resolveBus(value: unknown, yml: ServerlessYml, where: string): string {
+function resolveBus(value: unknown, yml: ServerlessYml, target: DeploymentTarget, where: string): string {
   if (value === undefined) return 'default';
-  if (typeof value === 'string') return busNameOf(value);
+  if (typeof value === 'string') return busNameOf(resolved(value, yml, target, where));
   if (isObject(value)) {
     const ref = value.Ref ?? (Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'][0] : undefined);
     const resource = typeof ref === 'string' ? yml.resources?.Resources?.[ref] : undefined;
@@ -46,6 +47,15 @@ function resolveBus(value: unknown, yml: ServerlessYml, where: string): string {
     }
   }
   throw new Error(`${where}: cannot resolve eventBus ${JSON.stringify(value)} to a bus name`);
+}
+
+/** `value` with its Serverless variables resolved; an unresolvable one is an error saying where it is. */
+function resolved(value: string, yml: ServerlessYml, target: DeploymentTarget, where: string): string {
+  try {
+    return resolveVariables(value, yml, target);
+  } catch (error) {
+    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function retryPolicyOf(value: unknown): Partial<RetryPolicy> | undefined {
@@ -62,7 +72,7 @@ function rulesOfFunction(
   functionKey: string,
   fn: ServerlessFunction,
   yml: ServerlessYml,
-  stage: string,
+  target: DeploymentTarget,
 ): FunctionRule[] {
   const rules: FunctionRule[] = [];
   (fn.events ?? []).forEach((event, index) => {
@@ -80,12 +90,12 @@ function rulesOfFunction(
     rules.push({
       name:
         typeof spec.name === 'string'
-          ? spec.name
-          : `${yml.service}-${stage}-${functionKey}-rule-${rules.length + 1}`,
+          ? resolved(spec.name, yml, target, `${where}.name`)
+          : `${yml.service}-${target.stage}-${functionKey}-rule-${rules.length + 1}`,
       functionKey,
       handler: fn.handler,
       pattern: spec.pattern,
-      eventBus: resolveBus(spec.eventBus, yml, where),
+      eventBus: resolveBus(spec.eventBus, yml, target, `${where}.eventBus`),
       ...(description !== undefined && { description }),
       ...(retryPolicy !== undefined && { retryPolicy }),
     });
@@ -93,9 +103,13 @@ function rulesOfFunction(
   return rules;
 }
 
-/** Every function rule of `yml`, in declaration order. `stage` only shapes generated rule names. */
-export function functionRulesOf(yml: ServerlessYml, stage = 'local'): FunctionRule[] {
-  return Object.entries(yml.functions ?? {}).flatMap(([key, fn]) => rulesOfFunction(key, fn, yml, stage));
+/**
+ * Every function rule of `yml`, in declaration order, named as a deployment to
+ * `stage` in `region` names them (Serverless variables in names resolved).
+ */
+export function functionRulesOf(yml: ServerlessYml, stage = 'local', region = 'us-east-1'): FunctionRule[] {
+  const target = { stage, region };
+  return Object.entries(yml.functions ?? {}).flatMap(([key, fn]) => rulesOfFunction(key, fn, yml, target));
 }
 
 /** Runs a function's handler with an EventBridge event (the stack loads the module and builds the Lambda context). */

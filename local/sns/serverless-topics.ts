@@ -4,6 +4,7 @@
  * `TopicName` gets `<service>-<stage>-<LogicalId>` locally (CloudFormation
  * would add a random suffix; nothing should depend on the generated name).
  */
+import { resolveVariables } from '../serverless-variables.js';
 import type { ServerlessYml } from '../serverless-yml.js';
 
 export interface TopicResource {
@@ -17,13 +18,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function topicResourcesOf(yml: ServerlessYml, stage = 'local'): TopicResource[] {
+/** The topics of `yml` as a deployment to `stage` in `region` names them (Serverless variables resolved). */
+export function topicResourcesOf(yml: ServerlessYml, stage = 'local', region = 'us-east-1'): TopicResource[] {
   return Object.entries(yml.resources?.Resources ?? {}).flatMap(([logicalId, resource]) => {
     if (!isObject(resource) || resource.Type !== 'AWS::SNS::Topic') return [];
     const properties = isObject(resource.Properties) ? resource.Properties : {};
     const name =
       typeof properties.TopicName === 'string'
-        ? properties.TopicName
+        ? resolveVariables(properties.TopicName, yml, { stage, region })
         : `${yml.service}-${stage}-${logicalId}`;
     const fifo = properties.FifoTopic === true || properties.FifoTopic === 'true';
     const attributes: Record<string, string> = fifo ? { FifoTopic: 'true' } : {};

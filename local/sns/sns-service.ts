@@ -9,7 +9,13 @@ import { readBody } from '../aws-endpoint/http-io.js';
 import type { AwsService } from '../aws-endpoint/router.js';
 import type { Clock } from '../clock/clock.js';
 import { flattenedEntries, SnsError, sendError, sendResult, type XmlContent } from './query-protocol.js';
-import { type MessageAttribute, type PublishedMessage, SnsTopics, type Topic } from './topics.js';
+import {
+  type MessageAttribute,
+  type PublishedMessage,
+  type PublishInput,
+  SnsTopics,
+  type Topic,
+} from './topics.js';
 
 export interface SnsServiceOptions {
   clock: Clock;
@@ -28,8 +34,12 @@ export interface SnsService extends AwsService {
   /** Creates a topic (idempotent), as a deployment would; returns its ARN. */
   createTopic(name: string, attributes?: Record<string, string>): string;
   topics(): Topic[];
+  /** Publish in process: the same checks and recording as over HTTP; throws an SnsError. */
+  publish(input: PublishInput): PublishedMessage;
   /** Published messages, oldest first, optionally of one topic. */
   messages(filter?: { topicArn?: string }): PublishedMessage[];
+  /** Published messages still kept, oldest first, each with its sequence number. */
+  sequenced(): { seq: number; item: PublishedMessage }[];
   clearMessages(): void;
 }
 
@@ -127,8 +137,10 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     },
     createTopic: (name, attributes) => topics.createTopic(name, attributes).arn,
     topics: () => topics.list(),
+    publish: (input) => topics.publish(input),
     messages: (filter = {}) =>
       topics.messages().filter((m) => filter.topicArn === undefined || m.topicArn === filter.topicArn),
+    sequenced: () => topics.sequenced(),
     clearMessages: () => topics.clearMessages(),
   };
 }

@@ -114,12 +114,12 @@ function checkStructure(structure: string | undefined, message: string): void {
 
 export class SnsTopics {
   private readonly topics = new Map<string, Topic>();
-  private log: RingBuffer<PublishedMessage>;
+  private readonly log: RingBuffer<PublishedMessage>;
 
   constructor(
     private readonly location: SnsLocation,
     private readonly now: () => number,
-    private readonly capacity: number,
+    capacity: number,
   ) {
     this.log = new RingBuffer(capacity);
   }
@@ -194,7 +194,12 @@ export class SnsTopics {
     return this.log.toArray();
   }
 
+  /** Messages still kept, oldest first, with sequence numbers that survive eviction and clearing. */
+  sequenced(): { seq: number; item: PublishedMessage }[] {
+    return this.log.sequenced();
+  }
+
   clearMessages(): void {
-    this.log = new RingBuffer(this.capacity);
+    this.log.clear();
   }
 }

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveVariables } from '../serverless-variables.js';
 import { functionNameOf, type ServerlessYml } from '../serverless-yml.js';
 
 /** A function of `serverless.yml` as the local stack runs it. */
@@ -61,13 +62,9 @@ function localFunctions(yml: ServerlessYml, naming: LocalNaming): Map<string, Lo
   );
 }
 
-/** `${self:service}` and `${sls:stage}` resolved; anything else left alone. */
+/** The machine's name with its Serverless variables resolved; `fallback` when it names none. */
 function resolveName(value: unknown, yml: ServerlessYml, naming: LocalNaming, fallback: string): string {
-  if (typeof value !== 'string') return fallback;
-  const resolved = value.replace(/\$\{(self:service|sls:stage|opt:stage)\}/g, (_, variable: string) =>
-    variable === 'self:service' ? yml.service : naming.stage,
-  );
-  return resolved.includes('${') ? fallback : resolved;
+  return typeof value === 'string' ? resolveVariables(value, yml, naming) : fallback;
 }
 
 /** The ASL text of a machine: `Definition` (an object, or `${file(...)}`) or `DefinitionString`. */

@@ -15,6 +15,8 @@ export interface LocalEndpoint {
     credentials: { accessKeyId: string; secretAccessKey: string };
     maxAttempts: number;
   };
+  /** GETs `path` (an admin route) and answers its status and parsed JSON body. */
+  getJson(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,10 @@ export async function startLocalEndpoint(
       region,
       credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
       maxAttempts: 1,
+    },
+    getJson: async (path) => {
+      const res = await fetch(`${url}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     close: async () => {
       const closed = new Promise<void>((resolve, reject) =>
