@@ -6,10 +6,10 @@
 import type { DimensionName, MetricName } from './catalog.js';
 
 /** Values of a record's properties (EMF metadata): strings, as Powertools takes them. */
-export type MetricProperties = Readonly<Record<string, string>>;
+type MetricProperties = Readonly<Record<string, string>>;
 
 /** What goes with one value: its dimensions (when its metric has some) and its properties. */
-export type MetricDetails<N extends MetricName> = { properties?: MetricProperties } & ([
+type MetricDetails<N extends MetricName> = { properties?: MetricProperties } & ([
   DimensionName<N>,
 ] extends [never]
   ? { dimensions?: undefined }

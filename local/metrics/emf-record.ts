@@ -7,7 +7,7 @@
  */
 
 /** One metric of a record: its values (an EMF array is several values, counted one by one). */
-export interface EmfMetric {
+interface EmfMetric {
   name: string;
   unit: string;
   values: number[];
