@@ -50,6 +50,11 @@ export const dashboardCommand: Command = {
     if (args.has('token') || args.flag('sigv4'))
       throw new UsageError('fleetwave dashboard always signs with SigV4: --token and --sigv4 do not apply');
     const apiUrl = normaliseApiUrl(raw);
+    // Each page request's path and query are appended to the base: a query or fragment in it would swallow them.
+    if (/[?#]/.test(apiUrl))
+      throw new UsageError(
+        `--api-url must be the API's base URL, with no query or fragment (got '${raw}'); e.g. https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod`,
+      );
     const port = integerValue('port', args.string('port') ?? String(defaultPort), 0, 65_535);
     const region = args.string('region') ?? signingRegion(apiUrl, io.env, 'the dashboard proxy');
     const root = io.env.FLEETWAVE_DASHBOARD_ROOT || projectRoot;
