@@ -19,6 +19,7 @@ import { httpFetch } from '../cli/api/http-fetch.js';
 import { sigV4Fetch } from '../cli/api/sigv4-fetch.js';
 import { dashboardProxy } from '../cli/dashboard/proxy.js';
 import { startDashboardServer } from '../cli/dashboard/server.js';
+import { newSessionToken, sessionCookie } from '../cli/dashboard/session-token.js';
 import { startTestStack } from '../test/support/local-stack.js';
 import { reportResult } from './support/bench-result.js';
 
@@ -29,6 +30,7 @@ if (!Number.isInteger(runs) || runs < 1)
 const stack = await startTestStack({ logLevel: 'ERROR' });
 const key = { accessKeyId: 'AKIDBENCHDASHBOARD', secretAccessKey: 'bench-secret' };
 const signed = sigV4Fetch(httpFetch, { region: stack.region, credentials: async () => key });
+const token = newSessionToken();
 const proxy = await startDashboardServer(
   0,
   dashboardProxy({
@@ -36,6 +38,7 @@ const proxy = await startDashboardServer(
     fetch: signed,
     assets: async () => false,
     userAgent: 'fleetwave-dashboard/bench',
+    token,
   }),
   (error) => console.error(error),
 );
@@ -53,7 +56,7 @@ function throughProxy(): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${proxy.url}${path}`,
-      { agent: browser, headers: { accept: 'application/json' } },
+      { agent: browser, headers: { accept: 'application/json', cookie: `${sessionCookie}=${token}` } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -106,30 +106,68 @@ async function loadSigner(options: SigV4FetchOptions) {
   });
 }
 
+/** RFC 3986 percent-encoding, as SigV4 canonicalises: everything but `A-Z a-z 0-9 - . _ ~` escaped. */
+function rfc3986(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * `url` with its query written as the signer canonicalises it: each name
+ * and value decoded once, then percent-encoded per RFC 3986 (a space as
+ * `%20`, a plus as `%2B`). Sent as it was given, `?q=a+b` would be signed
+ * as `a b` (the signer reads the pairs decoded) while API Gateway reads the
+ * raw `+`: a signature that does not match. Written this way, what is sent
+ * is what was signed.
+ */
+function withCanonicalQuery(url: URL): URL {
+  const wire = new URL(url);
+  wire.search = [...url.searchParams].map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`).join('&');
+  return wire;
+}
+
+/** `work`, or the signal's reason as soon as it aborts: a credential refresh that hangs must not hang the request. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /**
  * `fetch` with each request signed first: `Authorization`, `X-Amz-Date`,
  * `X-Amz-Content-Sha256` and, for temporary credentials,
  * `X-Amz-Security-Token`. `Host` is set and signed, as API Gateway requires.
+ * Loading the signer and asking for credentials stop when the request's
+ * signal aborts, as the request itself does.
  */
 export function sigV4Fetch(fetch: HttpFetch, options: SigV4FetchOptions): HttpFetch {
   let signer: ReturnType<typeof loadSigner> | undefined;
-  return async (url, init) => {
+  return async (given, init) => {
     signer ??= loadSigner(options);
+    const loading = signer;
+    const url = withCanonicalQuery(given);
     const query: Record<string, string | string[]> = {};
     for (const key of new Set(url.searchParams.keys())) {
       const values = url.searchParams.getAll(key);
       query[key] = values.length === 1 ? (values[0] as string) : values;
     }
-    const signed = await (await signer).sign({
-      method: init.method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port !== '' && { port: Number(url.port) }),
-      path: url.pathname,
-      query,
-      headers: { ...init.headers, host: url.host },
-      ...(init.body !== undefined && { body: init.body }),
-    });
+    const sign = async () =>
+      (await loading).sign({
+        method: init.method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port !== '' && { port: Number(url.port) }),
+        path: url.pathname,
+        query,
+        headers: { ...init.headers, host: url.host },
+        ...(init.body !== undefined && { body: init.body }),
+      });
+    const signed = await untilAborted(sign(), init.signal);
     return fetch(url, { ...init, headers: signed.headers });
   };
 }

@@ -63,7 +63,9 @@ export function crossSiteRefusal(
     let ownOrigin = false;
     try {
       const url = new URL(origin);
-      ownOrigin = url.protocol === 'http:' && isOwnHost(url.host, port, ownHost) && url.port !== '';
+      // The URL parser drops a default port (`http://127.0.0.1:80` is `http://127.0.0.1`): compare the port in effect.
+      ownOrigin =
+        url.protocol === 'http:' && isOwnHost(url.hostname, port, ownHost) && Number(url.port || 80) === port;
     } catch {
       ownOrigin = false;
     }

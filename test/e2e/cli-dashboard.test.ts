@@ -54,12 +54,31 @@ function userEnv(extra: Record<string, string>): Record<string, string> {
 interface Dashboard {
   /** `http://127.0.0.1:<port>`, as it printed it. */
   readonly url: string;
+  /** The whole URL it printed, `<url>/?token=...`. */
+  readonly printed: string;
+  /** The `Cookie` header of a browser that opened the printed URL. */
+  readonly cookie: string;
   readonly child: ChildProcess;
   /** Presses Ctrl-C and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** Starts `fleetwave dashboard --port 0 ...args` and waits for the line with its URL. */
+/** The printed URL's server and token: the end of the text line, or the `url` field with --json. */
+const printedUrl = /(?:: |"url": ")((http:\/\/127\.0\.0\.1:\d+)\/\?token=[\w-]{43})(?:\n|")/;
+
+/** Opens the printed URL as a browser would, and returns the cookie it was given for it. */
+async function signIn(printed: string): Promise<string> {
+  const answer = await rawRequest(printed, { headers: { 'sec-fetch-site': 'none' } });
+  expect(answer.status).toBe(303);
+  expect(answer.headers.location).toBe('/');
+  const [cookie] = (answer.headers['set-cookie'] as string[] | undefined) ?? [];
+  expect(cookie).toBe(
+    `fleetwave-dashboard=${new URL(printed).searchParams.get('token')}; HttpOnly; SameSite=Strict; Path=/`,
+  );
+  return (cookie as string).split(';')[0] as string;
+}
+
+/** Starts `fleetwave dashboard --port 0 ...args`, waits for the line with its URL, and opens it. */
 async function startDashboard(args: string[], env: Record<string, string>): Promise<Dashboard> {
   const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', ...args], {
     cwd: root,
@@ -71,18 +90,19 @@ async function startDashboard(args: string[], env: Record<string, string>): Prom
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [printed, url] = await new Promise<[string, string]>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      // The text line ends with the URL; with --json it is the `url` field.
-      const match = /(?:: |"url": ")(http:\/\/127\.0\.0\.1:\d+)\/(?:\n|")/.exec(stdout);
-      if (match) resolve(match[1] as string);
+      const match = printedUrl.exec(stdout);
+      if (match) resolve([match[1] as string, match[2] as string]);
     });
     child.once('exit', (code) => reject(new Error(`fleetwave dashboard exited (${code}): ${stderr}`)));
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     url,
+    printed,
+    cookie: await signIn(printed),
     child,
     stop: () => {
       child.kill('SIGINT');
@@ -138,7 +158,12 @@ describe('fleetwave dashboard in front of a local stack with FLEETWAVE_LOCAL_AUT
 
   it('signs what the page asks: a list, a release created and canceled, the caller named in the history; Ctrl-C exits 0', async () => {
     const dashboard = await dashboardOfStack();
-    const page = { origin: dashboard.url, 'sec-fetch-site': 'same-origin', accept: 'application/json' };
+    const page = {
+      origin: dashboard.url,
+      'sec-fetch-site': 'same-origin',
+      accept: 'application/json',
+      cookie: dashboard.cookie,
+    };
 
     const list = await rawRequest(`${dashboard.url}/releases?maxResults=5`, { headers: page });
     expect(list.status).toBe(200);
@@ -193,19 +218,49 @@ describe('fleetwave dashboard in front of a local stack with FLEETWAVE_LOCAL_AUT
     for (const headers of hostile) {
       const answer = await rawRequest(`${dashboard.url}/releases`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', cookie: dashboard.cookie, ...headers },
         body: JSON.stringify(releaseRequest({ releaseId: 'from-a-page', jobTemplateId: template })),
       });
       expect(answer.status, JSON.stringify(headers)).toBe(403);
       expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     }
-    const notMade = await rawRequest(`${dashboard.url}/releases/from-a-page`);
+    const notMade = await rawRequest(`${dashboard.url}/releases/from-a-page`, {
+      headers: { cookie: dashboard.cookie },
+    });
     expect(notMade.status).toBe(404);
+  });
+
+  it('signs nothing for a request without the cookie of the printed URL: another user of the machine', async () => {
+    const dashboard = await dashboardOfStack();
+    const other = await dashboardOfStack();
+    for (const cookie of [undefined, other.cookie, 'fleetwave-dashboard=']) {
+      const answer = await rawRequest(`${dashboard.url}/releases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie !== undefined && { cookie }) },
+        body: JSON.stringify(releaseRequest({ releaseId: 'from-another-user', jobTemplateId: template })),
+      });
+      expect(answer.status, String(cookie)).toBe(401);
+      expect(json(answer.body).message).toContain('open that URL');
+    }
+    const notMade = await rawRequest(`${dashboard.url}/releases/from-another-user`, {
+      headers: { cookie: dashboard.cookie },
+    });
+    expect(notMade.status).toBe(404);
+  });
+
+  it('sends a query as it signed it: a + and a %20 both pass the stack’s signature check', async () => {
+    const dashboard = await dashboardOfStack();
+    for (const query of ['jobTemplateId=a+b', 'jobTemplateId=a%20b', 'jobTemplateId=a%2Bb']) {
+      const answer = await rawRequest(`${dashboard.url}/releases?maxResults=5&${query}`, {
+        headers: { cookie: dashboard.cookie },
+      });
+      expect(answer.status, `${query}: ${answer.body}`).toBe(200);
+    }
   });
 
   it('passes API Gateway’s 403 through when the signature is made with the wrong secret', async () => {
     const dashboard = await dashboardOfStack('not-the-secret-of-this-stack');
-    const answer = await rawRequest(`${dashboard.url}/releases`);
+    const answer = await rawRequest(`${dashboard.url}/releases`, { headers: { cookie: dashboard.cookie } });
     expect(answer.status).toBe(403);
     expect(json(answer.body).message).toBe(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
@@ -247,7 +302,7 @@ describe('fleetwave dashboard and what it forwards', () => {
 
   it('forwards If-None-Match and passes the 304 back; never the browser’s cookies or Authorization', async () => {
     const first = await rawRequest(`${dashboard.url}/releases?status=RUNNING`, {
-      headers: { cookie: 'session=secret', authorization: 'Bearer from-the-page' },
+      headers: { cookie: `session=secret; ${dashboard.cookie}`, authorization: 'Bearer from-the-page' },
     });
     expect(first).toMatchObject({
       status: 200,
@@ -255,7 +310,7 @@ describe('fleetwave dashboard and what it forwards', () => {
       headers: { etag: '"release-list-v1"' },
     });
     const again = await rawRequest(`${dashboard.url}/releases?status=RUNNING`, {
-      headers: { 'if-none-match': '"release-list-v1"' },
+      headers: { 'if-none-match': '"release-list-v1"', cookie: dashboard.cookie },
     });
     expect(again).toMatchObject({ status: 304, body: '', headers: { etag: '"release-list-v1"' } });
 
@@ -284,7 +339,7 @@ describe('fleetwave dashboard and what it forwards', () => {
       credentials,
     );
     try {
-      const answer = await rawRequest(`${nowhere.url}/releases`);
+      const answer = await rawRequest(`${nowhere.url}/releases`, { headers: { cookie: nowhere.cookie } });
       expect(answer.status).toBe(502);
       expect(json(answer.body)).toEqual({
         message: `Cannot reach the API at ${closedUrl} (connection refused).`,
@@ -313,6 +368,18 @@ describe('fleetwave dashboard at start', () => {
     expect(missing.code).toBe(ExitCode.USAGE);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain('the dashboard proxy found no AWS credentials');
+  });
+
+  it('refuses an --api-url with a query or a fragment, which each path would be appended to', async () => {
+    for (const apiUrl of [
+      'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod?stage=x',
+      'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod#x',
+    ]) {
+      const refused = await fleetwave(['dashboard', '--api-url', apiUrl, '--port', '0'], {});
+      expect(refused.code).toBe(ExitCode.USAGE);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain("--api-url must be the API's base URL, with no query or fragment");
+    }
   });
 
   it('without --api-url, points at the local stack’s own dashboard', async () => {
@@ -350,16 +417,17 @@ describe('the example of docs/cli.md, run as written against a local stack with 
     started.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    const url = await new Promise<string>((resolve, reject) => {
+    const printed = await new Promise<string>((resolve, reject) => {
       let stdout = '';
       started.stdout?.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const match = /: (http:\/\/127\.0\.0\.1:\d+)\/\n/.exec(stdout);
+        const match = printedUrl.exec(stdout);
         if (match) resolve(match[1] as string);
       });
       started.once('exit', (code) => reject(new Error(`the example exited (${code}): ${stderr}`)));
     });
-    const list = await rawRequest(`${url}/job-templates`);
+    const cookie = await signIn(printed);
+    const list = await rawRequest(`${new URL(printed).origin}/job-templates`, { headers: { cookie } });
     expect(list.status).toBe(200);
     expect(json(list.body)).toHaveProperty('items');
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { HttpFetch } from '../../../cli/api/http-fetch.js';
 import { isExecuteApiUrl, signingRegion, sigV4Fetch } from '../../../cli/api/sigv4-fetch.js';
 import { UsageError } from '../../../cli/errors.js';
@@ -73,6 +73,61 @@ describe('sigV4Fetch', () => {
     });
     expect(sent[0]?.headers['x-amz-security-token']).toBe('tok');
     expect(sent[0]?.headers.authorization).toContain('x-amz-security-token');
+  });
+});
+
+describe('sigV4Fetch and the query string', () => {
+  it.each([
+    ['?q=a+b', '?q=a%20b'],
+    ['?q=a%20b', '?q=a%20b'],
+    ['?q=a%2Bb', '?q=a%2Bb'],
+    ["?q=it's(1)*!~._-", '?q=it%27s%281%29%2A%21~._-'],
+    ['?b=2&a=1&a=0', '?b=2&a=1&a=0'],
+    ['?flag', '?flag='],
+    ['', ''],
+  ])('sends %s as %s, the query as the signature covers it', async (given, wire) => {
+    const { fetch, sent } = recording();
+    const signed = sigV4Fetch(fetch, { region: 'eu-west-1', credentials: async () => key });
+    await signed(new URL(`https://api.example.com/prod/releases${given}`), {
+      method: 'GET',
+      headers: {},
+      signal: new AbortController().signal,
+    });
+    expect(sent[0]?.url.search).toBe(wire);
+  });
+
+  it('signs the same request alike whether its spaces came as + or %20', async () => {
+    // One signing time for both, so only the query could make the signatures differ.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-01-01T00:00:00Z') });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const { fetch, sent } = recording();
+    const signed = sigV4Fetch(fetch, { region: 'eu-west-1', credentials: async () => key });
+    const init = { method: 'GET', headers: {}, signal: new AbortController().signal };
+    await signed(new URL('https://api.example.com/releases?q=a+b'), init);
+    await signed(new URL('https://api.example.com/releases?q=a%20b'), init);
+    expect(sent[0]?.headers.authorization).toBe(sent[1]?.headers.authorization);
+  });
+});
+
+describe('sigV4Fetch and a signal', () => {
+  it('gives up waiting for credentials once the request’s signal aborts, with its reason', async () => {
+    const { fetch, sent } = recording();
+    const signed = sigV4Fetch(fetch, {
+      region: 'eu-west-1',
+      credentials: () => new Promise(() => undefined),
+    });
+    const request = new AbortController();
+    const signing = signed(new URL('https://api.example.com/releases'), {
+      method: 'GET',
+      headers: {},
+      signal: request.signal,
+    });
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    request.abort(reason);
+    await expect(signing).rejects.toBe(reason);
+    expect(sent).toEqual([]);
   });
 });
 

@@ -55,6 +55,18 @@ describe('crossSiteRefusal', () => {
     expect(crossSiteRefusal(arrived(headers))).toBe(message);
   });
 
+  it('compares the port an Origin names in effect: on port 80 the page’s Origin has none', () => {
+    const page = { host: '127.0.0.1', origin: 'http://127.0.0.1', 'sec-fetch-site': 'same-origin' };
+    expect(crossSiteRefusal(arrived(page, 80))).toBeUndefined();
+    expect(crossSiteRefusal(arrived({ ...page, origin: 'http://localhost:80' }, 80))).toBeUndefined();
+    expect(crossSiteRefusal(arrived({ ...page, host: '127.0.0.1:3100' }))).toBe(
+      'Requests from another origin are refused by the local stack.',
+    );
+    expect(crossSiteRefusal(arrived({ host: '127.0.0.1:3100', origin: 'http://127.0.0.1:3000' }))).toBe(
+      'Requests from another origin are refused by the local stack.',
+    );
+  });
+
   it('names the server it guards, and accepts its own host name besides the loopback names', () => {
     const rebound = arrived({ host: 'rebind.example:3100' });
     expect(crossSiteRefusal(rebound, '127.0.0.1', 'the dashboard proxy')).toBe(
