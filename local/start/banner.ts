@@ -83,6 +83,7 @@ export function localBanner(
   const lines = [
     'fleetwave local stack ready',
     `  REST API      ${stack.apiUrl}`,
+    `  dashboard     ${stack.apiUrl}/   every release and its waves, in a browser (docs/dashboard.md)`,
     `  AWS endpoint  ${stack.awsUrl}   IoT, IoT jobs data plane, Step Functions, DynamoDB, EventBridge, SNS`,
     `                (AWS_ENDPOINT_URL=${stack.awsUrl}, any credentials, region ${stack.region})`,
     `  MQTT          ${stack.mqtt.url ? `${stack.mqtt.url}   plain, no identity` : 'off'}`,
@@ -99,6 +100,7 @@ export function localBanner(
     '  npx fleetwave releases create -f demo/demo-release.json --watch   # 1 %, 10 %, 50 %, 100 %',
     `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${stack.awsUrl} --region ${stack.region} iot list-job-templates`,
     '  npm run demo',
+    `  npx fleetwave events tail --endpoint-url ${stack.awsUrl}   # the EventBridge events and SNS messages, as they come`,
     '',
     'Press Ctrl-C to stop.',
     '',

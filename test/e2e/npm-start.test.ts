@@ -38,6 +38,15 @@ describe('npm start: the local stack in one process', () => {
     expect(banner).toContain('npx fleetwave releases create -f demo/demo-release.json --watch');
     expect(banner).toContain(`aws --endpoint-url ${stack.awsUrl}`);
     expect(banner).toContain('npm run demo');
+    expect(banner).toContain(`dashboard     ${stack.apiUrl}/`);
+    expect(banner).toContain(`npx fleetwave events tail --endpoint-url ${stack.awsUrl}`);
+  });
+
+  it('serves the dashboard at the REST API port, where the banner says', async () => {
+    const page = await fetch(`${stack.apiUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/dashboard/assets/app.js');
   });
 
   it('runs a release of a template created through the CLI to SUCCEEDED; watch exits 0; currentWave follows the waves', async () => {
