@@ -299,6 +299,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+      FLEETWAVE_STAGE: LOCAL_STAGE,
       FLEETWAVE_TABLE: tableName,
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
       FLEETWAVE_EVENT_BUS_NAME: 'default',

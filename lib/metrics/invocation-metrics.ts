@@ -10,6 +10,7 @@
  * a use case) are dropped.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { config } from '../config.js';
 import { logger } from '../logger.js';
 import { type EmfOutput, type MetricValue, writeEmf } from './emf-writer.js';
 import type { MetricsPort } from './port.js';
@@ -31,7 +32,14 @@ export function setEmfOutput(next: EmfOutput | undefined): void {
 /** The port over the current invocation's metrics. */
 export const invocationMetrics: MetricsPort = {
   add(name, value, details) {
-    storage.getStore()?.push({
+    const values = storage.getStore();
+    if (!values) return;
+    // EMF has no NaN or Infinity (JSON writes them as null, which CloudWatch rejects with the whole line).
+    if (!Number.isFinite(value)) {
+      logger().warn('metric value skipped: not a finite number', { metric: name, value: String(value) });
+      return;
+    }
+    values.push({
       name,
       value,
       dimensions: details.dimensions ?? {},
@@ -53,7 +61,7 @@ export async function withInvocationMetrics<T>(run: () => Promise<T>): Promise<T
 function flush(values: readonly MetricValue[]): void {
   if (values.length === 0) return;
   try {
-    writeEmf(values, output);
+    writeEmf(values, { stage: config().stage, output });
   } catch (error) {
     // Metrics must never change what an invocation answers.
     logger().warn('metrics not written', { error: error instanceof Error ? error.message : String(error) });
