@@ -12,6 +12,9 @@ import { isThrottlingError } from '@smithy/core/retry';
 import { invocationMetrics } from '../metrics/invocation-metrics.js';
 import type { MetricsPort } from '../metrics/port.js';
 
+/** An error as the SDK raises it; the classifier reads only its optional `name`, `$metadata` and `$retryable`. */
+type SdkError = Parameters<typeof isThrottlingError>[0];
+
 /** Adds the throttle count to `client`'s middleware stack. */
 export function countIotThrottles(client: IoTClient, metrics: MetricsPort = invocationMetrics): void {
   client.middlewareStack.add(
@@ -19,7 +22,7 @@ export function countIotThrottles(client: IoTClient, metrics: MetricsPort = invo
       try {
         return await next(args);
       } catch (error) {
-        if (error instanceof Error && isThrottlingError(error)) {
+        if (error instanceof Error && isThrottlingError(error as SdkError)) {
           const api = context.commandName?.replace(/Command$/, '') ?? 'unknown';
           metrics.add('IotThrottles', 1, { properties: { api } });
         }
