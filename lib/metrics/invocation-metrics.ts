@@ -60,10 +60,14 @@ export async function withInvocationMetrics<T>(run: () => Promise<T>): Promise<T
 
 function flush(values: readonly MetricValue[]): void {
   if (values.length === 0) return;
+  let stage: string;
   try {
-    writeEmf(values, { stage: config().stage, output });
-  } catch (error) {
-    // Metrics must never change what an invocation answers.
-    logger().warn('metrics not written', { error: error instanceof Error ? error.message : String(error) });
+    stage = config().stage;
+  } catch {
+    // A bad environment fails the invocation itself, naming the variable; its metrics go with it
+    // (the logger, built from the same configuration, cannot say so). Metrics never change an answer.
+    return;
   }
+  // Each record is written on its own, a failure logged (emf-writer.ts): this never throws.
+  writeEmf(values, { stage, output });
 }
