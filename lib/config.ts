@@ -91,6 +91,17 @@ const envSchema = z.object({
   /** Set by Lambda itself; set by the local stack for local runs. */
   AWS_REGION: z.string().min(1, 'must not be empty'),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional().default('fleetwave'),
+  /**
+   * The deployment stage (`${sls:stage}`, `local` on the local stack): every
+   * metric carries it as its `stage` dimension, so one stage's alarms never
+   * count another stage's releases. serverless.yml sets it on every function;
+   * `local` when unset (a test or a script running a handler directly).
+   */
+  FLEETWAVE_STAGE: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a stage name (letters, digits, hyphens)')
+    .optional()
+    .default('local'),
   POWERTOOLS_LOG_LEVEL: z
     .string()
     .transform((s) => s.toUpperCase())
@@ -159,6 +170,8 @@ const envSchema = z.object({
 export interface Config {
   region: string;
   serviceName: string;
+  /** The deployment stage (`FLEETWAVE_STAGE`). */
+  stage: string;
   logLevel: (typeof logLevels)[number];
   aws: {
     /** Attempts per AWS call, first try included. */
@@ -211,6 +224,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   return {
     region: e.AWS_REGION,
     serviceName: e.POWERTOOLS_SERVICE_NAME,
+    stage: e.FLEETWAVE_STAGE,
     logLevel: e.POWERTOOLS_LOG_LEVEL,
     aws: {
       maxAttempts: e.AWS_MAX_ATTEMPTS,

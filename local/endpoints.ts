@@ -44,7 +44,13 @@ import { metricsAdminRoute } from './metrics/admin-routes.js';
 import { EmfRecorder } from './metrics/emf-recorder.js';
 import { type MqttBroker, startMqttBroker } from './mqtt/mqtt-broker.js';
 import { functionLimits, functionNameOf, projectRoot, readServerlessYml } from './serverless-yml.js';
-import { createSnsService, type SnsService, snsAdminRoutes, topicResourcesOf } from './sns/index.js';
+import {
+  createSnsService,
+  createStackTopics,
+  type SnsService,
+  snsAdminRoutes,
+  topicResourcesOf,
+} from './sns/index.js';
 import { createStepFunctionsEmulator, type StepFunctionsEmulator } from './stepfunctions/index.js';
 import { createLocalWorkflow, type LocalWorkflow, trackTimers } from './workflow/index.js';
 import { type JobEventRules, routeJobEvents } from './workflow/job-event-rules.js';
@@ -195,6 +201,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The handlers' metrics, which on Lambda go to stdout for CloudWatch, are kept and served here.
   const metrics = new EmfRecorder(() => clock.now());
   iot.addAdminRoute(...metricsAdminRoute(metrics));
+  let recordingEmf = true;
+  const recordEmf = (line: string) => {
+    if (recordingEmf) metrics.record(line);
+  };
   const sns = createSnsService(location);
   // What the local EventBridge and SNS saw, readable on the AWS endpoint (`/_fleetwave/events`, `/_fleetwave/sns/...`).
   for (const route of [...eventBridgeAdminRoutes(eventBridge), ...snsAdminRoutes(sns)])
@@ -242,7 +252,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await closeServer(aws);
     await dynamodbService.close();
     restoreEnv?.();
-    setEmfOutput(undefined);
+    // The metrics output stays this stack's sink, now dropping: a handler still finishing (a
+    // request the API was answering, a task past its timeout) writes its lines nowhere, never
+    // to the host's stdout. The next stack sets its own.
+    recordingEmf = false;
     resetConfig();
     running = false;
   };
@@ -261,9 +274,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tables = await ensureTables(dynamoClient, { serverless: yml });
     const tableName = tables.FleetwaveTable;
     if (!tableName) throw new Error('serverless.yml declares no FleetwaveTable');
-    const topics = topicResourcesOf(yml, LOCAL_STAGE, region).map((t) =>
-      sns.createTopic(t.topicName, t.attributes),
-    );
+    const topics = createStackTopics(sns, topicResourcesOf(yml, LOCAL_STAGE, region));
+    const notificationTopicArn = topics.get('NotificationTopic');
+    if (!notificationTopicArn) throw new Error('serverless.yml declares no NotificationTopic');
     // FLEETWAVE_LOCAL_AUTH=sigv4 checks signatures against the key pair the stack was started with
     // (the local pair when none was set): read it before the handlers' dummy pair replaces it.
     const startedWith = {
@@ -299,10 +312,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_SESSION_TOKEN: undefined,
       AWS_PROFILE: undefined,
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+      FLEETWAVE_STAGE: LOCAL_STAGE,
       FLEETWAVE_TABLE: tableName,
       FLEETWAVE_RELEASE_STATE_MACHINE_ARN: stateMachineArn,
       FLEETWAVE_EVENT_BUS_NAME: 'default',
-      FLEETWAVE_NOTIFICATION_TOPIC_ARN: topics[0],
+      FLEETWAVE_NOTIFICATION_TOPIC_ARN: notificationTopicArn,
       // The IoT call budget reads the virtual time events carry: the wall clock is far from it here.
       FLEETWAVE_IOT_BUDGET_CLOCK: 'event',
       // Unless told, the budget is whatever the environment says (as on AWS), else its default.
@@ -312,7 +326,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // Handlers read their configuration (and build SDK clients) on first use: make that use see these values.
     resetConfig();
-    setEmfOutput(metrics.record);
+    setEmfOutput(recordEmf);
     // A fresh context per invocation, as Lambda gives (its remaining time counts from now).
     const contextFor = (functionKey: string) =>
       buildLambdaContext({

@@ -14,8 +14,6 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { callIntervalMs, nextSchedule, STALE_SCHEDULE_MS, slotOf } from '../domain/call-pacing.js';
 import { PacedError, ThrottledError } from '../domain/errors.js';
 import { logger } from '../logger.js';
-import { invocationMetrics } from '../metrics/invocation-metrics.js';
-import type { MetricsPort } from '../metrics/port.js';
 import { fromDynamoDbError, isConditionFailed } from './dynamodb-errors.js';
 import { currentIotCallScope, type IotCallScope } from './iot-call-scope.js';
 
@@ -61,7 +59,6 @@ export class IotCallBudget {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly settings: IotCallBudgetSettings,
-    private readonly metrics: MetricsPort = invocationMetrics,
   ) {
     this.intervalMs = callIntervalMs(settings.callsPerSecond);
   }
@@ -82,9 +79,8 @@ export class IotCallBudget {
     const slot = slotOf(await this.take(api, scope.now), this.intervalMs);
     if (slot <= scope.now) return;
     scope.reservations.set(api, slot);
-    // Counted when the slot is reserved: the wait it starts is the one the task really makes.
-    this.metrics.add('IotCallBudgetWaits', 1, { properties: { api } });
-    this.metrics.add('IotCallBudgetWaitTime', slot - scope.now, { properties: { api } });
+    // The wait is counted by the task that answers `pace` (lib/workflow/task-handler.ts), once per
+    // wait: calls made at the same time each reserve a slot here, but the task waits once.
     throw this.paced(api, slot);
   }
 

@@ -13,17 +13,24 @@ import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 /** The CloudWatch namespace of every fleetwave metric. */
 export const METRICS_NAMESPACE = 'fleetwave';
 
-/** The `service` dimension Powertools adds to every metric (its default dimension). */
+/** The `service` dimension Powertools adds to every metric (a default dimension, with `stage`). */
 export const METRICS_SERVICE = 'fleetwave';
 
 /** The name of the dimension carrying {@link METRICS_SERVICE}. */
 export const SERVICE_DIMENSION = 'service';
 
+/**
+ * The name of the dimension carrying the deployment stage (`FLEETWAVE_STAGE`),
+ * on every metric after `service`: each stage's dashboard and alarms read
+ * only that stage's values.
+ */
+export const STAGE_DIMENSION = 'stage';
+
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 interface MetricDefinition {
   unit: Unit;
-  /** Dimensions besides `service`, in the order the record names them. */
+  /** Dimensions besides `service` and `stage`, in the order the record names them. */
   dimensions: readonly string[];
 }
 
@@ -51,7 +58,7 @@ export const metricCatalog = {
 
 export type MetricName = keyof typeof metricCatalog;
 
-/** The dimensions (besides `service`) metric `N` is emitted with. */
+/** The dimensions (besides `service` and `stage`) metric `N` is emitted with. */
 export type DimensionName<N extends MetricName> = (typeof metricCatalog)[N]['dimensions'][number];
 
 /** The names of every metric, in catalogue order. */

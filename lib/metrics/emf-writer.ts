@@ -6,7 +6,14 @@
  * array of values, which CloudWatch counts value by value.
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, METRICS_SERVICE, type MetricName, metricCatalog } from './catalog.js';
+import { logger } from '../logger.js';
+import {
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  type MetricName,
+  metricCatalog,
+  STAGE_DIMENSION,
+} from './catalog.js';
 
 /** One value as a use case or an adapter added it. */
 export interface MetricValue {
@@ -26,13 +33,33 @@ export type EmfOutput = (line: string) => void;
  */
 const MAX_VALUES_PER_METRIC = 99;
 
+/** Where and for which stage the lines are written. */
+export interface EmfTarget {
+  /** The deployment stage, the `stage` dimension of every value (besides `service`). */
+  stage: string;
+  /** Takes each line; absent: Powertools prints it to stdout. */
+  output?: EmfOutput | undefined;
+}
+
 /**
- * Writes `values` as EMF lines: to `output` when given (the same JSON
+ * Writes `values` as EMF lines: to `target.output` when given (the same JSON
  * Powertools would print), else through Powertools' own `publishStoredMetrics`
- * to stdout, where Lambda's log agent turns the lines into metrics.
+ * to stdout, where Lambda's log agent turns the lines into metrics. Each
+ * group is written on its own: one that Powertools refuses does not take the
+ * others with it.
  */
-export function writeEmf(values: readonly MetricValue[], output?: EmfOutput): void {
-  for (const group of groupsOf(values)) writeGroup(group, output);
+export function writeEmf(values: readonly MetricValue[], target: EmfTarget): void {
+  for (const group of groupsOf(values)) {
+    try {
+      writeGroup(group, target);
+    } catch (error) {
+      // Metrics must never change what an invocation answers.
+      logger().warn('metrics not written', {
+        metrics: [...new Set(group.map((v) => v.name))],
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
 }
 
 /** Values grouped by their dimensions and properties, in the order first seen. */
@@ -47,15 +74,15 @@ function groupsOf(values: readonly MetricValue[]): MetricValue[][] {
   return [...groups.values()];
 }
 
-function writeGroup(group: readonly MetricValue[], output: EmfOutput | undefined): void {
+function writeGroup(group: readonly MetricValue[], { stage, output }: EmfTarget): void {
   const [first] = group;
   if (!first) return;
-  let metrics = recordFor(first);
+  let metrics = recordFor(first, stage);
   const perName = new Map<MetricName, number>();
   for (const { name, value } of group) {
     if ((perName.get(name) ?? 0) >= MAX_VALUES_PER_METRIC) {
       publish(metrics, output);
-      metrics = recordFor(first);
+      metrics = recordFor(first, stage);
       perName.clear();
     }
     metrics.addMetric(name, metricCatalog[name].unit, value);
@@ -64,9 +91,13 @@ function writeGroup(group: readonly MetricValue[], output: EmfOutput | undefined
   publish(metrics, output);
 }
 
-/** A Powertools record with the group's namespace, service, dimensions and properties. */
-function recordFor({ dimensions, properties }: MetricValue): Metrics {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+/** A Powertools record with the group's namespace, service, stage, dimensions and properties. */
+function recordFor({ dimensions, properties }: MetricValue, stage: string): Metrics {
+  const metrics = new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: METRICS_SERVICE,
+    defaultDimensions: { [STAGE_DIMENSION]: stage },
+  });
   if (Object.keys(dimensions).length > 0) metrics.addDimensions({ ...dimensions });
   for (const [key, value] of Object.entries(properties)) metrics.addMetadata(key, value);
   return metrics;

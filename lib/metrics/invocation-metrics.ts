@@ -10,6 +10,7 @@
  * a use case) are dropped.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { config } from '../config.js';
 import { logger } from '../logger.js';
 import { type EmfOutput, type MetricValue, writeEmf } from './emf-writer.js';
 import type { MetricsPort } from './port.js';
@@ -31,7 +32,14 @@ export function setEmfOutput(next: EmfOutput | undefined): void {
 /** The port over the current invocation's metrics. */
 export const invocationMetrics: MetricsPort = {
   add(name, value, details) {
-    storage.getStore()?.push({
+    const values = storage.getStore();
+    if (!values) return;
+    // EMF has no NaN or Infinity (JSON writes them as null, which CloudWatch rejects with the whole line).
+    if (!Number.isFinite(value)) {
+      logger().warn('metric value skipped: not a finite number', { metric: name, value: String(value) });
+      return;
+    }
+    values.push({
       name,
       value,
       dimensions: details.dimensions ?? {},
@@ -52,10 +60,14 @@ export async function withInvocationMetrics<T>(run: () => Promise<T>): Promise<T
 
 function flush(values: readonly MetricValue[]): void {
   if (values.length === 0) return;
+  let stage: string;
   try {
-    writeEmf(values, output);
-  } catch (error) {
-    // Metrics must never change what an invocation answers.
-    logger().warn('metrics not written', { error: error instanceof Error ? error.message : String(error) });
+    stage = config().stage;
+  } catch {
+    // A bad environment fails the invocation itself, naming the variable; its metrics go with it
+    // (the logger, built from the same configuration, cannot say so). Metrics never change an answer.
+    return;
   }
+  // Each record is written on its own, a failure logged (emf-writer.ts): this never throws.
+  writeEmf(values, { stage, output });
 }

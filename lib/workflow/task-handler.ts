@@ -25,7 +25,7 @@ import {
 } from '../adapters/iot-call-scope.js';
 import { PacedError, ValidationError } from '../domain/errors.js';
 import { logger } from '../logger.js';
-import { withInvocationMetrics } from '../metrics/invocation-metrics.js';
+import { invocationMetrics, withInvocationMetrics } from '../metrics/invocation-metrics.js';
 import { workflowDeps } from './deps.js';
 import { PacedAfterProgress } from './errors.js';
 import { withGateTimeout } from './gate-timeout.js';
@@ -124,6 +124,10 @@ function buildTask<E extends TaskEventShape, R>(
       if (error instanceof PacedError) {
         const until = waitUntil(error.at);
         log.info('workflow task paced', { ...keys, api: error.api, until });
+        // One wait, however many calls in flight reserved a slot (gather-targets sends several at once).
+        const properties = { api: error.api };
+        invocationMetrics.add('IotCallBudgetWaits', 1, { properties });
+        invocationMetrics.add('IotCallBudgetWaitTime', Math.max(0, error.at - now), { properties });
         const reservations = Object.fromEntries(scope.reservations);
         // A task that got part of its work done waits from where it stands, not from its input.
         const from = error instanceof PacedAfterProgress ? (error.state as typeof state) : state;

@@ -1,5 +1,5 @@
 /** SNS in the local stack: topics and recorded messages over the query protocol. */
 
 export { snsAdminRoutes } from './admin-routes.js';
-export { topicResourcesOf } from './serverless-topics.js';
+export { createStackTopics, topicResourcesOf } from './serverless-topics.js';
 export { createSnsService, type SnsService } from './sns-service.js';

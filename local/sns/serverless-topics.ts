@@ -6,6 +6,7 @@
  */
 import { resolveVariables } from '../serverless-variables.js';
 import type { ServerlessYml } from '../serverless-yml.js';
+import type { SnsService } from './sns-service.js';
 
 export interface TopicResource {
   logicalId: string;
@@ -31,4 +32,16 @@ export function topicResourcesOf(yml: ServerlessYml, stage = 'local', region = '
     const attributes: Record<string, string> = fifo ? { FifoTopic: 'true' } : {};
     return [{ logicalId, topicName: name, attributes }];
   });
+}
+
+/**
+ * Creates `topics` in `sns`; answers each topic's ARN by its logical id, so
+ * the stack hands each function the topic its variable names (a `!Ref`),
+ * whatever order the resources come in.
+ */
+export function createStackTopics(
+  sns: Pick<SnsService, 'createTopic'>,
+  topics: readonly TopicResource[],
+): ReadonlyMap<string, string> {
+  return new Map(topics.map((t) => [t.logicalId, sns.createTopic(t.topicName, t.attributes)]));
 }

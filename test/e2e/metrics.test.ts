@@ -7,11 +7,13 @@
  * refused. An IoT call the local IoT throttles is counted, each attempt.
  */
 import { CreateThingCommand } from '@aws-sdk/client-iot';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { METRICS_NAMESPACE } from '../../lib/metrics/catalog.js';
+import { invocationMetrics, withInvocationMetrics } from '../../lib/metrics/invocation-metrics.js';
 import type { LocalStack } from '../../local/endpoints.js';
 import { useEnvVariable } from '../support/env-var.js';
 import { fixedProfile } from '../support/fleet.js';
+import { startTestStack } from '../support/local-stack.js';
 import { useWorkflowStack } from '../support/workflow.js';
 import { call, runUntilApi } from './releases-support.js';
 
@@ -99,12 +101,14 @@ describe('metrics of releases on the local stack', () => {
     for (const d of durations) {
       expect(d).toMatchObject({
         namespace: 'fleetwave',
-        dimensions: { service: 'fleetwave' },
+        dimensions: { service: 'fleetwave', stage: 'local', Outcome: expect.any(String) },
         metrics: [{ name: 'WaveDuration', unit: 'Seconds' }],
       });
       // The devices start after 5 s and run 60 s of virtual time.
       expect(d.metrics[0]?.values[0]).toBeGreaterThanOrEqual(65);
-      expect(JSON.parse(d.raw)._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service', 'Outcome']]);
+      expect(JSON.parse(d.raw)._aws.CloudWatchMetrics[0].Dimensions).toEqual([
+        ['service', 'stage', 'Outcome'],
+      ]);
     }
   });
 
@@ -124,6 +128,26 @@ describe('metrics of releases on the local stack', () => {
       token = json.nextToken;
     } while (token);
     expect(paged.map((i) => i.id)).toEqual(all.map((i) => i.id));
+  });
+
+  it('pages on from where it stopped while newer records arrive between pages', async () => {
+    const { stack } = env();
+    const all = (await metricsPage(stack, '?maxResults=100')).json.metrics as Item[];
+    const first = await metricsPage(stack, '?maxResults=2');
+    expect(first.json.metrics.map((i: Item) => i.id)).toEqual(all.slice(0, 2).map((i) => i.id));
+    // Two new records, as a handler would write them, arrive before the next page is asked for.
+    for (const item of all.slice(0, 2)) stack.metrics.record(item.raw);
+    const paged: Item[] = [...first.json.metrics];
+    let token: string | undefined = first.json.nextToken;
+    while (token) {
+      const { json } = await metricsPage(stack, `?maxResults=2&nextToken=${token}`);
+      paged.push(...json.metrics);
+      token = json.nextToken;
+    }
+    // Every older record once, none skipped, none repeated, none of the newer ones.
+    expect(paged.map((i) => i.id)).toEqual(all.map((i) => i.id));
+    const newest = (await metricsPage(stack, '?maxResults=2')).json.metrics as Item[];
+    expect(newest.map((i) => Number(i.id))).toEqual([Number(all[0]?.id) + 2, Number(all[0]?.id) + 1]);
   });
 
   it.each([
@@ -156,5 +180,31 @@ describe('IoT throttles on the local stack', () => {
       properties: { api: 'DescribeJobTemplate' },
       metrics: [{ name: 'IotThrottles', unit: 'Count' }],
     });
+  });
+});
+
+describe('a handler still running when the local stack closes', () => {
+  // A configuration the late handler can read: without the stack's sink its lines would be printed.
+  useEnvVariable('AWS_REGION', 'us-east-1');
+
+  it('writes its metrics nowhere: neither into the closed stack nor to stdout', async () => {
+    const stack = await startTestStack();
+    let finish: (() => void) | undefined;
+    const running = withInvocationMetrics(async () => {
+      invocationMetrics.add('ReleasesRequested', 1, { properties: { releaseId: 'late' } });
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    await stack.close();
+    const stdout = vi.spyOn(process.stdout, 'write');
+    try {
+      finish?.();
+      await running;
+      expect(stdout.mock.calls.filter(([chunk]) => String(chunk).includes('"_aws"'))).toEqual([]);
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(stack.metrics.list({ maxResults: 100 }).metrics).toEqual([]);
   });
 });

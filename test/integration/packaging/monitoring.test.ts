@@ -1,8 +1,10 @@
 /**
  * The packaged dashboard and alarms watch what the code really emits: every
  * fleetwave metric they name is in the catalogue the code emits from
- * (lib/metrics/catalog.ts), with its namespace, its `service` and its own
- * dimensions, and every metric of the catalogue is on the dashboard. The
+ * (lib/metrics/catalog.ts), with its namespace, its `service`, the `stage`
+ * every function is given, and its own dimensions, and every metric of the
+ * catalogue is on the dashboard. The state machine's failed and timed-out
+ * executions have their alarms. The
  * workflow task errors cover exactly the state machine's task functions,
  * every dead-letter queue has its depth alarm, and every alarm that acts
  * notifies AlarmTopic.
@@ -16,6 +18,7 @@ import {
   metricCatalog,
   metricNames,
   SERVICE_DIMENSION,
+  STAGE_DIMENSION,
 } from '../../../lib/metrics/catalog.js';
 import { usePackagedTemplate } from './package-once.js';
 
@@ -50,13 +53,19 @@ function graphMetric(entry: unknown[]): MetricRef {
 
 const dashboardMetrics = () => dashboardBody().widgets.flatMap((w) => w.properties.metrics.map(graphMetric));
 
+/** The packaging's stage: `ci`, as `npm run package` and the packaging tests name it. */
+const PACKAGED_STAGE = 'ci';
+
 /** What a metric of the catalogue must look like wherever it is named. */
 function expectEmitted(ref: MetricRef): void {
   expect(ref.namespace).toBe(METRICS_NAMESPACE);
   expect(metricNames, `${ref.name} is emitted`).toContain(ref.name);
   const own = metricCatalog[ref.name as MetricName].dimensions as readonly string[];
-  expect(Object.keys(ref.dimensions).sort(), ref.name).toEqual([SERVICE_DIMENSION, ...own].sort());
+  expect(Object.keys(ref.dimensions).sort(), ref.name).toEqual(
+    [SERVICE_DIMENSION, STAGE_DIMENSION, ...own].sort(),
+  );
   expect(ref.dimensions[SERVICE_DIMENSION]).toBe(METRICS_SERVICE);
+  expect(ref.dimensions[STAGE_DIMENSION], ref.name).toBe(PACKAGED_STAGE);
   if (own.includes('Outcome')) {
     expect(waveStatuses.filter(isTerminalWaveStatus)).toContain(ref.dimensions.Outcome);
   }
@@ -99,6 +108,17 @@ function alarmMetrics(alarm: Resource): MetricRef[] {
   });
 }
 
+describe('the packaged functions', () => {
+  it('each know their stage, the stage dimension their metrics carry', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [id, fn] of functions) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.FLEETWAVE_STAGE, id).toBe(PACKAGED_STAGE);
+    }
+  });
+});
+
 describe('the packaged dashboard', () => {
   it('graphs every metric the code emits, each as the code emits it', () => {
     const ours = dashboardMetrics().filter((m) => m.namespace === METRICS_NAMESPACE);
@@ -137,6 +157,22 @@ describe('the packaged alarms', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+
+  it('alarm on a failed or timed-out execution of the release state machine', () => {
+    const watched = ofType('AWS::CloudWatch::Alarm')
+      .filter(([, a]) => a.Properties.Namespace === 'AWS/States')
+      .map(([, a]) => {
+        expect(a.Properties).toMatchObject({
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'ReleaseStateMachine' } }],
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [{ Ref: 'AlarmTopic' }],
+        });
+        return a.Properties.MetricName;
+      });
+    expect(watched.sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
   });
 
   it('alarm on the errors of exactly the workflow task functions, at most 10 metrics per alarm', () => {
@@ -179,7 +215,7 @@ describe('the packaged alarms', () => {
     const acting = [...ofType('AWS::CloudWatch::Alarm'), ...ofType('AWS::CloudWatch::CompositeAlarm')].filter(
       ([, a]) => a.Properties.AlarmActions !== undefined,
     );
-    expect(acting.length).toBe(4);
+    expect(acting.length).toBe(6);
     for (const [, alarm] of acting) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
   });
 });

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ AWS_REGION: 'eu-west-1' })).toEqual({
       region: 'eu-west-1',
       serviceName: 'fleetwave',
+      stage: 'local',
       logLevel: 'INFO',
       aws: { maxAttempts: 3, throttleRetryAfterSeconds: 1 },
       iotCallsPerSecond: 8,
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       AWS_REGION: 'eu-west-1',
       POWERTOOLS_SERVICE_NAME: 'svc',
+      FLEETWAVE_STAGE: 'prod-eu',
       POWERTOOLS_LOG_LEVEL: 'debug',
       AWS_MAX_ATTEMPTS: '5',
       FLEETWAVE_THROTTLE_RETRY_AFTER_SECONDS: '4',
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
     expect(c).toEqual({
       region: 'eu-west-1',
       serviceName: 'svc',
+      stage: 'prod-eu',
       logLevel: 'DEBUG',
       aws: { maxAttempts: 5, throttleRetryAfterSeconds: 4 },
       iotCallsPerSecond: 2.5,
@@ -61,6 +64,12 @@ describe('loadConfig', () => {
         FLEETWAVE_RELEASE_STATE_MACHINE_ARN: 'arn:aws:lambda:eu-west-1:111122223333:function:x',
       }),
     ).toThrow(/FLEETWAVE_RELEASE_STATE_MACHINE_ARN must be a state machine ARN/);
+  });
+
+  it('refuses a stage name a dimension value should not carry', () => {
+    expect(() => loadConfig({ AWS_REGION: 'eu-west-1', FLEETWAVE_STAGE: 'prod eu' })).toThrow(
+      /FLEETWAVE_STAGE must be a stage name/,
+    );
   });
 
   it('turns the IoT call budget off', () => {

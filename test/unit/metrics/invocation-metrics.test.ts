@@ -6,10 +6,15 @@
  * Powertools itself prints.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../../lib/logger.js';
 import { METRICS_NAMESPACE } from '../../../lib/metrics/catalog.js';
 import { writeEmf } from '../../../lib/metrics/emf-writer.js';
-import { invocationMetrics, withInvocationMetrics } from '../../../lib/metrics/invocation-metrics.js';
-import { capturedEmf } from './emf-lines.js';
+import {
+  invocationMetrics,
+  setEmfOutput,
+  withInvocationMetrics,
+} from '../../../lib/metrics/invocation-metrics.js';
+import { capturedEmf, TEST_STAGE } from './emf-lines.js';
 
 const emf = capturedEmf();
 
@@ -32,13 +37,14 @@ describe('the metrics of an invocation', () => {
           CloudWatchMetrics: [
             {
               Namespace: METRICS_NAMESPACE,
-              Dimensions: [['service']],
+              Dimensions: [['service', 'stage']],
               Metrics: [{ Name: 'ReleasesStarted', Unit: 'Count' }],
             },
           ],
         },
         releaseId: 'r1',
         service: 'fleetwave',
+        stage: TEST_STAGE,
         ReleasesStarted: 1,
       },
       {
@@ -47,7 +53,7 @@ describe('the metrics of an invocation', () => {
           CloudWatchMetrics: [
             {
               Namespace: METRICS_NAMESPACE,
-              Dimensions: [['service', 'Outcome']],
+              Dimensions: [['service', 'stage', 'Outcome']],
               Metrics: [{ Name: 'WaveDuration', Unit: 'Seconds' }],
             },
           ],
@@ -55,6 +61,7 @@ describe('the metrics of an invocation', () => {
         releaseId: 'r1',
         waveNumber: '1',
         service: 'fleetwave',
+        stage: TEST_STAGE,
         Outcome: 'SUCCEEDED',
         WaveDuration: 90,
       },
@@ -82,6 +89,50 @@ describe('the metrics of an invocation', () => {
     expect(emf.values('IotThrottles')).toHaveLength(150);
   });
 
+  it('skips a value that is not a finite number, with a warning, and keeps the others', async () => {
+    const warn = vi.spyOn(logger(), 'warn');
+    await withInvocationMetrics(async () => {
+      invocationMetrics.add('WaveDuration', Number.NaN, {
+        dimensions: { Outcome: 'SUCCEEDED' },
+        properties: { releaseId: 'r1' },
+      });
+      invocationMetrics.add('IotCallBudgetWaitTime', Number.POSITIVE_INFINITY, { properties: {} });
+      invocationMetrics.add('ReleasesStarted', 1, { properties: { releaseId: 'r1' } });
+    });
+    expect(emf.records().map((r) => Object.keys(r).filter((k) => /^[A-Z]/.test(k)))).toEqual([
+      ['ReleasesStarted'],
+    ]);
+    expect(warn.mock.calls.map(([message]) => message)).toEqual([
+      'metric value skipped: not a finite number',
+      'metric value skipped: not a finite number',
+    ]);
+    warn.mockRestore();
+  });
+
+  it('writes every other record when one cannot be written', async () => {
+    const warn = vi.spyOn(logger(), 'warn');
+    setEmfOutput((line) => {
+      if (line.includes('WaveDuration')) throw new Error('sink refused the line');
+      emf.lines.push(line);
+    });
+    await withInvocationMetrics(async () => {
+      invocationMetrics.add('ReleasesStarted', 1, { properties: { releaseId: 'r1' } });
+      invocationMetrics.add('WaveDuration', 5, {
+        dimensions: { Outcome: 'FAILED' },
+        properties: { releaseId: 'r1' },
+      });
+      invocationMetrics.add('ReleasesFailed', 1, { properties: { releaseId: 'r2' } });
+    });
+    expect(emf.values('ReleasesStarted')).toEqual([1]);
+    expect(emf.values('ReleasesFailed')).toEqual([1]);
+    expect(emf.values('WaveDuration')).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      'metrics not written',
+      expect.objectContaining({ metrics: ['WaveDuration'] }),
+    );
+    warn.mockRestore();
+  });
+
   it('drops what is added outside an invocation, and writes nothing for an invocation that added nothing', async () => {
     invocationMetrics.add('IotThrottles', 1, { properties: { api: 'CreateJob' } });
     await withInvocationMetrics(async () => undefined);
@@ -106,16 +157,18 @@ describe('on Lambda (no output set)', () => {
       },
     ];
     const kept: string[] = [];
-    writeEmf(values, (line) => kept.push(line));
+    writeEmf(values, { stage: 'prod', output: (line) => kept.push(line) });
     const printed: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       printed.push(String(chunk));
       return true;
     });
-    writeEmf(values);
+    writeEmf(values, { stage: 'prod' });
     expect(printed).toEqual([`${kept[0]}\n`]);
     expect(JSON.parse(kept[0] ?? '')).toMatchObject({
       _aws: { Timestamp: Date.parse('2026-01-01T00:00:00Z') },
+      service: 'fleetwave',
+      stage: 'prod',
       IotCallBudgetWaitTime: 1250,
     });
   });

@@ -88,7 +88,7 @@ describe('release metrics', () => {
       waveNumber: '1',
       service: 'fleetwave',
     });
-    expect(duration?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'Outcome']]);
+    expect(duration?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'stage', 'Outcome']]);
     // The waves never started were canceled, not ended: they have no duration.
     expect((await fakes.store.getRelease('r1')).waves.map((w) => w.status)).toEqual(['FAILED', 'CANCELED']);
   });
