@@ -126,6 +126,12 @@ export function ReleasePage(props: { releaseId: string }) {
           {time(release.createdAt)}
           {release.createdBy && ` by ${release.createdBy}`}
         </dd>
+        {release.schedulingConfig?.startTime && (
+          <>
+            <dt>Scheduled start</dt>
+            <dd data-testid="scheduled-start">{time(release.schedulingConfig.startTime)}</dd>
+          </>
+        )}
         <dt>Last change</dt>
         <dd>{time(release.updatedAt)}</dd>
         {release.statusReason && (
