@@ -63,6 +63,70 @@ describe('the dashboard in a browser', () => {
       await call(stack, 'POST', `/releases/${id}/cancel`, { body: { force: true } });
   });
 
+  it('filters the list by status and pages it with nextToken, Next and Previous', async () => {
+    const { stack } = env();
+    for (const releaseId of ['dash-page-a', 'dash-page-b']) {
+      await stack.clock.advance(60_000);
+      await createReleaseOk(stack, releaseRequest({ releaseId }));
+      await call(stack, 'POST', `/releases/${releaseId}/cancel`, { body: { force: true } });
+    }
+    const browser = browserOf();
+    const { page } = browser;
+    // Pages of one release, from the real API, so two pages hold the test's two releases.
+    await page.route(
+      (url) => url.pathname === '/releases',
+      (route) => {
+        const url = new URL(route.request().url());
+        url.searchParams.set('maxResults', '1');
+        return route.continue({ url: url.toString() });
+      },
+    );
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('.filters select').selectOption('CANCELED');
+    const rows = page.locator('tbody tr[data-release]');
+    await page.waitForURL((url) => url.search === '?status=CANCELED');
+    await rows.filter({ hasText: 'dash-page-b' }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await rows.filter({ hasText: 'dash-page-a' }).waitFor();
+    expect(new URL(page.url()).searchParams.getAll('page')).toHaveLength(1);
+    expect(await rows.locator('.status').allTextContents()).toEqual(['CANCELED']);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await rows.filter({ hasText: 'dash-page-b' }).waitFor();
+  });
+
+  it('has a dark theme whose colours differ from the light one and stay readable', async () => {
+    const { stack } = env();
+    const { page } = browserOf();
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('table.releases').waitFor();
+    const colours = () =>
+      page.evaluate(`(() => {
+        const s = getComputedStyle(document.body);
+        return [s.backgroundColor, s.color];
+      })()`) as Promise<[string, string]>;
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await colours();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await colours();
+    expect(dark).not.toEqual(light);
+    // Relative luminance (WCAG) of an `rgb(r, g, b)` colour, and the contrast of two.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const contrast = ([bg, fg]: [string, string]) => {
+      const [hi, lo] = [luminance(bg), luminance(fg)].sort((x, y) => y - x);
+      return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+    };
+    expect(luminance(dark[0])).toBeLessThan(luminance(light[0]));
+    expect(contrast(dark)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(light)).toBeGreaterThanOrEqual(4.5);
+  });
+
   it('approves a gate from the page, then shows the next wave start and its bar grow', async () => {
     const { stack, id, browser, page } = await openAtGate('dash-gate');
     await page.getByRole('heading', { name: 'Waiting for approval after wave 1' }).waitFor();
