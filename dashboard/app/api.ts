@@ -65,6 +65,23 @@ interface Cached {
 
 const cache = new Map<string, Cached>();
 
+/**
+ * The API's own time as of its last answer (its `Date` header; the local
+ * stack sends its virtual clock's, as API Gateway sends its own). A
+ * countdown counts from it, not from the browser's clock.
+ */
+let apiTime: number | undefined;
+
+function noteApiTime(res: Response): void {
+  const date = Date.parse(res.headers.get('date') ?? '');
+  if (!Number.isNaN(date)) apiTime = date;
+}
+
+/** The API's time as of its last answer (ms since the epoch); the browser's until the API answered. */
+export function lastApiTime(): number {
+  return apiTime ?? Date.now();
+}
+
 /** A read's outcome: the value, and whether it differs from the last one read at the same path. */
 export interface Read<T> {
   value: T;
@@ -79,6 +96,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<Re
     cache: 'no-store',
     ...(signal && { signal }),
   });
+  noteApiTime(res);
   if (res.status === 304 && last) return { value: last.value as T, changed: false };
   if (!res.ok) throw await failure(res);
   const text = await res.text();
@@ -91,13 +109,20 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<Re
   return { value, changed: true };
 }
 
-/** POST `body` as JSON to `path`; the answer's JSON, or an {@link ApiError} with the API's message. */
-export async function postJson<T>(path: string, body: object): Promise<T> {
+/**
+ * POST `body` as JSON to `path`; the answer's JSON, or an {@link ApiError} with the API's message.
+ * An `idempotencyKey` makes a repeat of the same request (a second click, a retried send) one action.
+ */
+export async function postJson<T>(path: string, body: object, idempotencyKey?: string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
-    headers: headers({ 'content-type': 'application/json' }),
+    headers: headers({
+      'content-type': 'application/json',
+      ...(idempotencyKey && { 'idempotency-key': idempotencyKey }),
+    }),
     body: JSON.stringify(body),
   });
+  noteApiTime(res);
   if (!res.ok) throw await failure(res);
   return (await res.json()) as T;
 }

@@ -19,7 +19,18 @@ export function duration(ms: number): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-/** A share as `12.5 %`. */
-export function percent(value: number | undefined): string {
-  return value === undefined ? '–' : `${Math.round(value * 10) / 10} %`;
+/**
+ * A share as `12.5 %`; within a point of one of `thresholds`, with two
+ * decimals (`89.96 %`), as the API rounds it, so a share just short of a
+ * threshold never reads as reaching it.
+ */
+export function percent(value: number | undefined, thresholds: readonly (number | undefined)[] = []): string {
+  if (value === undefined) return '–';
+  const near = thresholds.some((t) => t !== undefined && Math.abs(value - t) < 1);
+  return near ? `${Math.round(value * 100) / 100} %` : `${Math.round(value * 10) / 10} %`;
+}
+
+/** `part / total` in percent, rounded to two decimals as the API rounds a wave's shares (0 for none). */
+export function shareOf(part: number, total: number): number {
+  return total === 0 ? 0 : Math.round((part * 10_000) / total) / 100;
 }

@@ -18,7 +18,13 @@ export type Route =
 export function routeOf(pathname: string): Route {
   if (pathname === '/' || pathname === '/dashboard' || pathname === '/dashboard/')
     return { page: 'releases' };
-  const parts = pathname.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = pathname.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    // A broken percent-encoding (`%ZZ`) names no page.
+    return { page: 'missing' };
+  }
   if (parts[0] !== 'dashboard') return { page: 'missing' };
   if (parts[1] === 'releases' && parts.length === 2) return { page: 'releases' };
   if (parts[1] === 'releases' && parts[2] && parts.length === 3)

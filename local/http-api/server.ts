@@ -56,7 +56,7 @@ export interface HttpApiOptions {
   root?: string;
   /** The parsed `serverless.yml`, when the caller already has it; read from `root` otherwise. */
   yml?: ServerlessYml;
-  /** Source of `requestContext.timeEpoch`; the wall clock by default. */
+  /** Source of `requestContext.timeEpoch` and of the `Date` header; the wall clock by default. */
   clock?: Clock;
   region: string;
   accountId: string;
@@ -133,7 +133,8 @@ const adminPaths: readonly string[] = [
 async function forwardAdmin(res: ServerResponse, awsEndpointUrl: string, url: string, requestId: string) {
   let upstream: Response;
   try {
-    upstream = await fetch(awsEndpointUrl + url);
+    // A stuck endpoint answers 502 in time instead of holding the page's poll open.
+    upstream = await fetch(awsEndpointUrl + url, { signal: AbortSignal.timeout(10_000) });
   } catch {
     return gatewayError(res, 502, 'Bad Gateway', requestId);
   }
@@ -230,6 +231,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newApiRequestId();
+    // API Gateway's `Date` is its own time; here that is the stack's clock, which a page counts down from.
+    res.setHeader('date', new Date(options.clock?.now() ?? Date.now()).toUTCString());
     const refusal = crossSiteRefusal(req, host);
     if (refusal) {
       req.resume();

@@ -19,6 +19,19 @@ describe('the dashboard in a browser', () => {
   });
   const browserOf = useBrowser();
 
+  /** Opens the page of a new release `releaseId` waiting for approval after its first wave. */
+  const openAtGate = async (releaseId: string) => {
+    const { stack } = env();
+    const id = await createReleaseOk(
+      stack,
+      releaseRequest({ releaseId, waves: [{ percentage: 50, requireApproval: true }, { percentage: 100 }] }),
+    );
+    await runUntilApi(stack, id, (v) => v.release.status === 'WAITING_APPROVAL', 'the gate');
+    const browser = browserOf();
+    await browser.page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
+    return { stack, id, browser, page: browser.page };
+  };
+
   /** The text of the release's status badge on its page. */
   const statusOnPage = () => browserOf().page.getByTestId('release-status').textContent();
 
@@ -50,19 +63,72 @@ describe('the dashboard in a browser', () => {
       await call(stack, 'POST', `/releases/${id}/cancel`, { body: { force: true } });
   });
 
-  it('approves a gate from the page, then shows the next wave start and its bar grow', async () => {
+  it('filters the list by status and pages it with nextToken, Next and Previous', async () => {
     const { stack } = env();
-    const id = await createReleaseOk(
-      stack,
-      releaseRequest({
-        releaseId: 'dash-gate',
-        waves: [{ percentage: 50, requireApproval: true }, { percentage: 100 }],
-      }),
-    );
-    await runUntilApi(stack, id, (v) => v.release.status === 'WAITING_APPROVAL', 'the gate');
+    for (const releaseId of ['dash-page-a', 'dash-page-b']) {
+      await stack.clock.advance(60_000);
+      await createReleaseOk(stack, releaseRequest({ releaseId }));
+      await call(stack, 'POST', `/releases/${releaseId}/cancel`, { body: { force: true } });
+    }
     const browser = browserOf();
     const { page } = browser;
-    await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
+    // Pages of one release, from the real API, so two pages hold the test's two releases.
+    await page.route(
+      (url) => url.pathname === '/releases',
+      (route) => {
+        const url = new URL(route.request().url());
+        url.searchParams.set('maxResults', '1');
+        return route.continue({ url: url.toString() });
+      },
+    );
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('.filters select').selectOption('CANCELED');
+    const rows = page.locator('tbody tr[data-release]');
+    await page.waitForURL((url) => url.search === '?status=CANCELED');
+    await rows.filter({ hasText: 'dash-page-b' }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await rows.filter({ hasText: 'dash-page-a' }).waitFor();
+    expect(new URL(page.url()).searchParams.getAll('page')).toHaveLength(1);
+    expect(await rows.locator('.status').allTextContents()).toEqual(['CANCELED']);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await rows.filter({ hasText: 'dash-page-b' }).waitFor();
+  });
+
+  it('has a dark theme whose colours differ from the light one and stay readable', async () => {
+    const { stack } = env();
+    const { page } = browserOf();
+    await page.goto(`${stack.apiUrl}/`);
+    await page.locator('table.releases').waitFor();
+    const colours = () =>
+      page.evaluate(`(() => {
+        const s = getComputedStyle(document.body);
+        return [s.backgroundColor, s.color];
+      })()`) as Promise<[string, string]>;
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await colours();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await colours();
+    expect(dark).not.toEqual(light);
+    // Relative luminance (WCAG) of an `rgb(r, g, b)` colour, and the contrast of two.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = (rgb.match(/\d+/g) ?? []).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const contrast = ([bg, fg]: [string, string]) => {
+      const [hi, lo] = [luminance(bg), luminance(fg)].sort((x, y) => y - x);
+      return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+    };
+    expect(luminance(dark[0])).toBeLessThan(luminance(light[0]));
+    expect(contrast(dark)).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(light)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('approves a gate from the page, then shows the next wave start and its bar grow', async () => {
+    const { stack, id, browser, page } = await openAtGate('dash-gate');
     await page.getByRole('heading', { name: 'Waiting for approval after wave 1' }).waitFor();
 
     await page.locator('.gate button[data-action="approve"]').click();
@@ -129,5 +195,62 @@ describe('the dashboard in a browser', () => {
       statusReason: 'Canceled by local: battery drain',
     });
     await browser.screenshot('dashboard-canceled');
+  });
+
+  it("counts a bake down on the stack's clock, and says so when the API stops answering", async () => {
+    const { stack } = env();
+    const id = await createReleaseOk(
+      stack,
+      releaseRequest({
+        releaseId: 'dash-bake',
+        waves: [{ percentage: 50, bakeTimeMinutes: 30 }, { percentage: 100 }],
+      }),
+    );
+    const baking = await runUntilApi(stack, id, (v) => v.waves[0].status === 'BAKING', 'wave 1 baking');
+    const since = Date.parse(baking.waves[0].statusChangedAt ?? baking.waves[0].updatedAt);
+    const browser = browserOf();
+    const { page } = browser;
+    await page.goto(`${stack.apiUrl}/dashboard/releases/${id}`);
+    const gate = page.locator('.gate-bake');
+    await gate.getByRole('heading', { name: 'Wave 1 is baking' }).waitFor();
+    // The stack's clock is months from the browser's: only the API's `Date` gives a countdown.
+    const left = () => Math.floor((since + 30 * 60_000 - stack.clock.now()) / 60_000);
+    await gate.getByText(new RegExp(`\\(in ${left()} min`)).waitFor();
+    await stack.clock.advance(10 * 60_000);
+    await gate.getByText(new RegExp(`\\(in ${left()} min`)).waitFor();
+
+    // The API stops answering: the page keeps what it showed and says it may be stale.
+    await page.route(`${stack.apiUrl}/releases/${id}`, (route) => route.abort('connectionrefused'));
+    const banner = page.getByTestId('api-error');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/^Can't reach the API: .+; last updated at .+\.$/);
+    expect(await page.getByTestId('release-status').textContent()).toBe('IN_PROGRESS');
+    await page.unroute(`${stack.apiUrl}/releases/${id}`);
+    await banner.waitFor({ state: 'detached' });
+    await call(stack, 'POST', `/releases/${id}/cancel`, { body: { force: true } });
+  });
+
+  it("keeps an open confirmation when a poll moves the gate on, and shows the API's refusal", async () => {
+    const { stack, id, page } = await openAtGate('dash-race');
+    await page.locator('.gate button[data-action="approve"]').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Comment/).fill('from the page');
+    // Someone else approves meanwhile: the page's poll shows it, the gate and its button go.
+    expect(
+      (await call(stack, 'POST', `/releases/${id}/approve`, { body: { comment: 'from the CLI' } })).status,
+    ).toBe(200);
+    await page.getByTestId('release-status').filter({ hasText: 'IN_PROGRESS' }).waitFor();
+    expect(await page.locator('.gate button[data-action="approve"]').count()).toBe(0);
+    expect(await dialog.getByLabel(/Comment/).inputValue()).toBe('from the page');
+
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    const again = await call(stack, 'POST', `/releases/${id}/approve`, { body: {} });
+    expect(again.status).toBe(409);
+    expect(await refusal.textContent()).toBe(again.json.message);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await call(stack, 'POST', `/releases/${id}/cancel`, { body: { force: true } });
   });
 });

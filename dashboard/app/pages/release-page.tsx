@@ -3,18 +3,19 @@
  * bar, throughput, failure reasons, actions and the timeline, all updated
  * live from conditional polls.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { duration, time } from '../format.js';
 import { Failures } from '../parts/failures.js';
 import { Gate } from '../parts/gate.js';
-import { ReleaseActions } from '../parts/release-actions.js';
+import { ActionDialog, type OpenAction, openAction, ReleaseActions } from '../parts/release-actions.js';
 import { Timeline } from '../parts/timeline.js';
 import { WaveBar } from '../parts/wave-bar.js';
 import { releaseHref, templateHref } from '../router.js';
+import { historyReader } from '../history-reader.js';
 import { throughputOf } from '../throughput.js';
-import type { HistoryEventView, Page, ReleaseView } from '../types.js';
-import { usePoll } from '../use-poll.js';
+import type { HistoryEventView, ReleaseView } from '../types.js';
+import { usePoll, usePollWith } from '../use-poll.js';
 
 function ThroughputLine(props: { view: ReleaseView; history: readonly HistoryEventView[] }) {
   const t = throughputOf(props.view.waves, props.history);
@@ -33,13 +34,37 @@ function ThroughputLine(props: { view: ReleaseView; history: readonly HistoryEve
   );
 }
 
+/** The waves' failed, rejected and timed-out counts: the failure reasons change only with these. */
+function failingKey(view: ReleaseView): string {
+  return view.waves
+    .map((w) => {
+      const c = w.counts;
+      return c ? c.numberOfFailedThings + c.numberOfRejectedThings + c.numberOfTimedOutThings : 0;
+    })
+    .join(',');
+}
+
+/** Said whenever a read fails, even over a view already shown: what is shown may be stale. */
+function StaleBanner(props: { error: Error | undefined; answeredAt: number | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p class="error banner" role="alert" data-testid="api-error">
+      Can't reach the API: {props.error.message}; last updated at{' '}
+      {props.answeredAt === undefined ? 'never' : new Date(props.answeredAt).toLocaleTimeString()}.
+    </p>
+  );
+}
+
 export function ReleasePage(props: { releaseId: string }) {
   const base = `/releases/${encodeURIComponent(props.releaseId)}`;
   const polled = usePoll<ReleaseView>(base);
-  const history = usePoll<Page<HistoryEventView>>(`${base}/history?limit=500`);
+  const readHistory = useMemo(() => historyReader(base), [base]);
+  const history = usePollWith<HistoryEventView[]>(`${base}/history`, readHistory);
   // An action's answer is the release as it stands: show it at once, the next poll confirms.
   const [acted, setActed] = useState<ReleaseView | undefined>(undefined);
   const [showProgress, setShowProgress] = useState(false);
+  const [open, setOpen] = useState<OpenAction | undefined>(undefined);
+  const onOpen = (action: OpenAction['action']) => setOpen(openAction(action));
   // Until the read that follows the action answers; then the polls lead again.
   useEffect(() => setActed(undefined), [polled.data]);
   const view = acted ?? polled.data;
@@ -68,9 +93,10 @@ export function ReleasePage(props: { releaseId: string }) {
     );
   }
   const { release } = view;
-  const items = history.data?.items ?? [];
+  const items = history.data ?? [];
   return (
     <main>
+      <StaleBanner error={polled.error ?? history.error} answeredAt={polled.answeredAt} />
       <nav class="crumbs" aria-label="Breadcrumb">
         <a href="/">Releases</a> › <span>{release.releaseId}</span>
       </nav>
@@ -100,6 +126,12 @@ export function ReleasePage(props: { releaseId: string }) {
           {time(release.createdAt)}
           {release.createdBy && ` by ${release.createdBy}`}
         </dd>
+        {release.schedulingConfig?.startTime && (
+          <>
+            <dt>Scheduled start</dt>
+            <dd data-testid="scheduled-start">{time(release.schedulingConfig.startTime)}</dd>
+          </>
+        )}
         <dt>Last change</dt>
         <dd>{time(release.updatedAt)}</dd>
         {release.statusReason && (
@@ -117,18 +149,19 @@ export function ReleasePage(props: { releaseId: string }) {
           </>
         )}
       </dl>
-      <Gate view={view} onDone={onDone} />
-      <ReleaseActions view={view} except={release.status === 'WAITING_APPROVAL' ? ['approve', 'reject'] : ['resume']} onDone={onDone} />
+      <Gate view={view} onOpen={onOpen} />
+      <ReleaseActions view={view} except={release.status === 'WAITING_APPROVAL' ? ['approve', 'reject'] : ['resume']} onOpen={onOpen} />
+      {open && <ActionDialog view={view} open={open} onDone={onDone} onClose={() => setOpen(undefined)} />}
       <section aria-labelledby="waves-title">
         <h2 id="waves-title">Waves</h2>
         <ThroughputLine view={view} history={items} />
-        <div aria-live="polite">
+        <div>
           {view.waves.map((wave, i) => (
             <WaveBar key={wave.waveNumber} wave={wave} definition={release.waves[i]} />
           ))}
         </div>
       </section>
-      <Failures releaseId={release.releaseId} waveCount={release.waves.length} currentWave={release.currentWave ?? 1} />
+      <Failures releaseId={release.releaseId} waveCount={release.waves.length} refreshKey={failingKey(view)} />
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
         <label class="inline">
@@ -137,7 +170,6 @@ export function ReleasePage(props: { releaseId: string }) {
         </label>
         {history.error && <p class="error">{history.error.message}</p>}
         <Timeline items={items} showProgress={showProgress} />
-        {history.data?.nextToken && <p class="muted">Showing the first 500 events.</p>}
       </section>
     </main>
   );

@@ -86,7 +86,14 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {props.withComment && (
           <label>
             Comment (kept in the history)
-            <textarea name="comment" rows={3} maxLength={2028} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+            {/* One line: the API refuses control characters, a newline among them. */}
+            <input
+              type="text"
+              name="comment"
+              maxLength={2028}
+              value={comment}
+              onInput={(e) => setComment(e.currentTarget.value)}
+            />
           </label>
         )}
         {error && (

@@ -2,6 +2,10 @@
  * The top failure reasons of a release (grouped by the API from the
  * executions' `statusDetails`), and a drill-down to the failing things of
  * one wave and status, page by page.
+ *
+ * Each read of these routes costs the API many IoT calls, so they are not
+ * polled: they are read again only when a wave's failed, rejected or
+ * timed-out count changes (`refreshKey`), so an ended release reads once.
  */
 import { useState } from 'preact/hooks';
 import { ApiError, withQuery } from '../api.js';
@@ -17,11 +21,17 @@ function unavailable(error: Error | undefined): boolean {
 }
 
 /** One wave's executions with `status`; a reason, when given, marks the things that gave it. */
-function DrillDown(props: { releaseId: string; waveNumber: number; status: string; reason?: string }) {
+function DrillDown(props: {
+  releaseId: string;
+  waveNumber: number;
+  status: string;
+  reason?: string;
+  refreshKey: string;
+}) {
   const [tokens, setTokens] = useState<string[]>([]);
   const base = `/releases/${encodeURIComponent(props.releaseId)}/waves/${props.waveNumber}/executions`;
   const path = withQuery(base, { status: props.status, maxResults: 25, nextToken: tokens[tokens.length - 1] });
-  const { data, error } = usePoll<Page<WaveExecution>>(path);
+  const { data, error } = usePoll<Page<WaveExecution>>(path, { live: false, refreshKey: props.refreshKey });
   if (error) return <p class="error">{unavailable(error) ? 'This API does not list executions.' : error.message}</p>;
   if (!data) return <p class="muted">Loading…</p>;
   return (
@@ -54,13 +64,15 @@ function DrillDown(props: { releaseId: string; waveNumber: number; status: strin
   );
 }
 
-/** The failure reasons panel of a release with `waveCount` waves. */
-export function Failures(props: { releaseId: string; waveCount: number; currentWave: number }) {
+/**
+ * The failure reasons panel of a release with `waveCount` waves; a new
+ * `refreshKey` (the waves' failing counts) reads again.
+ */
+export function Failures(props: { releaseId: string; waveCount: number; refreshKey: string }) {
   const [wave, setWave] = useState<number | undefined>(undefined);
   const [drill, setDrill] = useState<{ status: string; reason?: string } | undefined>(undefined);
   const path = withQuery(`/releases/${encodeURIComponent(props.releaseId)}/failure-reasons`, { wave });
-  const { data, error } = usePoll<FailureReasons>(path);
-  const drillWave = wave ?? props.currentWave;
+  const { data, error } = usePoll<FailureReasons>(path, { live: false, refreshKey: props.refreshKey });
   return (
     <section aria-labelledby="failures-title">
       <h2 id="failures-title">Failure reasons</h2>
@@ -93,11 +105,18 @@ export function Failures(props: { releaseId: string; waveCount: number; currentW
               <td class="reason-text">{r.reason}</td>
               <td>{r.count}</td>
               <td>
-                {Object.entries(r.statuses).map(([status, n]) => (
-                  <button type="button" class="link" key={status} onClick={() => setDrill({ status, reason: r.reason })}>
-                    {status} {n}
-                  </button>
-                ))}
+                {Object.entries(r.statuses).map(([status, n]) =>
+                  // Across all waves the reason's wave is not known: its things are listed per wave.
+                  wave === undefined ? (
+                    <span class="count" key={status}>
+                      {status} {n}
+                    </span>
+                  ) : (
+                    <button type="button" class="link" key={status} onClick={() => setDrill({ status, reason: r.reason })}>
+                      {status} {n}
+                    </button>
+                  ),
+                )}
               </td>
               <td>{r.thingNames.join(', ')}</td>
             </tr>
@@ -105,14 +124,31 @@ export function Failures(props: { releaseId: string; waveCount: number; currentW
         />
       )}
       {data?.truncated && <p class="muted">Grouped from the first {data.sampledExecutions} executions.</p>}
-      <div class="drill-controls" role="group" aria-label="Failing things">
-        {failing.map((status) => (
-          <button type="button" key={status} aria-pressed={drill?.status === status} onClick={() => setDrill({ status })}>
-            {status} things of wave {drillWave}
-          </button>
-        ))}
-      </div>
-      {drill && <DrillDown releaseId={props.releaseId} waveNumber={drillWave} {...drill} />}
+      {wave === undefined ? (
+        <p class="muted" data-testid="pick-wave">
+          Pick a wave to list its failing things.
+        </p>
+      ) : (
+        <>
+          <div class="drill-controls" role="group" aria-label="Failing things">
+            {failing.map((status) => (
+              <button type="button" key={status} aria-pressed={drill?.status === status} onClick={() => setDrill({ status })}>
+                {status} things of wave {wave}
+              </button>
+            ))}
+          </div>
+          {drill && (
+            <DrillDown
+              // A new wave or status starts at the first page: its paging tokens mean nothing there.
+              key={`${wave}-${drill.status}`}
+              releaseId={props.releaseId}
+              waveNumber={wave}
+              refreshKey={props.refreshKey}
+              {...drill}
+            />
+          )}
+        </>
+      )}
     </section>
   );
 }

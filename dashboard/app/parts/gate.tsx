@@ -4,16 +4,21 @@
  * maintenance window, or its scheduled start.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { lastApiTime } from '../api.js';
 import { duration, time } from '../format.js';
 import type { ReleaseView } from '../types.js';
-import { ActionButton } from './release-actions.js';
+import { ActionButton, type ActionName } from './release-actions.js';
 
-/** The time now, once a second while `on`, for countdowns. */
-function useNow(on: boolean): number {
-  const [now, setNow] = useState(Date.now());
+/**
+ * The API's time as of its last answer, looked at once a second while `on`,
+ * for countdowns: the stack's clock may run apart from the browser's (a
+ * virtual clock, a time scale), so the countdown moves with each answer.
+ */
+function useApiNow(on: boolean): number {
+  const [now, setNow] = useState(lastApiTime());
   useEffect(() => {
     if (!on) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => setNow(lastApiTime()), 1000);
     return () => clearInterval(timer);
   }, [on]);
   return now;
@@ -28,11 +33,11 @@ function bakeEnd(view: ReleaseView): { wave: number; endsAt: number } | undefine
 }
 
 /** The gate panel; nothing when the release waits for nothing. */
-export function Gate(props: { view: ReleaseView; onDone: (view: ReleaseView) => void }) {
-  const { view, onDone } = props;
+export function Gate(props: { view: ReleaseView; onOpen: (action: ActionName) => void }) {
+  const { view, onOpen } = props;
   const { release } = view;
   const bake = bakeEnd(view);
-  const now = useNow(bake !== undefined);
+  const now = useApiNow(bake !== undefined);
   const waiting = view.waves.find((w) => w.waitingFor === 'APPROVAL');
   const closed = view.waves.find((w) => w.status === 'IN_PROGRESS' && w.window && !w.window.open);
 
@@ -43,8 +48,8 @@ export function Gate(props: { view: ReleaseView; onDone: (view: ReleaseView) => 
         <h2 id="gate-title">Waiting for approval after wave {n}</h2>
         <p>Since {time(waiting?.waitingSince)}. The next wave starts once someone approves.</p>
         <div class="actions">
-          <ActionButton view={view} action="approve" onDone={onDone} />
-          <ActionButton view={view} action="reject" onDone={onDone} />
+          <ActionButton action="approve" onOpen={onOpen} />
+          <ActionButton action="reject" onOpen={onOpen} />
         </div>
       </section>
     );
@@ -63,7 +68,7 @@ export function Gate(props: { view: ReleaseView; onDone: (view: ReleaseView) => 
         </p>
         {view.links.resume && (
           <div class="actions">
-            <ActionButton view={view} action="resume" onDone={onDone} />
+            <ActionButton action="resume" onOpen={onOpen} />
           </div>
         )}
       </section>
@@ -76,7 +81,7 @@ export function Gate(props: { view: ReleaseView; onDone: (view: ReleaseView) => 
         <h2 id="gate-title">Wave {bake.wave} is baking</h2>
         <p>
           The bake ends at {time(new Date(bake.endsAt).toISOString())}
-          {left > 0 ? ` (in ${duration(left)})` : ''}; a failure meanwhile still stops the release.
+          {left > 0 ? ` (in ${duration(left)}, by the API's clock)` : ''}; a failure meanwhile still stops the release.
         </p>
       </section>
     );

@@ -2,9 +2,10 @@
  * The actions a release allows now, as buttons: the API's `links` say which
  * of pause, resume, approve, reject and cancel it accepts; retry and roll
  * back are offered once the release has ended. Each opens a confirmation
- * with a comment, then POSTs; the API's refusal is shown in the dialog.
+ * (with a comment where the API keeps one), then POSTs; the API's refusal
+ * is shown in the dialog. Retry and roll back take no comment: their
+ * request bodies have none.
  */
-import { useState } from 'preact/hooks';
 import { postJson } from '../api.js';
 import { navigate, releaseHref } from '../router.js';
 import type { ReleaseView } from '../types.js';
@@ -92,47 +93,67 @@ function body(action: ActionName, input: { comment: string; field: string }): ob
   return input.comment ? { comment: input.comment } : {};
 }
 
-/** One button that opens its action's confirmation. */
-export function ActionButton(props: {
-  view: ReleaseView;
+/** One button that asks the page to open its action's confirmation. */
+export function ActionButton(props: { action: ActionName; onOpen: (action: ActionName) => void }) {
+  const spec = specs[props.action];
+  return (
+    <button
+      type="button"
+      class={spec.danger ? 'danger' : props.action === 'approve' ? 'primary' : ''}
+      data-action={props.action}
+      onClick={() => props.onOpen(props.action)}
+    >
+      {spec.label}
+    </button>
+  );
+}
+
+/** An action the page has open: the confirmation keeps it, whatever a poll changes meanwhile. */
+export interface OpenAction {
   action: ActionName;
+  /** One per opened confirmation: a second send of the same confirmation is the same request. */
+  idempotencyKey: string;
+}
+
+/** Opens `action`'s confirmation with a new idempotency key. */
+export function openAction(action: ActionName): OpenAction {
+  return { action, idempotencyKey: crypto.randomUUID() };
+}
+
+/**
+ * The confirmation of an opened action, then its POST. It lives in the page,
+ * not beside its button, so a poll that hides the button (the gate moved on)
+ * leaves it open; the API's refusal (a 409 once the release moved on) is shown in it.
+ */
+export function ActionDialog(props: {
+  view: ReleaseView;
+  open: OpenAction;
   onDone: (view: ReleaseView) => void;
+  onClose: () => void;
 }) {
-  const { view, action } = props;
-  const [open, setOpen] = useState(false);
+  const { action, idempotencyKey } = props.open;
   const spec = specs[action];
-  const releaseId = view.release.releaseId;
+  const releaseId = props.view.release.releaseId;
   const confirm = async (input: { comment: string; field: string }) => {
     const path = `/releases/${encodeURIComponent(releaseId)}/${action}`;
-    const answer = await postJson<ReleaseView>(path, body(action, input));
-    // A retry or a rollback answers with the new release: show it.
-    if (action === 'retry' || action === 'rollback') navigate(releaseHref(answer.release.releaseId));
+    // Retry and roll back make a new release: the key keeps a repeated send from making two.
+    const makesRelease = action === 'retry' || action === 'rollback';
+    const answer = await postJson<ReleaseView>(path, body(action, input), makesRelease ? idempotencyKey : undefined);
+    if (makesRelease) navigate(releaseHref(answer.release.releaseId));
     else props.onDone(answer);
   };
   return (
-    <>
-      <button
-        type="button"
-        class={spec.danger ? 'danger' : action === 'approve' ? 'primary' : ''}
-        data-action={action}
-        onClick={() => setOpen(true)}
-      >
-        {spec.label}
-      </button>
-      {open && (
-        <ConfirmDialog
-          title={spec.title}
-          confirmLabel={spec.label}
-          withComment={spec.withComment}
-          {...(spec.field && { field: spec.field })}
-          {...(spec.danger && { danger: true })}
-          onConfirm={confirm}
-          onClose={() => setOpen(false)}
-        >
-          {spec.text} Release <code>{releaseId}</code>.
-        </ConfirmDialog>
-      )}
-    </>
+    <ConfirmDialog
+      title={spec.title}
+      confirmLabel={spec.label}
+      withComment={spec.withComment}
+      {...(spec.field && { field: spec.field })}
+      {...(spec.danger && { danger: true })}
+      onConfirm={confirm}
+      onClose={props.onClose}
+    >
+      {spec.text} Release <code>{releaseId}</code>.
+    </ConfirmDialog>
   );
 }
 
@@ -140,14 +161,14 @@ export function ActionButton(props: {
 export function ReleaseActions(props: {
   view: ReleaseView;
   except?: readonly ActionName[];
-  onDone: (view: ReleaseView) => void;
+  onOpen: (action: ActionName) => void;
 }) {
   const names = allowedActions(props.view).filter((a) => !props.except?.includes(a));
   if (names.length === 0) return null;
   return (
     <div class="actions" role="group" aria-label="Actions">
       {names.map((a) => (
-        <ActionButton key={a} view={props.view} action={a} onDone={props.onDone} />
+        <ActionButton key={a} action={a} onOpen={props.onOpen} />
       ))}
     </div>
   );

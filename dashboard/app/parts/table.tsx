@@ -11,7 +11,7 @@ export function Table<T>(props: {
   class?: string;
 }) {
   return (
-    <table class={props.class} aria-live="polite">
+    <table class={props.class}>
       {props.caption && <caption>{props.caption}</caption>}
       <thead>
         <tr>

@@ -23,12 +23,16 @@ function what(e: HistoryEventView): string {
 
 /** The timeline; progress samples are left out unless asked for, as they outnumber the rest. */
 export function Timeline(props: { items: readonly HistoryEventView[]; showProgress: boolean }) {
-  const items = props.items.filter((e) => props.showProgress || e.type !== 'WAVE_PROGRESS').slice().reverse();
+  // Keyed by the place from the oldest, which a newer event does not change (no re-mount on each poll).
+  const items = props.items
+    .map((e, index) => ({ e, index }))
+    .filter(({ e }) => props.showProgress || e.type !== 'WAVE_PROGRESS')
+    .reverse();
   if (items.length === 0) return <p class="muted">Nothing happened yet.</p>;
   return (
     <ol class="timeline">
-      {items.map((e, i) => (
-        <li key={`${e.at}-${i}`} data-type={e.type}>
+      {items.map(({ e, index }) => (
+        <li key={index} data-type={e.type}>
           <time dateTime={e.at}>{time(e.at)}</time>
           <span class="what">{what(e)}</span>
           <span class="actor" title="actor">

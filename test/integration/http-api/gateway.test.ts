@@ -53,6 +53,17 @@ describe('local HTTP API', () => {
     expect(remainingMs).toBeLessThanOrEqual(5000);
   });
 
+  it("sends its Date header from the stack's clock, as API Gateway sends its own time", async () => {
+    const answers = await Promise.all([
+      fetch(`${gateway.url}/echo/abc`, { method: 'POST', body: '{}' }),
+      fetch(`${gateway.url}/no-such-route`),
+    ]);
+    for (const res of answers) {
+      await res.arrayBuffer();
+      expect(res.headers.get('date')).toBe(new Date(Date.UTC(2026, 0, 1)).toUTCString());
+    }
+  });
+
   it('answers the handler status, headers and cookies, with the API Gateway request id', async () => {
     const res = await fetch(`${gateway.url}/echo/abc`, { method: 'POST', body: '{}' });
     expect(res.headers.get('x-echo')).toBe('yes');
