@@ -46,6 +46,8 @@ const waveExecutionSchema = z.object({
   lastUpdatedAt: z.string().optional(),
   /** What the device reported (`statusDetails` of DescribeJobExecution); absent when none, or the execution is gone. */
   statusDetails: z.record(z.string(), z.string()).optional(),
+  /** True when its `statusDetails` could not be read for this answer (IoT throttled the describe): ask again. */
+  detailsUnavailable: z.literal(true).optional(),
 });
 export type WaveExecution = z.output<typeof waveExecutionSchema>;
 
@@ -73,5 +75,10 @@ export const failureReasonsSchema = z.object({
   sampledExecutions: z.number().int().min(0),
   /** True when more executions failed than were sampled. */
   truncated: z.boolean(),
+  /**
+   * How many executions of the wave(s) failed in all (FAILED, TIMED_OUT, REJECTED), as the
+   * workflow last recorded them (`counts` of the waves); absent while a started wave has none recorded.
+   */
+  failingExecutions: z.number().int().min(0).optional(),
 });
 export type FailureReasons = z.output<typeof failureReasonsSchema>;
