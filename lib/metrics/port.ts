@@ -9,9 +9,9 @@ import type { DimensionName, MetricName } from './catalog.js';
 type MetricProperties = Readonly<Record<string, string>>;
 
 /** What goes with one value: its dimensions (when its metric has some) and its properties. */
-type MetricDetails<N extends MetricName> = { properties?: MetricProperties } & ([
-  DimensionName<N>,
-] extends [never]
+type MetricDetails<N extends MetricName> = { properties?: MetricProperties } & ([DimensionName<N>] extends [
+  never,
+]
   ? { dimensions?: undefined }
   : { dimensions: Readonly<Record<DimensionName<N>, string>> });
 
