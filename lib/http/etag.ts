@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** What every tagged answer may be cached as: by the caller only, and checked before each use. */
-export const CACHE_CONTROL = 'private, no-cache';
+const CACHE_CONTROL = 'private, no-cache';
 
 /** The strong entity tag of `body`: its SHA-256, base64url, quoted. */
 export function entityTag(body: string): string {
