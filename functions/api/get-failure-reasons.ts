@@ -10,6 +10,10 @@ import { releasePathSchema } from '../../lib/releases/schemas.js';
 
 export const handler = httpHandler(
   { path: releasePathSchema, query: failureReasonsQuerySchema },
-  async ({ path, query }, { event }) =>
-    ok(await failureReasons(executionReadDeps(requestMeta(event)), path.releaseId, query.wave)),
+  async ({ path, query }, { event, lambda }) =>
+    ok(
+      await failureReasons(executionReadDeps(requestMeta(event)), path.releaseId, query.wave, {
+        remainingMs: () => lambda.getRemainingTimeInMillis(),
+      }),
+    ),
 );

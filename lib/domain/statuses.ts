@@ -97,7 +97,11 @@ export function waveStatusesLeadingTo(to: WaveStatus): WaveStatus[] {
   return waveStatuses.filter((s) => canTransition(waveTransitions, s, to));
 }
 
-/** AWS IoT's job execution statuses, in the order the local emulator numbers them. */
+/**
+ * AWS IoT's job execution statuses. The local emulator stores a status as
+ * its index in this list (local/iot/jobs/execution-table.ts): the order is
+ * pinned by a unit test (test/unit/iot/execution-status-encoding.test.ts).
+ */
 export const jobExecutionStatuses = [
   'QUEUED',
   'IN_PROGRESS',

@@ -1,6 +1,8 @@
 /**
  * Conditional GETs: every successful GET answer carries a strong `ETag`
- * (a SHA-256 of its exact body) and `Cache-Control: no-cache`, so a client
+ * (a SHA-256 of its exact body) and `Cache-Control: private, no-cache`
+ * (`private`: the answers are for an IAM-authenticated caller, so no shared
+ * cache between the caller and the API may keep them), so a client
  * that polls (the dashboard) asks with `If-None-Match` and gets a bodiless
  * 304 while nothing changed. The tag is computed from the answer itself, so
  * no route has to know its own version; the route still does its reads, the
@@ -8,6 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** What every tagged answer may be cached as: by the caller only, and checked before each use. */
+const CACHE_CONTROL = 'private, no-cache';
 
 /** The strong entity tag of `body`: its SHA-256, base64url, quoted. */
 export function entityTag(body: string): string {
@@ -29,7 +34,7 @@ export function noneMatchHits(ifNoneMatch: string | undefined, etag: string): bo
 
 /**
  * `result` as the answer to `event`: a 200 answer to a GET gets its ETag and
- * `no-cache`, or becomes a 304 with the same headers and no body when the
+ * {@link CACHE_CONTROL}, or becomes a 304 with the same headers and no body when the
  * request's `If-None-Match` names its tag. Any other answer is left as it is.
  */
 export function conditionalGet(
@@ -42,7 +47,7 @@ export function conditionalGet(
   const tagged: Record<string, string | number | boolean> = {
     ...result.headers,
     etag,
-    'cache-control': 'no-cache',
+    'cache-control': CACHE_CONTROL,
   };
   if (noneMatchHits(event.headers?.['if-none-match'], etag)) {
     // A 304 carries the headers a 200 would have had for caching, and nothing that describes a body.

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { pageLimitQuery } from '../domain/page-limit-query.js';
-import { MAX_WAVES, storedReleaseIdSchema } from '../domain/release-request.js';
+import { storedReleaseIdSchema } from '../domain/release-request.js';
 import { jobExecutionStatuses } from '../domain/statuses.js';
 import { pageSchema } from './release-view.js';
 
@@ -18,8 +18,16 @@ const EXECUTION_PAGE = { default: 25, max: 100 } as const;
 /** The default page size of a wave's executions. */
 export const EXECUTION_PAGE_DEFAULT = EXECUTION_PAGE.default;
 
-/** A wave number in a path or query string: the rule of a page size, an integer from 1 to the most waves. */
-const waveNumberParam = () => pageLimitQuery(MAX_WAVES);
+/**
+ * A wave number in a path or query string: a whole number from 1. Whether
+ * the release has that wave is the use case's question (a 404), so a number
+ * above the release's waves, even above the most a release may have, is not
+ * refused here; only what is no wave number at all (0, `-1`, `two`) is a 400.
+ */
+const waveNumberParam = () => {
+  const rule = 'must be a whole number from 1';
+  return z.string().regex(/^\d+$/, rule).transform(Number).pipe(z.number().int(rule).min(1, rule));
+};
 
 /** Path of GET /releases/{releaseId}/waves/{waveNumber}/executions. */
 export const wavePathSchema = z.object({ releaseId: storedReleaseIdSchema, waveNumber: waveNumberParam() });
@@ -46,6 +54,8 @@ const waveExecutionSchema = z.object({
   lastUpdatedAt: z.string().optional(),
   /** What the device reported (`statusDetails` of DescribeJobExecution); absent when none, or the execution is gone. */
   statusDetails: z.record(z.string(), z.string()).optional(),
+  /** True when its `statusDetails` could not be read for this answer (IoT throttled the describe): ask again. */
+  detailsUnavailable: z.literal(true).optional(),
 });
 export type WaveExecution = z.output<typeof waveExecutionSchema>;
 
@@ -73,5 +83,10 @@ export const failureReasonsSchema = z.object({
   sampledExecutions: z.number().int().min(0),
   /** True when more executions failed than were sampled. */
   truncated: z.boolean(),
+  /**
+   * How many executions of the wave(s) failed in all (FAILED, TIMED_OUT, REJECTED), as the
+   * workflow last recorded them (`counts` of the waves); absent while a started wave has none recorded.
+   */
+  failingExecutions: z.number().int().min(0).optional(),
 });
 export type FailureReasons = z.output<typeof failureReasonsSchema>;

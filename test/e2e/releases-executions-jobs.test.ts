@@ -1,7 +1,7 @@
 /**
  * A wave's executions where the wave is more than one IoT job (a pause with
  * `haltRollout`, then a resume with a follow-up job), and where AWS IoT's own
- * per-second rate throttles the describes: the local IoT endpoint limits
+ * per-second rate throttles the describes and the lists: the local IoT endpoint limits
  * every operation to a few requests per virtual second, as AWS does.
  */
 import { describe, expect, it } from 'vitest';
@@ -98,7 +98,7 @@ describe('AWS IoT throttling the describes', () => {
     iotCallsPerSecond: RATE,
   });
 
-  it('answers a page within IoT’s rate, and 429 with Retry-After for one beyond it that the SDK retries cannot save', async () => {
+  it('answers a page within IoT’s rate; past it, rows whose describe stays throttled lack details, and a throttled list is a 429', async () => {
     const { stack } = env();
     const id = 'e2e-throttled-reads';
     // A thing group, not six things: creating the release looks each target up, at IoT's rate too.
@@ -110,16 +110,28 @@ describe('AWS IoT throttling the describes', () => {
     await runUntilApi(stack, id, (v) => v.release.status === 'SUCCEEDED', 'succeeded');
     const url = `/releases/${id}/waves/1/executions`;
 
-    // Six describes in one virtual second, at three a second: the time the SDK waits is wall time.
+    // Six describes in one virtual second, at three a second: the time the SDK waits is wall time,
+    // so the virtual second never ends for its retries and three describes stay throttled.
     await stack.clock.advance(2000);
     const throttled = await call(stack, 'GET', `${url}?maxResults=6`);
-    expect(throttled.status).toBe(429);
-    expect(throttled.json.code).toBe('ThrottledError');
-    expect(throttled.headers.get('retry-after')).toBe('1');
+    expect(throttled.status).toBe(200);
+    expect(throttled.json.items).toHaveLength(6);
+    const unavailable = throttled.json.items.filter(
+      (e: { detailsUnavailable?: true }) => e.detailsUnavailable,
+    );
+    expect(unavailable).toHaveLength(6 - RATE);
+    // The same virtual second: the first request spent one of its three list calls, two more go, the next is refused.
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE; i++) statuses.push((await call(stack, 'GET', `${url}?maxResults=1`)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await call(stack, 'GET', `${url}?maxResults=1`);
+    expect(refused.json.code).toBe('ThrottledError');
+    expect(refused.headers.get('retry-after')).toBe('1');
 
     await stack.clock.advance(2000);
     const within = await call(stack, 'GET', `${url}?maxResults=${RATE}`);
     expect(within.status).toBe(200);
     expect(within.json.items).toHaveLength(RATE);
+    for (const item of within.json.items) expect(item.detailsUnavailable).toBeUndefined();
   });
 });

@@ -3,8 +3,9 @@
  * local stack: simulated devices that fail or reject report why in
  * `statusDetails`, the executions route lists them with it (filtered,
  * paged, across a halted wave's jobs), the failure-reason summary groups
- * them, and bad requests, missing waves and a throttled IoT get the
- * answers every route gives.
+ * them, bad requests and missing waves get the answers every route gives,
+ * a throttled describe leaves its row without details and a throttled list
+ * is a 429.
  */
 import type { IoTClient } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +125,7 @@ describe('a wave whose devices fail', () => {
       ],
       sampledExecutions: 9,
       truncated: false,
+      failingExecutions: 9,
     });
     expect(all.json.reasons[0].thingNames).toHaveLength(5);
     for (const name of all.json.reasons[0].thingNames) expect(things.slice(0, 6)).toContain(name);
@@ -175,8 +177,10 @@ describe('a wave whose devices fail', () => {
     for (const url of [
       path('no-such-release'),
       path(id, 2),
+      path(id, 51),
       '/releases/no-such-release/failure-reasons',
       `/releases/${id}/failure-reasons?wave=2`,
+      `/releases/${id}/failure-reasons?wave=51`,
     ]) {
       const res = await call(stack, 'GET', url);
       expect({ url, status: res.status, code: res.json.code }).toEqual({
@@ -199,7 +203,12 @@ describe('a wave whose devices fail', () => {
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ items: [] });
     const reasons = await call(stack, 'GET', `/releases/${waiting}/failure-reasons?wave=2`);
-    expect(reasons.json).toEqual({ reasons: [], sampledExecutions: 0, truncated: false });
+    expect(reasons.json).toEqual({
+      reasons: [],
+      sampledExecutions: 0,
+      truncated: false,
+      failingExecutions: 0,
+    });
   });
 
   it('pages GET /releases by maxResults as by limit, and refuses the two disagreeing', async () => {
@@ -217,9 +226,33 @@ describe('a wave whose devices fail', () => {
     ]);
   });
 
-  it('answers 429 with Retry-After while IoT throttles the describe past the SDK retries', async () => {
+  it('keeps the answer while IoT throttles the describes past the SDK retries, marking what it could not read', async () => {
     const { stack } = env();
     await injectIotFault(stack, { operation: 'DescribeJobExecution', error: 'ThrottlingException' });
+    try {
+      const page = await call(stack, 'GET', `${path(id)}?status=FAILED`);
+      expect(page.status).toBe(200);
+      expect(page.json.items).toHaveLength(6);
+      for (const item of page.json.items) {
+        expect(item).toMatchObject({ status: 'FAILED', detailsUnavailable: true });
+        expect(item.statusDetails).toBeUndefined();
+      }
+      const reasons = await call(stack, 'GET', `/releases/${id}/failure-reasons`);
+      expect(reasons.status).toBe(200);
+      expect(reasons.json).toEqual({
+        reasons: [],
+        sampledExecutions: 0,
+        truncated: true,
+        failingExecutions: 9,
+      });
+    } finally {
+      await clearIotFaults(stack);
+    }
+  });
+
+  it('answers 429 with Retry-After while IoT throttles the list past the SDK retries', async () => {
+    const { stack } = env();
+    await injectIotFault(stack, { operation: 'ListJobExecutionsForJob', error: 'ThrottlingException' });
     try {
       for (const url of [path(id), `/releases/${id}/failure-reasons`]) {
         const res = await call(stack, 'GET', url);
@@ -267,22 +300,25 @@ describe('conditional GETs on the local HTTP API', () => {
     const first = await call(stack, 'GET', `/releases/${id}`);
     const etag = first.headers.get('etag') as string;
     expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
-    expect(first.headers.get('cache-control')).toBe('no-cache');
-    const same = await call(stack, 'GET', `/releases/${id}`, { headers: { 'if-none-match': etag } });
-    expect(same.status).toBe(304);
-    expect(same.text).toBe('');
-    expect(same.headers.get('etag')).toBe(etag);
-    for (const url of ['/releases', `/releases/${id}/history`, '/job-templates', path(id)]) {
-      const tag = (await call(stack, 'GET', url)).headers.get('etag') as string;
-      const again = await call(stack, 'GET', url, { headers: { 'if-none-match': tag } });
-      expect({ url, status: again.status }).toEqual({ url, status: 304 });
-    }
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
 
     await runUntilApi(stack, id, (v) => v.release.status === 'SUCCEEDED', 'succeeded');
     const moved = await call(stack, 'GET', `/releases/${id}`, { headers: { 'if-none-match': etag } });
     expect(moved.status).toBe(200);
     expect(moved.json.release.status).toBe('SUCCEEDED');
-    expect(moved.headers.get('etag')).not.toBe(etag);
+    const ended = moved.headers.get('etag') as string;
+    expect(ended).not.toBe(etag);
+    // Only an ended release is sure to stay unchanged between two GETs: while it runs, the
+    // workflow's tasks may write it at any moment.
+    const same = await call(stack, 'GET', `/releases/${id}`, { headers: { 'if-none-match': ended } });
+    expect(same.status).toBe(304);
+    expect(same.text).toBe('');
+    expect(same.headers.get('etag')).toBe(ended);
+    for (const url of ['/releases', `/releases/${id}/history`, '/job-templates', path(id)]) {
+      const tag = (await call(stack, 'GET', url)).headers.get('etag') as string;
+      const again = await call(stack, 'GET', url, { headers: { 'if-none-match': tag } });
+      expect({ url, status: again.status }).toEqual({ url, status: 304 });
+    }
     const missing = await call(stack, 'GET', '/releases/no-such-release', {
       headers: { 'if-none-match': '*' },
     });

@@ -91,7 +91,7 @@ describe('docs/openapi.yaml', () => {
       const params = parameters(pathItem, op);
       for (const [part, where] of Object.entries(partOf) as [keyof typeof partOf, string][]) {
         const schema = contract.schemas[part];
-        const json = schema ? generated(schema, part === 'query' ? 'output' : 'input') : { properties: {} };
+        const json = schema ? generated(schema, part === 'headers' ? 'input' : 'output') : { properties: {} };
         const expected = Object.keys(json.properties ?? {});
         const documented = params.filter((p) => p.node.in === where);
         const names = documented.map((p) => (where === 'header' ? p.node.name.toLowerCase() : p.node.name));

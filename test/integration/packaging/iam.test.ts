@@ -82,7 +82,7 @@ const READS_EXECUTIONS = {
   ...BUDGET,
   'dynamodb:Query': [TABLE],
   'iot:ListJobExecutionsForJob': [`${ACCOUNT}:job/*`],
-  'iot:DescribeJobExecution': [`${ACCOUNT}:thing/*`],
+  'iot:DescribeJobExecution': [`${ACCOUNT}:job/*`, `${ACCOUNT}:thing/*`],
 };
 
 const releaseApi: Record<string, Record<string, string[]>> = {

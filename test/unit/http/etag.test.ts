@@ -21,13 +21,13 @@ async function get(handler: typeof read, ifNoneMatch?: string, method = 'GET') {
 }
 
 describe('conditional GET', () => {
-  it('tags a GET answer with the hash of its body and no-cache', async () => {
+  it('tags a GET answer with the hash of its body, for the caller only, to check before use', async () => {
     answer = { items: [1, 2, 3] };
     const res = await get(read);
     expect(res.statusCode).toBe(200);
     expect(res.headers?.etag).toBe(entityTag(res.body as string));
     expect(res.headers?.etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
-    expect(res.headers?.['cache-control']).toBe('no-cache');
+    expect(res.headers?.['cache-control']).toBe('private, no-cache');
   });
 
   it('gives the same body the same tag and a changed body another', async () => {
@@ -45,7 +45,7 @@ describe('conditional GET', () => {
       const res = await get(read, ifNoneMatch);
       expect({ ifNoneMatch, status: res.statusCode }).toEqual({ ifNoneMatch, status: 304 });
       expect(res.body).toBeUndefined();
-      expect(res.headers).toEqual({ etag, 'cache-control': 'no-cache' });
+      expect(res.headers).toEqual({ etag, 'cache-control': 'private, no-cache' });
     }
     const stale = await get(read, '"stale"');
     expect(stale.statusCode).toBe(200);
