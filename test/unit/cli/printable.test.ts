@@ -29,6 +29,8 @@ describe('printable', () => {
       kind: 'event',
       id: '1',
       at: Date.UTC(2026, 0, 1),
+      receivedAt: Date.UTC(2026, 0, 1),
+      seq: 0,
       data: {
         'detail-type': `Release${ESC}[31m Started`,
         source: `x\ry`,
@@ -39,6 +41,8 @@ describe('printable', () => {
       kind: 'sns',
       id: '2',
       at: Date.UTC(2026, 0, 1),
+      receivedAt: Date.UTC(2026, 0, 1),
+      seq: 0,
       data: {
         topicArn: `arn:aws:sns:us-east-1:1:t${ESC}op`,
         subject: `s\u2066u\u009bb`,
