@@ -76,7 +76,9 @@ function sinceOf(raw: string | undefined, follow: boolean): Since {
   if (raw === undefined) return follow ? { kind: 'new' } : { kind: 'all' };
   if (raw === 'all') return { kind: 'all' };
   if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
-    const epochMs = Date.parse(raw);
+    // A time without an offset is UTC, as the lines print it, not whatever zone the machine is in.
+    const hasOffset = !raw.includes('T') || /(Z|[+-]\d{2}:?\d{2})$/i.test(raw);
+    const epochMs = Date.parse(hasOffset ? raw : `${raw}Z`);
     if (Number.isFinite(epochMs)) return { kind: 'at', epochMs };
   } else if (/^\d/.test(raw)) {
     return { kind: 'ago', ms: durationValue('since', raw, 0) };

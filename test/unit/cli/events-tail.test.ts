@@ -111,6 +111,16 @@ describe('fleetwave events tail', () => {
     expect(numbers((await since('30s')).out)).toEqual([2]);
     expect(numbers((await since('2m')).out)).toEqual([0, 1, 2]);
     expect(numbers((await since('2026-01-01T00:01:00Z')).out)).toEqual([2]);
+    // No offset: UTC, whatever the machine's zone (Node reads TZ again when it changes).
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(numbers((await since('2026-01-01T00:01:00')).out)).toEqual([2]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(numbers((await since('2026-01-01T02:01:00+02:00')).out)).toEqual([2]);
     const bad = await since('last tuesday');
     expect(bad.code).toBe(ExitCode.USAGE);
     expect(bad.err).toContain('--since must be a duration such as 30s, 5m or 1h, an ISO-8601 time');
