@@ -4,7 +4,8 @@
  * endpoint) as feeds: each poll answers the entries recorded since the
  * previous one, oldest first. A poll reads pages newest first until it meets
  * the newest entry it answered before, so an entry is given once, and none is
- * skipped however many arrive between two polls.
+ * skipped however many arrive between two polls, unless the stack's log
+ * forgot them first: then the poll says how many were lost.
  */
 import * as z from 'zod';
 import { type ApiClient, pathOf } from '../api/client.js';
@@ -17,6 +18,10 @@ export interface FeedEntry {
   id: string;
   /** Epoch ms: the event's `time`, the message's `timestamp`. */
   at: number;
+  /** Epoch ms on the stack's clock when it received the entry (the sender chooses an event's `time`). */
+  receivedAt: number;
+  /** The entry's place in the stack's log (one more for each entry recorded, of any kind). */
+  seq: number;
   /** The entry as the route answered it. */
   data: Record<string, unknown>;
 }
@@ -37,30 +42,40 @@ export class NotLocalStackError extends CliError {
   readonly exitCode = ExitCode.API_REFUSED;
 }
 
-/** An answer's entries, each with its id and ISO time, and the cursor of the next page. */
+/** An answer's entries, each with its id, ISO time, arrival and place in the log, and the log's cursors. */
 interface AnswerPage {
-  items: { id: string; time: string; item: Record<string, unknown> }[];
+  items: { id: string; time: string; receivedAt: number; seq: number; item: Record<string, unknown> }[];
   nextToken?: string | undefined;
+  oldestSeq?: number | undefined;
 }
+
+const logPlace = { receivedAt: z.number(), seq: z.number().int() };
+const cursors = { nextToken: z.string().optional(), oldestSeq: z.number().int().optional() };
 
 const eventsAnswer: z.ZodType<AnswerPage> = z
   .object({
-    events: z.array(z.object({ id: z.string(), time: z.string() }).loose()),
-    nextToken: z.string().optional(),
+    events: z.array(z.object({ id: z.string(), time: z.string(), ...logPlace }).loose()),
+    ...cursors,
   })
-  .transform((a) => ({
-    items: a.events.map((e) => ({ id: e.id, time: e.time, item: e })),
-    nextToken: a.nextToken,
+  .transform(({ events, ...rest }) => ({
+    items: events.map((e) => ({ id: e.id, time: e.time, receivedAt: e.receivedAt, seq: e.seq, item: e })),
+    ...rest,
   }));
 
 const messagesAnswer: z.ZodType<AnswerPage> = z
   .object({
-    messages: z.array(z.object({ messageId: z.string(), timestamp: z.string() }).loose()),
-    nextToken: z.string().optional(),
+    messages: z.array(z.object({ messageId: z.string(), timestamp: z.string(), ...logPlace }).loose()),
+    ...cursors,
   })
-  .transform((a) => ({
-    items: a.messages.map((m) => ({ id: m.messageId, time: m.timestamp, item: m })),
-    nextToken: a.nextToken,
+  .transform(({ messages, ...rest }) => ({
+    items: messages.map((m) => ({
+      id: m.messageId,
+      time: m.timestamp,
+      receivedAt: m.receivedAt,
+      seq: m.seq,
+      item: m,
+    })),
+    ...rest,
   }));
 
 /** Where a feed reads, and how its answer becomes entries. */
@@ -107,10 +122,17 @@ async function getLocal(
 /** The pages a poll reads at most (100 entries each): the local logs keep 1000 entries. */
 const MAX_PAGES = 20;
 
+/** What one poll read: the new entries, oldest first, and how many the log forgot before they were read. */
+export interface PollResult {
+  entries: FeedEntry[];
+  /** Entries (of any filter) pushed out of the stack's log between the previous poll and this one. */
+  dropped: number;
+}
+
 /** A feed over one source; see the module comment. */
 export class LocalFeed {
   /** The newest entry answered so far. */
-  private newestId: string | undefined;
+  private newest: { id: string; seq: number } | undefined;
 
   constructor(
     private readonly client: ApiClient,
@@ -119,36 +141,49 @@ export class LocalFeed {
 
   /**
    * The entries recorded since the previous poll (on the first poll: all, or
-   * those at or after `since` epoch ms), oldest first.
+   * those the stack received at or after `since` epoch ms on its clock), oldest first.
    */
-  async poll(signal: AbortSignal, since?: number): Promise<FeedEntry[]> {
+  async poll(signal: AbortSignal, since?: number): Promise<PollResult> {
     const fresh: FeedEntry[] = [];
     let nextToken: string | undefined;
+    let met = false;
+    let oldestSeq: number | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const answer = await this.page(signal, nextToken);
-      const stop = answer.entries.findIndex(
-        (e) => e.id === this.newestId || (this.newestId === undefined && since !== undefined && e.at < since),
-      );
+      const answer = await this.page(signal, nextToken, since);
+      oldestSeq = answer.oldestSeq ?? oldestSeq;
+      const stop = answer.entries.findIndex((e) => e.id === this.newest?.id);
       fresh.push(...(stop === -1 ? answer.entries : answer.entries.slice(0, stop)));
       nextToken = answer.nextToken;
-      if (stop !== -1 || nextToken === undefined) break;
+      met = stop !== -1;
+      if (met || nextToken === undefined) break;
     }
-    if (fresh[0]) this.newestId = fresh[0].id;
-    return fresh.reverse();
+    // The newest entry read before is gone from the log: those between it and the oldest kept were never read.
+    const dropped =
+      !met && this.newest !== undefined && oldestSeq !== undefined
+        ? Math.max(0, oldestSeq - this.newest.seq - 1)
+        : 0;
+    if (fresh[0]) this.newest = { id: fresh[0].id, seq: fresh[0].seq };
+    return { entries: fresh.reverse(), dropped };
   }
 
   /** Remembers the newest entry without answering anything: later polls give only what comes after it. */
   async skipRecorded(signal: AbortSignal): Promise<void> {
-    const [newest] = (await this.page(signal, undefined, 1)).entries;
-    this.newestId = newest?.id;
+    const [newest] = (await this.page(signal, undefined, undefined, 1)).entries;
+    this.newest = newest && { id: newest.id, seq: newest.seq };
   }
 
   private async page(
     signal: AbortSignal,
     nextToken: string | undefined,
+    after: number | undefined,
     maxResults = 100,
-  ): Promise<{ entries: FeedEntry[]; nextToken?: string }> {
-    const query = { ...this.source.query, maxResults: String(maxResults), nextToken };
+  ): Promise<{ entries: FeedEntry[]; nextToken?: string; oldestSeq?: number }> {
+    const query = {
+      ...this.source.query,
+      maxResults: String(maxResults),
+      nextToken,
+      after: after === undefined ? undefined : String(Math.max(0, Math.ceil(after))),
+    };
     const body = await getLocal(this.client, this.source.path, query, signal);
     const parsed = this.source.answer.safeParse(body);
     if (!parsed.success) {
@@ -157,13 +192,19 @@ export class LocalFeed {
       );
     }
     const { kind } = this.source;
-    const entries = parsed.data.items.map(({ id, time, item }) => ({
+    const entries = parsed.data.items.map(({ id, time, receivedAt, seq, item }) => ({
       kind,
       id,
       at: Date.parse(time),
+      receivedAt,
+      seq,
       data: item,
     }));
-    return { entries, ...(parsed.data.nextToken !== undefined && { nextToken: parsed.data.nextToken }) };
+    return {
+      entries,
+      ...(parsed.data.nextToken !== undefined && { nextToken: parsed.data.nextToken }),
+      ...(parsed.data.oldestSeq !== undefined && { oldestSeq: parsed.data.oldestSeq }),
+    };
   }
 }
 

@@ -21,15 +21,22 @@ import {
   LocalFeed,
   messagesSource,
   NotLocalStackError,
+  type PollResult,
   stackNow,
 } from './events-feed.js';
-import { maxConsecutivePollFailures } from './release-watch.js';
 
 /** The local stack's AWS endpoint when neither `--endpoint-url` nor `AWS_ENDPOINT_URL` is set. */
 const defaultEndpointUrl = 'http://127.0.0.1:4566';
 
 /** Time between polls while following. */
 const POLL_MS = 1000;
+
+/**
+ * How long following waits out failing polls before it gives up: long enough
+ * for the local stack to restart (its topics are made again only once it
+ * has loaded serverless.yml).
+ */
+const RESTART_BUDGET_MS = 30_000;
 
 /** Where `--since` starts: everything kept, a point in time, or only what comes after the start. */
 type Since =
@@ -69,7 +76,9 @@ function sinceOf(raw: string | undefined, follow: boolean): Since {
   if (raw === undefined) return follow ? { kind: 'new' } : { kind: 'all' };
   if (raw === 'all') return { kind: 'all' };
   if (/^\d{4}-\d{2}-\d{2}/.test(raw)) {
-    const epochMs = Date.parse(raw);
+    // A time without an offset is UTC, as the lines print it, not whatever zone the machine is in.
+    const hasOffset = !raw.includes('T') || /(Z|[+-]\d{2}:?\d{2})$/i.test(raw);
+    const epochMs = Date.parse(hasOffset ? raw : `${raw}Z`);
     if (Number.isFinite(epochMs)) return { kind: 'at', epochMs };
   } else if (/^\d/.test(raw)) {
     return { kind: 'ago', ms: durationValue('since', raw, 0) };
@@ -124,9 +133,10 @@ async function sinceEpochMs(since: Since, client: ApiClient, io: CliIo, signal: 
 }
 
 /**
- * The feeds' entries in one list, oldest first, each feed's own order kept:
- * a feed lists entries as they were recorded, which a sort by time could
- * shuffle (event times carry whole seconds, and a put may give its own time).
+ * The feeds' entries in one list, oldest first by the stack's clock, each
+ * feed's own order kept: a feed lists entries as they were recorded, which a
+ * sort by `time` could shuffle (event times carry whole seconds, and a put
+ * may give its own time).
  */
 function merged(feeds: readonly FeedEntry[][]): FeedEntry[] {
   const next = feeds.map(() => 0);
@@ -136,7 +146,7 @@ function merged(feeds: readonly FeedEntry[][]): FeedEntry[] {
     feeds.forEach((entries, i) => {
       const head = entries[next[i] as number];
       const best = pick === undefined ? undefined : feeds[pick]?.[next[pick] as number];
-      if (head && (!best || head.at < best.at)) pick = i;
+      if (head && (!best || head.receivedAt < best.receivedAt)) pick = i;
     });
     if (pick === undefined) return all;
     all.push(feeds[pick]?.[next[pick] as number] as FeedEntry);
@@ -144,19 +154,34 @@ function merged(feeds: readonly FeedEntry[][]): FeedEntry[] {
   }
 }
 
-function print(entries: readonly FeedEntry[], settings: TailSettings, out: Output): void {
-  for (const entry of entries) {
+function print(polled: readonly PollResult[], settings: TailSettings, out: Output): void {
+  const dropped = polled.reduce((sum, p) => sum + p.dropped, 0);
+  // The stack keeps the newest 1000 entries of each log: more arrived between two polls than it kept.
+  if (dropped > 0)
+    out.note(
+      `… ${dropped} entries were dropped from the stack's log before they were read (some may not match the filters)`,
+    );
+  for (const entry of merged(polled.map((p) => p.entries))) {
     if (settings.json) out.jsonLine({ kind: entry.kind, ...entry.data });
     else out.lines([eventLine(entry, out.paint)]);
   }
 }
 
-/** True for a failure that following waits out: the stack restarting, a blip. */
+/**
+ * True for a failure that following waits out: the stack restarting (not
+ * answering, then answering 404 for a topic it has not made again yet), a blip.
+ */
 function isTransient(error: unknown): boolean {
   return (
     error instanceof EndpointUnreachableError ||
-    (error instanceof ApiError && error.exitCode === ExitCode.API_FAILED)
+    (error instanceof ApiError &&
+      (error.exitCode === ExitCode.API_FAILED || (error.status === 404 && error.code === 'NotFoundError')))
   );
+}
+
+/** Says once, on stderr, that following has started: everything recorded from here on is printed. */
+function announce(settings: TailSettings, out: Output): void {
+  out.note(`Following ${settings.endpointUrl} for new events and messages; Ctrl-C stops.`);
 }
 
 async function tail(settings: TailSettings, io: CliIo, out: Output): Promise<number> {
@@ -171,21 +196,28 @@ async function tail(settings: TailSettings, io: CliIo, out: Output): Promise<num
   const { signal } = interrupt;
   try {
     const since = await sinceEpochMs(settings.since, client, io, signal);
+    // From the announcement on nothing recorded is missed: say so (on stderr), for people and for scripts that wait for it.
+    let announced = !settings.follow;
     if (settings.since.kind === 'new') {
       await Promise.all(feeds.map((feed) => feed.skipRecorded(signal)));
-      // From here on nothing recorded is missed: say so (on stderr), for people and for scripts that wait for it.
-      out.note(`Following ${settings.endpointUrl} for new events and messages; Ctrl-C stops.`);
+      announce(settings, out);
+      announced = true;
     }
-    let failures = 0;
+    let failingSince: number | undefined;
     for (let first = true; ; first = false) {
       try {
-        const polled = await Promise.all(feeds.map((feed) => feed.poll(signal, since)));
-        print(merged(polled), settings, out);
-        failures = 0;
+        print(await Promise.all(feeds.map((feed) => feed.poll(signal, since))), settings, out);
+        failingSince = undefined;
+        if (!announced) announce(settings, out);
+        announced = true;
       } catch (error) {
-        if (first || !settings.follow || !isTransient(error) || ++failures >= maxConsecutivePollFailures)
-          throw error;
-        out.note(`poll failed (${failures} of ${maxConsecutivePollFailures}): ${(error as Error).message}`);
+        if (first || !settings.follow || !isTransient(error)) throw error;
+        failingSince ??= io.now();
+        const failingFor = io.now() - failingSince;
+        if (failingFor >= RESTART_BUDGET_MS) throw error;
+        out.note(
+          `poll failed (${Math.round(failingFor / 1000)}s of ${RESTART_BUDGET_MS / 1000}s waited out): ${(error as Error).message}`,
+        );
       }
       if (!settings.follow) return ExitCode.OK;
       await io.sleep(POLL_MS, signal);

@@ -5,13 +5,14 @@
  */
 import type { FeedEntry } from '../commands/events-feed.js';
 import { logTime } from './release-lines.js';
-import type { Paint } from './terminal.js';
+import { type Paint, printable } from './terminal.js';
 
 /** Column width of the detail type / topic: the longest fleetwave detail type is 25 characters. */
 const NAME_WIDTH = 26;
 
+/** A field as text fit for a terminal (fields come from whoever put the event); undefined when it is none. */
 const text = (value: unknown): string | undefined =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  typeof value === 'string' || typeof value === 'number' ? printable(String(value)) : undefined;
 
 /** `releaseId=r1 status=IN_PROGRESS wave=2`, from whichever of those `fields` holds. */
 function summaryOf(fields: Record<string, unknown>): string[] {
@@ -57,12 +58,12 @@ export function eventLine(entry: FeedEntry, paint: Paint): string {
       [`source=${text(data.source) ?? '?'}`, ...summary].join(' '),
     ].join('  ');
   }
-  const subject = text(data.subject);
+  const subject = typeof data.subject === 'string' ? printable(JSON.stringify(data.subject)) : undefined;
   const summary = summaryOf(attributeValues(data));
   return [
     logTime(entry.at),
     paint('yellow', 'sns  '),
     topicName(data.topicArn).padEnd(NAME_WIDTH),
-    [...(subject !== undefined ? [JSON.stringify(subject)] : []), ...summary].join(' '),
+    [...(subject !== undefined ? [subject] : []), ...summary].join(' '),
   ].join('  ');
 }

@@ -6,7 +6,7 @@
  */
 import { ApiError, type CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { type Paint, paintFor } from './terminal.js';
+import { type Paint, paintFor, printableJson } from './terminal.js';
 
 export class Output {
   /** Paints stdout text; a no-op with `--json` or off a terminal. */
@@ -30,7 +30,8 @@ export class Output {
 
   /** One compact JSON line (NDJSON), for streams of results such as `watch --json`. */
   jsonLine(data: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(data)}\n`);
+    // Lines go to terminals too: no raw DEL, C1 or bidi controls even inside strings.
+    this.io.stdout.write(`${printableJson(JSON.stringify(data))}\n`);
   }
 
   /** Text lines on stdout (only for people: callers check `json` first). */

@@ -90,3 +90,51 @@ export function pad(text: string, width: number, right = false): string {
   const fill = ' '.repeat(Math.max(0, width - visibleLength(text)));
   return right ? fill + text : text + fill;
 }
+
+/** The bidirectional controls: they reorder what a reader sees (ALM, LRM, RLM, LRE…RLO, LRI…PDI). */
+const bidiControls = new Set([
+  0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
+
+/**
+ * True for a code point that must not reach a terminal raw: C0 controls, DEL,
+ * C1 controls, the Unicode line/paragraph separators and the bidi controls.
+ * Text from the network (event fields, messages) could otherwise move the
+ * cursor, rewrite earlier lines or disguise itself.
+ */
+function isUnprintable(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    bidiControls.has(code)
+  );
+}
+
+const hex = (code: number, digits: number) => code.toString(16).padStart(digits, '0');
+
+/** `text` with every control character (see {@link isUnprintable}) written as `\xNN` or `\uNNNN`. */
+export function printable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) as number;
+    out += !isUnprintable(code) ? ch : code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+  }
+  return out;
+}
+
+/**
+ * A JSON text with the characters JSON.stringify leaves raw that a terminal
+ * still acts on (DEL, C1, U+2028/2029, bidi controls) as `\uNNNN` escapes.
+ * They can stand only inside JSON strings, where the escape reads back as the
+ * same character; JSON.stringify has already escaped the C0 controls.
+ */
+export function printableJson(json: string): string {
+  let out = '';
+  for (const ch of json) {
+    const code = ch.codePointAt(0) as number;
+    out += code > 0x1f && isUnprintable(code) ? `\\u${hex(code, 4)}` : ch;
+  }
+  return out;
+}

@@ -2,8 +2,8 @@
  * Read-only admin routes over what the local EventBridge saw, for the IoT
  * emulator's `/_fleetwave/` surface (which owns that path prefix):
  *
- *   GET /_fleetwave/events?detail-type=&source=&eventBusName=&maxResults=&nextToken=
- *                                         accepted events, newest first, paged
+ *   GET /_fleetwave/events?detail-type=&source=&eventBusName=&after=&maxResults=&nextToken=
+ *                                         accepted events, newest first, paged (see admin-paging.ts)
  *   GET /_fleetwave/events/failures       failed deliveries
  *   GET /_fleetwave/events/dead-letters   events no target took
  *   GET /_fleetwave/events/rules          rules and their patterns
@@ -11,8 +11,13 @@
  * Register them with `for (const r of eventBridgeAdminRoutes(events)) iot.addAdminRoute(...r)`.
  */
 import type { AdminHandler } from '../iot/http/admin-routes.js';
-import { answerQuery, pageOf, pageRequestOf } from './admin-paging.js';
-import { type EventBridgeService, matchesFilter, type RecordedEventFilter } from './eventbridge-service.js';
+import { answerQuery, pageBody, pageOf, pageRequestOf } from './admin-paging.js';
+import {
+  type EventBridgeService,
+  matchesFilter,
+  type RecordedEvent,
+  type RecordedEventFilter,
+} from './eventbridge-service.js';
 
 /** `[method, path, handler]`, the arguments of `IotEmulator.addAdminRoute`. */
 export type AdminRoute = [method: string, path: string, handler: AdminHandler];
@@ -40,12 +45,17 @@ export function eventBridgeAdminRoutes(service: EventBridgeService): AdminRoute[
       ({ query }) =>
         answerQuery(() => {
           const filter = filterOf(query);
-          const page = pageOf(service.sequenced(), pageRequestOf(query, DEFAULT_PAGE), (r) =>
-            matchesFilter(r, filter),
+          const received = (r: RecordedEvent) => r.receivedAt;
+          const page = pageOf(
+            service.sequenced(),
+            pageRequestOf(query, DEFAULT_PAGE),
+            (r) => matchesFilter(r, filter),
+            received,
           );
           // Each item is the event a target receives, plus the bus it was put on.
-          const events = page.items.map((r) => ({ ...r.event, eventBusName: r.eventBusName }));
-          return { body: { events, ...(page.nextToken !== undefined && { nextToken: page.nextToken }) } };
+          return {
+            body: pageBody('events', page, (r) => ({ ...r.event, eventBusName: r.eventBusName }), received),
+          };
         }),
     ],
     ['GET', '/_fleetwave/events/failures', () => ({ body: { failures: service.failures() } })],

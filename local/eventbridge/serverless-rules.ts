@@ -10,15 +10,19 @@
  * handler would receive another event locally than on AWS.
  */
 import { type DeploymentTarget, resolveVariables } from '../serverless-variables.js';
-import type { ServerlessFunction, ServerlessYml } from '../serverless-yml.js';
+import { functionNameOf, type ServerlessFunction, type ServerlessYml } from '../serverless-yml.js';
 import type { RetryPolicy, Subscription } from './delivery.js';
 import type { EventBridgeService } from './eventbridge-service.js';
 import { busNameOf } from './protocol.js';
 import type { EventBridgeEvent } from './put-events.js';
+import { unnamedRuleName } from './rule-names.js';
 
 /** One `eventBridge` event of one function. */
 export interface FunctionRule {
-  /** The rule name: the event's `name`, else `<service>-<stage>-<functionKey>-rule-<n>` as the Framework names it. */
+  /**
+   * The rule name: the event's `name`, else `<function name>-rule-<n>` as the
+   * Framework names it (see {@link unnamedRuleName}).
+   */
   name: string;
   functionKey: string;
   /** `functions/triggers/on-event.handler` */
@@ -43,7 +47,8 @@ function resolveBus(value: unknown, yml: ServerlessYml, target: DeploymentTarget
     const resource = typeof ref === 'string' ? yml.resources?.Resources?.[ref] : undefined;
     if (isObject(resource) && resource.Type === 'AWS::Events::EventBus' && isObject(resource.Properties)) {
       const name = resource.Properties.Name;
-      if (typeof name === 'string') return name;
+      // The resource's Name may hold variables as much as the event's own value (`${self:service}-${sls:stage}-bus`).
+      if (typeof name === 'string') return resolved(name, yml, target, `${where} (${ref}.Properties.Name)`);
     }
   }
   throw new Error(`${where}: cannot resolve eventBus ${JSON.stringify(value)} to a bus name`);
@@ -75,6 +80,12 @@ function rulesOfFunction(
   target: DeploymentTarget,
 ): FunctionRule[] {
   const rules: FunctionRule[] = [];
+  // The deployed Lambda's name: the function's own `name:` when it sets one.
+  const ownName = (fn as { name?: unknown }).name;
+  const functionName =
+    typeof ownName === 'string'
+      ? resolved(ownName, yml, target, `functions.${functionKey}.name`)
+      : functionNameOf(yml, target.stage, functionKey);
   (fn.events ?? []).forEach((event, index) => {
     if (!('eventBridge' in event)) return;
     const spec = event.eventBridge;
@@ -91,7 +102,8 @@ function rulesOfFunction(
       name:
         typeof spec.name === 'string'
           ? resolved(spec.name, yml, target, `${where}.name`)
-          : `${yml.service}-${target.stage}-${functionKey}-rule-${rules.length + 1}`,
+          : // Numbered among all the function's events, as the Framework counts them.
+            unnamedRuleName(functionName, index + 1),
       functionKey,
       handler: fn.handler,
       pattern: spec.pattern,

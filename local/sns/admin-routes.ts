@@ -3,12 +3,13 @@
  * emulator's `/_fleetwave/` surface (beside the EventBridge ones):
  *
  *   GET /_fleetwave/sns/topics                                     topics and their kept messages
- *   GET /_fleetwave/sns/messages?topic=&maxResults=&nextToken=     published messages, newest first, paged
+ *   GET /_fleetwave/sns/messages?topic=&after=&maxResults=&nextToken=
+ *                                                                  published messages, newest first, paged
  *
  * `topic` is a topic's name or ARN; without it every topic's messages are listed.
  */
 
-import { answerQuery, pageOf, pageRequestOf } from '../eventbridge/admin-paging.js';
+import { answerQuery, pageBody, pageOf, pageRequestOf } from '../eventbridge/admin-paging.js';
 import type { AdminRoute } from '../eventbridge/admin-routes.js';
 import type { AdminResponse } from '../iot/http/admin-routes.js';
 import type { SnsService } from './sns-service.js';
@@ -66,17 +67,14 @@ export function snsAdminRoutes(service: SnsService): AdminRoute[] {
           const topic = query.get('topic');
           const topicArn = topic === null ? undefined : topicArnOf(service, topic);
           if (typeof topicArn === 'object') return topicArn;
+          const published = (m: PublishedMessage) => m.publishedAt;
           const page = pageOf(
             service.sequenced(),
             pageRequestOf(query, DEFAULT_PAGE),
             (m) => topicArn === undefined || m.topicArn === topicArn,
+            published,
           );
-          return {
-            body: {
-              messages: page.items.map(messageView),
-              ...(page.nextToken !== undefined && { nextToken: page.nextToken }),
-            },
-          };
+          return { body: pageBody('messages', page, messageView, published) };
         }),
     ],
   ];

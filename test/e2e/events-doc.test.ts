@@ -68,9 +68,13 @@ describe('docs/events.md: reading events and messages locally', () => {
         detail: expect.objectContaining({ releaseId: 'doc-1' }),
       }),
     ]);
-    expect(bodies[1]?.topics).toEqual([
-      expect.objectContaining({ name: 'fleetwave-local-NotificationTopic', messages: expect.any(Number) }),
-    ]);
+    // Every topic serverless.yml declares is listed (the alarms' topic too); the notifications' one has the release's message.
+    expect(bodies[1]?.topics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'fleetwave-local-NotificationTopic', messages: expect.any(Number) }),
+        expect.objectContaining({ name: 'fleetwave-local-AlarmTopic' }),
+      ]),
+    );
     expect(bodies[2]?.messages?.length).toBeGreaterThan(0);
   });
 

@@ -71,6 +71,8 @@ describe('GET /_fleetwave/sns/messages', () => {
       subject: 'Release r1 STARTED',
       message: 'first',
       timestamp: '2026-01-01T00:00:00.000Z',
+      seq: expect.any(Number),
+      receivedAt: Date.UTC(2026, 0, 1),
     });
     expect(byName.messages[0]?.messageAttributes).toEqual({
       releaseId: { DataType: 'String', StringValue: 'r1' },

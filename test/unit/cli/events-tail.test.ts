@@ -7,37 +7,28 @@ import { describe, expect, it } from 'vitest';
 import type { HttpFetch } from '../../../cli/api/http-fetch.js';
 import { ExitCode } from '../../../cli/exit-codes.js';
 import { runCli } from '../../../cli/run.js';
-import { VirtualClock } from '../../../local/clock/virtual-clock.js';
-import { createEventBridgeService, eventBridgeAdminRoutes } from '../../../local/eventbridge/index.js';
-import { createSnsService, snsAdminRoutes } from '../../../local/sns/index.js';
+import { localLogs } from '../../support/local-logs.js';
 import { type FakeIo, fakeIo, run } from './support/fake-io.js';
 
 const endpoint = 'http://local.test:4566';
 
 /** A local EventBridge and SNS, their admin routes and the clock route, answered without a network. */
-function localRecords() {
-  const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1), mode: { kind: 'manual' } });
-  const events = createEventBridgeService({ clock });
-  const sns = createSnsService({ clock, region: 'us-east-1', accountId: '123456789012' });
-  const topicArn = sns.createTopic('notifications');
-  const routes = [...eventBridgeAdminRoutes(events), ...snsAdminRoutes(sns)];
+function localRecords(capacity = 1000) {
+  const logs = localLogs(capacity);
   const requests: string[] = [];
+  /** While true, SNS answers as a restarting stack does before it has made its topics again. */
+  const restarting = { sns: false };
   const fetch: HttpFetch = async (url) => {
     requests.push(url.pathname + url.search);
-    const route = routes.find(([, path]) => path === url.pathname);
     const answer =
-      url.pathname === '/_fleetwave/clock'
-        ? { status: 200, body: { epochMs: clock.now() } }
-        : route
-          ? await route[2]({
-              method: 'GET',
-              path: url.pathname,
-              params: {},
-              query: url.searchParams,
-              body: undefined,
-              headers: {},
-            })
-          : { status: 404, body: { message: 'No admin route' } };
+      restarting.sns && url.pathname.startsWith('/_fleetwave/sns/')
+        ? { status: 404, body: { code: 'NotFoundError', message: 'No topic named notifications' } }
+        : url.pathname === '/_fleetwave/clock'
+          ? { status: 200, body: { epochMs: logs.clock.now() } }
+          : ((await logs.get(url.pathname, url.searchParams)) ?? {
+              status: 404,
+              body: { message: 'No admin route' },
+            });
     const text = JSON.stringify(answer.body);
     return {
       status: answer.status ?? 200,
@@ -46,16 +37,7 @@ function localRecords() {
       text: async () => text,
     };
   };
-  let n = 0;
-  const put = (count: number, detailType = 'Numbered') => {
-    for (let i = 0; i < count; i++) {
-      events.putEvents({
-        Entries: [{ Source: 'test', DetailType: detailType, Detail: JSON.stringify({ n: n++ }) }],
-      });
-    }
-  };
-  const publish = (message: string) => sns.publish({ TopicArn: topicArn, Message: message });
-  return { clock, fetch, requests, put, publish };
+  return { ...logs, fetch, requests, restarting };
 }
 
 const numbers = (out: string) =>
@@ -129,8 +111,108 @@ describe('fleetwave events tail', () => {
     expect(numbers((await since('30s')).out)).toEqual([2]);
     expect(numbers((await since('2m')).out)).toEqual([0, 1, 2]);
     expect(numbers((await since('2026-01-01T00:01:00Z')).out)).toEqual([2]);
+    // No offset: UTC, whatever the machine's zone (Node reads TZ again when it changes).
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(numbers((await since('2026-01-01T00:01:00')).out)).toEqual([2]);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    expect(numbers((await since('2026-01-01T02:01:00+02:00')).out)).toEqual([2]);
     const bad = await since('last tuesday');
     expect(bad.code).toBe(ExitCode.USAGE);
     expect(bad.err).toContain('--since must be a duration such as 30s, 5m or 1h, an ISO-8601 time');
+  });
+
+  it('--since reads by when the stack received an entry, not by the time its sender gave it', async () => {
+    const local = localRecords();
+    local.put(1);
+    await local.clock.advance(60_000);
+    // Put now, dated a year ago by its sender: it is still one of the last 30 seconds.
+    local.put(1, 'Backdated', Date.UTC(2025, 0, 1) / 1000);
+    local.put(1);
+    const { out } = await run(
+      ['events', 'tail', '--endpoint-url', endpoint, '--no-follow', '--output', 'json', '--since', '30s'],
+      { fetch: local.fetch },
+    );
+    expect(numbers(out)).toEqual([1, 2]);
+    expect(local.requests.some((r) => r.includes(`after=${Date.UTC(2026, 0, 1, 0, 0, 30)}`))).toBe(true);
+  });
+
+  it('says it is following in every follow mode, once the recorded entries are printed', async () => {
+    const local = localRecords();
+    local.put(1);
+    const io: FakeIo = fakeIo({ fetch: local.fetch, sleep: async () => io.interrupt() });
+    const code = await runCli(['events', 'tail', '--endpoint-url', endpoint, '--since', 'all'], io);
+    expect(code).toBe(ExitCode.OK);
+    expect(io.out).toContain('Numbered');
+    expect(io.err).toBe(`Following ${endpoint} for new events and messages; Ctrl-C stops.\n`);
+  });
+
+  it('--topic waits out a stack that answers 404 for its topic while it restarts', async () => {
+    const local = localRecords();
+    let polls = 0;
+    const io: FakeIo = fakeIo({
+      fetch: local.fetch,
+      sleep: async () => {
+        polls++;
+        // Twenty seconds without the topic, then it is back and has a message.
+        local.restarting.sns = polls >= 1 && polls <= 20;
+        if (polls === 21) local.publish('after the restart');
+        if (polls === 22) io.interrupt();
+      },
+    });
+    const args = [
+      'events',
+      'tail',
+      '--endpoint-url',
+      endpoint,
+      '--topic',
+      'notifications',
+      '--output',
+      'json',
+    ];
+    const code = await runCli(args, io);
+    expect(code).toBe(ExitCode.OK);
+    expect(numbers(io.out)).toEqual(['after the restart']);
+    expect(io.err).toContain('poll failed (0s of 30s waited out): No topic named notifications');
+  });
+
+  it('--topic gives up after 30 seconds of 404s', async () => {
+    const local = localRecords();
+    const io: FakeIo = fakeIo({
+      fetch: local.fetch,
+      sleep: async () => {
+        local.restarting.sns = true;
+      },
+    });
+    const code = await runCli(['events', 'tail', '--endpoint-url', endpoint, '--topic', 'notifications'], io);
+    expect(code).toBe(ExitCode.API_REFUSED);
+    expect(io.sleeps.length).toBe(31);
+    expect(io.err).toContain('No topic named notifications');
+  });
+
+  it('says how many entries the stack forgot before they were read', async () => {
+    const local = localRecords(5);
+    local.put(2);
+    let polls = 0;
+    const io: FakeIo = fakeIo({
+      fetch: local.fetch,
+      sleep: async () => {
+        polls++;
+        // Twelve between two polls into a log of five: seven are gone before the tail reads.
+        if (polls === 1) local.put(12);
+        if (polls === 2) io.interrupt();
+      },
+    });
+    const code = await runCli(
+      ['events', 'tail', '--endpoint-url', endpoint, '--source', 'test', '--output', 'json'],
+      io,
+    );
+    expect(code).toBe(ExitCode.OK);
+    expect(numbers(io.out)).toEqual([9, 10, 11, 12, 13]);
+    expect(io.err).toContain("… 7 entries were dropped from the stack's log before they were read");
   });
 });

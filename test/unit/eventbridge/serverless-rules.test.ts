@@ -93,6 +93,41 @@ functions:
 `);
     expect(() => functionRulesOf(unresolved)).toThrow(/cannot resolve eventBus/);
   });
+
+  it('names an unnamed rule as osls does: numbered among all events, from the function name, MD5-shortened past 64', () => {
+    const unnamed = parseServerlessYml(`
+service: fleetwave
+provider: { name: aws }
+functions:
+  second:
+    handler: f.handler
+    events:
+      - httpApi: { method: GET, path: /x }
+      - eventBridge: { pattern: { source: [a] }, eventBus: !GetAtt [Bus, Arn] }
+  named:
+    handler: f.handler
+    name: \${self:service}-\${sls:stage}-custom
+    events:
+      - eventBridge: { pattern: { source: [b] } }
+  aFunctionWhoseKeyIsLongEnoughToPushTheRuleNamePastSixtyFour:
+    handler: f.handler
+    events:
+      - eventBridge: { pattern: { source: [c] } }
+resources:
+  Resources:
+    Bus:
+      Type: AWS::Events::EventBus
+      Properties:
+        Name: \${self:service}-\${sls:stage}-bus
+`);
+    const rules = functionRulesOf(unnamed);
+    expect(rules.map((r) => [r.name, r.eventBus])).toEqual([
+      ['fleetwave-local-second-rule-2', 'fleetwave-local-bus'],
+      ['fleetwave-local-custom-rule-1', 'default'],
+      // What osls's makeAndHashRuleName gives: the name's first 25 characters, the MD5 of the whole, -rule-1.
+      ['fleetwave-local-aFunctionede830e9b2da63d1260219bf5ad35b63-rule-1', 'default'],
+    ]);
+  });
 });
 
 describe('subscribeFunctionRules', () => {

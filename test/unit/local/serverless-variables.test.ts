@@ -15,6 +15,19 @@ provider:
 custom:
   prefix: \${self:service}-\${self:provider.stage}
   names: { local: from-stage-map }
+  a: from-a
+  port: 8080
+  d0: x
+  d1: \${self:custom.d0}\${self:custom.d0}
+  d2: \${self:custom.d1}\${self:custom.d1}
+  d3: \${self:custom.d2}\${self:custom.d2}
+  d4: \${self:custom.d3}\${self:custom.d3}
+  d5: \${self:custom.d4}\${self:custom.d4}
+  d6: \${self:custom.d5}\${self:custom.d5}
+  d7: \${self:custom.d6}\${self:custom.d6}
+  d8: \${self:custom.d7}\${self:custom.d7}
+  d9: \${self:custom.d8}\${self:custom.d8}
+  loop: \${self:custom.loop}
 `);
 const target = { stage: 'local', region: 'eu-west-1', env: { TEAM: 'ops' } };
 
@@ -28,6 +41,16 @@ describe('resolveVariables', () => {
     ["${env:TEAM}-${env:MISSING, 'none'}", 'ops-none'],
     ['${env:MISSING, self:service}', 'fleetwave'],
     ['plain-name', 'plain-name'],
+    ['${env:MISSING, ${self:custom.a}}', 'from-a'],
+    ["${env:MISSING, 'a,b'}-c", 'a,b-c'],
+    ['${env:MISSING, "x}y"}', 'x}y'],
+    ['${env:MISSING, 42}:${env:MISSING, true}:${env:MISSING, false}', '42:true:false'],
+    ['${self:custom.port}', '8080'],
+    ['${aws:region}/${aws:accountId}', 'eu-west-1/123456789012'],
+    ['${env:MISSING, ${env:ALSO_MISSING, ${self:service}}}', 'fleetwave'],
+    // Fallbacks are evaluated only when needed: the SSM parameter is never asked for.
+    ['${env:TEAM, ${ssm:/fleetwave/team}}', 'ops'],
+    ['${self:custom.d4}', 'x'.repeat(16)],
   ])('%s → %s', (value, expected) => {
     expect(resolveVariables(value, yml, target)).toBe(expected);
   });
@@ -37,6 +60,23 @@ describe('resolveVariables', () => {
       /cannot resolve \$\{ssm:\/fleetwave\/name\}/,
     );
     expect(() => resolveVariables('${self:custom.absent}', yml, target)).toThrow(/self:custom\.absent/);
+    expect(() => resolveVariables("${env:MISSING, ssm:/x, 'last'}", yml, target)).not.toThrow();
+  });
+
+  it('takes ${aws:accountId} from the target when it names one', () => {
+    expect(resolveVariables('${aws:accountId}', yml, { ...target, accountId: '000000000001' })).toBe(
+      '000000000001',
+    );
+  });
+
+  it('refuses a result that still holds ${', () => {
+    expect(() => resolveVariables('name-${self:service', yml, target)).toThrow(/unresolved/);
+    expect(() => resolveVariables("${env:MISSING, '${x}'}", yml, target)).toThrow(/unresolved/);
+  });
+
+  it('bounds the work of chains that double at each step, and of values that refer to themselves', () => {
+    expect(() => resolveVariables('${self:custom.d9}', yml, target)).toThrow(/more than 1000 steps/);
+    expect(() => resolveVariables('${self:custom.loop}', yml, target)).toThrow(/without end/);
   });
 });
 
