@@ -152,7 +152,7 @@ export function dashboardProxy(
   options: DashboardProxyOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
-    const refusal = crossSiteRefusal(req, '127.0.0.1', 'the dashboard proxy');
+    const refusal = crossSiteRefusal(req, '127.0.0.1', 'the dashboard proxy', { dashboardPages: true });
     if (refusal) {
       req.resume();
       return answerJson(res, 403, { message: refusal });

@@ -13,7 +13,8 @@
  * - a `Host` that is not a loopback name (or the stack's own host) on the
  *   port the request arrived on: a rebound domain;
  * - `Sec-Fetch-Site` other than `same-origin` or `none`: a browser sending
- *   for another site;
+ *   for another site (except, on a server that serves the dashboard, a
+ *   person following a link to one of its pages: see `isPageNavigation`);
  * - an `Origin` other than the stack's own: any other page.
  *
  * SDKs, the AWS CLI, curl and the fleetwave CLI send neither `Origin` nor
@@ -40,14 +41,35 @@ function isOwnHost(value: string, port: number, ownHost: string): boolean {
 }
 
 /**
+ * A person opening a dashboard page from a link on another site (chat,
+ * a pull request, webmail): a top-level GET navigation to one of the
+ * dashboard's page paths. It reads nothing and changes nothing (the page's
+ * own calls that follow are same-origin), and a browser sends no `Origin` with
+ * it; only its `Sec-Fetch-Site` says another site, so that alone may be let
+ * through, never a rebound `Host`.
+ */
+function isPageNavigation(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (req.headers['sec-fetch-mode'] !== 'navigate' || req.headers['sec-fetch-dest'] !== 'document')
+    return false;
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  return (
+    (path === '/' || path === '/dashboard' || path.startsWith('/dashboard/')) &&
+    !path.startsWith('/dashboard/assets/')
+  );
+}
+
+/**
  * Why `req` is refused (for the 403's message), or undefined when it may go on.
  * @param ownHost a host name the server answers to besides the loopback names
  * @param server what the messages call the server
+ * @param options.dashboardPages the server serves the dashboard: a link from another site may open its pages
  */
 export function crossSiteRefusal(
   req: IncomingMessage,
   ownHost = '127.0.0.1',
   server = 'the local stack',
+  options: { dashboardPages?: boolean } = {},
 ): string | undefined {
   const port = req.socket.localPort ?? 0;
   const host = req.headers.host;
@@ -55,7 +77,8 @@ export function crossSiteRefusal(
     return `The Host header does not name ${server}.`;
   }
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+  const navigation = options.dashboardPages === true && isPageNavigation(req);
+  if (site !== undefined && site !== 'same-origin' && site !== 'none' && !navigation) {
     return `Cross-site requests from a browser are refused by ${server}.`;
   }
   const origin = req.headers.origin;

@@ -233,7 +233,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const requestId = newApiRequestId();
     // API Gateway's `Date` is its own time; here that is the stack's clock, which a page counts down from.
     res.setHeader('date', new Date(options.clock?.now() ?? Date.now()).toUTCString());
-    const refusal = crossSiteRefusal(req, host);
+    const refusal = crossSiteRefusal(req, host, undefined, { dashboardPages: dashboard !== undefined });
     if (refusal) {
       req.resume();
       return gatewayError(res, 403, refusal, requestId);

@@ -5,6 +5,8 @@
  * the app: the admin routes forwarded from the AWS endpoint, and the
  * bearer token the page asks for when the API requires one.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -118,6 +120,38 @@ describe('the dashboard in a browser: failures, templates, events', () => {
     await page.getByRole('heading', { level: 1, name: 'Template fw-2-0' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/dashboard/templates/fw-2-0');
     expect(await page.locator('.facts').textContent()).toContain('jobTemplateArn');
+  });
+
+  it('opens from a link on another site, while that site still cannot call the API', async () => {
+    const { stack } = env();
+    const { page } = browserOf();
+    // Another site: a page on `localhost` (a different site from 127.0.0.1) with a link to the dashboard.
+    const other = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<a href="${stack.apiUrl}/dashboard/templates">the templates</a>`);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      await page.goto(`http://localhost:${port}/`);
+      // What that site's own script sends the API is still refused.
+      const refused = await page.evaluate(async (api) => {
+        try {
+          await fetch(`${api}/releases`);
+          return false;
+        } catch {
+          return true;
+        }
+      }, stack.apiUrl);
+      expect(refused).toBe(true);
+      await page.getByRole('link', { name: 'the templates' }).click();
+      await page.getByRole('link', { name: 'fw-2-0' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/dashboard/templates');
+    } finally {
+      // The browser keeps its connection open; close() alone would wait for it.
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 
   it('shows the events panel from the admin routes the API port forwards', async () => {

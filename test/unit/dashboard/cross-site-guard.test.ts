@@ -74,4 +74,49 @@ describe('crossSiteRefusal', () => {
     );
     expect(crossSiteRefusal(rebound, 'rebind.example')).toBeUndefined();
   });
+
+  describe('a link from another site to a dashboard page', () => {
+    const navigation = {
+      host: '127.0.0.1:3100',
+      'sec-fetch-site': 'cross-site',
+      'sec-fetch-mode': 'navigate',
+      'sec-fetch-dest': 'document',
+    };
+    const request = (url: string, headers: Record<string, string> = navigation, method = 'GET') =>
+      ({ ...arrived(headers), url, method }) as IncomingMessage;
+
+    it.each(['/', '/dashboard/releases/rel-1', '/dashboard/templates?x=1'])(
+      'opens %s on a server that serves the dashboard',
+      (url) => {
+        expect(
+          crossSiteRefusal(request(url), '127.0.0.1', 'the local stack', { dashboardPages: true }),
+        ).toBeUndefined();
+      },
+    );
+
+    it.each([
+      ['an API route', request('/releases')],
+      ['an asset', request('/dashboard/assets/app.js')],
+      ['a POST', request('/', navigation, 'POST')],
+      [
+        'a fetch, not a navigation',
+        request('/', { ...navigation, 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' }),
+      ],
+      ['a frame', request('/', { ...navigation, 'sec-fetch-dest': 'iframe' })],
+    ])('still refuses %s', (_, req) => {
+      expect(crossSiteRefusal(req, '127.0.0.1', 'the local stack', { dashboardPages: true })).toBe(
+        'Cross-site requests from a browser are refused by the local stack.',
+      );
+    });
+
+    it('still refuses a rebound Host, and any page navigation where no dashboard is served', () => {
+      const rebound = request('/', { ...navigation, host: 'rebind.example:3100' });
+      expect(crossSiteRefusal(rebound, '127.0.0.1', 'the local stack', { dashboardPages: true })).toBe(
+        'The Host header does not name the local stack.',
+      );
+      expect(crossSiteRefusal(request('/'))).toBe(
+        'Cross-site requests from a browser are refused by the local stack.',
+      );
+    });
+  });
 });
