@@ -81,13 +81,24 @@ describe('the dashboard in a browser', () => {
         return route.continue({ url: url.toString() });
       },
     );
+    // The unfiltered list shows the same newest release first: wait for the filtered answer itself,
+    // and for the next page's, before looking, or a click could act on the list as it was.
+    const answered = (query: (params: URLSearchParams) => boolean) =>
+      page.waitForResponse((r) => {
+        const url = new URL(r.url());
+        return url.pathname === '/releases' && query(url.searchParams) && r.status() === 200;
+      });
     await page.goto(`${stack.apiUrl}/`);
+    const filtered = answered((q) => q.get('status') === 'CANCELED' && !q.has('nextToken'));
     await page.locator('.filters select').selectOption('CANCELED');
+    await filtered;
     const rows = page.locator('tbody tr[data-release]');
     await page.waitForURL((url) => url.search === '?status=CANCELED');
     await rows.filter({ hasText: 'dash-page-b' }).waitFor();
     expect(await rows.count()).toBe(1);
+    const second = answered((q) => q.get('status') === 'CANCELED' && q.has('nextToken'));
     await page.getByRole('button', { name: 'Next' }).click();
+    await second;
     await rows.filter({ hasText: 'dash-page-a' }).waitFor();
     expect(new URL(page.url()).searchParams.getAll('page')).toHaveLength(1);
     expect(await rows.locator('.status').allTextContents()).toEqual(['CANCELED']);
