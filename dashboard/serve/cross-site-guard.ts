@@ -25,6 +25,7 @@
  * `lib/` would be wrong, as it ships to Lambda.
  */
 import type { IncomingMessage } from 'node:http';
+import { dashboardTarget } from './assets.js';
 
 const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -52,11 +53,7 @@ function isPageNavigation(req: IncomingMessage): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (req.headers['sec-fetch-mode'] !== 'navigate' || req.headers['sec-fetch-dest'] !== 'document')
     return false;
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  return (
-    (path === '/' || path === '/dashboard' || path.startsWith('/dashboard/')) &&
-    !path.startsWith('/dashboard/assets/')
-  );
+  return dashboardTarget((req.url ?? '').split('?')[0] ?? '')?.kind === 'page';
 }
 
 /**
